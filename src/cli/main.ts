@@ -12,16 +12,17 @@ export interface Io {
 /** A command: parses its own arguments and returns the exit code (0, 1 strict, 2 unusable). */
 export type Command = (argv: string[], io: Io) => Promise<number>;
 
-const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
-  generate: { summary: 'écrit un extrait synthétique anonymisé', load: () => import('./commands/generate.ts') },
-  ingest: { summary: "valide et charge un extrait dans l'entrepôt DuckDB", load: () => import('./commands/ingest.ts') },
-  figures: { summary: "calcule les indicateurs d'une année et d'un périmètre", load: () => import('./commands/figures.ts') },
-  audit: { summary: 'vérifie que rien de publié ne révèle un petit effectif', load: () => import('./commands/audit.ts') },
-  export: { summary: 'exporte graphiques, tableaux et rapport PDF', load: () => import('./commands/export.ts') },
+/** The commands, each implemented by src/cli/commands/<name>.ts exporting `run`. */
+const COMMANDS: Record<string, string> = {
+  generate: 'écrit un extrait synthétique anonymisé',
+  ingest: "valide et charge un extrait dans l'entrepôt DuckDB",
+  figures: "calcule les indicateurs d'une année et d'un périmètre",
+  audit: 'vérifie que rien de publié ne révèle un petit effectif',
+  export: 'exporte graphiques, tableaux et rapport PDF',
 };
 
 const USAGE = `usage : bilan COMMANDE [options]\n\n${Object.entries(COMMANDS)
-  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .map(([name, summary]) => `  ${name.padEnd(10)} ${summary}`)
   .join('\n')}\n`;
 
 /** Runs the CLI; returns the process exit code. */
@@ -31,13 +32,12 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     io.err(USAGE);
     return name ? 0 : 2;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  if (!Object.hasOwn(COMMANDS, name)) {
     io.err(`bilan : commande inconnue « ${name} »\n${USAGE}`);
     return 2;
   }
   try {
-    const { run } = await command.load();
+    const { run } = (await import(`./commands/${name}.ts`)) as { run: Command };
     return await run(rest, io);
   } catch (e) {
     if (e instanceof UsageError || e instanceof InputError) {

@@ -1,0 +1,35 @@
+// The work each benchmark phase times, in-process (the child runner measures time and peak RSS).
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '../src/cli/main.ts';
+import { openWarehouse, closeWarehouse, ident, lit } from '../src/warehouse/db.ts';
+
+const quiet = { out: () => {}, err: () => {} };
+
+async function cli(argv: string[]): Promise<void> {
+  const code = await main(argv, quiet);
+  if (code !== 0) throw new Error(`bilan ${argv.join(' ')} exited ${code}`);
+}
+
+/** Phase functions by name; each receives the arguments given after its name. */
+export const PHASES: Record<string, (args: string[]) => Promise<void>> = {
+  generate: ([out]) => cli(['generate', '--out', out!, '--scale', 'national', '--years', '2020-2025', '--seed', '1']),
+  /** The floor: a bare DuckDB load of the same CSV files, no checks. */
+  bare: async ([dir, db]) => {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const inst = await DuckDBInstance.create(db!, { memory_limit: '3GB' });
+    const con = await inst.connect();
+    for (const f of readdirSync(dir!).filter((f) => f.endsWith('.csv')).sort()) {
+      await con.run(`CREATE TABLE ${ident(f.replace(/\.csv$/, ''))} AS SELECT * FROM read_csv(${lit(join(dir!, f))})`);
+    }
+    con.closeSync();
+    inst.closeSync();
+  },
+  ingest: ([dir, db]) => cli(['ingest', dir!, '--db', db!]),
+  facts: async ([db]) => {
+    const { computeFacts } = (await import('../src/indicators/' + 'index.ts')) as { computeFacts: (w: unknown) => Promise<void> };
+    const w = await openWarehouse(db!);
+    await computeFacts(w);
+    closeWarehouse(w);
+  },
+};

@@ -1,0 +1,80 @@
+// `npm run bench`: national extract × 6 years, each phase timed in its own process (time and
+// peak RSS), figures and targets written to docs/performance.md with the machine's description.
+// Phases: generate → bare load (floor) → ingest → facts. A phase whose code is missing is skipped.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = 'data/bench';
+const EXTRACT = join(ROOT, 'extract');
+const only = process.argv.slice(2); // optional subset of phases, e.g. `npm run bench -- facts`
+
+interface Result { phase: string; ms: number; maxRssKb: number }
+
+function runPhase(phase: string, args: string[]): Result | undefined {
+  const out = join(ROOT, `${phase}.json`);
+  rmSync(out, { force: true });
+  process.stderr.write(`bench: ${phase}…\n`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/child.ts', out, phase, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) {
+    process.stderr.write(`bench: ${phase} failed (exit ${r.status})\n`);
+    return undefined;
+  }
+  const { ms, maxRssKb } = JSON.parse(readFileSync(out, 'utf8')) as { ms: number; maxRssKb: number };
+  process.stderr.write(`bench: ${phase} ${(ms / 1000).toFixed(1)} s, peak ${(maxRssKb / 1024 / 1024).toFixed(2)} GiB\n`);
+  return { phase, ms, maxRssKb };
+}
+
+const want = (p: string) => only.length === 0 || only.includes(p);
+mkdirSync(ROOT, { recursive: true });
+const results: Result[] = [];
+const push = (r: Result | undefined) => { if (r) results.push(r); };
+
+if (want('generate')) { rmSync(EXTRACT, { recursive: true, force: true }); push(runPhase('generate', [EXTRACT])); }
+if (want('bare')) { rmSync(join(ROOT, 'bare.duckdb'), { force: true }); push(runPhase('bare', [EXTRACT, join(ROOT, 'bare.duckdb')])); }
+if (want('ingest')) {
+  for (const f of readdirSync(ROOT)) if (f.startsWith('warehouse.duckdb')) rmSync(join(ROOT, f));
+  push(runPhase('ingest', [EXTRACT, join(ROOT, 'warehouse.duckdb')]));
+}
+if (want('facts')) push(runPhase('facts', [join(ROOT, 'warehouse.duckdb')]));
+
+// --- report ---
+const files = readdirSync(EXTRACT);
+const extractMb = files.reduce((s, f) => s + statSync(join(EXTRACT, f)).size, 0) / 1e6;
+const get = (p: string) => results.find((r) => r.phase === p);
+const sec = (r?: Result) => (r ? (r.ms / 1000).toFixed(1) + ' s' : 'non mesuré');
+const gib = (r?: Result) => (r ? (r.maxRssKb / 1024 / 1024).toFixed(2) + ' GiB' : '–');
+const ratio = get('ingest') && get('bare') ? (get('ingest')!.ms / get('bare')!.ms).toFixed(2) : '–';
+const TARGETS: Record<string, string> = {
+  generate: '≤ 60 s, ≤ 4 GiB',
+  bare: '(floor: CREATE TABLE AS SELECT * FROM read_csv, no checks)',
+  ingest: `≤ 1,5 × bare (measured: ${ratio} ×), ≤ 4 GiB`,
+  facts: '≤ 5 s (123 scopes × 6 years)',
+};
+const previous = (() => { try { return readFileSync('docs/performance.md', 'utf8'); } catch { return ''; } })();
+const rows = Object.keys(TARGETS).map((p) => {
+  const r = get(p);
+  if (!r) { // keep the last measured line of a phase not run this time
+    const old = previous.split('\n').find((l) => l.startsWith(`| ${p} |`));
+    return old ?? `| ${p} | non mesuré | – | ${TARGETS[p]} |`;
+  }
+  return `| ${p} | ${sec(r)} | ${gib(r)} | ${TARGETS[p]} |`;
+});
+const duck = JSON.parse(readFileSync('node_modules/@duckdb/node-api/package.json', 'utf8')).version;
+const md = `# Performance
+
+Measured by \`npm run bench\` (bench/run.ts): national synthetic extract, 6 years (2020–2025), seed 1,
+each phase in its own process; time is the phase's own work (process start-up excluded), peak is
+the process's maximum resident set size (DuckDB's native memory included).
+
+Machine: ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB;
+Node ${process.version}; @duckdb/node-api ${duck}. Extract: ${files.length} files, ${extractMb.toFixed(0)} MB.
+Last run: ${new Date().toISOString().slice(0, 10)}.
+
+| phase | time | peak memory | target |
+| --- | --- | --- | --- |
+${rows.join('\n')}
+`;
+writeFileSync('docs/performance.md', md);
+process.stderr.write(md);
