@@ -156,7 +156,7 @@ export const BLOCK_SQL: Record<Exclude<BlockName, 'derive'>, string> = {
       JOIN ind_dep d ON d.departement = s.departement
       LEFT JOIN ind_codes g ON g.liste = 'satisfaction' AND g.code = s.satisfaction)
     SELECT annee, ${SCOPE_COLUMNS}, count(satisfaction) AS n, histogram(groupe) AS h_groupe,
-      ${SATISFACTION_ITEMS.map((c) => `sum(${ident(c)}) AS ${ident(`s_${c}`)}, count(${ident(c)}) AS ${ident(`n_${c}`)}`).join(',\n      ')}
+      ${SATISFACTION_ITEMS.map((c) => `coalesce(sum(${ident(c)}), 0) AS ${ident(`s_${c}`)}, count(${ident(c)}) AS ${ident(`n_${c}`)}`).join(',\n      ')}
     FROM r ${scopeSets('annee')}`,
 };
 

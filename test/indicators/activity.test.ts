@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeWarehouse, queryRows, type Warehouse } from '../../src/warehouse/db.ts';
 import { computeFacts, figuresFor } from '../../src/indicators/index.ts';
-import { acc, entretiens, factRows, warehouseWith, type Row } from './helpers.ts';
+import { acc, entretiens, factRows, invariantViolations, warehouseWith, type Row } from './helpers.ts';
 
 // People and accompaniments (34, 30, 11 are in CARSAT_LR; 10 in CARSAT_NE):
 // P1: A1 PDP 34 from 2022-11-01 (F, 50, SALARIE, MALADIE), 1 entretien in 2022 and 5 in 2023;
@@ -220,4 +220,21 @@ describe('grid and optional indicators', () => {
       closeWarehouse(w2);
     }
   });
+});
+
+it('families add up to their base; counts roll up from départements to organismes to national', async () => {
+  expect(await invariantViolations(w)).toEqual([]);
+});
+
+it('the invariant check detects a broken roll-up and a broken family', async () => {
+  const bump = (id: string, code: string, d: number) => w.con.run(
+    `UPDATE facts SET valeur = valeur + ${d}, numerateur = numerateur + ${d} WHERE annee = 2023 AND code = '${code}' AND indicateur = '${id}'`);
+  await bump('entretiens', '34', 1);
+  await bump('part_risque.AUTRE', 'FR', 1);
+  try {
+    expect((await invariantViolations(w)).sort()).toEqual(['agrégation entretiens 2023 CARSAT_LR', 'famille part_risque 2023 FR']);
+  } finally {
+    await bump('entretiens', '34', -1);
+    await bump('part_risque.AUTRE', 'FR', -1);
+  }
 });

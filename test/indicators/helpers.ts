@@ -54,3 +54,41 @@ export function acc(id: string, assure: string, departement: string, axe: string
 export function entretiens(accId: string, dates: string[]): Row[] {
   return dates.map((date, i) => ({ entretien_id: `${accId}-E${i + 1}`, accompagnement_id: accId, date, mode: 'PRESENTIEL' }));
 }
+
+/**
+ * Checks, through the catalogue metadata, the relations the confidentiality step relies on, on
+ * every fact row: family members add up to their base, event counts add up from départements to
+ * organismes to national, people counts of a wider scope lie between the max and the sum of its parts.
+ * Returns the violations (empty when all hold).
+ */
+export async function invariantViolations(w: Warehouse): Promise<string[]> {
+  const { CATALOGUE } = await import('../../src/indicators/index.ts');
+  const { DEPARTEMENTS } = await import('../../src/contract/reference.ts');
+  const fam = CATALOGUE.filter((m) => m.family && m.base).map((m) => `(${lit(m.id)}, ${lit(m.family!)}, ${lit(m.base!)})`);
+  const events = CATALOGUE.filter((m) => m.unit === 'evenements').map((m) => lit(m.id));
+  const people = CATALOGUE.filter((m) => m.distinctPeople).map((m) => lit(m.id));
+  const deps = DEPARTEMENTS.map((d) => `(${lit(d.departement)}, ${lit(d.organisme)})`);
+  const out: string[] = [];
+  const partition = await queryRows<{ k: string }>(w.con, `
+    WITH fam(id, family, base) AS (VALUES ${fam.join(', ')}),
+    s AS (SELECT f.annee, f.niveau, f.code, fam.family, fam.base, sum(f.numerateur) AS total
+          FROM facts f JOIN fam ON fam.id = f.indicateur GROUP BY ALL)
+    SELECT s.family || ' ' || s.annee || ' ' || s.code AS k FROM s
+    JOIN facts b ON b.indicateur = s.base AND b.annee = s.annee AND b.niveau = s.niveau AND b.code = s.code
+    WHERE s.total <> b.valeur`);
+  out.push(...partition.map((r) => `famille ${r.k}`));
+  const rollup = await queryRows<{ k: string }>(w.con, `
+    WITH deps(departement, organisme) AS (VALUES ${deps.join(', ')}),
+    parts AS (
+      SELECT f.annee, f.indicateur, 'organisme' AS niveau, d.organisme AS code, f.valeur
+      FROM facts f JOIN deps d ON f.niveau = 'departement' AND d.departement = f.code
+      UNION ALL
+      SELECT annee, indicateur, 'national', 'FR', valeur FROM facts WHERE niveau = 'organisme'),
+    agg AS (SELECT annee, indicateur, niveau, code, sum(valeur) AS s, max(valeur) AS m FROM parts GROUP BY ALL)
+    SELECT a.indicateur || ' ' || a.annee || ' ' || a.code AS k FROM agg a
+    JOIN facts f USING (annee, indicateur, niveau, code)
+    WHERE (a.indicateur IN (${events.join(', ')}) AND f.valeur <> a.s)
+       OR (a.indicateur IN (${people.join(', ')}) AND (f.valeur > a.s OR f.valeur < a.m))`);
+  out.push(...rollup.map((r) => `agrégation ${r.k}`));
+  return out;
+}
