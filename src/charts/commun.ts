@@ -1,0 +1,140 @@
+// What every chart shares: the row and option types, the colours (colour-blind safe), the
+// French locale and the base of a Vega-Lite spec. Pure and browser-safe: the site renders the
+// specs with vega-embed, the exporter renders them headless in Node with vega's view API.
+import type { TopLevelSpec } from 'vega-lite';
+import {
+  formatCellule, formatAxe, estAffichable, raisonSecret, legendeSecret, LOCALE_NOMBRES, LOCALE_DATES, SEUIL_DEFAUT,
+  type Cellule, type Statut, type Unite,
+} from '../format/index.js';
+
+export type { TopLevelSpec };
+
+/** A published value as charts receive it. */
+export type Point = Cellule;
+
+/** Options every chart function takes. */
+export interface OptionsCommunes {
+  /** French title (the chart's first line). */
+  titre: string;
+  /** Second line (scope, year…). */
+  sousTitre?: string;
+  /** Unit of the values (formatting, axes). */
+  unite: Unite;
+  /** Confidentiality threshold, for the « < 11 » mark. */
+  seuil?: number;
+  /** Width in pixels of the plotting area (default 560). */
+  largeur?: number;
+  /** Base name of the downloaded files, without extension. */
+  fichier?: string;
+}
+
+/** Colours (Okabe–Ito, distinguishable with the common colour-vision deficiencies). */
+export const COULEURS = {
+  principal: '#0072B2',
+  parent: '#E69F00',
+  national: '#555555',
+  accent: '#D55E00',
+  vert: '#009E73',
+  ciel: '#56B4E9',
+  rose: '#CC79A7',
+  secret: '#d9d9d9',
+  texte: '#1f2933',
+  discret: '#5f6b7a',
+  grille: '#e5e8ec',
+} as const;
+
+/** Ordered palette for several series (scope, parent, nation, then others). */
+export const PALETTE: readonly string[] = [COULEURS.principal, COULEURS.parent, COULEURS.national, COULEURS.vert, COULEURS.rose, COULEURS.ciel, COULEURS.accent];
+
+/** Font stack: system fonts only (the site makes no external request). */
+export const POLICE = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif';
+
+/** How a chart's data becomes a table (text alternative, CSV, XLSX): read by src/charts/donnees.ts. */
+export interface DescriptionTableau {
+  /** Field and header of the row labels. */
+  ligne: { champ: string; titre: string };
+  /** Field whose values become columns (several series), if any. */
+  colonne?: { champ: string; titre: string };
+  /** Header of the value column when there is no `colonne`. */
+  valeur: { titre: string };
+  /** Further text columns (annotations), shown after the value. */
+  extras?: { champ: string; titre: string }[];
+}
+
+/** The `usermeta` of every spec of this module. */
+export interface MetaGraphique {
+  fichier: string;
+  unite: Unite;
+  seuil: number;
+  tableau: DescriptionTableau;
+  /** Notes shown under the chart (marks of suppressed cells used in it). */
+  notes: string[];
+}
+
+/** A row as it is stored in the spec's data: the caller's fields plus display fields. */
+export type Ligne<T> = T & {
+  valeur: number | null;
+  statut: Statut;
+  /** Value drawn (null when not shown). */
+  trace: number | null;
+  /** Formatted value or mark (« 91,6 % », « < 11 », « n.s. »). */
+  texte: string;
+  /** Whether the value is shown. */
+  affiche: boolean;
+  /** Why the value is not shown (empty when it is). */
+  raison: string;
+};
+
+/** Adds the display fields to rows (formatted text, whether shown, why not). */
+export function preparer<T extends Point>(lignes: readonly T[], unite: Unite, seuil = SEUIL_DEFAUT): Ligne<T>[] {
+  return lignes.map((l) => {
+    const affiche = estAffichable(l);
+    return { ...l, trace: affiche ? l.valeur : null, texte: formatCellule(l, unite, seuil), affiche, raison: raisonSecret(l.statut, seuil) };
+  });
+}
+
+/** Notes for the marks of suppressed cells present in rows (empty if all are shown). */
+export function notesSecret(lignes: readonly { statut: Statut; affiche: boolean; texte: string }[], seuil = SEUIL_DEFAUT): string[] {
+  const marques = new Set(lignes.filter((l) => !l.affiche).map((l) => l.texte));
+  return legendeSecret(seuil).filter((l) => marques.has(l.marque)).map((l) => `${l.marque} : ${l.sens}`);
+}
+
+/** A file name from a title: lower case ASCII, dashes. */
+export function nomFichier(titre: string): string {
+  return titre.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80) || 'graphique';
+}
+
+/** Vega config: French locale, system fonts, quiet axes. */
+export function configuration(): Record<string, unknown> {
+  return {
+    locale: { number: LOCALE_NOMBRES, time: LOCALE_DATES },
+    font: POLICE,
+    background: '#ffffff',
+    padding: { left: 8, right: 16, top: 8, bottom: 8 },
+    view: { stroke: null },
+    title: { anchor: 'start', fontSize: 16, fontWeight: 600, color: COULEURS.texte, subtitleFontSize: 13, subtitleColor: COULEURS.discret, offset: 14, subtitlePadding: 4 },
+    axis: { labelFontSize: 12, titleFontSize: 12, labelColor: COULEURS.texte, titleColor: COULEURS.discret, titleFontWeight: 'normal', gridColor: COULEURS.grille, domainColor: '#9aa5b1', tickColor: '#9aa5b1', labelLimit: 260 },
+    legend: { labelFontSize: 12, titleFontSize: 12, orient: 'top', titleColor: COULEURS.discret, labelColor: COULEURS.texte, symbolType: 'square' },
+    text: { fontSize: 12, color: COULEURS.texte },
+    header: { labelFontSize: 12, titleFontSize: 12, labelColor: COULEURS.texte },
+    bar: { color: COULEURS.principal },
+    line: { color: COULEURS.principal, strokeWidth: 2.5 },
+    point: { filled: true, size: 50 },
+  };
+}
+
+/** The parts of a spec every chart has: schema, title, description, config, usermeta. */
+export function base(o: OptionsCommunes, tableau: DescriptionTableau, notes: string[], description: string): Pick<TopLevelSpec, '$schema' | 'title' | 'description' | 'config' | 'usermeta'> {
+  const sousTitre = [o.sousTitre, ...notes].filter((x): x is string => !!x);
+  const usermeta: MetaGraphique = { fichier: o.fichier ?? nomFichier(o.titre), unite: o.unite, seuil: o.seuil ?? SEUIL_DEFAUT, tableau, notes };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: o.titre, ...(sousTitre.length ? { subtitle: sousTitre } : {}) },
+    description: `${o.titre}. ${description}`,
+    config: configuration() as TopLevelSpec['config'],
+    usermeta: usermeta as unknown as Record<string, unknown>,
+  };
+}
+
+/** The d3-format specifier of a unit's axis. */
+export const formatDAxe = formatAxe;

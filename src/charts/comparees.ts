@@ -1,0 +1,62 @@
+// Grouped horizontal bars: each category shown for several scopes side by side (the scope,
+// its parent, the nation), to compare a profile or a set of rates.
+import { base, preparer, notesSecret, formatDAxe, PALETTE, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './commun.js';
+import { marge } from './barres.js';
+
+/** One category for one series (scope). */
+export interface LigneComparee extends Point {
+  categorie: string;
+  libelle: string;
+  serie: string;
+}
+
+/** Options of barresComparees. */
+export interface OptionsComparees extends OptionsCommunes {
+  titreCategorie: string;
+  /** Series in display order (their colours follow PALETTE). */
+  series: readonly string[];
+  domaine?: [number, number];
+}
+
+/** Bars of several series per category. */
+export function barresComparees(lignes: readonly LigneComparee[], o: OptionsComparees): TopLevelSpec {
+  const rows = preparer(lignes, o.unite, o.seuil);
+  const notes = notesSecret(rows, o.seuil);
+  const categories = [...new Set(rows.map((r) => r.libelle))];
+  const resume = categories.map((c) => `${c} : ${rows.filter((r) => r.libelle === c).map((r) => `${r.serie} ${r.texte}`).join(', ')}`).join(' ; ');
+  const couleur = { field: 'serie', type: 'nominal' as const, title: null, scale: { domain: [...o.series], range: PALETTE.slice(0, o.series.length) }, sort: [...o.series] };
+  const yOffset = { field: 'serie', type: 'nominal' as const, sort: [...o.series], scale: { paddingInner: 0.1 } };
+  return {
+    ...base(o, { ligne: { champ: 'libelle', titre: o.titreCategorie }, colonne: { champ: 'serie', titre: 'Périmètre' }, valeur: { titre: 'Valeur' } }, notes, resume),
+    width: o.largeur ?? 560,
+    height: { step: 17 * o.series.length + 14 },
+    data: { values: rows },
+    transform: [{ calculate: `datum.affiche ? datum.trace : ${o.domaine?.[0] ?? 0}`, as: 'position' }],
+    encoding: {
+      y: { field: 'libelle', type: 'nominal', sort: categories, title: null, axis: { labelLimit: 260, ticks: false, domain: false, labelPadding: 6 }, scale: { paddingInner: 0.25 } },
+      yOffset,
+    },
+    layer: [
+      {
+        mark: { type: 'bar', cornerRadiusEnd: 2 },
+        encoding: {
+          x: {
+            field: 'trace', type: 'quantitative', title: null,
+            axis: { format: formatDAxe(o.unite), grid: true, tickCount: 5, domain: false, ticks: false },
+            scale: o.domaine ? { domain: o.domaine, zero: false } : { domain: [0, marge(rows)], nice: true },
+          },
+          color: couleur,
+          tooltip: [{ field: 'libelle', title: o.titreCategorie }, { field: 'serie', title: 'Périmètre' }, { field: 'texte', title: 'Valeur' }],
+        },
+      },
+      {
+        mark: { type: 'text', align: 'left', dx: 4, fontSize: 11 },
+        encoding: {
+          x: { field: 'position', type: 'quantitative' },
+          text: { field: 'texte' },
+          color: { condition: { test: 'datum.affiche', value: COULEURS.texte }, value: COULEURS.discret },
+        },
+      },
+    ],
+  } as TopLevelSpec;
+}

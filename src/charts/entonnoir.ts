@@ -1,0 +1,63 @@
+// The PDP path from detection to outcome: signalements → people accompanied → finished paths →
+// paths with 3 entretiens or more. Bars of counts, and between two steps the rate that links
+// them (« ↓ 62,0 % des signalements suivis d'un accompagnement »). The steps are different counts
+// of the same year, not one cohort, hence bars of their own length and no funnel shape.
+import { base, preparer, notesSecret, formatDAxe, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './commun.js';
+import { marge } from './barres.js';
+
+/** One step: its id, French label, count, and the rate sentence shown after it, if any. */
+export interface LigneEtape extends Point {
+  etape: string;
+  libelle: string;
+  /** Sentence linking this step to the next (already formatted, or a suppression mark). */
+  annotation?: string;
+}
+
+/** Options of parcoursEtapes. */
+export interface OptionsEtapes extends OptionsCommunes {
+  titreValeur?: string;
+}
+
+/** Bars of the successive steps of the PDP path, with the rates between them. */
+export function parcoursEtapes(lignes: readonly LigneEtape[], o: OptionsEtapes): TopLevelSpec {
+  const etapes = preparer(lignes, o.unite, o.seuil).map((r) => ({ ...r, annotation: r.annotation ?? '' }));
+  const notes = notesSecret(etapes, o.seuil);
+  // One band per step, and one per rate sentence, in reading order.
+  const bandes = etapes.flatMap((r) => [
+    { ...r, type: 'etape', libelleAxe: r.libelle },
+    ...(r.annotation ? [{ ...r, type: 'taux', libelleAxe: '', _horsTableau: true }] : []),
+  ]).map((r, rang) => ({ ...r, rang }));
+  const labelExpr = bandes.map((b) => `datum.value == ${b.rang} ? ${JSON.stringify(b.libelleAxe)} : `).join('') + "''";
+  const y = { field: 'rang', type: 'ordinal' as const, title: null, axis: { labelExpr, labelLimit: 260, ticks: false, domain: false, labelPadding: 6 } };
+  const max = marge(etapes);
+  const resume = etapes.map((r) => `${r.libelle} : ${r.texte}${r.annotation ? ` (${r.annotation})` : ''}`).join(' ; ');
+  const etape = { filter: "datum.type === 'etape'" };
+  return {
+    ...base(o, { ligne: { champ: 'libelle', titre: 'Étape' }, valeur: { titre: o.titreValeur ?? 'Nombre' }, extras: [{ champ: 'annotation', titre: 'Taux' }] }, notes, resume),
+    width: o.largeur ?? 560,
+    height: { step: 26 },
+    data: { values: bandes },
+    transform: [{ calculate: 'datum.affiche ? datum.trace : 0', as: 'position' }],
+    encoding: { y },
+    layer: [
+      {
+        transform: [etape],
+        mark: { type: 'bar', cornerRadiusEnd: 2, height: { band: 0.95 }, color: COULEURS.principal },
+        encoding: {
+          x: { field: 'trace', type: 'quantitative', title: null, axis: { format: formatDAxe(o.unite), grid: true, tickCount: 4, domain: false, ticks: false }, scale: { domain: [0, max], nice: true } },
+          tooltip: [{ field: 'libelle', title: 'Étape' }, { field: 'texte', title: o.titreValeur ?? 'Nombre' }],
+        },
+      },
+      {
+        transform: [etape],
+        mark: { type: 'text', align: 'left', dx: 5, fontSize: 12, fontWeight: 600 },
+        encoding: { x: { field: 'position', type: 'quantitative' }, text: { field: 'texte' }, color: { condition: { test: 'datum.affiche', value: COULEURS.texte }, value: COULEURS.discret } },
+      },
+      {
+        transform: [{ filter: "datum.type === 'taux'" }, { calculate: "'↓ ' + datum.annotation", as: 'phrase' }],
+        mark: { type: 'text', align: 'left', dx: 2, fontSize: 12, fontStyle: 'italic', color: COULEURS.accent },
+        encoding: { x: { datum: 0, type: 'quantitative' }, text: { field: 'phrase' } },
+      },
+    ],
+  } as TopLevelSpec;
+}

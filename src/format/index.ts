@@ -1,0 +1,197 @@
+// French formatting of the bilan figures, driven by the unit of a value (the one place where
+// numbers become text: site pages, chart labels, commentary, exports). Browser-safe and pure.
+// Every space this module writes is a narrow no-break space (U+202F), as Intl 'fr-FR' does
+// for thousands and before « % »: « 11 851 », « 91,6 % », « +7 % », « 9,2 mois », « < 11 ».
+
+/** Unit of an indicator (IndicatorMeta.unit of src/indicators). */
+export type Unite = 'personnes' | 'evenements' | 'part' | 'moyenne' | 'mois' | 'ratio' | 'evolution';
+
+/** Publication status of a cell (table `published`). */
+export type Statut = 'publie' | 'secret_primaire' | 'secret_secondaire' | 'sans_objet';
+
+/** One published cell: the value (null unless `publie`) and its status. */
+export interface Cellule {
+  valeur: number | null;
+  statut: Statut;
+}
+
+/** The space used between a number and what follows it (narrow no-break space). */
+export const ESPACE = '\u202f';
+
+/** Default confidentiality threshold (docs/confidentialite.md): counts 1–10 are not shown. */
+export const SEUIL_DEFAUT = 11;
+
+const nombres = new Map<string, Intl.NumberFormat>();
+/** A cached fr-FR number formatter. */
+function nf(options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = JSON.stringify(options);
+  let f = nombres.get(key);
+  if (!f) nombres.set(key, (f = new Intl.NumberFormat('fr-FR', options)));
+  return f;
+}
+
+/** Replaces every space Intl may emit (U+0020, U+00A0, U+202F) by ESPACE, and U+2212 by « - ». */
+function espaces(text: string): string {
+  return text.replace(/[\u0020\u00a0\u202f]/g, ESPACE).replace(/\u2212/g, '-');
+}
+
+/** A number in French: `1234.5` → « 1 234,5 » (decimals: exact count of decimals). */
+export function formatNombre(n: number, decimales = 0): string {
+  return espaces(nf({ minimumFractionDigits: decimales, maximumFractionDigits: decimales }).format(n));
+}
+
+/** A share in [0, 1] as a percentage: `0.916` → « 91,6 % ». */
+export function formatPart(p: number, decimales = 1): string {
+  return espaces(nf({ style: 'percent', minimumFractionDigits: decimales, maximumFractionDigits: decimales }).format(p));
+}
+
+/** A relative change as a signed percentage: `0.068` → « +7 % », `-0.12` → « -12 % », « 0 % ». */
+export function formatEvolution(e: number, decimales = 0): string {
+  return espaces(nf({ style: 'percent', maximumFractionDigits: decimales, signDisplay: 'exceptZero' }).format(e));
+}
+
+/** A difference of shares in percentage points: `0.031` → « +3,1 pts ». */
+export function formatPoints(d: number, decimales = 1): string {
+  const t = espaces(nf({ minimumFractionDigits: decimales, maximumFractionDigits: decimales, signDisplay: 'exceptZero' }).format(d * 100));
+  return `${t}${ESPACE}pt${Math.abs(d * 100) >= 2 ? 's' : ''}`;
+}
+
+/** A raw value, formatted by its unit (never called with null: see formatCellule). */
+export function formatValeur(valeur: number, unite: Unite): string {
+  switch (unite) {
+    case 'personnes':
+    case 'evenements':
+      return formatNombre(valeur, 0);
+    case 'part':
+      return formatPart(valeur, 1);
+    case 'evolution':
+      return formatEvolution(valeur, 0);
+    case 'mois':
+      return `${formatNombre(valeur, 1)}${ESPACE}mois`;
+    case 'moyenne':
+      return formatNombre(valeur, 1);
+    case 'ratio':
+      return formatNombre(valeur, Math.abs(valeur) >= 1 ? 1 : 2);
+  }
+}
+
+/** Whether a unit counts (people or events); other units are shares, means or ratios. */
+export function estComptage(unite: Unite): boolean {
+  return unite === 'personnes' || unite === 'evenements';
+}
+
+/**
+ * What a page shows for a cell that is not published:
+ * - secret_primaire: a count « < 11 » (1 to threshold − 1); a share, mean or ratio « n.s. »
+ *   (non significatif: its base is below the threshold);
+ * - secret_secondaire: « s » (secret: hidden so that a small count cannot be worked out);
+ * - sans_objet: « – » (empty base: nothing to compute).
+ */
+export function libelleSecret(statut: Exclude<Statut, 'publie'>, unite: Unite, seuil = SEUIL_DEFAUT): string {
+  switch (statut) {
+    case 'secret_primaire':
+      return estComptage(unite) ? `<${ESPACE}${formatNombre(seuil)}` : 'n.s.';
+    case 'secret_secondaire':
+      return 's';
+    case 'sans_objet':
+      return '–';
+  }
+}
+
+/** The text of a cell: its formatted value, or the mark of why it is not shown. */
+export function formatCellule(cellule: Cellule | undefined, unite: Unite, seuil = SEUIL_DEFAUT): string {
+  if (!cellule) return '–';
+  if (cellule.statut === 'publie' && cellule.valeur !== null && Number.isFinite(cellule.valeur)) return formatValeur(cellule.valeur, unite);
+  return libelleSecret(cellule.statut === 'publie' ? 'sans_objet' : cellule.statut, unite, seuil);
+}
+
+/** Whether a cell carries a value that may be shown. */
+export function estAffichable(cellule: Cellule | undefined): cellule is Cellule & { valeur: number } {
+  return !!cellule && cellule.statut === 'publie' && cellule.valeur !== null && Number.isFinite(cellule.valeur);
+}
+
+/** The French legend of the marks used for cells that are not shown. */
+export function legendeSecret(seuil = SEUIL_DEFAUT): { marque: string; sens: string }[] {
+  return [
+    { marque: `<${ESPACE}${formatNombre(seuil)}`, sens: `effectif de 1 à ${formatNombre(seuil - 1)}, non diffusé (secret statistique)` },
+    { marque: 'n.s.', sens: `non significatif, calculé sur moins de ${formatNombre(seuil)} cas` },
+    { marque: 's', sens: "secret secondaire, masqué pour qu'un petit effectif ne puisse pas être recalculé" },
+    { marque: '–', sens: 'sans objet, aucun cas dans la base' },
+  ];
+}
+
+/** Short French sentence of why a cell is not shown (tooltips, chart notes). */
+export function raisonSecret(statut: Statut, seuil = SEUIL_DEFAUT): string {
+  switch (statut) {
+    case 'secret_primaire':
+      return `secret statistique (moins de ${formatNombre(seuil)} cas)`;
+    case 'secret_secondaire':
+      return 'secret secondaire';
+    case 'sans_objet':
+      return 'sans objet';
+    case 'publie':
+      return '';
+  }
+}
+
+const dates = new Map<string, Intl.DateTimeFormat>();
+function df(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = JSON.stringify(options);
+  let f = dates.get(key);
+  if (!f) dates.set(key, (f = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', ...options })));
+  return f;
+}
+
+/** A date in French: « 22 novembre 2025 ». */
+export function formatDate(d: Date | string): string {
+  return espaces(df({ day: 'numeric', month: 'long', year: 'numeric' }).format(typeof d === 'string' ? new Date(d) : d));
+}
+
+/** A date and time in French: « 22 novembre 2025 à 15:04 ». */
+export function formatDateHeure(d: Date | string): string {
+  const date = typeof d === 'string' ? new Date(d) : d;
+  return `${formatDate(date)} à ${df({ hour: '2-digit', minute: '2-digit' }).format(date)}`;
+}
+
+/** « 1 dossier », « 2 dossiers »: a count with its noun, plural from 2 (French rule). */
+export function pluriel(n: number, singulier: string, plurielForme = `${singulier}s`): string {
+  return `${formatNombre(n)} ${Math.abs(n) >= 2 ? plurielForme : singulier}`;
+}
+
+/** d3-format locale for Vega (axis labels), matching this module: decimal comma, U+202F groups. */
+export const LOCALE_NOMBRES = {
+  decimal: ',',
+  thousands: ESPACE,
+  grouping: [3],
+  currency: ['', `${ESPACE}€`] as [string, string],
+  percent: `${ESPACE}%`,
+  minus: '-',
+};
+
+/** d3-time-format locale for Vega (French months and days). */
+export const LOCALE_DATES = {
+  dateTime: '%A %e %B %Y à %X',
+  date: '%d/%m/%Y',
+  time: '%H:%M:%S',
+  periods: ['AM', 'PM'] as [string, string],
+  days: ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'],
+  shortDays: ['dim.', 'lun.', 'mar.', 'mer.', 'jeu.', 'ven.', 'sam.'],
+  months: ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'],
+  shortMonths: ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'],
+};
+
+/** The d3-format specifier Vega axes use for a unit (with LOCALE_NOMBRES). */
+export function formatAxe(unite: Unite): string {
+  switch (unite) {
+    case 'part':
+      return '.0%';
+    case 'evolution':
+      return '+.0%';
+    case 'mois':
+    case 'moyenne':
+    case 'ratio':
+      return ',.1~f';
+    default:
+      return ',.0f';
+  }
+}
