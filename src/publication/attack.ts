@@ -1,0 +1,153 @@
+// The attacker: from the visible cells, the sum relations and non-negativity, bounds on every
+// hidden cell. Two methods: interval propagation to a fixpoint (fast, sound, may be looser) and
+// linear programming per connected component (exact LP bounds, as sdcTable's attack()).
+import { solve, type Model } from 'yalps';
+import type { SumRelation } from './engine.ts';
+
+/** Tolerance when rounding LP and interval bounds to integers (counts are integers). */
+const EPS = 1e-6;
+
+/** True when bounds [lo, hi] prove a small count: lo ≥ 1 and hi ≤ T−1. */
+export function isDisclosed(lo: number, hi: number, threshold: number): boolean {
+  return lo >= 1 && hi <= threshold - 1;
+}
+
+/** Integer bounds per cell (hi = Infinity when unbounded); known cells have lo = hi = value. */
+export interface Bounds {
+  lo: Float64Array;
+  hi: Float64Array;
+}
+
+/**
+ * Interval propagation to a fixpoint: for total = Σ parts, total ∈ [Σ lo, Σ hi] and each part ∈
+ * [lo(total) − Σ hi(others), hi(total) − Σ lo(others)], rounded to integers, cells ≥ 0.
+ * `known[c]` is the visible value of cell c, or null when hidden. Stops after `maxPasses` sweeps
+ * (bounds stay valid, possibly looser).
+ */
+export function intervalBounds(n: number, relations: readonly SumRelation[], known: readonly (number | null)[], maxPasses = 200): Bounds {
+  const lo = new Float64Array(n);
+  const hi = new Float64Array(n).fill(Infinity);
+  for (let c = 0; c < n; c++) {
+    const v = known[c];
+    if (v !== null && v !== undefined) { lo[c] = v; hi[c] = v; }
+  }
+  const relOf: number[][] = Array.from({ length: n }, () => []);
+  relations.forEach((r, k) => { for (const c of [r.total, ...r.parts]) relOf[c]!.push(k); });
+  let queue = relations.map((_, k) => k).filter((k) => [relations[k]!.total, ...relations[k]!.parts].some((c) => known[c] == null));
+  const inQueue = new Uint8Array(relations.length);
+  for (let pass = 0; pass < maxPasses && queue.length; pass++) {
+    const next: number[] = [];
+    inQueue.fill(0);
+    const tighten = (c: number, l: number, h: number): void => {
+      const nl = Math.ceil(l - EPS), nh = Math.floor(h + EPS);
+      let changed = false;
+      if (nl > lo[c]!) { lo[c] = nl; changed = true; }
+      if (nh < hi[c]!) { hi[c] = nh; changed = true; }
+      if (changed) for (const k of relOf[c]!) if (!inQueue[k]) { inQueue[k] = 1; next.push(k); }
+    };
+    for (const k of queue) {
+      const r = relations[k]!;
+      let sumLo = 0, sumHi = 0, infinite = 0;
+      for (const p of r.parts) { sumLo += lo[p]!; if (hi[p] === Infinity) infinite++; else sumHi += hi[p]!; }
+      tighten(r.total, sumLo, infinite ? Infinity : sumHi);
+      for (const p of r.parts) {
+        const othersHi = hi[p] === Infinity ? (infinite > 1 ? Infinity : sumHi) : infinite ? Infinity : sumHi - hi[p]!;
+        const othersLo = sumLo - lo[p]!;
+        tighten(p, lo[r.total]! - othersHi, hi[r.total]! - othersLo);
+      }
+    }
+    queue = next;
+  }
+  return { lo, hi };
+}
+
+/** Connected components of the hidden cells (cells linked by a relation with at least one hidden cell). */
+export function hiddenComponents(n: number, relations: readonly SumRelation[], known: readonly (number | null)[]): { cells: number[]; relations: number[] }[] {
+  const parent = Int32Array.from({ length: n }, (_, i) => i);
+  const find = (x: number): number => { while (parent[x] !== x) { parent[x] = parent[parent[x]!]!; x = parent[x]!; } return x; };
+  relations.forEach((r) => {
+    const hidden = [r.total, ...r.parts].filter((c) => known[c] == null);
+    for (let i = 1; i < hidden.length; i++) {
+      const a = find(hidden[0]!), b = find(hidden[i]!);
+      if (a !== b) parent[a] = b;
+    }
+  });
+  const byRoot = new Map<number, { cells: number[]; relations: number[] }>();
+  for (let c = 0; c < n; c++) {
+    if (known[c] != null) continue;
+    const root = find(c);
+    if (!byRoot.has(root)) byRoot.set(root, { cells: [], relations: [] });
+    byRoot.get(root)!.cells.push(c);
+  }
+  relations.forEach((r, k) => {
+    const h = [r.total, ...r.parts].find((c) => known[c] == null);
+    if (h !== undefined) byRoot.get(find(h))!.relations.push(k);
+  });
+  return [...byRoot.values()];
+}
+
+/** Result of an LP attack on one component. */
+export interface LpOutcome {
+  /** Integer LP bounds of the cells asked for (others untouched), or 'infeasible'. */
+  feasible: boolean;
+}
+
+/**
+ * LP bounds (rounded to integers) of the hidden cells of one component: min and max of each cell
+ * subject to the relations (visible cells as constants) and cells ≥ 0. With `onlyDisclosure`,
+ * a cell is settled as soon as a feasible point shows it can be 0 or ≥ T (lo/hi are then only
+ * valid as "not disclosed": lo = 0 or hi = Infinity). Writes into bounds.lo / bounds.hi.
+ */
+export function lpBounds(
+  relations: readonly SumRelation[], known: readonly (number | null)[], component: { cells: number[]; relations: number[] },
+  bounds: Bounds, opts: { threshold: number; onlyDisclosure?: boolean },
+): LpOutcome {
+  const name = (c: number): string => `x${c}`;
+  const constraints: [string, { equal: number }][] = [];
+  const coefs = new Map<number, [string, number][]>();
+  for (const c of component.cells) coefs.set(c, []);
+  for (const k of component.relations) {
+    const r = relations[k]!;
+    let rhs = 0;
+    const add = (c: number, a: number): void => {
+      const v = known[c];
+      if (v != null) rhs -= a * v;
+      else coefs.get(c)!.push([`r${k}`, a]);
+    };
+    add(r.total, -1);
+    for (const p of r.parts) add(p, 1);
+    constraints.push([`r${k}`, { equal: rhs }]);
+  }
+  const settled = new Set<number>();
+  const run = (c: number, direction: 'minimize' | 'maximize'): { value: number; point: Map<number, number> } | 'infeasible' | 'unbounded' => {
+    const model: Model = {
+      direction, objective: 'obj', constraints,
+      variables: component.cells.map((d) => [name(d), d === c ? [...coefs.get(d)!, ['obj', 1]] : coefs.get(d)!] as const),
+    };
+    const s = solve(model, { includeZeroVariables: true, maxIterations: 100000 });
+    if (s.status === 'infeasible') return 'infeasible';
+    if (s.status === 'unbounded') return 'unbounded';
+    if (s.status !== 'optimal') throw new Error(`LP : statut ${s.status}`);
+    const point = new Map(s.variables.map(([v, x]) => [Number(v.slice(1)), x]));
+    return { value: s.result, point };
+  };
+  const settleFrom = (point: Map<number, number>): void => {
+    if (!opts.onlyDisclosure) return;
+    for (const [d, x] of point) {
+      if (x <= EPS) { settled.add(d); bounds.lo[d] = 0; }
+      else if (x >= opts.threshold - EPS) { settled.add(d); bounds.hi[d] = Infinity; }
+    }
+  };
+  for (const c of component.cells) {
+    if (settled.has(c)) continue;
+    const min = run(c, 'minimize');
+    if (min === 'infeasible') return { feasible: false };
+    if (min !== 'unbounded') { bounds.lo[c] = Math.max(0, Math.ceil(min.value - EPS)); settleFrom(min.point); }
+    if (settled.has(c)) continue;
+    const max = run(c, 'maximize');
+    if (max === 'infeasible') return { feasible: false };
+    if (max === 'unbounded') bounds.hi[c] = Infinity;
+    else { bounds.hi[c] = Math.floor(max.value + EPS); settleFrom(max.point); }
+  }
+  return { feasible: true };
+}

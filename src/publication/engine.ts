@@ -1,0 +1,304 @@
+// Generic cell suppression engine: cells (non-negative integer counts) linked by linear sum
+// relations (total = Σ parts), shown through publication units (a figure shows one or more
+// cells). Primary suppression hides every unit that shows a small count; secondary suppression
+// (greedy, iterated to a fixpoint) hides the cheapest further cells until no hidden small count
+// can be worked out from the visible cells and the relations. Knows nothing of indicators.
+import { intervalBounds, isDisclosed } from './attack.ts';
+
+/** A cell: its true value (a count ≥ 0) and a cost weight (higher = keep published if possible). */
+export interface EngineCell {
+  value: number;
+  weight?: number;
+}
+
+/** A linear sum relation between cells: cells[total] = Σ cells[parts]. */
+export interface SumRelation {
+  total: number;
+  parts: readonly number[];
+}
+
+/** A publication unit (one published figure): the cells it shows; a cell no unit shows is implicit (never shown). */
+export interface EngineUnit {
+  cells: readonly number[];
+}
+
+/** A table to protect. */
+export interface ProtectProblem {
+  cells: readonly EngineCell[];
+  relations: readonly SumRelation[];
+  /** Default: one unit per cell (every cell published on its own). */
+  units?: readonly EngineUnit[];
+}
+
+/** Status of a unit after protection. */
+export type UnitStatus = 'publie' | 'secret_primaire' | 'secret_secondaire';
+
+/** Outcome of `protect`. */
+export interface ProtectResult {
+  units: UnitStatus[];
+  /** Per cell: true when no published unit shows it. */
+  hidden: boolean[];
+  /** Greedy rounds run (diagnostics). */
+  rounds: number;
+}
+
+/** True when a count is a small count (1 … T−1) that must not be published nor recoverable. */
+export function isSmall(value: number, threshold: number): boolean {
+  return value >= 1 && value <= threshold - 1;
+}
+
+/** Index structures shared by the passes. */
+interface Indexed {
+  n: number;
+  value: Float64Array;
+  weight: Float64Array;
+  relations: readonly SumRelation[];
+  units: readonly EngineUnit[];
+  relOf: number[][];
+  unitsOf: number[][];
+}
+
+function index(p: ProtectProblem): Indexed {
+  const n = p.cells.length;
+  const units = p.units ?? p.cells.map((_, i) => ({ cells: [i] }));
+  const relOf: number[][] = Array.from({ length: n }, () => []);
+  p.relations.forEach((r, k) => {
+    for (const c of [r.total, ...r.parts]) relOf[c]!.push(k);
+  });
+  const unitsOf: number[][] = Array.from({ length: n }, () => []);
+  units.forEach((u, k) => {
+    for (const c of u.cells) unitsOf[c]!.push(k);
+  });
+  return {
+    n,
+    value: Float64Array.from(p.cells, (c) => c.value),
+    weight: Float64Array.from(p.cells, (c) => c.weight ?? 1),
+    relations: p.relations,
+    units,
+    relOf,
+    unitsOf,
+  };
+}
+
+/**
+ * Primary units: a unit showing a small count, or showing every cell of a relation but one,
+ * that one being an implicit small count (a share shows its numerator and base: the complement
+ * base − numerator would be given away).
+ */
+function primaryUnits(ix: Indexed, threshold: number): boolean[] {
+  const primary = ix.units.map((u) => u.cells.some((c) => isSmall(ix.value[c]!, threshold)));
+  for (const r of ix.relations) {
+    const cells = [r.total, ...r.parts];
+    const implicit = cells.filter((c) => ix.unitsOf[c]!.length === 0);
+    if (implicit.length !== 1 || !isSmall(ix.value[implicit[0]!]!, threshold)) continue;
+    const others = cells.filter((c) => c !== implicit[0]);
+    for (const u of ix.unitsOf[others[0]!]!) {
+      const shown = new Set(ix.units[u]!.cells);
+      if (others.every((c) => shown.has(c))) primary[u] = true;
+    }
+  }
+  return primary;
+}
+
+/** Visible cells given the published units. */
+function visibleCells(ix: Indexed, published: boolean[]): boolean[] {
+  const visible = new Array<boolean>(ix.n).fill(false);
+  ix.units.forEach((u, k) => {
+    if (published[k]) for (const c of u.cells) visible[c] = true;
+  });
+  return visible;
+}
+
+/**
+ * What an attacker knows exactly from the visible cells: cells determined by a relation whose
+ * other cells are all known (or a known total whose unknown parts must all be 0). `why` gives
+ * the relation that determined a hidden cell (-1 for visible or unknown cells).
+ */
+function propagate(ix: Indexed, visible: boolean[]): { known: boolean[]; why: Int32Array } {
+  const known = visible.slice();
+  const why = new Int32Array(ix.n).fill(-1);
+  const queue: number[] = ix.relations.map((_, k) => k);
+  const queued = new Uint8Array(ix.relations.length).fill(1);
+  const learn = (c: number, k: number): void => {
+    known[c] = true;
+    why[c] = k;
+    for (const r of ix.relOf[c]!) if (!queued[r]) { queued[r] = 1; queue.push(r); }
+  };
+  while (queue.length) {
+    const k = queue.pop()!;
+    queued[k] = 0;
+    const r = ix.relations[k]!;
+    const cells = [r.total, ...r.parts];
+    const unknown = cells.filter((c) => !known[c]);
+    if (unknown.length === 0) continue;
+    if (unknown.length === 1) learn(unknown[0]!, k);
+    else if (known[r.total] && unknown.every((c) => ix.value[c] === 0)) for (const c of unknown) learn(c, k);
+  }
+  return { known, why };
+}
+
+/** A relation that gives away a small count: the unknown cells' sum K (known to the attacker) is in 1 … T−1. */
+interface Leak {
+  relation: number;
+  sum: number;
+}
+
+/** Relations that leak: a hidden small cell determined by them, or a known total whose unknown parts sum to 1 … T−1. */
+function findLeaks(ix: Indexed, known: boolean[], why: Int32Array, visible: boolean[], threshold: number): Leak[] {
+  const leaks = new Map<number, number>();
+  for (let c = 0; c < ix.n; c++) {
+    if (visible[c] || !known[c] || why[c]! < 0 || !isSmall(ix.value[c]!, threshold)) continue;
+    // Every relation that gives c back on its own (all its other cells known) leaks.
+    for (const k of ix.relOf[c]!) {
+      const r = ix.relations[k]!;
+      if ([r.total, ...r.parts].every((d) => d === c || (known[d] && why[d] !== k))) leaks.set(k, ix.value[c]!);
+    }
+    leaks.set(why[c]!, ix.value[c]!);
+  }
+  ix.relations.forEach((r, k) => {
+    if (!known[r.total] || leaks.has(k)) return;
+    let sum = 0;
+    let unknown = 0;
+    for (const c of r.parts) if (!known[c]) { sum += ix.value[c]!; unknown++; }
+    if (unknown > 0 && isSmall(sum, threshold)) leaks.set(k, sum);
+  });
+  return [...leaks].map(([relation, sum]) => ({ relation, sum }));
+}
+
+/** Cost of hiding a visible cell: its weighted size times the number of figures that show it. */
+function hideCost(ix: Indexed, c: number, published: boolean[]): number {
+  const shownBy = ix.unitsOf[c]!.filter((u) => published[u]).length;
+  return ix.weight[c]! * (ix.value[c]! + 1) * Math.max(1, shownBy);
+}
+
+/** A way to fix a leak: hide the visible cell `cell`, adding `gain` to the unknown sum, at `cost`. */
+interface Option {
+  cell: number;
+  gain: number;
+  cost: number;
+}
+
+/**
+ * Cost of hiding visible cell c to fix relation k, looking one step ahead: in each other relation
+ * where c would be the only unknown (so an attacker would get it back), a partner must be hidden
+ * too; add the cheapest partner's cost.
+ */
+function lookaheadCost(
+  ix: Indexed, c: number, k: number, visible: boolean[], known: boolean[], why: Int32Array, published: boolean[],
+): number {
+  let cost = hideCost(ix, c, published);
+  for (const k2 of ix.relOf[c]!) {
+    if (k2 === k) continue;
+    const r = ix.relations[k2]!;
+    const cells = [r.total, ...r.parts];
+    // A hidden cell determined through k2 itself becomes unknown again once c is hidden.
+    if (cells.some((d) => d !== c && (!known[d] || (!visible[d] && why[d] === k2)))) continue;
+    let partner = Infinity;
+    for (const d of cells) if (d !== c && visible[d] && ix.value[d]! > 0) partner = Math.min(partner, hideCost(ix, d, published));
+    cost += partner === Infinity ? 1e12 : partner;
+  }
+  return cost;
+}
+
+/**
+ * Options to fix a leak in relation k: hide one of its visible positive cells, or make one of
+ * its determined hidden cells unknown again by hiding a visible cell of the relation that determined it.
+ */
+function fixOptions(ix: Indexed, k: number, visible: boolean[], known: boolean[], why: Int32Array, published: boolean[]): Option[] {
+  const r = ix.relations[k]!;
+  const out: Option[] = [];
+  for (const c of [r.total, ...r.parts]) {
+    if (ix.value[c]! <= 0) continue;
+    const gain = c === r.total ? Infinity : ix.value[c]!;
+    if (visible[c]) out.push({ cell: c, gain, cost: lookaheadCost(ix, c, k, visible, known, why, published) * (c === r.total ? 2 : 1) });
+    else if (known[c] && why[c]! >= 0 && why[c] !== k) {
+      const via = ix.relations[why[c]!]!;
+      for (const d of [via.total, ...via.parts]) {
+        if (d !== c && visible[d] && ix.value[d]! > 0) out.push({ cell: d, gain, cost: lookaheadCost(ix, d, why[c]!, visible, known, why, published) });
+      }
+    }
+  }
+  return out;
+}
+
+/** Picks the cheapest option that lifts the unknown sum to ≥ T, else the one adding the most. */
+function choose(options: Option[], sum: number, threshold: number): Option | undefined {
+  const enough = options.filter((o) => sum + o.gain >= threshold);
+  if (enough.length) return enough.reduce((a, b) => (b.cost < a.cost ? b : a));
+  return options.reduce<Option | undefined>((a, b) => (!a || b.gain > a.gain || (b.gain === a.gain && b.cost < a.cost) ? b : a), undefined);
+}
+
+/** Hides every published unit showing cell c; returns the cells whose visibility may have changed. */
+function hideCell(ix: Indexed, c: number, published: boolean[]): void {
+  for (const u of ix.unitsOf[c]!) published[u] = false;
+}
+
+/**
+ * Protects a table: primary suppression of small counts, then secondary suppression until no
+ * relation gives away a small count and no hidden small cell can be bounded within 1 … T−1
+ * (interval attack). Threshold T: counts 1 … T−1 are small.
+ */
+export function protect(problem: ProtectProblem, threshold: number): ProtectResult {
+  const ix = index(problem);
+  const primary = primaryUnits(ix, threshold);
+  const published = primary.map((p) => !p);
+  let rounds = 0;
+  for (;;) {
+    rounds++;
+    const visible = visibleCells(ix, published);
+    const { known, why } = propagate(ix, visible);
+    const leaks = findLeaks(ix, known, why, visible, threshold);
+    if (leaks.length === 0) {
+      // Safety net: interval attack on what is visible; fix any small cell it still pins down.
+      const fixed = intervalRepair(ix, visible, published, threshold);
+      if (!fixed) break;
+      continue;
+    }
+    // One fix per relation per round: a relation whose cells changed waits for the next round.
+    const touched = new Set<number>();
+    let fixes = 0;
+    leaks.sort((a, b) => a.sum - b.sum);
+    for (const leak of leaks) {
+      if (touched.has(leak.relation)) continue;
+      const option = choose(fixOptions(ix, leak.relation, visible, known, why, published), leak.sum, threshold);
+      if (!option) continue;
+      hideCell(ix, option.cell, published);
+      fixes++;
+      touched.add(leak.relation);
+      for (const k of ix.relOf[option.cell]!) touched.add(k);
+    }
+    if (fixes === 0) break; // nothing left to hide: cannot do better
+  }
+  const visible = visibleCells(ix, published);
+  return {
+    units: published.map((p, k) => (p ? 'publie' : primary[k] ? 'secret_primaire' : 'secret_secondaire')),
+    hidden: visible.map((v) => !v),
+    rounds,
+  };
+}
+
+/** Runs the interval attack; for each small hidden cell it pins within 1 … T−1, hides the cheapest visible cell of one of its relations. */
+function intervalRepair(ix: Indexed, visible: boolean[], published: boolean[], threshold: number): boolean {
+  const knownValues = Array.from(ix.value, (v, c) => (visible[c] ? v : null));
+  const { lo, hi } = intervalBounds(ix.n, ix.relations, knownValues);
+  let fixed = false;
+  const touched = new Set<number>();
+  for (let c = 0; c < ix.n; c++) {
+    if (visible[c] || !isDisclosed(lo[c]!, hi[c]!, threshold)) continue;
+    let best: { cell: number; cost: number } | undefined;
+    for (const k of ix.relOf[c]!) {
+      const r = ix.relations[k]!;
+      for (const d of [r.total, ...r.parts]) {
+        if (!visible[d] || ix.value[d]! <= 0 || touched.has(d)) continue;
+        const cost = hideCost(ix, d, published);
+        if (!best || cost < best.cost) best = { cell: d, cost };
+      }
+    }
+    if (best) {
+      hideCell(ix, best.cell, published);
+      touched.add(best.cell);
+      fixed = true;
+    }
+  }
+  return fixed;
+}
