@@ -1,0 +1,132 @@
+// `bilan generate`: writes a synthetic anonymised extract in the data contract format,
+// entirely in DuckDB SQL (sql.ts), deterministic for a seed. Parameters: params.ts.
+import { DuckDBInstance } from '@duckdb/node-api';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DEPARTEMENTS, ORGANISMES } from '../contract/reference.ts';
+import { TABLES, type TableName } from '../contract/tables.ts';
+import { ident, lit, queryRows } from '../warehouse/db.ts';
+import { DEFAUTS } from './params.ts';
+import { generationSql, parameterSql, type Plan } from './sql.ts';
+
+export * from './params.ts';
+
+/** Size of the extract: one département, one organisme (region) or the whole country. */
+export type Scale = 'departement' | 'region' | 'national';
+/** Output file format. */
+export type Format = 'csv' | 'parquet';
+
+/** Options of a generator run. */
+export interface GenerateOptions {
+  out: string;
+  scale: Scale;
+  years: [number, number];
+  seed: number;
+  format: Format;
+  /** Département of the `departement` scale (default 10, Aube). */
+  departement?: string;
+  /** Organisme of the `region` scale (default CARSAT_LR). */
+  organisme?: string;
+  /** Progress messages (French), e.g. to stderr. */
+  progress?: (message: string) => void;
+  /** DuckDB memory limit (default 3GB). */
+  memoryLimit?: string;
+}
+
+/** What a run wrote. */
+export interface GenerateSummary {
+  out: string;
+  scale: Scale;
+  years: [number, number];
+  seed: number;
+  format: Format;
+  departements: string[];
+  files: { table: TableName; file: string; rows: number }[];
+  rows: number;
+  seconds: number;
+}
+
+/** Defaults of the command (cli.md). */
+export const GENERATE_DEFAULTS = { scale: 'national' as Scale, years: [2020, 2025] as [number, number], seed: 1, format: 'csv' as Format };
+
+/** The départements of a scale; throws an Error with a French message on an unknown code. */
+export function departementsOf(scale: Scale, departement?: string, organisme?: string): string[] {
+  if (scale === 'national') return DEPARTEMENTS.map((d) => d.departement);
+  if (scale === 'departement') {
+    const code = departement ?? DEFAUTS.departement;
+    if (!DEPARTEMENTS.some((d) => d.departement === code)) throw new Error(`département inconnu : ${code}`);
+    return [code];
+  }
+  const code = organisme ?? DEFAUTS.organisme;
+  if (!ORGANISMES.some((o) => o.organisme === code)) throw new Error(`organisme inconnu : ${code}`);
+  return DEPARTEMENTS.filter((d) => d.organisme === code).map((d) => d.departement);
+}
+
+/** Checks a year range; throws an Error with a French message when it is unusable. */
+export function checkYears(years: readonly [number, number]): void {
+  const [a, b] = years;
+  if (!Number.isInteger(a) || !Number.isInteger(b) || a < 2001 || b > 2100 || a > b) {
+    throw new Error(`période invalide : ${a}-${b} (attendu AAAA-AAAA, croissante, entre 2001 et 2100)`);
+  }
+}
+
+/** Generates the extract into opts.out: one file per contract table (9 core + effectifs, arrets_longs). */
+export async function generateExtract(opts: GenerateOptions): Promise<GenerateSummary> {
+  const started = performance.now();
+  const log = opts.progress ?? (() => {});
+  checkYears(opts.years);
+  if (!Number.isSafeInteger(opts.seed)) throw new Error(`graine invalide : ${opts.seed}`);
+  const plan: Plan = { departements: departementsOf(opts.scale, opts.departement, opts.organisme), years: opts.years, seed: opts.seed };
+  const out = resolve(opts.out);
+  mkdirSync(out, { recursive: true });
+  const tmp = mkdtempSync(join(tmpdir(), 'bilan-generate-'));
+  const instance = await DuckDBInstance.create(':memory:', {
+    memory_limit: opts.memoryLimit ?? '3GB',
+    temp_directory: tmp,
+  });
+  const con = await instance.connect();
+  try {
+    log(`génération : ${plan.departements.length} département(s), ${opts.years[0]}-${opts.years[1]}, graine ${opts.seed}\n`);
+    for (const sql of parameterSql(plan)) await con.run(sql);
+    const stages = generationSql(plan);
+    for (const [i, sql] of stages.entries()) {
+      const t0 = performance.now();
+      for (const stmt of splitStatements(sql)) await con.run(stmt);
+      log(`  étape ${i + 1}/${stages.length} (${elapsed(t0)} s)\n`);
+    }
+    const files: GenerateSummary['files'] = [];
+    for (const t of TABLES) {
+      const t0 = performance.now();
+      const file = `${t.name}.${opts.format}`;
+      const path = join(out, file);
+      for (const f of ['csv', 'parquet']) rmSync(join(out, `${t.name}.${f}`), { force: true });
+      const cols = t.columns.map((c) => ident(c.name)).join(', ');
+      const order = t.key.map(ident).join(', ');
+      const options = opts.format === 'csv' ? "FORMAT csv, DELIMITER ';', HEADER true" : 'FORMAT parquet';
+      await con.run(`COPY (SELECT ${cols} FROM ${ident(`out_${t.name}`)} ORDER BY ${order}) TO ${lit(path)} (${options});`);
+      const [{ n }] = await queryRows<{ n: number }>(con, `SELECT count(*) AS n FROM ${ident(`out_${t.name}`)}`) as [{ n: number }];
+      files.push({ table: t.name, file, rows: n });
+      log(`  ${file} : ${n.toLocaleString('fr-FR')} lignes (${elapsed(t0)} s)\n`);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      out, scale: opts.scale, years: opts.years, seed: opts.seed, format: opts.format, departements: [...plan.departements],
+      files, rows: files.reduce((s, f) => s + f.rows, 0), seconds,
+    };
+  } finally {
+    con.closeSync();
+    instance.closeSync();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Seconds elapsed since t0, one decimal, French style. */
+function elapsed(t0: number): string {
+  return ((performance.now() - t0) / 1000).toLocaleString('fr-FR', { maximumFractionDigits: 1 });
+}
+
+/** Splits a stage into statements on `;` at line ends (the generator's SQL has no `;` inside strings). */
+function splitStatements(sql: string): string[] {
+  return sql.split(/;\s*\n/).map((s) => s.trim()).filter((s) => s.length > 0);
+}

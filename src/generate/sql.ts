@@ -1,0 +1,353 @@
+// The SQL of the generator: parameter tables built from params.ts, then one statement per
+// stage (cells → accompaniments → children, detection, bodies, collective actions, survey,
+// denominators). Randomness is u(tag, key) = hash(seed, tag, key) mapped to [0, 1), so the
+// output depends only on the seed and the keys (département, month, axe, rank), never on
+// thread scheduling, and a smaller scale is exactly a subset of the national extract.
+import { CODES, codeValues } from '../contract/reference.ts';
+import { lit } from '../warehouse/db.ts';
+import {
+  ACTIONS_COLLECTIVES, AGES, AXES, BRUIT, CODES_ROLES, DELAI_SIGNALEMENT_MAX, DISTRIBUTIONS, ECART_SECOND, EN_COURS_FIN,
+  INSTANCES, PILOTES, POIDS_DEPARTEMENTS, SAISONNALITE, TENDANCE, VOLUMES, partGroupe, poidsComplets,
+} from './params.ts';
+
+/** What one run generates: the départements, the years and the seed. */
+export interface Plan {
+  departements: readonly string[];
+  years: readonly [number, number];
+  seed: number;
+}
+
+type Cell = string | number | boolean | null;
+
+/** CREATE TABLE + INSERT of a small parameter table. */
+function table(name: string, columns: readonly [string, string][], rows: readonly Cell[][]): string {
+  const ddl = `CREATE OR REPLACE TABLE ${name} (${columns.map(([c, t]) => `${c} ${t}`).join(', ')});`;
+  if (rows.length === 0) return ddl;
+  const cell = (v: Cell): string => {
+    if (v === null) return 'NULL';
+    if (typeof v === 'string') return lit(v);
+    if (typeof v === 'boolean') return v ? 'true' : 'false';
+    if (!Number.isFinite(v)) throw new Error(`valeur non finie dans ${name}`);
+    return String(v);
+  };
+  return `${ddl}\nINSERT INTO ${name} VALUES ${rows.map((r) => `(${r.map(cell).join(', ')})`).join(',\n')};`;
+}
+
+/** Cumulative [lo, hi) bounds of weighted items; the last hi is exactly 1. */
+function bounds<T>(items: readonly [T, number][]): [T, number, number][] {
+  const total = items.reduce((s, [, w]) => s + w, 0);
+  let acc = 0;
+  return items.map(([x, w], i) => {
+    const lo = acc / total;
+    acc += w;
+    return [x, lo, i === items.length - 1 ? 1 : acc / total];
+  });
+}
+
+/** Join clause that draws `alias.code` from distribution `nom` for the variant expression and uniform u. */
+function pick(alias: string, nom: string, variante: string, u: string): string {
+  if (!DISTRIBUTIONS[nom]) throw new Error(`distribution inconnue : ${nom}`);
+  return `JOIN p_dist ${alias} ON ${alias}.nom = ${lit(nom)} AND ${alias}.variante = ${variante} AND ${u} >= ${alias}.lo AND ${u} < ${alias}.hi`;
+}
+
+/** SQL date literal. */
+const date = (y: number, m = 1, d = 1): string => `DATE '${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}'`;
+
+/** Parameter tables and macros of a run. */
+export function parameterSql(plan: Plan): string[] {
+  const [y0, y1] = plan.years;
+  const totalPop = POIDS_DEPARTEMENTS.reduce((s, d) => s + d.population_milliers, 0);
+  const inScope = new Set(plan.departements);
+  const axes = codeValues('axe');
+  const distRows: Cell[][] = [];
+  for (const [nom, d] of Object.entries(DISTRIBUTIONS)) {
+    for (const v of Object.keys(d.variantes)) {
+      for (const [code, lo, hi] of bounds(poidsComplets(d, v).filter(([, w]) => w > 0))) distRows.push([nom, v, code === '' ? null : code, lo, hi]);
+    }
+  }
+  const ageRows: Cell[][] = [];
+  for (const [axe, brackets] of Object.entries(AGES)) {
+    for (const [[amin, amax], lo, hi] of bounds(brackets.map(([a, b, w]) => [[a, b] as const, w] as [readonly [number, number], number]))) {
+      ageRows.push([axe, amin, amax, lo, hi]);
+    }
+  }
+  const years: number[] = [];
+  for (let y = y0 - 1; y <= y1; y++) years.push(y);
+  const issue = DISTRIBUTIONS.issue!;
+  return [
+    // DuckDB combines the hashes of several arguments by XOR, so hash(seed, tag, k) for two tags
+    // differ by a constant: re-hashing the result (a 64-bit mixer) makes the draws independent.
+    `CREATE OR REPLACE MACRO u(tag, k) AS ((hash(hash(${plan.seed}::BIGINT, tag, k)) >> 11)::DOUBLE / 9007199254740992.0);`,
+    `CREATE OR REPLACE MACRO u2(tag, k, j) AS ((hash(hash(${plan.seed}::BIGINT, tag, k, j)) >> 11)::DOUBLE / 9007199254740992.0);`,
+    // approximately standard normal: sum of 4 uniforms, centred and scaled
+    `CREATE OR REPLACE MACRO z(tag, k) AS ((u(tag || 'a', k) + u(tag || 'b', k) + u(tag || 'c', k) + u(tag || 'd', k) - 2.0) * 1.7320508075688772);`,
+    // exponential of mean 1
+    `CREATE OR REPLACE MACRO expo(tag, k) AS (-ln(1.0 - u(tag, k)));`,
+    table('p_dep', [['departement', 'VARCHAR'], ['poids', 'DOUBLE'], ['intensite', 'DOUBLE']],
+      POIDS_DEPARTEMENTS.filter((d) => inScope.has(d.departement)).map((d) => [d.departement, d.population_milliers / totalPop, d.intensite])),
+    `CREATE OR REPLACE TABLE p_taille AS SELECT departement, poids * intensite * ${POIDS_DEPARTEMENTS.length} AS taille FROM p_dep;`,
+    table('p_axe', [
+      ['axe', 'VARCHAR'], ['debuts_par_an', 'DOUBLE'], ['duree_min', 'INTEGER'], ['duree_etendue', 'INTEGER'], ['delai_min', 'INTEGER'],
+      ['delai_moyen_exp', 'DOUBLE'], ['entretiens_par_mois', 'DOUBLE'], ['part_avec_signalement', 'DOUBLE'],
+      ['sans_suite_par_debut', 'DOUBLE'], ['part_second', 'DOUBLE'],
+    ], axes.map((a) => {
+      const p = AXES[a]!;
+      return [a, p.debuts_par_an, p.duree_min, p.duree_etendue, p.delai_min, p.delai_moyen_exp, p.entretiens_par_mois,
+        p.part_avec_signalement, p.signalements_sans_suite_par_debut, p.part_second_accompagnement];
+    })),
+    table('p_annee', [['annee', 'INTEGER'], ['axe', 'VARCHAR'], ['facteur', 'DOUBLE']], years.flatMap((y) => axes.map((a) => [
+      y, a, (1 + AXES[a]!.croissance_annuelle) ** (y - TENDANCE.annee_reference) * (y === TENDANCE.crise_sanitaire.annee ? TENDANCE.crise_sanitaire.facteur : 1),
+    ]))),
+    table('p_mois', [['mois', 'INTEGER'], ['facteur', 'DOUBLE']], SAISONNALITE.map((f, i) => [i + 1, f])),
+    table('p_pilote', [
+      ['departement', 'VARCHAR'], ['pilote', 'VARCHAR'], ['debut', 'DATE'], ['axe', 'VARCHAR'], ['mult', 'DOUBLE'], ['p_force', 'DOUBLE'],
+      ['origine', 'VARCHAR'], ['delai', 'INTEGER'], ['points', 'DOUBLE'],
+    ], PILOTES.flatMap((p) => p.departements.filter((d) => inScope.has(d)).map((d) => [
+      d, p.id, p.debut, p.axe, p.multiplicateur_signalements,
+      p.origine_supplementaire ? (p.multiplicateur_signalements - 1) / p.multiplicateur_signalements : 0,
+      p.origine_supplementaire, p.delai_premier_entretien_jours, p.points_maintien_emploi,
+    ]))),
+    table('p_dist', [['nom', 'VARCHAR'], ['variante', 'VARCHAR'], ['code', 'VARCHAR'], ['lo', 'DOUBLE'], ['hi', 'DOUBLE']], distRows),
+    table('p_age', [['axe', 'VARCHAR'], ['amin', 'INTEGER'], ['amax', 'INTEGER'], ['lo', 'DOUBLE'], ['hi', 'DOUBLE']], ageRows),
+    table('p_issue_maintien', [['variante', 'VARCHAR'], ['p0', 'DOUBLE']],
+      Object.keys(issue.variantes).map((v) => [v, partGroupe(issue, v, CODES_ROLES.groupe_maintien)])),
+    table('p_codes', [['liste', 'VARCHAR'], ['code', 'VARCHAR'], ['groupe', 'VARCHAR']], CODES.map((c) => [c.liste, c.code, c.groupe])),
+    table('p_instance', [['type', 'VARCHAR'], ['par_an', 'DOUBLE'], ['elasticite', 'DOUBLE'], ['part_dep', 'DOUBLE'], ['sit_min', 'INTEGER'], ['sit_etendue', 'INTEGER']],
+      codeValues('type_instance').map((t) => {
+        const p = INSTANCES[t]!;
+        return [t, p.par_an, p.elasticite_taille, p.part_departements, p.situations_min, p.situations_etendue];
+      })),
+    table('p_collectif', [
+      ['type', 'VARCHAR'], ['par_an', 'DOUBLE'], ['elasticite', 'DOUBLE'], ['seances_min', 'INTEGER'], ['seances_etendue', 'INTEGER'],
+      ['part_moins', 'DOUBLE'], ['participants_min', 'INTEGER'], ['participants_etendue', 'INTEGER'],
+    ], codeValues('type_action_collective').map((t) => {
+      const p = ACTIONS_COLLECTIVES[t]!;
+      return [t, p.par_an, p.elasticite_taille, p.seances_min, p.seances_etendue, p.part_moins_que_min, p.participants_min, p.participants_etendue];
+    })),
+    `CREATE OR REPLACE TABLE p_annees AS SELECT y::INTEGER AS annee FROM range(${y0}, ${y1 + 1}) r(y);`,
+  ];
+}
+
+/** The generation stages: accompaniments, children, detection, bodies, collective actions, survey, denominators. */
+export function generationSql(plan: Plan): string[] {
+  const [y0, y1] = plan.years;
+  const d0 = date(y0);
+  const dEnd = date(y1, 12, 31);
+  const months = 12 * (y1 - y0 + 2);
+  const crisis = TENDANCE.crise_sanitaire.annee;
+  const suiteAcc = lit(CODES_ROLES.suite_accompagnement);
+  return [
+    // 1. cells: expected accompaniment starts per département, month (one warm-up year before the range) and axe
+    `CREATE OR REPLACE TABLE cells AS
+     WITH m AS (SELECT (${date(y0 - 1)} + to_months(i::INTEGER))::DATE AS mois FROM range(${months}) r(i)),
+     c AS (
+       SELECT d.departement, m.mois, a.axe,
+         coalesce(p.axe = a.axe AND m.mois >= p.debut, false) AS traite, p.p_force AS p_force_pilote, p.origine AS origine_pilote, p.mult,
+         a.debuts_par_an / 12.0 * d.poids * d.intensite * pa.facteur * pm.facteur
+           * exp(${BRUIT.niveau_departement} * z('niv', d.departement)
+               + ${BRUIT.niveau_departement_axe} * z('niva', d.departement || a.axe)
+               + ${BRUIT.annee} * z('an', d.departement || a.axe || year(m.mois)::VARCHAR)) AS lambda0
+       FROM p_dep d CROSS JOIN m CROSS JOIN p_axe a
+       JOIN p_annee pa ON pa.annee = year(m.mois) AND pa.axe = a.axe
+       JOIN p_mois pm ON pm.mois = month(m.mois)
+       LEFT JOIN p_pilote p ON p.departement = d.departement)
+     SELECT departement, mois, axe, traite, origine_pilote,
+       CASE WHEN traite THEN p_force_pilote ELSE 0 END AS p_force,
+       floor(lambda0 * CASE WHEN traite THEN mult ELSE 1 END + u('n', departement || strftime(mois, '%Y%m') || axe))::BIGINT AS n
+     FROM c;`,
+    // 2. first accompaniments of each person (keys stable across scales)
+    `CREATE OR REPLACE TABLE acc1 AS
+     WITH k AS (
+       SELECT c.departement, c.axe, c.p_force, c.origine_pilote, c.mois,
+         c.departement || '.' || strftime(c.mois, '%Y%m') || '.' || c.axe || '.' || r.k::VARCHAR AS cle
+       FROM cells c, range(c.n) r(k))
+     SELECT k.cle, k.cle AS pcle, k.departement, k.axe,
+       (k.mois + floor(u('jour', k.cle) * day(last_day(k.mois)))::INTEGER) AS date_debut,
+       u('force', k.cle) < k.p_force AS force_origine, k.p_force, k.origine_pilote,
+       s.code AS sexe, (ag.amin + floor(u('age2', k.cle) * (ag.amax - ag.amin + 1)))::INTEGER AS age
+     FROM k
+     ${pick('s', 'sexe', 'k.axe', "u('sexe', k.cle)")}
+     JOIN p_age ag ON ag.axe = k.axe AND u('age', k.cle) >= ag.lo AND u('age', k.cle) < ag.hi;`,
+    `CREATE OR REPLACE MACRO duree(cle, mn, et) AS (mn + floor((u('d1', cle) + u('d2', cle)) / 2 * (et + 1)))::INTEGER;`,
+    // 3. second accompaniments: after the end of the first, another axe or the same
+    `CREATE OR REPLACE TABLE acc_all AS
+     WITH a1 AS (SELECT a.*, duree(a.cle, pa.duree_min, pa.duree_etendue) AS duree, 1 AS rang FROM acc1 a JOIN p_axe pa USING (axe)),
+     a2 AS (
+       SELECT a.cle || '.2' AS cle, a.pcle, a.departement, x.code AS axe,
+         a.date_debut + a.duree + ${ECART_SECOND.min} + floor(u('ecart', a.cle) * ${ECART_SECOND.etendue + 1})::INTEGER AS date_debut,
+         false AS force_origine, 0.0 AS p_force, NULL::VARCHAR AS origine_pilote, a.sexe, a.age AS age1, a.date_debut AS debut1
+       FROM a1 a JOIN p_axe pa USING (axe)
+       ${pick('x', 'axe_second', 'a.axe', "u('axe2', a.cle)")}
+       WHERE u('second', a.cle) < pa.part_second)
+     SELECT cle, pcle, departement, axe, date_debut, force_origine, origine_pilote, sexe, age, duree, rang FROM a1
+     UNION ALL
+     SELECT a2.cle, a2.pcle, a2.departement, a2.axe, a2.date_debut, a2.force_origine, a2.origine_pilote, a2.sexe,
+       least(99, a2.age1 + floor(date_diff('day', a2.debut1, a2.date_debut) / 365.25))::INTEGER,
+       duree(a2.cle, pa.duree_min, pa.duree_etendue), 2
+     FROM a2 JOIN p_axe pa USING (axe)
+     WHERE a2.date_debut <= ${dEnd};`,
+    // 4. the accompaniments kept (active in the range), with their attributes and planned entretiens
+    `CREATE OR REPLACE TABLE acc AS
+     WITH a AS (
+       SELECT a.*, a.date_debut + a.duree AS fin_prevue,
+         coalesce(p.axe = a.axe AND a.date_debut >= p.debut, false) AS traite,
+         coalesce(p.points, 0) AS points, coalesce(p.delai, 0) AS delai_pilote,
+         pa.delai_min, pa.delai_moyen_exp, pa.entretiens_par_mois
+       FROM acc_all a JOIN p_axe pa USING (axe) LEFT JOIN p_pilote p ON p.departement = a.departement
+       WHERE a.date_debut + a.duree >= ${d0}),
+     b AS (
+       SELECT a.*,
+         CASE WHEN fin_prevue <= ${dEnd} THEN fin_prevue END AS date_fin,
+         least(duree, greatest(0, delai_min + floor(delai_moyen_exp * expo('delai', cle))::INTEGER
+           + CASE WHEN traite THEN delai_pilote ELSE 0 END)) AS delai,
+         least(60, 1 + floor(duree / 30.4375 * entretiens_par_mois * expo('nent', cle)))::INTEGER AS n_ent
+       FROM a)
+     SELECT b.cle, b.pcle, b.departement, b.axe, b.date_debut, b.date_fin, b.duree, b.delai, b.n_ent, b.sexe, b.age, b.rang,
+       CASE WHEN b.force_origine THEN b.origine_pilote ELSE o.code END AS origine,
+       se.code AS situation_emploi, r.code AS risque,
+       CASE WHEN b.date_fin IS NULL THEN NULL
+            WHEN b.traite AND g.groupe <> ${lit(CODES_ROLES.groupe_maintien)} AND u('bascule', b.cle) < b.points / (1 - im.p0)
+            THEN ${lit(CODES_ROLES.issue_maintien)} ELSE i.code END AS issue,
+       'A' || b.departement || lpad(row_number() OVER (PARTITION BY b.departement ORDER BY b.date_debut, b.cle)::VARCHAR, 7, '0') AS accompagnement_id
+     FROM b
+     ${pick('o', 'origine', 'b.axe', "u('origine', b.cle)")}
+     ${pick('se', 'situation_emploi', 'b.axe', "u('emploi', b.cle)")}
+     ${pick('r', 'risque', 'b.axe', "u('risque', b.cle)")}
+     ${pick('i', 'issue', "b.axe || CASE WHEN b.n_ent >= 3 THEN '_3' ELSE '_court' END", "u('issue', b.cle)")}
+     JOIN p_issue_maintien im ON im.variante = i.variante
+     JOIN p_codes g ON g.liste = 'issue' AND g.code = i.code;`,
+    // 5. signalements: those that led to an accompaniment, and those that did not (tied to the cells' volumes)
+    `CREATE OR REPLACE TABLE sig_base AS
+     SELECT a.cle, a.departement, a.axe, a.date_debut - floor(u('dsig', a.cle) * ${DELAI_SIGNALEMENT_MAX + 1})::INTEGER AS date,
+       a.origine, a.pcle, ${suiteAcc} AS suite, a.accompagnement_id
+     FROM acc a JOIN p_axe pa USING (axe)
+     WHERE u('lien', a.cle) < pa.part_avec_signalement
+     UNION ALL
+     SELECT s.cle, s.departement, s.axe, s.date,
+       CASE WHEN u('force_s', s.cle) < s.p_force THEN s.origine_pilote ELSE o.code END,
+       s.cle AS pcle,
+       CASE WHEN s.date > ${dEnd} - ${EN_COURS_FIN.jours} AND u('en_cours', s.cle) < ${EN_COURS_FIN.part} THEN ${lit(CODES_ROLES.suite_en_cours)}
+            ELSE x.code END,
+       NULL
+     FROM (SELECT 's.' || a.cle AS cle, a.departement, a.axe, a.p_force, a.origine_pilote,
+             a.date_debut - floor(u('dsig', 's.' || a.cle) * ${DELAI_SIGNALEMENT_MAX + 1})::INTEGER AS date
+           FROM acc1 a JOIN p_axe pa USING (axe) WHERE u('sans', a.cle) < pa.sans_suite_par_debut) s
+     ${pick('o', 'origine', 's.axe', "u('origine', s.cle)")}
+     ${pick('x', 'suite_sans_accompagnement', "'TOUS'", "u('suite', s.cle)")};
+     DELETE FROM sig_base WHERE date < ${d0} OR date > ${dEnd};`,
+    // 6. people: one pseudonym per person key, numbered by département in order of first appearance
+    `CREATE OR REPLACE TABLE personnes AS
+     SELECT pcle, 'P' || departement || lpad(row_number() OVER (PARTITION BY departement ORDER BY d, pcle)::VARCHAR, 7, '0') AS assure_id
+     FROM (SELECT pcle, departement, min(date_debut) AS d FROM acc GROUP BY pcle, departement
+           UNION ALL SELECT pcle, departement, date FROM sig_base WHERE accompagnement_id IS NULL);`,
+    `CREATE OR REPLACE TABLE out_accompagnements AS
+     SELECT a.accompagnement_id, p.assure_id, a.departement, a.axe, a.origine, a.date_debut, a.date_fin, a.sexe, a.age,
+       a.situation_emploi, a.risque, a.issue
+     FROM acc a JOIN personnes p USING (pcle);`,
+    `CREATE OR REPLACE TABLE out_signalements AS
+     SELECT 'S' || s.departement || lpad(row_number() OVER (PARTITION BY s.departement ORDER BY s.date, s.cle)::VARCHAR, 7, '0') AS signalement_id,
+       s.departement, s.axe, s.date, s.origine, p.assure_id, s.suite, s.accompagnement_id
+     FROM sig_base s JOIN personnes p USING (pcle);`,
+    // 7. entretiens: the first after the delay, the others spread until the planned end; only those in the range
+    `CREATE OR REPLACE VIEW out_entretiens AS
+     SELECT 'E' || substr(e.accompagnement_id, 2) || lpad(e.j::VARCHAR, 2, '0') AS entretien_id, e.accompagnement_id, e.date, m.code AS mode
+     FROM (SELECT a.accompagnement_id, a.cle, a.axe, r.j,
+             a.date_debut + a.delai + CASE WHEN r.j = 0 THEN 0 ELSE floor(u2('dent', a.cle, r.j) * (a.duree - a.delai + 1))::INTEGER END AS date
+           FROM acc a, range(a.n_ent) r(j)) e
+     ${pick('m', 'mode', `CASE WHEN year(e.date) = ${crisis} THEN 'CRISE' ELSE e.axe END`, "u2('mode', e.cle, e.j)")}
+     WHERE e.date BETWEEN ${d0} AND ${dEnd};`,
+    // 8. préconisations and actions de remobilisation, dated within the accompaniment
+    ...(['preconisations', 'actions_remobilisation'] as const).map((t) => {
+      const [prefix, nb, typeDist, typeVariant, idCol, dateCol] = t === 'preconisations'
+        ? ['R', 'nb_preconisations', 'type_preconisation', 'c.axe', 'preconisation_id', 'date']
+        : ['M', 'nb_actions', 'type_action', "'TOUS'", 'action_id', 'date_demande'];
+      return `CREATE OR REPLACE VIEW out_${t} AS
+     SELECT '${prefix}' || substr(c.accompagnement_id, 2) || c.j::VARCHAR AS ${idCol}, c.accompagnement_id, c.date AS ${dateCol}, ty.code AS type
+       ${t === 'actions_remobilisation' ? ', de.code AS decision' : ''}
+     FROM (SELECT a.accompagnement_id, a.cle, a.axe, r.j,
+             a.date_debut + a.delai + floor(u2('d${prefix}', a.cle, r.j) * (a.duree - a.delai + 1))::INTEGER AS date
+           FROM acc a ${pick('nb', nb, 'a.axe', `u('${nb}', a.cle)`)}, range(nb.code::INTEGER) r(j)) c
+     ${pick('ty', typeDist, typeVariant, `u2('t${prefix}', c.cle, c.j)`)}
+     ${t === 'actions_remobilisation' ? pick('de', 'decision_action', "'TOUS'", "u2('decision', c.cle, c.j)") : ''}
+     WHERE c.date BETWEEN ${d0} AND ${dEnd};`;
+    }),
+    // 9. concertation bodies (instances) and the situations they examined
+    `CREATE OR REPLACE TABLE instances_base AS
+     WITH n AS (
+       SELECT d.departement, y.annee, t.type, t.sit_min, t.sit_etendue,
+         CASE WHEN u('presence', d.departement || t.type) < t.part_dep
+              THEN floor(t.par_an * pow(d.taille, t.elasticite) * exp(0.2 * z('ninst', d.departement || t.type || y.annee::VARCHAR))
+                         + u('ninst', d.departement || t.type || y.annee::VARCHAR))::BIGINT
+              ELSE 0 END AS n
+       FROM p_taille d CROSS JOIN p_annees y CROSS JOIN p_instance t)
+     SELECT n.departement, n.type, n.sit_min, n.sit_etendue,
+       n.departement || '.' || n.type || '.' || n.annee::VARCHAR || '.' || r.k::VARCHAR AS cle,
+       make_date(n.annee, 1, 1) + floor((r.k + u('dinst', n.departement || n.type || n.annee::VARCHAR || r.k::VARCHAR)) / n.n
+         * (make_date(n.annee, 12, 31) - make_date(n.annee, 1, 1) + 1))::INTEGER AS date
+     FROM n, range(n.n) r(k);
+     CREATE OR REPLACE TABLE out_instances AS
+     SELECT 'I' || departement || lpad(row_number() OVER (PARTITION BY departement ORDER BY date, cle)::VARCHAR, 5, '0') AS instance_id,
+       departement, type, date, cle, sit_min, sit_etendue
+     FROM instances_base;`,
+    `CREATE OR REPLACE VIEW out_situations_instances AS
+     SELECT 'N' || substr(s.instance_id, 2) || lpad(s.j::VARCHAR, 2, '0') AS situation_id, s.instance_id,
+       pp.code AS presentee_par, ob.code AS objet, de.code AS decision
+     FROM (SELECT i.instance_id, i.type, i.cle, r.j FROM out_instances i,
+             range((i.sit_min + floor(u('nsit', i.cle) * (i.sit_etendue + 1)))::BIGINT) r(j)) s
+     ${pick('pp', 'presentee_par', 's.type', "u2('pp', s.cle, s.j)")}
+     ${pick('ob', 'objet', 's.type', "u2('objet', s.cle, s.j)")}
+     ${pick('de', 'decision_instance', "'TOUS'", "u2('dsit', s.cle, s.j)")};`,
+    // 10. collective actions
+    `CREATE OR REPLACE TABLE out_actions_collectives AS
+     WITH n AS (
+       SELECT d.departement, y.annee, t.*,
+         floor(t.par_an * pow(d.taille, t.elasticite) * exp(0.2 * z('ncol', d.departement || t.type || y.annee::VARCHAR))
+               + u('ncol', d.departement || t.type || y.annee::VARCHAR))::BIGINT AS n
+       FROM p_taille d CROSS JOIN p_annees y CROSS JOIN p_collectif t),
+     c AS (
+       SELECT n.*, n.departement || '.' || n.type || '.' || n.annee::VARCHAR || '.' || r.k::VARCHAR AS cle FROM n, range(n.n) r(k)),
+     d AS (
+       SELECT c.*, make_date(c.annee, 1, 1) + floor(u('dcol', c.cle) * (make_date(c.annee, 12, 31) - make_date(c.annee, 1, 1) + 1))::INTEGER AS date_debut
+       FROM c)
+     SELECT 'C' || d.departement || lpad(row_number() OVER (PARTITION BY d.departement ORDER BY d.date_debut, d.cle)::VARCHAR, 5, '0') AS action_id,
+       d.departement, d.type, ax.code AS axe, d.date_debut,
+       CASE WHEN u('moins', d.cle) < d.part_moins THEN 1 + floor(u('seances', d.cle) * (d.seances_min - 1))
+            ELSE d.seances_min + floor(u('seances', d.cle) * (d.seances_etendue + 1)) END::INTEGER AS nb_seances,
+       (d.participants_min + floor(u('participants', d.cle) * (d.participants_etendue + 1)))::INTEGER AS nb_participants
+     FROM d ${pick('ax', 'axe_collectif', 'd.type', "u('axe', d.cle)")};`,
+    // 11. satisfaction survey
+    `CREATE OR REPLACE TABLE out_satisfaction AS
+     WITH n AS (
+       SELECT d.departement, y.annee,
+         floor(${VOLUMES.reponses_satisfaction} * d.poids * d.intensite * exp(0.15 * z('nsat', d.departement || y.annee::VARCHAR))
+               + u('nsat', d.departement || y.annee::VARCHAR))::BIGINT AS n
+       FROM p_dep d CROSS JOIN p_annees y),
+     c AS (
+       SELECT n.departement, n.annee, n.departement || '.' || n.annee::VARCHAR || '.' || r.k::VARCHAR AS cle,
+         make_date(n.annee, 1, 1) + floor(u('dsat', n.departement || n.annee::VARCHAR || r.k::VARCHAR)
+           * (make_date(n.annee, 12, 31) - make_date(n.annee, 1, 1) + 1))::INTEGER AS date
+       FROM n, range(n.n) r(k)),
+     s AS (
+       SELECT c.*, ax.code AS axe, sa.code AS satisfaction, coalesce(g.groupe, 'SANS') AS groupe
+       FROM c ${pick('ax', 'axe_satisfaction', "'TOUS'", "u('axe', c.cle)")}
+       ${pick('sa', 'satisfaction', "'TOUS'", "u('sat', c.cle)")}
+       LEFT JOIN p_codes g ON g.liste = 'satisfaction' AND g.code = sa.code)
+     SELECT 'Q' || s.departement || lpad(row_number() OVER (PARTITION BY s.departement ORDER BY s.date, s.cle)::VARCHAR, 6, '0') AS reponse_id,
+       s.departement, s.axe, s.date, s.satisfaction,
+       ${['ecoute', 'confiance', 'clarte', 'information_droits', 'prise_en_compte'].map((c) => `${c}.code::INTEGER AS ${c}`).join(', ')}
+     FROM s
+     ${['ecoute', 'confiance', 'clarte', 'information_droits', 'prise_en_compte'].map((c) => pick(c, 'note', 's.groupe', `u('${c}', s.cle)`)).join('\n     ')};`,
+    // 12. optional denominators: staff and reception points; people reaching 90 days of sick leave
+    `CREATE OR REPLACE TABLE out_effectifs AS
+     SELECT d.departement, y.annee,
+       round(greatest(0.5, ${VOLUMES.etp_assistants} * d.poids * d.intensite
+         * exp(0.08 * z('etp', d.departement) + 0.03 * z('etp', d.departement || y.annee::VARCHAR))), 1) AS etp_assistants,
+       greatest(1, round(${VOLUMES.lieux_accueil} * d.poids * exp(0.15 * z('lieux', d.departement))))::INTEGER AS lieux_accueil
+     FROM p_dep d CROSS JOIN p_annees y;`,
+    `CREATE OR REPLACE TABLE out_arrets_longs AS
+     SELECT d.departement, y.annee,
+       round(${VOLUMES.assures_arret_90j} * d.poids * pow(1 + ${VOLUMES.croissance_arrets}, y.annee - ${TENDANCE.annee_reference})
+         * exp(0.08 * z('arrets', d.departement) + 0.03 * z('arrets', d.departement || y.annee::VARCHAR)))::INTEGER AS assures_arret_90j
+     FROM p_dep d CROSS JOIN p_annees y;`,
+  ];
+}
