@@ -22,11 +22,28 @@ export interface ColumnSpec {
   label: string;
 }
 
+/** A condition on another column of the same row (its text as read, trimmed; empty = absent). */
+export type RuleCondition = { column: string; present: true } | { column: string; equals: string };
+
+/** Machine-checkable form of a row rule: ingest generates its SQL check from it. */
+export type RuleCheck =
+  /** The rule column's value must not precede `other`'s (both set and valid). */
+  | { kind: 'not_before'; other: string }
+  /** The rule column must be set when the condition holds. */
+  | { kind: 'required_if'; when: RuleCondition }
+  /** The rule column must be empty unless the condition holds. */
+  | { kind: 'empty_unless'; when: RuleCondition }
+  /** The rule column (a date) must lie between the parent row's `from` and `to` (`to` empty = open). */
+  | { kind: 'within_parent'; from: string; to: string }
+  /** Warning only: the rule column is below `min` when the condition holds. */
+  | { kind: 'warn_if_below'; min: number; when: RuleCondition };
+
 /** A rule over several columns or rows; `column` is the one the error names. */
 export interface RowRule {
   code: RuleCode;
   column: string;
   description: string;
+  check: RuleCheck;
 }
 
 /** One table of the extract. */
@@ -84,9 +101,9 @@ export const TABLES: readonly TableSpec[] = [
       { name: 'issue', type: 'code', required: 'conditional', codes: 'issue', label: 'Issue (obligatoire si date_fin renseignée, vide sinon)' },
     ],
     rules: [
-      { code: 'date_fin_avant_debut', column: 'date_fin', description: 'date_fin ne peut précéder date_debut' },
-      { code: 'valeur_manquante', column: 'issue', description: 'issue est obligatoire quand date_fin est renseignée' },
-      { code: 'valeur_interdite', column: 'issue', description: 'issue doit être vide quand date_fin est vide' },
+      { code: 'date_fin_avant_debut', column: 'date_fin', description: 'date_fin ne peut précéder date_debut', check: { kind: 'not_before', other: 'date_debut' } },
+      { code: 'valeur_manquante', column: 'issue', description: 'issue est obligatoire quand date_fin est renseignée', check: { kind: 'required_if', when: { column: 'date_fin', present: true } } },
+      { code: 'valeur_interdite', column: 'issue', description: 'issue doit être vide quand date_fin est vide', check: { kind: 'empty_unless', when: { column: 'date_fin', present: true } } },
     ],
   },
   {
@@ -98,7 +115,10 @@ export const TABLES: readonly TableSpec[] = [
       { name: 'mode', type: 'code', required: true, codes: 'mode', label: "Mode de l'entretien" },
     ],
     rules: [
-      { code: 'date_hors_accompagnement', column: 'date', description: "la date doit être comprise entre date_debut et date_fin (si renseignée) de l'accompagnement" },
+      {
+        code: 'date_hors_accompagnement', column: 'date', description: "la date doit être comprise entre date_debut et date_fin (si renseignée) de l'accompagnement",
+        check: { kind: 'within_parent', from: 'date_debut', to: 'date_fin' },
+      },
     ],
   },
   {
@@ -113,8 +133,8 @@ export const TABLES: readonly TableSpec[] = [
       { ...parentAcc, required: 'conditional', label: "Accompagnement engagé (obligatoire si suite = ACCOMPAGNEMENT, vide sinon)" },
     ],
     rules: [
-      { code: 'valeur_manquante', column: 'accompagnement_id', description: 'accompagnement_id est obligatoire quand suite = ACCOMPAGNEMENT' },
-      { code: 'valeur_interdite', column: 'accompagnement_id', description: 'accompagnement_id doit être vide quand suite ≠ ACCOMPAGNEMENT' },
+      { code: 'valeur_manquante', column: 'accompagnement_id', description: 'accompagnement_id est obligatoire quand suite = ACCOMPAGNEMENT', check: { kind: 'required_if', when: { column: 'suite', equals: 'ACCOMPAGNEMENT' } } },
+      { code: 'valeur_interdite', column: 'accompagnement_id', description: 'accompagnement_id doit être vide quand suite ≠ ACCOMPAGNEMENT', check: { kind: 'empty_unless', when: { column: 'suite', equals: 'ACCOMPAGNEMENT' } } },
     ],
   },
   {
@@ -171,7 +191,10 @@ export const TABLES: readonly TableSpec[] = [
       { name: 'nb_participants', type: 'int', required: true, min: 0, label: 'Nombre de participants (≥ 0)' },
     ],
     rules: [
-      { code: 'isic_moins_3_seances', column: 'nb_seances', description: 'une ISIC compte au moins 3 séances (avertissement, la ligne est chargée)' },
+      {
+        code: 'isic_moins_3_seances', column: 'nb_seances', description: 'une ISIC compte au moins 3 séances (avertissement, la ligne est chargée)',
+        check: { kind: 'warn_if_below', min: 3, when: { column: 'type', equals: 'ISIC' } },
+      },
     ],
   },
   {

@@ -52,7 +52,9 @@ export function schemaSql(): string {
        charge_le TIMESTAMP NOT NULL);`,
     `CREATE TABLE IF NOT EXISTS load_rejects (
        fichier_id INTEGER NOT NULL, fichier VARCHAR NOT NULL, table_name VARCHAR, ligne BIGINT, colonne VARCHAR,
-       code VARCHAR NOT NULL, message VARCHAR NOT NULL, enregistrement VARCHAR, departement VARCHAR);`,
+       code VARCHAR NOT NULL, message VARCHAR NOT NULL, enregistrement VARCHAR, departement VARCHAR, cle VARCHAR);`,
+    // cle: the rejected row's key (id) when readable, so that a child row can say its parent was rejected.
+    `ALTER TABLE load_rejects ADD COLUMN IF NOT EXISTS cle VARCHAR;`,
     `CREATE TABLE IF NOT EXISTS load_warnings (
        fichier_id INTEGER NOT NULL, fichier VARCHAR NOT NULL, table_name VARCHAR, ligne BIGINT, colonne VARCHAR,
        code VARCHAR NOT NULL, message VARCHAR NOT NULL);`,

@@ -1,0 +1,132 @@
+// French messages of every rule of the input contract (RULE_CODES in tables.ts): what a user
+// reads in the load report, the rejects table and docs/data-contract.md. Templates carry
+// placeholders in braces: {fichier}, {colonne}, {valeur}, {attendu}, {detail}, {ligne}.
+// A message never carries the content of a file refused for privacy (only its file and column).
+import type { RuleCode } from './tables.ts';
+
+/** What a rule code applies to: one row (rejected), a whole file (refused), or a warning. */
+export type RuleKind = 'ligne' | 'fichier' | 'avertissement';
+
+/** Kind, short French title and message template of one rule code. */
+export interface RuleText {
+  kind: RuleKind;
+  title: string;
+  template: string;
+}
+
+/** Every rule code with its kind, title and French message template. */
+export const RULE_TEXTS: Readonly<Record<RuleCode, RuleText>> = {
+  valeur_manquante: {
+    kind: 'ligne', title: 'Valeur obligatoire manquante',
+    template: 'Valeur manquante dans la colonne « {colonne} » : {detail}.',
+  },
+  code_inconnu: {
+    kind: 'ligne', title: 'Code hors de la liste admise',
+    template: 'Code inconnu « {valeur} » dans la colonne « {colonne} » : codes admis (en majuscules) {attendu}.',
+  },
+  departement_inconnu: {
+    kind: 'ligne', title: 'Département inconnu',
+    template: 'Département inconnu « {valeur} » dans la colonne « {colonne} » : code INSEE attendu (01 à 95, 2A, 2B, 971 à 976).',
+  },
+  date_invalide: {
+    kind: 'ligne', title: 'Date invalide ou impossible',
+    template: 'Date invalide « {valeur} » dans la colonne « {colonne} » : une date existante au format AAAA-MM-JJ ou JJ/MM/AAAA est attendue.',
+  },
+  entier_invalide: {
+    kind: 'ligne', title: 'Nombre entier invalide',
+    template: 'Nombre entier invalide « {valeur} » dans la colonne « {colonne} » : chiffres seuls attendus.',
+  },
+  nombre_invalide: {
+    kind: 'ligne', title: 'Nombre décimal invalide',
+    template: 'Nombre invalide « {valeur} » dans la colonne « {colonne} » : nombre attendu, décimales après « . » ou « , ».',
+  },
+  hors_bornes: {
+    kind: 'ligne', title: 'Valeur hors bornes',
+    template: 'Valeur {valeur} hors bornes dans la colonne « {colonne} » : valeur attendue {attendu} (bornes comprises).',
+  },
+  doublon: {
+    kind: 'ligne', title: 'Identifiant en double',
+    template: 'Identifiant en double « {valeur} » (colonne « {colonne} ») : {detail} ; seule la première occurrence est chargée.',
+  },
+  reference_inconnue: {
+    kind: 'ligne', title: 'Référence à une ligne inconnue',
+    template: 'Référence inconnue : « {valeur} » (colonne « {colonne} ») n\'existe ni dans les fichiers {attendu} de cet extrait ni dans l\'entrepôt.',
+  },
+  parent_rejete: {
+    kind: 'ligne', title: 'Ligne parente rejetée',
+    template: 'Ligne parente rejetée : « {valeur} » (colonne « {colonne} ») renvoie à une ligne {attendu} {detail} ; cette ligne est donc rejetée aussi.',
+  },
+  date_hors_accompagnement: {
+    kind: 'ligne', title: "Date hors de la période de l'accompagnement",
+    template: "Date « {valeur} » hors de la période de l'accompagnement {detail} : elle doit être comprise entre sa date_debut et sa date_fin (bornes comprises).",
+  },
+  date_fin_avant_debut: {
+    kind: 'ligne', title: 'Date de fin avant la date de début',
+    template: 'date_fin « {valeur} » antérieure à date_debut « {detail} ».',
+  },
+  valeur_interdite: {
+    kind: 'ligne', title: 'Valeur là où la colonne doit être vide',
+    template: 'Valeur interdite « {valeur} » dans la colonne « {colonne} » : {detail}.',
+  },
+  nombre_de_champs: {
+    kind: 'ligne', title: 'Nombre de champs incorrect',
+    template: "La ligne compte {valeur} champ(s) au lieu de {attendu} (ceux de l'en-tête) : vérifier le séparateur et mettre entre guillemets les champs qui contiennent le séparateur ou un retour à la ligne.",
+  },
+  fichier_illisible: {
+    kind: 'fichier', title: 'Fichier illisible',
+    template: 'Fichier « {fichier} » illisible : {detail}. Fichier refusé en entier, rien n\'est chargé.',
+  },
+  fichier_vide: {
+    kind: 'fichier', title: 'Fichier vide',
+    template: 'Fichier « {fichier} » vide : pas de ligne d\'en-tête. Fichier refusé.',
+  },
+  colonne_manquante: {
+    kind: 'fichier', title: 'Colonne obligatoire absente',
+    template: 'Fichier « {fichier} » refusé : la colonne obligatoire « {colonne} » est absente de l\'en-tête. Rien n\'est chargé.',
+  },
+  colonne_identifiante: {
+    kind: 'fichier', title: 'Colonne nommée comme un identifiant direct',
+    template: 'Fichier « {fichier} » refusé : la colonne « {colonne} » porte le nom d\'un identifiant direct ({attendu}), interdit dans un extrait anonymisé. Rien n\'est chargé.',
+  },
+  donnees_identifiantes: {
+    kind: 'fichier', title: 'Numéro de sécurité sociale (NIR) dans le fichier',
+    template: 'Fichier « {fichier} » refusé : la colonne « {colonne} » contient ce qui a la forme d\'un numéro de sécurité sociale (NIR avec clé valide), première fois ligne {ligne}. Un extrait anonymisé ne doit pas en contenir. Rien n\'est chargé.',
+  },
+  colonne_ignoree: {
+    kind: 'avertissement', title: 'Colonne hors contrat ignorée',
+    template: 'Colonne « {colonne} » hors contrat : elle est ignorée.',
+  },
+  isic_moins_3_seances: {
+    kind: 'avertissement', title: 'ISIC de moins de 3 séances',
+    template: 'ISIC de {valeur} séance(s) : {detail}.',
+  },
+  table_inconnue: {
+    kind: 'avertissement', title: 'Fichier sans table connue, ignoré',
+    template: 'Fichier « {fichier} » ignoré : {detail}.',
+  },
+  deja_charge: {
+    kind: 'avertissement', title: 'Fichier déjà traité',
+    template: 'Fichier « {fichier} » identique (même empreinte SHA-256) à « {valeur} », déjà traité le {detail} : il n\'est pas relu.',
+  },
+};
+
+/** Splits a template into literal text and placeholder names, in order. */
+export function templateParts(template: string): Array<{ text: string } | { param: string }> {
+  const parts: Array<{ text: string } | { param: string }> = [];
+  const re = /\{(\w+)\}/g;
+  let last = 0;
+  for (let m = re.exec(template); m; m = re.exec(template)) {
+    if (m.index > last) parts.push({ text: template.slice(last, m.index) });
+    parts.push({ param: m[1]! });
+    last = m.index + m[0].length;
+  }
+  if (last < template.length) parts.push({ text: template.slice(last) });
+  return parts;
+}
+
+/** The French message of a rule code with its placeholders filled (missing ones left empty). */
+export function formatMessage(code: RuleCode, params: Readonly<Record<string, string | number>>): string {
+  return templateParts(RULE_TEXTS[code].template)
+    .map((p) => ('text' in p ? p.text : String(params[p.param] ?? '')))
+    .join('');
+}

@@ -1,0 +1,56 @@
+// The load report of `bilan ingest` (../shared/spec/cli.md), and its short French summary.
+import type { RuleCode } from '../contract/tables.ts';
+
+/** One error or warning of the report; `line` null for the whole file. */
+export interface ReportEntry {
+  line: number | null;
+  column: string | null;
+  code: RuleCode;
+  message: string;
+}
+
+/** Status of a file in the report. */
+export type FileStatus = 'loaded' | 'refused' | 'already_loaded' | 'ignored';
+
+/** The report of one file: counts exact, errors and warnings capped at ERRORS_CAP. */
+export interface FileReport {
+  file: string;
+  table: string | null;
+  status: FileStatus;
+  rows_read: number;
+  rows_loaded: number;
+  rows_rejected: number;
+  errors: ReportEntry[];
+  warnings: ReportEntry[];
+}
+
+/** The report of one ingest: every file of the folder in name order, and the totals. */
+export interface LoadReport {
+  files: FileReport[];
+  rows_read: number;
+  rows_loaded: number;
+  rows_rejected: number;
+}
+
+/** How many errors (and warnings) a file's report lists at most; the counts stay exact. */
+export const ERRORS_CAP = 100;
+
+const STATUS_FR: Record<FileStatus, string> = {
+  loaded: 'chargé', refused: 'REFUSÉ', already_loaded: 'déjà chargé', ignored: 'ignoré',
+};
+
+const n = (x: number): string => x.toLocaleString('fr-FR');
+
+/** A short French summary of a report, one line per file and the totals. */
+export function summary(r: LoadReport): string {
+  const lines = r.files.map((f) => {
+    const counts = f.status === 'loaded' || f.status === 'refused'
+      ? ` : ${n(f.rows_read)} lignes lues, ${n(f.rows_loaded)} chargées, ${n(f.rows_rejected)} rejetées` : '';
+    const why = f.status === 'refused' ? ` — ${f.errors.filter((e) => e.line === null).map((e) => e.message).join(' ')}` : '';
+    return `  ${f.file} (${f.table ?? 'table inconnue'}) : ${STATUS_FR[f.status]}${counts}${why}`;
+  });
+  if (r.files.length === 0) lines.push('  aucun fichier dans le dossier');
+  lines.push(`Total : ${n(r.rows_read)} lignes lues, ${n(r.rows_loaded)} chargées, ${n(r.rows_rejected)} rejetées.`);
+  if (r.rows_rejected > 0) lines.push('Le détail des rejets est dans la table load_rejects (ou avec --json).');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,113 @@
+// Reading one file into DuckDB as records: each record has its line number (where it starts in
+// the file, header = line 1), its fields as text (`f`, a VARCHAR list) and its text as read.
+// CSV: the physical lines are read with a delimiter that never occurs, so DuckDB neither splits
+// nor unquotes; quoted records spanning lines are glued by the parity of their quotes.
+// Parquet: columns are cast to text; the line is the record number + 1 (as if it had a header).
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ColumnSpec, TableSpec } from '../contract/tables.ts';
+import { ident, lit, queryRows } from '../warehouse/db.ts';
+import { NIR_CAPTURE, NIR_PATTERN, nirKeyValidSql } from './sql.ts';
+
+/** The records of one file, as an SQL relation. */
+export interface Source {
+  /** SQL relation with `line` BIGINT, `f` VARCHAR[] (fields in header order) and `nir` (NIR-shaped text). */
+  relation: string;
+  /** SQL text of the record as read, over a row of `relation` aliased `alias`. */
+  rawOf: (alias: string) => string;
+  /** SQL: the record has a wrong number of fields (over `relation`). */
+  fieldCountBad: string;
+  /** Number of records (blank lines excluded). */
+  rowsRead: number;
+  /** Temporary tables to drop once the table is loaded. */
+  temps: string[];
+}
+
+const LINES_OPTIONS = `header = false, columns = {'raw': 'VARCHAR'}, delim = E'\\x1F', quote = '', escape = '', auto_detect = false, strict_mode = false, max_line_size = 104857600`;
+
+/** Stages a UTF-8 CSV file (`headerRow`: 0-based physical line of the header); error: why it cannot be read. */
+export async function stageCsv(
+  con: DuckDBConnection, key: string, path: string, sep: string, headerRow: number, headerCount: number, hasQuote: boolean,
+): Promise<{ source: Source } | { error: string; rowsRead: number }> {
+  const lines = `_ing_l${key}`;
+  try {
+    await con.run(`CREATE TEMP TABLE ${lines} AS SELECT raw, regexp_matches(raw, ${lit(NIR_PATTERN)}) AS nir FROM read_csv(${lit(path)}, ${LINES_OPTIONS})`);
+  } catch (e) {
+    return { error: `lecture impossible (${(e as Error).message.split('\n')[0]})`, rowsRead: 0 };
+  }
+  const base = { rawOf: (a: string) => `${a}.raw`, fieldCountBad: `len(f) <> ${headerCount}` };
+  if (!hasQuote) {
+    const [{ n }] = await queryRows<{ n: number }>(con, `SELECT count(raw) AS n FROM ${lines} WHERE rowid > ${headerRow}`) as [{ n: number }];
+    return {
+      source: {
+        ...base, rowsRead: n, temps: [lines],
+        relation: `(SELECT rowid + 1 AS line, raw, string_split(raw, ${lit(sep)}) AS f, nir FROM ${lines} WHERE rowid > ${headerRow} AND raw IS NOT NULL)`,
+      },
+    };
+  }
+  // Quoted fields may span lines: a record starts on a line before which the count of quotes is even.
+  const records = `_ing_r${key}`;
+  await con.run(`CREATE TEMP TABLE ${records} AS
+    WITH l AS (SELECT rowid AS r, raw, nir, coalesce(length(raw) - length(replace(raw, '"', '')), 0) AS q FROM ${lines} WHERE rowid > ${headerRow}),
+    c AS (SELECT *, coalesce(sum(q) OVER (ORDER BY r ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before FROM l),
+    s AS (SELECT *, max(CASE WHEN before % 2 = 0 THEN r END) OVER (ORDER BY r ROWS UNBOUNDED PRECEDING) AS start FROM c)
+    SELECT start + 1 AS line, string_agg(coalesce(raw, ''), E'\\n' ORDER BY r) AS raw, bool_or(nir) AS nir, sum(q) % 2 = 1 AS open
+    FROM s GROUP BY start HAVING count(raw) > 0`);
+  const [{ n, open }] = await queryRows<{ n: number; open: number }>(con,
+    `SELECT count(*) AS n, count(*) FILTER (WHERE open) AS open FROM ${records}`) as [{ n: number; open: number }];
+  if (open > 0) {
+    return { error: 'guillemets non refermés (un champ entre guillemets ne se termine pas)', rowsRead: n };
+  }
+  const s = sep === ',' ? ',' : ';';
+  const fieldRe = `(?:^|${s})((?:"(?:[^"]|"")*"|[^${s}"])*)`;
+  const unquote = `lambda x: CASE WHEN length(x) >= 2 AND starts_with(x, '"') AND ends_with(x, '"') THEN replace(x[2:-2], '""', '"') ELSE x END`;
+  return {
+    source: {
+      ...base, rowsRead: n, temps: [lines, records],
+      relation: `(SELECT line, raw, list_transform(regexp_extract_all(raw, ${lit(fieldRe)}, 1), ${unquote}) AS f, nir FROM ${records})`,
+    },
+  };
+}
+
+/** Column names and DuckDB types of a Parquet file, or an error. */
+export async function parquetColumns(con: DuckDBConnection, path: string): Promise<{ name: string; type: string }[] | { error: string }> {
+  try {
+    const rows = await queryRows<{ column_name: string; column_type: string }>(con, `DESCRIBE SELECT * FROM read_parquet(${lit(path)})`);
+    return rows.map((r) => ({ name: r.column_name, type: r.column_type }));
+  } catch (e) {
+    return { error: `ce n'est pas un fichier Parquet lisible (${(e as Error).message.split('\n')[0]})` };
+  }
+}
+
+/** SQL text of a Parquet value, shaped as the CSV reader would see it for its contract column. */
+function parquetText(column: string, type: string, spec: ColumnSpec | undefined): string {
+  const c = ident(column);
+  if (spec?.type === 'date' && /^(DATE|TIMESTAMP)/.test(type)) return `strftime(CAST(${c} AS DATE), '%Y-%m-%d')`;
+  if (spec?.type === 'int' && /^(FLOAT|DOUBLE|DECIMAL)/.test(type)) {
+    return `CASE WHEN ${c} = trunc(${c}) THEN CAST(CAST(${c} AS BIGINT) AS VARCHAR) ELSE CAST(${c} AS VARCHAR) END`;
+  }
+  return `CAST(${c} AS VARCHAR)`;
+}
+
+/** Stages a Parquet file: nothing is copied, the relation reads the file. */
+export async function stageParquet(
+  con: DuckDBConnection, path: string, columns: { name: string; type: string }[], spec: TableSpec, names: string[],
+): Promise<Source> {
+  const byName = new Map(spec.columns.map((c) => [c.name, c]));
+  const fields = columns.map((c, i) => parquetText(c.name, c.type, byName.get(names[i]!)));
+  const [{ n }] = await queryRows<{ n: number }>(con, `SELECT count(*) AS n FROM read_parquet(${lit(path)})`) as [{ n: number }];
+  return {
+    rowsRead: n, temps: [], fieldCountBad: 'false',
+    relation: `(SELECT file_row_number + 2 AS line, f, regexp_matches(array_to_string(f, E'\\x1F'), ${lit(NIR_PATTERN)}) AS nir
+      FROM (SELECT file_row_number, [${fields.join(', ')}] AS f FROM read_parquet(${lit(path)}, file_row_number = true)))`,
+    rawOf: (a) => `CAST(json_object(${columns.map((c, i) => `${lit(c.name)}, ${a}.f[${i + 1}]`).join(', ')}) AS VARCHAR)`,
+  };
+}
+
+/** Columns (1-based field positions) holding a NIR with a valid key, with the first line where each occurs. */
+export async function findNir(con: DuckDBConnection, source: Source): Promise<{ position: number; line: number }[]> {
+  return queryRows<{ position: number; line: number }>(con, `
+    WITH c AS (SELECT line, f, unnest(regexp_extract_all(array_to_string(f, E'\\x1F'), ${lit(NIR_CAPTURE)}, 1)) AS cand
+               FROM ${source.relation} WHERE nir),
+    v AS (SELECT line, list_filter(range(1, len(f) + 1), lambda i: contains(f[i], cand)) AS positions FROM c WHERE ${nirKeyValidSql('cand')})
+    SELECT position, min(line) AS line FROM (SELECT line, unnest(positions) AS position FROM v) GROUP BY position ORDER BY position`);
+}
