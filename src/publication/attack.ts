@@ -100,7 +100,7 @@ export interface LpOutcome {
  */
 export function lpBounds(
   relations: readonly SumRelation[], known: readonly (number | null)[], component: { cells: number[]; relations: number[] },
-  bounds: Bounds, opts: { threshold: number; onlyDisclosure?: boolean },
+  bounds: Bounds, opts: { threshold: number; onlyDisclosure?: boolean; only?: ReadonlySet<number> },
 ): LpOutcome {
   const name = (c: number): string => `x${c}`;
   const constraints: [string, { equal: number }][] = [];
@@ -139,7 +139,7 @@ export function lpBounds(
     }
   };
   for (const c of component.cells) {
-    if (settled.has(c)) continue;
+    if (settled.has(c) || (opts.only && !opts.only.has(c))) continue;
     const min = run(c, 'minimize');
     if (min === 'infeasible') return { feasible: false };
     if (min !== 'unbounded') { bounds.lo[c] = Math.max(0, Math.ceil(min.value - EPS)); settleFrom(min.point); }
@@ -150,4 +150,22 @@ export function lpBounds(
     else { bounds.hi[c] = Math.floor(max.value + EPS); settleFrom(max.point); }
   }
   return { feasible: true };
+}
+
+/**
+ * Cells among `candidates` (hidden) that the LP attack pins within 1 … T−1, with their bounds.
+ * Only the components holding a candidate are solved.
+ */
+export function lpDisclosed(
+  n: number, relations: readonly SumRelation[], known: readonly (number | null)[], threshold: number, candidates: readonly number[],
+): { cell: number; lo: number; hi: number }[] {
+  const only = new Set(candidates);
+  const bounds = intervalBounds(n, relations, known);
+  const out: { cell: number; lo: number; hi: number }[] = [];
+  for (const comp of hiddenComponents(n, relations, known)) {
+    if (!comp.cells.some((c) => only.has(c))) continue;
+    lpBounds(relations, known, comp, bounds, { threshold, onlyDisclosure: true, only });
+    for (const c of comp.cells) if (only.has(c) && isDisclosed(bounds.lo[c]!, bounds.hi[c]!, threshold)) out.push({ cell: c, lo: bounds.lo[c]!, hi: bounds.hi[c]! });
+  }
+  return out;
 }

@@ -3,7 +3,7 @@
 // cells). Primary suppression hides every unit that shows a small count; secondary suppression
 // (greedy, iterated to a fixpoint) hides the cheapest further cells until no hidden small count
 // can be worked out from the visible cells and the relations. Knows nothing of indicators.
-import { intervalBounds, isDisclosed } from './attack.ts';
+import { intervalBounds, isDisclosed, lpDisclosed } from './attack.ts';
 
 /** A cell: its true value (a count ≥ 0) and a cost weight (higher = keep published if possible). */
 export interface EngineCell {
@@ -212,9 +212,22 @@ function fixOptions(ix: Indexed, k: number, visible: boolean[], known: boolean[]
     const gain = c === r.total ? Infinity : ix.value[c]!;
     if (visible[c]) out.push({ cell: c, gain, cost: lookaheadCost(ix, c, k, visible, known, why, published) * (c === r.total ? 2 : 1) });
     else if (known[c] && why[c]! >= 0 && why[c] !== k) {
-      const via = ix.relations[why[c]!]!;
-      for (const d of [via.total, ...via.parts]) {
-        if (d !== c && visible[d] && ix.value[d]! > 0) out.push({ cell: d, gain, cost: lookaheadCost(ix, d, why[c]!, visible, known, why, published) });
+      // Follow the chain of relations that determined c back to visible cells (breadth first).
+      const seen = new Set<number>([c]);
+      let frontier = [c];
+      for (let depth = 0; depth < 8 && frontier.length; depth++) {
+        const next: number[] = [];
+        for (const h of frontier) {
+          const via = ix.relations[why[h]!]!;
+          for (const d of [via.total, ...via.parts]) {
+            if (seen.has(d) || ix.value[d]! <= 0) continue;
+            seen.add(d);
+            if (visible[d]) out.push({ cell: d, gain, cost: lookaheadCost(ix, d, why[h]!, visible, known, why, published) + depth });
+            else if (known[d] && why[d]! >= 0) next.push(d);
+          }
+        }
+        if (out.length) break;
+        frontier = next;
       }
     }
   }
@@ -249,8 +262,8 @@ export function protect(problem: ProtectProblem, threshold: number): ProtectResu
     const { known, why } = propagate(ix, visible);
     const leaks = findLeaks(ix, known, why, visible, threshold);
     if (leaks.length === 0) {
-      // Safety net: interval attack on what is visible; fix any small cell it still pins down.
-      const fixed = intervalRepair(ix, visible, published, threshold);
+      // Safety net: attack what is visible; fix any small cell it still pins down.
+      const fixed = attackRepair(ix, visible, published, threshold);
       if (!fixed) break;
       continue;
     }
@@ -261,7 +274,6 @@ export function protect(problem: ProtectProblem, threshold: number): ProtectResu
     for (const leak of leaks) {
       if (touched.has(leak.relation)) continue;
       const option = choose(fixOptions(ix, leak.relation, visible, known, why, published), leak.sum, threshold);
-      if (!option) continue;
       hideCell(ix, option.cell, published);
       fixes++;
       touched.add(leak.relation);
@@ -277,14 +289,24 @@ export function protect(problem: ProtectProblem, threshold: number): ProtectResu
   };
 }
 
-/** Runs the interval attack; for each small hidden cell it pins within 1 … T−1, hides the cheapest visible cell of one of its relations. */
-function intervalRepair(ix: Indexed, visible: boolean[], published: boolean[], threshold: number): boolean {
+/**
+ * Safety net once no relation leaks: attacks the visible cells (intervals, then LP on the
+ * components holding a hidden small cell); for each small cell still pinned within 1 … T−1,
+ * hides the cheapest visible cell of one of its relations. Returns whether anything was hidden.
+ */
+function attackRepair(ix: Indexed, visible: boolean[], published: boolean[], threshold: number): boolean {
   const knownValues = Array.from(ix.value, (v, c) => (visible[c] ? v : null));
   const { lo, hi } = intervalBounds(ix.n, ix.relations, knownValues);
+  let pinned: number[] = [];
+  for (let c = 0; c < ix.n; c++) if (!visible[c] && isDisclosed(lo[c]!, hi[c]!, threshold)) pinned.push(c);
+  if (pinned.length === 0) {
+    const small: number[] = [];
+    for (let c = 0; c < ix.n; c++) if (!visible[c] && isSmall(ix.value[c]!, threshold)) small.push(c);
+    pinned = lpDisclosed(ix.n, ix.relations, knownValues, threshold, small).map((d) => d.cell);
+  }
   let fixed = false;
   const touched = new Set<number>();
-  for (let c = 0; c < ix.n; c++) {
-    if (visible[c] || !isDisclosed(lo[c]!, hi[c]!, threshold)) continue;
+  for (const c of pinned) {
     let best: { cell: number; cost: number } | undefined;
     for (const k of ix.relOf[c]!) {
       const r = ix.relations[k]!;
