@@ -274,6 +274,7 @@ export function protect(problem: ProtectProblem, threshold: number): ProtectResu
     for (const leak of leaks) {
       if (touched.has(leak.relation)) continue;
       const option = choose(fixOptions(ix, leak.relation, visible, known, why, published), leak.sum, threshold);
+      if (!option) continue;
       hideCell(ix, option.cell, published);
       fixes++;
       touched.add(leak.relation);
