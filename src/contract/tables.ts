@@ -51,6 +51,8 @@ export interface TableSpec {
   name: TableName;
   /** Grain, one line: "one row per …". */
   grain: string;
+  /** French title, for docs and pages. */
+  label: string;
   /** Unique key columns (duplicate rows are rejected, first occurrence wins). */
   key: string[];
   columns: ColumnSpec[];
@@ -87,7 +89,7 @@ const parentAcc: ColumnSpec = {
 /** The tables of the contract, in load order (parents before children). */
 export const TABLES: readonly TableSpec[] = [
   {
-    name: 'accompagnements', grain: 'one row per individual social accompaniment', key: ['accompagnement_id'],
+    name: 'accompagnements', grain: 'one row per individual social accompaniment', label: 'Accompagnements sociaux individuels : une ligne par accompagnement', key: ['accompagnement_id'],
     columns: [
       idCol('accompagnement_id', "Identifiant de l'accompagnement (unique)"),
       idCol('assure_id', "Pseudonyme de l'assuré"),
@@ -107,7 +109,7 @@ export const TABLES: readonly TableSpec[] = [
     ],
   },
   {
-    name: 'entretiens', grain: 'one row per individual interview', key: ['entretien_id'],
+    name: 'entretiens', grain: 'one row per individual interview', label: 'Entretiens individuels avec un assistant de service social : une ligne par entretien', key: ['entretien_id'],
     columns: [
       idCol('entretien_id', "Identifiant de l'entretien (unique)"),
       parentAcc,
@@ -122,7 +124,7 @@ export const TABLES: readonly TableSpec[] = [
     ],
   },
   {
-    name: 'signalements', grain: 'one row per referral received', key: ['signalement_id'],
+    name: 'signalements', grain: 'one row per referral received', label: 'Signalements reçus par le service social (détection) : une ligne par signalement', key: ['signalement_id'],
     columns: [
       idCol('signalement_id', 'Identifiant du signalement (unique)'),
       dep, axe,
@@ -138,7 +140,7 @@ export const TABLES: readonly TableSpec[] = [
     ],
   },
   {
-    name: 'preconisations', grain: 'one row per recommendation', key: ['preconisation_id'],
+    name: 'preconisations', grain: 'one row per recommendation', label: 'Préconisations faites pendant un accompagnement : une ligne par préconisation', key: ['preconisation_id'],
     columns: [
       idCol('preconisation_id', 'Identifiant de la préconisation (unique)'),
       parentAcc,
@@ -148,7 +150,7 @@ export const TABLES: readonly TableSpec[] = [
     rules: [],
   },
   {
-    name: 'actions_remobilisation', grain: 'one row per early remobilisation action', key: ['action_id'],
+    name: 'actions_remobilisation', grain: 'one row per early remobilisation action', label: 'Actions de remobilisation précoce : une ligne par action', key: ['action_id'],
     columns: [
       idCol('action_id', "Identifiant de l'action (unique)"),
       parentAcc,
@@ -159,7 +161,7 @@ export const TABLES: readonly TableSpec[] = [
     rules: [],
   },
   {
-    name: 'instances', grain: 'one row per meeting of a concertation body', key: ['instance_id'],
+    name: 'instances', grain: 'one row per meeting of a concertation body', label: 'Réunions des instances de concertation : une ligne par réunion', key: ['instance_id'],
     columns: [
       idCol('instance_id', "Identifiant de l'instance (unique)"),
       dep,
@@ -169,7 +171,7 @@ export const TABLES: readonly TableSpec[] = [
     rules: [],
   },
   {
-    name: 'situations_instances', grain: 'one row per situation examined in a meeting', key: ['situation_id'],
+    name: 'situations_instances', grain: 'one row per situation examined in a meeting', label: 'Situations examinées en instance : une ligne par situation', key: ['situation_id'],
     columns: [
       idCol('situation_id', 'Identifiant de la situation (unique)'),
       { name: 'instance_id', type: 'text', required: true, references: { table: 'instances', column: 'instance_id' }, label: 'Instance' },
@@ -180,7 +182,7 @@ export const TABLES: readonly TableSpec[] = [
     rules: [],
   },
   {
-    name: 'actions_collectives', grain: 'one row per collective action', key: ['action_id'],
+    name: 'actions_collectives', grain: 'one row per collective action', label: "Actions collectives (ISIC, réunions d'information, ateliers) : une ligne par action", key: ['action_id'],
     columns: [
       idCol('action_id', "Identifiant de l'action collective (unique)"),
       dep,
@@ -198,7 +200,7 @@ export const TABLES: readonly TableSpec[] = [
     ],
   },
   {
-    name: 'satisfaction', grain: 'one row per survey answer', key: ['reponse_id'],
+    name: 'satisfaction', grain: 'one row per survey answer', label: "Réponses à l'enquête annuelle de satisfaction : une ligne par réponse", key: ['reponse_id'],
     columns: [
       idCol('reponse_id', 'Identifiant de la réponse (unique)'),
       dep, axe,
@@ -211,7 +213,7 @@ export const TABLES: readonly TableSpec[] = [
     rules: [],
   },
   {
-    name: 'effectifs', grain: 'one row per département and year', key: ['departement', 'annee'], optional: true,
+    name: 'effectifs', grain: 'one row per département and year', label: 'Effectifs (facultatif) : une ligne par département et par année', key: ['departement', 'annee'], optional: true,
     columns: [
       dep,
       { name: 'annee', type: 'int', required: true, min: 2000, max: 2100, label: 'Année' },
@@ -221,7 +223,7 @@ export const TABLES: readonly TableSpec[] = [
     rules: [],
   },
   {
-    name: 'arrets_longs', grain: 'one row per département and year', key: ['departement', 'annee'], optional: true,
+    name: 'arrets_longs', grain: 'one row per département and year', label: 'Assurés en arrêt long (facultatif) : une ligne par département et par année', key: ['departement', 'annee'], optional: true,
     columns: [
       dep,
       { name: 'annee', type: 'int', required: true, min: 2000, max: 2100, label: 'Année' },
