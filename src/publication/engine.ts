@@ -271,16 +271,22 @@ export function protect(problem: ProtectProblem, threshold: number): ProtectResu
     const touched = new Set<number>();
     let fixes = 0;
     leaks.sort((a, b) => a.sum - b.sum);
+    const stuck: number[] = [];
     for (const leak of leaks) {
       if (touched.has(leak.relation)) continue;
       const option = choose(fixOptions(ix, leak.relation, visible, known, why, published), leak.sum, threshold);
-      if (!option) continue;
+      if (!option) {
+        const r = ix.relations[leak.relation]!;
+        stuck.push(...[r.total, ...r.parts].filter((c) => !visible[c]));
+        continue;
+      }
       hideCell(ix, option.cell, published);
       fixes++;
       touched.add(leak.relation);
       for (const k of ix.relOf[option.cell]!) touched.add(k);
     }
-    if (fixes === 0) break; // nothing left to hide: cannot do better
+    // Leaks with no visible cell in their relation: widen the search around their hidden cells.
+    if (fixes === 0 && !attackRepair(ix, visible, published, threshold, stuck)) break;
   }
   const visible = visibleCells(ix, published);
   return {
@@ -295,12 +301,13 @@ export function protect(problem: ProtectProblem, threshold: number): ProtectResu
  * components holding a hidden small cell); for each small cell still pinned within 1 … T−1,
  * hides the cheapest visible cell of one of its relations. Returns whether anything was hidden.
  */
-function attackRepair(ix: Indexed, visible: boolean[], published: boolean[], threshold: number): boolean {
+function attackRepair(ix: Indexed, visible: boolean[], published: boolean[], threshold: number, seeds: readonly number[] = []): boolean {
   const knownValues = Array.from(ix.value, (v, c) => (visible[c] ? v : null));
   const { lo, hi } = intervalBounds(ix.n, ix.relations, knownValues);
   let pinned: number[] = [];
   for (let c = 0; c < ix.n; c++) if (!visible[c] && isDisclosed(lo[c]!, hi[c]!, threshold)) pinned.push(c);
-  if (pinned.length === 0) {
+  if (seeds.length) pinned = [...new Set(seeds)];
+  else if (pinned.length === 0) {
     const small: number[] = [];
     for (let c = 0; c < ix.n; c++) if (!visible[c] && isSmall(ix.value[c]!, threshold)) small.push(c);
     pinned = lpDisclosed(ix.n, ix.relations, knownValues, threshold, small).map((d) => d.cell);
@@ -308,14 +315,26 @@ function attackRepair(ix: Indexed, visible: boolean[], published: boolean[], thr
   let fixed = false;
   const touched = new Set<number>();
   for (const c of pinned) {
+    // The cheapest visible cell in the relations around c, widening through hidden cells.
     let best: { cell: number; cost: number } | undefined;
-    for (const k of ix.relOf[c]!) {
-      const r = ix.relations[k]!;
-      for (const d of [r.total, ...r.parts]) {
-        if (!visible[d] || ix.value[d]! <= 0 || touched.has(d)) continue;
-        const cost = hideCost(ix, d, published);
-        if (!best || cost < best.cost) best = { cell: d, cost };
+    const seen = new Set<number>([c]);
+    let frontier = [c];
+    for (let depth = 0; depth < 4 && frontier.length && !best; depth++) {
+      const next: number[] = [];
+      for (const h of frontier) {
+        for (const k of ix.relOf[h]!) {
+          const r = ix.relations[k]!;
+          for (const d of [r.total, ...r.parts]) {
+            if (seen.has(d)) continue;
+            seen.add(d);
+            if (!visible[d]) { next.push(d); continue; }
+            if (ix.value[d]! <= 0 || touched.has(d)) continue;
+            const cost = hideCost(ix, d, published);
+            if (!best || cost < best.cost) best = { cell: d, cost };
+          }
+        }
       }
+      frontier = next;
     }
     if (best) {
       hideCell(ix, best.cell, published);
