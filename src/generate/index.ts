@@ -102,10 +102,12 @@ export async function generateExtract(opts: GenerateOptions): Promise<GenerateSu
       const path = join(out, file);
       for (const f of ['csv', 'parquet']) rmSync(join(out, `${t.name}.${f}`), { force: true });
       const cols = t.columns.map((c) => ident(c.name)).join(', ');
-      const order = t.key.map(ident).join(', ');
+      const hasOrder = (await queryRows(con, `SELECT 1 FROM duckdb_columns() WHERE table_name = ${lit(`out_${t.name}`)} AND column_name = '_ordre'`)).length > 0;
+      const order = hasOrder ? '_ordre' : t.key.map(ident).join(', ');
       const options = opts.format === 'csv' ? "FORMAT csv, DELIMITER ';', HEADER true" : 'FORMAT parquet';
-      await con.run(`COPY (SELECT ${cols} FROM ${ident(`out_${t.name}`)} ORDER BY ${order}) TO ${lit(path)} (${options});`);
-      const [{ n }] = await queryRows<{ n: number }>(con, `SELECT count(*) AS n FROM ${ident(`out_${t.name}`)}`) as [{ n: number }];
+      // COPY returns the number of rows written
+      const copied = await con.runAndReadAll(`COPY (SELECT ${cols} FROM ${ident(`out_${t.name}`)} ORDER BY ${order}) TO ${lit(path)} (${options});`);
+      const n = Number(copied.getRows()[0]?.[0] ?? 0);
       files.push({ table: t.name, file, rows: n });
       log(`  ${file} : ${n.toLocaleString('fr-FR')} lignes (${elapsed(t0)} s)\n`);
     }

@@ -44,11 +44,20 @@ function bounds<T>(items: readonly [T, number][]): [T, number, number][] {
   });
 }
 
-/** Join clause that draws `alias.code` from distribution `nom` for the variant expression and uniform u. */
+/** Bins of [0, 1) for drawing from a distribution by an equi-join (precision 1 / BINS per code). */
+const BINS = 10_000;
+
+/**
+ * Join clause that draws `alias.code` from distribution `nom` for the variant expression and uniform u.
+ * An equi-join on the bin floor(u × BINS) matches exactly one row, whatever the join order.
+ */
 function pick(alias: string, nom: string, variante: string, u: string): string {
   if (!DISTRIBUTIONS[nom]) throw new Error(`distribution inconnue : ${nom}`);
-  return `JOIN p_dist ${alias} ON ${alias}.nom = ${lit(nom)} AND ${alias}.variante = ${variante} AND ${u} >= ${alias}.lo AND ${u} < ${alias}.hi`;
+  return `JOIN p_bin ${alias} ON ${alias}.nom = ${lit(nom)} AND ${alias}.variante = ${variante} AND ${alias}.b = floor(${u} * ${BINS})::INTEGER`;
 }
+
+/** Divisor of an accompaniment key that gives the département rank (see stage 2). */
+const KEY_DEP = 10_000_000_000_000;
 
 /** SQL date literal. */
 const date = (y: number, m = 1, d = 1): string => `DATE '${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}'`;
@@ -83,16 +92,18 @@ export function parameterSql(plan: Plan): string[] {
     `CREATE OR REPLACE MACRO z(tag, k) AS ((u(tag || 'a', k) + u(tag || 'b', k) + u(tag || 'c', k) + u(tag || 'd', k) - 2.0) * 1.7320508075688772);`,
     // exponential of mean 1
     `CREATE OR REPLACE MACRO expo(tag, k) AS (-ln(1.0 - u(tag, k)));`,
-    table('p_dep', [['departement', 'VARCHAR'], ['poids', 'DOUBLE'], ['intensite', 'DOUBLE']],
-      POIDS_DEPARTEMENTS.filter((d) => inScope.has(d.departement)).map((d) => [d.departement, d.population_milliers / totalPop, d.intensite])),
+    // idx: rank of the département in the national list, so that keys do not depend on the scale
+    table('p_dep', [['departement', 'VARCHAR'], ['idx', 'BIGINT'], ['poids', 'DOUBLE'], ['intensite', 'DOUBLE']],
+      POIDS_DEPARTEMENTS.map((d, i) => [d.departement, i, d.population_milliers / totalPop, d.intensite] as Cell[])
+        .filter(([d]) => inScope.has(d as string))),
     `CREATE OR REPLACE TABLE p_taille AS SELECT departement, poids * intensite * ${POIDS_DEPARTEMENTS.length} AS taille FROM p_dep;`,
     table('p_axe', [
-      ['axe', 'VARCHAR'], ['debuts_par_an', 'DOUBLE'], ['duree_min', 'INTEGER'], ['duree_etendue', 'INTEGER'], ['delai_min', 'INTEGER'],
+      ['axe', 'VARCHAR'], ['idx', 'BIGINT'], ['debuts_par_an', 'DOUBLE'], ['duree_min', 'INTEGER'], ['duree_etendue', 'INTEGER'], ['delai_min', 'INTEGER'],
       ['delai_moyen_exp', 'DOUBLE'], ['entretiens_par_mois', 'DOUBLE'], ['part_avec_signalement', 'DOUBLE'],
       ['sans_suite_par_debut', 'DOUBLE'], ['part_second', 'DOUBLE'],
-    ], axes.map((a) => {
+    ], axes.map((a, i) => {
       const p = AXES[a]!;
-      return [a, p.debuts_par_an, p.duree_min, p.duree_etendue, p.delai_min, p.delai_moyen_exp, p.entretiens_par_mois,
+      return [a, i, p.debuts_par_an, p.duree_min, p.duree_etendue, p.delai_min, p.delai_moyen_exp, p.entretiens_par_mois,
         p.part_avec_signalement, p.signalements_sans_suite_par_debut, p.part_second_accompagnement];
     })),
     table('p_annee', [['annee', 'INTEGER'], ['axe', 'VARCHAR'], ['facteur', 'DOUBLE']], years.flatMap((y) => axes.map((a) => [
@@ -109,6 +120,11 @@ export function parameterSql(plan: Plan): string[] {
     ]))),
     table('p_dist', [['nom', 'VARCHAR'], ['variante', 'VARCHAR'], ['code', 'VARCHAR'], ['lo', 'DOUBLE'], ['hi', 'DOUBLE']], distRows),
     table('p_age', [['axe', 'VARCHAR'], ['amin', 'INTEGER'], ['amax', 'INTEGER'], ['lo', 'DOUBLE'], ['hi', 'DOUBLE']], ageRows),
+    // each bin takes the code whose [lo, hi) holds the bin's midpoint
+    `CREATE OR REPLACE TABLE p_bin AS SELECT d.nom, d.variante, r.b::INTEGER AS b, d.code
+     FROM p_dist d JOIN range(${BINS}) r(b) ON (r.b + 0.5) / ${BINS} >= d.lo AND (r.b + 0.5) / ${BINS} < d.hi;`,
+    `CREATE OR REPLACE TABLE p_age_bin AS SELECT a.axe, r.b::INTEGER AS b, a.amin, a.amax
+     FROM p_age a JOIN range(${BINS}) r(b) ON (r.b + 0.5) / ${BINS} >= a.lo AND (r.b + 0.5) / ${BINS} < a.hi;`,
     table('p_issue_maintien', [['variante', 'VARCHAR'], ['p0', 'DOUBLE']],
       Object.keys(issue.variantes).map((v) => [v, partGroupe(issue, v, CODES_ROLES.groupe_maintien)])),
     table('p_codes', [['liste', 'VARCHAR'], ['code', 'VARCHAR'], ['groupe', 'VARCHAR']], CODES.map((c) => [c.liste, c.code, c.groupe])),
@@ -139,9 +155,9 @@ export function generationSql(plan: Plan): string[] {
   return [
     // 1. cells: expected accompaniment starts per département, month (one warm-up year before the range) and axe
     `CREATE OR REPLACE TABLE cells AS
-     WITH m AS (SELECT (${date(y0 - 1)} + to_months(i::INTEGER))::DATE AS mois FROM range(${months}) r(i)),
+     WITH m AS (SELECT i AS mois_idx, (${date(y0 - 1)} + to_months(i::INTEGER))::DATE AS mois FROM range(${months}) r(i)),
      c AS (
-       SELECT d.departement, m.mois, a.axe,
+       SELECT d.departement, m.mois, a.axe, ((d.idx * 10000 + m.mois_idx) * 10 + a.idx) * 100000000 AS cle0,
          coalesce(p.axe = a.axe AND m.mois >= p.debut, false) AS traite, p.p_force AS p_force_pilote, p.origine AS origine_pilote, p.mult,
          a.debuts_par_an / 12.0 * d.poids * d.intensite * pa.facteur * pm.facteur
            * exp(${BRUIT.niveau_departement} * z('niv', d.departement)
@@ -151,15 +167,17 @@ export function generationSql(plan: Plan): string[] {
        JOIN p_annee pa ON pa.annee = year(m.mois) AND pa.axe = a.axe
        JOIN p_mois pm ON pm.mois = month(m.mois)
        LEFT JOIN p_pilote p ON p.departement = d.departement)
-     SELECT departement, mois, axe, traite, origine_pilote,
+     SELECT departement, mois, axe, cle0, traite, origine_pilote,
        CASE WHEN traite THEN p_force_pilote ELSE 0 END AS p_force,
-       floor(lambda0 * CASE WHEN traite THEN mult ELSE 1 END + u('n', departement || strftime(mois, '%Y%m') || axe))::BIGINT AS n
+       floor(lambda0 * CASE WHEN traite THEN mult ELSE 1 END + u('n', cle0))::BIGINT AS n
      FROM c;`,
-    // 2. first accompaniments of each person (keys stable across scales)
+    // 2. first accompaniments of each person. Integer keys, stable across scales:
+    //    ((département rank × 10⁴ + month rank) × 10 + axe rank) × 10⁸ + k × 10 + r, where r is
+    //    1 for a first accompaniment, 2 for the second one, 3 for a signalement without accompaniment.
     `CREATE OR REPLACE TABLE acc1 AS
      WITH k AS (
        SELECT c.departement, c.axe, c.p_force, c.origine_pilote, c.mois,
-         c.departement || '.' || strftime(c.mois, '%Y%m') || '.' || c.axe || '.' || r.k::VARCHAR AS cle
+         c.cle0 + r.k * 10 + 1 AS cle
        FROM cells c, range(c.n) r(k))
      SELECT k.cle, k.cle AS pcle, k.departement, k.axe,
        (k.mois + floor(u('jour', k.cle) * day(last_day(k.mois)))::INTEGER) AS date_debut,
@@ -167,13 +185,13 @@ export function generationSql(plan: Plan): string[] {
        s.code AS sexe, (ag.amin + floor(u('age2', k.cle) * (ag.amax - ag.amin + 1)))::INTEGER AS age
      FROM k
      ${pick('s', 'sexe', 'k.axe', "u('sexe', k.cle)")}
-     JOIN p_age ag ON ag.axe = k.axe AND u('age', k.cle) >= ag.lo AND u('age', k.cle) < ag.hi;`,
+     JOIN p_age_bin ag ON ag.axe = k.axe AND ag.b = floor(u('age', k.cle) * ${BINS})::INTEGER;`,
     `CREATE OR REPLACE MACRO duree(cle, mn, et) AS (mn + floor((u('d1', cle) + u('d2', cle)) / 2 * (et + 1)))::INTEGER;`,
     // 3. second accompaniments: after the end of the first, another axe or the same
     `CREATE OR REPLACE TABLE acc_all AS
      WITH a1 AS (SELECT a.*, duree(a.cle, pa.duree_min, pa.duree_etendue) AS duree, 1 AS rang FROM acc1 a JOIN p_axe pa USING (axe)),
      a2 AS (
-       SELECT a.cle || '.2' AS cle, a.pcle, a.departement, x.code AS axe,
+       SELECT a.cle + 1 AS cle, a.pcle, a.departement, x.code AS axe,
          a.date_debut + a.duree + ${ECART_SECOND.min} + floor(u('ecart', a.cle) * ${ECART_SECOND.etendue + 1})::INTEGER AS date_debut,
          false AS force_origine, 0.0 AS p_force, NULL::VARCHAR AS origine_pilote, a.sexe, a.age AS age1, a.date_debut AS debut1
        FROM a1 a JOIN p_axe pa USING (axe)
@@ -187,7 +205,7 @@ export function generationSql(plan: Plan): string[] {
      FROM a2 JOIN p_axe pa USING (axe)
      WHERE a2.date_debut <= ${dEnd};`,
     // 4. the accompaniments kept (active in the range), with their attributes and planned entretiens
-    `CREATE OR REPLACE TABLE acc AS
+    `CREATE OR REPLACE TABLE acc_attr AS
      WITH a AS (
        SELECT a.*, a.date_debut + a.duree AS fin_prevue,
          coalesce(p.axe = a.axe AND a.date_debut >= p.debut, false) AS traite,
@@ -207,8 +225,7 @@ export function generationSql(plan: Plan): string[] {
        se.code AS situation_emploi, r.code AS risque,
        CASE WHEN b.date_fin IS NULL THEN NULL
             WHEN b.traite AND g.groupe <> ${lit(CODES_ROLES.groupe_maintien)} AND u('bascule', b.cle) < b.points / (1 - im.p0)
-            THEN ${lit(CODES_ROLES.issue_maintien)} ELSE i.code END AS issue,
-       'A' || b.departement || lpad(row_number() OVER (PARTITION BY b.departement ORDER BY b.date_debut, b.cle)::VARCHAR, 7, '0') AS accompagnement_id
+            THEN ${lit(CODES_ROLES.issue_maintien)} ELSE i.code END AS issue
      FROM b
      ${pick('o', 'origine', 'b.axe', "u('origine', b.cle)")}
      ${pick('se', 'situation_emploi', 'b.axe', "u('emploi', b.cle)")}
@@ -216,6 +233,13 @@ export function generationSql(plan: Plan): string[] {
      ${pick('i', 'issue', "b.axe || CASE WHEN b.n_ent >= 3 THEN '_3' ELSE '_court' END", "u('issue', b.cle)")}
      JOIN p_issue_maintien im ON im.variante = i.variante
      JOIN p_codes g ON g.liste = 'issue' AND g.code = i.code;`,
+    // ids numbered by département in order of date_debut (a narrow window, then a join);
+    // _ordre: département rank × 10⁸ + number, the (numeric) order of the output files
+    `CREATE OR REPLACE TABLE acc AS
+     WITH n AS (SELECT cle, row_number() OVER (PARTITION BY departement ORDER BY date_debut, cle) AS rn FROM acc_attr)
+     SELECT a.*, 'A' || a.departement || lpad(n.rn::VARCHAR, 7, '0') AS accompagnement_id,
+       (a.cle // ${KEY_DEP}) * 100000000 + n.rn AS _ordre
+     FROM acc_attr a JOIN n USING (cle);`,
     // 5. signalements: those that led to an accompaniment, and those that did not (tied to the cells' volumes)
     `CREATE OR REPLACE TABLE sig_base AS
      SELECT a.cle, a.departement, a.axe, a.date_debut - floor(u('dsig', a.cle) * ${DELAI_SIGNALEMENT_MAX + 1})::INTEGER AS date,
@@ -229,8 +253,8 @@ export function generationSql(plan: Plan): string[] {
        CASE WHEN s.date > ${dEnd} - ${EN_COURS_FIN.jours} AND u('en_cours', s.cle) < ${EN_COURS_FIN.part} THEN ${lit(CODES_ROLES.suite_en_cours)}
             ELSE x.code END,
        NULL
-     FROM (SELECT 's.' || a.cle AS cle, a.departement, a.axe, a.p_force, a.origine_pilote,
-             a.date_debut - floor(u('dsig', 's.' || a.cle) * ${DELAI_SIGNALEMENT_MAX + 1})::INTEGER AS date
+     FROM (SELECT a.cle + 2 AS cle, a.departement, a.axe, a.p_force, a.origine_pilote,
+             a.date_debut - floor(u('dsig', a.cle + 2) * ${DELAI_SIGNALEMENT_MAX + 1})::INTEGER AS date
            FROM acc1 a JOIN p_axe pa USING (axe) WHERE u('sans', a.cle) < pa.sans_suite_par_debut) s
      ${pick('o', 'origine', 's.axe', "u('origine', s.cle)")}
      ${pick('x', 'suite_sans_accompagnement', "'TOUS'", "u('suite', s.cle)")};
@@ -241,17 +265,19 @@ export function generationSql(plan: Plan): string[] {
      FROM (SELECT pcle, departement, min(date_debut) AS d FROM acc GROUP BY pcle, departement
            UNION ALL SELECT pcle, departement, date FROM sig_base WHERE accompagnement_id IS NULL);`,
     `CREATE OR REPLACE TABLE out_accompagnements AS
-     SELECT a.accompagnement_id, p.assure_id, a.departement, a.axe, a.origine, a.date_debut, a.date_fin, a.sexe, a.age,
+     SELECT a._ordre, a.accompagnement_id, p.assure_id, a.departement, a.axe, a.origine, a.date_debut, a.date_fin, a.sexe, a.age,
        a.situation_emploi, a.risque, a.issue
      FROM acc a JOIN personnes p USING (pcle);`,
     `CREATE OR REPLACE TABLE out_signalements AS
-     SELECT 'S' || s.departement || lpad(row_number() OVER (PARTITION BY s.departement ORDER BY s.date, s.cle)::VARCHAR, 7, '0') AS signalement_id,
+     WITH n AS (SELECT cle, row_number() OVER (PARTITION BY departement ORDER BY date, cle) AS rn FROM sig_base)
+     SELECT (s.cle // ${KEY_DEP}) * 100000000 + n.rn AS _ordre, 'S' || s.departement || lpad(n.rn::VARCHAR, 7, '0') AS signalement_id,
        s.departement, s.axe, s.date, s.origine, p.assure_id, s.suite, s.accompagnement_id
-     FROM sig_base s JOIN personnes p USING (pcle);`,
+     FROM sig_base s JOIN n USING (cle) JOIN personnes p USING (pcle);`,
     // 7. entretiens: the first after the delay, the others spread until the planned end; only those in the range
     `CREATE OR REPLACE VIEW out_entretiens AS
-     SELECT 'E' || substr(e.accompagnement_id, 2) || lpad(e.j::VARCHAR, 2, '0') AS entretien_id, e.accompagnement_id, e.date, m.code AS mode
-     FROM (SELECT a.accompagnement_id, a.cle, a.axe, r.j,
+     SELECT e._ordre * 100 + e.j AS _ordre, 'E' || substr(e.accompagnement_id, 2) || lpad(e.j::VARCHAR, 2, '0') AS entretien_id,
+       e.accompagnement_id, e.date, m.code AS mode
+     FROM (SELECT a._ordre, a.accompagnement_id, a.cle, a.axe, r.j,
              a.date_debut + a.delai + CASE WHEN r.j = 0 THEN 0 ELSE floor(u2('dent', a.cle, r.j) * (a.duree - a.delai + 1))::INTEGER END AS date
            FROM acc a, range(a.n_ent) r(j)) e
      ${pick('m', 'mode', `CASE WHEN year(e.date) = ${crisis} THEN 'CRISE' ELSE e.axe END`, "u2('mode', e.cle, e.j)")}
@@ -262,9 +288,9 @@ export function generationSql(plan: Plan): string[] {
         ? ['R', 'nb_preconisations', 'type_preconisation', 'c.axe', 'preconisation_id', 'date']
         : ['M', 'nb_actions', 'type_action', "'TOUS'", 'action_id', 'date_demande'];
       return `CREATE OR REPLACE VIEW out_${t} AS
-     SELECT '${prefix}' || substr(c.accompagnement_id, 2) || c.j::VARCHAR AS ${idCol}, c.accompagnement_id, c.date AS ${dateCol}, ty.code AS type
+     SELECT c._ordre * 10 + c.j AS _ordre, '${prefix}' || substr(c.accompagnement_id, 2) || c.j::VARCHAR AS ${idCol}, c.accompagnement_id, c.date AS ${dateCol}, ty.code AS type
        ${t === 'actions_remobilisation' ? ', de.code AS decision' : ''}
-     FROM (SELECT a.accompagnement_id, a.cle, a.axe, r.j,
+     FROM (SELECT a._ordre, a.accompagnement_id, a.cle, a.axe, r.j,
              a.date_debut + a.delai + floor(u2('d${prefix}', a.cle, r.j) * (a.duree - a.delai + 1))::INTEGER AS date
            FROM acc a ${pick('nb', nb, 'a.axe', `u('${nb}', a.cle)`)}, range(nb.code::INTEGER) r(j)) c
      ${pick('ty', typeDist, typeVariant, `u2('t${prefix}', c.cle, c.j)`)}
