@@ -104,7 +104,7 @@ export async function ingestFolder(w: Warehouse, dir: string, opts: IngestOption
         if (!validated.has(spec.name)) continue;
         const cols = spec.columns.map((c) => ident(c.name)).join(', ');
         const res = await con.run(`INSERT INTO ${ident(spec.name)} (${cols}, _fichier, _ligne)
-          SELECT ${cols}, _fid, _line FROM ${goodRows(spec.name)} ORDER BY _fid, _line`);
+          SELECT ${cols}, _fid, _line FROM ${goodRows(spec.name)}`);
         const expected = todo.filter((t) => t.entry.table === spec.name).reduce((a, t) => a + t.report.rows_loaded, 0);
         if (res.rowsChanged !== expected) throw new Error(`incohérence de comptage pour ${spec.name} : ${res.rowsChanged} lignes insérées, ${expected} attendues`);
         log(`${spec.name} : ${res.rowsChanged} lignes écrites dans l'entrepôt`);
@@ -248,7 +248,7 @@ async function rememberRefusedKeys(w: Warehouse, spec: TableSpec, source: Source
   const isParent = TABLES.some((t) => t.columns.some((c) => c.references?.table === spec.name));
   const pos = spec.key.length === 1 ? header.positions.get(spec.key[0]!) : undefined;
   if (!isParent || pos === undefined) return;
-  await w.con.run(`INSERT INTO _ing_refused_keys SELECT ${lit(spec.name)}, NULLIF(trim(f[${pos}]), ''), ${lit(name)} FROM ${source.relation}`);
+  await w.con.run(`INSERT INTO _ing_refused_keys SELECT ${lit(spec.name)}, NULLIF(f[${pos}], ''), ${lit(name)} FROM ${source.relation}`);
 }
 
 /** Fills the errors and warnings of the loaded files' reports from load_rejects and load_warnings (capped per file). */

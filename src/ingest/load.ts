@@ -64,7 +64,7 @@ export async function validateTable(
   const branches = files.map((f) => {
     const texts = spec.columns.map((c, i) => {
       const p = f.positions.get(c.name);
-      return `${p === undefined ? 'NULL::VARCHAR' : `NULLIF(trim(f[${p}]), '')`} AS ${textCol(i)}`;
+      return `${p === undefined ? 'NULL::VARCHAR' : `NULLIF(f[${p}], '')`} AS ${textCol(i)}`;
     });
     return `SELECT ${f.fid}::INTEGER AS _fid, line AS _line, ${f.source.fieldCountBad} AS _nfbad, len(f) AS _nf, ${f.headerCount} AS _nh, ${texts.join(', ')}
       FROM ${f.source.relation}`;

@@ -10,7 +10,7 @@ import { NIR_CAPTURE, NIR_PATTERN, nirKeyValidSql } from './sql.ts';
 
 /** The records of one file, as an SQL relation. */
 export interface Source {
-  /** SQL relation with `line` BIGINT, `f` VARCHAR[] (fields in header order) and `nir` (NIR-shaped text). */
+  /** SQL relation with `line` BIGINT, `f` VARCHAR[] (fields in header order, trimmed) and `nir` (NIR-shaped text). */
   relation: string;
   /** SQL text of the record as read, over a row of `relation` aliased `alias`. */
   rawOf: (alias: string) => string;
@@ -40,7 +40,9 @@ export async function stageCsv(
     return {
       source: {
         ...base, rowsRead: n, temps: [lines],
-        relation: `(SELECT rowid + 1 AS line, raw, string_split(raw, ${lit(sep)}) AS f, nir FROM ${lines} WHERE rowid > ${headerRow} AND raw IS NOT NULL)`,
+        // Fields are trimmed, but only lines with a space pay for it.
+        relation: `(SELECT rowid + 1 AS line, raw, CASE WHEN contains(raw, ' ') THEN list_transform(string_split(raw, ${lit(sep)}), lambda x: trim(x))
+          ELSE string_split(raw, ${lit(sep)}) END AS f, nir FROM ${lines} WHERE rowid > ${headerRow} AND raw IS NOT NULL)`,
       },
     };
   }
@@ -59,7 +61,7 @@ export async function stageCsv(
   }
   const s = sep === ',' ? ',' : ';';
   const fieldRe = `(?:^|${s})((?:"(?:[^"]|"")*"|[^${s}"])*)`;
-  const unquote = `lambda x: CASE WHEN length(x) >= 2 AND starts_with(x, '"') AND ends_with(x, '"') THEN replace(x[2:-2], '""', '"') ELSE x END`;
+  const unquote = `lambda x: trim(CASE WHEN length(x) >= 2 AND starts_with(x, '"') AND ends_with(x, '"') THEN replace(x[2:-2], '""', '"') ELSE x END)`;
   return {
     source: {
       ...base, rowsRead: n, temps: [lines, records],
@@ -85,7 +87,7 @@ function parquetText(column: string, type: string, spec: ColumnSpec | undefined)
   if (spec?.type === 'int' && /^(FLOAT|DOUBLE|DECIMAL)/.test(type)) {
     return `CASE WHEN ${c} = trunc(${c}) THEN CAST(CAST(${c} AS BIGINT) AS VARCHAR) ELSE CAST(${c} AS VARCHAR) END`;
   }
-  return `CAST(${c} AS VARCHAR)`;
+  return type === 'VARCHAR' ? `trim(${c})` : `CAST(${c} AS VARCHAR)`;
 }
 
 /** Stages a Parquet file: nothing is copied, the relation reads the file. */

@@ -71,6 +71,12 @@ describe('CSV dialects', () => {
     expect(await rows(w, `SELECT count(*)::INT AS n FROM accompagnements`)).toEqual([{ n: 0 }]);
   });
 
+  it('trims the spaces around values; a field of spaces is missing', async () => {
+    const { w, r } = await ingest({ 'accompagnements.csv': csv(H.accompagnements, acc('A1', { 3: ' PDP ', 8: ' 45' }), acc('A2', { 1: '   ' })) });
+    expect(problems(file(r, 'accompagnements.csv'))).toEqual([[3, 'assure_id', 'valeur_manquante']]);
+    expect(await rows(w, `SELECT axe, age FROM accompagnements`)).toEqual([{ axe: 'PDP', age: 45 }]);
+  });
+
   it('keeps every rejected record whole, as read', async () => {
     const { w } = await ingest({ 'accompagnements.csv': csv(H.accompagnements, acc('A1', { 3: 'X', 8: '200' })) });
     expect(await rows(w, `SELECT ligne, colonne, code, enregistrement, departement, cle FROM load_rejects ORDER BY colonne`)).toEqual([
