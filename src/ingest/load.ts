@@ -39,6 +39,12 @@ function departementParent(spec: TableSpec) {
 
 const KNOWN_DEPS = `(${DEPARTEMENTS.map((d) => lit(d.departement)).join(', ')})`;
 
+/** Number of rows of a table. */
+async function countRows(con: DuckDBConnection, table: string): Promise<number> {
+  const [{ n }] = await queryRows<{ n: number }>(con, `SELECT count(*) AS n FROM ${table}`) as [{ n: number }];
+  return n;
+}
+
 /** Temporary tables of this load: candidate rows, problems and good rows of a table. */
 export const cand = (t: string): string => ident(`_ing_c_${t}`);
 const problems = (t: string): string => ident(`_ing_p_${t}`);
@@ -89,6 +95,7 @@ export async function validateTable(
     `SELECT ${common}, ${e.column === null ? 'NULL' : lit(e.column)}, ${lit(e.code)}, ${e.message}, ${tail}
      FROM _ing_bad c WHERE (c._mask & ${2n ** BigInt(e.bit)}) <> 0`;
   await con.run(`INSERT INTO ${P_} ${plan.errors.map(rowProblem).join('\nUNION ALL\n')}`);
+  const rowProblems = await countRows(con, P_);
 
   // Duplicate keys: in this load (the first good occurrence wins) and against earlier loads.
   const keyCol = spec.key.join(', ');
@@ -155,10 +162,12 @@ export async function validateTable(
       WHERE c._mask = 0 AND (${d} < ${from} OR ${d} > ${to})`);
   }
 
-  // Good rows (a view: inserted by the final transaction), then warnings on them.
-  await con.run(`CREATE TEMP VIEW ${goodRows(spec.name)} AS
-    SELECT ${cols.map((x) => `c.${x}`).join(', ')}, c._fid, c._line, c._wmask FROM ${C} c
-    WHERE c._mask = 0 AND NOT EXISTS (SELECT 1 FROM ${P_} p WHERE p.fid = c._fid AND p.line = c._line)`);
+  // Rows rejected by a cross-row check get mask -1 (usually none: then nothing to do); the good rows
+  // are those with mask 0 (a view: inserted by the final transaction), then warnings on them.
+  if ((await countRows(con, P_)) > rowProblems) {
+    await con.run(`UPDATE ${C} SET _mask = -1 FROM (SELECT DISTINCT fid, line FROM ${P_}) p WHERE ${C}._mask = 0 AND ${C}._fid = p.fid AND ${C}._line = p.line`);
+  }
+  await con.run(`CREATE TEMP VIEW ${goodRows(spec.name)} AS SELECT ${cols.join(', ')}, _fid, _line, _wmask FROM ${C} WHERE _mask = 0`);
   for (const wn of plan.warnings) {
     await con.run(`INSERT INTO _ing_warn (fichier_id, fichier, table_name, ligne, colonne, code, message)
       SELECT c._fid, ff.fichier, ${lit(spec.name)}, c._line, ${lit(wn.column ?? '')}, ${lit(wn.code)}, ${wn.message}
