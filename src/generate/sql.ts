@@ -174,13 +174,16 @@ export function generationSql(plan: Plan): string[] {
     // 2. first accompaniments of each person. Integer keys, stable across scales:
     //    ((département rank × 10⁴ + month rank) × 10 + axe rank) × 10⁸ + k × 10 + r, where r is
     //    1 for a first accompaniment, 2 for the second one, 3 for a signalement without accompaniment.
+    // The cell's month is the detection month (the signalement, if any); the accompaniment starts
+    // 0 … DELAI_SIGNALEMENT_MAX days later.
     `CREATE OR REPLACE TABLE acc1 AS
-     WITH k AS (
+     WITH k0 AS (
        SELECT c.departement, c.axe, c.p_force, c.origine_pilote, c.mois,
          c.cle0 + r.k * 10 + 1 AS cle
-       FROM cells c, range(c.n) r(k))
-     SELECT k.cle, k.cle AS pcle, k.departement, k.axe,
-       (k.mois + floor(u('jour', k.cle) * day(last_day(k.mois)))::INTEGER) AS date_debut,
+       FROM cells c, range(c.n) r(k)),
+     k AS (SELECT k0.*, (k0.mois + floor(u('jour', k0.cle) * day(last_day(k0.mois)))::INTEGER) AS date_detection FROM k0)
+     SELECT k.cle, k.cle AS pcle, k.departement, k.axe, k.date_detection,
+       k.date_detection + floor(u('dsig', k.cle) * ${DELAI_SIGNALEMENT_MAX + 1})::INTEGER AS date_debut,
        u('force', k.cle) < k.p_force AS force_origine, k.p_force, k.origine_pilote,
        s.code AS sexe, (ag.amin + floor(u('age2', k.cle) * (ag.amax - ag.amin + 1)))::INTEGER AS age
      FROM k
@@ -197,22 +200,24 @@ export function generationSql(plan: Plan): string[] {
        FROM a1 a JOIN p_axe pa USING (axe)
        ${pick('x', 'axe_second', 'a.axe', "u('axe2', a.cle)")}
        WHERE u('second', a.cle) < pa.part_second)
-     SELECT cle, pcle, departement, axe, date_debut, force_origine, origine_pilote, sexe, age, duree, rang FROM a1
+     SELECT cle, pcle, departement, axe, date_detection, date_debut, force_origine, origine_pilote, sexe, age, duree, rang FROM a1
      UNION ALL
-     SELECT a2.cle, a2.pcle, a2.departement, a2.axe, a2.date_debut, a2.force_origine, a2.origine_pilote, a2.sexe,
+     SELECT a2.cle, a2.pcle, a2.departement, a2.axe,
+       a2.date_debut - floor(u('dsig', a2.cle) * ${DELAI_SIGNALEMENT_MAX + 1})::INTEGER, a2.date_debut,
+       a2.force_origine, a2.origine_pilote, a2.sexe,
        least(99, a2.age1 + floor(date_diff('day', a2.debut1, a2.date_debut) / 365.25))::INTEGER,
        duree(a2.cle, pa.duree_min, pa.duree_etendue), 2
      FROM a2 JOIN p_axe pa USING (axe)
-     WHERE a2.date_debut <= ${dEnd};`,
+     WHERE a2.date_debut - ${DELAI_SIGNALEMENT_MAX} <= ${dEnd};`,
     // 4. the accompaniments kept (active in the range), with their attributes and planned entretiens
     `CREATE OR REPLACE TABLE acc_attr AS
      WITH a AS (
        SELECT a.*, a.date_debut + a.duree AS fin_prevue,
-         coalesce(p.axe = a.axe AND a.date_debut >= p.debut, false) AS traite,
+         coalesce(p.axe = a.axe AND a.date_detection >= p.debut, false) AS traite,
          coalesce(p.points, 0) AS points, coalesce(p.delai, 0) AS delai_pilote,
          pa.delai_min, pa.delai_moyen_exp, pa.entretiens_par_mois
        FROM acc_all a JOIN p_axe pa USING (axe) LEFT JOIN p_pilote p ON p.departement = a.departement
-       WHERE a.date_debut + a.duree >= ${d0}),
+       WHERE a.date_debut + a.duree >= ${d0} AND a.date_debut <= ${dEnd}),
      b AS (
        SELECT a.*,
          CASE WHEN fin_prevue <= ${dEnd} THEN fin_prevue END AS date_fin,
@@ -240,11 +245,15 @@ export function generationSql(plan: Plan): string[] {
      SELECT a.*, 'A' || a.departement || lpad(n.rn::VARCHAR, 7, '0') AS accompagnement_id,
        (a.cle // ${KEY_DEP}) * 100000000 + n.rn AS _ordre
      FROM acc_attr a JOIN n USING (cle);`,
-    // 5. signalements: those that led to an accompaniment, and those that did not (tied to the cells' volumes)
+    // 5. signalements: those that led to an accompaniment (still EN_COURS when it starts after the
+    //    range), and those that did not (tied to the cells' volumes)
     `CREATE OR REPLACE TABLE sig_base AS
-     SELECT a.cle, a.departement, a.axe, a.date_debut - floor(u('dsig', a.cle) * ${DELAI_SIGNALEMENT_MAX + 1})::INTEGER AS date,
-       a.origine, a.pcle, ${suiteAcc} AS suite, a.accompagnement_id
-     FROM acc a JOIN p_axe pa USING (axe)
+     SELECT a.cle, a.departement, a.axe, a.date_detection AS date,
+       coalesce(k.origine, CASE WHEN a.force_origine THEN a.origine_pilote ELSE o.code END) AS origine, a.pcle,
+       CASE WHEN k.cle IS NULL THEN ${lit(CODES_ROLES.suite_en_cours)} ELSE ${suiteAcc} END AS suite, k.accompagnement_id
+     FROM acc_all a JOIN p_axe pa USING (axe)
+     LEFT JOIN acc k USING (cle)
+     ${pick('o', 'origine', 'a.axe', "u('origine', a.cle)")}
      WHERE u('lien', a.cle) < pa.part_avec_signalement
      UNION ALL
      SELECT s.cle, s.departement, s.axe, s.date,
@@ -254,16 +263,16 @@ export function generationSql(plan: Plan): string[] {
             ELSE x.code END,
        NULL
      FROM (SELECT a.cle + 2 AS cle, a.departement, a.axe, a.p_force, a.origine_pilote,
-             a.date_debut - floor(u('dsig', a.cle + 2) * ${DELAI_SIGNALEMENT_MAX + 1})::INTEGER AS date
+             date_trunc('month', a.date_detection)::DATE + floor(u('jour', a.cle + 2) * day(last_day(a.date_detection)))::INTEGER AS date
            FROM acc1 a JOIN p_axe pa USING (axe) WHERE u('sans', a.cle) < pa.sans_suite_par_debut) s
      ${pick('o', 'origine', 's.axe', "u('origine', s.cle)")}
      ${pick('x', 'suite_sans_accompagnement', "'TOUS'", "u('suite', s.cle)")};
      DELETE FROM sig_base WHERE date < ${d0} OR date > ${dEnd};`,
     // 6. people: one pseudonym per person key, numbered by département in order of first appearance
     `CREATE OR REPLACE TABLE personnes AS
-     SELECT pcle, 'P' || departement || lpad(row_number() OVER (PARTITION BY departement ORDER BY d, pcle)::VARCHAR, 7, '0') AS assure_id
-     FROM (SELECT pcle, departement, min(date_debut) AS d FROM acc GROUP BY pcle, departement
-           UNION ALL SELECT pcle, departement, date FROM sig_base WHERE accompagnement_id IS NULL);`,
+     SELECT pcle, 'P' || departement || lpad(row_number() OVER (PARTITION BY departement ORDER BY min(d), pcle)::VARCHAR, 7, '0') AS assure_id
+     FROM (SELECT pcle, departement, date_debut AS d FROM acc UNION ALL SELECT pcle, departement, date FROM sig_base)
+     GROUP BY pcle, departement;`,
     `CREATE OR REPLACE TABLE out_accompagnements AS
      SELECT a._ordre, a.accompagnement_id, p.assure_id, a.departement, a.axe, a.origine, a.date_debut, a.date_fin, a.sexe, a.age,
        a.situation_emploi, a.risque, a.issue
