@@ -11,7 +11,7 @@ import { ident, lit, queryRows, type Warehouse } from '../warehouse/db.ts';
 import { listExtract, probeFile, readCsvHeader, transcodeWindows1252, type ExtractEntry, type FileProbe } from './files.ts';
 import { checkHeader, identifierLike, normaliseColumnName, type HeaderCheck } from './header.ts';
 import { goodRows, validateTable, type StagedFile } from './load.ts';
-import { ERRORS_CAP, type FileReport, type LoadReport, type ReportEntry } from './report.ts';
+import { ERRORS_CAP, countsText, type FileReport, type LoadReport, type ReportEntry } from './report.ts';
 import { findNir, parquetColumns, stageCsv, stageParquet, type Source } from './stage.ts';
 
 export type { FileReport, LoadReport, ReportEntry } from './report.ts';
@@ -107,7 +107,7 @@ export async function ingestFolder(w: Warehouse, dir: string, opts: IngestOption
           SELECT ${cols}, _fid, _line FROM ${goodRows(spec.name)}`);
         const expected = todo.filter((t) => t.entry.table === spec.name).reduce((a, t) => a + t.report.rows_loaded, 0);
         if (res.rowsChanged !== expected) throw new Error(`incohérence de comptage pour ${spec.name} : ${res.rowsChanged} lignes insérées, ${expected} attendues`);
-        log(`${spec.name} : ${res.rowsChanged} lignes écrites dans l'entrepôt`);
+        log(`${spec.name} : ${res.rowsChanged.toLocaleString('fr-FR')} ligne(s) écrite(s) dans l'entrepôt`);
         await opts.onStage?.(`insert:${spec.name}`);
       }
       await con.run(`INSERT INTO load_rejects SELECT * FROM _ing_rej`);
@@ -208,7 +208,7 @@ async function checkTable(
       temps.push(...source.temps);
       t.report.rows_read = source.rowsRead;
       for (const hit of await findNir(con, source)) {
-        const column = normaliseColumnName(cells[hit.position - 1] ?? `n°${hit.position}`);
+        const column = hit.position <= cells.length ? normaliseColumnName(cells[hit.position - 1]!) : `n°${hit.position} (hors en-tête)`;
         errors.push(fileEntry('donnees_identifiantes', { fichier: name, colonne: column, ligne: hit.line }, column));
       }
     }
@@ -221,7 +221,7 @@ async function checkTable(
         await con.run(`INSERT INTO _ing_rej (fichier_id, fichier, table_name, ligne, colonne, code, message)
           VALUES (${t.fid}, ${lit(name)}, ${lit(spec.name)}, NULL, ${e.column === null ? 'NULL' : lit(e.column)}, ${lit(e.code)}, ${lit(e.message)})`);
       }
-      log(`${name} : refusé (${errors.map((e) => e.code).join(', ')})`);
+      log(`${name} : refusé (${[...new Set(errors.map((e) => e.code))].join(', ')})`);
       continue;
     }
     for (const extra of header.extra) {
@@ -236,7 +236,7 @@ async function checkTable(
       const r = works.find((t) => t.fid === s.fid)!.report;
       r.rows_rejected = rejected.get(s.fid) ?? 0;
       r.rows_loaded = r.rows_read - r.rows_rejected;
-      log(`${s.name} : ${r.rows_read} lignes lues, ${r.rows_loaded} chargées, ${r.rows_rejected} rejetées`);
+      log(`${s.name} : ${countsText(r)}`);
     }
   }
   for (const x of temps) await con.run(`DROP TABLE IF EXISTS ${x}`);

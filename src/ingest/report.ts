@@ -41,16 +41,22 @@ const STATUS_FR: Record<FileStatus, string> = {
 
 const n = (x: number): string => x.toLocaleString('fr-FR');
 
+/** Counts as French text: lines read / loaded / rejected. */
+export function countsText(c: { rows_read: number; rows_loaded: number; rows_rejected: number }): string {
+  return `lignes lues / chargées / rejetées : ${n(c.rows_read)} / ${n(c.rows_loaded)} / ${n(c.rows_rejected)}`;
+}
+
 /** A short French summary of a report, one line per file and the totals. */
 export function summary(r: LoadReport): string {
   const lines = r.files.map((f) => {
-    const counts = f.status === 'loaded' || f.status === 'refused'
-      ? ` : ${n(f.rows_read)} lignes lues, ${n(f.rows_loaded)} chargées, ${n(f.rows_rejected)} rejetées` : '';
-    const why = f.status === 'refused' ? ` — ${f.errors.filter((e) => e.line === null).map((e) => e.message).join(' ')}` : '';
-    return `  ${f.file} (${f.table ?? 'table inconnue'}) : ${STATUS_FR[f.status]}${counts}${why}`;
+    const counts = f.status === 'loaded' || f.status === 'refused' ? ` (${countsText(f)})` : '';
+    const reasons = f.errors.filter((e) => e.line === null);
+    const more = reasons.length > 1 ? ` (et ${reasons.length - 1} autre(s) raison(s), voir --json)` : '';
+    const why = f.status === 'refused' && reasons[0] ? `\n      ${reasons[0].message}${more}` : '';
+    return `  ${f.file} [${f.table ?? 'table inconnue'}] : ${STATUS_FR[f.status]}${counts}${why}`;
   });
   if (r.files.length === 0) lines.push('  aucun fichier dans le dossier');
-  lines.push(`Total : ${n(r.rows_read)} lignes lues, ${n(r.rows_loaded)} chargées, ${n(r.rows_rejected)} rejetées.`);
+  lines.push(`Total : ${countsText(r)}.`);
   if (r.rows_rejected > 0) lines.push('Le détail des rejets est dans la table load_rejects (ou avec --json).');
   return `${lines.join('\n')}\n`;
 }

@@ -91,7 +91,7 @@ describe('bilan ingest', () => {
     const second = await cli([dir, '--db', db, '--strict']);
     expect(second.code).toBe(0);
     expect(second.out).toBe('');
-    expect(second.err).toContain('accompagnements.csv (accompagnements) : déjà chargé');
+    expect(second.err).toContain('accompagnements.csv [accompagnements] : déjà chargé');
     const w = await openWarehouse(db);
     expect(await rows(w, `SELECT count(*)::INT AS n FROM accompagnements`)).toEqual([{ n: 1 }]);
     closeWarehouse(w);
