@@ -31,7 +31,7 @@ export function petitsMultiples(lignes: readonly LigneMultiple[], o: OptionsMult
   const copies = ordre.flatMap((libelle) => ref.map((r) => ({ ...r, libelle, serie: 'reference', _horsTableau: true })));
   const tableSeule = ref.map((r) => ({ ...r, libelle: o.reference!.libelle, code: 'FR', serie: 'reference', _seulementTableau: true }));
   const largeur = Math.floor((o.largeur ?? 680) / (o.colonnes ?? 3)) - 24;
-  const x = { field: 'annee', type: 'ordinal' as const, title: null, scale: { type: 'point' as const, domain: annees, padding: 0.3 }, axis: { labelAngle: 0, ticks: false, labelFontSize: 10, values: [annees[0], annees.at(-1)] } };
+  const x = { field: 'annee', type: 'ordinal' as const, title: null, scale: { type: 'point' as const, domain: annees, padding: 0.3 }, axis: { labelAngle: 0, labelAlign: 'center', labelBaseline: 'top', ticks: false, labelFontSize: 10, values: [annees[0], annees.at(-1)] } };
   const y = { field: 'trace', type: 'quantitative' as const, title: null, axis: { format: formatDAxe(o.unite), tickCount: 3, domain: false, ticks: false, labelFontSize: 10 } };
   const sousTitre = [o.sousTitre, ref.length ? `En gris : ${o.reference!.libelle}` : undefined].filter(Boolean).join(' — ');
   const resume = ordre.map((l) => `${l} : ${rows.filter((r) => r.libelle === l).map((r) => `${r.annee} ${r.texte}`).join(', ')}`).join(' ; ');

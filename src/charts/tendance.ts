@@ -26,8 +26,8 @@ export function courbeTendance(lignes: readonly LigneTendance[], o: OptionsTenda
   const annees = [...new Set(rows.map((r) => r.annee))].sort((a, b) => a - b);
   const etiquettes = o.etiquettes ?? o.series.length === 1;
   const resume = o.series.map((s) => `${s} : ${rows.filter((r) => r.serie === s).map((r) => `${r.annee} ${r.texte}`).join(', ')}`).join(' ; ');
-  const echelle = { type: 'point' as const, domain: annees, padding: 0.4 };
-  const x = { field: 'annee', type: 'ordinal' as const, title: null, scale: echelle, axis: { labelAngle: 0, ticks: false, domain: true } };
+  const echelle = { type: 'point' as const, domain: annees, padding: 0.6 };
+  const x = { field: 'annee', type: 'ordinal' as const, title: null, scale: echelle, axis: { labelAngle: 0, labelAlign: 'center', labelBaseline: 'top', ticks: false, domain: true, labelPadding: 6 } };
   const y = { field: 'trace', type: 'quantitative' as const, title: null, axis: { format: formatDAxe(o.unite), tickCount: 5, domain: false, ticks: false } };
   const couleur = { field: 'serie', type: 'nominal' as const, title: null, scale: { domain: [...o.series], range: PALETTE.slice(0, o.series.length) }, sort: [...o.series], ...(o.series.length === 1 ? { legend: null } : {}) };
   return {

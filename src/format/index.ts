@@ -9,10 +9,12 @@ export type Unite = 'personnes' | 'evenements' | 'part' | 'moyenne' | 'mois' | '
 /** Publication status of a cell (table `published`). */
 export type Statut = 'publie' | 'secret_primaire' | 'secret_secondaire' | 'sans_objet';
 
-/** One published cell: the value (null unless `publie`) and its status. */
+/** One published cell: the value (null unless `publie`), its status, and the mark the publication
+ *  step chose for it when it is not shown (`published.affichage`), if known. */
 export interface Cellule {
   valeur: number | null;
   statut: Statut;
+  marque?: string;
 }
 
 /** The space used between a number and what follows it (narrow no-break space). */
@@ -102,6 +104,7 @@ export function libelleSecret(statut: Exclude<Statut, 'publie'>, unite: Unite, s
 export function formatCellule(cellule: Cellule | undefined, unite: Unite, seuil = SEUIL_DEFAUT): string {
   if (!cellule) return '–';
   if (cellule.statut === 'publie' && cellule.valeur !== null && Number.isFinite(cellule.valeur)) return formatValeur(cellule.valeur, unite);
+  if (cellule.marque) return espaces(cellule.marque);
   return libelleSecret(cellule.statut === 'publie' ? 'sans_objet' : cellule.statut, unite, seuil);
 }
 
@@ -114,8 +117,8 @@ export function estAffichable(cellule: Cellule | undefined): cellule is Cellule 
 export function legendeSecret(seuil = SEUIL_DEFAUT): { marque: string; sens: string }[] {
   return [
     { marque: `<${ESPACE}${formatNombre(seuil)}`, sens: `effectif de 1 à ${formatNombre(seuil - 1)}, non diffusé (secret statistique)` },
-    { marque: 'n.s.', sens: `non significatif, calculé sur moins de ${formatNombre(seuil)} cas` },
-    { marque: 's', sens: "secret secondaire, masqué pour qu'un petit effectif ne puisse pas être recalculé" },
+    { marque: 'n.s.', sens: `non significatif : part, taux, moyenne ou durée calculés sur 1 à ${formatNombre(seuil - 1)} cas` },
+    { marque: 's', sens: 'secret : valeur masquée pour protéger une autre case (elle peut être grande)' },
     { marque: '–', sens: 'sans objet, aucun cas dans la base' },
   ];
 }

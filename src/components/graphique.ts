@@ -1,0 +1,91 @@
+// A chart on a page: the Vega-Lite spec rendered as SVG with vega-embed, download buttons (SVG,
+// PNG, data as CSV and XLSX) and the chart's numbers as a table (its text alternative).
+// Browser only. The spec comes from src/charts; the table from the same spec (donnees.ts).
+import embed from 'vega-embed';
+import type { TopLevelSpec } from 'vega-lite';
+import { tableauDe, csvDe, feuilleDe, formatTableur, type MetaGraphique, type Tableau } from '../charts/index.js';
+import { el, telecharger } from './dom.js';
+import { tableauHtml } from './tableau.js';
+
+/** Options of a chart figure. */
+export interface OptionsGraphique {
+  /** Show the data table open (default: folded under « Voir les données »). */
+  donneesOuvertes?: boolean;
+  /** Extra class on the figure. */
+  classe?: string;
+}
+
+/** A figure: the chart, its download buttons and its data table. */
+export function graphique(spec: TopLevelSpec, o: OptionsGraphique = {}): HTMLElement {
+  const meta = spec.usermeta as unknown as MetaGraphique;
+  const tableau = tableauDe(spec);
+  const vue = el('div', { class: 'bilan-graphique__vue' });
+  const boutons = (['SVG', 'PNG', 'CSV', 'XLSX'] as const).map((format) =>
+    el('button', { type: 'button', class: 'bilan-bouton', 'data-format': format.toLowerCase(), disabled: format === 'SVG' || format === 'PNG', 'aria-label': `Télécharger « ${tableau.titre} » en ${format}${format === 'CSV' || format === 'XLSX' ? ' (données)' : ''}` }, format));
+  const figure = el('figure', { class: `bilan-graphique ${o.classe ?? ''}`.trim(), 'data-graphique': meta.fichier, 'data-rendu': 'en-cours' },
+    vue,
+    el('div', { class: 'bilan-graphique__pied' },
+      el('div', { class: 'bilan-graphique__actions', role: 'group', 'aria-label': 'Télécharger' }, el('span', { class: 'bilan-graphique__libelle' }, 'Télécharger :'), boutons),
+      el('details', { class: 'bilan-graphique__donnees', open: !!o.donneesOuvertes },
+        el('summary', {}, 'Voir les données'),
+        tableauHtml(tableau))));
+  let view: Awaited<ReturnType<typeof embed>>['view'] | null = null;
+  for (const b of boutons) b.addEventListener('click', () => void exporter(b.dataset.format!, tableau, meta, view).catch((e: unknown) => signaler(figure, e)));
+  embed(vue, spec as never, { renderer: 'svg', actions: false, defaultStyle: false, tooltip: { theme: 'light' } })
+    .then((r) => {
+      view = r.view;
+      figure.dataset.rendu = 'ok';
+      for (const b of boutons) b.disabled = false;
+    })
+    .catch((e: unknown) => {
+      figure.dataset.rendu = 'erreur';
+      signaler(figure, e);
+    });
+  return figure;
+}
+
+function signaler(figure: HTMLElement, e: unknown): void {
+  console.error(e);
+  figure.prepend(el('p', { class: 'bilan-erreur', role: 'alert' }, "Le graphique n'a pas pu être affiché ; ses données restent disponibles ci-dessous."));
+}
+
+type Vue = { toSVG: () => Promise<string>; toImageURL: (type: string, scale?: number) => Promise<string> } | null;
+
+/** Writes one download. */
+async function exporter(format: string, tableau: Tableau, meta: MetaGraphique, view: Vue): Promise<void> {
+  const nom = meta.fichier;
+  if (format === 'svg' && view) {
+    telecharger(new Blob([await view.toSVG()], { type: 'image/svg+xml;charset=utf-8' }), `${nom}.svg`);
+  } else if (format === 'png' && view) {
+    const url = await view.toImageURL('png', 2);
+    telecharger(await (await fetch(url)).blob(), `${nom}.png`);
+  } else if (format === 'csv') {
+    telecharger(new Blob(['\ufeff', csvDe(tableau)], { type: 'text/csv;charset=utf-8' }), `${nom}.csv`);
+  } else if (format === 'xlsx') {
+    telecharger(await classeur(tableau), `${nom}.xlsx`);
+  }
+}
+
+/** The table as an XLSX workbook (exceljs, loaded on first use). */
+export async function classeur(tableau: Tableau): Promise<Blob> {
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Bilan PDP — service social de l\'Assurance Maladie';
+  const ws = wb.addWorksheet('Données');
+  const lignes = feuilleDe(tableau);
+  for (const l of lignes) ws.addRow(l);
+  ws.getRow(1).font = { bold: true, size: 12 };
+  ws.getRow(2).font = { bold: true };
+  const format = formatTableur(tableau.unite);
+  for (let r = 3; r < 3 + tableau.lignes.length; r++) {
+    for (const c of tableau.colonnesValeurs) {
+      const cell = ws.getRow(r).getCell(c + 1);
+      if (typeof cell.value === 'number') cell.numFmt = format;
+      else cell.alignment = { horizontal: 'right' };
+    }
+  }
+  ws.getColumn(1).width = Math.min(60, Math.max(14, ...tableau.lignes.map((l) => l[0]!.texte.length + 2)));
+  for (let c = 2; c <= tableau.entetes.length; c++) ws.getColumn(c).width = Math.max(12, tableau.entetes[c - 1]!.length + 2);
+  const buffer = await wb.xlsx.writeBuffer();
+  return new Blob([buffer], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+}

@@ -1,0 +1,222 @@
+// Reads what the site may show from the warehouse: the published set (never `facts`), the
+// indicator metadata, the reference data and the aggregated load report; shapes it as the site's
+// data model (modele.ts). Node only: used by the loaders of src/data and by the tests.
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEPARTEMENTS, ORGANISMES, labelOf, type CodeList } from '../contract/reference.ts';
+import { RULE_TEXTS } from '../contract/messages.ts';
+import type { RuleCode } from '../contract/tables.ts';
+import { AGE_BRACKETS, CATALOGUE } from '../indicators/index.ts';
+import { queryRows } from '../warehouse/db.ts';
+import type { Statut } from '../format/index.ts';
+import {
+  encoder, lienPerimetre, INDICATEURS_PRINCIPAUX, NOM_NATIONAL,
+  type BilanPerimetre, type CelluleJson, type Comparaison, type JeuPerimetre, type Meta, type MetaIndicateur, type Niveau, type Qualite,
+} from './modele.ts';
+
+/** Root of the repository. */
+export const RACINE = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The warehouse the site is built from: env BILAN_DB, else data/warehouse.duckdb. */
+export function cheminEntrepot(): string {
+  return resolve(RACINE, process.env.BILAN_DB ?? join('data', 'warehouse.duckdb'));
+}
+
+/** An open read-only connection (several loaders may read at once) and how to close it. */
+export interface Lecture {
+  con: DuckDBConnection;
+  fermer: () => void;
+}
+
+/** Opens the warehouse read-only; throws a French error if it is missing. */
+export async function ouvrirLecture(chemin = cheminEntrepot()): Promise<Lecture> {
+  if (!existsSync(chemin)) throw new Error(`entrepôt introuvable : ${chemin} (lancer « npm run build » ou définir BILAN_DB)`);
+  const instance = await DuckDBInstance.create(chemin, { access_mode: 'READ_ONLY' });
+  const con = await instance.connect();
+  return { con, fermer: () => { con.closeSync(); instance.closeSync(); } };
+}
+
+async function tableExiste(con: DuckDBConnection, table: string): Promise<boolean> {
+  const rows = await queryRows(con, `SELECT 1 FROM information_schema.tables WHERE table_schema = 'main' AND table_name = '${table}'`);
+  return rows.length > 0;
+}
+
+async function colonnes(con: DuckDBConnection, table: string): Promise<Set<string>> {
+  const rows = await queryRows<{ column_name: string }>(con, `SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = '${table}'`);
+  return new Set(rows.map((r) => r.column_name));
+}
+
+interface LignePubliee {
+  annee: number;
+  niveau: Niveau;
+  code: string;
+  indicateur: string;
+  valeur: number | null;
+  statut: Statut;
+  affichage: string | null;
+}
+
+/** Every row of `published` (throws in French if the publication step has not run). */
+export async function lignesPubliees(con: DuckDBConnection): Promise<LignePubliee[]> {
+  if (!(await tableExiste(con, 'published'))) throw new Error("table « published » absente : lancer la publication (npm run build) avant de construire le site");
+  const affichage = (await colonnes(con, 'published')).has('affichage') ? 'affichage' : 'NULL AS affichage';
+  return queryRows<LignePubliee>(con, `SELECT annee, niveau, code, indicateur, valeur, statut, ${affichage} FROM published`);
+}
+
+/** The years of the published set, ascending. */
+export function anneesDe(lignes: readonly { annee: number }[]): number[] {
+  return [...new Set(lignes.map((l) => l.annee))].sort((a, b) => a - b);
+}
+
+const nomDe = (niveau: Niveau, code: string): string =>
+  niveau === 'national' ? NOM_NATIONAL
+    : niveau === 'organisme' ? (ORGANISMES.find((o) => o.organisme === code)?.nom ?? code)
+      : (DEPARTEMENTS.find((d) => d.departement === code)?.nom ?? code);
+
+/** Whether a published cell says there was activity: a value other than 0, or a hidden one. */
+const actif = (l: { valeur: number | null; statut: Statut }): boolean => (l.statut === 'publie' ? l.valeur !== null && l.valeur !== 0 : l.statut !== 'sans_objet');
+
+/** Keys (« niveau:code ») of the scopes with some activity (not only zeros and empty bases): the
+ *  ones the site has a page for (a regional extract leaves the other scopes empty). */
+export function perimetresAvecDonnees(lignes: readonly { niveau: string; code: string; valeur: number | null; statut: Statut }[]): Set<string> {
+  return new Set(lignes.filter(actif).map((l) => `${l.niveau}:${l.code}`));
+}
+
+/** Groups published rows into one JeuPerimetre per scope (key « niveau:code »), ids limited to `ids` if given. */
+export function jeux(lignes: readonly LignePubliee[], annees: readonly number[], ids?: ReadonlySet<string>): Map<string, JeuPerimetre> {
+  const out = new Map<string, JeuPerimetre>();
+  const rang = new Map(annees.map((a, i) => [a, i]));
+  const avecDonnees = perimetresAvecDonnees(lignes);
+  for (const l of lignes) {
+    if (ids && !ids.has(l.indicateur)) continue;
+    const cle = `${l.niveau}:${l.code}`;
+    if (!avecDonnees.has(cle)) continue;
+    let jeu = out.get(cle);
+    if (!jeu) out.set(cle, (jeu = { niveau: l.niveau, code: l.code, nom: nomDe(l.niveau, l.code), lien: lienPerimetre(l.niveau, l.code), valeurs: {} }));
+    const serie = (jeu.valeurs[l.indicateur] ??= annees.map((): CelluleJson => null));
+    serie[rang.get(l.annee)!] = encoder(l.valeur, l.statut, l.affichage);
+  }
+  return out;
+}
+
+/** Paths of the scope pages to build (Framework's dynamicPaths): those with data. */
+export async function cheminsDynamiques(chemin = cheminEntrepot()): Promise<string[]> {
+  if (!existsSync(chemin)) return [];
+  const lecture = await ouvrirLecture(chemin);
+  try {
+    const lignes = await queryRows<{ niveau: string; code: string }>(lecture.con, `SELECT DISTINCT niveau, code FROM published
+      WHERE niveau <> 'national' AND ((statut = 'publie' AND valeur <> 0) OR statut IN ('secret_primaire', 'secret_secondaire'))
+      ORDER BY niveau DESC, code`);
+    return lignes.map((l) => `/${lienPerimetre(l.niveau as Niveau, l.code)}`);
+  } finally {
+    lecture.fermer();
+  }
+}
+
+/** The site metadata: threshold, years, indicators with their labels, reference data, status counts. */
+export async function lireMeta(con: DuckDBConnection): Promise<Meta> {
+  const lignes = await lignesPubliees(con);
+  let seuil = 11;
+  let publieLe: string | null = null;
+  if (await tableExiste(con, 'publication_state')) {
+    const [etat] = await queryRows<{ seuil: number; publie_le: string | null }>(con, "SELECT seuil, strftime(publie_le, '%Y-%m-%d %H:%M') AS publie_le FROM publication_state");
+    if (etat) {
+      seuil = etat.seuil;
+      publieLe = etat.publie_le;
+    }
+  }
+  const statuts: Record<Statut, number> = { publie: 0, secret_primaire: 0, secret_secondaire: 0, sans_objet: 0 };
+  for (const l of lignes) statuts[l.statut]++;
+  const presents = new Set(lignes.map((l) => l.indicateur));
+  const indicateurs = CATALOGUE.filter((m) => presents.has(m.id)).map((m): MetaIndicateur => ({
+    id: m.id, libelle: m.label, unite: m.unit, definition: m.definition,
+    ...(m.base ? { base: m.base } : {}),
+    ...(m.family ? { famille: m.family } : {}),
+    ...(m.category ? { categorie: { liste: m.category.list, code: m.category.code, libelle: libelleCategorie(m.category.list, m.category.code) } } : {}),
+  }));
+  const avecDonnees = perimetresAvecDonnees(lignes);
+  return {
+    seuil, annees: anneesDe(lignes), publieLe, indicateurs, statuts, pages: [...avecDonnees].filter((k) => k !== 'national:FR').sort(),
+    organismes: ORGANISMES.map((o) => ({ code: o.organisme, nom: o.nom, type: o.type, departements: DEPARTEMENTS.filter((d) => d.organisme === o.organisme).map((d) => d.departement) })),
+    departements: DEPARTEMENTS.map((d) => ({ code: d.departement, nom: d.nom, organisme: d.organisme })),
+  };
+}
+
+/** French label of a category code (age brackets have no code list). */
+function libelleCategorie(liste: string, code: string): string {
+  if (liste === 'tranche_age') {
+    const b = AGE_BRACKETS.find((x) => x.code === code);
+    return b ? b.label.charAt(0).toUpperCase() + b.label.slice(1) : code;
+  }
+  return labelOf(liste as CodeList, code);
+}
+
+/** One BilanPerimetre per scope, keyed by file name (« national », « organisme-CARSAT_LR », « departement-11 »). */
+export async function lireBilans(con: DuckDBConnection): Promise<Map<string, BilanPerimetre>> {
+  const lignes = await lignesPubliees(con);
+  const annees = anneesDe(lignes);
+  const tous = jeux(lignes, annees);
+  const principaux = jeux(lignes, annees, new Set(INDICATEURS_PRINCIPAUX));
+  const national = tous.get('national:FR');
+  const out = new Map<string, BilanPerimetre>();
+  const parents = (p?: JeuPerimetre) => [p, national].filter((x): x is JeuPerimetre => !!x);
+  if (national) {
+    out.set('national', { annees, perimetre: national, parents: [], enfants: ORGANISMES.map((o) => principaux.get(`organisme:${o.organisme}`)).filter((x): x is JeuPerimetre => !!x) });
+  }
+  for (const o of ORGANISMES) {
+    const jeu = tous.get(`organisme:${o.organisme}`);
+    if (!jeu) continue;
+    const enfants = DEPARTEMENTS.filter((d) => d.organisme === o.organisme).map((d) => principaux.get(`departement:${d.departement}`)).filter((x): x is JeuPerimetre => !!x);
+    out.set(`organisme-${o.organisme}`, { annees, perimetre: jeu, parents: parents(), enfants });
+  }
+  for (const d of DEPARTEMENTS) {
+    const jeu = tous.get(`departement:${d.departement}`);
+    if (!jeu) continue;
+    out.set(`departement-${d.departement}`, { annees, perimetre: jeu, parents: parents(tous.get(`organisme:${d.organisme}`)), enfants: [] });
+  }
+  return out;
+}
+
+/** Every scope for the main indicators. */
+export async function lireComparaison(con: DuckDBConnection): Promise<Comparaison> {
+  const lignes = await lignesPubliees(con);
+  const annees = anneesDe(lignes);
+  const present = new Set(lignes.map((l) => l.indicateur));
+  const indicateurs = INDICATEURS_PRINCIPAUX.filter((id) => present.has(id));
+  const tous = jeux(lignes, annees, new Set(indicateurs));
+  const organismeDe = new Map(DEPARTEMENTS.map((d) => [d.departement, d.organisme]));
+  const perimetres = [...tous.values()].map((j) => (j.niveau === 'departement' ? { ...j, organisme: organismeDe.get(j.code)! } : j));
+  const ordre = (j: JeuPerimetre) => (j.niveau === 'national' ? 0 : j.niveau === 'organisme' ? 1 : 2);
+  perimetres.sort((a, b) => ordre(a) - ordre(b) || a.code.localeCompare(b.code));
+  return { annees, indicateurs, perimetres };
+}
+
+/** The load report, aggregated: files, rejected rows by rule and by département, warnings by rule. */
+export async function lireQualite(con: DuckDBConnection): Promise<Qualite> {
+  const titre = (code: string) => RULE_TEXTS[code as RuleCode]?.title ?? code;
+  const fichiers = await queryRows<{ fichier: string; table_name: string | null; statut: string; rows_read: number; rows_loaded: number; rows_rejected: number; charge_le: string }>(con,
+    "SELECT fichier, table_name, statut, rows_read, rows_loaded, rows_rejected, strftime(charge_le, '%Y-%m-%d %H:%M') AS charge_le FROM load_files ORDER BY id");
+  const parRegle = await queryRows<{ code: string; table_name: string | null; colonne: string | null; lignes: number }>(con, `
+    SELECT code, table_name, colonne, count(DISTINCT (fichier_id, ligne)) AS lignes FROM load_rejects
+    GROUP BY ALL ORDER BY lignes DESC, code, table_name, colonne`);
+  const parDep = await queryRows<{ departement: string; lignes: number }>(con, `
+    SELECT coalesce(departement, '') AS departement, count(DISTINCT (fichier_id, ligne)) AS lignes FROM load_rejects
+    GROUP BY ALL ORDER BY lignes DESC, departement`);
+  const avert = await queryRows<{ code: string; table_name: string | null; nombre: number }>(con, `
+    SELECT code, table_name, count(*) AS nombre FROM load_warnings GROUP BY ALL ORDER BY nombre DESC, code`);
+  const nomDep = new Map(DEPARTEMENTS.map((d) => [d.departement, d.nom]));
+  return {
+    fichiers: fichiers.map((f) => ({ fichier: f.fichier, table: f.table_name, statut: f.statut, lues: f.rows_read, chargees: f.rows_loaded, rejetees: f.rows_rejected, chargeLe: f.charge_le })),
+    parRegle: parRegle.map((r) => ({ code: r.code, titre: titre(r.code), table: r.table_name, colonne: r.colonne, lignes: r.lignes })),
+    parDepartement: parDep.map((d) => ({ departement: d.departement, nom: nomDep.get(d.departement) ?? 'Département absent ou inconnu', lignes: d.lignes })),
+    avertissements: avert.map((a) => ({ code: a.code, titre: titre(a.code), table: a.table_name, nombre: a.nombre })),
+    totaux: {
+      fichiers: fichiers.length,
+      lues: fichiers.reduce((s, f) => s + f.rows_read, 0),
+      chargees: fichiers.reduce((s, f) => s + f.rows_loaded, 0),
+      rejetees: fichiers.reduce((s, f) => s + f.rows_rejected, 0),
+    },
+  };
+}
