@@ -1,7 +1,7 @@
 // The aggregated sources of the catalogue: one SQL block per source, each computing, for every
 // year and every scope at once (GROUPING SETS département → organisme → national), the columns
 // the indicator definitions of catalogue.ts read (counts, histograms of codes, sums, quantiles).
-import { CODES, DEPARTEMENTS, codeValues } from '../contract/reference.ts';
+import { CODES, DEPARTEMENTS } from '../contract/reference.ts';
 import { ident, lit } from '../warehouse/db.ts';
 import { AGE_BRACKETS, ALL_AXES, PREFIXED_AXES, SATISFACTION_ITEMS, code, type BlockName } from './catalogue.ts';
 import { ALL_SCOPES, NATIONAL_CODE } from './scope.ts';
@@ -18,18 +18,21 @@ const MIN_SEANCES_ISIC = 3;
 const values = (rows: readonly (string | number | boolean)[][]): string =>
   rows.map((r) => `(${r.map((v) => (typeof v === 'string' ? lit(v) : String(v))).join(', ')})`).join(', ');
 
-/** SQL creating the temporary reference tables the blocks join (scopes, codes, age brackets, axes). */
+/** SQL creating the temporary reference tables the blocks join (scopes, codes, age brackets, profiles). */
 export function referenceTablesSql(): string[] {
-  const axisRows = codeValues('axe').flatMap((axe) => {
-    const prefixed = PREFIXED_AXES.some((a) => a.axis === axe);
-    return [[axe, ALL_AXES, prefixed], ...(prefixed ? [[axe, axe, true]] : [])];
-  });
   return [
-    `CREATE OR REPLACE TEMP TABLE ind_dep AS SELECT * FROM (VALUES ${values(DEPARTEMENTS.map((d) => [d.departement, d.organisme]))}) t(departement, organisme)`,
+    `CREATE OR REPLACE TEMP TABLE ind_dep AS SELECT * FROM (VALUES ${values(DEPARTEMENTS.map((d, i) => [d.departement, d.organisme, i]))}) t(departement, organisme, idx)`,
     `CREATE OR REPLACE TEMP TABLE ind_scopes AS SELECT * FROM (VALUES ${values(ALL_SCOPES.map((s, i) => [s.niveau, s.code, i]))}) t(niveau, code, ordre)`,
     `CREATE OR REPLACE TEMP TABLE ind_codes AS SELECT * FROM (VALUES ${values(CODES.map((c) => [c.liste, c.code, c.groupe]))}) t(liste, code, groupe)`,
     `CREATE OR REPLACE TEMP TABLE ind_age AS SELECT * FROM (VALUES ${values(AGE_BRACKETS.map((b) => [b.code, b.min, b.max]))}) t(code, amin, amax)`,
-    `CREATE OR REPLACE TEMP TABLE ind_axis AS SELECT * FROM (VALUES ${values(axisRows)}) t(axe, axis_key, prefixed)`,
+    // Every profile (sexe × age × situation_emploi × risque) with its class: sexe, age bracket,
+    // employment group, risque, numbered by class (pid), so a person's profile is one small integer.
+    `CREATE OR REPLACE TEMP TABLE ind_profiles AS
+      WITH x AS (
+        SELECT s.code AS sexe, g.age, t.code AS tranche, e.code AS situation_emploi, e.groupe AS emploi, r.code AS risque
+        FROM ind_codes s, (SELECT range AS age FROM range(0, 200)) g, ind_age t, ind_codes e, ind_codes r
+        WHERE s.liste = 'sexe' AND e.liste = 'situation_emploi' AND r.liste = 'risque' AND g.age BETWEEN t.amin AND t.amax)
+      SELECT *, dense_rank() OVER (ORDER BY sexe, tranche, emploi, risque)::INTEGER AS pid FROM x`,
   ];
 }
 
@@ -44,34 +47,114 @@ const histWhere = (column: string, where: string): string => `histogram(${column
 
 const PDP = lit(PREFIXED_AXES[0]!.axis);
 
+/** Slots of the person-choice key: pid (profile class) in the low bits, then the tie rank, then the day. */
+const PID_SLOTS = 128;
+const TIE_SLOTS = 1_048_576;
+/** The axis keys of the person rows: all axes, then each prefixed axis (column suffix = index). */
+const PERSON_AXES = [{ key: ALL_AXES, where: null as string | null }, ...PREFIXED_AXES.map((a) => ({ key: a.axis, where: `axe = ${lit(a.axis)}` }))];
+
+/**
+ * SQL: one row per accompaniment × year with entretiens (from ind_acc_year), with the person, the
+ * département (and its index), the axe, the entretiens count and the person-choice key `k`: a
+ * BIGINT ordered like (date_debut, accompagnement_id) whose low bits hold the profile class (pid).
+ * Ties (same person, same date_debut) are ranked by accompagnement_id in byte order.
+ * `accFilter` restricts the accompaniments (a WHERE condition on `a`).
+ */
+function accYearRowsSql(accFilter = 'true'): string {
+  return `
+    WITH ties AS (
+      SELECT accompagnement_id, row_number() OVER (PARTITION BY assure_id, date_debut ORDER BY accompagnement_id) AS tr
+      FROM accompagnements
+      WHERE (assure_id, date_debut) IN (SELECT (assure_id, date_debut) FROM accompagnements GROUP BY ALL HAVING count(*) > 1))
+    SELECT y.annee, a.assure_id, d.departement, d.organisme, d.idx AS di, a.axe, y.n_ent,
+      ((date_diff('day', DATE '1900-01-01', a.date_debut)::BIGINT * ${TIE_SLOTS} + coalesce(t.tr, 0)) * ${PID_SLOTS} + pr.pid) AS k
+    FROM accompagnements a
+    JOIN ind_acc_year y ON y.accompagnement_id = a.accompagnement_id
+    JOIN ind_dep d ON d.departement = a.departement
+    JOIN ind_profiles pr ON pr.sexe = a.sexe AND pr.age = a.age AND pr.situation_emploi = a.situation_emploi AND pr.risque = a.risque
+    LEFT JOIN ties t ON t.accompagnement_id = a.accompagnement_id
+    WHERE ${accFilter}`;
+}
+
+/** SQL: the per-person aggregates of every axis key: latest key k<i> and entretiens e<i>. */
+const personAggregates = (): string => PERSON_AXES.map((a, i) => a.where
+  ? `max(k) FILTER (WHERE ${a.where}) AS k${i}, sum(n_ent) FILTER (WHERE ${a.where}) AS e${i}`
+  : `max(k) AS k${i}, sum(n_ent) AS e${i}`).join(', ');
+
+/** SQL: the profile class of a person-choice key. */
+const pidOf = (k: string): string => `(${k} % ${PID_SLOTS})::INTEGER`;
+
+/**
+ * Statements preparing the `personnes` block (temporary tables):
+ * - ind_person: one row per person × year (national level), with the range of département indexes;
+ * - ind_person_multi: for the few people accompanied in several départements in the year, their rows
+ *   at département and organisme level (everyone else's row is the same at every level).
+ */
+export function personPrepareSql(): string[] {
+  return [
+    `CREATE OR REPLACE TEMP TABLE ind_person AS
+      SELECT annee, assure_id, min(di) AS dmin, max(di) AS dmax, ${personAggregates()}
+      FROM (${accYearRowsSql()}) r GROUP BY annee, assure_id`,
+    `CREATE OR REPLACE TEMP TABLE ind_person_multi AS
+      WITH m AS (SELECT annee, assure_id FROM ind_person WHERE dmin <> dmax)
+      SELECT annee, ${SCOPE_COLUMNS}, ${personAggregates()}
+      FROM (${accYearRowsSql('a.assure_id IN (SELECT assure_id FROM m)')}) r
+      WHERE (annee, assure_id) IN (SELECT (annee, assure_id) FROM m)
+      GROUP BY GROUPING SETS ((annee, assure_id, organisme, departement), (annee, assure_id, organisme))`,
+  ];
+}
+
+/**
+ * SQL of the `personnes` block: per year, scope and axis key, the people accompanied (n), their
+ * entretiens (ent), those with ≥ 5 entretiens (n5), those with a PDP or SPS entretien (n_axes), and
+ * maps of people by sexe, age bracket, employment group and risque. People are first counted by
+ * profile class and département of single-département people (one pass over ind_person), then
+ * rolled up to organismes and national, with the multi-département people's own rows added.
+ */
+function personsSql(): string {
+  const inAxes = PERSON_AXES.slice(1).map((_, j) => `k${j + 1} IS NOT NULL`).join(' OR ');
+  const sets = PERSON_AXES.map((_, i) => `(annee, di, p${i})`).join(', ');
+  const keys = 'annee, niveau, code, axis_key';
+  const long = PERSON_AXES.map((a, i) =>
+    `SELECT annee, di, ${lit(a.key)} AS axis_key, p${i} AS pid, n, nax, s${i} AS ent, f${i} AS n5 FROM g WHERE g${i} = 0 AND p${i} IS NOT NULL`)
+    .join('\n      UNION ALL ');
+  const longMulti = PERSON_AXES.map((a, i) =>
+    `SELECT annee, niveau, code, ${lit(a.key)} AS axis_key, ${pidOf(`k${i}`)} AS pid, 1 AS n, (${inAxes})::INTEGER AS nax, e${i} AS ent,
+       (e${i} >= ${MIN_ENTRETIENS_PERSON})::INTEGER AS n5 FROM ind_person_multi WHERE k${i} IS NOT NULL`).join('\n      UNION ALL ');
+  const attrMap = (attr: string) => `m_${attr} AS (
+      SELECT ${keys}, map_from_entries(list({'key': ${attr}, 'value': c})) AS h
+      FROM (SELECT ${keys}, ${attr}, sum(n) AS c FROM tot JOIN pids USING (pid) GROUP BY ALL) GROUP BY ALL)`;
+  return `
+    WITH g AS (
+      SELECT annee, di, ${PERSON_AXES.map((_, i) => `p${i}, grouping(p${i}) AS g${i}`).join(', ')}, count(*) AS n, count_if(${inAxes}) AS nax,
+        ${PERSON_AXES.map((_, i) => `sum(e${i}) AS s${i}, count_if(e${i} >= ${MIN_ENTRETIENS_PERSON}) AS f${i}`).join(', ')}
+      FROM (SELECT annee, if(dmin = dmax, dmin, -1) AS di, ${PERSON_AXES.map((_, i) => `${pidOf(`k${i}`)} AS p${i}, k${i}, e${i}`).join(', ')}
+            FROM ind_person)
+      GROUP BY GROUPING SETS (${sets})),
+    long AS (
+      ${long}),
+    scoped AS (
+      SELECT annee, 'national' AS niveau, ${lit(NATIONAL_CODE)} AS code, axis_key, pid, n, nax, ent, n5 FROM long
+      UNION ALL SELECT l.annee, 'organisme', d.organisme, axis_key, pid, n, nax, ent, n5 FROM long l JOIN ind_dep d ON d.idx = l.di
+      UNION ALL SELECT l.annee, 'departement', d.departement, axis_key, pid, n, nax, ent, n5 FROM long l JOIN ind_dep d ON d.idx = l.di
+      UNION ALL ${longMulti}),
+    tot AS (SELECT ${keys}, pid, sum(n) AS n, sum(nax) AS nax, sum(ent) AS ent, sum(n5) AS n5 FROM scoped GROUP BY ALL),
+    pids AS (SELECT DISTINCT pid, sexe, tranche, emploi, risque FROM ind_profiles),
+    base AS (SELECT ${keys}, sum(n) AS n, sum(ent) AS ent, sum(n5) AS n5, sum(nax) AS n_axes FROM tot GROUP BY ALL),
+    ${['sexe', 'tranche', 'emploi', 'risque'].map(attrMap).join(',\n    ')}
+    SELECT base.*, m_sexe.h AS h_sexe, m_tranche.h AS h_age, m_emploi.h AS h_emploi, m_risque.h AS h_risque
+    FROM base
+    LEFT JOIN m_sexe USING (${keys}) LEFT JOIN m_tranche USING (${keys})
+    LEFT JOIN m_emploi USING (${keys}) LEFT JOIN m_risque USING (${keys})`;
+}
+
 /**
  * SQL of each block: rows (annee, niveau, code, axis_key, …columns read by the definitions).
  * `ind_acc_year` (entretiens per accompaniment and year) must exist.
  */
 export const BLOCK_SQL: Record<Exclude<BlockName, 'derive'>, string> = {
-  // People accompanied: one row per person × scope × axis key, profile from the qualifying
-  // accompaniment with the latest (date_debut, accompagnement_id); then counted per scope.
-  personnes: `
-    WITH r AS (
-      SELECT y.annee, k.axis_key, k.prefixed, a.assure_id, d.organisme, d.departement, y.n_ent,
-             a.date_debut, a.accompagnement_id, a.sexe, a.age, a.situation_emploi, a.risque
-      FROM ind_acc_year y
-      JOIN accompagnements a USING (accompagnement_id)
-      JOIN ind_dep d ON d.departement = a.departement
-      JOIN ind_axis k ON k.axe = a.axe),
-    person AS (
-      SELECT annee, axis_key, ${SCOPE_COLUMNS},
-        arg_max({'sexe': sexe, 'age': age, 'situation_emploi': situation_emploi, 'risque': risque},
-                (date_debut, accompagnement_id)) AS p,
-        sum(n_ent) AS n_ent, bool_or(prefixed) AS in_axes
-      FROM r ${scopeSets('annee, axis_key, assure_id')})
-    SELECT person.annee, person.niveau, person.code, person.axis_key, count(*) AS n, sum(n_ent) AS ent, count_if(in_axes) AS n_axes,
-      count_if(n_ent >= ${MIN_ENTRETIENS_PERSON}) AS n5,
-      histogram(p.sexe) AS h_sexe, histogram(ag.code) AS h_age, histogram(sg.groupe) AS h_emploi, histogram(p.risque) AS h_risque
-    FROM person
-    LEFT JOIN ind_age ag ON p.age BETWEEN ag.amin AND ag.amax
-    LEFT JOIN ind_codes sg ON sg.liste = 'situation_emploi' AND sg.code = p.situation_emploi
-    GROUP BY person.annee, person.niveau, person.code, person.axis_key`,
+  // People accompanied: see personsSql.
+  personnes: personsSql(),
 
   signalements: `
     WITH r AS (
@@ -85,16 +168,19 @@ export const BLOCK_SQL: Record<Exclude<BlockName, 'derive'>, string> = {
     FROM r ${scopeSets('annee')}`,
 
   finalises: `
-    WITH tot AS (SELECT accompagnement_id, sum(n_ent) AS n_ent FROM ind_acc_year GROUP BY accompagnement_id),
-    r AS (
-      SELECT year(a.date_fin) AS annee, d.organisme, d.departement,
-        (a.date_fin - a.date_debut) / ${DAYS_PER_MONTH} AS mois,
-        coalesce(t.n_ent, 0) >= ${MIN_ENTRETIENS_PARCOURS} AS e3, a.issue, i.groupe AS issue_groupe
+    WITH fin AS (
+      SELECT a.accompagnement_id, year(a.date_fin) AS annee, d.organisme, d.departement,
+        (a.date_fin - a.date_debut) / ${DAYS_PER_MONTH} AS mois, a.issue, i.groupe AS issue_groupe
       FROM accompagnements a
       JOIN ind_dep d ON d.departement = a.departement
-      LEFT JOIN tot t ON t.accompagnement_id = a.accompagnement_id
       LEFT JOIN ind_codes i ON i.liste = 'issue' AND i.code = a.issue
-      WHERE a.axe = ${PDP} AND a.date_fin IS NOT NULL)
+      WHERE a.axe = ${PDP} AND a.date_fin IS NOT NULL),
+    tot AS (
+      SELECT accompagnement_id, sum(n_ent) AS n_ent FROM ind_acc_year
+      WHERE accompagnement_id IN (SELECT accompagnement_id FROM fin) GROUP BY accompagnement_id),
+    r AS (
+      SELECT fin.*, coalesce(t.n_ent, 0) >= ${MIN_ENTRETIENS_PARCOURS} AS e3
+      FROM fin LEFT JOIN tot t ON t.accompagnement_id = fin.accompagnement_id)
     SELECT annee, ${SCOPE_COLUMNS}, count(*) AS n, count_if(e3) AS n3,
       ${histWhere('issue', 'e3')} AS h_issue, ${histWhere('issue_groupe', 'e3')} AS h_issue_groupe,
       quantile_cont(mois, [0.25, 0.5, 0.75]) AS q, sum(mois) AS s_mois

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { TABLES } from '../contract/tables.ts';
 import { ident, lit, queryRows, type Warehouse } from '../warehouse/db.ts';
-import { BLOCK_SQL, ACC_YEAR_SQL, referenceTablesSql, scopeSumSql } from './blocks.ts';
+import { BLOCK_SQL, ACC_YEAR_SQL, personPrepareSql, referenceTablesSql, scopeSumSql } from './blocks.ts';
 import { DEFINITIONS, type BlockName, type IndicatorDef } from './catalogue.ts';
 import type { Scope } from './scope.ts';
 
@@ -74,6 +74,7 @@ export async function computeFacts(w: Warehouse): Promise<void> {
   try {
     for (const sql of referenceTablesSql()) await con.run(sql);
     await con.run(ACC_YEAR_SQL);
+    for (const sql of personPrepareSql()) await con.run(sql);
     const gridDefs = DEFINITIONS.filter((d) => d.block !== 'derive');
     await con.run(catalogueTableSql(DEFINITIONS));
     const blocks = [...new Set(gridDefs.map((d) => d.block))] as Exclude<BlockName, 'derive'>[];
@@ -102,7 +103,7 @@ export async function computeFacts(w: Warehouse): Promise<void> {
     await con.run(STATE_DDL);
     await con.run('DELETE FROM facts_etat');
     await con.run(`INSERT INTO facts_etat VALUES (${lit(signature)}, current_timestamp)`);
-    for (const t of ['ind_raw', 'ind_facts', 'ind_acc_year', 'ind_catalogue', 'ind_dep', 'ind_scopes', 'ind_codes', 'ind_age', 'ind_axis']) {
+    for (const t of ['ind_raw', 'ind_facts', 'ind_acc_year', 'ind_person', 'ind_person_multi', 'ind_catalogue', 'ind_dep', 'ind_scopes', 'ind_codes', 'ind_age', 'ind_profiles']) {
       await con.run(`DROP TABLE IF EXISTS ${t}`);
     }
     await con.run('COMMIT');

@@ -238,3 +238,42 @@ it('the invariant check detects a broken roll-up and a broken family', async () 
     await bump('part_risque.AUTRE', 'FR', -1);
   }
 });
+
+describe('a person in two départements of one organisme', () => {
+  it('counts once in the organisme with the organisme-level profile and entretiens', async () => {
+    // P6: E1 PDP 34 from 2023-02-01 (M, 55, SALARIE, MALADIE), 2 entretiens;
+    //     E2 PDP 30 from 2023-04-01 (F, 35, AUTRE, AUTRE), 3 entretiens → latest in CARSAT_LR and nationally.
+    // P7: G1 AUTRE 34 from 2023-01-01 (F, 20, SALARIE, MALADIE), 1 entretien.
+    const w3 = await warehouseWith({
+      accompagnements: [
+        acc('E1', 'P6', '34', 'PDP', '2023-02-01', { sexe: 'M', age: 55 }),
+        acc('E2', 'P6', '30', 'PDP', '2023-04-01', { age: 35, situation_emploi: 'AUTRE', risque: 'AUTRE' }),
+        acc('G1', 'P7', '34', 'AUTRE', '2023-01-01', { age: 20 }),
+      ],
+      entretiens: [
+        ...entretiens('E1', ['2023-03-01', '2023-03-15']),
+        ...entretiens('E2', ['2023-05-01', '2023-06-01', '2023-07-01']),
+        ...entretiens('G1', ['2023-02-01']),
+      ],
+    });
+    try {
+      await computeFacts(w3);
+      const d34 = await figuresFor(w3, 2023, { niveau: 'departement', code: '34' });
+      // P6 via E1 (M, SALARIE) and P7 (F, SALARIE); P6 has 2 PDP entretiens in the Hérault
+      expect([d34.assures_accompagnes, d34.part_femmes, d34.part_emploi]).toEqual([2, 0.5, 1]);
+      expect([d34['pdp.assures_accompagnes'], d34['pdp.entretiens'], d34['pdp.part_assures_5_entretiens']]).toEqual([1, 2, 0]);
+      const d30 = await figuresFor(w3, 2023, { niveau: 'departement', code: '30' });
+      expect([d30.assures_accompagnes, d30.part_femmes, d30['pdp.entretiens'], d30['pdp.part_assures_5_entretiens']]).toEqual([1, 1, 3, 0]);
+      for (const scope of [{ niveau: 'organisme', code: 'CARSAT_LR' }, { niveau: 'national', code: 'FR' }] as const) {
+        const f = await figuresFor(w3, 2023, scope);
+        // P6 via E2 (F, 35, AUTRE, AUTRE) and P7 (F, 20, SALARIE, MALADIE); P6: 2 + 3 = 5 PDP entretiens
+        expect([f.assures_accompagnes, f.entretiens, f.part_femmes, f['part_age.26_45'], f['part_age.moins_26'], f.part_emploi])
+          .toEqual([2, 6, 1, 0.5, 0.5, 0.5]);
+        expect([f['part_risque.AUTRE'], f['pdp.assures_accompagnes'], f['pdp.entretiens'], f['pdp.part_assures_5_entretiens']]).toEqual([0.5, 1, 5, 1]);
+      }
+      expect(await invariantViolations(w3)).toEqual([]);
+    } finally {
+      closeWarehouse(w3);
+    }
+  });
+});
