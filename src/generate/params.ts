@@ -124,6 +124,23 @@ export const SAISONNALITE: readonly number[] = SAISON_BRUTE.map((x) => (x * 12) 
 /** Département-level noise (standard deviations of log factors): level per département, per axe, per year. */
 export const BRUIT = { niveau_departement: 0.1, niveau_departement_axe: 0.08, annee: 0.05 } as const;
 
+/**
+ * Département-level heterogeneity, constant over time (so that a placebo stays null): standard
+ * deviations of log factors, and the range of the extra kept-in-work points of a département.
+ */
+export const HETEROGENEITE = {
+  /** Extra points of "kept in work" outcomes: uniform in [0, max] per département (mean max / 2, in the calibration). */
+  maintien_points_max: 0.08,
+  /** Entretiens per month of accompaniment. */
+  entretiens: 0.12,
+  /** Durations. */
+  duree: 0.06,
+  /** Exponent a of the origine draw u^a: > 1 favours the first origines (internal), < 1 the last ones (partners, the person). */
+  origine: 0.15,
+  /** Share of accompaniments coming from a signalement. */
+  signalement: 0.08,
+} as const;
+
 /** Gap in days between the end of a first accompaniment and the start of a second one: min + u × etendue. */
 export const ECART_SECOND = { min: 10, etendue: 170 } as const;
 /** Days between a signalement and the start of the accompaniment it led to: 0 … max. */
@@ -193,9 +210,10 @@ export const DISTRIBUTIONS: Readonly<Record<string, Distribution>> = {
   /** Outcome of a closed accompaniment, by axe and number of entretiens (≥ 3 or fewer). */
   issue: {
     liste: 'issue', variantes_de: null, variantes: {
+      // kept in work 40 %, + 4 points on average from the département heterogeneity (HETEROGENEITE)
       PDP_3: {
-        MAINTIEN_POSTE: 30, MAINTIEN_AUTRE_POSTE: 8, NOUVEL_EMPLOI: 6, FORMATION_RECONVERSION: 1.2, RECHERCHE_EMPLOI: 0.8,
-        INVALIDITE: 14, RETRAITE: 9, INAPTITUDE_LICENCIEMENT: 17, ABANDON: 8, DECES: 1, AUTRE: 5,
+        MAINTIEN_POSTE: 26, MAINTIEN_AUTRE_POSTE: 8, NOUVEL_EMPLOI: 6, FORMATION_RECONVERSION: 1.2, RECHERCHE_EMPLOI: 0.8,
+        INVALIDITE: 14, RETRAITE: 9, INAPTITUDE_LICENCIEMENT: 19, ABANDON: 10, DECES: 1, AUTRE: 5,
       },
       PDP_court: {
         MAINTIEN_POSTE: 20, MAINTIEN_AUTRE_POSTE: 3, NOUVEL_EMPLOI: 3, FORMATION_RECONVERSION: 1, RECHERCHE_EMPLOI: 1,

@@ -6,7 +6,7 @@
 import { CODES, codeValues } from '../contract/reference.ts';
 import { lit } from '../warehouse/db.ts';
 import {
-  ACTIONS_COLLECTIVES, AGES, AXES, BRUIT, CODES_ROLES, DELAI_SIGNALEMENT_MAX, DISTRIBUTIONS, ECART_SECOND, EN_COURS_FIN,
+  ACTIONS_COLLECTIVES, AGES, AXES, BRUIT, HETEROGENEITE, CODES_ROLES, DELAI_SIGNALEMENT_MAX, DISTRIBUTIONS, ECART_SECOND, EN_COURS_FIN,
   INSTANCES, PILOTES, POIDS_DEPARTEMENTS, SAISONNALITE, TENDANCE, VOLUMES, partGroupe, poidsComplets,
 } from './params.ts';
 
@@ -96,6 +96,14 @@ export function parameterSql(plan: Plan): string[] {
     table('p_dep', [['departement', 'VARCHAR'], ['idx', 'BIGINT'], ['poids', 'DOUBLE'], ['intensite', 'DOUBLE']],
       POIDS_DEPARTEMENTS.map((d, i) => [d.departement, i, d.population_milliers / totalPop, d.intensite] as Cell[])
         .filter(([d]) => inScope.has(d as string))),
+    `CREATE OR REPLACE TABLE p_dep_effets AS
+     SELECT departement,
+       u('h_maintien', departement) * ${HETEROGENEITE.maintien_points_max} AS points_maintien,
+       exp(${HETEROGENEITE.entretiens} * z('h_entretiens', departement)) AS f_entretiens,
+       exp(${HETEROGENEITE.duree} * z('h_duree', departement)) AS f_duree,
+       exp(${HETEROGENEITE.origine} * z('h_origine', departement)) AS a_origine,
+       exp(${HETEROGENEITE.signalement} * z('h_signalement', departement)) AS f_signalement
+     FROM p_dep;`,
     `CREATE OR REPLACE TABLE p_taille AS SELECT departement, poids * intensite * ${POIDS_DEPARTEMENTS.length} AS taille FROM p_dep;`,
     table('p_axe', [
       ['axe', 'VARCHAR'], ['idx', 'BIGINT'], ['debuts_par_an', 'DOUBLE'], ['duree_min', 'INTEGER'], ['duree_etendue', 'INTEGER'], ['delai_min', 'INTEGER'],
@@ -192,7 +200,9 @@ export function generationSql(plan: Plan): string[] {
     `CREATE OR REPLACE MACRO duree(cle, mn, et) AS (mn + floor((u('d1', cle) + u('d2', cle)) / 2 * (et + 1)))::INTEGER;`,
     // 3. second accompaniments: after the end of the first, another axe or the same
     `CREATE OR REPLACE TABLE acc_all AS
-     WITH a1 AS (SELECT a.*, duree(a.cle, pa.duree_min, pa.duree_etendue) AS duree, 1 AS rang FROM acc1 a JOIN p_axe pa USING (axe)),
+     WITH a1 AS (
+       SELECT a.*, round(duree(a.cle, pa.duree_min, pa.duree_etendue) * e.f_duree)::INTEGER AS duree, 1 AS rang
+       FROM acc1 a JOIN p_axe pa USING (axe) JOIN p_dep_effets e USING (departement)),
      a2 AS (
        SELECT a.cle + 1 AS cle, a.pcle, a.departement, x.code AS axe,
          a.date_debut + a.duree + ${ECART_SECOND.min} + floor(u('ecart', a.cle) * ${ECART_SECOND.etendue + 1})::INTEGER AS date_debut,
@@ -206,8 +216,8 @@ export function generationSql(plan: Plan): string[] {
        a2.date_debut - floor(u('dsig', a2.cle) * ${DELAI_SIGNALEMENT_MAX + 1})::INTEGER, a2.date_debut,
        a2.force_origine, a2.origine_pilote, a2.sexe,
        least(99, a2.age1 + floor(date_diff('day', a2.debut1, a2.date_debut) / 365.25))::INTEGER,
-       duree(a2.cle, pa.duree_min, pa.duree_etendue), 2
-     FROM a2 JOIN p_axe pa USING (axe)
+       round(duree(a2.cle, pa.duree_min, pa.duree_etendue) * e.f_duree)::INTEGER, 2
+     FROM a2 JOIN p_axe pa USING (axe) JOIN p_dep_effets e USING (departement)
      WHERE a2.date_debut - ${DELAI_SIGNALEMENT_MAX} <= ${dEnd};`,
     // 4. the accompaniments kept (active in the range), with their attributes and planned entretiens
     `CREATE OR REPLACE TABLE acc_attr AS
@@ -215,8 +225,10 @@ export function generationSql(plan: Plan): string[] {
        SELECT a.*, a.date_debut + a.duree AS fin_prevue,
          coalesce(p.axe = a.axe AND a.date_detection >= p.debut, false) AS traite,
          coalesce(p.points, 0) AS points, coalesce(p.delai, 0) AS delai_pilote,
-         pa.delai_min, pa.delai_moyen_exp, pa.entretiens_par_mois
-       FROM acc_all a JOIN p_axe pa USING (axe) LEFT JOIN p_pilote p ON p.departement = a.departement
+         pa.delai_min, pa.delai_moyen_exp, pa.entretiens_par_mois * e.f_entretiens AS entretiens_par_mois,
+         e.points_maintien AS points_dep, e.a_origine
+       FROM acc_all a JOIN p_axe pa USING (axe) JOIN p_dep_effets e USING (departement)
+       LEFT JOIN p_pilote p ON p.departement = a.departement
        WHERE a.date_debut + a.duree >= ${d0} AND a.date_debut <= ${dEnd}),
      b AS (
        SELECT a.*,
@@ -229,10 +241,11 @@ export function generationSql(plan: Plan): string[] {
        CASE WHEN b.force_origine THEN b.origine_pilote ELSE o.code END AS origine,
        se.code AS situation_emploi, r.code AS risque,
        CASE WHEN b.date_fin IS NULL THEN NULL
-            WHEN b.traite AND g.groupe <> ${lit(CODES_ROLES.groupe_maintien)} AND u('bascule', b.cle) < b.points / (1 - im.p0)
+            WHEN g.groupe <> ${lit(CODES_ROLES.groupe_maintien)}
+              AND u('bascule', b.cle) < (b.points_dep + CASE WHEN b.traite THEN b.points ELSE 0 END) / (1 - im.p0)
             THEN ${lit(CODES_ROLES.issue_maintien)} ELSE i.code END AS issue
      FROM b
-     ${pick('o', 'origine', 'b.axe', "u('origine', b.cle)")}
+     ${pick('o', 'origine', 'b.axe', "pow(u('origine', b.cle), b.a_origine)")}
      ${pick('se', 'situation_emploi', 'b.axe', "u('emploi', b.cle)")}
      ${pick('r', 'risque', 'b.axe', "u('risque', b.cle)")}
      ${pick('i', 'issue', "b.axe || CASE WHEN b.n_ent >= 3 THEN '_3' ELSE '_court' END", "u('issue', b.cle)")}
@@ -252,9 +265,10 @@ export function generationSql(plan: Plan): string[] {
        coalesce(k.origine, CASE WHEN a.force_origine THEN a.origine_pilote ELSE o.code END) AS origine, a.pcle,
        CASE WHEN k.cle IS NULL THEN ${lit(CODES_ROLES.suite_en_cours)} ELSE ${suiteAcc} END AS suite, k.accompagnement_id
      FROM acc_all a JOIN p_axe pa USING (axe)
+     JOIN p_dep_effets e ON e.departement = a.departement
      LEFT JOIN acc k USING (cle)
-     ${pick('o', 'origine', 'a.axe', "u('origine', a.cle)")}
-     WHERE u('lien', a.cle) < pa.part_avec_signalement
+     ${pick('o', 'origine', 'a.axe', "pow(u('origine', a.cle), e.a_origine)")}
+     WHERE u('lien', a.cle) < least(0.95, pa.part_avec_signalement * e.f_signalement)
      UNION ALL
      SELECT s.cle, s.departement, s.axe, s.date,
        CASE WHEN u('force_s', s.cle) < s.p_force THEN s.origine_pilote ELSE o.code END,
@@ -262,10 +276,11 @@ export function generationSql(plan: Plan): string[] {
        CASE WHEN s.date > ${dEnd} - ${EN_COURS_FIN.jours} AND u('en_cours', s.cle) < ${EN_COURS_FIN.part} THEN ${lit(CODES_ROLES.suite_en_cours)}
             ELSE x.code END,
        NULL
-     FROM (SELECT a.cle + 2 AS cle, a.departement, a.axe, a.p_force, a.origine_pilote,
+     FROM (SELECT a.cle + 2 AS cle, a.departement, a.axe, a.p_force, a.origine_pilote, e.a_origine,
              date_trunc('month', a.date_detection)::DATE + floor(u('jour', a.cle + 2) * day(last_day(a.date_detection)))::INTEGER AS date
-           FROM acc1 a JOIN p_axe pa USING (axe) WHERE u('sans', a.cle) < pa.sans_suite_par_debut) s
-     ${pick('o', 'origine', 's.axe', "u('origine', s.cle)")}
+           FROM acc1 a JOIN p_axe pa USING (axe) JOIN p_dep_effets e USING (departement)
+           WHERE u('sans', a.cle) < pa.sans_suite_par_debut) s
+     ${pick('o', 'origine', 's.axe', "pow(u('origine', s.cle), s.a_origine)")}
      ${pick('x', 'suite_sans_accompagnement', "'TOUS'", "u('suite', s.cle)")};
      DELETE FROM sig_base WHERE date < ${d0} OR date > ${dEnd};`,
     // 6. people: one pseudonym per person key, numbered by département in order of first appearance
