@@ -3,7 +3,7 @@
 // relations declared in model.ts, and records the run in `publication_state`.
 import { queryRows, type Warehouse } from '../warehouse/db.ts';
 import { CATALOGUE } from '../indicators/index.ts';
-import { protect, isSmall, type EngineCell } from './engine.ts';
+import { protect, type EngineCell } from './engine.ts';
 import { buildModel, type FactKey, type ModelOptions, type Niveau, type PublicationModel } from './model.ts';
 
 /** Default confidentiality threshold: counts 1 … 10 are never published nor recoverable. */
@@ -66,13 +66,15 @@ export function cellValues(model: PublicationModel, rows: readonly FactRow[]): (
   return value;
 }
 
-/** Display text of a hidden figure: '< T' for a small count, 'n.s.' for a figure on a small base, else 's'. */
-function displayOf(unit: string, statut: Statut, baseSmall: boolean, threshold: number): string | null {
+/**
+ * Display text of a hidden figure, the same whatever the reason it is hidden (primary or secondary),
+ * so that the label itself tells nothing: '< T' for any hidden count, 'n.s.' for any hidden share,
+ * rate, mean, duration, ratio or evolution, '–' for an empty base (see docs/confidentialite.md).
+ */
+function displayOf(unit: string, statut: Statut, threshold: number): string | null {
   if (statut === 'publie') return null;
   if (statut === 'sans_objet') return '–';
-  if (statut === 'secret_secondaire') return 's';
-  if (unit === 'personnes' || unit === 'evenements') return `< ${threshold}`;
-  return baseSmall ? 'n.s.' : 's';
+  return unit === 'personnes' || unit === 'evenements' ? `< ${threshold}` : 'n.s.';
 }
 
 /** Suppression over fact rows (pure: no warehouse), given the threshold. */
@@ -91,10 +93,8 @@ export function suppress(rows: readonly FactRow[], threshold: number, opts: Mode
   model.units.forEach((u, k) => {
     const row = rows[u.fact]!;
     const s: Statut = row.valeur === null ? 'sans_objet' : result.units[k]!;
-    const base = u.shows.find((x) => x.column === 'denominateur');
-    const baseSmall = base !== undefined && isSmall(cells[base.cell]!.value, threshold);
     statut[u.fact] = s;
-    affichage[u.fact] = displayOf(unitOf.get(row.indicateur) ?? '', s, baseSmall, threshold);
+    affichage[u.fact] = displayOf(unitOf.get(row.indicateur) ?? '', s, threshold);
     shown[u.fact] = result.units[k] === 'publie';
   });
   return { statut, affichage, shown, rounds: result.rounds };

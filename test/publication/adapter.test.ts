@@ -56,11 +56,12 @@ describe('suppression of facts', () => {
     for (const code of ['FR', 'O']) expect(pattern(code)).toEqual(['publie', 'publie', 'publie', 'publie']);
   });
 
-  it('labels hidden figures: < 11 for a small count, n.s. on a small base, s otherwise', () => {
-    expect(s.affichage[at('D1', 'n')]).toBe('< 11');
-    expect(s.affichage[at('D1', 'p.X')]).toBe('n.s.');
-    expect(s.affichage[at('D2', 'n')]).toBe('s');
-    expect(s.affichage[at('D2', 'p.Y')]).toBe('s');
+  it('labels hidden figures the same whatever the reason: < 11 for a count, n.s. for a share', () => {
+    expect(s.affichage[at('D1', 'n')]).toBe('< 11'); // primary: 4
+    expect(s.affichage[at('D1', 'p.X')]).toBe('n.s.'); // primary: base 4
+    expect(s.affichage[at('D2', 'n')]).toBe('< 11'); // secondary: 30, labelled like a primary count
+    expect(s.affichage[at('D2', 'p.Y')]).toBe('n.s.'); // primary share (numerator 10)
+    expect(s.affichage[at('D2', 'p.X')]).toBe('n.s.'); // secondary share
     expect(s.affichage[at('D3', 'n')]).toBeNull();
   });
 
