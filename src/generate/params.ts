@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { CODES, DEPARTEMENTS, codeValues, parseSmallCsv, type CodeList } from '../contract/reference.ts';
+import { CODES, DEPARTEMENTS, REFERENCE_DIR, codeValues, parseSmallCsv, type CodeList } from '../contract/reference.ts';
 
 /** Weights of the codes of one distribution (relative; '' = missing value where allowed). */
 export type Poids = Readonly<Record<string, number>>;
@@ -21,16 +21,9 @@ export interface Distribution {
   variantes: Readonly<Record<string, Poids>>;
 }
 
-/** A pilot (expérimentation) and its true effects, which the evaluation must recover. */
-export interface Pilote {
-  id: string;
-  libelle: string;
-  /** First day of the pilot; accompaniments started (and referrals received) from then on are treated. */
-  debut: string;
-  departements: readonly string[];
-  /** Axe whose accompaniments and signalements are affected. */
-  axe: string;
-  /** Multiplier of the number of accompaniment starts and signalements of that axe (1 = none). */
+/** The true effects of a pilot in the generated data, which the evaluation must recover. */
+export interface EffetsPilote {
+  /** Multiplier of the number of accompaniment starts and signalements of the pilot's axe (1 = none). */
   multiplicateur_signalements: number;
   /** When set, the extra signalements all come from this origine (else they follow the usual mix). */
   origine_supplementaire: string | null;
@@ -40,34 +33,58 @@ export interface Pilote {
   points_maintien_emploi: number;
 }
 
-/** Pilot "plateformes PDP" (national bilan 2021): earlier detection, more signalements, better outcomes. */
-export const PILOTE_PLATEFORMES: Pilote = {
-  id: 'plateformes_pdp',
-  libelle: 'Plateformes PDP',
-  debut: '2021-01-01',
-  departements: ['06', '13', '39', '56', '59', '63', '75', '77', '78', '91', '92', '93', '94', '95'],
-  axe: 'PDP',
-  multiplicateur_signalements: 1.2,
-  origine_supplementaire: null,
-  delai_premier_entretien_jours: -10,
-  points_maintien_emploi: 0.04,
+/** A pilot (expérimentation): its reference definition (data/reference/pilotes.csv) and its true effects. */
+export interface Pilote extends EffetsPilote {
+  id: string;
+  libelle: string;
+  /** First day of the pilot; accompaniments detected (signalement received) from then on are treated. */
+  debut: string;
+  /** Last day (null: still running). */
+  fin: string | null;
+  departements: readonly string[];
+  /** Axe whose accompaniments and signalements are affected. */
+  axe: string;
+}
+
+/** No effect: a pilot of the reference file without generator effects (e.g. a future one). */
+export const SANS_EFFET: EffetsPilote = {
+  multiplicateur_signalements: 1, origine_supplementaire: null, delai_premier_entretien_jours: 0, points_maintien_emploi: 0,
 };
 
-/** Pilot "flyers aux médecins traitants" (Aube, after Haute-Marne): more referrals by GPs from 2025. */
-export const PILOTE_FLYERS: Pilote = {
-  id: 'flyers_medecins_traitants',
-  libelle: 'Flyers aux médecins traitants',
-  debut: '2025-01-01',
-  departements: ['10', '52'],
-  axe: 'PDP',
-  multiplicateur_signalements: 1.066,
-  origine_supplementaire: 'MEDECIN_TRAITANT',
-  delai_premier_entretien_jours: 0,
-  points_maintien_emploi: 0,
+/** True effects by pilot id (the pilots themselves are reference data: data/reference/pilotes.csv). */
+export const EFFETS_PILOTES: Readonly<Record<string, EffetsPilote>> = {
+  /** Plateformes PDP (national bilan 2021): earlier detection, more signalements, better outcomes. */
+  plateformes_pdp: {
+    multiplicateur_signalements: 1.2, origine_supplementaire: null, delai_premier_entretien_jours: -10, points_maintien_emploi: 0.04,
+  },
+  /** Flyers to GPs (Aube, after Haute-Marne): more referrals, all the extra ones by médecins traitants. */
+  flyers_medecins_traitants: {
+    multiplicateur_signalements: 1.066, origine_supplementaire: 'MEDECIN_TRAITANT', delai_premier_entretien_jours: 0, points_maintien_emploi: 0,
+  },
 };
 
-/** Every pilot; a département takes part in at most one. */
-export const PILOTES: readonly Pilote[] = [PILOTE_PLATEFORMES, PILOTE_FLYERS];
+/** Every pilot of data/reference/pilotes.csv with its effects (SANS_EFFET when it has none here). */
+export const PILOTES: readonly Pilote[] = parseSmallCsv(readFileSync(join(REFERENCE_DIR, 'pilotes.csv'), 'utf8')).map((r) => ({
+  id: r.id!,
+  libelle: r.libelle!,
+  debut: r.debut!,
+  fin: r.fin ? r.fin : null,
+  departements: r.departements!.split(/\s+/).filter((d) => d !== ''),
+  axe: r.axe!,
+  ...(EFFETS_PILOTES[r.id!] ?? SANS_EFFET),
+}));
+
+/** A pilot by id. */
+export function piloteGenere(id: string): Pilote {
+  const p = PILOTES.find((x) => x.id === id);
+  if (!p) throw new Error(`pilote inconnu : ${id}`);
+  return p;
+}
+
+/** Pilot "plateformes PDP": 06, 13, 39, 56, 59, 63 and Île-de-France from 2021. */
+export const PILOTE_PLATEFORMES: Pilote = piloteGenere('plateformes_pdp');
+/** Pilot "flyers aux médecins traitants": 10 and 52 from 2025. */
+export const PILOTE_FLYERS: Pilote = piloteGenere('flyers_medecins_traitants');
 
 /** Per-axe volumes and shapes of the accompaniments. */
 export interface ParametresAxe {
@@ -443,10 +460,12 @@ export function checkParams(): void {
   for (const d of known) if (!weighted.has(d)) fail(`département sans poids : ${d}`);
   for (const d of weighted) if (!known.has(d)) fail(`département inconnu dans departements_poids.csv : ${d}`);
   const inPilot = new Set<string>();
+  for (const id of Object.keys(EFFETS_PILOTES)) if (!PILOTES.some((p) => p.id === id)) fail(`effets d'un pilote absent de pilotes.csv : ${id}`);
   for (const p of PILOTES) {
     if (!isCode('axe', p.axe)) fail(`pilote ${p.id} : axe inconnu`);
     if (p.origine_supplementaire && !isCode('origine', p.origine_supplementaire)) fail(`pilote ${p.id} : origine inconnue`);
     if (!/^\d{4}-\d{2}-01$/.test(p.debut)) fail(`pilote ${p.id} : le début doit être un premier du mois`);
+    if (p.fin !== null && !/^\d{4}-\d{2}-\d{2}$/.test(p.fin)) fail(`pilote ${p.id} : fin invalide`);
     if (p.multiplicateur_signalements < 1) fail(`pilote ${p.id} : multiplicateur < 1`);
     for (const d of p.departements) {
       if (!known.has(d)) fail(`pilote ${p.id} : département inconnu ${d}`);

@@ -119,10 +119,10 @@ export function parameterSql(plan: Plan): string[] {
     ]))),
     table('p_mois', [['mois', 'INTEGER'], ['facteur', 'DOUBLE']], SAISONNALITE.map((f, i) => [i + 1, f])),
     table('p_pilote', [
-      ['departement', 'VARCHAR'], ['pilote', 'VARCHAR'], ['debut', 'DATE'], ['axe', 'VARCHAR'], ['mult', 'DOUBLE'], ['p_force', 'DOUBLE'],
+      ['departement', 'VARCHAR'], ['pilote', 'VARCHAR'], ['debut', 'DATE'], ['fin', 'DATE'], ['axe', 'VARCHAR'], ['mult', 'DOUBLE'], ['p_force', 'DOUBLE'],
       ['origine', 'VARCHAR'], ['delai', 'INTEGER'], ['points', 'DOUBLE'],
     ], PILOTES.flatMap((p) => p.departements.filter((d) => inScope.has(d)).map((d) => [
-      d, p.id, p.debut, p.axe, p.multiplicateur_signalements,
+      d, p.id, p.debut, p.fin ?? '9999-12-31', p.axe, p.multiplicateur_signalements,
       p.origine_supplementaire ? (p.multiplicateur_signalements - 1) / p.multiplicateur_signalements : 0,
       p.origine_supplementaire, p.delai_premier_entretien_jours, p.points_maintien_emploi,
     ]))),
@@ -166,7 +166,7 @@ export function generationSql(plan: Plan): string[] {
      WITH m AS (SELECT i AS mois_idx, (${date(y0 - 1)} + to_months(i::INTEGER))::DATE AS mois FROM range(${months}) r(i)),
      c AS (
        SELECT d.departement, m.mois, a.axe, ((d.idx * 10000 + m.mois_idx) * 10 + a.idx) * 100000000 AS cle0,
-         coalesce(p.axe = a.axe AND m.mois >= p.debut, false) AS traite, p.p_force AS p_force_pilote, p.origine AS origine_pilote, p.mult,
+         coalesce(p.axe = a.axe AND m.mois BETWEEN p.debut AND p.fin, false) AS traite, p.p_force AS p_force_pilote, p.origine AS origine_pilote, p.mult,
          a.debuts_par_an / 12.0 * d.poids * d.intensite * pa.facteur * pm.facteur
            * exp(${BRUIT.niveau_departement} * z('niv', d.departement)
                + ${BRUIT.niveau_departement_axe} * z('niva', d.departement || a.axe)
@@ -223,7 +223,7 @@ export function generationSql(plan: Plan): string[] {
     `CREATE OR REPLACE TABLE acc_attr AS
      WITH a AS (
        SELECT a.*, a.date_debut + a.duree AS fin_prevue,
-         coalesce(p.axe = a.axe AND a.date_detection >= p.debut, false) AS traite,
+         coalesce(p.axe = a.axe AND a.date_detection BETWEEN p.debut AND p.fin, false) AS traite,
          coalesce(p.points, 0) AS points, coalesce(p.delai, 0) AS delai_pilote,
          pa.delai_min, pa.delai_moyen_exp, pa.entretiens_par_mois * e.f_entretiens AS entretiens_par_mois,
          e.points_maintien AS points_dep, e.a_origine
