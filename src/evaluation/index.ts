@@ -65,7 +65,7 @@ export interface ResultatIndicateur {
   periodes: { avant: { debut: string; fin: string; mois: number }; apres: { debut: string; fin: string; mois: number } };
   departements: { pilote: number; temoins: number };
   /** Display scale: relative change (volumes), share difference (0.058 = 5.8 points), days. */
-  estimation: (EffetEstime & { p: number; dansLeSensAttendu: boolean; placeboMoyenne: number }) | null;
+  estimation: (EffetEstime & { p: number; dansLeSensAttendu: boolean; placeboMoyenne: number; texteEffet: string; texteIntervalle: string }) | null;
   verdict: string;
   /** Pooled values before / after (volumes: monthly mean), and the pilot's value expected without the pilot. */
   niveaux: { pilote: { avant: number | null; apres: number | null }; temoins: { avant: number | null; apres: number | null }; piloteSansDispositif: number | null } | null;
@@ -252,6 +252,8 @@ function versEffet(unite: UniteEvaluation, e: EstimationBrute): ResultatIndicate
     p: (e.tiragesAuMoinsAussiLoin + 1) / (e.tiragesUtiles + 1),
     dansLeSensAttendu: ind.sens === 'hausse' ? e.estimation > 0 : e.estimation < 0,
     placeboMoyenne: versEchelle(unite, e.placeboMoyenne),
+    texteEffet: formatEffet(versEchelle(unite, e.estimation), unite),
+    texteIntervalle: formatIntervalle([versEchelle(unite, lo), versEchelle(unite, hi)], unite),
   };
 }
 

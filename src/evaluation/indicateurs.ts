@@ -81,8 +81,8 @@ export const INDICATEURS_EVALUATION: readonly IndicateurEvaluation[] = [
     nomDansPhrase: 'le nombre de signalements PDP reçus par mois',
     unite: 'volume',
     sens: 'hausse',
-    reculMois: 0,
-    definition: "Signalements de l'axe PDP reçus dans le mois (date de réception), toutes origines. Pour comparer des groupes de tailles différentes, la courbe est un indice : 100 = moyenne mensuelle du groupe avant le démarrage.",
+    reculMois: 1,
+    definition: "Signalements de l'axe PDP reçus dans le mois (date de réception), toutes origines. Le dernier mois de l'extrait n'est pas retenu (signalements pas encore tous enregistrés). Pour comparer des groupes de tailles différentes, la courbe est un indice : 100 = moyenne mensuelle du groupe avant le démarrage.",
     equivalentsAnnuels: [{ indicateur: 'pdp.signalements' }],
     sql: (f) => `SELECT departement, ${moisDe('date')} AS mois, count(*)::DOUBLE AS num, NULL::DOUBLE AS den
       FROM signalements WHERE axe = ${lit(AXE)} AND date >= ${d(f.debut)} AND date < ${d(f.dernierMois)} + INTERVAL 1 MONTH
@@ -94,8 +94,8 @@ export const INDICATEURS_EVALUATION: readonly IndicateurEvaluation[] = [
     nomDansPhrase: 'la part des signalements PDP venant des médecins traitants',
     unite: 'part',
     sens: 'hausse',
-    reculMois: 0,
-    definition: "Parmi les signalements de l'axe PDP reçus dans le mois, part de ceux dont l'origine est le médecin traitant.",
+    reculMois: 1,
+    definition: "Parmi les signalements de l'axe PDP reçus dans le mois, part de ceux dont l'origine est le médecin traitant. Le dernier mois de l'extrait n'est pas retenu.",
     equivalentsAnnuels: [{ indicateur: `pdp.part_signalements.${MEDECIN_TRAITANT}` }, { indicateur: 'pdp.signalements' }],
     sql: (f) => `SELECT departement, ${moisDe('date')} AS mois,
         count(*) FILTER (WHERE origine = ${lit(MEDECIN_TRAITANT)})::DOUBLE AS num, count(*)::DOUBLE AS den
