@@ -66,6 +66,7 @@ export default {
     { name: 'Comparaison régionale', path: '/comparaison' },
     { name: 'Organismes', path: '/organismes/' },
     { name: 'Départements', path: '/departements/' },
+    { name: 'Évaluation des dispositifs', path: '/evaluation' },
     { name: 'Méthodologie', path: '/methodologie' },
     { name: 'Qualité des données', path: '/qualite' },
   ],

@@ -1,6 +1,6 @@
 // Horizontal bars, one per category (a breakdown: age brackets, origins, types…), value labels
 // at the end of each bar; a suppressed value has no bar and its mark (« n.s. », « < 11 »).
-import { base, preparer, notesSecret, formatDAxe, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './commun.js';
+import { AJUSTE, LARGEUR_TOTALE, base, preparer, notesSecret, formatDAxe, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './commun.js';
 
 /** One category: its code, its French label and its published value. */
 export interface LigneCategorie extends Point {
@@ -36,7 +36,8 @@ export function barresCategories(lignes: readonly LigneCategorie[], o: OptionsBa
   const resume = rows.map((r) => `${r.libelle} : ${r.texte}`).join(' ; ');
   return {
     ...base(o, { ligne: { champ: 'libelle', titre: o.titreCategorie }, valeur: { titre: o.titreValeur } }, notes, resume),
-    width: o.largeur ?? 560,
+    width: o.largeur ?? LARGEUR_TOTALE,
+    autosize: AJUSTE,
     height: { step: 30 },
     data: { values: ordre },
     transform: [{ calculate: `datum.affiche ? datum.trace : ${o.domaine?.[0] ?? 0}`, as: 'position' }],

@@ -10,8 +10,8 @@ import { parcoursEtapes } from './entonnoir.js';
 import { nomFichier, type TopLevelSpec } from './commun.js';
 import { formatCellule, estAffichable, estComptage } from '../format/index.js';
 
-/** Default width of a bilan chart's plotting area (two charts side by side on a page). */
-export const LARGEUR = 340;
+/** Default total width of a bilan chart (the site gives each chart its container's width). */
+export const LARGEUR = 480;
 
 /** Second title line: « Carsat Languedoc-Roussillon, 2023 ». */
 const sousTitre = (ctx: ContexteBilan): string => `${ctx.perimetre.nom}, ${ctx.annee}`;
@@ -19,6 +19,37 @@ const sousTitre = (ctx: ContexteBilan): string => `${ctx.perimetre.nom}, ${ctx.a
 const fichier = (ctx: ContexteBilan, nom: string): string => nomFichier(`${ctx.perimetre.code}-${ctx.annee}-${nom}`);
 /** The scope then its parents (the series of a comparison). */
 const perimetres = (ctx: ContexteBilan): Perimetre[] => [ctx.perimetre, ...ctx.parents];
+
+/** Short chart labels of categories whose reference label is long (the full labels are in the
+ *  methodology page); key: list.code. */
+export const LIBELLES_COURTS: Readonly<Record<string, string>> = {
+  'risque.AT_MP': 'AT / MP',
+  'origine.SERVICE_MEDICAL': 'Service médical',
+  'origine.CPAM': 'CPAM / CGSS',
+  'origine.SPST': 'SPST / SPSTI',
+  'origine.MDPH': 'MDPH',
+  'origine.ASSURE': "Demande de l'assuré",
+  'issue.MAINTIEN_POSTE': 'Maintien au poste',
+  'issue.MAINTIEN_AUTRE_POSTE': 'Autre poste, même employeur',
+  'issue.NOUVEL_EMPLOI': 'Autre employeur ou création',
+  'issue.FORMATION_RECONVERSION': 'Formation, reconversion',
+  'issue.RECHERCHE_EMPLOI': "Recherche d'emploi avec projet",
+  'issue.INVALIDITE': 'Invalidité sans activité',
+  'issue.INAPTITUDE_LICENCIEMENT': 'Inaptitude sans projet',
+  'issue.ABANDON': "Fin à l'initiative de l'assuré",
+  'type_preconisation.RQTH': 'RQTH, orientation',
+  'type_preconisation.MISE_EN_RELATION_INSERTION': 'Mise en relation insertion',
+  'type_preconisation.CRPE': 'CRPE',
+  'presentee_par.SPST': 'SPST',
+  'type_action_collective.ISIC': 'ISIC',
+  'categorie_action.BILAN_EVALUATION_CONSEIL': 'Bilan, évaluation, conseil',
+  'categorie_action.MISE_EN_SITUATION': 'Mise en situation',
+};
+
+/** The chart label of a breakdown member. */
+export function libelleCategorie(m: MetaIndicateur): string {
+  return (m.categorie && LIBELLES_COURTS[`${m.categorie.liste}.${m.categorie.code}`]) ?? m.categorie?.libelle ?? m.libelle;
+}
 
 /** Members of a breakdown, in catalogue order. */
 function membres(ctx: ContexteBilan, famille: string): MetaIndicateur[] {
@@ -29,7 +60,7 @@ function membres(ctx: ContexteBilan, famille: string): MetaIndicateur[] {
 export function repartition(ctx: ContexteBilan, famille: string, o: { titre: string; titreCategorie: string; nom: string; trier?: boolean; comparer?: boolean; largeur?: number }): TopLevelSpec {
   const ms = membres(ctx, famille);
   const unite = ms[0]?.unite ?? 'part';
-  const libelle = (m: MetaIndicateur) => m.categorie?.libelle ?? m.libelle;
+  const libelle = libelleCategorie;
   const comparer = (o.comparer ?? true) && ctx.parents.length > 0 && !estComptage(unite);
   const base = { titre: o.titre, sousTitre: sousTitre(ctx), unite, seuil: ctx.seuil, fichier: fichier(ctx, o.nom), titreCategorie: o.titreCategorie, largeur: o.largeur ?? LARGEUR };
   if (!comparer) {

@@ -1,6 +1,6 @@
 // Ranked bars: every organisme (or département) side by side, sorted, with the national value
 // as a reference line; one scope may be highlighted; suppressed values come last with their mark.
-import { base, preparer, notesSecret, formatDAxe, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './commun.js';
+import { AJUSTE, LARGEUR_TOTALE, base, preparer, notesSecret, formatDAxe, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './commun.js';
 import { marge } from './barres.js';
 import { formatCellule } from '../format/index.js';
 
@@ -46,7 +46,8 @@ export function barresClassees(lignes: readonly LigneClassement[], o: OptionsCla
   const resume = rows.map((r) => `${r.libelle} : ${r.texte}`).join(' ; ');
   return {
     ...base({ ...o, sousTitre }, { ligne: { champ: 'libelle', titre: o.titrePerimetre }, valeur: { titre: o.titreValeur } }, notes, resume),
-    width: o.largeur ?? 560,
+    width: o.largeur ?? LARGEUR_TOTALE,
+    autosize: AJUSTE,
     height: { step: rows.length > 40 ? 18 : 24 },
     data: { values: rows },
     transform: [{ calculate: 'datum.affiche ? datum.trace : 0', as: 'position' }],

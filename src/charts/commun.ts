@@ -22,11 +22,19 @@ export interface OptionsCommunes {
   unite: Unite;
   /** Confidentiality threshold, for the « < 11 » mark. */
   seuil?: number;
-  /** Width in pixels of the plotting area (default 560). */
+  /** Total width in pixels, labels included (default LARGEUR_TOTALE; the map and the small
+   *  multiples take it as the width of their drawing). */
   largeur?: number;
   /** Base name of the downloaded files, without extension. */
   fichier?: string;
 }
+
+/** Default total width of a chart (labels and legend included). */
+export const LARGEUR_TOTALE = 560;
+
+/** Autosize of the single-view charts: `width` is the whole chart's width, labels included, so the
+ *  site can give a chart exactly the width of its container (and the exporter a fixed one). */
+export const AJUSTE = { type: 'fit-x', contains: 'padding' } as const;
 
 /** Colours (Okabe–Ito, distinguishable with the common colour-vision deficiencies). */
 export const COULEURS = {
@@ -96,7 +104,7 @@ export function preparer<T extends Point>(lignes: readonly T[], unite: Unite, se
 /** Notes for the marks of suppressed cells present in rows (empty if all are shown). */
 export function notesSecret(lignes: readonly { statut: Statut; affiche: boolean; texte: string }[], seuil = SEUIL_DEFAUT): string[] {
   const marques = new Set(lignes.filter((l) => !l.affiche).map((l) => l.texte));
-  return legendeSecret(seuil).filter((l) => marques.has(l.marque)).map((l) => `${l.marque} : ${l.sens}`);
+  return legendeSecret(seuil).filter((l) => marques.has(l.marque)).map((l) => `« ${l.marque} » : ${l.sens}`);
 }
 
 /** A file name from a title: lower case ASCII, dashes. */
@@ -114,7 +122,7 @@ export function configuration(): Record<string, unknown> {
     view: { stroke: null },
     title: { anchor: 'start', fontSize: 16, fontWeight: 600, color: COULEURS.texte, subtitleFontSize: 13, subtitleColor: COULEURS.discret, offset: 14, subtitlePadding: 4 },
     axis: { labelFontSize: 12, titleFontSize: 12, labelColor: COULEURS.texte, titleColor: COULEURS.discret, titleFontWeight: 'normal', gridColor: COULEURS.grille, domainColor: '#9aa5b1', tickColor: '#9aa5b1', labelLimit: 260 },
-    legend: { labelFontSize: 12, titleFontSize: 12, orient: 'top', titleColor: COULEURS.discret, labelColor: COULEURS.texte, symbolType: 'square' },
+    legend: { labelFontSize: 12, titleFontSize: 12, orient: 'top', labelLimit: 320, titleColor: COULEURS.discret, labelColor: COULEURS.texte, symbolType: 'square' },
     text: { fontSize: 12, color: COULEURS.texte },
     header: { labelFontSize: 12, titleFontSize: 12, labelColor: COULEURS.texte },
     bar: { color: COULEURS.principal },

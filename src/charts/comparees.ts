@@ -1,6 +1,6 @@
 // Grouped horizontal bars: each category shown for several scopes side by side (the scope,
 // its parent, the nation), to compare a profile or a set of rates.
-import { base, preparer, notesSecret, formatDAxe, PALETTE, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './commun.js';
+import { AJUSTE, LARGEUR_TOTALE, base, preparer, notesSecret, formatDAxe, PALETTE, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './commun.js';
 import { marge } from './barres.js';
 
 /** One category for one series (scope). */
@@ -28,7 +28,8 @@ export function barresComparees(lignes: readonly LigneComparee[], o: OptionsComp
   const yOffset = { field: 'serie', type: 'nominal' as const, sort: [...o.series], scale: { paddingInner: 0.1 } };
   return {
     ...base(o, { ligne: { champ: 'libelle', titre: o.titreCategorie }, colonne: { champ: 'serie', titre: 'Périmètre' }, valeur: { titre: 'Valeur' } }, notes, resume),
-    width: o.largeur ?? 560,
+    width: o.largeur ?? LARGEUR_TOTALE,
+    autosize: AJUSTE,
     height: { step: 17 * o.series.length + 14 },
     data: { values: rows },
     transform: [{ calculate: `datum.affiche ? datum.trace : ${o.domaine?.[0] ?? 0}`, as: 'position' }],

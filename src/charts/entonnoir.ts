@@ -2,7 +2,7 @@
 // paths with 3 entretiens or more. Bars of counts, and between two steps the rate that links
 // them (« ↓ 62,0 % des signalements suivis d'un accompagnement »). The steps are different counts
 // of the same year, not one cohort, hence bars of their own length and no funnel shape.
-import { base, preparer, notesSecret, formatDAxe, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './commun.js';
+import { AJUSTE, LARGEUR_TOTALE, base, preparer, notesSecret, formatDAxe, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './commun.js';
 import { marge } from './barres.js';
 
 /** One step: its id, French label, count, and the rate sentence shown after it, if any. */
@@ -34,7 +34,8 @@ export function parcoursEtapes(lignes: readonly LigneEtape[], o: OptionsEtapes):
   const etape = { filter: "datum.type === 'etape'" };
   return {
     ...base(o, { ligne: { champ: 'libelle', titre: 'Étape' }, valeur: { titre: o.titreValeur ?? 'Nombre' }, extras: [{ champ: 'annotation', titre: 'Taux' }] }, notes, resume),
-    width: o.largeur ?? 560,
+    width: o.largeur ?? LARGEUR_TOTALE,
+    autosize: AJUSTE,
     height: { step: 26 },
     data: { values: bandes },
     transform: [{ calculate: 'datum.affiche ? datum.trace : 0', as: 'position' }],

@@ -1,6 +1,6 @@
 // Lines over the years, one per series (a scope, or the scope and its parent and the nation
 // for a share); the chosen year is marked; a suppressed year breaks the line and shows its mark.
-import { base, preparer, notesSecret, formatDAxe, PALETTE, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './commun.js';
+import { AJUSTE, LARGEUR_TOTALE, base, preparer, notesSecret, formatDAxe, PALETTE, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './commun.js';
 
 /** The value of one series in one year. */
 export interface LigneTendance extends Point {
@@ -32,7 +32,8 @@ export function courbeTendance(lignes: readonly LigneTendance[], o: OptionsTenda
   const couleur = { field: 'serie', type: 'nominal' as const, title: null, scale: { domain: [...o.series], range: PALETTE.slice(0, o.series.length) }, sort: [...o.series], ...(o.series.length === 1 ? { legend: null } : {}) };
   return {
     ...base(o, { ligne: { champ: 'annee', titre: 'Année' }, ...(o.series.length > 1 ? { colonne: { champ: 'serie', titre: 'Périmètre' } } : {}), valeur: { titre: 'Valeur' } }, notes, resume),
-    width: o.largeur ?? 560,
+    width: o.largeur ?? LARGEUR_TOTALE,
+    autosize: AJUSTE,
     height: o.hauteur ?? 220,
     data: { values: rows },
     layer: [

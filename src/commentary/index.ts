@@ -72,6 +72,8 @@ export function reperes(ctx: ContexteBilan, id: string): string {
   return parts.length ? ` (${parts.join(' ; ')})` : '';
 }
 
+/** Lower-cases the first letter of a label inside a sentence, unless it starts an acronym (« SPST »). */
+export const minuscule = (t: string): string => (/^\p{Lu}\p{Ll}/u.test(t) ? t.charAt(0).toLowerCase() + t.slice(1) : t);
 const avec = (t: string, suite: string): string => (suite ? `${t}, ${suite}` : t);
 const phrase = (t: string): string => `${t.charAt(0).toUpperCase()}${t.slice(1)}.`.replace(/\.\.$/, '.');
 const nonDiffuse = (quoi: string): string => `${quoi} n'est pas diffusé (secret statistique)`;
@@ -143,7 +145,7 @@ export function commentaireDetection(ctx: ContexteBilan): string[] {
   const signalements = valeur(ctx, 'pdp.signalements');
   if (!signalements) return [phrase(nonDiffuse('le nombre de signalements PDP'))];
   const [premiere] = categoriesPrincipales(ctx, 'pdp.part_signalements');
-  out.push(phrase(`${avec(`${signalements} signalements PDP reçus`, surUnAn(ctx, 'pdp.signalements'))}${premiere ? ` ; première origine : ${premiere.libelle.toLowerCase()} (${premiere.texte})` : ''}`));
+  out.push(phrase(`${avec(`${signalements} signalements PDP reçus`, surUnAn(ctx, 'pdp.signalements'))}${premiere ? ` ; première origine : ${minuscule(premiere.libelle)} (${premiere.texte})` : ''}`));
   const spst = valeur(ctx, 'pdp.part_spst_parmi_externes');
   if (spst) out.push(phrase(`parmi les signalements d'origine externe, ${spst} viennent des services de prévention et de santé au travail (SPST)`));
   const transformation = valeur(ctx, 'pdp.taux_transformation');
@@ -166,7 +168,7 @@ export function commentaireActions(ctx: ContexteBilan): string[] {
   const out: string[] = [];
   const precos = valeur(ctx, 'pdp.preconisations');
   const top = categoriesPrincipales(ctx, 'pdp.part_preconisations', 3);
-  if (precos) out.push(phrase(`${precos} préconisations${top.length ? `, d'abord : ${top.map((t) => `${t.libelle.toLowerCase()} (${t.texte})`).join(', ')}` : ''}`));
+  if (precos) out.push(phrase(`${precos} préconisations${top.length ? `, d'abord : ${top.map((t) => `${minuscule(t.libelle)} (${t.texte})`).join(', ')}` : ''}`));
   const actions = valeur(ctx, 'pdp.actions_remobilisation');
   const accordees = valeur(ctx, 'pdp.actions_accordees');
   const bec = valeur(ctx, 'pdp.part_actions.BILAN_EVALUATION_CONSEIL');
@@ -202,7 +204,7 @@ export function commentaireInstances(ctx: ContexteBilan): string[] {
   const participants = valeur(ctx, 'collectif.participants');
   const types = [...ctx.indicateurs.values()].filter((m) => m.famille === 'collectif.actions')
     .map((m) => [m.categorie?.libelle ?? m.libelle, valeur(ctx, m.id)] as const).filter(([, v]) => v !== null && v !== '0');
-  if (types.length) out.push(phrase(`actions collectives : ${types.map(([l, v]) => `${v} ${l.toLowerCase()}`).join(', ')}${participants ? `, ${participants} participations` : ''}`));
+  if (types.length) out.push(phrase(`actions collectives : ${types.map(([l, v]) => `${v} ${minuscule(l)}`).join(', ')}${participants ? `, ${participants} participations` : ''}`));
   const isic = valeur(ctx, 'collectif.part_isic_3_seances');
   if (isic) out.push(phrase(`${isic} des ISIC comptent au moins 3 séances`));
   return out;
@@ -218,7 +220,7 @@ export function commentaireSatisfaction(ctx: ContexteBilan): string[] {
   const notes = ITEMS_SATISFACTION.map((i) => ({ ...i, c: cellule(ctx, i.id) })).filter((x) => estAffichable(x.c)).sort((a, b) => b.c.valeur! - a.c.valeur!);
   if (notes.length >= 2) {
     const u = uniteDe(ctx, notes[0]!.id);
-    out.push(phrase(`l'item le mieux noté est « ${notes[0]!.libelle.toLowerCase()} » (${formatCellule(notes[0]!.c, u)} sur 4), le moins bien noté « ${notes.at(-1)!.libelle.toLowerCase()} » (${formatCellule(notes.at(-1)!.c, u)} sur 4)`));
+    out.push(phrase(`l'item le mieux noté est « ${minuscule(notes[0]!.libelle)} » (${formatCellule(notes[0]!.c, u)} sur 4), le moins bien noté « ${minuscule(notes.at(-1)!.libelle)} » (${formatCellule(notes.at(-1)!.c, u)} sur 4)`));
   }
   return out;
 }

@@ -33,7 +33,7 @@ export function chiffresCles(ctx: ContexteBilan, items: readonly ChiffreCle[]): 
 /** The legend of the marks of values not shown (secret statistique). */
 export function legendeMarques(seuil: number): HTMLElement {
   return el('details', { class: 'bilan-legende' },
-    el('summary', {}, 'Valeurs non diffusées : que signifient « < ', String(seuil), ' », « n.s. », « s » ?'),
+    el('summary', {}, `Valeurs non diffusées : que signifient « <\u202f${seuil} », « n.s. » et « – » ?`),
     el('dl', {}, legendeSecret(seuil).flatMap((l) => [el('dt', {}, l.marque), el('dd', {}, l.sens)])));
 }
 
@@ -54,6 +54,23 @@ export function tableauPerimetres(jeux: readonly JeuPerimetre[], annees: readonl
     })),
   ];
   return tableauTriable(jeux, colonnes, { legende: o.legende, surligne: (j) => j.code === o.surligne });
+}
+
+/** Main figures of a few scopes side by side, one row per indicator, one column per scope (a scope
+ *  with its children, or with its parents): easier to read than a wide table when scopes are few. */
+export function tableauComparatif(jeux: readonly JeuPerimetre[], annees: readonly number[], annee: number, meta: Pick<Meta, 'indicateurs' | 'seuil'>, o: { legende: string; racine: string; ids?: readonly string[] }): HTMLElement {
+  const metas = new Map(meta.indicateurs.map((m) => [m.id, m]));
+  const ids = (o.ids ?? INDICATEURS_PRINCIPAUX).filter((id) => metas.has(id) && jeux.some((j) => j.valeurs[id]));
+  const rang = annees.indexOf(annee);
+  return el('div', { class: 'bilan-defilement', tabindex: 0, role: 'region', 'aria-label': o.legende },
+    el('table', { class: 'bilan-tableau bilan-tableau--comparatif' },
+      el('caption', {}, o.legende),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Indicateur'), jeux.map((j, i) => el('th', { scope: 'col', class: `nombre${i === 0 ? ' surligne' : ''}` },
+        j.niveau === 'national' || i === 0 ? j.nom : el('a', { href: `${o.racine}${j.lien}?annee=${annee}` }, j.nom))))),
+      el('tbody', {}, ids.map((id) => el('tr', {},
+        el('th', { scope: 'row' }, metas.get(id)!.libelle),
+        jeux.map((j, i) => el('td', { class: `nombre${i === 0 ? ' surligne' : ''}`, 'data-indicateur': id, 'data-annee': annee, 'data-perimetre': `${j.niveau}:${j.code}` },
+          formatCellule(decoder(j.valeurs[id]?.[rang]), metas.get(id)!.unite, meta.seuil))))))));
 }
 
 /** Links to the scope's parents (fil d'Ariane). */

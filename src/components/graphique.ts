@@ -31,7 +31,10 @@ export function graphique(spec: TopLevelSpec, o: OptionsGraphique = {}): HTMLEle
         tableauHtml(tableau))));
   let view: Awaited<ReturnType<typeof embed>>['view'] | null = null;
   for (const b of boutons) b.addEventListener('click', () => void exporter(b.dataset.format!, tableau, meta, view).catch((e: unknown) => signaler(figure, e)));
-  embed(vue, spec as never, { renderer: 'svg', actions: false, defaultStyle: false, tooltip: { theme: 'light' } })
+  // Single-view charts (autosize fit-x) take the width of their container once it is laid out.
+  // logLevel 1 (errors only): Vega-Lite warns about dropping "fit-y" on step heights, which is intended.
+  const ajustable = (spec.autosize as { type?: string } | undefined)?.type === 'fit-x';
+  largeurDisponible(vue).then((largeur) => embed(vue, (ajustable && largeur ? { ...spec, width: largeur } : spec) as never, { renderer: 'svg', actions: false, defaultStyle: false, logLevel: 1, tooltip: { theme: 'light' } }))
     .then((r) => {
       view = r.view;
       figure.dataset.rendu = 'ok';
@@ -42,6 +45,19 @@ export function graphique(spec: TopLevelSpec, o: OptionsGraphique = {}): HTMLEle
       signaler(figure, e);
     });
   return figure;
+}
+
+/** The width of an element once it is in the page and laid out (0 if it never is within 2 s). */
+function largeurDisponible(e: HTMLElement): Promise<number> {
+  return new Promise((accept) => {
+    const debut = performance.now();
+    const essayer = () => {
+      const l = Math.floor(e.getBoundingClientRect().width);
+      if (l > 0 || performance.now() - debut > 2000) accept(l);
+      else requestAnimationFrame(essayer);
+    };
+    essayer();
+  });
 }
 
 function signaler(figure: HTMLElement, e: unknown): void {

@@ -83,21 +83,16 @@ export function estComptage(unite: Unite): boolean {
 }
 
 /**
- * What a page shows for a cell that is not published:
- * - secret_primaire: a count « < 11 » (1 to threshold − 1); a share, mean or ratio « n.s. »
- *   (non significatif: its base is below the threshold);
- * - secret_secondaire: « s » (secret: hidden so that a small count cannot be worked out);
- * - sans_objet: « – » (empty base: nothing to compute).
+ * What a page shows for a cell that is not published (docs/confidentialite.md): one mark per
+ * kind of figure, whether the cell is hidden in primary or secondary suppression (a distinct mark
+ * for secondary cells would tell the reader they are at least 11):
+ * - a count (people, events): « < 11 »;
+ * - a share, rate, mean, duration, ratio or change: « n.s. » (non significatif);
+ * - an empty base (sans objet): « – ».
  */
 export function libelleSecret(statut: Exclude<Statut, 'publie'>, unite: Unite, seuil = SEUIL_DEFAUT): string {
-  switch (statut) {
-    case 'secret_primaire':
-      return estComptage(unite) ? `<${ESPACE}${formatNombre(seuil)}` : 'n.s.';
-    case 'secret_secondaire':
-      return 's';
-    case 'sans_objet':
-      return '–';
-  }
+  if (statut === 'sans_objet') return '–';
+  return estComptage(unite) ? `<${ESPACE}${formatNombre(seuil)}` : 'n.s.';
 }
 
 /** The text of a cell: its formatted value, or the mark of why it is not shown. */
@@ -116,10 +111,9 @@ export function estAffichable(cellule: Cellule | undefined): cellule is Cellule 
 /** The French legend of the marks used for cells that are not shown. */
 export function legendeSecret(seuil = SEUIL_DEFAUT): { marque: string; sens: string }[] {
   return [
-    { marque: `<${ESPACE}${formatNombre(seuil)}`, sens: `effectif de 1 à ${formatNombre(seuil - 1)}, non diffusé (secret statistique)` },
-    { marque: 'n.s.', sens: `non significatif : part, taux, moyenne ou durée calculés sur 1 à ${formatNombre(seuil - 1)} cas` },
-    { marque: 's', sens: 'secret : valeur masquée pour protéger une autre case (elle peut être grande)' },
-    { marque: '–', sens: 'sans objet, aucun cas dans la base' },
+    { marque: `<${ESPACE}${formatNombre(seuil)}`, sens: `effectif inférieur à ${formatNombre(seuil)}, ou masqué parce qu'il permettrait d'en recalculer un (secret statistique)` },
+    { marque: 'n.s.', sens: `non significatif (part, taux, moyenne ou durée calculés sur moins de ${formatNombre(seuil)} cas, ou qui redonneraient un petit effectif)` },
+    { marque: '–', sens: 'sans objet (aucun cas dans la base)' },
   ];
 }
 
@@ -127,9 +121,8 @@ export function legendeSecret(seuil = SEUIL_DEFAUT): { marque: string; sens: str
 export function raisonSecret(statut: Statut, seuil = SEUIL_DEFAUT): string {
   switch (statut) {
     case 'secret_primaire':
-      return `secret statistique (moins de ${formatNombre(seuil)} cas)`;
     case 'secret_secondaire':
-      return 'secret secondaire';
+      return `secret statistique (seuil de ${formatNombre(seuil)} cas)`;
     case 'sans_objet':
       return 'sans objet';
     case 'publie':

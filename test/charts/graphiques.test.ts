@@ -1,0 +1,160 @@
+// Chart spec functions (src/charts): each compiles, renders headless to SVG in Node (as the
+// exporter does), draws no mark for a suppressed value and shows its mark instead, and yields
+// the table of the numbers it shows (text alternative, CSV, XLSX).
+import { describe, expect, it } from 'vitest';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import * as C from '../../src/charts/index.ts';
+import { graphiquesBilan } from '../../src/charts/bilan.ts';
+import { DEPARTEMENTS } from '../../src/contract/reference.ts';
+import { ESPACE } from '../../src/format/index.ts';
+import type { ContexteBilan, MetaIndicateur, Perimetre } from '../../src/data/modele.ts';
+import { CATALOGUE } from '../../src/indicators/index.ts';
+import { versSvg } from './rendu.ts';
+
+const p = (valeur: number) => ({ valeur, statut: 'publie' as const });
+const cache = { valeur: null, statut: 'secret_primaire' as const };
+
+/** Compiles with Vega-Lite, collecting its warnings (the intended « fit-y » drop excepted). */
+function avertissements(spec: TopLevelSpec): string[] {
+  const w: string[] = [];
+  const logger = { level: () => logger, info: () => logger, debug: () => logger, warn: (...a: unknown[]) => (w.push(a.join(' ')), logger), error: (...a: unknown[]) => (w.push(`erreur ${a.join(' ')}`), logger) };
+  compile(spec, { logger: logger as never });
+  return w.filter((x) => !x.includes('fit-y'));
+}
+
+/** Number of drawn items in the SVG marks of a role (e.g. `mark-rect`). */
+function marques(svg: string, classe: string): number {
+  const groupes = svg.split(`class="${classe} role-mark`).slice(1);
+  return groupes.reduce((n, g) => n + (g.split('</g>')[0]!.match(/<path /g)?.length ?? 0), 0);
+}
+
+const age = [
+  { categorie: 'moins_26', libelle: 'Moins de 26 ans', ...p(0.05) },
+  { categorie: '26_45', libelle: '26 à 45 ans', ...p(0.28) },
+  { categorie: '46_59', libelle: '46 à 59 ans', ...p(0.49) },
+  { categorie: '60_plus', libelle: '60 ans ou plus', ...cache },
+];
+
+describe('barresCategories', () => {
+  const spec = C.barresCategories(age, { titre: 'Âge des assurés accompagnés en PDP', sousTitre: 'Aube, 2024', unite: 'part', titreCategorie: "Tranche d'âge", titreValeur: 'Part', fichier: 'age' });
+  it('compiles without warning and renders: one bar per shown value, the mark for the hidden one', async () => {
+    expect(avertissements(spec)).toEqual([]);
+    const svg = await versSvg(spec);
+    expect(svg).toContain('Âge des assurés accompagnés en PDP');
+    expect(marques(svg, 'mark-rect')).toBe(3);
+    expect(svg).toContain('n.s.');
+    expect(svg).toContain(`49,0${ESPACE}%`);
+  });
+  it('never draws a hidden value as 0', () => {
+    const valeurs = (spec.data as { values: { categorie: string; trace: number | null; texte: string }[] }).values;
+    expect(valeurs.find((v) => v.categorie === '60_plus')).toMatchObject({ trace: null, texte: 'n.s.' });
+  });
+  it('explains the mark in the subtitle', () => {
+    expect(JSON.stringify(spec.title)).toContain('« n.s. » : non significatif');
+  });
+  it('gives its numbers as a table, a CSV for French spreadsheets and spreadsheet rows', () => {
+    const t = C.tableauDe(spec);
+    expect(t.entetes).toEqual(["Tranche d'âge", 'Part']);
+    expect(t.lignes.map((l) => l.map((c) => c.texte))).toEqual([
+      ['Moins de 26 ans', `5,0${ESPACE}%`], ['26 à 45 ans', `28,0${ESPACE}%`], ['46 à 59 ans', `49,0${ESPACE}%`], ['60 ans ou plus', 'n.s.'],
+    ]);
+    const csv = C.csvDe(t).split('\r\n');
+    expect(csv.slice(0, 6)).toEqual(['Âge des assurés accompagnés en PDP', "Tranche d'âge;Part (%)", 'Moins de 26 ans;5,0', '26 à 45 ans;28,0', '46 à 59 ans;49,0', '60 ans ou plus;n.s.']);
+    const f = C.feuilleDe(t);
+    expect(f[2]).toEqual(['Moins de 26 ans', 0.05]);
+    expect(f[5]).toEqual(['60 ans ou plus', 'n.s.']);
+    expect(C.formatTableur('part')).toBe('0.0%');
+  });
+  it('matches its stored SVG (visual snapshot)', async () => {
+    await expect(await versSvg(spec)).toMatchFileSnapshot('./instantanes/barres-age.svg');
+  });
+});
+
+describe('the other charts', () => {
+  const series = ['Aube', 'Carsat Nord-Est', 'France entière'];
+  const annees = [2021, 2022, 2023, 2024];
+  const cas: Record<string, { spec: TopLevelSpec; classe: string; attendu: number; cache?: string }> = {
+    comparees: {
+      spec: C.barresComparees(age.flatMap((a) => series.map((s, i) => ({ ...a, serie: s, ...(a.valeur === null && i > 0 ? p(0.17) : {}) }))), { titre: 'Âge', unite: 'part', titreCategorie: "Tranche d'âge", series }),
+      classe: 'mark-rect', attendu: 11, cache: 'n.s.',
+    },
+    tendance: {
+      spec: C.courbeTendance(annees.map((annee) => ({ annee, serie: 'Aube', ...(annee === 2022 ? { valeur: null, statut: 'secret_secondaire' as const } : p(1000 + annee)) })), { titre: 'Assurés accompagnés', unite: 'personnes', series: ['Aube'], anneeCourante: 2024 }),
+      classe: 'mark-symbol', attendu: 3, cache: `&lt;${ESPACE}11`,
+    },
+    classement: {
+      spec: C.barresClassees([{ code: 'A', libelle: 'Alpha', ...p(0.4) }, { code: 'B', libelle: 'Bêta', ...cache }, { code: 'C', libelle: 'Gamma', ...p(0.5) }], { titre: 'Maintien', unite: 'part', titrePerimetre: 'Organisme', titreValeur: 'Taux', reference: { libelle: 'France entière', ...p(0.45) }, surligne: 'A' }),
+      classe: 'mark-rect', attendu: 2, cache: 'n.s.',
+    },
+    multiples: {
+      spec: C.petitsMultiples(['Alpha', 'Bêta'].flatMap((libelle) => annees.map((annee) => ({ code: libelle, libelle, annee, ...p(0.4) }))), { titre: 'Maintien', unite: 'part', reference: { libelle: 'France entière', valeurs: annees.map((annee) => ({ annee, ...p(0.42) })) } }),
+      classe: 'mark-symbol', attendu: 8,
+    },
+    carte: {
+      spec: C.carteDepartements(DEPARTEMENTS.map((d, i) => ({ code: d.departement, libelle: d.nom, ...(i === 0 ? cache : p(0.3 + (i % 10) / 50)) })), { titre: 'Maintien par département', unite: 'part', titreValeur: 'Taux' }),
+      classe: 'mark-rect', attendu: 101, cache: 'n.s.',
+    },
+    etapes: {
+      spec: C.parcoursEtapes([{ etape: 's', libelle: 'Signalements reçus', ...p(2566), annotation: `62,0${ESPACE}% suivis` }, { etape: 'a', libelle: 'Assurés accompagnés', ...p(5010) }, { etape: 'f', libelle: 'Parcours finalisés', ...cache }], { titre: 'Parcours', unite: 'evenements' }),
+      classe: 'mark-rect', attendu: 2, cache: `&lt;${ESPACE}11`,
+    },
+  };
+  for (const [nom, c] of Object.entries(cas)) {
+    it(`${nom}: compiles, renders its marks and shows hidden values by their mark`, async () => {
+      expect(avertissements(c.spec)).toEqual([]);
+      const svg = await versSvg(c.spec);
+      expect(marques(svg, c.classe)).toBe(c.attendu);
+      if (c.cache) expect(svg).toContain(c.cache);
+      const t = C.tableauDe(c.spec);
+      expect(t.lignes.length).toBeGreaterThan(0);
+      expect(C.csvDe(t)).toContain(';');
+    });
+  }
+  it('small multiples list the reference once in the table, not once per panel', () => {
+    const t = C.tableauDe(cas.multiples!.spec);
+    expect(t.lignes.map((l) => l[0]!.texte)).toEqual(['Alpha', 'Bêta', 'France entière']);
+    expect(t.entetes).toEqual(['Périmètre', '2021', '2022', '2023', '2024']);
+  });
+});
+
+describe('tile map of France', () => {
+  it('places the 101 départements on distinct tiles', () => {
+    const cles = DEPARTEMENTS.map((d) => C.GRILLE_DEPARTEMENTS[d.departement]);
+    expect(cles.every(Boolean)).toBe(true);
+    expect(new Set(cles.map((c) => c!.join(','))).size).toBe(101);
+    for (const [col, ligne] of cles as [number, number][]) {
+      expect(col).toBeGreaterThanOrEqual(0);
+      expect(col).toBeLessThan(C.TAILLE_GRILLE.colonnes);
+      expect(ligne).toBeLessThan(C.TAILLE_GRILLE.lignes);
+    }
+  });
+  it('keeps neighbours close: Paris and its petite couronne touch', () => {
+    const [px, py] = C.GRILLE_DEPARTEMENTS['75']!;
+    for (const d of ['92', '93', '94']) {
+      const [x, y] = C.GRILLE_DEPARTEMENTS[d]!;
+      expect(Math.max(Math.abs(x - px), Math.abs(y - py))).toBe(1);
+    }
+  });
+});
+
+describe('the charts of a bilan (site and exporter)', () => {
+  const annees = [2023, 2024];
+  const indicateurs = new Map(CATALOGUE.map((m): [string, MetaIndicateur] => [m.id, { id: m.id, libelle: m.label, unite: m.unit, definition: m.definition, ...(m.family ? { famille: m.family } : {}), ...(m.category ? { categorie: { liste: m.category.list, code: m.category.code, libelle: m.category.code } } : {}) }]));
+  const perimetre = (nom: string, code: string, niveau: Perimetre['niveau'], facteur: number): Perimetre => ({
+    niveau, code, nom,
+    lire: (id, annee) => (id.endsWith('.60_plus') && niveau === 'departement' ? cache : p(indicateurs.get(id)!.unite === 'part' ? 0.2 * facteur : (annee - 2000) * 10 * facteur)),
+  });
+  const ctx: ContexteBilan = { annee: 2024, annees, perimetre: perimetre('Aube', '10', 'departement', 1), parents: [perimetre('Carsat Nord-Est', 'CARSAT_NE', 'organisme', 1.1), perimetre('France entière', 'FR', 'national', 1.2)], indicateurs, seuil: 11 };
+  it('builds every chart, each with a French title, a file name and a table', async () => {
+    const graphiques = graphiquesBilan(ctx);
+    expect(graphiques.length).toBeGreaterThanOrEqual(15);
+    for (const g of graphiques) {
+      expect(avertissements(g.spec)).toEqual([]);
+      const svg = await versSvg(g.spec);
+      expect(svg.length).toBeGreaterThan(1000);
+      const meta = g.spec.usermeta as unknown as C.MetaGraphique;
+      expect(meta.fichier).toMatch(/^10-20\d\d-|^10-evolution-/);
+      expect(C.tableauDe(g.spec).lignes.length).toBeGreaterThan(0);
+    }
+  });
+});

@@ -1,0 +1,83 @@
+// French formatting by unit (src/format): the strings every page, chart and export shows.
+import { describe, expect, it } from 'vitest';
+import {
+  formatCellule, formatDate, formatDateHeure, formatEvolution, formatNombre, formatPart, formatPoints, formatValeur,
+  legendeSecret, libelleSecret, estAffichable, ESPACE, pluriel,
+} from '../../src/format/index.ts';
+
+const n = ESPACE; // narrow no-break space, the only space the module writes
+
+describe('formatValeur, by unit', () => {
+  it('counts: thousands grouped by a narrow no-break space, no decimals', () => {
+    expect(formatValeur(11851, 'personnes')).toBe(`11${n}851`);
+    expect(formatValeur(355000, 'personnes')).toBe(`355${n}000`);
+    expect(formatValeur(1234567, 'evenements')).toBe(`1${n}234${n}567`);
+    expect(formatValeur(7, 'evenements')).toBe('7');
+    expect(formatValeur(0, 'personnes')).toBe('0');
+  });
+  it('shares: percent with one decimal and a decimal comma', () => {
+    expect(formatValeur(0.916, 'part')).toBe(`91,6${n}%`);
+    expect(formatValeur(0.46, 'part')).toBe(`46,0${n}%`);
+    expect(formatValeur(1, 'part')).toBe(`100,0${n}%`);
+    expect(formatValeur(0, 'part')).toBe(`0,0${n}%`);
+  });
+  it('changes: signed whole percent', () => {
+    expect(formatValeur(0.068, 'evolution')).toBe(`+7${n}%`);
+    expect(formatValeur(-0.12, 'evolution')).toBe(`-12${n}%`);
+    expect(formatValeur(0.001, 'evolution')).toBe(`0${n}%`);
+  });
+  it('months: one decimal and the unit', () => {
+    expect(formatValeur(9.2, 'mois')).toBe(`9,2${n}mois`);
+    expect(formatValeur(13, 'mois')).toBe(`13,0${n}mois`);
+  });
+  it('means and ratios: one decimal (two below 1 for ratios)', () => {
+    expect(formatValeur(3.5, 'ratio')).toBe('3,5');
+    expect(formatValeur(0.2043, 'ratio')).toBe('0,20');
+    expect(formatValeur(3.456, 'moyenne')).toBe('3,5');
+    expect(formatValeur(2234.56, 'ratio')).toBe(`2${n}234,6`);
+  });
+});
+
+describe('helpers', () => {
+  it('formats numbers, shares, points', () => {
+    expect(formatNombre(1234.5, 1)).toBe(`1${n}234,5`);
+    expect(formatPart(0.5, 0)).toBe(`50${n}%`);
+    expect(formatEvolution(0.25)).toBe(`+25${n}%`);
+    expect(formatPoints(0.014)).toBe(`+1,4${n}pt`);
+    expect(formatPoints(-0.031)).toBe(`-3,1${n}pts`);
+    expect(pluriel(1, 'fichier')).toBe('1 fichier');
+    expect(pluriel(3, 'fichier')).toBe('3 fichiers');
+  });
+  it('writes French dates in Europe/Paris', () => {
+    expect(formatDate('2024-03-05T12:00:00Z')).toBe(`5${n}mars${n}2024`);
+    expect(formatDateHeure(new Date('2024-07-14T08:30:00Z'))).toBe(`14${n}juillet${n}2024 à 10:30`);
+  });
+  it('never writes a plain or non-breaking space', () => {
+    for (const t of [formatValeur(1234567, 'personnes'), formatValeur(0.5, 'part'), formatValeur(12.5, 'mois'), formatDate('2024-01-01')]) {
+      expect(t).not.toMatch(/[\u0020\u00a0]/);
+    }
+  });
+});
+
+describe('cells not published', () => {
+  it('shows « < 11 » for any hidden count, « n.s. » for any hidden share or mean, « – » for an empty base', () => {
+    expect(formatCellule({ valeur: null, statut: 'secret_primaire' }, 'personnes')).toBe(`<${n}11`);
+    expect(formatCellule({ valeur: null, statut: 'secret_secondaire' }, 'evenements')).toBe(`<${n}11`);
+    expect(formatCellule({ valeur: null, statut: 'secret_primaire' }, 'part')).toBe('n.s.');
+    expect(formatCellule({ valeur: null, statut: 'secret_secondaire' }, 'mois')).toBe('n.s.');
+    expect(formatCellule({ valeur: null, statut: 'sans_objet' }, 'part')).toBe('–');
+    expect(formatCellule(undefined, 'part')).toBe('–');
+  });
+  it('follows the threshold', () => {
+    expect(libelleSecret('secret_primaire', 'personnes', 5)).toBe(`<${n}5`);
+    expect(legendeSecret(5)[0]!.marque).toBe(`<${n}5`);
+  });
+  it("uses the publication step's mark when it is given (spaces normalised)", () => {
+    expect(formatCellule({ valeur: null, statut: 'secret_primaire', marque: '< 11' }, 'personnes')).toBe(`<${n}11`);
+  });
+  it('never shows a hidden value, even if one were present', () => {
+    expect(formatCellule({ valeur: 3, statut: 'secret_primaire' }, 'personnes')).toBe(`<${n}11`);
+    expect(estAffichable({ valeur: 3, statut: 'secret_primaire' })).toBe(false);
+    expect(estAffichable({ valeur: 0, statut: 'publie' })).toBe(true);
+  });
+});
