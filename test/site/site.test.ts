@@ -110,7 +110,7 @@ describe.skipIf(!avecChromium)('the site in chromium', () => {
     page.on('response', (r) => { if (r.status() >= 400) journal.echecs.push(`${r.status()} ${r.url()}`); });
     await page.goto(serveur.url + chemin, { waitUntil: 'networkidle' });
     await page.waitForFunction(() => {
-      const f = [...document.querySelectorAll<HTMLElement>('.bilan-graphique')];
+      const f = Array.from(document.querySelectorAll<HTMLElement>('.bilan-graphique'));
       return f.length > 0 && f.every((x) => x.dataset.rendu !== 'en-cours');
     }, undefined, { timeout: 30_000 });
     return { page, contexte, journal };
