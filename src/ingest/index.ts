@@ -199,7 +199,7 @@ async function checkTable(
         if ('error' in s) {
           errors.push(fileEntry('fichier_illisible', { fichier: name, detail: s.error }));
           t.report.rows_read = s.rowsRead;
-          for (const x of [`_ing_l${t.fid}`, `_ing_r${t.fid}`]) await con.run(`DROP TABLE IF EXISTS ${x}`);
+          await con.run(`DROP TABLE IF EXISTS _ing_l${t.fid}`);
         } else source = s.source;
       }
     }

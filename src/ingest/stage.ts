@@ -46,26 +46,40 @@ export async function stageCsv(
       },
     };
   }
-  // Quoted fields may span lines: a record starts on a line before which the count of quotes is even.
-  const records = `_ing_r${key}`;
-  await con.run(`CREATE TEMP TABLE ${records} AS
-    WITH l AS (SELECT rowid AS r, raw, nir, coalesce(length(raw) - length(replace(raw, '"', '')), 0) AS q FROM ${lines} WHERE rowid > ${headerRow}),
-    c AS (SELECT *, coalesce(sum(q) OVER (ORDER BY r ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before FROM l),
-    s AS (SELECT *, max(CASE WHEN before % 2 = 0 THEN r END) OVER (ORDER BY r ROWS UNBOUNDED PRECEDING) AS start FROM c)
-    SELECT start + 1 AS line, string_agg(coalesce(raw, ''), E'\\n' ORDER BY r) AS raw, bool_or(nir) AS nir, sum(q) % 2 = 1 AS open
-    FROM s GROUP BY start HAVING count(raw) > 0`);
-  const [{ n, open }] = await queryRows<{ n: number; open: number }>(con,
-    `SELECT count(*) AS n, count(*) FILTER (WHERE open) AS open FROM ${records}`) as [{ n: number; open: number }];
+  // Quoted fields may span lines. A line with an odd number of quotes opens or closes a record
+  // spanning lines: the odd lines, in order, pair up into spans (first, second), (third, fourth)…
+  // The lines of a span are glued into one record; every other line is a record by itself.
+  const spans = `_ing_s${key}`;
+  await con.run(`CREATE TEMP TABLE ${spans} AS
+    SELECT unnest(range(a, coalesce(b, (SELECT max(rowid) FROM ${lines})) + 1)) AS r, a, b IS NULL AS open
+    FROM (SELECT r AS a, lead(r) OVER (ORDER BY r) AS b, row_number() OVER (ORDER BY r) AS k
+          FROM (SELECT rowid AS r FROM ${lines} WHERE rowid > ${headerRow} AND (length(raw) - length(replace(raw, '"', ''))) % 2 = 1))
+    WHERE k % 2 = 1`);
+  const records = `(SELECT rowid + 1 AS line, raw, nir FROM ${lines} WHERE rowid > ${headerRow} AND raw IS NOT NULL AND rowid NOT IN (SELECT r FROM ${spans})
+    UNION ALL
+    SELECT m.a + 1 AS line, string_agg(coalesce(l.raw, ''), E'\n' ORDER BY m.r) AS raw, bool_or(l.nir) AS nir
+    FROM ${spans} m JOIN ${lines} l ON l.rowid = m.r GROUP BY m.a)`;
+  const [{ n }] = await queryRows<{ n: number }>(con, `SELECT count(*) AS n FROM ${records}`) as [{ n: number }];
+  const [{ open }] = await queryRows<{ open: number }>(con, `SELECT count(*) FILTER (WHERE open) AS open FROM ${spans}`) as [{ open: number }];
   if (open > 0) {
+    await con.run(`DROP TABLE ${spans}`);
     return { error: 'guillemets non refermés (un champ entre guillemets ne se termine pas)', rowsRead: n };
   }
+  // Fields: no quote → split; quotes that only wrap fields (no doubled quote, no separator between
+  // an opening quote and its closing one) → drop the quotes and split; otherwise a regex that
+  // splits outside quotes and unquotes. Only records with a space pay for trimming.
   const s = sep === ',' ? ',' : ';';
+  const sepInside = `^(?:[^"]*"[^"]*")*[^"]*"[^"${s}]*${s}`;
   const fieldRe = `(?:^|${s})((?:"(?:[^"]|"")*"|[^${s}"])*)`;
-  const unquote = `lambda x: trim(CASE WHEN length(x) >= 2 AND starts_with(x, '"') AND ends_with(x, '"') THEN replace(x[2:-2], '""', '"') ELSE x END)`;
+  const unquote = `lambda x: CASE WHEN length(x) >= 2 AND starts_with(x, '"') AND ends_with(x, '"') THEN replace(x[2:-2], '""', '"') ELSE x END`;
+  const fields = `CASE WHEN NOT contains(raw, '"') THEN string_split(raw, '${s}')
+    WHEN NOT contains(raw, '""') AND NOT regexp_matches(raw, ${lit(sepInside)}) THEN string_split(replace(raw, '"', ''), '${s}')
+    ELSE list_transform(regexp_extract_all(raw, ${lit(fieldRe)}, 1), ${unquote}) END`;
   return {
     source: {
-      ...base, rowsRead: n, temps: [lines, records],
-      relation: `(SELECT line, raw, list_transform(regexp_extract_all(raw, ${lit(fieldRe)}, 1), ${unquote}) AS f, nir FROM ${records})`,
+      ...base, rowsRead: n, temps: [lines, spans],
+      relation: `(SELECT line, raw, CASE WHEN contains(raw, ' ') THEN list_transform(f0, lambda x: trim(x)) ELSE f0 END AS f, nir
+        FROM (SELECT line, raw, nir, ${fields} AS f0 FROM ${records}))`,
     },
   };
 }

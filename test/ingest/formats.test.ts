@@ -61,6 +61,26 @@ describe('CSV dialects', () => {
     expect(kept).toEqual([{ enregistrement: '"A3";P3;01;PDP;CPAM;2024-01-10;;F;45;SALARIE;"MAL\nADIE";' }]);
   });
 
+  it('fully quoted files (as R or SAS write them), separators and blank lines inside quotes', async () => {
+    const q = (...cells: string[]) => cells.map((c) => `"${c}"`).join(',');
+    const content = [
+      q('entretien_id', 'accompagnement_id', 'date', 'mode'),
+      q('E1', 'A1', '2024-02-01', 'VISIO'), //                     line 2: quotes only wrap fields
+      q('E,2', 'A1', '2024-02-02', 'VISIO'), //                    line 3: separator inside quotes
+      `"E3","A1","2024-02-03",""`, //                              line 4: empty quoted field → missing mode
+      q('E4\n\nfin', 'A1', '2024-02-04', 'VISIO'), //            lines 5-7: blank line inside quotes
+      '"E5,x","A1","2024-02-05"', //                               line 8: 3 fields, one with a separator inside
+      q('E6', 'A1', '2024-02-06', 'TELEPHONE'), //                 line 9
+    ].join('\r\n');
+    const { w, r } = await ingest({ 'accompagnements.csv': csv(H.accompagnements, acc('A1')), 'entretiens.csv': `${content}\r\n` });
+    const f = file(r, 'entretiens.csv');
+    expect(problems(f)).toEqual([[4, 'mode', 'valeur_manquante'], [8, null, 'nombre_de_champs']]);
+    expect(counts(f)).toEqual([6, 4, 2]);
+    expect(await rows(w, `SELECT entretien_id AS id, _ligne FROM entretiens ORDER BY _ligne`)).toEqual([
+      { id: 'E1', _ligne: 2 }, { id: 'E,2', _ligne: 3 }, { id: 'E4\n\nfin', _ligne: 5 }, { id: 'E6', _ligne: 9 },
+    ]);
+  });
+
   it('unbalanced quotes refuse the file', async () => {
     const { w, r } = await ingest({ 'accompagnements.csv': csv(H.accompagnements, acc('A1'), acc('A2', { 1: '"P2' })) });
     const f = file(r, 'accompagnements.csv');
