@@ -1,7 +1,7 @@
 // The aggregated sources of the catalogue: one SQL block per source, each computing, for every
 // year and every scope at once (GROUPING SETS département → organisme → national), the columns
 // the indicator definitions of catalogue.ts read (counts, histograms of codes, sums, quantiles).
-import { CODES, DEPARTEMENTS } from '../contract/reference.ts';
+import { CODES, DEPARTEMENTS, codesOf } from '../contract/reference.ts';
 import { ident, lit } from '../warehouse/db.ts';
 import { AGE_BRACKETS, ALL_AXES, PREFIXED_AXES, SATISFACTION_ITEMS, code, type BlockName } from './catalogue.ts';
 import { ALL_SCOPES, NATIONAL_CODE } from './scope.ts';
@@ -57,48 +57,53 @@ const PERSON_AXES = [{ key: ALL_AXES, where: null as string | null }, ...PREFIXE
  * SQL: one row per accompaniment × year with entretiens (from ind_acc_year), with the person, the
  * département (and its index), the axe, the entretiens count and the person-choice key `k`: a
  * BIGINT ordered like (date_debut, accompagnement_id) whose low bits hold the profile class (pid).
- * Ties (same person, same date_debut) are ranked by accompagnement_id in byte order.
+ * Ties (same person, same date_debut) are ranked by accompagnement_id in byte order (ind_ties).
  * `accFilter` restricts the accompaniments (a WHERE condition on `a`).
  */
 function accYearRowsSql(accFilter = 'true'): string {
   return `
-    WITH ties AS (
-      SELECT accompagnement_id, row_number() OVER (PARTITION BY assure_id, date_debut ORDER BY accompagnement_id) AS tr
-      FROM accompagnements
-      WHERE (assure_id, date_debut) IN (SELECT (assure_id, date_debut) FROM accompagnements GROUP BY ALL HAVING count(*) > 1))
     SELECT y.annee, a.assure_id, d.departement, d.organisme, d.idx AS di, a.axe, y.n_ent,
       ((date_diff('day', DATE '1900-01-01', a.date_debut)::BIGINT * ${TIE_SLOTS} + coalesce(t.tr, 0)) * ${PID_SLOTS} + pr.pid) AS k
     FROM accompagnements a
     JOIN ind_acc_year y ON y.accompagnement_id = a.accompagnement_id
     JOIN ind_dep d ON d.departement = a.departement
     JOIN ind_profiles pr ON pr.sexe = a.sexe AND pr.age = a.age AND pr.situation_emploi = a.situation_emploi AND pr.risque = a.risque
-    LEFT JOIN ties t ON t.accompagnement_id = a.accompagnement_id
+    LEFT JOIN ind_ties t ON t.accompagnement_id = a.accompagnement_id
     WHERE ${accFilter}`;
 }
 
 /** SQL: the per-person aggregates of every axis key: latest key k<i> and entretiens e<i>. */
-const personAggregates = (): string => PERSON_AXES.map((a, i) => a.where
-  ? `max(k) FILTER (WHERE ${a.where}) AS k${i}, sum(n_ent) FILTER (WHERE ${a.where}) AS e${i}`
-  : `max(k) AS k${i}, sum(n_ent) AS e${i}`).join(', ');
+const personAggregates = (): string => PERSON_AXES.map((_, i) => `max(k${i}) AS k${i}, sum(e${i}) AS e${i}`).join(', ');
+/** SQL: the row's key and entretiens for every axis key (null when the row is not of that axis). */
+const axisColumns = (): string => PERSON_AXES.map((a, i) => a.where
+  ? `if(${a.where}, k, NULL) AS k${i}, if(${a.where}, n_ent, NULL) AS e${i}` : `k AS k${i}, n_ent AS e${i}`).join(', ');
 
 /** SQL: the profile class of a person-choice key. */
 const pidOf = (k: string): string => `(${k} % ${PID_SLOTS})::INTEGER`;
 
 /**
  * Statements preparing the `personnes` block (temporary tables):
+ * - ind_ties: the rank by accompagnement_id of accompaniments sharing a person and a date_debut;
  * - ind_person: one row per person × year (national level), with the range of département indexes;
  * - ind_person_multi: for the few people accompanied in several départements in the year, their rows
  *   at département and organisme level (everyone else's row is the same at every level).
  */
 export function personPrepareSql(): string[] {
+  const classes = codesOf('sexe').length * AGE_BRACKETS.length * new Set(codesOf('situation_emploi').map((c) => c.groupe)).size
+    * codesOf('risque').length;
+  if (classes >= PID_SLOTS) throw new Error(`trop de classes de profil (${classes}) pour la clé de choix (${PID_SLOTS})`);
   return [
+    `CREATE OR REPLACE TEMP TABLE ind_ties AS
+      SELECT accompagnement_id, row_number() OVER (PARTITION BY assure_id, date_debut ORDER BY accompagnement_id) AS tr
+      FROM accompagnements
+      WHERE (assure_id, date_debut) IN (SELECT (assure_id, date_debut) FROM accompagnements GROUP BY ALL HAVING count(*) > 1)`,
     `CREATE OR REPLACE TEMP TABLE ind_person AS
       SELECT annee, assure_id, min(di) AS dmin, max(di) AS dmax, ${personAggregates()}
-      FROM (${accYearRowsSql()}) r GROUP BY annee, assure_id`,
+      FROM (SELECT *, ${axisColumns()} FROM (${accYearRowsSql()})) r GROUP BY annee, assure_id`,
     `CREATE OR REPLACE TEMP TABLE ind_person_multi AS
       WITH m AS (SELECT annee, assure_id FROM ind_person WHERE dmin <> dmax)
       SELECT annee, ${SCOPE_COLUMNS}, ${personAggregates()}
-      FROM (${accYearRowsSql('a.assure_id IN (SELECT assure_id FROM m)')}) r
+      FROM (SELECT *, ${axisColumns()} FROM (${accYearRowsSql('a.assure_id IN (SELECT assure_id FROM m)')})) r
       WHERE (annee, assure_id) IN (SELECT (annee, assure_id) FROM m)
       GROUP BY GROUPING SETS ((annee, assure_id, organisme, departement), (annee, assure_id, organisme))`,
   ];
@@ -113,10 +118,10 @@ export function personPrepareSql(): string[] {
  */
 function personsSql(): string {
   const inAxes = PERSON_AXES.slice(1).map((_, j) => `k${j + 1} IS NOT NULL`).join(' OR ');
-  const sets = PERSON_AXES.map((_, i) => `(annee, di, p${i})`).join(', ');
   const keys = 'annee, niveau, code, axis_key';
   const long = PERSON_AXES.map((a, i) =>
-    `SELECT annee, di, ${lit(a.key)} AS axis_key, p${i} AS pid, n, nax, s${i} AS ent, f${i} AS n5 FROM g WHERE g${i} = 0 AND p${i} IS NOT NULL`)
+    `SELECT annee, di, ${lit(a.key)} AS axis_key, p${i} AS pid, sum(n) AS n, sum(nax) AS nax, sum(s${i}) AS ent, sum(f${i}) AS n5
+       FROM g1 WHERE p${i} IS NOT NULL GROUP BY annee, di, p${i}`)
     .join('\n      UNION ALL ');
   const longMulti = PERSON_AXES.map((a, i) =>
     `SELECT annee, niveau, code, ${lit(a.key)} AS axis_key, ${pidOf(`k${i}`)} AS pid, 1 AS n, (${inAxes})::INTEGER AS nax, e${i} AS ent,
@@ -125,12 +130,12 @@ function personsSql(): string {
       SELECT ${keys}, map_from_entries(list({'key': ${attr}, 'value': c})) AS h
       FROM (SELECT ${keys}, ${attr}, sum(n) AS c FROM tot JOIN pids USING (pid) GROUP BY ALL) GROUP BY ALL)`;
   return `
-    WITH g AS (
-      SELECT annee, di, ${PERSON_AXES.map((_, i) => `p${i}, grouping(p${i}) AS g${i}`).join(', ')}, count(*) AS n, count_if(${inAxes}) AS nax,
+    WITH g1 AS (
+      SELECT annee, di, ${PERSON_AXES.map((_, i) => `p${i}`).join(', ')}, count(*) AS n, count_if(${inAxes}) AS nax,
         ${PERSON_AXES.map((_, i) => `sum(e${i}) AS s${i}, count_if(e${i} >= ${MIN_ENTRETIENS_PERSON}) AS f${i}`).join(', ')}
       FROM (SELECT annee, if(dmin = dmax, dmin, -1) AS di, ${PERSON_AXES.map((_, i) => `${pidOf(`k${i}`)} AS p${i}, k${i}, e${i}`).join(', ')}
             FROM ind_person)
-      GROUP BY GROUPING SETS (${sets})),
+      GROUP BY ALL),
     long AS (
       ${long}),
     scoped AS (

@@ -66,23 +66,36 @@ async function deriveSql(w: Warehouse, d: IndicatorDef): Promise<string | null> 
     WHERE f.indicateur = ${from}`;
 }
 
+/** Options of computeFacts: `log` receives one line per step with its time (benchmark hook). */
+export interface ComputeOptions {
+  log?: (line: string) => void;
+}
+
 /** Recomputes the table `facts` from the loaded data, in one transaction (all years, all 123 scopes). */
-export async function computeFacts(w: Warehouse): Promise<void> {
+export async function computeFacts(w: Warehouse, opts: ComputeOptions = {}): Promise<void> {
   const con = w.con;
+  const step = async (name: string, sqls: string | (string | null)[]) => {
+    const t = performance.now();
+    const c = process.cpuUsage();
+    for (const sql of typeof sqls === 'string' ? [sqls] : sqls) if (sql) await con.run(sql);
+    const d = process.cpuUsage(c);
+    opts.log?.(`facts: ${name.padEnd(16)} ${((performance.now() - t) / 1000).toFixed(2)} s (cpu ${((d.user + d.system) / 1e6).toFixed(2)} s)`);
+  };
   const signature = await dataSignature(w);
+  const [{ v: order }] = await queryRows<{ v: string }>(con, "SELECT current_setting('preserve_insertion_order')::VARCHAR AS v") as [{ v: string }];
+  await con.run('SET preserve_insertion_order = false');
   await con.run('BEGIN TRANSACTION');
   try {
-    for (const sql of referenceTablesSql()) await con.run(sql);
-    await con.run(ACC_YEAR_SQL);
-    for (const sql of personPrepareSql()) await con.run(sql);
+    await step('référentiels', [...referenceTablesSql(), catalogueTableSql(DEFINITIONS)]);
+    await step('entretiens', ACC_YEAR_SQL);
+    await step('personnes', personPrepareSql());
     const gridDefs = DEFINITIONS.filter((d) => d.block !== 'derive');
-    await con.run(catalogueTableSql(DEFINITIONS));
     const blocks = [...new Set(gridDefs.map((d) => d.block))] as Exclude<BlockName, 'derive'>[];
-    await con.run(`CREATE OR REPLACE TEMP TABLE ind_raw AS ${blocks
-      .map((b) => `(${unpivotSql(b, gridDefs.filter((d) => d.block === b))})`)
-      .join('\nUNION ALL\n')}`);
+    await con.run(`CREATE OR REPLACE TEMP TABLE ind_raw (annee INTEGER, niveau VARCHAR, code VARCHAR, indicateur VARCHAR,
+      valeur DOUBLE, numerateur DOUBLE, denominateur DOUBLE)`);
+    for (const b of blocks) await step(`bloc ${b}`, `INSERT INTO ind_raw ${unpivotSql(b, gridDefs.filter((d) => d.block === b))}`);
     // The full grid: every year present × every scope × every id, zeros/nulls where no source row.
-    await con.run(`CREATE OR REPLACE TEMP TABLE ind_facts AS
+    await step('grille', `CREATE OR REPLACE TEMP TABLE ind_facts AS
       WITH years AS (SELECT DISTINCT annee FROM ind_raw)
       SELECT y.annee, s.niveau, s.code, c.indicateur,
         CASE WHEN r.indicateur IS NULL THEN c.def_valeur ELSE r.valeur END AS valeur,
@@ -91,43 +104,43 @@ export async function computeFacts(w: Warehouse): Promise<void> {
       FROM years y CROSS JOIN ind_scopes s CROSS JOIN ind_catalogue c
       LEFT JOIN ind_raw r ON r.annee = y.annee AND r.niveau = s.niveau AND r.code = s.code AND r.indicateur = c.indicateur
       WHERE c.block <> 'derive'`);
-    for (const d of DEFINITIONS.filter((x) => x.block === 'derive')) {
-      const sql = await deriveSql(w, d);
-      if (sql) await con.run(sql);
-    }
-    await con.run(FACTS_DDL);
-    await con.run(`INSERT INTO facts
+    const derived = [];
+    for (const d of DEFINITIONS.filter((x) => x.block === 'derive')) derived.push(await deriveSql(w, d));
+    await step('dérivés', derived);
+    await step('écriture', [FACTS_DDL, `INSERT INTO facts
       SELECT f.annee, f.niveau, f.code, f.indicateur, f.valeur::DOUBLE, f.numerateur::DOUBLE, f.denominateur::DOUBLE
       FROM ind_facts f JOIN ind_scopes s USING (niveau, code) JOIN ind_catalogue c USING (indicateur)
-      ORDER BY f.annee, s.ordre, c.ordre`);
-    await con.run(STATE_DDL);
-    await con.run('DELETE FROM facts_etat');
-    await con.run(`INSERT INTO facts_etat VALUES (${lit(signature)}, current_timestamp)`);
-    for (const t of ['ind_raw', 'ind_facts', 'ind_acc_year', 'ind_person', 'ind_person_multi', 'ind_catalogue', 'ind_dep', 'ind_scopes', 'ind_codes', 'ind_age', 'ind_profiles']) {
-      await con.run(`DROP TABLE IF EXISTS ${t}`);
-    }
+      ORDER BY f.annee, s.ordre, c.ordre`,
+      STATE_DDL, 'DELETE FROM facts_etat', `INSERT INTO facts_etat VALUES (${lit(signature)}, current_timestamp)`]);
+    for (const t of TEMP_TABLES) await con.run(`DROP TABLE IF EXISTS ${t}`);
     await con.run('COMMIT');
   } catch (e) {
     await con.run('ROLLBACK');
     throw e;
+  } finally {
+    await con.run(`SET preserve_insertion_order = ${order === 'true'}`);
   }
 }
 
-/** What the facts are computed from: the catalogue's definitions, the load history and each table's size. */
+const TEMP_TABLES = ['ind_raw', 'ind_facts', 'ind_acc_year', 'ind_person', 'ind_person_multi', 'ind_ties', 'ind_catalogue', 'ind_dep',
+  'ind_scopes', 'ind_codes', 'ind_age', 'ind_profiles'];
+
+/** What the facts are computed from: the catalogue's definitions and SQL, the load history and each table's size. */
 export async function dataSignature(w: Warehouse): Promise<string> {
   const parts = TABLES.map((t) => `SELECT ${lit(t.name)} AS t, count(*) AS n, coalesce(sum(_fichier::BIGINT), 0) AS f FROM ${ident(t.name)}`);
   const rows = await queryRows(w.con, `${parts.join(' UNION ALL ')}
     UNION ALL SELECT 'load_files', count(*), coalesce(sum(hash(id, sha256, statut) % 1000000007), 0) FROM load_files ORDER BY t`);
-  return createHash('sha256').update(JSON.stringify(DEFINITIONS)).update(JSON.stringify(rows)).digest('hex');
+  return createHash('sha256').update(JSON.stringify(DEFINITIONS)).update(JSON.stringify([BLOCK_SQL, personPrepareSql(), ACC_YEAR_SQL]))
+    .update(JSON.stringify(rows)).digest('hex');
 }
 
 /** Recomputes `facts` only when the loaded data (or the catalogue) changed since the last computation; true if it did. */
-export async function refreshFacts(w: Warehouse): Promise<boolean> {
+export async function refreshFacts(w: Warehouse, opts: ComputeOptions = {}): Promise<boolean> {
   await w.con.run(STATE_DDL);
   const [state] = await queryRows<{ signature: string }>(w.con, 'SELECT signature FROM facts_etat');
   const facts = await queryRows(w.con, "SELECT 1 FROM information_schema.tables WHERE table_name = 'facts' AND table_schema = 'main'");
   if (state && facts.length > 0 && state.signature === (await dataSignature(w))) return false;
-  await computeFacts(w);
+  await computeFacts(w, opts);
   return true;
 }
 

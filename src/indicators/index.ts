@@ -4,5 +4,5 @@ export {
   CATALOGUE, AGE_BRACKETS, indicatorMeta,
   type IndicatorMeta, type Unit, type CategoryList,
 } from './catalogue.ts';
-export { computeFacts, refreshFacts, figuresFor, factYears, dataSignature } from './facts.ts';
+export { computeFacts, refreshFacts, figuresFor, factYears, dataSignature, type ComputeOptions } from './facts.ts';
 export { parseScope, formatScope, ALL_SCOPES, NATIONAL_CODE, type Scope, type Niveau } from './scope.ts';

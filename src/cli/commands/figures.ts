@@ -38,7 +38,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       const { ingestFolder } = (await import(INGEST_MODULE)) as { ingestFolder: IngestFolder };
       await ingestFolder(w, data, { log: (s) => io.err(s.endsWith('\n') ? s : `${s}\n`) });
     }
-    await refreshFacts(w);
+    await refreshFacts(w, { log: (s) => io.err(`${s}\n`) });
     const years = await factYears(w);
     if (!years.includes(year)) {
       throw new InputError(`l'année ${year} n'est pas dans les données (années présentes : ${years.length ? years.join(', ') : 'aucune'})`);
