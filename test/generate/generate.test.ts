@@ -50,7 +50,7 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-describe('format of the extract', () => {
+describe('format of the extract', { timeout: 60_000 }, () => {
   it('writes one file per contract table with exactly the contract columns, in order', () => {
     expect(readdirSync(dir('ne')).sort()).toEqual(TABLES.map((t) => `${t.name}.csv`).sort());
     for (const t of TABLES) {
@@ -69,7 +69,7 @@ describe('format of the extract', () => {
   });
 });
 
-describe('zero contract violations (independent SQL over the files)', () => {
+describe('zero contract violations (independent SQL over the files)', { timeout: 60_000 }, () => {
   for (const t of TABLES) {
     it(`${t.name}: types, required values, codes, bounds, unique keys`, async () => {
       const v = t.name;
@@ -139,7 +139,7 @@ describe('zero contract violations (independent SQL over the files)', () => {
   });
 });
 
-describe('pilot effects in the raw output', () => {
+describe('pilot effects in the raw output', { timeout: 60_000 }, () => {
   it('flyers (10, 52, 2025): the MEDECIN_TRAITANT share of PDP signalements rises as the parameters say; not elsewhere', async () => {
     const shares = await rows(`
       SELECT departement IN (${PILOTE_FLYERS.departements.map((d) => `'${d}'`).join(', ')}) AS pilote, left(date, 4) AS annee,
@@ -173,10 +173,10 @@ describe('pilot effects in the raw output', () => {
     expect(delay('39', '2021') - delay('39', '2020')).toBeGreaterThan(PILOTE_PLATEFORMES.delai_premier_entretien_jours - 4);
     expect(delay('39', '2021') - delay('39', '2020')).toBeLessThan(PILOTE_PLATEFORMES.delai_premier_entretien_jours + 4);
     expect(Math.abs(delay('25', '2021') - delay('25', '2020'))).toBeLessThan(4);
-  }, 60_000);
+  });
 });
 
-describe('determinism, scales and formats', () => {
+describe('determinism, scales and formats', { timeout: 60_000 }, () => {
   it('the same seed gives byte-identical files, another seed different ones (CLI)', async () => {
     const args = (out: string, seed: number) => ['generate', '--out', out, '--scale', 'departement', '--years', '2025', '--seed', String(seed)];
     expect(await main(args(dir('s1a'), 1), silent)).toBe(0);
@@ -186,7 +186,7 @@ describe('determinism, scales and formats', () => {
     expect(Object.keys(a)).toHaveLength(TABLES.length);
     expect(b).toEqual(a);
     for (const f of ['accompagnements.csv', 'entretiens.csv', 'signalements.csv']) expect(c[f], f).not.toBe(a[f]);
-  }, 60_000);
+  });
 
   it('a département run is exactly the département part of a larger run with the same seed', async () => {
     await generateExtract({ out: dir('aube'), scale: 'departement', departement: '10', years: [2024, 2025], seed: 7, format: 'csv' });
@@ -199,7 +199,7 @@ describe('determinism, scales and formats', () => {
       expect(await num(`SELECT count(*) FROM (${sub})`), t).toBe(n);
       expect(await num(`SELECT count(*) FROM (${sub} EXCEPT SELECT * FROM ${csv(dir('aube'), t)})`), t).toBe(0);
     }
-  }, 60_000);
+  });
 
   it('Parquet output has the same columns and the same rows as the CSV output', async () => {
     await generateExtract({ out: dir('pq'), scale: 'departement', departement: '10', years: [2024, 2025], seed: 7, format: 'parquet' });
@@ -214,7 +214,7 @@ describe('determinism, scales and formats', () => {
       expect(await num(`SELECT count(*) FROM (${b} EXCEPT ALL ${a})`), t.name).toBe(0);
     }
     expect(tableSpec('effectifs').columns.map((c) => c.name)).toContain('etp_assistants');
-  }, 60_000);
+  });
 
   it('rejects bad arguments with exit code 2 and a French message', async () => {
     const cases = [
