@@ -54,6 +54,19 @@ describe('reloads', () => {
   });
 });
 
+describe('report', () => {
+  it('lists at most 100 errors per file, first lines first, with exact counts', async () => {
+    const bad = Array.from({ length: 150 }, (_, i) => `E${i};A1;2024-02-01;FAX`);
+    const { w, r } = await ingest({ 'accompagnements.csv': csv(H.accompagnements, acc('A1')), 'entretiens.csv': csv(H.entretiens, ...bad) });
+    const f = file(r, 'entretiens.csv');
+    expect(counts(f)).toEqual([150, 0, 150]);
+    expect(f.errors.length).toBe(100);
+    expect(f.errors[0]!.line).toBe(2);
+    expect(f.errors[99]!.line).toBe(101);
+    expect(await rows(w, `SELECT count(*)::INT AS n FROM load_rejects WHERE table_name = 'entretiens'`)).toEqual([{ n: 150 }]);
+  });
+});
+
 describe('one transaction', () => {
   for (const stage of ['insert:accompagnements', 'insert:entretiens', 'commit']) {
     it(`a failure at ${stage} leaves every table as it was`, async () => {

@@ -1,6 +1,6 @@
 // `bilan ingest DIR [--db FILE] [--json] [--strict]`: validates and loads an extract folder
 // into the warehouse (../shared/spec/cli.md). --json prints only the load report on stdout.
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { ingestFolder, summary } from '../../ingest/index.ts';
 import { DEFAULT_DB, closeWarehouse, openWarehouse } from '../../warehouse/db.ts';
 import { UsageError, checkOptions, opt, parseArgs } from '../args.ts';
@@ -17,6 +17,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   let isDir = false;
   try { isDir = statSync(dir).isDirectory(); } catch { /* reported below */ }
   if (!isDir) throw new InputError(`le dossier « ${dir} » n'existe pas ou n'est pas un dossier`);
+  try { readdirSync(dir); } catch { throw new InputError(`le dossier « ${dir} » ne peut pas être lu`); }
   const w = await openWarehouse(opt(args, 'db') ?? DEFAULT_DB);
   try {
     const report = await ingestFolder(w, dir, { log: (s) => io.err(`${s}\n`) });
