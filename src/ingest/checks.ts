@@ -4,7 +4,7 @@
 import { DEPARTEMENTS, codeValues } from '../contract/reference.ts';
 import type { ColumnSpec, RuleCode, RuleCondition, TableSpec } from '../contract/tables.ts';
 import { ident, lit } from '../warehouse/db.ts';
-import { messageSql } from './sql.ts';
+import { messageSql, type MessageParam } from './sql.ts';
 
 /** One row check: the bit it sets, the column and rule it names, its condition and message (SQL). */
 export interface CheckEntry {
@@ -90,9 +90,9 @@ export function tablePlan(spec: TableSpec): TablePlan {
     const c = rule.check;
     const si = s(rule.column);
     const t = ident(rule.column);
-    const params = { colonne: rule.column, valeur: v(rule.column), detail: rule.description };
-    const push = (list: typeof errors, condition: string, p: Record<string, unknown> = params) =>
-      list.push({ column: rule.column, code: rule.code, condition, message: messageSql(rule.code, p as Record<string, string>) });
+    const params: Record<string, MessageParam> = { colonne: rule.column, valeur: v(rule.column), detail: rule.description };
+    const push = (list: typeof errors, condition: string, p: Record<string, MessageParam> = params) =>
+      list.push({ column: rule.column, code: rule.code, condition, message: messageSql(rule.code, p) });
     switch (c.kind) {
       case 'not_before': push(errors, `${t} < ${ident(c.other)}`, { ...params, detail: v(c.other) }); break;
       case 'required_if': push(errors, `${cond(c.when)} AND ${si} IS NULL`); break;
