@@ -3,6 +3,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../src/cli/main.ts';
 import { openWarehouse, closeWarehouse, ident, lit } from '../src/warehouse/db.ts';
+import { computeFacts } from '../src/indicators/index.ts';
+import { publish, auditPublished } from '../src/publication/index.ts';
 
 const quiet = { out: () => {}, err: () => {} };
 
@@ -27,9 +29,23 @@ export const PHASES: Record<string, (args: string[]) => Promise<void>> = {
   },
   ingest: ([dir, db]) => cli(['ingest', dir!, '--db', db!]),
   facts: async ([db]) => {
-    const { computeFacts } = (await import('../src/indicators/' + 'index.ts')) as { computeFacts: (w: unknown) => Promise<void> };
-    const w = await openWarehouse(db!);
+        const w = await openWarehouse(db!);
     await computeFacts(w);
     closeWarehouse(w);
   },
+  publish: ([db]) => withWarehouse(db!, (w) => publish(w).then(() => undefined)),
+  audit: ([db]) =>
+    withWarehouse(db!, async (w) => {
+      const report = await auditPublished(w);
+      if (!report.ok) throw new Error('audit failed');
+    }),
 };
+
+async function withWarehouse(db: string, work: (w: Awaited<ReturnType<typeof openWarehouse>>) => Promise<void>): Promise<void> {
+  const w = await openWarehouse(db);
+  try {
+    await work(w);
+  } finally {
+    closeWarehouse(w);
+  }
+}

@@ -1,6 +1,6 @@
 // `npm run bench`: national extract × 6 years, each phase timed in its own process (time and
 // peak RSS), figures and targets written to docs/performance.md with the machine's description.
-// Phases: generate → bare load (floor) → ingest → facts. A phase whose code is missing is skipped.
+// Phases: generate → bare load (floor) → ingest → facts → publish → audit. A phase whose code is missing is skipped.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -37,7 +37,7 @@ if (want('ingest')) {
   for (const f of readdirSync(ROOT)) if (f.startsWith('warehouse.duckdb')) rmSync(join(ROOT, f));
   push(runPhase('ingest', [EXTRACT, join(ROOT, 'warehouse.duckdb')]));
 }
-if (want('facts')) push(runPhase('facts', [join(ROOT, 'warehouse.duckdb')]));
+for (const p of ['facts', 'publish', 'audit']) if (want(p)) push(runPhase(p, [join(ROOT, 'warehouse.duckdb')]));
 
 // --- report ---
 const files = readdirSync(EXTRACT);
@@ -51,6 +51,8 @@ const TARGETS: Record<string, string> = {
   bare: '(floor: CREATE TABLE AS SELECT * FROM read_csv, no checks)',
   ingest: `≤ 1,5 × bare (measured: ${ratio} ×), ≤ 4 GiB`,
   facts: '≤ 5 s (123 scopes × 6 years)',
+  publish: '(confidentiality: primary + secondary suppression, all years and scopes)',
+  audit: '(attacker: bounds on every hidden cell)',
 };
 const previous = (() => { try { return readFileSync('docs/performance.md', 'utf8'); } catch { return ''; } })();
 const rows = Object.keys(TARGETS).map((p) => {
