@@ -5,15 +5,19 @@
 // Σ numerators / Σ bases over its départements and months; for volumes, the log of the monthly
 // mean, so that the effect is relative).
 //
-// Uncertainty: placebo pilots ("faux pilotes"). Each draw replaces every pilot département by a
-// comparison département of similar size (one of its K nearest by the size of its base before the
-// start, drawn with a fixed seed), and computes the same difference in differences between that
-// placebo group and the other comparison départements. With no effect, the real estimate would
-// be one more draw of that distribution: the 95 % interval is the estimate minus the 97.5 % and
-// 2.5 % quantiles of the placebo estimates (inversion of a randomisation test, assuming an effect
-// that adds the same amount everywhere), the p-value the share of draws at least as far from 0.
+// Uncertainty: placebo pilots ("faux pilotes"), studentised. Each draw takes as many comparison
+// départements as the pilot has (drawn without replacement, fixed seed) and computes the same
+// difference in differences between them and the other comparison départements. Groups differ in
+// size, hence in noise: each estimate (real or placebo) is divided by its standard error, built
+// from the sampling variance of each département's values (binomial for shares, Poisson for
+// counts, the observed variance for means) plus a common variance of département-level shocks
+// estimated on the comparison départements (τ², method of moments). With no effect, the real
+// ratio would be one more draw of the placebo ratios: the p-value is the share of draws at least
+// as far from 0, and the 95 % interval is estimate − q × standard error for the 97.5 % and 2.5 %
+// quantiles q of the placebo ratios (inversion of the test, for an effect that adds the same
+// amount everywhere). See docs/evaluation.md.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { lit, queryRows } from '../warehouse/db.ts';
+import { queryRows } from '../warehouse/db.ts';
 import { TABLE_PANEL } from './panel.ts';
 
 /** Options of the inference. */
@@ -22,8 +26,6 @@ export interface OptionsInference {
   tirages?: number;
   /** Seed of the draws (default 20250101). */
   graine?: number;
-  /** Number of comparison départements of similar size each pilot département can be replaced by (default 20). */
-  voisins?: number;
 }
 
 /** Pooled numerator and base of a group over a period. */
@@ -32,7 +34,7 @@ export interface Agregat {
   den: number;
 }
 
-/** The estimate of one indicator, on the log scale for volumes (raw) and on the display scale. */
+/** The estimate of one indicator (log scale for volumes). */
 export interface EstimationBrute {
   indicateur: string;
   departementsPilote: number;
@@ -41,14 +43,16 @@ export interface EstimationBrute {
   temoins: { avant: Agregat; apres: Agregat };
   /** Difference in differences (log scale for volumes). */
   estimation: number | null;
-  /** Quantiles 2.5 % and 97.5 % of the placebo estimates, their mean, and how many draws were usable. */
+  /** Its standard error, and the variance of département-level shocks used in it. */
+  erreurType: number | null;
+  tau2: number | null;
+  /** Quantiles 2.5 % and 97.5 % of the studentised placebo estimates, and how many draws were usable. */
   placeboQ025: number | null;
   placeboQ975: number | null;
-  placeboMoyenne: number | null;
   tiragesUtiles: number;
-  /** Draws whose |placebo| ≥ |estimate|. */
+  /** Draws whose studentised |placebo| ≥ the studentised |estimate|. */
   tiragesAuMoinsAussiLoin: number;
-  /** Histogram of the placebo estimates (raw scale): lower bound of each bin and count. */
+  /** Histogram of the placebo estimates brought to the pilot's standard error (raw scale). */
   histogramme: { de: number; a: number; n: number }[];
 }
 
@@ -56,98 +60,106 @@ export interface EstimationBrute {
 export async function estimer(con: DuckDBConnection, o: OptionsInference = {}): Promise<EstimationBrute[]> {
   const B = o.tirages ?? 999;
   const graine = o.graine ?? 20250101;
-  const K = o.voisins ?? 20;
   if (!Number.isInteger(B) || B < 19) throw new Error(`nombre de tirages invalide : ${B} (au moins 19)`);
-  if (!Number.isInteger(K) || K < 1) throw new Error(`nombre de voisins invalide : ${K}`);
+  if (!Number.isSafeInteger(graine)) throw new Error(`graine invalide : ${graine}`);
   // f: the scale of the comparison (log of the monthly mean for volumes, the value otherwise)
-  const f = (num: string, den: string) => `CASE WHEN u.unite = 'volume' THEN CASE WHEN ${num} > 0 AND ${den} > 0 THEN ln(${num} / ${den}) END
-      ELSE CASE WHEN ${den} > 0 THEN ${num} / ${den} END END`;
+  const f = (num: string, den: string) => `(CASE WHEN unite = 'volume' THEN CASE WHEN ${num} > 0 AND ${den} > 0 THEN ln(${num} / ${den}) END
+      ELSE CASE WHEN ${den} > 0 THEN ${num} / ${den} END END)`;
+  // Statistics of a group from the sums of its members: pooled DiD and its variance.
+  //   terms: per member, p_av, p_ap (weights), v_av, v_ap (sampling variances of its values)
+  const groupe = (from: string, cles: string) => `
+    SELECT ${cles}, any_value(unite) AS unite, count(*) AS n,
+      sum(n_av) AS n_av, sum(d_av) AS d_av, sum(n_ap) AS n_ap, sum(d_ap) AS d_ap,
+      sum(p_av) AS p_av, sum(p_ap) AS p_ap,
+      sum(p_av * p_av * v_av) AS s_av, sum(p_ap * p_ap * v_ap) AS s_ap,
+      sum(p_av * p_av) AS q_av, sum(p_ap * p_ap) AS q_ap, sum(p_av * p_ap) AS q_x
+    FROM ${from} GROUP BY ${cles}`;
+  // DiD value and variance of a group row g (aliases: value, variance), with τ² from t.
+  const stat = (g: string) => `
+      ${f(`${g}.n_ap`, `${g}.d_ap`).replaceAll('unite', `${g}.unite`)} - ${f(`${g}.n_av`, `${g}.d_av`).replaceAll('unite', `${g}.unite`)}`;
+  const variance = (g: string) => `
+      (${g}.s_av / (${g}.p_av * ${g}.p_av) + ${g}.s_ap / (${g}.p_ap * ${g}.p_ap)
+       + t.tau2 * (${g}.q_av / (${g}.p_av * ${g}.p_av) + ${g}.q_ap / (${g}.p_ap * ${g}.p_ap) + 2 * ${g}.q_x / (${g}.p_av * ${g}.p_ap)) / 4)`;
   const rows = await queryRows<{
-    indicateur: string; n_pilote: number; n_temoins: number;
-    p_av_num: number; p_av_den: number; p_ap_num: number; p_ap_den: number;
-    t_av_num: number; t_av_den: number; t_ap_num: number; t_ap_den: number;
-    estimation: number | null; q025: number | null; q975: number | null; moyenne: number | null; utiles: number; aussi_loin: number;
+    indicateur: string; n_pilote: number | null; n_temoins: number | null;
+    p_av_num: number | null; p_av_den: number | null; p_ap_num: number | null; p_ap_den: number | null;
+    t_av_num: number | null; t_av_den: number | null; t_ap_num: number | null; t_ap_den: number | null;
+    estimation: number | null; se: number | null; tau2: number | null; q025: number | null; q975: number | null; utiles: number; aussi_loin: number;
     histo: { de: number; a: number; n: number }[] | null;
   }>(con, `
     WITH unites AS (SELECT DISTINCT indicateur, unite FROM ${TABLE_PANEL}),
     dp AS (
-      SELECT indicateur, departement, role, apres, sum(num) AS num, sum(den) AS den FROM ${TABLE_PANEL} WHERE role <> 'exclu' GROUP BY ALL),
-    groupes AS (
-      SELECT indicateur, role, apres, sum(num) AS num, sum(den) AS den, count(DISTINCT departement) AS n FROM dp GROUP BY ALL),
-    larges AS (
-      SELECT g.indicateur,
-        max(n) FILTER (WHERE role = 'pilote') AS n_pilote, max(n) FILTER (WHERE role = 'temoin') AS n_temoins,
-        coalesce(max(num) FILTER (WHERE role = 'pilote' AND NOT apres), 0) AS p_av_num, coalesce(max(den) FILTER (WHERE role = 'pilote' AND NOT apres), 0) AS p_av_den,
-        coalesce(max(num) FILTER (WHERE role = 'pilote' AND apres), 0) AS p_ap_num, coalesce(max(den) FILTER (WHERE role = 'pilote' AND apres), 0) AS p_ap_den,
-        coalesce(max(num) FILTER (WHERE role = 'temoin' AND NOT apres), 0) AS t_av_num, coalesce(max(den) FILTER (WHERE role = 'temoin' AND NOT apres), 0) AS t_av_den,
-        coalesce(max(num) FILTER (WHERE role = 'temoin' AND apres), 0) AS t_ap_num, coalesce(max(den) FILTER (WHERE role = 'temoin' AND apres), 0) AS t_ap_den
-      FROM groupes g GROUP BY g.indicateur),
+      SELECT indicateur, unite, departement, role, apres, sum(num) AS num, sum(den) AS den, sum(num2) AS num2
+      FROM ${TABLE_PANEL} WHERE role <> 'exclu' GROUP BY ALL),
+    -- per département: sums before / after, weight in its group's pooled value, sampling variance of its value
+    dv AS (
+      SELECT *,
+        CASE WHEN unite = 'volume' THEN num ELSE den END AS poids,
+        CASE WHEN unite = 'volume' THEN CASE WHEN num > 0 THEN 1.0 / num END
+             ELSE CASE WHEN den > 0 THEN greatest(num2 / den - (num / den) ^ 2, 0) / den END END AS v
+      FROM dp),
+    dd AS (
+      SELECT indicateur, any_value(unite) AS unite, departement, any_value(role) AS role,
+        max(num) FILTER (WHERE NOT apres) AS n_av, max(den) FILTER (WHERE NOT apres) AS d_av,
+        max(num) FILTER (WHERE apres) AS n_ap, max(den) FILTER (WHERE apres) AS d_ap,
+        max(poids) FILTER (WHERE NOT apres) AS p_av, max(poids) FILTER (WHERE apres) AS p_ap,
+        max(v) FILTER (WHERE NOT apres) AS v_av, max(v) FILTER (WHERE apres) AS v_ap
+      FROM dv GROUP BY indicateur, departement
+      HAVING max(poids) FILTER (WHERE NOT apres) > 0 AND max(poids) FILTER (WHERE apres) > 0),
+    -- τ²: variance of the comparison départements' own differences beyond their sampling variance
+    t AS (
+      SELECT indicateur, greatest(0, coalesce(var_samp(delta), 0) - avg(v_av + v_ap)) AS tau2 FROM (
+        SELECT indicateur, unite, v_av, v_ap, ${f('n_ap', 'd_ap')} - ${f('n_av', 'd_av')} AS delta FROM dd WHERE role = 'temoin')
+      GROUP BY indicateur),
+    reels AS (${groupe('dd', 'indicateur, role')}),
     est AS (
-      SELECT l.*, (${f('p_ap_num', 'p_ap_den')}) - (${f('p_av_num', 'p_av_den')}) - ((${f('t_ap_num', 't_ap_den')}) - (${f('t_av_num', 't_av_den')})) AS estimation
-      FROM larges l JOIN unites u USING (indicateur)),
-    -- size of each département: its base before the start (events for volumes)
-    taille AS (
-      SELECT dp.indicateur, dp.departement, dp.role, CASE WHEN u.unite = 'volume' THEN dp.num ELSE dp.den END AS taille
-      FROM dp JOIN unites u USING (indicateur) WHERE NOT dp.apres),
-    t AS (SELECT indicateur, departement, taille, row_number() OVER (PARTITION BY indicateur ORDER BY departement) AS ti FROM taille WHERE role = 'pilote'),
-    c AS (SELECT indicateur, departement, taille FROM taille WHERE role = 'temoin' AND taille > 0),
-    candidats AS (
-      SELECT * FROM (
-        SELECT t.indicateur, t.ti, c.departement,
-          row_number() OVER (PARTITION BY t.indicateur, t.ti ORDER BY abs(ln(c.taille) - ln(greatest(t.taille, 1))), c.departement) AS k
-        FROM t JOIN c USING (indicateur))
-      WHERE k <= ${K}),
-    nk AS (SELECT indicateur, ti, count(*) AS n FROM candidats GROUP BY ALL),
+      SELECT p.indicateur, p.n AS n_pilote, c.n AS n_temoins,
+        p.n_av AS p_av_num, p.d_av AS p_av_den, p.n_ap AS p_ap_num, p.d_ap AS p_ap_den,
+        c.n_av AS t_av_num, c.d_av AS t_av_den, c.n_ap AS t_ap_num, c.d_ap AS t_ap_den,
+        (${stat('p')}) - (${stat('c')}) AS estimation,
+        sqrt(${variance('p')} + ${variance('c')}) AS se, t.tau2
+      FROM reels p JOIN reels c ON c.indicateur = p.indicateur AND c.role = 'temoin' JOIN t ON t.indicateur = p.indicateur
+      WHERE p.role = 'pilote'),
+    -- draws: as many comparison départements as the pilot has, without replacement
     tirages AS (
-      SELECT nk.indicateur, b.b, nk.ti,
-        1 + floor((hash(hash(${graine}::BIGINT, nk.indicateur, b.b, nk.ti)) >> 11)::DOUBLE / 9007199254740992.0 * nk.n)::BIGINT AS k
-      FROM nk CROSS JOIN range(${B}) b(b)),
-    membres AS (SELECT t.indicateur, t.b, c.departement FROM tirages t JOIN candidats c USING (indicateur, ti, k)),
+      SELECT d.indicateur, b.b, d.departement, d.unite, d.n_av, d.d_av, d.n_ap, d.d_ap, d.p_av, d.p_ap, d.v_av, d.v_ap,
+        row_number() OVER (PARTITION BY d.indicateur, b.b ORDER BY hash(hash(${graine}::BIGINT, d.indicateur, b.b, d.departement)), d.departement) <= e.n_pilote AS faux
+      FROM dd d JOIN est e ON e.indicateur = d.indicateur CROSS JOIN range(${B}) b(b)
+      WHERE d.role = 'temoin'),
+    faux AS (${groupe('tirages', 'indicateur, b, faux')}),
     placebo AS (
-      SELECT m.indicateur, m.b, dp.apres, sum(dp.num) AS num, sum(dp.den) AS den
-      FROM membres m JOIN dp ON dp.indicateur = m.indicateur AND dp.departement = m.departement GROUP BY ALL),
-    distincts AS (
-      SELECT d.indicateur, d.b, dp.apres, sum(dp.num) AS num, sum(dp.den) AS den
-      FROM (SELECT DISTINCT indicateur, b, departement FROM membres) d
-      JOIN dp ON dp.indicateur = d.indicateur AND dp.departement = d.departement GROUP BY ALL),
-    reste AS (
-      SELECT d.indicateur, d.b, d.apres, g.num - d.num AS num, g.den - d.den AS den
-      FROM distincts d JOIN groupes g ON g.indicateur = d.indicateur AND g.role = 'temoin' AND g.apres = d.apres),
-    par_tirage AS (
-      SELECT p.indicateur, p.b,
-        (${f('max(p.num) FILTER (WHERE p.apres)', 'max(p.den) FILTER (WHERE p.apres)')})
-        - (${f('max(p.num) FILTER (WHERE NOT p.apres)', 'max(p.den) FILTER (WHERE NOT p.apres)')})
-        - ((${f('max(r.num) FILTER (WHERE r.apres)', 'max(r.den) FILTER (WHERE r.apres)')})
-           - (${f('max(r.num) FILTER (WHERE NOT r.apres)', 'max(r.den) FILTER (WHERE NOT r.apres)')})) AS valeur
-      FROM placebo p JOIN reste r USING (indicateur, b, apres) JOIN unites u USING (indicateur)
-      GROUP BY p.indicateur, p.b, u.unite),
-    valides AS (SELECT indicateur, valeur FROM par_tirage WHERE valeur IS NOT NULL AND isfinite(valeur)),
-    bornes AS (SELECT indicateur, min(valeur) AS lo, max(valeur) AS hi FROM valides GROUP BY indicateur),
+      SELECT p.indicateur, p.b, ((${stat('p')}) - (${stat('r')})) / sqrt(${variance('p')} + ${variance('r')}) AS z
+      FROM faux p JOIN faux r ON r.indicateur = p.indicateur AND r.b = p.b AND NOT r.faux JOIN t ON t.indicateur = p.indicateur
+      WHERE p.faux),
+    valides AS (SELECT indicateur, z FROM placebo WHERE z IS NOT NULL AND isfinite(z)),
+    stats AS (
+      SELECT v.indicateur, quantile_cont(v.z, 0.025) AS q025, quantile_cont(v.z, 0.975) AS q975, count(*) AS utiles,
+        count(*) FILTER (WHERE abs(v.z) >= abs(e.estimation / e.se) - 1e-12) AS aussi_loin
+      FROM valides v JOIN est e USING (indicateur) WHERE e.se > 0 GROUP BY v.indicateur),
+    -- placebo estimates brought to the pilot's standard error, in 30 bins
+    ramenes AS (SELECT v.indicateur, v.z * e.se AS x FROM valides v JOIN est e USING (indicateur) WHERE e.se > 0),
+    bornes AS (SELECT indicateur, min(x) AS lo, (max(x) - min(x)) / 30 AS pas FROM ramenes GROUP BY indicateur),
     histo AS (
       SELECT indicateur, list({'de': lo + i * pas, 'a': lo + (i + 1) * pas, 'n': n} ORDER BY i) AS histo FROM (
-        SELECT v.indicateur, b.lo, (b.hi - b.lo) / 30 AS pas,
-          least(29, floor((v.valeur - b.lo) / nullif((b.hi - b.lo) / 30, 0)))::INTEGER AS i, count(*) AS n
-        FROM valides v JOIN bornes b USING (indicateur) GROUP BY ALL)
-      GROUP BY indicateur),
-    stats AS (
-      SELECT v.indicateur, quantile_cont(v.valeur, 0.025) AS q025, quantile_cont(v.valeur, 0.975) AS q975, avg(v.valeur) AS moyenne,
-        count(*) AS utiles, count(*) FILTER (WHERE abs(v.valeur) >= abs(e.estimation) - 1e-12) AS aussi_loin
-      FROM valides v JOIN est e USING (indicateur) GROUP BY v.indicateur)
-    SELECT e.indicateur, coalesce(e.n_pilote, 0) AS n_pilote, coalesce(e.n_temoins, 0) AS n_temoins,
-      e.p_av_num, e.p_av_den, e.p_ap_num, e.p_ap_den, e.t_av_num, e.t_av_den, e.t_ap_num, e.t_ap_den,
-      e.estimation, s.q025, s.q975, s.moyenne, coalesce(s.utiles, 0) AS utiles, coalesce(s.aussi_loin, 0) AS aussi_loin, h.histo
-    FROM est e LEFT JOIN stats s USING (indicateur) LEFT JOIN histo h USING (indicateur)
-    ORDER BY e.indicateur`);
+        SELECT r.indicateur, b.lo, b.pas, CASE WHEN b.pas > 0 THEN least(29, floor((r.x - b.lo) / b.pas))::INTEGER ELSE 0 END AS i, count(*) AS n
+        FROM ramenes r JOIN bornes b USING (indicateur) GROUP BY ALL)
+      GROUP BY indicateur)
+    SELECT u.indicateur, e.n_pilote, e.n_temoins, e.p_av_num, e.p_av_den, e.p_ap_num, e.p_ap_den, e.t_av_num, e.t_av_den, e.t_ap_num, e.t_ap_den,
+      e.estimation, e.se, e.tau2, s.q025, s.q975, coalesce(s.utiles, 0) AS utiles, coalesce(s.aussi_loin, 0) AS aussi_loin, h.histo
+    FROM unites u LEFT JOIN est e USING (indicateur) LEFT JOIN stats s USING (indicateur) LEFT JOIN histo h USING (indicateur)
+    ORDER BY u.indicateur`);
+  const n = (x: number | null) => x ?? 0;
   return rows.map((r) => ({
     indicateur: r.indicateur,
-    departementsPilote: r.n_pilote,
-    departementsTemoins: r.n_temoins,
-    pilote: { avant: { num: r.p_av_num, den: r.p_av_den }, apres: { num: r.p_ap_num, den: r.p_ap_den } },
-    temoins: { avant: { num: r.t_av_num, den: r.t_av_den }, apres: { num: r.t_ap_num, den: r.t_ap_den } },
+    departementsPilote: n(r.n_pilote),
+    departementsTemoins: n(r.n_temoins),
+    pilote: { avant: { num: n(r.p_av_num), den: n(r.p_av_den) }, apres: { num: n(r.p_ap_num), den: n(r.p_ap_den) } },
+    temoins: { avant: { num: n(r.t_av_num), den: n(r.t_av_den) }, apres: { num: n(r.t_ap_num), den: n(r.t_ap_den) } },
     estimation: finite(r.estimation),
+    erreurType: finite(r.se),
+    tau2: finite(r.tau2),
     placeboQ025: finite(r.q025),
     placeboQ975: finite(r.q975),
-    placeboMoyenne: finite(r.moyenne),
     tiragesUtiles: r.utiles,
     tiragesAuMoinsAussiLoin: r.aussi_loin,
     histogramme: (r.histo ?? []).map((x) => ({ de: Number(x.de), a: Number(x.a), n: Number(x.n) })),
@@ -155,6 +167,3 @@ export async function estimer(con: DuckDBConnection, o: OptionsInference = {}): 
 }
 
 const finite = (x: number | null | undefined): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
-
-/** SQL literal list of départements (for callers that filter on them). */
-export const listeSql = (deps: readonly string[]): string => deps.map(lit).join(', ');

@@ -65,7 +65,7 @@ export interface ResultatIndicateur {
   periodes: { avant: { debut: string; fin: string; mois: number }; apres: { debut: string; fin: string; mois: number } };
   departements: { pilote: number; temoins: number };
   /** Display scale: relative change (volumes), share difference (0.058 = 5.8 points), days. */
-  estimation: (EffetEstime & { p: number; dansLeSensAttendu: boolean; placeboMoyenne: number; texteEffet: string; texteIntervalle: string }) | null;
+  estimation: (EffetEstime & { p: number; dansLeSensAttendu: boolean; erreurType: number; texteEffet: string; texteIntervalle: string }) | null;
   verdict: string;
   /** Pooled values before / after (volumes: monthly mean), and the pilot's value expected without the pilot. */
   niveaux: { pilote: { avant: number | null; apres: number | null }; temoins: { avant: number | null; apres: number | null }; piloteSansDispositif: number | null } | null;
@@ -90,11 +90,11 @@ export interface ResultatPilote {
   exclus: string[];
   couverture: Couverture | null;
   seuil: number;
-  methode: { tirages: number; graine: number; voisins: number; moisAvant: number; moisApres: number; moisExclus: number };
+  methode: { tirages: number; graine: number; moisAvant: number; moisApres: number; moisExclus: number };
   indicateurs: ResultatIndicateur[];
 }
 
-const DEFAUTS = { tirages: 999, graine: 20250101, voisins: 20, moisAvant: 36, moisApres: 36, moisExclus: 1 } as const;
+const DEFAUTS = { tirages: 999, graine: 20250101, moisAvant: 36, moisApres: 36, moisExclus: 1 } as const;
 
 /** The confidentiality threshold of the last publication, else 11. */
 export async function seuilPublication(con: DuckDBConnection): Promise<number> {
@@ -113,7 +113,7 @@ export async function evaluatePilot(w: AvecConnexion, pilote: string | Pilote, o
   const ids = p.indicateurs.map((id) => indicateurEvaluation(id).id);
   const seuil = opts.seuil ?? (await seuilPublication(con));
   const methode = {
-    tirages: opts.tirages ?? DEFAUTS.tirages, graine: opts.graine ?? DEFAUTS.graine, voisins: opts.voisins ?? DEFAUTS.voisins,
+    tirages: opts.tirages ?? DEFAUTS.tirages, graine: opts.graine ?? DEFAUTS.graine,
     moisAvant: opts.moisAvant ?? DEFAUTS.moisAvant, moisApres: opts.moisApres ?? DEFAUTS.moisApres, moisExclus: opts.moisExclus ?? DEFAUTS.moisExclus,
   };
   const exclus = [...new Set(opts.exclus ?? departementsPilotes())].filter((d) => !p.departements.includes(d)).sort();
@@ -231,7 +231,7 @@ function raisonNonEvaluable(f: Fenetre, e: EstimationBrute | undefined, minimumA
   if (!e || e.departementsPilote === 0) return "aucun département du pilote n'est dans l'extrait";
   if (e.departementsTemoins < MINIMUMS.temoins) return `trop peu de départements de comparaison dans l'extrait (${e.departementsTemoins}, il en faut au moins ${MINIMUMS.temoins})`;
   if (e.estimation === null) return 'aucun cas dans le groupe pilote avant ou après le démarrage';
-  if (e.tiragesUtiles < 19 || e.placeboQ025 === null || e.placeboQ975 === null) return 'trop peu de faux pilotes utilisables pour mesurer le hasard';
+  if (e.tiragesUtiles < 19 || e.placeboQ025 === null || e.placeboQ975 === null || !e.erreurType) return 'trop peu de faux pilotes utilisables pour mesurer le hasard';
   return null;
 }
 
@@ -240,18 +240,32 @@ function versEchelle(unite: UniteEvaluation, x: number): number {
   return unite === 'volume' ? Math.exp(x) - 1 : x;
 }
 
+/** Standard normal distribution function (Abramowitz–Stegun 7.1.26, error < 1.5e-7). */
+function phi(x: number): number {
+  const t = 1 / (1 + 0.3275911 * Math.abs(x) / Math.SQRT2);
+  const y = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-(x * x) / 2);
+  return x >= 0 ? (1 + y) / 2 : (1 - y) / 2;
+}
+
+/** Normal quantile of the 95 % interval: the placebo interval is never narrower than the sampling-noise one. */
+const Z975 = 1.959963984540054;
+
 function versEffet(unite: UniteEvaluation, e: EstimationBrute): ResultatIndicateur['estimation'] {
-  if (e.estimation === null || e.placeboQ025 === null || e.placeboQ975 === null || e.placeboMoyenne === null) return null;
-  const lo = e.estimation - e.placeboQ975;
-  const hi = e.estimation - e.placeboQ025;
+  if (e.estimation === null || e.erreurType === null || e.placeboQ025 === null || e.placeboQ975 === null) return null;
+  // The placebo quantiles come from a limited number of comparison départements: when they are
+  // narrower than what sampling noise alone gives (±1.96 standard errors), the latter are kept.
+  const lo = e.estimation - Math.max(e.placeboQ975, Z975) * e.erreurType;
+  const hi = e.estimation - Math.min(e.placeboQ025, -Z975) * e.erreurType;
   const detecte = lo > 0 || hi < 0;
-  const ind = INDICATEURS_EVALUATION.find((i) => i.id === e.indicateur)!;
+  const ind = indicateurEvaluation(e.indicateur);
+  const pPlacebo = (e.tiragesAuMoinsAussiLoin + 1) / (e.tiragesUtiles + 1);
+  const pNormal = 2 * (1 - phi(Math.abs(e.estimation / e.erreurType)));
   return {
     effet: versEchelle(unite, e.estimation), ic95: [versEchelle(unite, lo), versEchelle(unite, hi)],
     tirages: e.tiragesUtiles, auMoinsAussiLoin: e.tiragesAuMoinsAussiLoin, detecte,
-    p: (e.tiragesAuMoinsAussiLoin + 1) / (e.tiragesUtiles + 1),
+    p: Math.max(pPlacebo, pNormal),
     dansLeSensAttendu: ind.sens === 'hausse' ? e.estimation > 0 : e.estimation < 0,
-    placeboMoyenne: versEchelle(unite, e.placeboMoyenne),
+    erreurType: e.erreurType,
     texteEffet: formatEffet(versEchelle(unite, e.estimation), unite),
     texteIntervalle: formatIntervalle([versEchelle(unite, lo), versEchelle(unite, hi)], unite),
   };

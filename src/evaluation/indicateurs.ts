@@ -48,7 +48,10 @@ export interface IndicateurEvaluation {
   equivalentsAnnuels: readonly EquivalentAnnuel[];
   /** Whether the SQL reads TABLE_ENTRETIENS (built once per evaluation by panel.ts). */
   entretiensParAccompagnement?: boolean;
-  /** SELECT departement, mois (DATE, first of month), num DOUBLE, den DOUBLE (null for volumes) over the window. */
+  /**
+   * SELECT departement, mois (DATE, first of month), num DOUBLE, den DOUBLE (null for volumes), num2 DOUBLE
+   * (sum of the squared values, for means: their sampling variance; null for volumes and shares) over the window.
+   */
   sql: (f: FenetreSql) => string;
 }
 
@@ -84,7 +87,7 @@ export const INDICATEURS_EVALUATION: readonly IndicateurEvaluation[] = [
     reculMois: 1,
     definition: "Signalements de l'axe PDP reçus dans le mois (date de réception), toutes origines. Le dernier mois de l'extrait n'est pas retenu (signalements pas encore tous enregistrés). Pour comparer des groupes de tailles différentes, la courbe est un indice : 100 = moyenne mensuelle du groupe avant le démarrage.",
     equivalentsAnnuels: [{ indicateur: 'pdp.signalements' }],
-    sql: (f) => `SELECT departement, ${moisDe('date')} AS mois, count(*)::DOUBLE AS num, NULL::DOUBLE AS den
+    sql: (f) => `SELECT departement, ${moisDe('date')} AS mois, count(*)::DOUBLE AS num, NULL::DOUBLE AS den, NULL::DOUBLE AS num2
       FROM signalements WHERE axe = ${lit(AXE)} AND date >= ${d(f.debut)} AND date < ${d(f.dernierMois)} + INTERVAL 1 MONTH
       GROUP BY ALL`,
   },
@@ -98,7 +101,7 @@ export const INDICATEURS_EVALUATION: readonly IndicateurEvaluation[] = [
     definition: "Parmi les signalements de l'axe PDP reçus dans le mois, part de ceux dont l'origine est le médecin traitant. Le dernier mois de l'extrait n'est pas retenu.",
     equivalentsAnnuels: [{ indicateur: `pdp.part_signalements.${MEDECIN_TRAITANT}` }, { indicateur: 'pdp.signalements' }],
     sql: (f) => `SELECT departement, ${moisDe('date')} AS mois,
-        count(*) FILTER (WHERE origine = ${lit(MEDECIN_TRAITANT)})::DOUBLE AS num, count(*)::DOUBLE AS den
+        count(*) FILTER (WHERE origine = ${lit(MEDECIN_TRAITANT)})::DOUBLE AS num, count(*)::DOUBLE AS den, NULL::DOUBLE AS num2
       FROM signalements WHERE axe = ${lit(AXE)} AND date >= ${d(f.debut)} AND date < ${d(f.dernierMois)} + INTERVAL 1 MONTH
       GROUP BY ALL`,
   },
@@ -113,7 +116,8 @@ export const INDICATEURS_EVALUATION: readonly IndicateurEvaluation[] = [
     equivalentsAnnuels: [],
     entretiensParAccompagnement: true,
     sql: (f) => `SELECT a.departement, ${moisDe('a.date_debut')} AS mois,
-        sum(date_diff('day', a.date_debut, p.premier_entretien))::DOUBLE AS num, count(*)::DOUBLE AS den
+        sum(date_diff('day', a.date_debut, p.premier_entretien))::DOUBLE AS num, count(*)::DOUBLE AS den,
+        sum(date_diff('day', a.date_debut, p.premier_entretien) ^ 2)::DOUBLE AS num2
       FROM accompagnements a JOIN ${TABLE_ENTRETIENS} p USING (accompagnement_id)
       WHERE a.axe = ${lit(AXE)} AND a.date_debut >= ${d(f.debut)} AND a.date_debut < ${d(f.dernierMois)} + INTERVAL 1 MONTH
       GROUP BY ALL`,
@@ -130,7 +134,7 @@ export const INDICATEURS_EVALUATION: readonly IndicateurEvaluation[] = [
     entretiensParAccompagnement: true,
     sql: (f) => `WITH maintien(code) AS ${codesDuGroupe('issue', 'MAINTIEN_EMPLOI')}
       SELECT a.departement, ${moisDe('a.date_debut')} AS mois,
-        count(m.code)::DOUBLE AS num, count(*)::DOUBLE AS den
+        count(m.code)::DOUBLE AS num, count(*)::DOUBLE AS den, NULL::DOUBLE AS num2
       FROM accompagnements a JOIN ${TABLE_ENTRETIENS} n USING (accompagnement_id) LEFT JOIN maintien m ON m.code = a.issue
       WHERE a.axe = ${lit(AXE)} AND a.date_fin IS NOT NULL AND a.date_fin <= ${d(f.finDonnees)} AND n.entretiens_n >= 3
         AND a.date_debut >= ${d(f.debut)} AND a.date_debut < ${d(f.dernierMois)} + INTERVAL 1 MONTH

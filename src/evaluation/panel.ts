@@ -96,7 +96,7 @@ export function fenetre(ind: IndicateurEvaluation, demarrage: string, c: Couvert
 }
 
 /**
- * Builds the panel table: (indicateur, unite, departement, role, mois, apres, annee, num, den) for every
+ * Builds the panel table: (indicateur, unite, departement, role, mois, apres, annee, num, den, num2) for every
  * département present in the warehouse, every month of each indicator's window (zero-filled;
  * den = 1 per month for volumes, so that pooled sums give a monthly mean).
  */
@@ -107,7 +107,7 @@ export async function construirePanel(con: DuckDBConnection, fenetres: readonly 
   ];
   const utiles = fenetres.filter((f) => f.dernierMois >= f.debut);
   if (utiles.length === 0) {
-    await con.run(`CREATE OR REPLACE TEMP TABLE ${TABLE_PANEL} (indicateur VARCHAR, unite VARCHAR, departement VARCHAR, role VARCHAR, mois DATE, apres BOOLEAN, annee INTEGER, num DOUBLE, den DOUBLE)`);
+    await con.run(`CREATE OR REPLACE TEMP TABLE ${TABLE_PANEL} (indicateur VARCHAR, unite VARCHAR, departement VARCHAR, role VARCHAR, mois DATE, apres BOOLEAN, annee INTEGER, num DOUBLE, den DOUBLE, num2 DOUBLE)`);
     return;
   }
   if (utiles.some((f) => indicateurEvaluation(f.indicateur).entretiensParAccompagnement)) {
@@ -116,7 +116,7 @@ export async function construirePanel(con: DuckDBConnection, fenetres: readonly 
   }
   const sources = utiles.map((f) => {
     const ind = indicateurEvaluation(f.indicateur);
-    return `SELECT ${lit(ind.id)} AS indicateur, departement, mois, num, den FROM (${ind.sql({ debut: f.debut, dernierMois: f.dernierMois, finDonnees: c.fin })})`;
+    return `SELECT ${lit(ind.id)} AS indicateur, departement, mois, num, den, num2 FROM (${ind.sql({ debut: f.debut, dernierMois: f.dernierMois, finDonnees: c.fin })})`;
   });
   const mois = utiles.map((f) => `SELECT ${lit(f.indicateur)} AS indicateur, ${lit(indicateurEvaluation(f.indicateur).unite)} AS unite, m::DATE AS mois, ${date(f.demarrage)} AS demarrage
       FROM generate_series(${date(f.debut)}, ${date(f.dernierMois)}, INTERVAL 1 MONTH) g(m)
@@ -129,7 +129,8 @@ export async function construirePanel(con: DuckDBConnection, fenetres: readonly 
     brut AS (${sources.join('\nUNION ALL\n')})
     SELECT g.indicateur, g.unite, d.departement, coalesce(r.role, 'temoin') AS role, g.mois, g.mois >= g.demarrage AS apres,
       year(g.mois)::INTEGER AS annee, coalesce(b.num, 0) AS num,
-      CASE WHEN g.unite = 'volume' THEN 1 ELSE coalesce(b.den, 0) END AS den
+      CASE WHEN g.unite = 'volume' THEN 1 ELSE coalesce(b.den, 0) END AS den,
+      CASE WHEN g.unite = 'part' THEN coalesce(b.num, 0) WHEN g.unite = 'jours' THEN coalesce(b.num2, 0) END AS num2
     FROM grille g CROSS JOIN deps d
     LEFT JOIN roles r USING (departement)
     LEFT JOIN brut b ON b.indicateur = g.indicateur AND b.departement = d.departement AND b.mois = g.mois`);

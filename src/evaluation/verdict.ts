@@ -11,6 +11,8 @@ export interface EffetEstime {
   tirages: number;
   auMoinsAussiLoin: number;
   detecte: boolean;
+  /** p-value (default: from the placebo draws). */
+  p?: number;
 }
 
 const signe = (x: number, texte: string): string => (x > 0 ? `+${texte}` : texte);
@@ -40,11 +42,13 @@ export function formatIntervalle([lo, hi]: [number, number], unite: UniteEvaluat
 function certitude(e: EffetEstime): string {
   const k = e.auMoinsAussiLoin;
   const n = formatNombre(e.tirages);
-  if (k === 0) return `Aucun des ${n} faux pilotes tirés au hasard parmi les départements comparables ne s'écarte autant : il est très improbable que cet écart soit dû au hasard.`;
-  const part = (k + 1) / (e.tirages + 1);
-  const p = part < 0.001 ? '< 0,001' : `= ${formatNombre(part, part < 0.01 ? 3 : 2)}`;
-  if (e.detecte) return `Seuls ${formatNombre(k)} des ${n} faux pilotes tirés au hasard s'écartent autant (p ${p}) : il est peu probable que cet écart soit dû au hasard.`;
-  return `${formatNombre(k)} des ${n} faux pilotes tirés au hasard s'écartent au moins autant (p ${p}) : un tel écart arrive couramment par hasard.`;
+  const p = e.p ?? (k + 1) / (e.tirages + 1);
+  const pTexte = p < 0.001 ? '< 0,001' : `= ${formatNombre(p, p < 0.01 ? 3 : 2)}`;
+  if (e.detecte) {
+    if (k === 0) return `Aucun des ${n} faux pilotes tirés au hasard parmi les autres départements ne s'écarte autant : il est très improbable que cet écart soit dû au hasard.`;
+    return `Seuls ${formatNombre(k)} des ${n} faux pilotes tirés au hasard s'écartent autant (p ${pTexte}) : il est peu probable que cet écart soit dû au hasard.`;
+  }
+  return `Un tel écart peut arriver par hasard (p ${pTexte}) : ${formatNombre(k)} des ${n} faux pilotes tirés au hasard parmi les autres départements s'écartent au moins autant.`;
 }
 
 /** The verdict sentence of one indicator. */
