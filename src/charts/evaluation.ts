@@ -50,7 +50,7 @@ export function courbeEvaluation(lignes: readonly LigneEvaluation[], o: OptionsE
   const resume = o.series.map((s) => `${s} : ${rows.filter((r) => r.serie === s).map((r) => `${r.periode} ${r.texte}`).join(', ')}`).join(' ; ');
   const couleurs = PALETTE.slice(0, o.series.length);
   const couleur = { field: 'serie', type: 'nominal' as const, title: null, scale: { domain: [...o.series], range: couleurs }, sort: [...o.series] };
-  const tirets = { field: 'serie', type: 'nominal' as const, legend: null, scale: { domain: [...o.series], range: o.series.map((_, i) => (i >= 2 ? [6, 4] : [1, 0])) } };
+  const tirets = { field: 'serie', type: 'nominal' as const, title: null, sort: [...o.series], scale: { domain: [...o.series], range: o.series.map((_, i) => (i >= 2 ? [6, 4] : [1, 0])) } };
   const x = { field: 'milieu', type: 'temporal' as const, title: null, scale: { type: 'utc' as const }, axis: { format: '%Y', formatType: 'utc', tickCount: 'year', labelAngle: 0, grid: false } };
   const y = { field: 'trace', type: 'quantitative' as const, title: o.titreAxe ?? null, scale: { zero: false }, axis: { format: formatDAxe(o.unite), tickCount: 5, domain: false, ticks: false } };
   const demarrage = { datum: { year: Number(o.demarrage.slice(0, 4)), month: Number(o.demarrage.slice(5, 7)), date: 1, utc: true }, type: 'temporal' as const };
@@ -72,7 +72,7 @@ export function courbeEvaluation(lignes: readonly LigneEvaluation[], o: OptionsE
         mark: { type: 'rule' as const, strokeWidth: 3, opacity: 0.45 },
         encoding: { x: { field: 'debut', type: 'temporal' as const, scale: { type: 'utc' as const } }, x2: { field: 'finExclue' }, y, color: couleur },
       },
-      { mark: { type: 'line' as const, invalid: 'break-paths-show-domains' as const, point: false, strokeWidth: 2 }, encoding: { x, y, color: couleur, strokeDash: tirets, detail: { field: 'serie' } } },
+      { mark: { type: 'line' as const, invalid: 'break-paths-show-domains' as const, point: false, strokeWidth: 2 }, encoding: { x, y, color: couleur, strokeDash: tirets } },
       {
         mark: { type: 'point' as const, filled: true, size: 30 },
         encoding: { x, y, color: couleur, tooltip: [{ field: 'periode', title: 'Période' }, { field: 'serie', title: 'Groupe' }, { field: 'texte', title: 'Valeur' }] },
