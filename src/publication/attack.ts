@@ -61,8 +61,15 @@ export function intervalBounds(n: number, relations: readonly SumRelation[], kno
   return { lo, hi };
 }
 
-/** Connected components of the hidden cells (cells linked by a relation with at least one hidden cell). */
-export function hiddenComponents(n: number, relations: readonly SumRelation[], known: readonly (number | null)[]): { cells: number[]; relations: number[] }[] {
+/**
+ * Connected components of the hidden cells (cells linked by a relation with at least one hidden
+ * cell), in order of their smallest cell, cells in increasing order. With `seeds`, only the
+ * components holding a seed (same order), found by a search from the seeds.
+ */
+export function hiddenComponents(
+  n: number, relations: readonly SumRelation[], known: readonly (number | null)[], seeds?: readonly number[],
+): { cells: number[]; relations: number[] }[] {
+  if (seeds) return componentsOf(n, relations, known, seeds);
   const parent = Int32Array.from({ length: n }, (_, i) => i);
   const find = (x: number): number => { while (parent[x] !== x) { parent[x] = parent[parent[x]!]!; x = parent[x]!; } return x; };
   relations.forEach((r) => {
@@ -84,6 +91,47 @@ export function hiddenComponents(n: number, relations: readonly SumRelation[], k
     if (h !== undefined) byRoot.get(find(h))!.relations.push(k);
   });
   return [...byRoot.values()];
+}
+
+/** Index cell → relations (cached per relation array). */
+const relOfCache = new WeakMap<readonly SumRelation[], number[][]>();
+function relationsOfCells(n: number, relations: readonly SumRelation[]): number[][] {
+  let relOf = relOfCache.get(relations);
+  if (!relOf || relOf.length !== n) {
+    relOf = Array.from({ length: n }, () => []);
+    relations.forEach((r, k) => { for (const c of [r.total, ...r.parts]) relOf![c]!.push(k); });
+    relOfCache.set(relations, relOf);
+  }
+  return relOf;
+}
+
+/** The components of `hiddenComponents` that hold a seed (a hidden cell), by a search from the seeds. */
+function componentsOf(
+  n: number, relations: readonly SumRelation[], known: readonly (number | null)[], seeds: readonly number[],
+): { cells: number[]; relations: number[] }[] {
+  const relOf = relationsOfCells(n, relations);
+  const seen = new Uint8Array(n);
+  const out: { cells: number[]; relations: number[] }[] = [];
+  for (const s of seeds) {
+    if (seen[s] || known[s] != null) continue;
+    const cells: number[] = [];
+    const rels = new Set<number>();
+    const stack = [s];
+    seen[s] = 1;
+    while (stack.length) {
+      const c = stack.pop()!;
+      cells.push(c);
+      for (const k of relOf[c]!) {
+        if (rels.has(k)) continue;
+        rels.add(k);
+        const r = relations[k]!;
+        for (const d of [r.total, ...r.parts]) if (!seen[d] && known[d] == null) { seen[d] = 1; stack.push(d); }
+      }
+    }
+    cells.sort((a, b) => a - b);
+    out.push({ cells, relations: [...rels].sort((a, b) => a - b) });
+  }
+  return out.sort((a, b) => a.cells[0]! - b.cells[0]!);
 }
 
 /** Result of an LP attack on one component. */
@@ -154,18 +202,25 @@ export function lpBounds(
 
 /**
  * Cells among `candidates` (hidden) that the LP attack pins within 1 … T−1, with their bounds.
- * Only the components holding a candidate are solved.
+ * Only the components holding a candidate are solved. `safe` (optional, written) receives every
+ * candidate the LP shows not to be pinned (a feasible point puts it at 0 or ≥ T, or its LP
+ * bounds say so). `bounds` (optional): interval bounds of `known`, if already computed.
  */
 export function lpDisclosed(
   n: number, relations: readonly SumRelation[], known: readonly (number | null)[], threshold: number, candidates: readonly number[],
+  opts: { safe?: Uint8Array; bounds?: Bounds } = {},
 ): { cell: number; lo: number; hi: number }[] {
   const only = new Set(candidates);
-  const bounds = intervalBounds(n, relations, known);
   const out: { cell: number; lo: number; hi: number }[] = [];
-  for (const comp of hiddenComponents(n, relations, known)) {
-    if (!comp.cells.some((c) => only.has(c))) continue;
+  if (only.size === 0) return out;
+  const bounds = opts.bounds ? { lo: opts.bounds.lo.slice(), hi: opts.bounds.hi.slice() } : intervalBounds(n, relations, known);
+  for (const comp of hiddenComponents(n, relations, known, candidates)) {
     lpBounds(relations, known, comp, bounds, { threshold, onlyDisclosure: true, only });
-    for (const c of comp.cells) if (only.has(c) && isDisclosed(bounds.lo[c]!, bounds.hi[c]!, threshold)) out.push({ cell: c, lo: bounds.lo[c]!, hi: bounds.hi[c]! });
+    for (const c of comp.cells) {
+      if (!only.has(c)) continue;
+      if (isDisclosed(bounds.lo[c]!, bounds.hi[c]!, threshold)) out.push({ cell: c, lo: bounds.lo[c]!, hi: bounds.hi[c]! });
+      else if (opts.safe) opts.safe[c] = 1;
+    }
   }
   return out;
 }

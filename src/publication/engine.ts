@@ -255,6 +255,8 @@ export function protect(problem: ProtectProblem, threshold: number): ProtectResu
   const ix = index(problem);
   const primary = primaryUnits(ix, threshold);
   const published = primary.map((p) => !p);
+  // Small cells the LP attack has shown not to be pinned (monotone: see attackRepair).
+  const lpSafe = new Uint8Array(ix.n);
   let rounds = 0;
   for (;;) {
     rounds++;
@@ -263,7 +265,7 @@ export function protect(problem: ProtectProblem, threshold: number): ProtectResu
     const leaks = findLeaks(ix, known, why, visible, threshold);
     if (leaks.length === 0) {
       // Safety net: attack what is visible; fix any small cell it still pins down.
-      const fixed = attackRepair(ix, visible, published, threshold);
+      const fixed = attackRepair(ix, visible, published, threshold, lpSafe);
       if (!fixed) break;
       continue;
     }
@@ -286,7 +288,7 @@ export function protect(problem: ProtectProblem, threshold: number): ProtectResu
       for (const k of ix.relOf[option.cell]!) touched.add(k);
     }
     // Leaks with no visible cell in their relation: widen the search around their hidden cells.
-    if (fixes === 0 && !attackRepair(ix, visible, published, threshold, stuck)) break;
+    if (fixes === 0 && !attackRepair(ix, visible, published, threshold, lpSafe, stuck)) break;
   }
   const visible = visibleCells(ix, published);
   return {
@@ -301,16 +303,23 @@ export function protect(problem: ProtectProblem, threshold: number): ProtectResu
  * components holding a hidden small cell); for each small cell still pinned within 1 … T−1,
  * hides the cheapest visible cell of one of its relations. Returns whether anything was hidden.
  */
-function attackRepair(ix: Indexed, visible: boolean[], published: boolean[], threshold: number, seeds: readonly number[] = []): boolean {
-  const knownValues = Array.from(ix.value, (v, c) => (visible[c] ? v : null));
-  const { lo, hi } = intervalBounds(ix.n, ix.relations, knownValues);
+function attackRepair(
+  ix: Indexed, visible: boolean[], published: boolean[], threshold: number, lpSafe: Uint8Array, seeds: readonly number[] = [],
+): boolean {
   let pinned: number[] = [];
-  for (let c = 0; c < ix.n; c++) if (!visible[c] && isDisclosed(lo[c]!, hi[c]!, threshold)) pinned.push(c);
   if (seeds.length) pinned = [...new Set(seeds)];
-  else if (pinned.length === 0) {
-    const small: number[] = [];
-    for (let c = 0; c < ix.n; c++) if (!visible[c] && isSmall(ix.value[c]!, threshold)) small.push(c);
-    pinned = lpDisclosed(ix.n, ix.relations, knownValues, threshold, small).map((d) => d.cell);
+  else {
+    const knownValues = Array.from(ix.value, (v, c) => (visible[c] ? v : null));
+    const bounds = intervalBounds(ix.n, ix.relations, knownValues);
+    for (let c = 0; c < ix.n; c++) if (!visible[c] && isDisclosed(bounds.lo[c]!, bounds.hi[c]!, threshold)) pinned.push(c);
+    if (pinned.length === 0) {
+      // LP only on the small cells not yet proven safe: hiding more cells only widens the
+      // attacker's feasible set (the true values of the newly hidden cells extend any earlier
+      // feasible point), so a cell once shown to be possibly 0 or ≥ T stays so.
+      const small: number[] = [];
+      for (let c = 0; c < ix.n; c++) if (!visible[c] && !lpSafe[c] && isSmall(ix.value[c]!, threshold)) small.push(c);
+      pinned = lpDisclosed(ix.n, ix.relations, knownValues, threshold, small, { safe: lpSafe, bounds }).map((d) => d.cell);
+    }
   }
   let fixed = false;
   const touched = new Set<number>();
