@@ -43,9 +43,11 @@ function finExclue(fin: string): string {
   return new Date(Date.UTC(f.getUTCFullYear(), f.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
 }
 
-/** Lines of the groups over time; a period of several months is also drawn as a flat segment over its span. */
+/** Lines of the groups over time, broken at the start; a period of several months is also drawn as a flat segment over its span. */
 export function courbeEvaluation(lignes: readonly LigneEvaluation[], o: OptionsEvaluation): TopLevelSpec {
-  const rows = preparer(lignes, o.unite, o.seuil).map((r) => ({ ...r, milieu: milieu(r.debut, r.fin), finExclue: finExclue(r.fin), long: r.debut !== r.fin }));
+  const rows = preparer(lignes, o.unite, o.seuil).map((r) => ({
+    ...r, milieu: milieu(r.debut, r.fin), finExclue: finExclue(r.fin), long: r.debut !== r.fin, cote: r.debut >= o.demarrage ? 'apres' : 'avant',
+  }));
   const notes = notesSecret(rows, o.seuil);
   const resume = o.series.map((s) => `${s} : ${rows.filter((r) => r.serie === s).map((r) => `${r.periode} ${r.texte}`).join(', ')}`).join(' ; ');
   const couleurs = PALETTE.slice(0, o.series.length);
@@ -72,7 +74,7 @@ export function courbeEvaluation(lignes: readonly LigneEvaluation[], o: OptionsE
         mark: { type: 'rule' as const, strokeWidth: 3, opacity: 0.45 },
         encoding: { x: { field: 'debut', type: 'temporal' as const, scale: { type: 'utc' as const } }, x2: { field: 'finExclue' }, y, color: couleur },
       },
-      { mark: { type: 'line' as const, invalid: 'break-paths-show-domains' as const, point: false, strokeWidth: 2 }, encoding: { x, y, color: couleur, strokeDash: tirets } },
+      { mark: { type: 'line' as const, invalid: 'break-paths-show-domains' as const, point: false, strokeWidth: 2 }, encoding: { x, y, color: couleur, strokeDash: tirets, detail: { field: 'cote' } } },
       {
         mark: { type: 'point' as const, filled: true, size: 30 },
         encoding: { x, y, color: couleur, tooltip: [{ field: 'periode', title: 'Période' }, { field: 'serie', title: 'Groupe' }, { field: 'texte', title: 'Valeur' }] },

@@ -56,6 +56,8 @@ export const MINIMUMS = { moisAvant: 6, moisApres: 3, temoins: 5, controle: 3 } 
 export interface ResultatIndicateur {
   indicateur: string;
   libelle: string;
+  /** Short label (chart titles). */
+  court: string;
   definition: string;
   unite: UniteEvaluation;
   sens: 'hausse' | 'baisse';
@@ -127,7 +129,7 @@ export async function evaluatePilot(w: AvecConnexion, pilote: string | Pilote, o
   const vide = (id: string, raison: string, f?: Fenetre): ResultatIndicateur => {
     const ind = indicateurEvaluation(id);
     return {
-      indicateur: id, libelle: ind.libelle, definition: ind.definition, unite: ind.unite, sens: ind.sens, statut: 'non_evaluable', raison,
+      indicateur: id, libelle: ind.libelle, court: ind.court, definition: ind.definition, unite: ind.unite, sens: ind.sens, statut: 'non_evaluable', raison,
       periodes: periodesDe(f), departements: { pilote: 0, temoins: 0 }, estimation: null, verdict: phraseNonEvaluable(ind.nomDansPhrase, raison),
       niveaux: null, serie: null, placebo: [], controle: null,
     };
@@ -156,7 +158,7 @@ export async function evaluatePilot(w: AvecConnexion, pilote: string | Pilote, o
     });
     const effet = versEffet(ind.unite, e);
     const r: ResultatIndicateur = {
-      indicateur: ind.id, libelle: ind.libelle, definition: ind.definition, unite: ind.unite, sens: ind.sens,
+      indicateur: ind.id, libelle: ind.libelle, court: ind.court, definition: ind.definition, unite: ind.unite, sens: ind.sens,
       statut: serie.publiable ? 'evalue' : 'non_publiable', raison: serie.publiable ? null : 'trop peu de cas pour publier sans risque',
       periodes: periodesDe(f), departements: { pilote: e.departementsPilote, temoins: e.departementsTemoins },
       estimation: null, verdict: phraseNonPubliable(ind.nomDansPhrase), niveaux: null, serie: null, placebo: [], controle: null,

@@ -35,6 +35,8 @@ export interface IndicateurEvaluation {
   id: string;
   /** French label (sentence case), e.g. « Signalements PDP par mois ». */
   libelle: string;
+  /** Short French label for chart titles (« Délai avant le premier entretien PDP »). */
+  court: string;
   /** Short French label for chart titles and verdicts (« la part des signalements PDP venant des médecins traitants »). */
   nomDansPhrase: string;
   unite: UniteEvaluation;
@@ -81,6 +83,7 @@ export const INDICATEURS_EVALUATION: readonly IndicateurEvaluation[] = [
   {
     id: 'pdp.signalements_mois',
     libelle: 'Signalements PDP reçus par mois',
+    court: 'Signalements PDP par mois',
     nomDansPhrase: 'le nombre de signalements PDP reçus par mois',
     unite: 'volume',
     sens: 'hausse',
@@ -94,6 +97,7 @@ export const INDICATEURS_EVALUATION: readonly IndicateurEvaluation[] = [
   {
     id: 'pdp.part_signalements_medecin_traitant',
     libelle: 'Part des signalements PDP venant des médecins traitants',
+    court: 'Signalements PDP venant des médecins traitants',
     nomDansPhrase: 'la part des signalements PDP venant des médecins traitants',
     unite: 'part',
     sens: 'hausse',
@@ -108,6 +112,7 @@ export const INDICATEURS_EVALUATION: readonly IndicateurEvaluation[] = [
   {
     id: 'pdp.delai_premier_entretien',
     libelle: "Délai entre le début de l'accompagnement PDP et le premier entretien",
+    court: 'Délai avant le premier entretien PDP',
     nomDansPhrase: "le délai entre le début de l'accompagnement PDP et le premier entretien",
     unite: 'jours',
     sens: 'baisse',
@@ -125,6 +130,7 @@ export const INDICATEURS_EVALUATION: readonly IndicateurEvaluation[] = [
   {
     id: 'pdp.taux_maintien_emploi_cohorte',
     libelle: 'Taux de maintien en emploi des parcours PDP',
+    court: 'Maintien en emploi des parcours PDP',
     nomDansPhrase: 'le taux de maintien en emploi des parcours PDP',
     unite: 'part',
     sens: 'hausse',
