@@ -24,8 +24,9 @@ export function carteDepartements(lignes: readonly LigneCarte[], o: OptionsCarte
     const [col, ligne] = GRILLE_DEPARTEMENTS[r.code]!;
     return { ...r, col, ligne, surligne: (o.surligne ?? []).includes(r.code) };
   });
-  const notes = notesSecret(rows, o.seuil);
-  if (rows.some((r) => !r.affiche)) notes.unshift('Cases grises : valeur non diffusée');
+  const notes = notesSecret(rows.filter((r) => r.statut !== 'sans_objet'), o.seuil);
+  if (rows.some((r) => !r.affiche && r.statut !== 'sans_objet')) notes.unshift('Cases grises : valeur non diffusée (marque sous le numéro)');
+  if (rows.some((r) => r.statut === 'sans_objet')) notes.unshift('Cases claires : pas de données');
   const valeurs = rows.filter((r) => r.trace !== null).map((r) => r.trace!);
   const milieu = valeurs.length ? (Math.min(...valeurs) + Math.max(...valeurs)) / 2 : 0;
   const taille = Math.floor((o.largeur ?? 480) / TAILLE_GRILLE.colonnes);
@@ -62,17 +63,21 @@ export function carteDepartements(lignes: readonly LigneCarte[], o: OptionsCarte
       },
       {
         transform: [{ filter: '!datum.affiche' }],
-        mark: { type: 'rect', cornerRadius: 3, color: COULEURS.secret },
-        encoding: { x, y, x2: { field: 'x1' }, y2: { field: 'y1' }, ...contour, ...lien, tooltip },
+        mark: { type: 'rect', cornerRadius: 3 },
+        encoding: {
+          x, y, x2: { field: 'x1' }, y2: { field: 'y1' }, ...contour, ...lien, tooltip,
+          color: { condition: { test: "datum.statut === 'sans_objet'", value: COULEURS.vide }, value: COULEURS.secret },
+        },
       },
       {
-        transform: [{ calculate: 'datum.affiche ? [datum.code] : [datum.code, datum.texte]', as: 'etiquette' }],
+        transform: [{ calculate: "datum.affiche || datum.statut === 'sans_objet' ? [datum.code] : [datum.code, datum.texte]", as: 'etiquette' }],
         mark: { type: 'text', fontSize: Math.max(8, Math.min(11, taille / 3.6)), baseline: 'middle', lineHeight: 12 },
         encoding: {
           x: { field: 'xc', type: 'quantitative', scale: echelleX, axis: null },
           y: { field: 'yc', type: 'quantitative', scale: echelleY, axis: null },
           text: { field: 'etiquette' },
           color: { condition: { test: `datum.affiche && datum.trace > ${milieu}`, value: '#ffffff' }, value: COULEURS.texte },
+          opacity: { condition: { test: "datum.statut === 'sans_objet'", value: 0.55 }, value: 1 },
         },
       },
       ...([[0.05, 8.6, 'Outre-mer', 'left'], [10.9, 11.5, 'Corse', 'right']] as const).map(([lx, ly, t, align]) => ({

@@ -45,7 +45,8 @@ export const COULEURS = {
   vert: '#009E73',
   ciel: '#56B4E9',
   rose: '#CC79A7',
-  secret: '#d9d9d9',
+  secret: '#c9ced4',
+  vide: '#eef0f2',
   texte: '#1f2933',
   discret: '#5f6b7a',
   grille: '#e5e8ec',
@@ -77,6 +78,9 @@ export interface MetaGraphique {
   tableau: DescriptionTableau;
   /** Notes shown under the chart (marks of suppressed cells used in it). */
   notes: string[];
+  /** The title and subtitle lines, unwrapped (to re-wrap them at another width). */
+  titre: string;
+  sousTitres: string[];
 }
 
 /** A row as it is stored in the spec's data: the caller's fields plus display fields. */
@@ -131,13 +135,45 @@ export function configuration(): Record<string, unknown> {
   };
 }
 
+/** Splits a title into lines of at most `max` characters (at spaces). */
+export function envelopper(texte: string, max: number): string[] {
+  const lignes: string[] = [];
+  let ligne = '';
+  for (const mot of texte.split(' ')) {
+    if (ligne && `${ligne} ${mot}`.length > max) {
+      lignes.push(ligne);
+      ligne = mot;
+    } else ligne = ligne ? `${ligne} ${mot}` : mot;
+  }
+  if (ligne) lignes.push(ligne);
+  return lignes;
+}
+
+/** Characters per title line for a chart width (16 px bold: about 10 px per character). */
+export const caracteresParLigne = (largeur: number): number => Math.max(24, Math.floor((largeur - 16) / 10));
+/** Characters per subtitle line (13 px: about 7 px per character). */
+export const caracteresParLigneSousTitre = (largeur: number): number => Math.max(30, Math.floor((largeur - 16) / 7));
+
+/** The title block of a chart for a width: title and subtitle lines wrapped to fit it. */
+export function titrePour(titre: string, sousTitres: readonly string[], largeur: number): { text: string[]; subtitle?: string[] } {
+  const sous = sousTitres.flatMap((t) => envelopper(t, caracteresParLigneSousTitre(largeur)));
+  return { text: envelopper(titre, caracteresParLigne(largeur)), ...(sous.length ? { subtitle: sous } : {}) };
+}
+
+/** A single-view chart (autosize fit-x) at another total width, its title re-wrapped to fit. */
+export function aLargeur(spec: TopLevelSpec, largeur: number): TopLevelSpec {
+  if ((spec.autosize as { type?: string } | undefined)?.type !== 'fit-x') return spec;
+  const meta = spec.usermeta as unknown as MetaGraphique;
+  return { ...spec, width: largeur, title: { ...(spec.title as object), ...titrePour(meta.titre, meta.sousTitres, largeur) } } as TopLevelSpec;
+}
+
 /** The parts of a spec every chart has: schema, title, description, config, usermeta. */
 export function base(o: OptionsCommunes, tableau: DescriptionTableau, notes: string[], description: string): Pick<TopLevelSpec, '$schema' | 'title' | 'description' | 'config' | 'usermeta'> {
-  const sousTitre = [o.sousTitre, ...notes].filter((x): x is string => !!x);
-  const usermeta: MetaGraphique = { fichier: o.fichier ?? nomFichier(o.titre), unite: o.unite, seuil: o.seuil ?? SEUIL_DEFAUT, tableau, notes };
+  const sousTitres = [o.sousTitre, ...notes].filter((x): x is string => !!x);
+  const usermeta: MetaGraphique = { fichier: o.fichier ?? nomFichier(o.titre), unite: o.unite, seuil: o.seuil ?? SEUIL_DEFAUT, tableau, notes, titre: o.titre, sousTitres };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: o.titre, ...(sousTitre.length ? { subtitle: sousTitre } : {}) },
+    title: titrePour(o.titre, sousTitres, o.largeur ?? LARGEUR_TOTALE),
     description: `${o.titre}. ${description}`,
     config: configuration() as TopLevelSpec['config'],
     usermeta: usermeta as unknown as Record<string, unknown>,

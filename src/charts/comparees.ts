@@ -24,13 +24,13 @@ export function barresComparees(lignes: readonly LigneComparee[], o: OptionsComp
   const notes = notesSecret(rows, o.seuil);
   const categories = [...new Set(rows.map((r) => r.libelle))];
   const resume = categories.map((c) => `${c} : ${rows.filter((r) => r.libelle === c).map((r) => `${r.serie} ${r.texte}`).join(', ')}`).join(' ; ');
-  const couleur = { field: 'serie', type: 'nominal' as const, title: null, scale: { domain: [...o.series], range: PALETTE.slice(0, o.series.length) }, sort: [...o.series] };
+  const couleur = { field: 'serie', type: 'nominal' as const, title: null, scale: { domain: [...o.series], range: PALETTE.slice(0, o.series.length) }, sort: [...o.series], legend: { direction: 'vertical' as const, orient: 'top' as const } };
   const yOffset = { field: 'serie', type: 'nominal' as const, sort: [...o.series], scale: { paddingInner: 0.1 } };
   return {
     ...base(o, { ligne: { champ: 'libelle', titre: o.titreCategorie }, colonne: { champ: 'serie', titre: 'Périmètre' }, valeur: { titre: 'Valeur' } }, notes, resume),
     width: o.largeur ?? LARGEUR_TOTALE,
     autosize: AJUSTE,
-    height: { step: 17 * o.series.length + 14 },
+    height: { step: 15, for: 'offset' },
     data: { values: rows },
     transform: [{ calculate: `datum.affiche ? datum.trace : ${o.domaine?.[0] ?? 0}`, as: 'position' }],
     encoding: {

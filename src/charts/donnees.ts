@@ -28,7 +28,7 @@ type Datum = Record<string, unknown> & { texte: string; trace: number | null };
 export function tableauDe(spec: TopLevelSpec): Tableau {
   const meta = spec.usermeta as unknown as MetaGraphique;
   const t = meta.tableau;
-  const titre = typeof spec.title === 'string' ? spec.title : String((spec.title as { text: string }).text);
+  const titre = meta.titre;
   const valeurs = ((spec.data as { values: Datum[] }).values ?? []).filter((d) => !d._horsTableau);
   const cle = (d: Datum, champ: string) => String(d[champ] ?? '');
   const lignesCles = [...new Set(valeurs.map((d) => cle(d, t.ligne.champ)))];

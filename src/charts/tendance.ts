@@ -29,7 +29,7 @@ export function courbeTendance(lignes: readonly LigneTendance[], o: OptionsTenda
   const echelle = { type: 'point' as const, domain: annees, padding: 0.6 };
   const x = { field: 'annee', type: 'ordinal' as const, title: null, scale: echelle, axis: { labelAngle: 0, labelAlign: 'center', labelBaseline: 'top', ticks: false, domain: true, labelPadding: 6 } };
   const y = { field: 'trace', type: 'quantitative' as const, title: null, axis: { format: formatDAxe(o.unite), tickCount: 5, domain: false, ticks: false } };
-  const couleur = { field: 'serie', type: 'nominal' as const, title: null, scale: { domain: [...o.series], range: PALETTE.slice(0, o.series.length) }, sort: [...o.series], ...(o.series.length === 1 ? { legend: null } : {}) };
+  const couleur = { field: 'serie', type: 'nominal' as const, title: null, scale: { domain: [...o.series], range: PALETTE.slice(0, o.series.length) }, sort: [...o.series], legend: o.series.length === 1 ? null : { direction: 'vertical' as const, orient: 'top' as const } };
   return {
     ...base(o, { ligne: { champ: 'annee', titre: 'Année' }, ...(o.series.length > 1 ? { colonne: { champ: 'serie', titre: 'Périmètre' } } : {}), valeur: { titre: 'Valeur' } }, notes, resume),
     width: o.largeur ?? LARGEUR_TOTALE,

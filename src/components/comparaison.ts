@@ -32,7 +32,7 @@ export function indicateursComparables(c: Comparaison, meta: Pick<Meta, 'indicat
 }
 
 /** Builds the ranking, the map and the small multiples for a choice. */
-export function vuesComparaison(c: Comparaison, meta: Pick<Meta, 'indicateurs' | 'seuil' | 'organismes'>, choix: ChoixComparaison, racine = './'): VuesComparaison {
+export function vuesComparaison(c: Comparaison, meta: Pick<Meta, 'indicateurs' | 'seuil' | 'organismes' | 'departements'>, choix: ChoixComparaison, racine = './'): VuesComparaison {
   const m = meta.indicateurs.find((x) => x.id === choix.indicateur);
   const unite: Unite = m?.unite ?? 'evenements';
   const libelle = m?.libelle ?? choix.indicateur;
@@ -51,15 +51,18 @@ export function vuesComparaison(c: Comparaison, meta: Pick<Meta, 'indicateurs' |
       ...(national ? { reference: { libelle: NOM_NATIONAL, ...cellule(national) } } : {}),
     },
   );
-  // The map is drawn by département: at the organisme level, each tile takes its organisme's value.
+  // The map is drawn by département (every one, those without data as empty tiles): at the
+  // organisme level, each tile takes its organisme's value.
   const organismes = new Map(c.perimetres.filter((p) => p.niveau === 'organisme').map((p) => [p.code, p]));
-  const departements = c.perimetres.filter((p) => p.niveau === 'departement');
+  const avecDonnees = new Map(c.perimetres.filter((p) => p.niveau === 'departement').map((p) => [p.code, p]));
+  const departements = meta.departements;
   const carte = carteDepartements(
     departements.map((d) => {
-      const source = choix.niveau === 'organisme' ? organismes.get(d.organisme!) : d;
+      const source = choix.niveau === 'organisme' ? organismes.get(d.organisme) : avecDonnees.get(d.code);
       return {
-        code: d.code, libelle: choix.niveau === 'organisme' ? `${d.nom} (${nomOrganisme.get(d.organisme!) ?? d.organisme})` : `${d.nom} (${d.code})`,
-        lien: `${racine}${d.lien}?annee=${choix.annee}`, ...(source ? cellule(source) : { valeur: null, statut: 'sans_objet' as const }),
+        code: d.code, libelle: choix.niveau === 'organisme' ? `${d.nom} (${nomOrganisme.get(d.organisme) ?? d.organisme})` : `${d.nom} (${d.code})`,
+        ...(avecDonnees.has(d.code) ? { lien: `${racine}departements/${d.code}?annee=${choix.annee}` } : {}),
+        ...(source ? cellule(source) : { valeur: null, statut: 'sans_objet' as const }),
       };
     }),
     {

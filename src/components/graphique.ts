@@ -3,7 +3,7 @@
 // Browser only. The spec comes from src/charts; the table from the same spec (donnees.ts).
 import embed from 'vega-embed';
 import type { TopLevelSpec } from 'vega-lite';
-import { tableauDe, csvDe, feuilleDe, formatTableur, type MetaGraphique, type Tableau } from '../charts/index.js';
+import { aLargeur, tableauDe, csvDe, feuilleDe, formatTableur, type MetaGraphique, type Tableau } from '../charts/index.js';
 import { el, telecharger } from './dom.js';
 import { tableauHtml } from './tableau.js';
 
@@ -33,8 +33,7 @@ export function graphique(spec: TopLevelSpec, o: OptionsGraphique = {}): HTMLEle
   for (const b of boutons) b.addEventListener('click', () => void exporter(b.dataset.format!, tableau, meta, view).catch((e: unknown) => signaler(figure, e)));
   // Single-view charts (autosize fit-x) take the width of their container once it is laid out.
   // logLevel 1 (errors only): Vega-Lite warns about dropping "fit-y" on step heights, which is intended.
-  const ajustable = (spec.autosize as { type?: string } | undefined)?.type === 'fit-x';
-  largeurDisponible(vue).then((largeur) => embed(vue, (ajustable && largeur ? { ...spec, width: largeur } : spec) as never, { renderer: 'svg', actions: false, defaultStyle: false, logLevel: 1, tooltip: { theme: 'light' } }))
+  largeurDisponible(vue).then((largeur) => embed(vue, (largeur ? aLargeur(spec, largeur) : spec) as never, { renderer: 'svg', actions: false, defaultStyle: false, logLevel: 1, tooltip: { theme: 'light' } }))
     .then((r) => {
       view = r.view;
       figure.dataset.rendu = 'ok';

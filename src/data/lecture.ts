@@ -48,7 +48,8 @@ async function colonnes(con: DuckDBConnection, table: string): Promise<Set<strin
   return new Set(rows.map((r) => r.column_name));
 }
 
-interface LignePubliee {
+/** A row of `published`. */
+export interface LignePubliee {
   annee: number;
   niveau: Niveau;
   code: string;
@@ -116,8 +117,8 @@ export async function cheminsDynamiques(chemin = cheminEntrepot()): Promise<stri
 }
 
 /** The site metadata: threshold, years, indicators with their labels, reference data, status counts. */
-export async function lireMeta(con: DuckDBConnection): Promise<Meta> {
-  const lignes = await lignesPubliees(con);
+export async function lireMeta(con: DuckDBConnection, lignes?: readonly LignePubliee[]): Promise<Meta> {
+  lignes ??= await lignesPubliees(con);
   let seuil = 11;
   let publieLe: string | null = null;
   if (await tableExiste(con, 'publication_state')) {
@@ -154,8 +155,8 @@ function libelleCategorie(liste: string, code: string): string {
 }
 
 /** One BilanPerimetre per scope, keyed by file name (« national », « organisme-CARSAT_LR », « departement-11 »). */
-export async function lireBilans(con: DuckDBConnection): Promise<Map<string, BilanPerimetre>> {
-  const lignes = await lignesPubliees(con);
+export async function lireBilans(con: DuckDBConnection, lignes?: readonly LignePubliee[]): Promise<Map<string, BilanPerimetre>> {
+  lignes ??= await lignesPubliees(con);
   const annees = anneesDe(lignes);
   const tous = jeux(lignes, annees);
   const principaux = jeux(lignes, annees, new Set(INDICATEURS_PRINCIPAUX));
@@ -180,8 +181,8 @@ export async function lireBilans(con: DuckDBConnection): Promise<Map<string, Bil
 }
 
 /** Every scope for the main indicators. */
-export async function lireComparaison(con: DuckDBConnection): Promise<Comparaison> {
-  const lignes = await lignesPubliees(con);
+export async function lireComparaison(con: DuckDBConnection, lignes?: readonly LignePubliee[]): Promise<Comparaison> {
+  lignes ??= await lignesPubliees(con);
   const annees = anneesDe(lignes);
   const present = new Set(lignes.map((l) => l.indicateur));
   const indicateurs = INDICATEURS_PRINCIPAUX.filter((id) => present.has(id));
@@ -219,4 +220,17 @@ export async function lireQualite(con: DuckDBConnection): Promise<Qualite> {
       rejetees: fichiers.reduce((s, f) => s + f.rows_rejected, 0),
     },
   };
+}
+
+/** Every dataset of the site, from one read of the published set: file name → JSON text
+ *  (meta.json, comparaison.json, qualite.json, perimetres/<scope>.json). */
+export async function lireSite(con: DuckDBConnection): Promise<Map<string, string>> {
+  const lignes = await lignesPubliees(con);
+  const out = new Map<string, string>([
+    ['meta.json', JSON.stringify(await lireMeta(con, lignes))],
+    ['comparaison.json', JSON.stringify(await lireComparaison(con, lignes))],
+    ['qualite.json', JSON.stringify(await lireQualite(con))],
+  ]);
+  for (const [nom, bilan] of await lireBilans(con, lignes)) out.set(`perimetres/${nom}.json`, JSON.stringify(bilan));
+  return out;
 }
