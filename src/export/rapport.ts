@@ -1,0 +1,244 @@
+// The PDF rapport d'activité of one scope and year: an HTML print layout assembled from the same
+// modules as the scope's page — the commentary (src/commentary), the charts (src/charts, as the
+// exporter's SVG), the key figures and tables (./tableaux.ts) — printed to A4 by Debian chromium
+// through playwright-core, page numbers in chromium's footer. Node only.
+import { readFileSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import * as C from '../commentary/index.ts';
+import type { ContexteBilan, Meta } from '../data/modele.ts';
+import { formatDate, formatNombre, legendeSecret, estAffichable } from '../format/index.ts';
+import { FAMILLE, FICHIERS_POLICE } from './polices.ts';
+import { CHIFFRES_CLES, type TableauExport } from './tableaux.ts';
+
+/** The system chromium (never a browser download). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Flags that keep chromium from calling home. */
+export const ARGUMENTS_CHROMIUM = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** A chart as the report shows it: its name in graphiquesBilan and its SVG. */
+export interface GraphiqueRapport {
+  nom: string;
+  titre: string;
+  svg: string;
+}
+
+/** Sections of the report, in the order of the scope's page: title, commentary, charts (by name in
+ *  graphiquesBilan). A chart of graphiquesBilan placed in no section goes to « Autres graphiques ». */
+interface Section {
+  titre: string;
+  niveau: 2 | 3;
+  commentaire?: (ctx: ContexteBilan) => string[];
+  graphiques?: string[];
+}
+
+const SECTIONS: readonly Section[] = [
+  { titre: 'Prévention de la désinsertion professionnelle', niveau: 2 },
+  { titre: 'Profil des assurés accompagnés', niveau: 3, commentaire: (ctx) => C.commentaireProfil(ctx, 'pdp.'), graphiques: ['pdp-age', 'pdp-risque', 'pdp-profil'] },
+  { titre: 'Détection et parcours', niveau: 3, commentaire: C.commentaireDetection, graphiques: ['pdp-origine', 'pdp-parcours'] },
+  { titre: 'Préconisations et actions de remobilisation', niveau: 3, commentaire: C.commentaireActions, graphiques: ['pdp-preconisations', 'pdp-actions'] },
+  { titre: 'Issues et durée des parcours', niveau: 3, commentaire: C.commentaireIssues, graphiques: ['pdp-issues', 'pdp-durees'] },
+  { titre: 'Sécurisation des parcours en santé', niveau: 2, commentaire: C.commentaireSps, graphiques: ['sps-age', 'sps-risque'] },
+  { titre: 'Instances et actions collectives', niveau: 2, commentaire: C.commentaireInstances, graphiques: ['instances-situations', 'collectif-actions'] },
+  { titre: 'Satisfaction', niveau: 2, commentaire: C.commentaireSatisfaction, graphiques: ['satisfaction-items', 'satisfaction-evolution'] },
+  { titre: 'Évolution', niveau: 2, graphiques: ['evolution-pdp'] },
+];
+
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** An SVG to inline in the page: its ids (clip paths, gradients) made unique to the chart. */
+function svgEnLigne(svg: string, prefixe: string): string {
+  return svg
+    .replace(/^<\?xml[^>]*>/, '')
+    .replace(/\bid="([^"]+)"/g, (_, id: string) => `id="${prefixe}-${id}"`)
+    .replace(/url\(#([^)]+)\)/g, (_, id: string) => `url(#${prefixe}-${id})`)
+    .replace(/(xlink:)?href="#([^"]+)"/g, (_, x: string | undefined, id: string) => `${x ?? ''}href="#${prefixe}-${id}"`);
+}
+
+function tableHtml(t: TableauExport, classe = ''): string {
+  const valeurs = (i: number) => t.lignes.some((l) => l[i]?.unite);
+  return `<table class="${classe}"><caption>${esc(t.titre)}</caption>
+<thead><tr>${t.entetes.map((h, i) => `<th scope="col"${valeurs(i) ? ' class="nombre"' : ''}>${esc(h)}</th>`).join('')}</tr></thead>
+<tbody>${t.lignes.map((l) => `<tr>${l.map((c, i) => (i === 0 ? `<th scope="row">${esc(c.texte)}</th>` : `<td class="${c.unite ? 'nombre' : ''}${c.unite && c.valeur === null ? ' secret' : ''}">${esc(c.texte)}</td>`)).join('')}</tr>`).join('\n')}</tbody>
+${t.notes.length ? `<tfoot><tr><td colspan="${t.entetes.length}">${esc(t.notes.join(' ; '))}</td></tr></tfoot>` : ''}</table>`;
+}
+
+const paragraphes = (ps: string[]): string => ps.map((p) => `<p>${esc(p)}</p>`).join('\n');
+
+/** The key figures: big value, label, change over a year, the parents' values (as on the page). */
+function chiffresCles(ctx: ContexteBilan): string {
+  return `<div class="chiffres">${CHIFFRES_CLES.map((k) => {
+    const c = ctx.perimetre.lire(k.id, ctx.annee);
+    const v = C.variation(ctx, k.id);
+    const reperes = ctx.parents.map((p) => `${p.nom} : ${C.texte(ctx, k.id, p)}`).join(' · ');
+    return `<div class="chiffre"><div class="valeur${estAffichable(c) ? '' : ' secret'}">${esc(C.texte(ctx, k.id))}</div>
+<div class="libelle">${esc(k.libelle)}</div>
+${v ? `<div class="variation">${v.sens === 1 ? '▲' : v.sens === -1 ? '▼' : '●'} ${esc(v.texte)} sur un an</div>` : ''}
+${reperes ? `<div class="reperes">${esc(reperes)}</div>` : ''}</div>`;
+  }).join('\n')}</div>`;
+}
+
+/** The methodology and confidentiality notes (the rule of docs/confidentialite.md, the marks' legend). */
+function methodologie(ctx: ContexteBilan, meta: Pick<Meta, 'publieLe' | 'annees' | 'indicateurs'>): string {
+  const s = formatNombre(ctx.seuil);
+  const definitions = CHIFFRES_CLES.map((k) => ctx.indicateurs.get(k.id)).filter((m) => m !== undefined);
+  return `<h2>Méthodologie et confidentialité</h2>
+<h3>D'où viennent les chiffres</h3>
+<p>Les chiffres sont calculés à partir d'un extrait anonymisé de l'activité du service social : accompagnements, entretiens, signalements, préconisations, actions de remobilisation, instances de concertation, actions collectives et questionnaires de satisfaction. Chaque fichier est contrôlé avant chargement ; les lignes qui ne respectent pas le contrat de données sont écartées et comptées.</p>
+<p>Chaque indicateur a une seule définition, calculée une fois pour toutes les années et tous les territoires (France entière, organismes, départements). Un assuré est compté une fois par indicateur et par territoire. Années disponibles : ${meta.annees[0]} à ${meta.annees.at(-1)}.${meta.publieLe ? ` Chiffres publiés le ${esc(formatDate(meta.publieLe.slice(0, 10)))}.` : ''}</p>
+<h3>Règle de confidentialité</h3>
+<p>Aucun chiffre publié ne montre un effectif de personnes ou d'événements compris entre 1 et ${formatNombre(ctx.seuil - 1)}, ni une part ou une moyenne calculée sur moins de ${s} cas, ni une valeur qui permettrait de retrouver un tel effectif par différence : ces cases sont masquées (secret primaire), ainsi que d'autres cases choisies pour empêcher de les recalculer (secret secondaire). La règle s'applique aussi aux chiffres nationaux. Une case masquée s'affiche de la même façon, qu'elle le soit en secret primaire ou secondaire, et n'est jamais remplacée par zéro : les graphiques ne tracent pas de barre pour elle et portent sa marque.</p>
+<dl class="legende">${legendeSecret(ctx.seuil).map((l) => `<dt>${esc(l.marque)}</dt><dd>${esc(l.sens)}</dd>`).join('')}</dl>
+<h3>Définitions des chiffres clés</h3>
+<dl class="definitions">${definitions.map((m) => `<dt>${esc(m.libelle)}</dt><dd>${esc(m.definition)}</dd>`).join('')}</dl>`;
+}
+
+/** What the report is made of. */
+export interface ContenuRapport {
+  ctx: ContexteBilan;
+  meta: Pick<Meta, 'publieLe' | 'annees' | 'indicateurs'>;
+  graphiques: GraphiqueRapport[];
+  /** Key figures, comparison, children (if any), every indicator. */
+  tableaux: { chiffresCles: TableauExport; comparaison: TableauExport; enfants: TableauExport | null; indicateurs: TableauExport };
+}
+
+/** The HTML of the report (fonts referenced as /polices/<weight>.ttf, served by `imprimer`). */
+export function htmlRapport({ ctx, meta, graphiques, tableaux }: ContenuRapport): string {
+  const parNom = new Map(graphiques.map((g) => [g.nom, g]));
+  const places = new Set(SECTIONS.flatMap((s) => s.graphiques ?? []));
+  const figure = (g: GraphiqueRapport) => `<figure>${svgEnLigne(g.svg, g.nom)}</figure>`;
+  const sections = SECTIONS.map((s) => {
+    const figures = (s.graphiques ?? []).map((n) => parNom.get(n)).filter((g) => g !== undefined);
+    return `<section class="section-${s.niveau}"><h${s.niveau}>${esc(s.titre)}</h${s.niveau}>
+${s.commentaire ? paragraphes(s.commentaire(ctx)) : ''}
+${figures.map(figure).join('\n')}</section>`;
+  });
+  const autres = graphiques.filter((g) => !places.has(g.nom));
+  if (autres.length) sections.push(`<section class="section-2"><h2>Autres graphiques</h2>${autres.map(figure).join('\n')}</section>`);
+  const p = ctx.perimetre;
+  const nomComplet = p.niveau === 'departement' ? `${p.nom} (${p.code})` : p.nom;
+  return `<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>Rapport d'activité ${ctx.annee} — ${esc(nomComplet)}</title>
+<style>${STYLE}</style></head>
+<body>
+<section class="couverture">
+  <p class="institution">Assurance Maladie — service social</p>
+  <h1>Rapport d'activité ${ctx.annee}</h1>
+  <p class="perimetre">${esc(nomComplet)}</p>
+  <p class="theme">Prévention de la désinsertion professionnelle (PDP) et sécurisation des parcours en santé (SPS)</p>
+  ${ctx.parents.length ? `<p class="parents">Comparé à : ${esc(ctx.parents.map((x) => x.nom).join(', '))}</p>` : ''}
+  <p class="source">Chiffres issus de l'extrait anonymisé d'activité, après application de la règle de confidentialité (seuil de ${formatNombre(ctx.seuil)} cas)${meta.publieLe ? `, publiés le ${esc(formatDate(meta.publieLe.slice(0, 10)))}` : ''}.</p>
+</section>
+<section class="synthese">
+<h2>Chiffres clés ${ctx.annee}</h2>
+${chiffresCles(ctx)}
+${paragraphes(C.commentaireSynthese(ctx))}
+<h2>Comparaison</h2>
+${tableHtml(tableaux.comparaison)}
+</section>
+${sections.join('\n')}
+<section class="annexe">
+<h2>Tableaux</h2>
+${tableHtml(tableaux.chiffresCles)}
+${tableaux.enfants ? tableHtml(tableaux.enfants, 'large') : ''}
+${tableHtml(tableaux.indicateurs, 'indicateurs')}
+</section>
+<section class="methodologie">
+${methodologie(ctx, meta)}
+</section>
+</body></html>`;
+}
+
+const STYLE = `
+@font-face { font-family: ${FAMILLE}; font-weight: 400; src: url(/polices/400.ttf) format("truetype"); }
+@font-face { font-family: ${FAMILLE}; font-weight: 600; src: url(/polices/600.ttf) format("truetype"); }
+@font-face { font-family: ${FAMILLE}; font-weight: 700; src: url(/polices/700.ttf) format("truetype"); }
+@font-face { font-family: ${FAMILLE}; font-style: italic; src: url(/polices/italique.ttf) format("truetype"); }
+@page { size: A4; margin: 16mm 16mm 18mm 16mm; }
+* { box-sizing: border-box; }
+html { font-family: ${FAMILLE}, "DejaVu Sans", sans-serif; font-size: 10pt; color: #1f2933; line-height: 1.4; }
+body { margin: 0; }
+h1, h2, h3 { font-weight: 600; break-after: avoid; }
+h2 { font-size: 15pt; color: #0072B2; margin: 0 0 6pt; padding-top: 4pt; }
+h3 { font-size: 12pt; margin: 12pt 0 4pt; }
+p { margin: 0 0 6pt; }
+.couverture { height: 255mm; display: flex; flex-direction: column; justify-content: center; break-after: page; border-left: 6mm solid #0072B2; padding-left: 12mm; }
+.couverture .institution { font-size: 12pt; color: #5f6b7a; letter-spacing: 0.02em; }
+.couverture h1 { font-size: 30pt; margin: 4pt 0; color: #0072B2; }
+.couverture .perimetre { font-size: 22pt; font-weight: 600; margin-bottom: 14pt; }
+.couverture .theme { font-size: 12pt; max-width: 130mm; }
+.couverture .parents, .couverture .source { color: #5f6b7a; max-width: 130mm; }
+.couverture .source { margin-top: 30mm; font-size: 9pt; }
+.synthese, .section-2, .annexe, .methodologie { break-before: page; }
+.synthese { break-before: auto; }
+.chiffres { display: grid; grid-template-columns: repeat(3, 1fr); gap: 4mm; margin: 4mm 0 6mm; }
+.chiffre { border: 0.3mm solid #e5e8ec; border-top: 1mm solid #0072B2; padding: 3mm; break-inside: avoid; }
+.chiffre .valeur { font-size: 20pt; font-weight: 600; font-variant-numeric: tabular-nums; }
+.chiffre .valeur.secret { color: #5f6b7a; }
+.chiffre .libelle { font-size: 9pt; }
+.chiffre .variation { font-size: 9pt; margin-top: 2mm; }
+.chiffre .reperes { font-size: 8pt; color: #5f6b7a; margin-top: 1mm; }
+figure { margin: 4mm 0 6mm; break-inside: avoid; text-align: left; }
+figure svg { display: block; width: 150mm; height: auto; max-height: 215mm; }
+table { border-collapse: collapse; width: 100%; margin: 3mm 0 7mm; font-size: 8.5pt; break-inside: auto; }
+caption { text-align: left; font-weight: 600; font-size: 10pt; margin-bottom: 2mm; }
+th, td { border-bottom: 0.2mm solid #e5e8ec; padding: 1.2mm 1.5mm; text-align: left; vertical-align: top; }
+thead th { border-bottom: 0.5mm solid #1f2933; font-weight: 600; }
+tbody th { font-weight: 400; }
+tr { break-inside: avoid; }
+.nombre { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.secret { color: #5f6b7a; }
+tfoot td { font-size: 8pt; color: #5f6b7a; border: none; }
+table.large { font-size: 7pt; }
+table.large th, table.large td { padding: 0.8mm 0.8mm; }
+table.large thead th { white-space: normal; font-size: 6.5pt; }
+table.indicateurs { font-size: 7.5pt; }
+dl.legende { display: grid; grid-template-columns: 14mm 1fr; gap: 1mm 3mm; }
+dl.legende dt { font-weight: 600; }
+dl.legende dd, dl.definitions dd { margin: 0; }
+dl.definitions dt { font-weight: 600; margin-top: 2mm; }
+`;
+
+/** Footer of every page: the report and its page number (chromium fills pageNumber and totalPages). */
+const piedDePage = (titre: string): string => `<div style="font-family: ${FAMILLE}, 'DejaVu Sans', sans-serif; font-size: 7.5pt; color: #5f6b7a; width: 100%; margin: 0 16mm; display: flex; justify-content: space-between;">
+<span>${esc(titre)}</span><span>Page <span class="pageNumber"></span> sur <span class="totalPages"></span></span></div>`;
+
+/** A headless chromium that prints reports; one for a whole export run. */
+export class Imprimeur {
+  private navigateur: Browser | null = null;
+  private page: Page | null = null;
+  private html = '';
+  private readonly polices = new Map(Object.entries(FICHIERS_POLICE).map(([k, f]) => [`/polices/${k}.ttf`, readFileSync(f)]));
+
+  /** Prints an HTML report to a PDF (A4), page numbers in the footer. */
+  async imprimer(html: string, titre: string): Promise<Buffer> {
+    if (!this.page) {
+      this.navigateur = await chromium.launch({ executablePath: CHROMIUM, args: ARGUMENTS_CHROMIUM });
+      this.page = await this.navigateur.newPage();
+      // Everything the report loads is served from memory: no file access, no network.
+      await this.page.route('**/*', async (route) => {
+        const url = new URL(route.request().url());
+        if (url.host !== 'rapport.bilan') return route.abort();
+        if (url.pathname === '/rapport.html') return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: this.html });
+        const police = this.polices.get(url.pathname);
+        return police ? route.fulfill({ status: 200, contentType: 'font/ttf', body: police }) : route.fulfill({ status: 404, body: '' });
+      });
+    }
+    this.html = html;
+    await this.page.goto('http://rapport.bilan/rapport.html', { waitUntil: 'load' });
+    await this.page.evaluate(() => document.fonts.ready.then(() => undefined));
+    return this.page.pdf({
+      format: 'A4', printBackground: true, preferCSSPageSize: true, displayHeaderFooter: true,
+      headerTemplate: '<span></span>', footerTemplate: piedDePage(titre),
+      margin: { top: '16mm', bottom: '18mm', left: '16mm', right: '16mm' }, tagged: true, outline: true,
+    });
+  }
+
+  /** Closes the browser. */
+  async fermer(): Promise<void> {
+    await this.navigateur?.close();
+    this.navigateur = null;
+    this.page = null;
+  }
+}
