@@ -171,22 +171,28 @@ function hideCost(ix: Indexed, c: number, published: boolean[]): number {
   return ix.weight[c]! * (ix.value[c]! + 1) * Math.max(1, shownBy);
 }
 
-/** A way to fix a leak: hide the visible cell `cell`, adding `gain` to the unknown sum, at `cost`. */
+/**
+ * A way to fix a leak: hide the visible cell `cell`, adding `gain` to the unknown sum, at `cost`,
+ * together with `partners`: the cheapest partner in each other relation that would give `cell`
+ * straight back (hiding `cell` alone would protect nothing there).
+ */
 interface Option {
   cell: number;
   gain: number;
   cost: number;
+  partners: number[];
 }
 
 /**
  * Cost of hiding visible cell c to fix relation k, looking one step ahead: in each other relation
  * where c would be the only unknown (so an attacker would get it back), a partner must be hidden
- * too; add the cheapest partner's cost.
+ * too; add the cheapest partner's cost, and return the partners (hidden with c if it is chosen).
  */
-function lookaheadCost(
+function lookahead(
   ix: Indexed, c: number, k: number, visible: boolean[], known: boolean[], why: Int32Array, published: boolean[],
-): number {
+): { cost: number; partners: number[] } {
   let cost = hideCost(ix, c, published);
+  const partners: number[] = [];
   for (const k2 of ix.relOf[c]!) {
     if (k2 === k) continue;
     const r = ix.relations[k2]!;
@@ -194,10 +200,16 @@ function lookaheadCost(
     // A hidden cell determined through k2 itself becomes unknown again once c is hidden.
     if (cells.some((d) => d !== c && (!known[d] || (!visible[d] && why[d] === k2)))) continue;
     let partner = Infinity;
-    for (const d of cells) if (d !== c && visible[d] && ix.value[d]! > 0) partner = Math.min(partner, hideCost(ix, d, published));
+    let best = -1;
+    for (const d of cells) {
+      if (d === c || !visible[d] || ix.value[d]! <= 0) continue;
+      const dc = hideCost(ix, d, published);
+      if (dc < partner) { partner = dc; best = d; }
+    }
     cost += partner === Infinity ? 1e12 : partner;
+    if (best >= 0 && !partners.includes(best)) partners.push(best);
   }
-  return cost;
+  return { cost, partners };
 }
 
 /**
@@ -210,7 +222,10 @@ function fixOptions(ix: Indexed, k: number, visible: boolean[], known: boolean[]
   for (const c of [r.total, ...r.parts]) {
     if (ix.value[c]! <= 0) continue;
     const gain = c === r.total ? Infinity : ix.value[c]!;
-    if (visible[c]) out.push({ cell: c, gain, cost: lookaheadCost(ix, c, k, visible, known, why, published) * (c === r.total ? 2 : 1) });
+    if (visible[c]) {
+      const look = lookahead(ix, c, k, visible, known, why, published);
+      out.push({ cell: c, gain, cost: look.cost * (c === r.total ? 2 : 1), partners: look.partners });
+    }
     else if (known[c] && why[c]! >= 0 && why[c] !== k) {
       // Follow the chain of relations that determined c back to visible cells (breadth first).
       const seen = new Set<number>([c]);
@@ -222,7 +237,10 @@ function fixOptions(ix: Indexed, k: number, visible: boolean[], known: boolean[]
           for (const d of [via.total, ...via.parts]) {
             if (seen.has(d) || ix.value[d]! <= 0) continue;
             seen.add(d);
-            if (visible[d]) out.push({ cell: d, gain, cost: lookaheadCost(ix, d, why[h]!, visible, known, why, published) + depth });
+            if (visible[d]) {
+              const look = lookahead(ix, d, why[h]!, visible, known, why, published);
+              out.push({ cell: d, gain, cost: look.cost + depth, partners: look.partners });
+            }
             else if (known[d] && why[d]! >= 0) next.push(d);
           }
         }
@@ -282,10 +300,13 @@ export function protect(problem: ProtectProblem, threshold: number): ProtectResu
         stuck.push(...[r.total, ...r.parts].filter((c) => !visible[c]));
         continue;
       }
-      hideCell(ix, option.cell, published);
+      // The partners go with the cell: hidden alone, it would be given back by their relations.
+      for (const c of [option.cell, ...option.partners]) {
+        hideCell(ix, c, published);
+        for (const k of ix.relOf[c]!) touched.add(k);
+      }
       fixes++;
       touched.add(leak.relation);
-      for (const k of ix.relOf[option.cell]!) touched.add(k);
     }
     // Leaks with no visible cell in their relation: widen the search around their hidden cells.
     if (fixes === 0 && !attackRepair(ix, visible, published, threshold, lpSafe, stuck)) break;
