@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { renderAsync } from '@resvg/resvg-js';
 import { graphiquesBilan } from '../charts/bilan.ts';
 import type { MetaGraphique, TopLevelSpec } from '../charts/index.ts';
-import { lireBilans, lireMeta, ouvrirLecture } from '../data/lecture.ts';
+import { lignesPubliees, lireBilans, lireMeta, ouvrirLecture } from '../data/lecture.ts';
 import { contexteBilan, type BilanPerimetre, type Meta } from '../data/modele.ts';
 import { formatDate, legendeSecret } from '../format/index.ts';
 import type { Scope } from '../indicators/index.ts';
@@ -90,8 +90,9 @@ export async function exporter(o: OptionsExport): Promise<BilanExport> {
   let bilans: Map<string, BilanPerimetre>;
   let meta: Meta;
   try {
-    meta = await lireMeta(lecture.con);
-    bilans = await lireBilans(lecture.con);
+    const lignes = await lignesPubliees(lecture.con);
+    meta = await lireMeta(lecture.con, lignes);
+    bilans = await lireBilans(lecture.con, lignes);
   } finally {
     lecture.fermer();
   }

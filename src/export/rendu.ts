@@ -9,16 +9,9 @@ import { FAMILLE, FICHIERS_POLICE, POLICE_EXPORT, installerMesureTexte } from '.
 /** Default scale of the PNG files: 2 pixels per CSS pixel (a 480 px chart → 960 px, 8 cm at 300 dpi). */
 export const ECHELLE_PNG = 2;
 
-/** The spec with the exporter's font (a config override: the spec functions are unchanged) and a
- *  fixed width when the chart fits its container on the site. */
+/** The spec with the exporter's font: a config override, the spec functions are unchanged. */
 export function pourExport(spec: TopLevelSpec): TopLevelSpec {
-  const s = { ...spec, config: { ...(spec.config ?? {}), font: POLICE_EXPORT } } as TopLevelSpec & { height?: unknown; encoding?: { yOffset?: unknown } };
-  // Workaround, to remove once src/charts/comparees.ts says it: with a yOffset, Vega-Lite applies
-  // `height: {step}` to each offset band (each series), not to each category, which makes the
-  // grouped bars 4 to 5 times too tall. The step the chart functions give is per category.
-  const h = s.height as { step?: number; for?: string } | undefined;
-  if (s.encoding?.yOffset && h && typeof h === 'object' && h.step !== undefined && h.for === undefined) s.height = { ...h, for: 'position' };
-  return s;
+  return { ...spec, config: { ...(spec.config ?? {}), font: POLICE_EXPORT } } as TopLevelSpec;
 }
 
 /** The SVG of a spec, rendered with vega's view API (no DOM, no network). */

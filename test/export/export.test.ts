@@ -157,7 +157,7 @@ describe('tables', () => {
         } else {
           expect(cell.value, `${id} ${col}`).toBe(p.affichage);
           if (p.statut !== 'sans_objet') {
-            expect(String(JSON.stringify(cell.note))).toContain('secret statistique' + '');
+            expect(JSON.stringify(cell.note)).toContain(`« ${p.affichage} » : `);
             caches++;
           }
         }
