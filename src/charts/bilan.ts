@@ -108,7 +108,7 @@ export function parcoursPdp(ctx: ContexteBilan): TopLevelSpec {
     return `${formatCellule(c, uniteDe(ctx, id), ctx.seuil)} ${quoi}`;
   };
   const etapes = [
-    { etape: 'signalements', libelle: 'Signalements reçus', ...lire('pdp.signalements'), annotation: taux('pdp.taux_transformation', "des signalements dont la suite est décidée suivis d'un accompagnement") },
+    { etape: 'signalements', libelle: 'Signalements reçus', ...lire('pdp.signalements'), annotation: taux('pdp.taux_transformation', "des signalements traités suivis d'un accompagnement") },
     { etape: 'accompagnes', libelle: 'Assurés accompagnés en PDP', ...lire('pdp.assures_accompagnes') },
     { etape: 'finalises', libelle: 'Parcours finalisés', ...lire('pdp.parcours_finalises') },
     {

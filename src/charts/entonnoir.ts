@@ -2,7 +2,7 @@
 // paths with 3 entretiens or more. Bars of counts, and between two steps the rate that links
 // them (« ↓ 62,0 % des signalements suivis d'un accompagnement »). The steps are different counts
 // of the same year, not one cohort, hence bars of their own length and no funnel shape.
-import { AJUSTE, LARGEUR_TOTALE, base, preparer, notesSecret, formatDAxe, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './commun.js';
+import { AJUSTE, LARGEUR_TOTALE, envelopper, base, preparer, notesSecret, formatDAxe, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './commun.js';
 import { marge } from './barres.js';
 
 /** One step: its id, French label, count, and the rate sentence shown after it, if any. */
@@ -18,45 +18,50 @@ export interface OptionsEtapes extends OptionsCommunes {
   titreValeur?: string;
 }
 
-/** Bars of the successive steps of the PDP path, with the rates between them. */
+/** Bars of the successive steps of the PDP path, with the rates between them. Each step is a
+ *  label line above its bar (no axis labels: the bars get the whole width), each rate a line of
+ *  its own between two steps. */
 export function parcoursEtapes(lignes: readonly LigneEtape[], o: OptionsEtapes): TopLevelSpec {
   const etapes = preparer(lignes, o.unite, o.seuil).map((r) => ({ ...r, annotation: r.annotation ?? '' }));
   const notes = notesSecret(etapes, o.seuil);
-  // One band per step, and one per rate sentence, in reading order.
+  // The bands, in reading order: label, bar, then the rate sentence if any.
   const bandes = etapes.flatMap((r) => [
-    { ...r, type: 'etape', libelleAxe: r.libelle },
-    ...(r.annotation ? [{ ...r, type: 'taux', libelleAxe: '', _horsTableau: true }] : []),
+    { ...r, type: 'libelle', phrase: r.libelle, _horsTableau: true },
+    { ...r, type: 'barre', phrase: '' },
+    ...envelopper(r.annotation, 44).map((ligne, i) => ({ ...r, type: 'taux', phrase: i === 0 ? `↓ ${ligne}` : `   ${ligne}`, _horsTableau: true })),
   ]).map((r, rang) => ({ ...r, rang }));
-  const labelExpr = bandes.map((b) => `datum.value == ${b.rang} ? ${JSON.stringify(b.libelleAxe)} : `).join('') + "''";
-  const y = { field: 'rang', type: 'ordinal' as const, title: null, axis: { labelExpr, labelLimit: 260, ticks: false, domain: false, labelPadding: 6 } };
+  const y = { field: 'rang', type: 'ordinal' as const, title: null, axis: null, scale: { paddingInner: 0.15 } };
   const max = marge(etapes);
   const resume = etapes.map((r) => `${r.libelle} : ${r.texte}${r.annotation ? ` (${r.annotation})` : ''}`).join(' ; ');
-  const etape = { filter: "datum.type === 'etape'" };
+  const filtre = (type: string) => ({ filter: `datum.type === '${type}'` });
+  const x = { field: 'trace', type: 'quantitative' as const, title: null, axis: { format: formatDAxe(o.unite), grid: true, tickCount: 4, domain: false, ticks: false }, scale: { domain: [0, max], nice: true } };
   return {
     ...base(o, { ligne: { champ: 'libelle', titre: 'Étape' }, valeur: { titre: o.titreValeur ?? 'Nombre' }, extras: [{ champ: 'annotation', titre: 'Taux' }] }, notes, resume),
     width: o.largeur ?? LARGEUR_TOTALE,
     autosize: AJUSTE,
-    height: { step: 26 },
+    height: { step: 21 },
     data: { values: bandes },
     transform: [{ calculate: 'datum.affiche ? datum.trace : 0', as: 'position' }],
     encoding: { y },
     layer: [
       {
-        transform: [etape],
-        mark: { type: 'bar', cornerRadiusEnd: 2, height: { band: 0.95 }, color: COULEURS.principal },
-        encoding: {
-          x: { field: 'trace', type: 'quantitative', title: null, axis: { format: formatDAxe(o.unite), grid: true, tickCount: 4, domain: false, ticks: false }, scale: { domain: [0, max], nice: true } },
-          tooltip: [{ field: 'libelle', title: 'Étape' }, { field: 'texte', title: o.titreValeur ?? 'Nombre' }],
-        },
+        transform: [filtre('barre')],
+        mark: { type: 'bar', cornerRadiusEnd: 2, height: { band: 1 }, color: COULEURS.principal },
+        encoding: { x, tooltip: [{ field: 'libelle', title: 'Étape' }, { field: 'texte', title: o.titreValeur ?? 'Nombre' }] },
       },
       {
-        transform: [etape],
+        transform: [filtre('barre')],
         mark: { type: 'text', align: 'left', dx: 5, fontSize: 12, fontWeight: 600 },
         encoding: { x: { field: 'position', type: 'quantitative' }, text: { field: 'texte' }, color: { condition: { test: 'datum.affiche', value: COULEURS.texte }, value: COULEURS.discret } },
       },
       {
-        transform: [{ filter: "datum.type === 'taux'" }, { calculate: "'↓ ' + datum.annotation", as: 'phrase' }],
-        mark: { type: 'text', align: 'left', dx: 2, fontSize: 12, fontStyle: 'italic', color: COULEURS.accent },
+        transform: [filtre('libelle')],
+        mark: { type: 'text', align: 'left', baseline: 'bottom', dy: 8, fontSize: 12, color: COULEURS.texte },
+        encoding: { x: { datum: 0, type: 'quantitative' }, text: { field: 'phrase' } },
+      },
+      {
+        transform: [filtre('taux')],
+        mark: { type: 'text', align: 'left', fontSize: 12, fontStyle: 'italic', color: COULEURS.accent },
         encoding: { x: { datum: 0, type: 'quantitative' }, text: { field: 'phrase' } },
       },
     ],

@@ -16,6 +16,13 @@ export interface ChoixComparaison {
   tri: Tri;
 }
 
+/** A short name of an organisme for charts (« Rhône-Alpes », « CGSS Martinique », « CSSM Mayotte »). */
+export function nomCourtOrganisme(nom: string): string {
+  if (/\(CSSM\)/.test(nom)) return 'CSSM Mayotte';
+  if (/Île-de-France/.test(nom)) return 'Cramif Île-de-France';
+  return nom.replace(/^Carsat /, '').replace(/^CGSS de (la |l')?/, 'CGSS ');
+}
+
 /** The charts of the comparison page. */
 export interface VuesComparaison {
   classement: TopLevelSpec;
@@ -44,7 +51,7 @@ export function vuesComparaison(c: Comparaison, meta: Pick<Meta, 'indicateurs' |
   const quoi = choix.niveau === 'organisme' ? 'organisme' : choix.organisme ? `département (${nomOrganisme.get(choix.organisme) ?? choix.organisme})` : 'département';
   const commun = { unite, seuil: meta.seuil };
   const classement = barresClassees(
-    perimetres.map((p) => ({ code: p.code, libelle: p.niveau === 'departement' ? `${p.nom} (${p.code})` : p.nom, lien: `${racine}${p.lien}?annee=${choix.annee}`, ...cellule(p) })),
+    perimetres.map((p) => ({ code: p.code, libelle: p.niveau === 'departement' ? `${p.nom} (${p.code})` : nomCourtOrganisme(p.nom), lien: `${racine}${p.lien}?annee=${choix.annee}`, ...cellule(p) })),
     {
       ...commun, titre: `${libelle} par ${quoi}`, sousTitre: String(choix.annee), titrePerimetre: choix.niveau === 'organisme' ? 'Organisme' : 'Département',
       titreValeur: libelle, tri: choix.tri, fichier: `comparaison-${choix.indicateur}-${choix.niveau}-${choix.annee}`, largeur: 420,
@@ -73,7 +80,7 @@ export function vuesComparaison(c: Comparaison, meta: Pick<Meta, 'indicateurs' |
     },
   );
   const multiples = petitsMultiples(
-    perimetres.flatMap((p) => c.annees.map((annee, r) => ({ code: p.code, libelle: p.niveau === 'departement' ? `${p.nom} (${p.code})` : p.nom.replace(/^Carsat /, ''), annee, ...cellule(p, r) }))),
+    perimetres.flatMap((p) => c.annees.map((annee, r) => ({ code: p.code, libelle: p.niveau === 'departement' ? `${p.nom} (${p.code})` : nomCourtOrganisme(p.nom), annee, ...cellule(p, r) }))),
     {
       ...commun, titre: `${libelle} : évolution par ${quoi}`, sousTitre: `${c.annees[0]}–${c.annees.at(-1)}`, anneeCourante: choix.annee,
       fichier: `evolution-${choix.indicateur}-${choix.niveau}`, largeur: 760, colonnes: 4,

@@ -94,7 +94,7 @@ describe('the built site (static checks)', () => {
 
 describe.skipIf(!avecChromium)('the site in chromium', () => {
   interface Journal { erreurs: string[]; echecs: string[]; externes: string[] }
-  async function ouvrir(chemin: string): Promise<{ page: Page; contexte: BrowserContext; journal: Journal }> {
+  async function ouvrir(chemin: string, avecGraphiques = true): Promise<{ page: Page; contexte: BrowserContext; journal: Journal }> {
     const contexte = await navigateur.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR', acceptDownloads: true });
     const journal: Journal = { erreurs: [], echecs: [], externes: [] };
     await contexte.route('**/*', (route) => {
@@ -109,10 +109,10 @@ describe.skipIf(!avecChromium)('the site in chromium', () => {
     page.on('requestfailed', (r) => journal.echecs.push(r.url()));
     page.on('response', (r) => { if (r.status() >= 400) journal.echecs.push(`${r.status()} ${r.url()}`); });
     await page.goto(serveur.url + chemin, { waitUntil: 'networkidle' });
-    await page.waitForFunction(() => {
+    await page.waitForFunction((attendus) => {
       const f = Array.from(document.querySelectorAll<HTMLElement>('.bilan-graphique'));
-      return f.length > 0 && f.every((x) => x.dataset.rendu !== 'en-cours');
-    }, undefined, { timeout: 30_000 });
+      return (f.length > 0 || !attendus) && f.every((x) => x.dataset.rendu !== 'en-cours') && !document.querySelector('observablehq-loading');
+    }, avecGraphiques, { timeout: 30_000 });
     return { page, contexte, journal };
   }
 
@@ -138,6 +138,20 @@ describe.skipIf(!avecChromium)('the site in chromium', () => {
       }
     });
   }
+
+  it('every other page opens without error, its charts drawn', async () => {
+    for (const chemin of ['/pdp', '/sps', '/instances', '/satisfaction', '/comparaison', '/methodologie', '/qualite', '/organismes/', '/departements/']) {
+      const { page, contexte, journal } = await ouvrir(chemin, false);
+      try {
+        const rendus = await page.$$eval('.bilan-graphique', (fs) => fs.map((f) => (f as HTMLElement).dataset.rendu));
+        expect(rendus.every((r) => r === 'ok'), chemin).toBe(true);
+        expect(await page.locator('h1').count(), chemin).toBe(1);
+        expect(journal, chemin).toEqual({ erreurs: [], echecs: [], externes: [] });
+      } finally {
+        await contexte.close();
+      }
+    }
+  });
 
   it('downloads a chart as SVG and PNG and its data as CSV and XLSX', async () => {
     const { page, contexte, journal } = await ouvrir(`/departements/${DEPARTEMENT}`);
