@@ -283,7 +283,7 @@ export function protect(problem: ProtectProblem, threshold: number): ProtectResu
     const leaks = findLeaks(ix, known, why, visible, threshold);
     if (leaks.length === 0) {
       // Safety net: attack what is visible; fix any small cell it still pins down.
-      const fixed = attackRepair(ix, visible, published, threshold, lpSafe);
+      const fixed = attackRepair(ix, visible, known, why, published, threshold, lpSafe);
       if (!fixed) break;
       continue;
     }
@@ -309,7 +309,7 @@ export function protect(problem: ProtectProblem, threshold: number): ProtectResu
       touched.add(leak.relation);
     }
     // Leaks with no visible cell in their relation: widen the search around their hidden cells.
-    if (fixes === 0 && !attackRepair(ix, visible, published, threshold, lpSafe, stuck)) break;
+    if (fixes === 0 && !attackRepair(ix, visible, known, why, published, threshold, lpSafe, stuck)) break;
   }
   const visible = visibleCells(ix, published);
   return {
@@ -325,7 +325,8 @@ export function protect(problem: ProtectProblem, threshold: number): ProtectResu
  * hides the cheapest visible cell of one of its relations. Returns whether anything was hidden.
  */
 function attackRepair(
-  ix: Indexed, visible: boolean[], published: boolean[], threshold: number, lpSafe: Uint8Array, seeds: readonly number[] = [],
+  ix: Indexed, visible: boolean[], known: boolean[], why: Int32Array, published: boolean[], threshold: number, lpSafe: Uint8Array,
+  seeds: readonly number[] = [],
 ): boolean {
   let pinned: number[] = [];
   if (seeds.length) pinned = [...new Set(seeds)];
@@ -345,8 +346,9 @@ function attackRepair(
   let fixed = false;
   const touched = new Set<number>();
   for (const c of pinned) {
-    // The cheapest visible cell in the relations around c, widening through hidden cells.
-    let best: { cell: number; cost: number } | undefined;
+    // The cheapest visible cell in the relations around c, widening through hidden cells; like
+    // a leak fix, it goes with the partners that keep it from being given back by its other relations.
+    let best: { cell: number; cost: number; partners: number[] } | undefined;
     const seen = new Set<number>([c]);
     let frontier = [c];
     for (let depth = 0; depth < 4 && frontier.length && !best; depth++) {
@@ -359,16 +361,18 @@ function attackRepair(
             seen.add(d);
             if (!visible[d]) { next.push(d); continue; }
             if (ix.value[d]! <= 0 || touched.has(d)) continue;
-            const cost = hideCost(ix, d, published);
-            if (!best || cost < best.cost) best = { cell: d, cost };
+            const look = lookahead(ix, d, k, visible, known, why, published);
+            if (!best || look.cost < best.cost) best = { cell: d, ...look };
           }
         }
       }
       frontier = next;
     }
     if (best) {
-      hideCell(ix, best.cell, published);
-      touched.add(best.cell);
+      for (const d of [best.cell, ...best.partners]) {
+        hideCell(ix, d, published);
+        touched.add(d);
+      }
       fixed = true;
     }
   }
