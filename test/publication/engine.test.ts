@@ -104,6 +104,27 @@ describe('secondary suppression on hand-made tables', () => {
     expect(attackTable(5, relations, knownOf(values, r.hidden), T, 'lp').issues).toEqual([]);
   });
 
+  it('a single-département organisme: one other organisme and its partner département, the nation stays', () => {
+    // N = O1 + O2 + O3 + O4 (weights 1000 / 10 / 1 as in publish.ts); O1 = D11 + D12, O2 = D21 + D22,
+    // O3 = D31 + D32, O4 = D41 (an organisme of one département, as in Guyane or Mayotte). D41 = 3 is
+    // small, so is O4 = D41; N − O1 − O2 − O3 gives it back. Hiding O1 (55) alone would not do: O1 =
+    // D11 + D12 gives it back; its partner, the cheaper département D12 (25), is hidden with it in the
+    // same round. Neither N nor a second organisme is hidden.
+    const names = ['N', 'O1', 'O2', 'O3', 'O4', 'D11', 'D12', 'D21', 'D22', 'D31', 'D32', 'D41'];
+    const d = [30, 25, 40, 22, 28, 35, 3];
+    const o = [d[0]! + d[1]!, d[2]! + d[3]!, d[4]! + d[5]!, d[6]!];
+    const values = [o.reduce((a, b) => a + b, 0), ...o, ...d];
+    const weights = [1000, 10, 10, 10, 10, 1, 1, 1, 1, 1, 1, 1];
+    const relations: SumRelation[] = [
+      { total: 0, parts: [1, 2, 3, 4] }, { total: 1, parts: [5, 6] }, { total: 2, parts: [7, 8] }, { total: 3, parts: [9, 10] }, { total: 4, parts: [11] },
+    ];
+    const r = protect({ cells: values.map((value, i) => ({ value, weight: weights[i]! })), relations }, T);
+    expect(Object.fromEntries(names.map((n, i) => [n, letters([r.units[i]!])]))).toEqual({
+      N: 'P', O1: '2', O2: 'P', O3: 'P', O4: '1', D11: 'P', D12: '2', D21: 'P', D22: 'P', D31: 'P', D32: 'P', D41: '1',
+    });
+    expect(attackTable(values.length, relations, knownOf(values, r.hidden), T, 'lp').issues).toEqual([]);
+  });
+
   it('a share whose complement is small is primary (share × base gives it back)', () => {
     // base 50 (a published count), share 45/50 → complement 5 people: the share is hidden.
     const values = [50, 45, 5];

@@ -41,7 +41,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     else {
       io.out(`audit de confidentialité (seuil ${report.seuil}, méthode ${report.methode}) : ${report.ok ? 'RÉUSSI' : 'ÉCHEC'}\n`
         + `  ${report.lignes} lignes publiées, ${report.cellules} effectifs, ${report.relations} relations\n`
-        + `  ${report.cellules_cachees} effectifs cachés en ${report.composantes} composantes (la plus grande : ${report.plus_grande_composante})\n`
+        + `  ${report.cellules_cachees} effectifs cachés en ${report.composantes} composantes (la plus grande : ${report.plus_grande_composante}), `
+        + `${report.composantes_lp === report.composantes ? 'toutes attaquées par programmation linéaire' : `${report.composantes_lp} attaquées par programmation linéaire, les autres par intervalles`}\n`
         + `  durée : ${report.duree_ms} ms\n`);
       for (const p of report.problemes.slice(0, 50)) {
         const where = `${p.annee} ${p.niveau}:${p.code} ${p.cellule}`;
