@@ -154,7 +154,10 @@ function observableBuild(env: NodeJS.ProcessEnv, journal: string, log: (t: strin
   rmSync(journal, { force: true });
   const fichier = createWriteStream(journal, { flags: 'w' });
   return new Promise((accept, refuse) => {
-    const child = spawn(process.execPath, [cli, 'build'], { cwd: RACINE, env: { ...env, PATH: `${join(RACINE, 'node_modules', '.bin')}:${env.PATH ?? ''}` } });
+    // No `fetch` in Framework nor in the loaders: a build that would reach the network (a CDN, the
+    // npm registry) fails here, as it would on the intranet, instead of silently succeeding online.
+    const options = [env.NODE_OPTIONS, '--no-experimental-fetch'].filter(Boolean).join(' ');
+    const child = spawn(process.execPath, [cli, 'build'], { cwd: RACINE, env: { ...env, NODE_OPTIONS: options, PATH: `${join(RACINE, 'node_modules', '.bin')}:${env.PATH ?? ''}` } });
     let texte = '';
     const lire = (d: Buffer) => {
       const s = d.toString('utf8');
