@@ -3,7 +3,7 @@
 // export. Pure and browser-safe; a figure that is not published is never guessed: the sentence
 // says it is not shown, or leaves it out.
 import {
-  formatCellule, formatEvolution, formatPoints, estAffichable, ESPACE,
+  formatCellule, formatEvolution, formatNombre, formatPoints, estAffichable, ESPACE,
   type Cellule, type Unite,
 } from '../format/index.js';
 import type { ContexteBilan, Perimetre } from '../data/modele.js';
@@ -38,8 +38,9 @@ export function texte(ctx: ContexteBilan, id: string, p: Perimetre = ctx.perimet
   return formatCellule(cellule(ctx, id, p, annee), uniteDe(ctx, id), ctx.seuil);
 }
 
-/** Change over one year: the published evolution indicator if the catalogue has one, else from the two
- *  published values (relative for counts and means, in points for shares); null when either is not shown. */
+/** Change over one year: the published evolution indicator if the catalogue has one, else from the
+ *  two published values — relative for counts, in points for shares, a difference in the unit for
+ *  durations, means and ratios; null when either is not shown. */
 export function variation(ctx: ContexteBilan, id: string, p: Perimetre = ctx.perimetre): { texte: string; sens: -1 | 0 | 1 } | null {
   const publiee = `evolution.${id}`;
   if (ctx.indicateurs.has(publiee)) {
@@ -51,10 +52,29 @@ export function variation(ctx: ContexteBilan, id: string, p: Perimetre = ctx.per
   const b = cellule(ctx, id, p, ctx.annee - 1);
   if (!estAffichable(a) || !estAffichable(b)) return null;
   const unite = uniteDe(ctx, id);
-  if (unite === 'part') return { texte: formatPoints(a.valeur - b.valeur), sens: signe(a.valeur - b.valeur, 0.0005) };
-  if (b.valeur === 0) return null;
-  const e = a.valeur / b.valeur - 1;
-  return { texte: formatEvolution(e), sens: signe(e, 0.005) };
+  const d = a.valeur - b.valeur;
+  switch (unite) {
+    case 'part':
+      return { texte: formatPoints(d), sens: signe(d, 0.0005) };
+    case 'mois':
+      return { texte: `${formatDifference(d, 1)}${ESPACE}mois`, sens: signe(d, 0.05) };
+    case 'moyenne':
+    case 'ratio':
+      return { texte: formatDifference(d, Math.abs(b.valeur) >= 1 ? 1 : 2), sens: signe(d, Math.abs(b.valeur) >= 1 ? 0.05 : 0.005) };
+    case 'evolution':
+      return null;
+    default: {
+      if (b.valeur === 0) return null;
+      const e = a.valeur / b.valeur - 1;
+      return { texte: formatEvolution(e), sens: signe(e, 0.005) };
+    }
+  }
+}
+
+/** A signed difference: « +0,3 », « -1,2 », « 0,0 ». */
+function formatDifference(d: number, decimales: number): string {
+  const t = formatNombre(Math.abs(d), decimales);
+  return Math.abs(d) < 0.5 * 10 ** -decimales ? t : `${d > 0 ? '+' : '-'}${t}`;
 }
 
 const signe = (x: number, zero: number): -1 | 0 | 1 => (Math.abs(x) < zero ? 0 : x > 0 ? 1 : -1);

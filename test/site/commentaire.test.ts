@@ -71,3 +71,17 @@ describe('commentary', () => {
     expect(commentaireSatisfaction(sans)).toEqual(["Le taux de satisfaction n'est pas diffusé (secret statistique)."]);
   });
 });
+
+describe('change over a year, by unit', () => {
+  const duree = perimetre('Aube', {
+    'pdp.duree_mois.mediane': { 2022: pub(9.0), 2023: pub(9.32) },
+    entretiens_par_assure: { 2022: pub(3.5), 2023: pub(3.4) },
+  });
+  const metas2 = new Map(indicateurs);
+  metas2.set('pdp.duree_mois.mediane', { id: 'pdp.duree_mois.mediane', libelle: 'Durée médiane', unite: 'mois', definition: '' });
+  const c: ContexteBilan = { ...ctx, perimetre: duree, indicateurs: metas2 };
+  it('writes durations and ratios as differences in their unit', () => {
+    expect(variation(c, 'pdp.duree_mois.mediane')).toEqual({ texte: `+0,3${n}mois`, sens: 1 });
+    expect(variation(c, 'entretiens_par_assure')).toEqual({ texte: '-0,1', sens: -1 });
+  });
+});
