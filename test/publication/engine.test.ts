@@ -143,6 +143,19 @@ describe('attacker', () => {
     }
   });
 
+  it('auto mode attacks large components by LP too (exact audit beyond 400 cells)', () => {
+    // 600 = 450 categories worth 0 or 2; the total and the first category (0) are published, the
+    // 449 others hidden: one component of 449 cells, none pinned (each can be 0 or ≥ 11).
+    const parts = Array.from({ length: 450 }, (_, i) => (i % 3 === 0 ? 0 : 2));
+    const t = oneD(parts);
+    const known = t.values.map((v, i) => (i === 0 || i === 1 ? v : null));
+    const audit = attackTable(t.values.length, t.relations, known, T, 'auto');
+    expect(audit.components).toBe(1);
+    expect(audit.largestComponent).toBe(449);
+    expect(audit.lpComponents).toBe(1);
+    expect(audit.issues).toEqual([]);
+  });
+
   it('a published small count fails', () => {
     expect(attackTable(2, [{ total: 0, parts: [1] }], [7, 7], T).issues.map((i) => i.type)).toEqual(['effectif_publie', 'effectif_publie']);
   });
