@@ -180,7 +180,13 @@ interface Option {
   cell: number;
   gain: number;
   cost: number;
-  partners: number[];
+  partners: Partner[];
+}
+
+/** A partner of a chosen cell: `cell`, hidden so that `relation` does not give the chosen cell back. */
+interface Partner {
+  cell: number;
+  relation: number;
 }
 
 /**
@@ -190,9 +196,9 @@ interface Option {
  */
 function lookahead(
   ix: Indexed, c: number, k: number, visible: boolean[], known: boolean[], why: Int32Array, published: boolean[],
-): { cost: number; partners: number[] } {
+): { cost: number; partners: Partner[] } {
   let cost = hideCost(ix, c, published);
-  const partners: number[] = [];
+  const partners: Partner[] = [];
   for (const k2 of ix.relOf[c]!) {
     if (k2 === k) continue;
     const r = ix.relations[k2]!;
@@ -207,7 +213,7 @@ function lookahead(
       if (dc < partner) { partner = dc; best = d; }
     }
     cost += partner === Infinity ? 1e12 : partner;
-    if (best >= 0 && !partners.includes(best)) partners.push(best);
+    if (best >= 0) partners.push({ cell: best, relation: k2 });
   }
   return { cost, partners };
 }
@@ -259,6 +265,25 @@ function choose(options: Option[], sum: number, threshold: number): Option | und
   return options.reduce<Option | undefined>((a, b) => (!a || b.gain > a.gain || (b.gain === a.gain && b.cost < a.cost) ? b : a), undefined);
 }
 
+/**
+ * Hides a chosen cell and its partners; a partner is skipped when its relation already holds
+ * another cell hidden since the start of the round (`visible`), which keeps the chosen cell
+ * unknown there. Returns the cells hidden.
+ */
+function hideWithPartners(ix: Indexed, option: { cell: number; partners: readonly Partner[] }, visible: boolean[], published: boolean[]): number[] {
+  const shown = (d: number): boolean => ix.unitsOf[d]!.some((u) => published[u]);
+  hideCell(ix, option.cell, published);
+  const hidden = [option.cell];
+  for (const p of option.partners) {
+    if (!shown(p.cell)) continue;
+    const r = ix.relations[p.relation]!;
+    if ([r.total, ...r.parts].some((d) => d !== option.cell && visible[d] && !shown(d))) continue;
+    hideCell(ix, p.cell, published);
+    hidden.push(p.cell);
+  }
+  return hidden;
+}
+
 /** Hides every published unit showing cell c; returns the cells whose visibility may have changed. */
 function hideCell(ix: Indexed, c: number, published: boolean[]): void {
   for (const u of ix.unitsOf[c]!) published[u] = false;
@@ -301,10 +326,7 @@ export function protect(problem: ProtectProblem, threshold: number): ProtectResu
         continue;
       }
       // The partners go with the cell: hidden alone, it would be given back by their relations.
-      for (const c of [option.cell, ...option.partners]) {
-        hideCell(ix, c, published);
-        for (const k of ix.relOf[c]!) touched.add(k);
-      }
+      for (const c of hideWithPartners(ix, option, visible, published)) for (const k of ix.relOf[c]!) touched.add(k);
       fixes++;
       touched.add(leak.relation);
     }
@@ -348,7 +370,7 @@ function attackRepair(
   for (const c of pinned) {
     // The cheapest visible cell in the relations around c, widening through hidden cells; like
     // a leak fix, it goes with the partners that keep it from being given back by its other relations.
-    let best: { cell: number; cost: number; partners: number[] } | undefined;
+    let best: { cell: number; cost: number; partners: Partner[] } | undefined;
     const seen = new Set<number>([c]);
     let frontier = [c];
     for (let depth = 0; depth < 4 && frontier.length && !best; depth++) {
@@ -369,10 +391,7 @@ function attackRepair(
       frontier = next;
     }
     if (best) {
-      for (const d of [best.cell, ...best.partners]) {
-        hideCell(ix, d, published);
-        touched.add(d);
-      }
+      for (const d of hideWithPartners(ix, best, visible, published)) touched.add(d);
       fixed = true;
     }
   }
