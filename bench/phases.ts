@@ -1,6 +1,6 @@
 // The work each benchmark phase times, in-process (the child runner measures time and peak RSS).
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { main } from '../src/cli/main.ts';
 import { openWarehouse, closeWarehouse, ident, lit } from '../src/warehouse/db.ts';
 import { computeFacts } from '../src/indicators/index.ts';
@@ -32,6 +32,11 @@ export const PHASES: Record<string, (args: string[]) => Promise<void>> = {
         const w = await openWarehouse(db!);
     await computeFacts(w);
     closeWarehouse(w);
+  },
+  /** The static site from the bench warehouse (all dynamic pages), phases 1–4 skipped. */
+  site: async ([db, out]) => {
+    const { construire } = await import('../src/cli/commands/build.ts');
+    await construire({ extrait: '', entrepot: resolve(db!), site: resolve(out!), seuil: 11, siteSeulement: true }, () => {});
   },
   publish: ([db]) => withWarehouse(db!, (w) => publish(w).then(() => undefined)),
   audit: ([db]) =>

@@ -19,6 +19,7 @@ const COMMANDS: Record<string, string> = {
   figures: "calcule les indicateurs d'une année et d'un périmètre",
   audit: 'vérifie que rien de publié ne révèle un petit effectif',
   export: 'exporte graphiques, tableaux et rapport PDF',
+  build: "chaîne complète jusqu'au site statique (dist/)",
 };
 
 const USAGE = `usage : bilan COMMANDE [options]\n\n${Object.entries(COMMANDS)
