@@ -204,41 +204,68 @@ dl.definitions dt { font-weight: 600; margin-top: 2mm; }
 const piedDePage = (titre: string): string => `<div style="font-family: ${FAMILLE}, 'DejaVu Sans', sans-serif; font-size: 7.5pt; color: #5f6b7a; width: 100%; margin: 0 16mm; display: flex; justify-content: space-between;">
 <span>${esc(titre)}</span><span>Page <span class="pageNumber"></span> sur <span class="totalPages"></span></span></div>`;
 
-/** A headless chromium that prints reports; one for a whole export run. */
+/** A headless chromium that prints reports: one browser for a whole export run, up to `onglets`
+ *  pages printing at once. */
 export class Imprimeur {
-  private navigateur: Browser | null = null;
-  private page: Page | null = null;
-  private html = '';
+  private navigateur: Promise<Browser> | null = null;
+  private readonly libres: Page[] = [];
+  private ouverts = 0;
+  private readonly attente: ((p: Page) => void)[] = [];
+  private readonly html = new Map<string, string>();
+  private suivant = 0;
   private readonly polices = new Map(Object.entries(FICHIERS_POLICE).map(([k, f]) => [`/polices/${k}.ttf`, readFileSync(f)]));
 
-  /** Prints an HTML report to a PDF (A4), page numbers in the footer. */
-  async imprimer(html: string, titre: string): Promise<Buffer> {
-    if (!this.page) {
-      this.navigateur = await chromium.launch({ executablePath: CHROMIUM, args: ARGUMENTS_CHROMIUM });
-      this.page = await this.navigateur.newPage();
-      // Everything the report loads is served from memory: no file access, no network.
-      await this.page.route('**/*', async (route) => {
-        const url = new URL(route.request().url());
-        if (url.host !== 'rapport.bilan') return route.abort();
-        if (url.pathname === '/rapport.html') return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: this.html });
-        const police = this.polices.get(url.pathname);
-        return police ? route.fulfill({ status: 200, contentType: 'font/ttf', body: police }) : route.fulfill({ status: 404, body: '' });
-      });
-    }
-    this.html = html;
-    await this.page.goto('http://rapport.bilan/rapport.html', { waitUntil: 'load' });
-    await this.page.evaluate(() => document.fonts.ready.then(() => undefined));
-    return this.page.pdf({
-      format: 'A4', printBackground: true, preferCSSPageSize: true, displayHeaderFooter: true,
-      headerTemplate: '<span></span>', footerTemplate: piedDePage(titre),
-      margin: { top: '16mm', bottom: '18mm', left: '16mm', right: '16mm' }, tagged: true, outline: true,
+  constructor(private readonly onglets = 1) {}
+
+  /** A free page (opened on demand, up to `onglets`). */
+  private async prendre(): Promise<Page> {
+    const libre = this.libres.pop();
+    if (libre) return libre;
+    if (this.ouverts >= this.onglets) return new Promise((accepter) => this.attente.push(accepter));
+    this.ouverts++;
+    this.navigateur ??= chromium.launch({ executablePath: CHROMIUM, args: ARGUMENTS_CHROMIUM });
+    const page = await (await this.navigateur).newPage();
+    // Everything a report loads is served from memory: no file access, no network.
+    await page.route('**/*', async (route) => {
+      const url = new URL(route.request().url());
+      if (url.host !== 'rapport.bilan') return route.abort();
+      const html = this.html.get(url.pathname);
+      if (html !== undefined) return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+      const police = this.polices.get(url.pathname);
+      return police ? route.fulfill({ status: 200, contentType: 'font/ttf', body: police }) : route.fulfill({ status: 404, body: '' });
     });
+    return page;
+  }
+
+  private rendre(page: Page): void {
+    const suivant = this.attente.shift();
+    if (suivant) suivant(page);
+    else this.libres.push(page);
+  }
+
+  /** Prints an HTML report to a PDF (A4, tagged), page numbers in the footer. */
+  async imprimer(html: string, titre: string): Promise<Buffer> {
+    const chemin = `/rapport-${this.suivant++}.html`;
+    this.html.set(chemin, html);
+    const page = await this.prendre();
+    try {
+      await page.goto(`http://rapport.bilan${chemin}`, { waitUntil: 'load' });
+      await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      return await page.pdf({
+        format: 'A4', printBackground: true, preferCSSPageSize: true, displayHeaderFooter: true,
+        headerTemplate: '<span></span>', footerTemplate: piedDePage(titre),
+        margin: { top: '16mm', bottom: '18mm', left: '16mm', right: '16mm' }, tagged: true, outline: true,
+      });
+    } finally {
+      this.html.delete(chemin);
+      this.rendre(page);
+    }
   }
 
   /** Closes the browser. */
   async fermer(): Promise<void> {
-    await this.navigateur?.close();
+    const n = this.navigateur;
     this.navigateur = null;
-    this.page = null;
+    await (await n)?.close();
   }
 }

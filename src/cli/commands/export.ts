@@ -1,4 +1,4 @@
-// `bilan export --year Y [--scope S|all] [--out DIR] [--db FILE] [--sans-pdf] [--json]`: the
+// `bilan export --year Y [--scope S|all] [--out DIR] [--db FILE] [--sans-pdf] [--jobs N] [--json]`: the
 // charts (SVG, PNG), tables (CSV, XLSX), PDF report and manifest of a bilan, from the published
 // set only (confidentiality rule applied), ready for a rapport d'activité (src/export/).
 // One scope: its files go to DIR (default reports/Y/<scope>/). --scope all: every scope with
@@ -10,16 +10,18 @@ import { InputError, type Io } from '../main.ts';
 import { ALL_SCOPES, parseScope, type Scope } from '../../indicators/scope.ts';
 import { ErreurExport, exporter } from '../../export/index.ts';
 
-const USAGE = 'usage : bilan export --year ANNEE [--scope national|organisme:CODE|departement:CODE|all] [--out DOSSIER] [--db FICHIER] [--sans-pdf] [--json]';
+const USAGE = 'usage : bilan export --year ANNEE [--scope national|organisme:CODE|departement:CODE|all] [--out DOSSIER] [--db FICHIER] [--sans-pdf] [--jobs N] [--json]';
 
 /** Runs `bilan export`. */
 export async function run(argv: string[], io: Io): Promise<number> {
   const p = parseArgs(argv, ['sans-pdf', 'json']);
-  checkOptions(p, ['year', 'scope', 'out', 'db', 'sans-pdf', 'json']);
+  checkOptions(p, ['year', 'scope', 'out', 'db', 'sans-pdf', 'jobs', 'json']);
   if (p.positionals.length) throw new UsageError(`argument inattendu « ${p.positionals[0]} »\n${USAGE}`);
   const anneeTexte = opt(p, 'year');
   if (!anneeTexte || !/^\d{4}$/.test(anneeTexte)) throw new UsageError(`--year ANNEE est obligatoire (ex. --year 2024)\n${USAGE}`);
   const annee = Number(anneeTexte);
+  const jobs = opt(p, 'jobs');
+  if (jobs !== undefined && !/^[1-9]\d*$/.test(jobs)) throw new UsageError(`--jobs attend un entier positif (fils de rendu en parallèle)\n${USAGE}`);
   const scopeTexte = opt(p, 'scope') ?? 'national';
   const tous = scopeTexte === 'all';
   const perimetres: readonly Scope[] = tous ? ALL_SCOPES : [parseScope(scopeTexte)];
@@ -32,7 +34,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
   let bilan;
   try {
-    bilan = await exporter({ entrepot, annee, perimetres, dossier, pdf: p.options['sans-pdf'] !== true, log: (t) => io.err(t) });
+    bilan = await exporter({ entrepot, annee, perimetres, dossier, pdf: p.options['sans-pdf'] !== true, travailleurs: jobs === undefined ? undefined : Number(jobs), log: (t) => io.err(t) });
   } catch (e) {
     if (e instanceof ErreurExport) throw new InputError(e.message);
     throw e;

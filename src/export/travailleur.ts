@@ -1,0 +1,23 @@
+// A worker thread of `bilan export --scope all`: renders the charts, tables and workbook of the
+// scopes it is sent (./perimetre.ts), returns their manifest and the HTML of their report.
+// The metadata comes once, in workerData; each message carries one scope's published figures.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { BilanPerimetre, Meta } from '../data/modele.ts';
+import { exporterPerimetre, type ParametresPerimetre } from './perimetre.ts';
+
+/** A job sent to a worker. */
+export interface Tache {
+  id: number;
+  cle: string;
+  bilan: BilanPerimetre;
+  parametres: ParametresPerimetre;
+}
+
+const { meta } = workerData as { meta: Meta };
+
+parentPort!.on('message', (t: Tache) => {
+  exporterPerimetre(t.bilan, meta, t.parametres, t.cle).then(
+    (resultat) => parentPort!.postMessage({ id: t.id, resultat }),
+    (e: unknown) => parentPort!.postMessage({ id: t.id, erreur: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) }),
+  );
+});
