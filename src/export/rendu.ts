@@ -20,6 +20,9 @@ export async function svgDe(spec: TopLevelSpec): Promise<string> {
   const { spec: vg } = compile(pourExport(spec), { logger: SILENCE as never });
   const view = new vega.View(vega.parse(vg), { renderer: 'none', logLevel: vega.Error, loader: SANS_RESEAU as never });
   try {
+    // Clip and gradient ids restart at 1 for every chart: the same chart gives the same bytes in
+    // whichever thread and after whichever other chart it is drawn (the PDF prefixes them).
+    (vega as unknown as { resetSVGDefIds: () => void }).resetSVGDefIds();
     return await view.toSVG();
   } finally {
     view.finalize();

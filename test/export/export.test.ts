@@ -220,6 +220,25 @@ describe('the command', () => {
     expect(r.err).toContain("l'année 2019 n'est pas publiée");
     expect(existsSync(join(dossier, 'vide'))).toBe(false);
   });
+  it('--scope all exports every scope with data, in worker threads, and lists them', async () => {
+    const out = join(dossier, 'tous');
+    const r = await bilan(['export', '--year', String(ANNEE), '--scope', 'all', '--db', entrepot, '--out', out, '--sans-pdf', '--jobs', '2']);
+    expect(r.code, r.err).toBe(0);
+    const index = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { scopes: { scope: string; folder: string; files: number }[]; without_data: string[] };
+    // The extract covers one département: the nation, its organisme and itself have data.
+    expect(index.scopes.map((s) => s.scope)).toEqual(['national', 'organisme:CARSAT_NE', `departement:${DEPARTEMENT}`]);
+    expect(index.without_data).toHaveLength(123 - 3);
+    for (const s of index.scopes) {
+      const m = JSON.parse(readFileSync(join(out, s.folder, 'manifest.json'), 'utf8')) as Manifeste;
+      expect(m.files).toHaveLength(s.files);
+      expect(m.files.filter((f) => f.kind === 'png')).toHaveLength(16);
+    }
+    // The département's files are those of a single-scope export (tables and charts, same bytes).
+    for (const f of [fichierDe('csv', 'tableaux/indicateurs.csv'), fichierDe('svg', 'pdp-issues.svg'), fichierDe('png', 'pdp-issues.png')]) {
+      expect(readFileSync(join(out, `departement-${DEPARTEMENT}`, f.file)).equals(lireFichier(f.file)), f.file).toBe(true);
+    }
+  });
+
   it('an organisme has the table of its départements', async () => {
     const out = join(dossier, 'organisme');
     const r = await bilan(['export', '--year', String(ANNEE), '--scope', 'organisme:CARSAT_NE', '--db', entrepot, '--out', out, '--sans-pdf']);
