@@ -9,9 +9,8 @@ import { graphiquesBilan } from '../charts/bilan.ts';
 import type { MetaGraphique, TopLevelSpec } from '../charts/index.ts';
 import { contexteBilan, type BilanPerimetre, type Meta } from '../data/modele.ts';
 import { formatDate, legendeSecret } from '../format/index.ts';
-import { FICHIERS_POLICE, FAMILLE } from './polices.ts';
 import { htmlRapport, type GraphiqueRapport } from './rapport.ts';
-import { ECHELLE_PNG, svgDe, taillePng } from './rendu.ts';
+import { ECHELLE_PNG, optionsPng, svgDe, taillePng } from './rendu.ts';
 import { tableauChiffresCles, tableauComparaison, tableauEnfants, tableauGraphique, tableauIndicateurs, type TableauExport } from './tableaux.ts';
 import { classeur, csv, marqueTableur } from './tableur.ts';
 
@@ -98,10 +97,7 @@ export async function exporterPerimetre(bilan: BilanPerimetre, meta: Meta, o: Pa
     const titre = titreDe(g.spec);
     const svg = await svgDe(g.spec);
     files.push(ecrire(dossier, `graphiques/${m.fichier}.svg`, svg, 'svg', titre));
-    pngs.push(renderAsync(svg, {
-      fitTo: { mode: 'zoom', value: o.echellePng || ECHELLE_PNG }, background: '#ffffff',
-      font: { fontFiles: [FICHIERS_POLICE[400], FICHIERS_POLICE[600]], loadSystemFonts: false, defaultFontFamily: FAMILLE, sansSerifFamily: FAMILLE },
-    }).then((r) => {
+    pngs.push(renderAsync(svg, optionsPng(o.echellePng || ECHELLE_PNG)).then((r) => {
       const png = r.asPng();
       const { largeur, hauteur } = taillePng(png);
       return ecrire(dossier, `graphiques/${m.fichier}.png`, png, 'png', titre, { width: largeur, height: hauteur });

@@ -1,7 +1,7 @@
 // Charts rendered headless in Node: the Vega-Lite spec of src/charts (the same functions as the
 // site) → Vega (compiled) → SVG with vega's view API (renderer 'none', no DOM) → PNG with
 // @resvg/resvg-js and the shipped font. Node only.
-import { Resvg } from '@resvg/resvg-js';
+import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { FAMILLE, FICHIERS_POLICE, POLICE_EXPORT, installerMesureTexte } from './polices.ts';
@@ -43,15 +43,19 @@ const SANS_RESEAU = {
   file: () => Promise.reject(new Error('aucun accès réseau pendant un export')),
 };
 
-/** The PNG of an SVG at `echelle` pixels per SVG unit, drawn by resvg with the shipped font only
- *  (system fonts are not read: an export looks the same on every machine). */
-export function pngDe(svg: string, echelle = ECHELLE_PNG): Buffer {
-  const r = new Resvg(svg, {
+/** resvg's options for the PNG files: `echelle` pixels per SVG unit, white background, the shipped
+ *  font only (system fonts are not read: an export looks the same on every machine). */
+export function optionsPng(echelle = ECHELLE_PNG): ResvgRenderOptions {
+  return {
     fitTo: { mode: 'zoom', value: echelle },
     background: '#ffffff',
     font: { fontFiles: [FICHIERS_POLICE[400], FICHIERS_POLICE[600]], loadSystemFonts: false, defaultFontFamily: FAMILLE, sansSerifFamily: FAMILLE },
-  });
-  return r.render().asPng();
+  };
+}
+
+/** The PNG of an SVG (in this thread; the exporter uses resvg's renderAsync with the same options). */
+export function pngDe(svg: string, echelle = ECHELLE_PNG): Buffer {
+  return new Resvg(svg, optionsPng(echelle)).render().asPng();
 }
 
 /** Width and height of a PNG, read from its IHDR chunk. */
