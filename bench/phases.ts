@@ -38,6 +38,8 @@ export const PHASES: Record<string, (args: string[]) => Promise<void>> = {
     const { construire } = await import('../src/cli/commands/build.ts');
     await construire({ extrait: '', entrepot: resolve(db!), site: resolve(out!), seuil: 11, siteSeulement: true }, () => {});
   },
+  /** Every chart, table and PDF of every scope for the latest year. */
+  export: ([db, out]) => cli(['export', '--year', '2025', '--scope', 'all', '--db', db!, '--out', out!]),
   publish: ([db]) => withWarehouse(db!, (w) => publish(w).then(() => undefined)),
   audit: ([db]) =>
     withWarehouse(db!, async (w) => {

@@ -1,6 +1,6 @@
 // `npm run bench`: national extract × 6 years, each phase timed in its own process (time and
 // peak RSS), figures and targets written to docs/performance.md with the machine's description.
-// Phases: generate → bare load (floor) → ingest → facts → publish → audit → site. A phase whose code is missing is skipped.
+// Phases: generate → bare load (floor) → ingest → facts → publish → audit → site → export. A phase whose code is missing is skipped.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -40,6 +40,7 @@ if (want('ingest')) {
 }
 for (const p of ['facts', 'publish', 'audit']) if (want(p)) push(runPhase(p, [join(ROOT, 'warehouse.duckdb')]));
 if (want('site')) push(runPhase('site', [join(ROOT, 'warehouse.duckdb'), join(ROOT, 'site')]));
+if (want('export')) { rmSync(join(ROOT, 'reports'), { recursive: true, force: true }); push(runPhase('export', [join(ROOT, 'warehouse.duckdb'), join(ROOT, 'reports')])); }
 
 // --- report ---
 const files = readdirSync(EXTRACT);
@@ -58,6 +59,7 @@ const TARGETS: Record<string, string> = {
   publish: '(confidentiality: primary + secondary suppression, all years and scopes)',
   audit: '(attacker: bounds on every hidden cell)',
   site: '≤ 90 s (Observable Framework build, every dynamic page)',
+  export: '(bilan export --year 2025 --scope all: 123 scopes, SVG + PNG + CSV + XLSX + PDF)',
 };
 const previous = (() => { try { return readFileSync('docs/performance.md', 'utf8'); } catch { return ''; } })();
 const rows = Object.keys(TARGETS).map((p) => {
