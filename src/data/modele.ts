@@ -73,6 +73,16 @@ export interface Qualite {
   totaux: { fichiers: number; lues: number; chargees: number; rejetees: number };
 }
 
+/** The key figures of a bilan: the top of the synthèse and scope pages, of the exported tables and of the PDF. */
+export const CHIFFRES_CLES: readonly { id: string; libelle: string }[] = [
+  { id: 'assures_accompagnes', libelle: 'assurés accompagnés (tous axes)' },
+  { id: 'pdp.assures_accompagnes', libelle: 'assurés accompagnés en PDP' },
+  { id: 'sps.assures_accompagnes', libelle: 'assurés accompagnés en SPS' },
+  { id: 'entretiens', libelle: 'entretiens' },
+  { id: 'pdp.taux_maintien_employabilite', libelle: "maintien dans l'emploi ou l'employabilité (PDP)" },
+  { id: 'satisfaction.taux', libelle: 'assurés satisfaits' },
+];
+
 /** The main indicators, compared across scopes (comparison page, children tables). */
 export const INDICATEURS_PRINCIPAUX: readonly string[] = [
   'assures_accompagnes', 'pdp.assures_accompagnes', 'evolution.pdp.assures_accompagnes', 'sps.assures_accompagnes',

@@ -8,7 +8,8 @@ import * as C from '../commentary/index.ts';
 import type { ContexteBilan, Meta } from '../data/modele.ts';
 import { formatDate, formatNombre, legendeSecret, estAffichable } from '../format/index.ts';
 import { FAMILLE, FICHIERS_POLICE } from './polices.ts';
-import { CHIFFRES_CLES, type TableauExport } from './tableaux.ts';
+import { type TableauExport } from './tableaux.ts';
+import { CHIFFRES_CLES } from '../data/modele.ts';
 
 /** The system chromium (never a browser download). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

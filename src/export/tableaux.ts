@@ -6,7 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { tableauDe, type MetaGraphique } from '../charts/index.ts';
 import { uniteDe } from '../commentary/index.ts';
-import { decoder, INDICATEURS_PRINCIPAUX, type BilanPerimetre, type ContexteBilan, type JeuPerimetre, type Meta } from '../data/modele.ts';
+import { CHIFFRES_CLES, decoder, INDICATEURS_PRINCIPAUX, type BilanPerimetre, type ContexteBilan, type JeuPerimetre, type Meta } from '../data/modele.ts';
 import { estAffichable, estComptage, formatCellule, formatPoints, legendeSecret, type Cellule, type Unite } from '../format/index.ts';
 
 /** A cell of an exported table: the French text (PDF), the raw published value (null when not
@@ -29,15 +29,6 @@ export interface TableauExport {
   notes: string[];
 }
 
-/** The key figures of a bilan (the ones at the top of a scope's page). */
-export const CHIFFRES_CLES: readonly { id: string; libelle: string }[] = [
-  { id: 'assures_accompagnes', libelle: 'assurés accompagnés (tous axes)' },
-  { id: 'pdp.assures_accompagnes', libelle: 'assurés accompagnés en PDP' },
-  { id: 'sps.assures_accompagnes', libelle: 'assurés accompagnés en SPS' },
-  { id: 'entretiens', libelle: 'entretiens' },
-  { id: 'pdp.taux_maintien_employabilite', libelle: "maintien dans l'emploi ou l'employabilité (PDP)" },
-  { id: 'satisfaction.taux', libelle: 'assurés satisfaits' },
-];
 
 /** French name of a unit, for a column « Unité » (the spreadsheet values are in that unit). */
 export const NOMS_UNITES: Readonly<Record<Unite | 'points', string>> = {
