@@ -77,7 +77,9 @@ Measured by \`npm run bench\` (bench/run.ts): national synthetic extract, 6 year
 each phase in its own process; time is the phase's own wall-clock work (process start-up excluded),
 CPU is user + system time of that process (all threads: with 2 cores it can exceed wall time; it is
 the steadier figure when the machine is shared), peak is the process's maximum resident set size
-(DuckDB's native memory included). The machine's load average at the start of the run is given.
+(DuckDB's native memory included). CPU and peak of \`site\` and \`export\` leave out their child
+processes (the Framework build; chromium printing the PDFs), so their wall time is the figure to read
+there. The machine's load average at the start of the run is given.
 
 Machine: ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB;
 Node ${process.version}; @duckdb/node-api ${duck}. Extract: ${files.length} files, ${extractMb.toFixed(0)} MB.
