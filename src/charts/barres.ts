@@ -1,6 +1,6 @@
 // Horizontal bars, one per category (a breakdown: age brackets, origins, types…), value labels
 // at the end of each bar; a suppressed value has no bar and its mark (« n.s. », « < 11 »).
-import { AJUSTE, LARGEUR_TOTALE, base, preparer, notesSecret, formatDAxe, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './commun.js';
+import { AJUSTE, LARGEUR_TOTALE, base, preparer, notesSecret, formatDAxe, COULEURS, coucheValeurs, type OptionsCommunes, type Point, type TopLevelSpec } from './commun.js';
 
 /** One category: its code, its French label and its published value. */
 export interface LigneCategorie extends Point {
@@ -54,14 +54,7 @@ export function barresCategories(lignes: readonly LigneCategorie[], o: OptionsBa
           tooltip: [{ field: 'libelle', title: o.titreCategorie }, { field: 'texte', title: o.titreValeur }],
         },
       },
-      {
-        mark: { type: 'text', align: 'left', dx: 5, fontSize: 12 },
-        encoding: {
-          x: { field: 'position', type: 'quantitative' },
-          text: { field: 'texte' },
-          color: { condition: { test: 'datum.affiche', value: COULEURS.texte }, value: COULEURS.discret },
-        },
-      },
+      coucheValeurs({ dx: 5, fontSize: 12 }),
     ],
   } as TopLevelSpec;
 }

@@ -1,6 +1,6 @@
 // Ranked bars: every organisme (or département) side by side, sorted, with the national value
 // as a reference line; one scope may be highlighted; suppressed values come last with their mark.
-import { AJUSTE, LARGEUR_TOTALE, base, preparer, notesSecret, formatDAxe, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './commun.js';
+import { AJUSTE, LARGEUR_TOTALE, base, preparer, notesSecret, formatDAxe, COULEURS, coucheValeurs, type OptionsCommunes, type Point, type TopLevelSpec } from './commun.js';
 import { marge } from './barres.js';
 import { formatCellule } from '../format/index.js';
 
@@ -62,15 +62,7 @@ export function barresClassees(lignes: readonly LigneClassement[], o: OptionsCla
           tooltip: [{ field: 'libelle', title: o.titrePerimetre }, { field: 'texte', title: o.titreValeur }],
         },
       },
-      {
-        mark: { type: 'text', align: 'left', dx: 4, fontSize: 11 },
-        encoding: {
-          y,
-          x: { field: 'position', type: 'quantitative' },
-          text: { field: 'texte' },
-          color: { condition: { test: 'datum.affiche', value: COULEURS.texte }, value: COULEURS.discret },
-        },
-      },
+      coucheValeurs({ dx: 4, fontSize: 11, y }),
       ...(ref
         ? [{ mark: { type: 'rule' as const, color: COULEURS.national, strokeWidth: 1.5, strokeDash: [5, 3] }, encoding: { x: { datum: ref.valeur, type: 'quantitative' as const } } }]
         : []),

@@ -182,3 +182,19 @@ export function base(o: OptionsCommunes, tableau: DescriptionTableau, notes: str
 
 /** The d3-format specifier of a unit's axis. */
 export const formatDAxe = formatAxe;
+
+/**
+ * The layer that writes each bar's value at its end (`position`, `texte`), dimmed when the value
+ * is not shown (hidden or empty base); `y` when the bars are horizontal on a y channel.
+ */
+export function coucheValeurs<Y extends object>(o: { dx: number; fontSize: number; y?: Y }) {
+  return {
+    mark: { type: 'text' as const, align: 'left' as const, dx: o.dx, fontSize: o.fontSize },
+    encoding: {
+      ...(o.y ? { y: o.y } : {}),
+      x: { field: 'position', type: 'quantitative' as const },
+      text: { field: 'texte' },
+      color: { condition: { test: 'datum.affiche', value: COULEURS.texte }, value: COULEURS.discret },
+    },
+  };
+}

@@ -1,6 +1,6 @@
 // Grouped horizontal bars: each category shown for several scopes side by side (the scope,
 // its parent, the nation), to compare a profile or a set of rates.
-import { AJUSTE, LARGEUR_TOTALE, base, preparer, notesSecret, formatDAxe, PALETTE, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './commun.js';
+import { AJUSTE, LARGEUR_TOTALE, base, preparer, notesSecret, formatDAxe, PALETTE, COULEURS, coucheValeurs, type OptionsCommunes, type Point, type TopLevelSpec } from './commun.js';
 import { marge } from './barres.js';
 
 /** One category for one series (scope). */
@@ -50,14 +50,7 @@ export function barresComparees(lignes: readonly LigneComparee[], o: OptionsComp
           tooltip: [{ field: 'libelle', title: o.titreCategorie }, { field: 'serie', title: 'Périmètre' }, { field: 'texte', title: 'Valeur' }],
         },
       },
-      {
-        mark: { type: 'text', align: 'left', dx: 4, fontSize: 11 },
-        encoding: {
-          x: { field: 'position', type: 'quantitative' },
-          text: { field: 'texte' },
-          color: { condition: { test: 'datum.affiche', value: COULEURS.texte }, value: COULEURS.discret },
-        },
-      },
+      coucheValeurs({ dx: 4, fontSize: 11 }),
     ],
   } as TopLevelSpec;
 }
