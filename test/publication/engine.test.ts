@@ -3,35 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { protect, type SumRelation } from '../../src/publication/engine.ts';
 import { attackTable } from '../../src/publication/audit.ts';
 import { hiddenComponents, intervalBounds, lpBounds } from '../../src/publication/attack.ts';
+import { oneD, twoD } from './tables.ts';
 
 const T = 11;
 /** Status letters per cell: P published, 1 primary, 2 secondary. */
 const letters = (units: readonly string[]): string => units.map((u) => (u === 'publie' ? 'P' : u === 'secret_primaire' ? '1' : '2')).join('');
 const knownOf = (values: readonly number[], hidden: readonly boolean[]): (number | null)[] => values.map((v, i) => (hidden[i] ? null : v));
-
-/** A 1-D breakdown: cell 0 is the total, the others its categories. */
-function oneD(parts: number[]): { values: number[]; relations: SumRelation[] } {
-  const values = [parts.reduce((a, b) => a + b, 0), ...parts];
-  return { values, relations: [{ total: 0, parts: parts.map((_, i) => i + 1) }] };
-}
-
-/** A 2-D table r×c with margins: cell (i, j) at i*(c+1)+j, row/column totals in the last column/row. */
-function twoD(inner: number[][]): { values: number[]; relations: SumRelation[] } {
-  const r = inner.length, c = inner[0]!.length;
-  const at = (i: number, j: number): number => i * (c + 1) + j;
-  const values: number[] = [];
-  for (let i = 0; i <= r; i++) {
-    for (let j = 0; j <= c; j++) {
-      const rows = i < r ? [i] : [...inner.keys()];
-      const cols = j < c ? [j] : [...inner[0]!.keys()];
-      values.push(rows.reduce((s, a) => s + cols.reduce((t, b) => t + inner[a]![b]!, 0), 0));
-    }
-  }
-  const relations: SumRelation[] = [];
-  for (let i = 0; i <= r; i++) relations.push({ total: at(i, c), parts: [...Array(c).keys()].map((j) => at(i, j)) });
-  for (let j = 0; j <= c; j++) relations.push({ total: at(r, j), parts: [...Array(r).keys()].map((i) => at(i, j)) });
-  return { values, relations };
-}
 
 const run = (t: { values: number[]; relations: SumRelation[] }) => protect({ cells: t.values.map((value) => ({ value })), relations: t.relations }, T);
 

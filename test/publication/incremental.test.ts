@@ -3,28 +3,10 @@
 // cells are hidden), which is what lets protect() re-solve only the cells not yet proven safe.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { SumRelation } from '../../src/publication/engine.ts';
 import { hiddenComponents, lpDisclosed } from '../../src/publication/attack.ts';
+import { twoD } from './tables.ts';
 
 const T = 11;
-
-/** An r×c table with margins: cell (i, j) at i*(c+1)+j, totals in the last column/row. */
-function twoD(inner: number[][]): { values: number[]; relations: SumRelation[] } {
-  const r = inner.length, c = inner[0]!.length;
-  const at = (i: number, j: number): number => i * (c + 1) + j;
-  const values: number[] = [];
-  for (let i = 0; i <= r; i++) {
-    for (let j = 0; j <= c; j++) {
-      let s = 0;
-      for (let x = 0; x < r; x++) for (let y = 0; y < c; y++) if ((i === r || i === x) && (j === c || j === y)) s += inner[x]![y]!;
-      values.push(s);
-    }
-  }
-  const relations: SumRelation[] = [];
-  for (let i = 0; i <= r; i++) relations.push({ total: at(i, c), parts: [...Array(c).keys()].map((j) => at(i, j)) });
-  for (let j = 0; j <= c; j++) relations.push({ total: at(r, j), parts: [...Array(r).keys()].map((i) => at(i, j)) });
-  return { values, relations };
-}
 
 const cellValue = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 10 }), fc.integer({ min: 11, max: 60 }));
 const tables = fc.tuple(fc.integer({ min: 2, max: 4 }), fc.integer({ min: 2, max: 4 })).chain(([r, c]) =>
