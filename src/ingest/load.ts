@@ -156,7 +156,7 @@ export async function validateTable(
     await con.run(`INSERT INTO ${P_}
       SELECT ${common}, ${lit(rule.column)}, ${lit(rule.code)}, ${messageSql(rule.code, {
         colonne: rule.column, valeur: { sql: `strftime(${d}, '%Y-%m-%d')` },
-        detail: { sql: `concat('« ', p.${ident(ref.references!.column)}, ' » (du ', strftime(${from}, '%Y-%m-%d'), ' ', coalesce('au ' || strftime(${to}, '%Y-%m-%d'), ', en cours'), ')')` },
+        detail: { sql: `concat('« ', p.${ident(ref.references!.column)}, ' » (du ', strftime(${from}, '%Y-%m-%d'), coalesce(' au ' || strftime(${to}, '%Y-%m-%d'), ', en cours'), ')')` },
       })}, ${tail}
       FROM ${C} c JOIN ${P} p ON p.${ident(ref.references!.column)} = c.${ident(ref.name)}
       WHERE c._mask = 0 AND (${d} < ${from} OR ${d} > ${to})`);
