@@ -1,12 +1,12 @@
-// Prints the evaluation of every pilot of data/reference/pilotes.csv (src/evaluation): estimates,
-// intervals, verdicts, and the series of groups of départements, with only the figures that pass
-// the confidentiality rule (src/evaluation/secret.ts); never a figure of a single département.
-import { evaluateAll } from '../evaluation/index.ts';
+// Prints the published evaluation of every pilot of data/reference/pilotes.csv: estimates,
+// intervals, verdicts and the series of groups of départements, as stored by the build's protect
+// phase in `published_evaluation` (src/evaluation/publication.ts) — confidentiality-checked figures only.
+import { readPublishedEvaluation } from '../evaluation/publication.ts';
 import { ouvrirLecture } from './lecture.ts';
 
 const lecture = await ouvrirLecture();
 try {
-  process.stdout.write(JSON.stringify({ pilotes: await evaluateAll(lecture) }));
+  process.stdout.write(JSON.stringify({ pilotes: await readPublishedEvaluation(lecture.con) }));
 } finally {
   lecture.fermer();
 }

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DISTRIBUTIONS, PILOTE_FLYERS, PILOTE_PLATEFORMES } from '../../src/generate/params.ts';
 import { closeWarehouse, lit, openWarehouse, queryRows, type Warehouse } from '../../src/warehouse/db.ts';
+import { publishEvaluation } from '../../src/evaluation/publication.ts';
 import { evaluatePilot, evaluateAll, piloteFictif, piloteParId, type ResultatIndicateur, type ResultatPilote } from '../../src/evaluation/index.ts';
 import { statutCellule } from '../../src/evaluation/secret.ts';
 import { RACINE } from '../../src/data/lecture.ts';
@@ -181,7 +182,8 @@ describe('results', () => {
     expect(verifies).toBeGreaterThan(100);
   });
 
-  it('the loader prints the evaluation of every pilot, read-only, with no raw figure', async () => {
+  it('the loader prints the published evaluation of every pilot, read-only, with no raw figure', async () => {
+    await publishEvaluation(w);
     closeWarehouse(w);
     try {
       const { stdout } = await promisify(execFile)(join(RACINE, 'node_modules', '.bin', 'tsx'), [join(RACINE, 'src', 'data', 'evaluation.json.ts')], {

@@ -15,6 +15,7 @@ import type { ResultatPilote } from '../../src/evaluation/index.ts';
 import { lancerNavigateur } from '../site/navigateur.ts';
 import { serveStatic, type StaticServer } from '../site/serveur.ts';
 import { entrepotRegions } from './donnees.ts';
+import { publishEvaluation } from '../../src/evaluation/publication.ts';
 
 const executer = promisify(execFile);
 // Framework resolves node_modules from its root: the throw-away site lives inside the repository (.tmp is ignored by git).
@@ -29,6 +30,7 @@ const erreurs: string[] = [];
 
 beforeAll(async () => {
   const { w, chemin } = await entrepotRegions(join(dossier, 'donnees'), ['CARSAT_NE', 'CARSAT_AUV'], [2020, 2025]);
+  await publishEvaluation(w);
   closeWarehouse(w);
   // the loader, as Framework runs it
   const { stdout } = await executer(join(RACINE, 'node_modules', '.bin', 'tsx'), [join(RACINE, 'src', 'data', 'evaluation.json.ts')], {

@@ -95,16 +95,22 @@ async function charger(w: Warehouse, dossier: string, log: (t: string) => void):
   log(`  ${rapport.rows_loaded} lignes chargées, ${rapport.rows_rejected} écartées\n`);
 }
 
-/** 4 protect: publishes unless the facts and the threshold are those of the last publication. */
+/**
+ * 4 protect: publishes the indicators, then the pilot evaluation (which reads the threshold of the
+ * publication), unless the facts and the threshold are those of the last publication.
+ */
 async function publier(w: Warehouse, seuil: number, recalcules: boolean, log: (t: string) => void): Promise<void> {
   const { publish } = await import('../../publication/index.ts');
+  const { publishEvaluation, hasPublishedEvaluation } = await import('../../evaluation/publication.ts');
   const etat = await queryRows<{ seuil: number }>(w.con, "SELECT seuil FROM publication_state WHERE EXISTS (SELECT 1 FROM information_schema.tables WHERE table_name = 'published')").catch(() => []);
-  if (!recalcules && etat[0]?.seuil === seuil) {
+  if (!recalcules && etat[0]?.seuil === seuil && (await hasPublishedEvaluation(w.con))) {
     log(`publication inchangée (mêmes indicateurs, seuil ${seuil})\n`);
     return;
   }
   const s = await publish(w, { threshold: seuil });
   log(`publication (seuil ${seuil}) : ${s.publie} cases publiées, ${s.secret_primaire} en secret primaire, ${s.secret_secondaire} en secret secondaire\n`);
+  const pilotes = await publishEvaluation(w);
+  log(`évaluation des dispositifs publiée (${pilotes} dispositifs)\n`);
 }
 
 /** 5 site: clears the loader outputs, runs `observable build`, fixes the language, checks the result. */

@@ -1,0 +1,39 @@
+// The published evaluation: every pilot evaluated once, after the confidentiality step, and stored
+// in `published_evaluation` (one row per pilot, its JSON result — series already protected by
+// src/evaluation/secret.ts, no raw figure). Loaders read this table, never the contract tables.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { lit, queryRows } from '../warehouse/db.ts';
+import { evaluateAll, type AvecConnexion, type OptionsEvaluation, type ResultatPilote } from './index.ts';
+
+/** Evaluates every pilot of the reference file and replaces `published_evaluation`; returns the pilot count. */
+export async function publishEvaluation(
+  w: AvecConnexion, opts: Omit<OptionsEvaluation, 'departements' | 'debut' | 'indicateurs' | 'brut'> = {},
+): Promise<number> {
+  const resultats = await evaluateAll(w, opts);
+  const lignes = resultats.map((r, i) => `(${i}, ${lit(r.id)}, ${lit(JSON.stringify(r))})`);
+  await w.con.run('BEGIN TRANSACTION');
+  try {
+    await w.con.run('CREATE OR REPLACE TABLE published_evaluation (ordre INTEGER, pilote VARCHAR, resultat VARCHAR)');
+    if (lignes.length) await w.con.run(`INSERT INTO published_evaluation VALUES ${lignes.join(', ')}`);
+    await w.con.run('COMMIT');
+  } catch (e) {
+    await w.con.run('ROLLBACK');
+    throw e;
+  }
+  return resultats.length;
+}
+
+/** True when the warehouse holds a published evaluation. */
+export async function hasPublishedEvaluation(con: DuckDBConnection): Promise<boolean> {
+  const rows = await queryRows(con, "SELECT 1 FROM information_schema.tables WHERE table_schema = 'main' AND table_name = 'published_evaluation'");
+  return rows.length > 0;
+}
+
+/** The published evaluation, in the order of the reference file; throws (in French) if never published. */
+export async function readPublishedEvaluation(con: DuckDBConnection): Promise<ResultatPilote[]> {
+  if (!(await hasPublishedEvaluation(con))) {
+    throw new Error("évaluation des dispositifs non publiée dans l'entrepôt (lancer « npm run build »)");
+  }
+  const rows = await queryRows<{ resultat: string }>(con, 'SELECT resultat FROM published_evaluation ORDER BY ordre');
+  return rows.map((r) => JSON.parse(r.resultat) as ResultatPilote);
+}
