@@ -9,7 +9,7 @@ import { DEPARTEMENTS, ORGANISMES, labelOf, type CodeList } from '../contract/re
 import { RULE_TEXTS } from '../contract/messages.ts';
 import type { RuleCode } from '../contract/tables.ts';
 import { AGE_BRACKETS, CATALOGUE } from '../indicators/index.ts';
-import { queryRows } from '../warehouse/db.ts';
+import { queryRows, tableExists } from '../warehouse/db.ts';
 import type { Statut } from '../format/index.ts';
 import {
   encoder, lienPerimetre, INDICATEURS_PRINCIPAUX, NOM_NATIONAL,
@@ -38,11 +38,6 @@ export async function ouvrirLecture(chemin = cheminEntrepot()): Promise<Lecture>
   return { con, fermer: () => { con.closeSync(); instance.closeSync(); } };
 }
 
-async function tableExiste(con: DuckDBConnection, table: string): Promise<boolean> {
-  const rows = await queryRows(con, `SELECT 1 FROM information_schema.tables WHERE table_schema = 'main' AND table_name = '${table}'`);
-  return rows.length > 0;
-}
-
 async function colonnes(con: DuckDBConnection, table: string): Promise<Set<string>> {
   const rows = await queryRows<{ column_name: string }>(con, `SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = '${table}'`);
   return new Set(rows.map((r) => r.column_name));
@@ -61,7 +56,7 @@ export interface LignePubliee {
 
 /** Every row of `published` (throws in French if the publication step has not run). */
 export async function lignesPubliees(con: DuckDBConnection): Promise<LignePubliee[]> {
-  if (!(await tableExiste(con, 'published'))) throw new Error("table « published » absente : lancer la publication (npm run build) avant de construire le site");
+  if (!(await tableExists(con, 'published'))) throw new Error("table « published » absente : lancer la publication (npm run build) avant de construire le site");
   const affichage = (await colonnes(con, 'published')).has('affichage') ? 'affichage' : 'NULL AS affichage';
   return queryRows<LignePubliee>(con, `SELECT annee, niveau, code, indicateur, valeur, statut, ${affichage} FROM published`);
 }
@@ -121,7 +116,7 @@ export async function lireMeta(con: DuckDBConnection, lignes?: readonly LignePub
   lignes ??= await lignesPubliees(con);
   let seuil = 11;
   let publieLe: string | null = null;
-  if (await tableExiste(con, 'publication_state')) {
+  if (await tableExists(con, 'publication_state')) {
     const [etat] = await queryRows<{ seuil: number; publie_le: string | null }>(con, "SELECT seuil, strftime(publie_le, '%Y-%m-%d %H:%M') AS publie_le FROM publication_state");
     if (etat) {
       seuil = etat.seuil;

@@ -6,7 +6,7 @@
 // Results are plain JSON; without `brut`, they only hold figures that may be published.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DEPARTEMENTS } from '../contract/reference.ts';
-import { lit, queryRows } from '../warehouse/db.ts';
+import { lit, queryRows, tableExists } from '../warehouse/db.ts';
 import { INDICATEURS_EVALUATION, indicateurEvaluation, type UniteEvaluation } from './indicateurs.ts';
 import { PILOTES_REFERENCE, departementsPilotes, piloteParId, type Pilote } from './pilotes.ts';
 import { TABLE_PANEL, ajouterMois, construirePanel, couverture, ecartMois, fenetre, type Couverture, type Fenetre } from './panel.ts';
@@ -100,8 +100,7 @@ const DEFAUTS = { tirages: 999, graine: 20250101, moisAvant: 36, moisApres: 36, 
 
 /** The confidentiality threshold of the last publication, else 11. */
 export async function seuilPublication(con: DuckDBConnection): Promise<number> {
-  const t = await queryRows(con, "SELECT 1 FROM information_schema.tables WHERE table_name = 'publication_state'");
-  if (t.length === 0) return 11;
+  if (!(await tableExists(con, 'publication_state'))) return 11;
   const [r] = await queryRows<{ seuil: number }>(con, 'SELECT seuil FROM publication_state LIMIT 1');
   return r?.seuil ?? 11;
 }
@@ -277,7 +276,7 @@ function versEffet(unite: UniteEvaluation, e: EstimationBrute): ResultatIndicate
 async function sommesAnnuelles(con: DuckDBConnection, ids: readonly string[]): Promise<(SommeAnnee & { indicateur: string })[]> {
   const equivalents = ids.flatMap((id) => indicateurEvaluation(id).equivalentsAnnuels.map((x) => `(${lit(id)}, ${lit(x.indicateur)})`));
   if (equivalents.length === 0) return [];
-  const publie = (await queryRows(con, "SELECT 1 FROM information_schema.tables WHERE table_name = 'published'")).length > 0;
+  const publie = await tableExists(con, 'published');
   return queryRows<SommeAnnee & { indicateur: string }>(con, `
     WITH eq(indicateur, fait) AS (VALUES ${equivalents.join(', ')}),
     pleines AS (SELECT indicateur, annee FROM (SELECT DISTINCT indicateur, mois, annee FROM ${TABLE_PANEL}) GROUP BY ALL HAVING count(*) = 12),

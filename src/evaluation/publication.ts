@@ -2,7 +2,7 @@
 // in `published_evaluation` (one row per pilot, its JSON result — series already protected by
 // src/evaluation/secret.ts, no raw figure). Loaders read this table, never the contract tables.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { lit, queryRows } from '../warehouse/db.ts';
+import { lit, queryRows, tableExists } from '../warehouse/db.ts';
 import { evaluateAll, type AvecConnexion, type OptionsEvaluation, type ResultatPilote } from './index.ts';
 
 /** Evaluates every pilot of the reference file and replaces `published_evaluation`; returns the pilot count. */
@@ -25,8 +25,7 @@ export async function publishEvaluation(
 
 /** True when the warehouse holds a published evaluation. */
 export async function hasPublishedEvaluation(con: DuckDBConnection): Promise<boolean> {
-  const rows = await queryRows(con, "SELECT 1 FROM information_schema.tables WHERE table_schema = 'main' AND table_name = 'published_evaluation'");
-  return rows.length > 0;
+  return tableExists(con, 'published_evaluation');
 }
 
 /** The published evaluation, in the order of the reference file; throws (in French) if never published. */

@@ -3,7 +3,7 @@
 // definitions of the catalogue, completed to the full grid (zeros / nulls), then derived ids.
 import { createHash } from 'node:crypto';
 import { TABLES } from '../contract/tables.ts';
-import { ident, lit, queryRows, type Warehouse } from '../warehouse/db.ts';
+import { ident, lit, queryRows, tableExists, type Warehouse } from '../warehouse/db.ts';
 import { BLOCK_SQL, ACC_YEAR_SQL, personPrepareSql, referenceTablesSql, scopeSumSql } from './blocks.ts';
 import { DEFINITIONS, type BlockName, type IndicatorDef } from './catalogue.ts';
 import type { Scope } from './scope.ts';
@@ -138,8 +138,7 @@ export async function dataSignature(w: Warehouse): Promise<string> {
 export async function refreshFacts(w: Warehouse, opts: ComputeOptions = {}): Promise<boolean> {
   await w.con.run(STATE_DDL);
   const [state] = await queryRows<{ signature: string }>(w.con, 'SELECT signature FROM facts_etat');
-  const facts = await queryRows(w.con, "SELECT 1 FROM information_schema.tables WHERE table_name = 'facts' AND table_schema = 'main'");
-  if (state && facts.length > 0 && state.signature === (await dataSignature(w))) return false;
+  if (state && (await tableExists(w.con, 'facts')) && state.signature === (await dataSignature(w))) return false;
   await computeFacts(w, opts);
   return true;
 }

@@ -62,6 +62,12 @@ export function schemaSql(): string {
   ].join('\n');
 }
 
+/** Whether the warehouse has a table (or view) of that name in its main schema. */
+export async function tableExists(con: DuckDBConnection, name: string): Promise<boolean> {
+  const rows = await queryRows(con, `SELECT 1 FROM information_schema.tables WHERE table_schema = 'main' AND table_name = ${lit(name)}`);
+  return rows.length > 0;
+}
+
 /** Runs a query and returns its rows as plain JSON-able objects (bigints as numbers). */
 export async function queryRows<T = Record<string, unknown>>(con: DuckDBConnection, sql: string): Promise<T[]> {
   const reader = await con.runAndReadAll(sql);

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { checkOptions, opt, parseArgs, UsageError } from '../args.ts';
 import { InputError, type Io } from '../main.ts';
-import { closeWarehouse, openWarehouse, queryRows, type Warehouse } from '../../warehouse/db.ts';
+import { closeWarehouse, openWarehouse, queryRows, tableExists, type Warehouse } from '../../warehouse/db.ts';
 import { RACINE } from '../../data/lecture.ts';
 
 const USAGE = 'usage : bilan build [--extract DOSSIER] [--db FICHIER] [--out DOSSIER] [--seuil N] [--site-seulement]';
@@ -102,7 +102,8 @@ async function charger(w: Warehouse, dossier: string, log: (t: string) => void):
 async function publier(w: Warehouse, seuil: number, recalcules: boolean, log: (t: string) => void): Promise<void> {
   const { publish } = await import('../../publication/index.ts');
   const { publishEvaluation, hasPublishedEvaluation } = await import('../../evaluation/publication.ts');
-  const etat = await queryRows<{ seuil: number }>(w.con, "SELECT seuil FROM publication_state WHERE EXISTS (SELECT 1 FROM information_schema.tables WHERE table_name = 'published')").catch(() => []);
+  const publie = (await tableExists(w.con, 'published')) && (await tableExists(w.con, 'publication_state'));
+  const etat = publie ? await queryRows<{ seuil: number }>(w.con, 'SELECT seuil FROM publication_state') : [];
   if (!recalcules && etat[0]?.seuil === seuil && (await hasPublishedEvaluation(w.con))) {
     log(`publication inchangée (mêmes indicateurs, seuil ${seuil})\n`);
     return;
