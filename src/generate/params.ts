@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { CODES, DEPARTEMENTS, REFERENCE_DIR, codeValues, parseSmallCsv, type CodeList } from '../contract/reference.ts';
+import { CODES, DEPARTEMENTS, codeValues, parseSmallCsv, type CodeList } from '../contract/reference.ts';
+import { PILOTES_REFERENCE } from '../evaluation/pilotes.ts';
 
 /** Weights of the codes of one distribution (relative; '' = missing value where allowed). */
 export type Poids = Readonly<Record<string, number>>;
@@ -63,15 +64,13 @@ export const EFFETS_PILOTES: Readonly<Record<string, EffetsPilote>> = {
   },
 };
 
-/** Every pilot of data/reference/pilotes.csv with its effects (SANS_EFFET when it has none here). */
-export const PILOTES: readonly Pilote[] = parseSmallCsv(readFileSync(join(REFERENCE_DIR, 'pilotes.csv'), 'utf8')).map((r) => ({
-  id: r.id!,
-  libelle: r.libelle!,
-  debut: r.debut!,
-  fin: r.fin ? r.fin : null,
-  departements: r.departements!.split(/\s+/).filter((d) => d !== ''),
-  axe: r.axe!,
-  ...(EFFETS_PILOTES[r.id!] ?? SANS_EFFET),
+/**
+ * Every pilot of data/reference/pilotes.csv (read and validated once, by src/evaluation/pilotes.ts)
+ * with its effects (SANS_EFFET when it has none here).
+ */
+export const PILOTES: readonly Pilote[] = PILOTES_REFERENCE.map((r) => ({
+  id: r.id, libelle: r.libelle, debut: r.debut, fin: r.fin, departements: r.departements, axe: r.axe,
+  ...(EFFETS_PILOTES[r.id] ?? SANS_EFFET),
 }));
 
 /** A pilot by id. */
@@ -459,19 +458,12 @@ export function checkParams(): void {
   const weighted = new Set(POIDS_DEPARTEMENTS.map((d) => d.departement));
   for (const d of known) if (!weighted.has(d)) fail(`département sans poids : ${d}`);
   for (const d of weighted) if (!known.has(d)) fail(`département inconnu dans departements_poids.csv : ${d}`);
-  const inPilot = new Set<string>();
+  // The pilots themselves (axe, dates, départements, one pilot per département) are checked by
+  // their reader, src/evaluation/pilotes.ts; here only the generator's effects.
   for (const id of Object.keys(EFFETS_PILOTES)) if (!PILOTES.some((p) => p.id === id)) fail(`effets d'un pilote absent de pilotes.csv : ${id}`);
   for (const p of PILOTES) {
-    if (!isCode('axe', p.axe)) fail(`pilote ${p.id} : axe inconnu`);
     if (p.origine_supplementaire && !isCode('origine', p.origine_supplementaire)) fail(`pilote ${p.id} : origine inconnue`);
-    if (!/^\d{4}-\d{2}-01$/.test(p.debut)) fail(`pilote ${p.id} : le début doit être un premier du mois`);
-    if (p.fin !== null && !/^\d{4}-\d{2}-\d{2}$/.test(p.fin)) fail(`pilote ${p.id} : fin invalide`);
     if (p.multiplicateur_signalements < 1) fail(`pilote ${p.id} : multiplicateur < 1`);
-    for (const d of p.departements) {
-      if (!known.has(d)) fail(`pilote ${p.id} : département inconnu ${d}`);
-      if (inPilot.has(d)) fail(`le département ${d} est dans deux pilotes`);
-      inPilot.add(d);
-    }
   }
 }
 
