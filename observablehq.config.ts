@@ -4,7 +4,7 @@
 // (default data/warehouse.duckdb) read by the loaders of src/data.
 import { resolve } from 'node:path';
 import { DEPARTEMENTS, ORGANISMES } from './src/contract/reference.ts';
-import { cheminsDynamiques } from './src/data/lecture.ts';
+import { cheminsDynamiques } from './src/data/published-reader.ts';
 
 const racine = import.meta.dirname;
 

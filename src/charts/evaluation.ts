@@ -1,7 +1,7 @@
 // Charts of the pilot evaluation (page « Évaluation des dispositifs »): the series of the pilot
 // group and of the comparison départements by period, with the start marked; and where the real
 // estimate falls among the placebo pilots' estimates.
-import { base, preparer, notesSecret, formatDAxe, PALETTE, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './commun.js';
+import { base, preparer, notesSecret, formatDAxe, PALETTE, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './common.js';
 
 /** The value of one group over one period (a month, a quarter, a year, or several merged years). */
 export interface LigneEvaluation extends Point {

@@ -1,6 +1,6 @@
 // Small multiples of the trend: one small line chart per scope (organisme or département),
 // the national line in grey behind it when the unit is a share or a mean (comparable scales).
-import { base, preparer, notesSecret, formatDAxe, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './commun.js';
+import { base, preparer, notesSecret, formatDAxe, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './common.js';
 
 /** The value of one scope in one year. */
 export interface LigneMultiple extends Point {

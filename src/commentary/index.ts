@@ -6,7 +6,7 @@ import {
   formatCellule, formatEvolution, formatNombre, formatPoints, estAffichable, ESPACE,
   type Cellule, type Unite,
 } from '../format/index.js';
-import type { ContexteBilan, Perimetre } from '../data/modele.js';
+import type { ContexteBilan, Perimetre } from '../data/site-model.js';
 
 /** Short labels of the satisfaction items (the catalogue's labels name the column). */
 export const ITEMS_SATISFACTION: readonly { id: string; libelle: string }[] = [

@@ -2,7 +2,7 @@
 // reads in the load report, the rejects table and docs/data-contract.md. Templates carry
 // placeholders in braces: {fichier}, {colonne}, {valeur}, {attendu}, {detail}, {ligne}.
 // A message never carries the content of a file refused for privacy (only its file and column).
-import type { RuleCode } from './tables.ts';
+import type { RuleCode } from './schema.ts';
 
 /** What a rule code applies to: one row (rejected), a whole file (refused), or a warning. */
 export type RuleKind = 'ligne' | 'fichier' | 'avertissement';

@@ -2,7 +2,7 @@
 // intervals, verdicts and the series of groups of départements, as stored by the build's protect
 // phase in `published_evaluation` (src/evaluation/publication.ts) — confidentiality-checked figures only.
 import { readPublishedEvaluation } from '../evaluation/publication.ts';
-import { ouvrirLecture } from './lecture.ts';
+import { ouvrirLecture } from './published-reader.ts';
 
 const lecture = await ouvrirLecture();
 try {

@@ -6,7 +6,7 @@
 // - perimetres/<national|organisme-CODE|departement-CODE>.json: one bilan page's figures, with
 //   its parents (and its children's main figures).
 import { archiveTar } from './tar.ts';
-import { lireSite, ouvrirLecture } from './lecture.ts';
+import { lireSite, ouvrirLecture } from './published-reader.ts';
 
 const lecture = await ouvrirLecture();
 try {

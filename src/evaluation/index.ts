@@ -7,11 +7,11 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DEPARTEMENTS } from '../contract/reference.ts';
 import { lit, queryRows, tableExists } from '../warehouse/db.ts';
-import { INDICATEURS_EVALUATION, indicateurEvaluation, type UniteEvaluation } from './indicateurs.ts';
+import { INDICATEURS_EVALUATION, indicateurEvaluation, type UniteEvaluation } from './measures.ts';
 import { PILOTES_REFERENCE, departementsPilotes, piloteParId, type Pilote } from './pilotes.ts';
 import { TABLE_PANEL, ajouterMois, construirePanel, couverture, ecartMois, fenetre, type Couverture, type Fenetre } from './panel.ts';
-import { estimer, type EstimationBrute, type OptionsInference } from './estimation.ts';
-import { moisEntre, protegerSerie, type PointSerie, type SerieProtegee, type SommeAnnee, type SommeMois } from './secret.ts';
+import { estimer, type EstimationBrute, type OptionsInference } from './estimate.ts';
+import { moisEntre, protegerSerie, type PointSerie, type SerieProtegee, type SommeAnnee, type SommeMois } from './protect.ts';
 import { formatEffet, formatIntervalle, moisEnLettres, phraseControle, phraseNonEvaluable, phraseNonPubliable, phraseVerdict, type EffetEstime } from './verdict.ts';
 
 export { INDICATEURS_EVALUATION, indicateurEvaluation, PILOTES_REFERENCE, piloteParId, departementsPilotes, formatEffet, formatIntervalle };

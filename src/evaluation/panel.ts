@@ -3,7 +3,7 @@
 // or after the start). Built in DuckDB as a temporary table (works on a read-only warehouse).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { lit, queryRows } from '../warehouse/db.ts';
-import { TABLE_ENTRETIENS, indicateurEvaluation, type IndicateurEvaluation } from './indicateurs.ts';
+import { TABLE_ENTRETIENS, indicateurEvaluation, type IndicateurEvaluation } from './measures.ts';
 
 /** Months of the extract that are complete for referrals and interviews (first and last day). */
 export interface Couverture {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DEPARTEMENTS, REFERENCE_DIR, codeValues, parseSmallCsv } from '../contract/reference.ts';
-import { INDICATEURS_EVALUATION } from './indicateurs.ts';
+import { INDICATEURS_EVALUATION } from './measures.ts';
 
 /** A pilot as the evaluation reads it. */
 export interface Pilote {
@@ -19,7 +19,7 @@ export interface Pilote {
   /** Last day when it ended (null: still running). */
   fin: string | null;
   axe: string;
-  /** Ids of the evaluation indicators (src/evaluation/indicateurs.ts) it is meant to move. */
+  /** Ids of the evaluation indicators (src/evaluation/measures.ts) it is meant to move. */
   indicateurs: readonly string[];
   description: string;
   source: string;

@@ -1,6 +1,6 @@
 // The published evaluation: every pilot evaluated once, after the confidentiality step, and stored
 // in `published_evaluation` (one row per pilot, its JSON result — series already protected by
-// src/evaluation/secret.ts, no raw figure). Loaders read this table, never the contract tables.
+// src/evaluation/protect.ts, no raw figure). Loaders read this table, never the contract tables.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { lit, queryRows, tableExists } from '../warehouse/db.ts';
 import { evaluateAll, type AvecConnexion, type OptionsEvaluation, type ResultatPilote } from './index.ts';

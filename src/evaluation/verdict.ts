@@ -1,7 +1,7 @@
 // The French sentences of the evaluation: the effect on its scale (« +5,8 points », « +20,9 % »,
 // « -10,0 jours »), its interval, and a verdict that says how sure it is.
 import { ESPACE, formatNombre } from '../format/index.ts';
-import type { UniteEvaluation } from './indicateurs.ts';
+import type { UniteEvaluation } from './measures.ts';
 
 /** The estimate as the verdict reads it (display scale: relative change, share difference, days). */
 export interface EffetEstime {

@@ -1,22 +1,22 @@
 // Exports for rapports d'activité (`bilan export`): for a year and one or more scopes, every chart
 // of the bilan as SVG and PNG, every table as CSV, one XLSX workbook, one PDF report and a
-// manifest. Reads only the published set and the metadata (src/data/lecture.ts, as the site's
+// manifest. Reads only the published set and the metadata (src/data/published-reader.ts, as the site's
 // loaders), once for all scopes; charts come from the same spec functions as the site
-// (graphiquesBilan of src/charts/bilan.ts). Several scopes render in worker threads while one
+// (graphiquesBilan of src/charts/bilan-charts.ts). Several scopes render in worker threads while one
 // chromium prints their reports. Node only.
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { lignesPubliees, lireBilans, lireMeta, ouvrirLecture } from '../data/lecture.ts';
-import type { BilanPerimetre, Meta } from '../data/modele.ts';
+import { lignesPubliees, lireBilans, lireMeta, ouvrirLecture } from '../data/published-reader.ts';
+import type { BilanPerimetre, Meta } from '../data/site-model.ts';
 import type { Scope } from '../indicators/index.ts';
-import { Imprimeur } from './rapport.ts';
-import { ECHELLE_PNG } from './rendu.ts';
-import { ecrire, exporterPerimetre, type Manifeste, type ParametresPerimetre, type PdfAImprimer } from './perimetre.ts';
-import type { Tache } from './travailleur.ts';
+import { Imprimeur } from './report.ts';
+import { ECHELLE_PNG } from './render.ts';
+import { ecrire, exporterPerimetre, type Manifeste, type ParametresPerimetre, type PdfAImprimer } from './scope.ts';
+import type { Tache } from './worker.ts';
 
-export type { FichierExporte, Manifeste } from './perimetre.ts';
+export type { FichierExporte, Manifeste } from './scope.ts';
 
 /** Options of an export. */
 export interface OptionsExport {
@@ -111,10 +111,10 @@ async function terminer(manifeste: Manifeste, pdf: PdfAImprimer | null, dossier:
 
 type Resultat = Awaited<ReturnType<typeof exporterPerimetre>>;
 
-/** Worker threads (./travailleur.mjs → ./travailleur.ts) rendering scopes; a free worker takes
+/** Worker threads (./worker.mjs → ./worker.ts) rendering scopes; a free worker takes
  *  the next job. */
 function pool(n: number, meta: Meta): { rendre: (t: Tache) => Promise<Resultat>; fermer: () => Promise<void> } {
-  const url = new URL('./travailleur.mjs', import.meta.url);
+  const url = new URL('./worker.mjs', import.meta.url);
   const enAttente = new Map<number, { accepter: (r: Resultat) => void; refuser: (e: Error) => void }>();
   const file: Tache[] = [];
   const libres: Worker[] = [];

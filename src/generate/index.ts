@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEPARTEMENTS, ORGANISMES } from '../contract/reference.ts';
-import { TABLES, type TableName } from '../contract/tables.ts';
+import { TABLES, type TableName } from '../contract/schema.ts';
 import { ident, lit, queryRows } from '../warehouse/db.ts';
 import { DEFAUTS } from './params.ts';
 import { generationSql, parameterSql, type Plan } from './sql.ts';

@@ -3,7 +3,7 @@
 // it from an aggregated "block" row (see blocks.ts). Codes and groups come from reference data.
 import { codesOf, codeValues, type CodeList } from '../contract/reference.ts';
 import { lit } from '../warehouse/db.ts';
-import { tableSpec, type TableName } from '../contract/tables.ts';
+import { tableSpec, type TableName } from '../contract/schema.ts';
 
 /** Unit of an indicator: drives formatting and the confidentiality rule. */
 export type Unit = 'personnes' | 'evenements' | 'part' | 'moyenne' | 'mois' | 'ratio' | 'evolution';

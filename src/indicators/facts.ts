@@ -2,7 +2,7 @@
 // in one transaction, set-based: one aggregated block per source, unpivoted through the
 // definitions of the catalogue, completed to the full grid (zeros / nulls), then derived ids.
 import { createHash } from 'node:crypto';
-import { TABLES } from '../contract/tables.ts';
+import { TABLES } from '../contract/schema.ts';
 import { ident, lit, queryRows, tableExists, type Warehouse } from '../warehouse/db.ts';
 import { BLOCK_SQL, ACC_YEAR_SQL, personPrepareSql, referenceTablesSql, scopeSumSql } from './blocks.ts';
 import { DEFINITIONS, type BlockName, type IndicatorDef } from './catalogue.ts';

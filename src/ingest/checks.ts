@@ -1,8 +1,8 @@
-// Row checks of a table, generated from its contract (src/contract/tables.ts): the typed value
+// Row checks of a table, generated from its contract (src/contract/schema.ts): the typed value
 // of each column and the list of per-row problems, each one bit of a BIGINT mask, so that one
 // SQL pass over the records computes them all. Cross-row checks (duplicates, parents) are in load.ts.
 import { DEPARTEMENTS, codeValues } from '../contract/reference.ts';
-import type { ColumnSpec, RuleCode, RuleCondition, TableSpec } from '../contract/tables.ts';
+import type { ColumnSpec, RuleCode, RuleCondition, TableSpec } from '../contract/schema.ts';
 import { ident, lit } from '../warehouse/db.ts';
 import { messageSql, type MessageParam } from './sql.ts';
 

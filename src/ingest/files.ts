@@ -6,7 +6,7 @@ import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync, readdirSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { TABLES, type TableName } from '../contract/tables.ts';
+import { TABLES, type TableName } from '../contract/schema.ts';
 
 /** File format, from the extension. */
 export type FileFormat = 'csv' | 'parquet';

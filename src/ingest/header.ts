@@ -1,6 +1,6 @@
 // The header of a file against its table's contract: where each contract column is, which are
 // missing, extra, duplicated, or named like a direct identifier (privacy rule).
-import { IDENTIFIER_COLUMNS, type TableSpec } from '../contract/tables.ts';
+import { IDENTIFIER_COLUMNS, type TableSpec } from '../contract/schema.ts';
 
 /** A header cell as compared with the contract: trimmed, lower case. */
 export function normaliseColumnName(name: string): string {

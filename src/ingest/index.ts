@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { formatMessage } from '../contract/messages.ts';
-import { TABLES, type RuleCode, type TableName, type TableSpec } from '../contract/tables.ts';
+import { TABLES, type RuleCode, type TableName, type TableSpec } from '../contract/schema.ts';
 import { ident, lit, queryRows, type Warehouse } from '../warehouse/db.ts';
 import { listExtract, probeFile, readCsvHeader, transcodeWindows1252, type ExtractEntry, type FileProbe } from './files.ts';
 import { checkHeader, identifierLike, normaliseColumnName, type HeaderCheck } from './header.ts';

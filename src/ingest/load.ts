@@ -6,7 +6,7 @@
 // read) go to `_ing_rej`, warnings to `_ing_warn`, laid out as load_rejects and load_warnings.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DEPARTEMENTS } from '../contract/reference.ts';
-import { tableSpec, type TableName, type TableSpec } from '../contract/tables.ts';
+import { tableSpec, type TableName, type TableSpec } from '../contract/schema.ts';
 import { ident, lit, queryRows } from '../warehouse/db.ts';
 import { maskSql, tablePlan, textCol, type CheckEntry } from './checks.ts';
 import { messageSql } from './sql.ts';

@@ -1,5 +1,5 @@
 // The load report of `bilan ingest` (../shared/spec/cli.md), and its short French summary.
-import type { RuleCode } from '../contract/tables.ts';
+import type { RuleCode } from '../contract/schema.ts';
 
 /** One error or warning of the report; `line` null for the whole file. */
 export interface ReportEntry {

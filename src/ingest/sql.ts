@@ -1,7 +1,7 @@
 // SQL building blocks of the ingest: contract messages as SQL expressions, and the NIR (French
 // social security number) detector of the privacy rule.
 import { RULE_TEXTS, templateParts } from '../contract/messages.ts';
-import type { RuleCode } from '../contract/tables.ts';
+import type { RuleCode } from '../contract/schema.ts';
 import { lit } from '../warehouse/db.ts';
 
 /** A message parameter: plain text (becomes a literal) or an SQL expression. */

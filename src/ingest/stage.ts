@@ -4,7 +4,7 @@
 // nor unquotes; quoted records spanning lines are glued by the parity of their quotes.
 // Parquet: columns are cast to text; the line is the record number + 1 (as if it had a header).
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { ColumnSpec, TableSpec } from '../contract/tables.ts';
+import type { ColumnSpec, TableSpec } from '../contract/schema.ts';
 import { ident, lit, queryRows } from '../warehouse/db.ts';
 import { NIR_CAPTURE, NIR_PATTERN, nirKeyValidSql } from './sql.ts';
 

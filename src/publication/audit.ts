@@ -1,11 +1,11 @@
 // The audit plays the attacker on the published set only: from the published values, the sum
-// relations of model.ts and non-negativity, it bounds every hidden cell (LP per connected
+// relations of relations.ts and non-negativity, it bounds every hidden cell (LP per connected
 // component, or interval propagation) and fails when a small count (1 … T−1) can be worked out.
 // It never reads `facts` nor the suppression's statuses.
 import { queryRows, type Warehouse } from '../warehouse/db.ts';
 import { hiddenComponents, intervalBounds, isDisclosed, lpBounds, type Bounds } from './attack.ts';
 import type { SumRelation } from './engine.ts';
-import { buildModel, type FactKey, type ModelOptions } from './model.ts';
+import { buildModel, type FactKey, type ModelOptions } from './relations.ts';
 import { DEFAULT_THRESHOLD } from './publish.ts';
 
 /**
@@ -123,7 +123,7 @@ export interface PublishedRow extends FactKey {
   denominateur: number | null;
 }
 
-/** Audits published rows (pure): cells shown by the rows' numerateur/denominateur, relations of model.ts. */
+/** Audits published rows (pure): cells shown by the rows' numerateur/denominateur, relations of relations.ts. */
 export function auditRows(
   rows: readonly PublishedRow[], threshold: number, method: AuditMethod = 'auto', opts: ModelOptions = {},
 ): Omit<AuditReport, 'duree_ms'> {

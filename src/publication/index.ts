@@ -3,4 +3,4 @@
 export { publish, suppress, DEFAULT_THRESHOLD, type Statut, type PublicationState, type FactRow } from './publish.ts';
 export { auditPublished, auditRows, attackTable, type AuditReport, type AuditIssue, type AuditMethod } from './audit.ts';
 export { protect, isSmall, type ProtectProblem, type ProtectResult, type SumRelation, type UnitStatus } from './engine.ts';
-export { buildModel, type PublicationModel, type FactKey } from './model.ts';
+export { buildModel, type PublicationModel, type FactKey } from './relations.ts';

@@ -1,10 +1,10 @@
 // The publication step (layer 4): table `facts` → table `published`, the only table the site
 // and the exports read. Applies primary and secondary suppression (engine.ts) to the cells and
-// relations declared in model.ts, and records the run in `publication_state`.
+// relations declared in relations.ts, and records the run in `publication_state`.
 import { queryRows, type Warehouse } from '../warehouse/db.ts';
 import { CATALOGUE } from '../indicators/index.ts';
 import { protect, type EngineCell } from './engine.ts';
-import { buildModel, type FactKey, type ModelOptions, type Niveau, type PublicationModel } from './model.ts';
+import { buildModel, type FactKey, type ModelOptions, type Niveau, type PublicationModel } from './relations.ts';
 
 /** Default confidentiality threshold: counts 1 … 10 are never published nor recoverable. */
 export const DEFAULT_THRESHOLD = 11;

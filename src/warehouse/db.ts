@@ -3,7 +3,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { TABLES, sqlType } from '../contract/tables.ts';
+import { TABLES, sqlType } from '../contract/schema.ts';
 
 /** Default warehouse file. */
 export const DEFAULT_DB = 'data/warehouse.duckdb';

@@ -4,10 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import * as C from '../../src/charts/index.ts';
-import { graphiquesBilan } from '../../src/charts/bilan.ts';
+import { graphiquesBilan } from '../../src/charts/bilan-charts.ts';
 import { DEPARTEMENTS } from '../../src/contract/reference.ts';
 import { ESPACE } from '../../src/format/index.ts';
-import type { ContexteBilan, MetaIndicateur, Perimetre } from '../../src/data/modele.ts';
+import type { ContexteBilan, MetaIndicateur, Perimetre } from '../../src/data/site-model.ts';
 import { CATALOGUE } from '../../src/indicators/index.ts';
 import { versSvg } from './rendu.ts';
 

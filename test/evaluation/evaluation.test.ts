@@ -14,8 +14,8 @@ import { DISTRIBUTIONS, PILOTE_FLYERS, PILOTE_PLATEFORMES } from '../../src/gene
 import { closeWarehouse, lit, openWarehouse, queryRows, type Warehouse } from '../../src/warehouse/db.ts';
 import { publishEvaluation } from '../../src/evaluation/publication.ts';
 import { evaluatePilot, evaluateAll, piloteFictif, piloteParId, type ResultatIndicateur, type ResultatPilote } from '../../src/evaluation/index.ts';
-import { statutCellule } from '../../src/evaluation/secret.ts';
-import { RACINE } from '../../src/data/lecture.ts';
+import { statutCellule } from '../../src/evaluation/protect.ts';
+import { RACINE } from '../../src/data/published-reader.ts';
 import { entrepotRegions } from './donnees.ts';
 
 const racine = mkdtempSync(join(tmpdir(), 'bilan-evaluation-test-'));

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { closeWarehouse } from '../../src/warehouse/db.ts';
-import { RACINE } from '../../src/data/lecture.ts';
+import { RACINE } from '../../src/data/published-reader.ts';
 import type { ResultatPilote } from '../../src/evaluation/index.ts';
 import { lancerNavigateur } from '../site/navigateur.ts';
 import { serveStatic, type StaticServer } from '../site/serveur.ts';
@@ -40,7 +40,7 @@ beforeAll(async () => {
   // a site with only this page
   for (const d of ['components', 'charts', 'format', 'commentary']) cpSync(join(RACINE, 'src', d), join(racineSite, d), { recursive: true });
   mkdirSync(join(racineSite, 'data'), { recursive: true });
-  cpSync(join(RACINE, 'src', 'data', 'modele.ts'), join(racineSite, 'data', 'modele.ts'));
+  cpSync(join(RACINE, 'src', 'data', 'site-model.ts'), join(racineSite, 'data', 'site-model.ts'));
   cpSync(join(RACINE, 'src', 'evaluation.md'), join(racineSite, 'evaluation.md'));
   cpSync(join(RACINE, 'src', 'style.css'), join(racineSite, 'style.css'));
   writeFileSync(join(racineSite, 'data', 'evaluation.json'), stdout);

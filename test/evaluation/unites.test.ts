@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { PILOTES } from '../../src/generate/params.ts';
 import { PILOTES_REFERENCE, lirePilotes } from '../../src/evaluation/pilotes.ts';
-import { INDICATEURS_EVALUATION } from '../../src/evaluation/indicateurs.ts';
-import { moisEntre, protegerSerie, statutCellule, type EntreeSecret, type SommeAnnee, type SommeMois } from '../../src/evaluation/secret.ts';
+import { INDICATEURS_EVALUATION } from '../../src/evaluation/measures.ts';
+import { moisEntre, protegerSerie, statutCellule, type EntreeSecret, type SommeAnnee, type SommeMois } from '../../src/evaluation/protect.ts';
 import { formatEffet, formatIntervalle, phraseVerdict } from '../../src/evaluation/verdict.ts';
 
 const NB = '\u202f';

@@ -16,8 +16,8 @@ import { computeFacts } from '../../src/indicators/index.ts';
 import { publish } from '../../src/publication/index.ts';
 import { closeWarehouse, openWarehouse, queryRows } from '../../src/warehouse/db.ts';
 import { formatNombre, formatPart } from '../../src/format/index.ts';
-import { CHIFFRES_CLES } from '../../src/data/modele.ts';
-import { taillePng } from '../../src/export/rendu.ts';
+import { CHIFFRES_CLES } from '../../src/data/site-model.ts';
+import { taillePng } from '../../src/export/render.ts';
 import type { Manifeste } from '../../src/export/index.ts';
 import { decoderPng, statistiques } from './png.ts';
 

@@ -2,8 +2,8 @@
 // and XLSX, while numbers — negative ones included — stay numbers.
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { classeur, csv, neutraliser, nombreCsv } from '../../src/export/tableur.ts';
-import type { TableauExport } from '../../src/export/tableaux.ts';
+import { classeur, csv, neutraliser, nombreCsv } from '../../src/export/spreadsheet.ts';
+import type { TableauExport } from '../../src/export/tables.ts';
 
 const dangereux = ['=1+1', '+33 1 23', '-2+3', '@SUM(A1)', '\tx', '\rx', '=HYPERLINK("http://x";"y")'];
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { REFERENCE_DIR } from '../../src/contract/reference.ts';
-import { TABLES, tableSpec, type TableName } from '../../src/contract/tables.ts';
+import { TABLES, tableSpec, type TableName } from '../../src/contract/schema.ts';
 import { main } from '../../src/cli/main.ts';
 import {
   AXES, DISTRIBUTIONS, PILOTE_FLYERS, PILOTE_PLATEFORMES, generateExtract, type GenerateSummary,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeValues, type CodeList } from '../../src/contract/reference.ts';
 import { CATALOGUE, computeFacts, parseScope, refreshFacts, ALL_SCOPES } from '../../src/indicators/index.ts';
-import { catalogueMarkdown, DOCS_PATH } from '../../src/indicators/docs.ts';
+import { catalogueMarkdown, DOCS_PATH } from '../../src/indicators/catalogue-doc.ts';
 import { InputError, main } from '../../src/cli/main.ts';
 import { closeWarehouse, openWarehouse, queryRows, type Warehouse } from '../../src/warehouse/db.ts';
 import { acc, entretiens, insert, warehouseWith } from './helpers.ts';

@@ -1,5 +1,5 @@
 // Test helpers: a small in-memory warehouse filled with typed rows (no ingest), and readers of facts.
-import { tableSpec, type TableName } from '../../src/contract/tables.ts';
+import { tableSpec, type TableName } from '../../src/contract/schema.ts';
 import { lit, openWarehouse, queryRows, type Warehouse } from '../../src/warehouse/db.ts';
 
 /** A typed row of a contract table; omitted columns are null. */

@@ -2,13 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RULE_TEXTS } from '../../src/contract/messages.ts';
-import { IDENTIFIER_COLUMNS, RULE_CODES, TABLES } from '../../src/contract/tables.ts';
-import { CONTRACT_DOC, contractDoc } from '../../src/ingest/doc.ts';
+import { IDENTIFIER_COLUMNS, RULE_CODES, TABLES } from '../../src/contract/schema.ts';
+import { CONTRACT_DOC, contractDoc } from '../../src/ingest/contract-doc.ts';
 
 const doc = readFileSync(CONTRACT_DOC, 'utf8');
 
 describe('docs/data-contract.md', () => {
-  it('is what src/ingest/doc.ts generates from the contract (regenerate: npx tsx src/ingest/doc.ts)', () => {
+  it('is what src/ingest/contract-doc.ts generates from the contract (regenerate: npx tsx src/ingest/contract-doc.ts)', () => {
     expect(doc).toBe(contractDoc());
   });
 

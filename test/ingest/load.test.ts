@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { TABLES } from '../../src/contract/tables.ts';
+import { TABLES } from '../../src/contract/schema.ts';
 import { ingestFolder, type LoadReport } from '../../src/ingest/index.ts';
 import { closeWarehouse, openWarehouse, type Warehouse } from '../../src/warehouse/db.ts';
 import { H, acc, checkInvariants, counts, csv, extract, file, ingest, memoryWarehouse, rows } from './helpers.ts';

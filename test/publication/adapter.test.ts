@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { IndicatorMeta } from '../../src/indicators/index.ts';
 import { suppress, type FactRow } from '../../src/publication/publish.ts';
 import { auditRows, type PublishedRow } from '../../src/publication/audit.ts';
-import { buildModel } from '../../src/publication/model.ts';
+import { buildModel } from '../../src/publication/relations.ts';
 
 const meta = (m: Pick<IndicatorMeta, 'id' | 'unit'> & Partial<IndicatorMeta>): IndicatorMeta =>
   ({ theme: 'test', label: m.id, source: 'accompagnements', definition: m.id, ...m });

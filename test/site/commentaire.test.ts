@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { commentaireSynthese, commentaireDetection, commentaireSatisfaction, variation, surUnAn } from '../../src/commentary/index.ts';
 import { ESPACE } from '../../src/format/index.ts';
-import type { ContexteBilan, MetaIndicateur, Perimetre } from '../../src/data/modele.ts';
+import type { ContexteBilan, MetaIndicateur, Perimetre } from '../../src/data/site-model.ts';
 import type { Cellule, Unite } from '../../src/format/index.ts';
 
 const n = ESPACE;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { RACINE } from '../../src/data/lecture.ts';
+import { RACINE } from '../../src/data/published-reader.ts';
 import config from '../../observablehq.config.ts';
 
 const SRC = join(RACINE, 'src');

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { construire, franciser, viderCacheChargeurs } from '../../src/cli/commands/build.ts';
-import { RACINE } from '../../src/data/lecture.ts';
+import { RACINE } from '../../src/data/published-reader.ts';
 import { generateExtract } from '../../src/generate/index.ts';
 import { CATALOGUE, figuresFor, type Scope } from '../../src/indicators/index.ts';
 import { closeWarehouse, openWarehouse, queryRows } from '../../src/warehouse/db.ts';

@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { checkOptions, opt, parseArgs, UsageError } from '../args.ts';
 import { InputError, type Io } from '../main.ts';
 import { closeWarehouse, openWarehouse, queryRows, tableExists, type Warehouse } from '../../warehouse/db.ts';
-import { RACINE } from '../../data/lecture.ts';
+import { RACINE } from '../../data/published-reader.ts';
 
 const USAGE = 'usage : bilan build [--extract DOSSIER] [--db FICHIER] [--out DOSSIER] [--seuil N] [--site-seulement]';
 

@@ -1,8 +1,8 @@
 // A map of France as a tile grid: one equal square per département (GRILLE_DEPARTEMENTS),
 // coloured by its value on a single-hue scale (readable with colour-vision deficiencies);
 // suppressed values are grey tiles carrying their mark.
-import { base, preparer, notesSecret, formatDAxe, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './commun.js';
-import { GRILLE_DEPARTEMENTS, TAILLE_GRILLE } from './grille-departements.js';
+import { base, preparer, notesSecret, formatDAxe, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './common.js';
+import { GRILLE_DEPARTEMENTS, TAILLE_GRILLE } from './tile-grid.js';
 
 /** One département: code, name (and organisme in the label if useful), value. */
 export interface LigneCarte extends Point {

@@ -1,7 +1,7 @@
 // Ranked bars: every organisme (or département) side by side, sorted, with the national value
 // as a reference line; one scope may be highlighted; suppressed values come last with their mark.
-import { AJUSTE, LARGEUR_TOTALE, base, preparer, notesSecret, formatDAxe, COULEURS, coucheValeurs, type OptionsCommunes, type Point, type TopLevelSpec } from './commun.js';
-import { marge } from './barres.js';
+import { AJUSTE, LARGEUR_TOTALE, base, preparer, notesSecret, formatDAxe, COULEURS, coucheValeurs, type OptionsCommunes, type Point, type TopLevelSpec } from './common.js';
+import { marge } from './bars.js';
 import { formatCellule } from '../format/index.js';
 
 /** One scope: its code, name, optional link to its page, and value. */

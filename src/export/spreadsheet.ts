@@ -3,7 +3,7 @@
 // CSV (decided, see README « Exports »): UTF-8 with a BOM, `;` separator, CRLF, decimal comma, no
 // thousands separator, shares and changes in percent (28,1 for 28,1 %, header suffixed « (%) »
 // or a column « Unité »): French Excel and LibreOffice read these cells as numbers. Numbers are
-// rounded as on the site's CSV downloads (src/charts/donnees.ts echelleCsv: 1 decimal for
+// rounded as on the site's CSV downloads (src/charts/data.ts echelleCsv: 1 decimal for
 // percentages, 2 for means and durations, integers for counts). A hidden value keeps its mark
 // as text: « < 11 », « n.s. », « – ».
 //
@@ -18,7 +18,7 @@ import ExcelJS from 'exceljs';
 import { echelleCsv } from '../charts/index.ts';
 import { formatTableur } from '../charts/index.ts';
 import { legendeSecret, type Unite } from '../format/index.ts';
-import type { CelluleExport, TableauExport } from './tableaux.ts';
+import type { CelluleExport, TableauExport } from './tables.ts';
 
 /** Text that a spreadsheet could take for a formula, made inert with a leading quote. */
 export function neutraliser(texte: string): string {

@@ -1,12 +1,12 @@
 // The tables of a bilan, as the exporter writes them (CSV, XLSX, PDF): the data of every chart
-// (read from the chart's spec by src/charts/donnees.ts, as the site's downloads), the key
+// (read from the chart's spec by src/charts/data.ts, as the site's downloads), the key
 // figures with their change over a year, the main indicators of the scope beside its parents,
 // the scope's children, and every published indicator of the year. Pure: from the same
 // ContexteBilan / BilanPerimetre as the site pages (published set only).
 import type { TopLevelSpec } from 'vega-lite';
 import { tableauDe, type MetaGraphique } from '../charts/index.ts';
 import { uniteDe } from '../commentary/index.ts';
-import { CHIFFRES_CLES, decoder, INDICATEURS_PRINCIPAUX, type BilanPerimetre, type ContexteBilan, type JeuPerimetre, type Meta } from '../data/modele.ts';
+import { CHIFFRES_CLES, decoder, INDICATEURS_PRINCIPAUX, type BilanPerimetre, type ContexteBilan, type JeuPerimetre, type Meta } from '../data/site-model.ts';
 import { estAffichable, estComptage, formatCellule, formatPoints, legendeSecret, type Cellule, type Unite } from '../format/index.ts';
 
 /** A cell of an exported table: the French text (PDF), the raw published value (null when not

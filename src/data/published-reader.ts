@@ -1,20 +1,20 @@
 // Reads what the site may show from the warehouse: the published set (never `facts`), the
 // indicator metadata, the reference data and the aggregated load report; shapes it as the site's
-// data model (modele.ts). Node only: used by the loaders of src/data and by the tests.
+// data model (site-model.ts). Node only: used by the loaders of src/data and by the tests.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEPARTEMENTS, ORGANISMES, labelOf, type CodeList } from '../contract/reference.ts';
 import { RULE_TEXTS } from '../contract/messages.ts';
-import type { RuleCode } from '../contract/tables.ts';
+import type { RuleCode } from '../contract/schema.ts';
 import { AGE_BRACKETS, CATALOGUE } from '../indicators/index.ts';
 import { queryRows, tableExists } from '../warehouse/db.ts';
 import type { Statut } from '../format/index.ts';
 import {
   encoder, lienPerimetre, INDICATEURS_PRINCIPAUX, NOM_NATIONAL,
   type BilanPerimetre, type CelluleJson, type Comparaison, type JeuPerimetre, type Meta, type MetaIndicateur, type Niveau, type Qualite,
-} from './modele.ts';
+} from './site-model.ts';
 
 /** Root of the repository. */
 export const RACINE = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');

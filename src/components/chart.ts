@@ -5,7 +5,7 @@ import embed from 'vega-embed';
 import type { TopLevelSpec } from 'vega-lite';
 import { aLargeur, tableauDe, csvDe, feuilleDe, formatTableur, type MetaGraphique, type Tableau } from '../charts/index.js';
 import { el, telecharger } from './dom.js';
-import { tableauHtml } from './tableau.js';
+import { tableauHtml } from './table.js';
 
 /** Options of a chart figure. */
 export interface OptionsGraphique {

@@ -1,13 +1,13 @@
 // The charts of one bilan (a scope and a year, compared with its parents): each a pure function
 // of the bilan's context → Vega-Lite spec. The site pages and the exporter call the same ones,
 // so a chart pasted from the site and one from `bilan export` are identical.
-import type { ContexteBilan, MetaIndicateur, Perimetre } from '../data/modele.js';
+import type { ContexteBilan, MetaIndicateur, Perimetre } from '../data/site-model.js';
 import { ITEMS_SATISFACTION, uniteDe } from '../commentary/index.js';
-import { barresCategories } from './barres.js';
-import { barresComparees } from './comparees.js';
-import { courbeTendance } from './tendance.js';
-import { parcoursEtapes } from './entonnoir.js';
-import { nomFichier, type TopLevelSpec } from './commun.js';
+import { barresCategories } from './bars.js';
+import { barresComparees } from './compared-bars.js';
+import { courbeTendance } from './trend.js';
+import { parcoursEtapes } from './funnel.js';
+import { nomFichier, type TopLevelSpec } from './common.js';
 import { formatCellule, estAffichable, estComptage } from '../format/index.js';
 
 /** Default total width of a bilan chart (the site gives each chart its container's width). */

@@ -1,5 +1,5 @@
 // docs/indicateurs.md, the users' catalogue of the indicators, generated from the metadata.
-// Run `npm run docs:indicateurs` (or `npx tsx src/indicators/docs.ts`) after changing the catalogue.
+// Run `npm run docs:indicateurs` (or `npx tsx src/indicators/catalogue-doc.ts`) after changing the catalogue.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';

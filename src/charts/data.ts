@@ -2,7 +2,7 @@
 // downloads, all read from the spec itself (its data values and usermeta.tableau), so the table
 // always shows the numbers the chart draws. Pure: used by the site and by the exporter.
 import type { TopLevelSpec } from 'vega-lite';
-import type { MetaGraphique } from './commun.js';
+import type { MetaGraphique } from './common.js';
 import { formatNombre, estComptage, type Unite } from '../format/index.js';
 
 /** One cell of a table: the text shown, and the raw number when it is a published value. */

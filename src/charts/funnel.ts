@@ -2,8 +2,8 @@
 // paths with 3 entretiens or more. Bars of counts, and between two steps the rate that links
 // them (« ↓ 62,0 % des signalements suivis d'un accompagnement »). The steps are different counts
 // of the same year, not one cohort, hence bars of their own length and no funnel shape.
-import { AJUSTE, LARGEUR_TOTALE, envelopper, base, preparer, notesSecret, formatDAxe, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './commun.js';
-import { marge } from './barres.js';
+import { AJUSTE, LARGEUR_TOTALE, envelopper, base, preparer, notesSecret, formatDAxe, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './common.js';
+import { marge } from './bars.js';
 
 /** One step: its id, French label, count, and the rate sentence shown after it, if any. */
 export interface LigneEtape extends Point {

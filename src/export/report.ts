@@ -1,15 +1,15 @@
 // The PDF rapport d'activité of one scope and year: an HTML print layout assembled from the same
 // modules as the scope's page — the commentary (src/commentary), the charts (src/charts, as the
-// exporter's SVG), the key figures and tables (./tableaux.ts) — printed to A4 by Debian chromium
+// exporter's SVG), the key figures and tables (./tables.ts) — printed to A4 by Debian chromium
 // through playwright-core, page numbers in chromium's footer. Node only.
 import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import * as C from '../commentary/index.ts';
-import type { ContexteBilan, Meta } from '../data/modele.ts';
+import type { ContexteBilan, Meta } from '../data/site-model.ts';
 import { formatDate, formatNombre, legendeSecret, estAffichable } from '../format/index.ts';
-import { FAMILLE, FICHIERS_POLICE } from './polices.ts';
-import { type TableauExport } from './tableaux.ts';
-import { CHIFFRES_CLES } from '../data/modele.ts';
+import { FAMILLE, FICHIERS_POLICE } from './fonts.ts';
+import { type TableauExport } from './tables.ts';
+import { CHIFFRES_CLES } from '../data/site-model.ts';
 
 /** The system chromium (never a browser download). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

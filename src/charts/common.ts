@@ -58,7 +58,7 @@ export const PALETTE: readonly string[] = [COULEURS.principal, COULEURS.parent, 
 /** Font stack: system fonts only (the site makes no external request). */
 export const POLICE = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif';
 
-/** How a chart's data becomes a table (text alternative, CSV, XLSX): read by src/charts/donnees.ts. */
+/** How a chart's data becomes a table (text alternative, CSV, XLSX): read by src/charts/data.ts. */
 export interface DescriptionTableau {
   /** Field and header of the row labels. */
   ligne: { champ: string; titre: string };

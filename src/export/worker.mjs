@@ -1,6 +1,6 @@
 // Entry of an export worker thread: registers tsx (TypeScript) in this thread, then loads the
-// worker itself (./travailleur.ts). Plain JavaScript because a worker starts without tsx.
+// worker itself (./worker.ts). Plain JavaScript because a worker starts without tsx.
 import { register } from 'tsx/esm/api';
 
 register();
-await import('./travailleur.ts');
+await import('./worker.ts');

@@ -2,8 +2,8 @@
 // scopes it is sent (./perimetre.ts), returns their manifest and the HTML of their report.
 // The metadata comes once, in workerData; each message carries one scope's published figures.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { BilanPerimetre, Meta } from '../data/modele.ts';
-import { exporterPerimetre, type ParametresPerimetre } from './perimetre.ts';
+import type { BilanPerimetre, Meta } from '../data/site-model.ts';
+import { exporterPerimetre, type ParametresPerimetre } from './scope.ts';
 
 /** A job sent to a worker. */
 export interface Tache {

@@ -1,7 +1,7 @@
 // Grouped horizontal bars: each category shown for several scopes side by side (the scope,
 // its parent, the nation), to compare a profile or a set of rates.
-import { AJUSTE, LARGEUR_TOTALE, base, preparer, notesSecret, formatDAxe, PALETTE, COULEURS, coucheValeurs, type OptionsCommunes, type Point, type TopLevelSpec } from './commun.js';
-import { marge } from './barres.js';
+import { AJUSTE, LARGEUR_TOTALE, base, preparer, notesSecret, formatDAxe, PALETTE, COULEURS, coucheValeurs, type OptionsCommunes, type Point, type TopLevelSpec } from './common.js';
+import { marge } from './bars.js';
 
 /** One category for one series (scope). */
 export interface LigneComparee extends Point {

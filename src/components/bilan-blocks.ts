@@ -3,9 +3,9 @@
 // scopes. Browser only; figures come from the published set through ContexteBilan.
 import { formatCellule, legendeSecret, estAffichable, type Unite } from '../format/index.js';
 import { texte, uniteDe, variation } from '../commentary/index.js';
-import { decoder, INDICATEURS_PRINCIPAUX, type BilanPerimetre, type ContexteBilan, type JeuPerimetre, type Meta } from '../data/modele.js';
+import { decoder, INDICATEURS_PRINCIPAUX, type BilanPerimetre, type ContexteBilan, type JeuPerimetre, type Meta } from '../data/site-model.js';
 import { el } from './dom.js';
-import { tableauTriable, type Colonne } from './tableau.js';
+import { tableauTriable, type Colonne } from './table.js';
 
 /** A key figure to show. */
 export interface ChiffreCle {

@@ -3,7 +3,7 @@
 // with the national figure as the reference. Shapes the comparison data into chart rows; the
 // charts are the spec functions of src/charts. Browser-safe.
 import { barresClassees, carteDepartements, petitsMultiples, type Tri, type TopLevelSpec } from '../charts/index.js';
-import { decoder, NOM_NATIONAL, type Comparaison, type JeuPerimetre, type Meta } from '../data/modele.js';
+import { decoder, NOM_NATIONAL, type Comparaison, type JeuPerimetre, type Meta } from '../data/site-model.js';
 import type { Unite } from '../format/index.js';
 
 /** What the reader chose. */

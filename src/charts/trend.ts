@@ -1,6 +1,6 @@
 // Lines over the years, one per series (a scope, or the scope and its parent and the nation
 // for a share); the chosen year is marked; a suppressed year breaks the line and shows its mark.
-import { AJUSTE, LARGEUR_TOTALE, base, preparer, notesSecret, formatDAxe, PALETTE, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './commun.js';
+import { AJUSTE, LARGEUR_TOTALE, base, preparer, notesSecret, formatDAxe, PALETTE, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './common.js';
 
 /** The value of one series in one year. */
 export interface LigneTendance extends Point {

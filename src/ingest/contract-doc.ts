@@ -1,12 +1,12 @@
 // docs/data-contract.md, for the producers of extracts (in French), generated from the contract
-// (src/contract/tables.ts, messages.ts, reference data) so that it cannot drift: a test compares
-// the file with contractDoc(). Regenerate with `npx tsx src/ingest/doc.ts`.
+// (src/contract/schema.ts, messages.ts, reference data) so that it cannot drift: a test compares
+// the file with contractDoc(). Regenerate with `npx tsx src/ingest/contract-doc.ts`.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { RULE_TEXTS, type RuleKind } from '../contract/messages.ts';
 import { codesOf } from '../contract/reference.ts';
-import { IDENTIFIER_COLUMNS, RULE_CODES, TABLES, type ColumnSpec, type TableSpec } from '../contract/tables.ts';
+import { IDENTIFIER_COLUMNS, RULE_CODES, TABLES, type ColumnSpec, type TableSpec } from '../contract/schema.ts';
 import { ERRORS_CAP } from './report.ts';
 
 /** Path of the generated document. */
@@ -60,7 +60,7 @@ export function contractDoc(): string {
     const r = RULE_TEXTS[code];
     return `| \`${code}\` | ${KIND_FR[r.kind]} | ${cell(r.title)} | ${cell(r.template)} |`;
   });
-  return `<!-- Fichier généré par \`npx tsx src/ingest/doc.ts\` à partir de src/contract : ne pas modifier à la main. -->
+  return `<!-- Fichier généré par \`npx tsx src/ingest/contract-doc.ts\` à partir de src/contract : ne pas modifier à la main. -->
 # Contrat de données : l'extrait anonymisé d'activité
 
 Ce document dit comment produire l'extrait que chaque organisme (Carsat, Cramif, CGSS, CSS)

@@ -18,7 +18,7 @@
 //    indicator's figures and estimate are not published.
 // Pure functions: the evaluation (index.ts) reads the sums from the panel and `published`.
 import { ecartMois, ajouterMois } from './panel.ts';
-import type { UniteEvaluation } from './indicateurs.ts';
+import type { UniteEvaluation } from './measures.ts';
 
 /** Status of a published figure (same vocabulary as `published`). */
 export type StatutEvaluation = 'publie' | 'secret_primaire' | 'sans_objet';

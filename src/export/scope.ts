@@ -1,18 +1,18 @@
 // The files of one scope: charts (SVG, PNG), tables (CSV), workbook (XLSX); the HTML of its PDF
 // report is returned for the caller to print (one chromium for a whole run). Runs in the main
-// thread or in a worker thread (./travailleur.ts): its inputs and result are plain data.
+// thread or in a worker thread (./worker.ts): its inputs and result are plain data.
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { renderAsync } from '@resvg/resvg-js';
-import { graphiquesBilan } from '../charts/bilan.ts';
+import { graphiquesBilan } from '../charts/bilan-charts.ts';
 import type { MetaGraphique, TopLevelSpec } from '../charts/index.ts';
-import { contexteBilan, type BilanPerimetre, type Meta } from '../data/modele.ts';
+import { contexteBilan, type BilanPerimetre, type Meta } from '../data/site-model.ts';
 import { formatDate, legendeSecret } from '../format/index.ts';
-import { htmlRapport, type GraphiqueRapport } from './rapport.ts';
-import { ECHELLE_PNG, optionsPng, svgDe, taillePng } from './rendu.ts';
-import { tableauChiffresCles, tableauComparaison, tableauEnfants, tableauGraphique, tableauIndicateurs, type TableauExport } from './tableaux.ts';
-import { classeur, csv, marqueTableur } from './tableur.ts';
+import { htmlRapport, type GraphiqueRapport } from './report.ts';
+import { ECHELLE_PNG, optionsPng, svgDe, taillePng } from './render.ts';
+import { tableauChiffresCles, tableauComparaison, tableauEnfants, tableauGraphique, tableauIndicateurs, type TableauExport } from './tables.ts';
+import { classeur, csv, marqueTableur } from './spreadsheet.ts';
 
 /** One file of an export, as listed in manifest.json. */
 export interface FichierExporte {

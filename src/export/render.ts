@@ -4,7 +4,7 @@
 import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { FAMILLE, FICHIERS_POLICE, POLICE_EXPORT, installerMesureTexte } from './polices.ts';
+import { FAMILLE, FICHIERS_POLICE, POLICE_EXPORT, installerMesureTexte } from './fonts.ts';
 
 /** Default scale of the PNG files: 2 pixels per CSS pixel (a 480 px chart → 960 px, 8 cm at 300 dpi). */
 export const ECHELLE_PNG = 2;
