@@ -1,4 +1,5 @@
 // Minimal option parser for the `bilan` command: `--name value`, `--flag`, positionals.
+import { UsageError } from '../errors.ts';
 
 /** Parsed command line: positionals and options (string, or true for a flag). */
 export interface ParsedArgs {
@@ -28,8 +29,6 @@ export function parseArgs(argv: string[], flags: readonly string[]): ParsedArgs 
   return { positionals, options };
 }
 
-/** Bad arguments: the CLI prints the message and exits with code 2. */
-export class UsageError extends Error {}
 
 /** A string option, or undefined. */
 export function opt(p: ParsedArgs, name: string): string | undefined {

@@ -1,7 +1,7 @@
 // The `bilan` command (../shared/spec/cli.md). Phases of the pipeline, one command each:
 // 1 generate (synthetic extract) → 2 ingest (read → validate → load) → 3 figures (compute)
 // → 4 audit (protect) → 5 export / site (publish).
-import { UsageError } from './args.ts';
+import { InputError, UsageError } from '../errors.ts';
 
 /** Where a command writes: stdout carries results only, stderr progress and logs. */
 export interface Io {
@@ -49,8 +49,6 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   }
 }
 
-/** An input that cannot be used at all (missing folder, unknown scope…): exit code 2. */
-export class InputError extends Error {}
 
 const defaultIo: Io = {
   out: (t) => process.stdout.write(t),

@@ -1,7 +1,7 @@
 // Scopes of the figures: national, one organisme (regional body) or one département,
 // validated against the reference data.
 import { DEPARTEMENTS, ORGANISMES } from '../contract/reference.ts';
-import { InputError } from '../cli/main.ts';
+import { InputError } from '../errors.ts';
 
 /** Level of a scope, as stored in `facts.niveau`. */
 export type Niveau = 'national' | 'organisme' | 'departement';

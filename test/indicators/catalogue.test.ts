@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeValues, type CodeList } from '../../src/contract/reference.ts';
 import { CATALOGUE, computeFacts, parseScope, refreshFacts, ALL_SCOPES } from '../../src/indicators/index.ts';
 import { catalogueMarkdown, DOCS_PATH } from '../../src/indicators/catalogue-doc.ts';
-import { InputError, main } from '../../src/cli/main.ts';
+import { main } from '../../src/cli/main.ts';
+import { InputError } from '../../src/errors.ts';
 import { closeWarehouse, openWarehouse, queryRows, type Warehouse } from '../../src/warehouse/db.ts';
 import { acc, entretiens, insert, warehouseWith } from './helpers.ts';
 

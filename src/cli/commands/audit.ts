@@ -2,8 +2,9 @@
 // (re)publishes when needed, then plays the attacker on the published set. Exit 0 when nothing
 // published lets anyone work out a small count, 1 otherwise, 2 on bad arguments.
 import { existsSync } from 'node:fs';
-import { checkOptions, opt, parseArgs, UsageError } from '../args.ts';
-import { InputError, type Io } from '../main.ts';
+import { checkOptions, opt, parseArgs } from '../args.ts';
+import { InputError, UsageError } from '../../errors.ts';
+import type { Io } from '../main.ts';
 import { DEFAULT_DB, closeWarehouse, openWarehouse, queryRows } from '../../warehouse/db.ts';
 import { refreshFacts } from '../../indicators/index.ts';
 import { auditPublished, publish, type AuditMethod } from '../../publication/index.ts';

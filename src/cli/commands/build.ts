@@ -9,8 +9,9 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { checkOptions, opt, parseArgs, UsageError } from '../args.ts';
-import { InputError, type Io } from '../main.ts';
+import { checkOptions, opt, parseArgs } from '../args.ts';
+import { InputError, UsageError } from '../../errors.ts';
+import type { Io } from '../main.ts';
 import { closeWarehouse, openWarehouse, queryRows, tableExists, type Warehouse } from '../../warehouse/db.ts';
 import { RACINE } from '../../data/published-reader.ts';
 

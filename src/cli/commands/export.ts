@@ -5,8 +5,9 @@
 // data, each in DIR/<scope>/ (default reports/Y/), with DIR/manifest.json listing them.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { checkOptions, opt, parseArgs, UsageError } from '../args.ts';
-import { InputError, type Io } from '../main.ts';
+import { checkOptions, opt, parseArgs } from '../args.ts';
+import { InputError, UsageError } from '../../errors.ts';
+import type { Io } from '../main.ts';
 import { ALL_SCOPES, parseScope, type Scope } from '../../indicators/scope.ts';
 import { ErreurExport, exporter } from '../../export/index.ts';
 

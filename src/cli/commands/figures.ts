@@ -3,8 +3,9 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkOptions, opt, parseArgs, UsageError } from '../args.ts';
-import { InputError, type Io } from '../main.ts';
+import { checkOptions, opt, parseArgs } from '../args.ts';
+import { InputError, UsageError } from '../../errors.ts';
+import type { Io } from '../main.ts';
 import { closeWarehouse, openWarehouse, type Warehouse } from '../../warehouse/db.ts';
 import { CATALOGUE, factYears, figuresFor, formatScope, parseScope, refreshFacts } from '../../indicators/index.ts';
 import { formatValeur } from '../../format/index.ts';

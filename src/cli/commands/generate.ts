@@ -1,6 +1,7 @@
 // `bilan generate --out DIR [--scale departement|region|national] [--years 2020-2025] [--seed N]
 //  [--format csv|parquet] [--departement CODE] [--organisme CODE] [--json]`: the synthetic extract.
-import { UsageError, checkOptions, opt, parseArgs } from '../args.ts';
+import { checkOptions, opt, parseArgs } from '../args.ts';
+import { UsageError } from '../../errors.ts';
 import type { Io } from '../main.ts';
 import { GENERATE_DEFAULTS, checkYears, departementsOf, generateExtract, type Format, type Scale } from '../../generate/index.ts';
 

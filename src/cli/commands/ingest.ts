@@ -3,8 +3,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { ingestFolder, summary } from '../../ingest/index.ts';
 import { DEFAULT_DB, closeWarehouse, openWarehouse } from '../../warehouse/db.ts';
-import { UsageError, checkOptions, opt, parseArgs } from '../args.ts';
-import { InputError, type Io } from '../main.ts';
+import { checkOptions, opt, parseArgs } from '../args.ts';
+import { InputError, UsageError } from '../../errors.ts';
+import type { Io } from '../main.ts';
 
 const USAGE = 'usage : bilan ingest DOSSIER [--db FICHIER] [--json] [--strict]';
 
