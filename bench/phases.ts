@@ -5,6 +5,7 @@ import { main } from '../src/cli/main.ts';
 import { openWarehouse, closeWarehouse, ident, lit } from '../src/warehouse/db.ts';
 import { computeFacts } from '../src/indicators/index.ts';
 import { publish, auditPublished } from '../src/publication/index.ts';
+import { DEFAULT_THRESHOLD } from '../src/vocabulary.ts';
 
 const quiet = { out: () => {}, err: () => {} };
 
@@ -35,8 +36,8 @@ export const PHASES: Record<string, (args: string[]) => Promise<void>> = {
   },
   /** The static site from the bench warehouse (all dynamic pages), phases 1–4 skipped. */
   site: async ([db, out]) => {
-    const { construire } = await import('../src/cli/commands/build.ts');
-    await construire({ extrait: '', entrepot: resolve(db!), site: resolve(out!), seuil: 11, siteSeulement: true }, () => {});
+    const { build } = await import('../src/pipeline/index.ts');
+    await build({ extract: '', warehouse: resolve(db!), site: resolve(out!), threshold: DEFAULT_THRESHOLD, siteOnly: true }, () => {});
   },
   /** Every chart, table and PDF of every scope for the latest year. */
   export: ([db, out]) => cli(['export', '--year', '2025', '--scope', 'all', '--db', db!, '--out', out!]),
