@@ -41,6 +41,7 @@ beforeAll(async () => {
   for (const d of ['components', 'charts', 'format', 'commentary']) cpSync(join(REPO_ROOT, 'src', d), join(racineSite, d), { recursive: true });
   mkdirSync(join(racineSite, 'data'), { recursive: true });
   cpSync(join(REPO_ROOT, 'src', 'data', 'site-model.ts'), join(racineSite, 'data', 'site-model.ts'));
+  cpSync(join(REPO_ROOT, 'src', 'vocabulary.ts'), join(racineSite, 'vocabulary.ts'));
   cpSync(join(REPO_ROOT, 'src', 'evaluation.md'), join(racineSite, 'evaluation.md'));
   cpSync(join(REPO_ROOT, 'src', 'style.css'), join(racineSite, 'style.css'));
   writeFileSync(join(racineSite, 'data', 'evaluation.json'), stdout);
