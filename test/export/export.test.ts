@@ -20,10 +20,11 @@ import { CHIFFRES_CLES } from '../../src/data/site-model.ts';
 import { taillePng } from '../../src/export/render.ts';
 import type { Manifeste } from '../../src/export/index.ts';
 import { decoderPng, statistiques } from './png.ts';
+import { chromiumDisponible } from '../site/navigateur.ts';
 
 const ANNEE = 2024;
 const DEPARTEMENT = '10';
-const avecChromium = existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+const avecChromium = chromiumDisponible('le rapport PDF');
 
 let dossier: string;
 let entrepot: string;

@@ -17,7 +17,7 @@ import { closeWarehouse, openWarehouse, queryRows } from '../../src/warehouse/db
 import { formatValeur, ESPACE } from '../../src/format/index.ts';
 import { DEFAULT_THRESHOLD } from '../../src/vocabulary.ts';
 import { serveStatic, type StaticServer } from './serveur.ts';
-import { lancerNavigateur, CHROMIUM } from './navigateur.ts';
+import { lancerNavigateur, chromiumDisponible } from './navigateur.ts';
 
 const DEPARTEMENT = '10';
 const ORGANISME = 'CARSAT_NE';
@@ -29,7 +29,7 @@ const PAGES = [
 ];
 const ECRANS = join(REPO_ROOT, 'test', 'screenshots');
 
-const avecChromium = existsSync(CHROMIUM);
+const avecChromium = chromiumDisponible('les tests du site dans le navigateur');
 let dossier: string;
 let site: string;
 let entrepot: string;
