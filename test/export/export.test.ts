@@ -235,7 +235,8 @@ describe('the command', () => {
       expect(m.files.filter((f) => f.kind === 'png')).toHaveLength(16);
     }
     // The département's files are those of a single-scope export (tables and charts, same bytes).
-    for (const f of [fichierDe('csv', 'tableaux/indicateurs.csv'), fichierDe('svg', 'pdp-issues.svg'), fichierDe('png', 'pdp-issues.png')]) {
+    const xlsx = (m: Manifeste) => m.files.find((f) => f.kind === 'xlsx')!;
+    for (const f of [fichierDe('csv', 'tableaux/indicateurs.csv'), fichierDe('svg', 'pdp-issues.svg'), fichierDe('png', 'pdp-issues.png'), xlsx(manifeste)]) {
       expect(readFileSync(join(out, `departement-${DEPARTEMENT}`, f.file)).equals(lireFichier(f.file)), f.file).toBe(true);
     }
   });
