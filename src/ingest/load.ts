@@ -62,7 +62,6 @@ export async function validateTable(
   con: DuckDBConnection, spec: TableSpec, files: readonly StagedFile[], validated: ReadonlySet<string>,
 ): Promise<Map<number, number>> {
   const plan = tablePlan(spec);
-  const n = spec.columns.length;
   const T = ident(spec.name);
   const cols = spec.columns.map((c) => ident(c.name));
   const hasDep = spec.columns.some((c) => c.name === 'departement');

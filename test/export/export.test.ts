@@ -73,7 +73,6 @@ afterAll(() => {
 
 const fichiers = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? fichiers(join(d, e.name)) : [join(d, e.name)]));
 const lireFichier = (f: string) => readFileSync(join(sortie, f));
-const deType = (kind: string) => manifeste.files.filter((f) => f.kind === kind);
 const fichierDe = (kind: string, fin: string) => { const f = manifeste.files.find((x) => x.kind === kind && x.file.endsWith(fin)); if (!f) throw new Error(`pas de ${kind} ${fin}`); return f; };
 
 describe('files of one scope', () => {

@@ -186,7 +186,6 @@ describe.skipIf(!avecChromium)('the site in chromium', () => {
     const w = await openWarehouse(entrepot);
     const unite = new Map(CATALOGUE.map((m) => [m.id, m.unit]));
     let compares = 0;
-    let caches = 0;
     try {
       for (const p of PAGES) {
         for (const annee of [ANNEES[1], ANNEES[1] - 1]) {
@@ -205,7 +204,6 @@ describe.skipIf(!avecChromium)('the site in chromium', () => {
               if ([`<${ESPACE}11`, 'n.s.', '–'].includes(c.texte)) {
                 const [r] = await queryRows<{ statut: string }>(w.con, `SELECT statut FROM published WHERE annee = ${annee} AND niveau = '${niveau}' AND code = '${code}' AND indicateur = '${c.id}'`);
                 expect(r?.statut, `${c.perimetre} ${c.id} ${annee}`).not.toBe('publie');
-                caches++;
               } else {
                 expect(brut, `${c.perimetre} ${c.id} ${annee}`).not.toBeNull();
                 expect(c.texte, `${c.perimetre} ${c.id} ${annee}`).toBe(formatValeur(brut!, unite.get(c.id)!));
