@@ -1,8 +1,7 @@
 // The input data contract (../shared/spec/data-contract.md), written once: tables, columns,
 // types, code lists, bounds, keys and cross-column rules. Ingest (SQL checks), the warehouse
-// DDL, zod row schemas and docs/data-contract.md all derive from this module.
-import { z } from 'zod';
-import { codeValues, type CodeList } from './reference.ts';
+// DDL and docs/data-contract.md all derive from this module.
+import type { CodeList } from './reference.ts';
 
 /** Column type of the contract. `decimal` accepts `.` or `,`. */
 export type ColumnType = 'text' | 'int' | 'decimal' | 'date' | 'code' | 'departement';
@@ -251,31 +250,4 @@ export function sqlType(col: ColumnSpec): string {
     case 'date': return 'DATE';
     default: return 'VARCHAR';
   }
-}
-
-/** zod schema of one typed (loaded) row of a table, derived from the column specs. */
-export function rowSchema(t: TableSpec) {
-  const shape: Record<string, z.ZodType> = {};
-  for (const c of t.columns) {
-    let s: z.ZodType;
-    switch (c.type) {
-      case 'int': {
-        let n = z.number().int();
-        if (c.min !== undefined) n = n.min(c.min);
-        if (c.max !== undefined) n = n.max(c.max);
-        s = n; break;
-      }
-      case 'decimal': {
-        let n = z.number();
-        if (c.min !== undefined) n = n.min(c.min);
-        s = n; break;
-      }
-      case 'date': s = z.iso.date(); break;
-      case 'code': s = z.enum(codeValues(c.codes!)); break;
-      case 'departement': s = z.string().regex(/^(\d{2}|2A|2B|97\d)$/); break;
-      default: s = z.string().min(1);
-    }
-    shape[c.name] = c.required === true ? s : s.nullable();
-  }
-  return z.object(shape);
 }
