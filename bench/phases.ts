@@ -16,7 +16,7 @@ async function cli(argv: string[]): Promise<void> {
 
 /** Phase functions by name; each receives the arguments given after its name. */
 export const PHASES: Record<string, (args: string[]) => Promise<void>> = {
-  generate: ([out]) => cli(['generate', '--out', out!, '--scale', 'national', '--years', '2020-2025', '--seed', '1']),
+  generate: ([out, years]) => cli(['generate', '--out', out!, '--scale', 'national', '--years', years ?? '2020-2025', '--seed', '1']),
   /** The floor: a bare DuckDB load of the same CSV files, no checks. */
   bare: async ([dir, db]) => {
     const { DuckDBInstance } = await import('@duckdb/node-api');
