@@ -9,7 +9,7 @@ import { parseCommand, stringValue } from '../args.ts';
 import type { Io } from '../main.ts';
 import { INGEST } from '../specs.ts';
 
-/** Runs `bilan ingest`; exit 0, 1 with --strict when anything was rejected, 2 when the folder is unusable. */
+/** Runs `bilan ingest`; exit 0, 1 with --strict when anything was rejected or a file refused or ignored, 2 when the folder is unusable (missing, no file of the contract, invalid manifest). */
 export async function run(argv: string[], io: Io): Promise<number> {
   const p = parseCommand(INGEST, argv);
   const dir = p.positionals[0]!;
