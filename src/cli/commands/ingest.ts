@@ -28,6 +28,6 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const report = await withWarehouse(warehousePath(stringValue(p, 'db')), {}, (w) => ingestFolder(w, dir, { log: (s) => io.err(`${s}\n`) }));
   if (p.values.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
   else io.err(summary(report));
-  const rejected = report.rows_rejected > 0 || report.files.some((f) => f.status === 'refused');
+  const rejected = report.rows_rejected > 0 || report.files.some((f) => f.status === 'refused' || f.status === 'ignored');
   return p.values.strict && rejected ? 1 : 0;
 }
