@@ -163,6 +163,14 @@ export async function stageCsv(
   };
 }
 
+/** Index of the quote that closes a quoted field continued from the line before (`""` is a quote inside), or -1. */
+function closingQuote(line: string): number {
+  for (let i = line.indexOf('"'); i >= 0; i = line.indexOf('"', i + 2)) {
+    if (line[i + 1] !== '"') return i;
+  }
+  return -1;
+}
+
 /** Lines fetched from DuckDB for the framing, by 0-based physical line. */
 async function fetchLines(con: DuckDBConnection, lines: string, from: number, to: number): Promise<Map<number, string | null>> {
   const rows = await queryRows<{ r: number; raw: string | null }>(con, `SELECT rowid AS r, raw FROM ${lines} WHERE rowid BETWEEN ${from} AND ${to}`);
@@ -172,8 +180,9 @@ async function fetchLines(con: DuckDBConnection, lines: string, from: number, to
 /**
  * Frames the records that span lines: starting from each line that opens a quoted field without
  * closing it, glues the following lines until the field closes. A record so glued must have the
- * header's number of fields; otherwise, or when the file ends inside quotes, framing breaks at
- * that line. Returns the spans (first, last 0-based line) and the break.
+ * header's number of fields, and none of the lines it glues may have a whole record's number of
+ * separators (it would be a record swallowed); otherwise, or when the file ends inside quotes,
+ * framing breaks at that line. Returns the spans (first, last 0-based line) and the break.
  */
 async function frame(
   con: DuckDBConnection, lines: string, headerRow: number, sep: string, fields: number,
@@ -193,13 +202,19 @@ async function frame(
     if (start <= consumed) continue;
     const first = await line(start);
     if (!endsInQuotes(first, sep, false)) continue;
-    let r = start, text = first, open = true;
+    let r = start, text = first, open = true, recordLike = -1;
     while (open) {
       if (r + 1 > last) return { spans, broken: start, reason: "n'est jamais refermé avant la fin du fichier" };
       r++;
       const next = await line(r);
       text += `\n${next}`;
       open = endsInQuotes(next, sep, true);
+      // A line whose part inside the quotes has a whole record's separators is a record the quote would swallow.
+      const inside = next.slice(0, closingQuote(next) < 0 ? next.length : closingQuote(next));
+      if (recordLike < 0 && inside.split(sep).length >= fields) recordLike = r;
+    }
+    if (recordLike >= 0) {
+      return { spans, broken: start, reason: `n'est refermé que ligne ${r + 1}, ce qui avalerait la ligne ${recordLike + 1} qui a la forme d'un enregistrement` };
     }
     if (splitCsvLine(text, sep).length !== fields) {
       return { spans, broken: start, reason: `n'est refermé que ligne ${r + 1}, ce qui ferait un enregistrement de ${splitCsvLine(text, sep).length} champs au lieu de ${fields}` };

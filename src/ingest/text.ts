@@ -46,12 +46,12 @@ const LATIN9_ONLY = [0xa4, 0xa6, 0xa8, 0xb4, 0xb8, 0xbc, 0xbd, 0xbe];
 /** UTF-16 without BOM: ASCII text has a NUL in every other byte. */
 function utf16Without(head: Buffer): 'utf-16le' | 'utf-16be' | null {
   const n = Math.min(head.length & ~1, 4096);
-  if (n < 4) return null;
+  if (n < 16) return null;
   let evenNul = 0, oddNul = 0;
   for (let i = 0; i < n; i += 2) { if (head[i] === 0) evenNul++; if (head[i + 1] === 0) oddNul++; }
   const pairs = n / 2;
-  if (oddNul > pairs * 0.4 && evenNul < pairs * 0.05) return 'utf-16le';
-  if (evenNul > pairs * 0.4 && oddNul < pairs * 0.05) return 'utf-16be';
+  if (oddNul >= pairs * 0.8 && evenNul === 0) return 'utf-16le';
+  if (evenNul >= pairs * 0.8 && oddNul === 0) return 'utf-16be';
   return null;
 }
 
