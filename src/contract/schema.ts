@@ -68,11 +68,16 @@ export const RULE_CODES = [
   // row errors
   'valeur_manquante', 'code_inconnu', 'departement_inconnu', 'date_invalide', 'entier_invalide', 'nombre_invalide',
   'hors_bornes', 'doublon', 'reference_inconnue', 'parent_rejete', 'date_hors_accompagnement',
-  'date_fin_avant_debut', 'valeur_interdite', 'nombre_de_champs',
+  'date_fin_avant_debut', 'valeur_interdite', 'nombre_de_champs', 'caractere_invalide', 'valeur_non_finie', 'date_ambigue',
+  'enregistrement_trop_long',
   // file errors (the whole file is refused)
   'fichier_illisible', 'fichier_vide', 'colonne_manquante', 'colonne_identifiante', 'donnees_identifiantes',
   // warnings
   'colonne_ignoree', 'isic_moins_3_seances', 'table_inconnue', 'deja_charge',
+  // warnings: a value or a file normalised (accepted, said once per file and column with a count)
+  'nom_de_fichier_normalise', 'separateur_indique', 'en_tete_normalise', 'en_tete_repete', 'espaces_invisibles',
+  'date_avec_heure', 'dates_mois_en_premier', 'dates_ordre_suppose', 'departement_complete', 'entier_decimal',
+  'identifiant_decimal',
 ] as const;
 export type RuleCode = (typeof RULE_CODES)[number];
 

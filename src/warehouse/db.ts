@@ -4,6 +4,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { TABLES, sqlType } from '../contract/schema.ts';
+import { PROVENANCE_SCHEMA_SQL } from './provenance.ts';
 import { DEFAULT_WAREHOUSE } from '../config.ts';
 import { InputError } from '../errors.ts';
 
@@ -108,7 +109,7 @@ export const ident = (name: string): string => `"${name.replaceAll('"', '""')}"`
 /** Quotes an SQL string literal. */
 export const lit = (value: string): string => `'${value.replaceAll("'", "''")}'`;
 
-/** DDL of the warehouse, idempotent. Contract tables carry `_fichier` (load_files.id) and `_ligne`. */
+/** DDL of the warehouse, idempotent. Contract tables carry `_fichier` (load_files.id) and `_ligne`; `load_provenance` says where each load came from (provenance.ts). */
 export function schemaSql(): string {
   const tables = TABLES.map((t) => {
     const cols = t.columns.map((c) => `${ident(c.name)} ${sqlType(c)}`).join(', ');
@@ -128,6 +129,7 @@ export function schemaSql(): string {
     `CREATE TABLE IF NOT EXISTS load_warnings (
        fichier_id INTEGER NOT NULL, fichier VARCHAR NOT NULL, table_name VARCHAR, ligne BIGINT, colonne VARCHAR,
        code VARCHAR NOT NULL, message VARCHAR NOT NULL);`,
+    PROVENANCE_SCHEMA_SQL,
     ...tables,
   ].join('\n');
 }

@@ -9,7 +9,7 @@ import { parseCommand, stringValue } from '../args.ts';
 import type { Io } from '../main.ts';
 import { INGEST } from '../specs.ts';
 
-/** Runs `bilan ingest`; exit 0, 1 with --strict when anything was rejected, 2 when the folder is unusable. */
+/** Runs `bilan ingest`; exit 0, 1 with --strict when anything was rejected or a file refused or ignored, 2 when the folder is unusable (missing, no file of the contract, invalid manifest). */
 export async function run(argv: string[], io: Io): Promise<number> {
   const p = parseCommand(INGEST, argv);
   const dir = p.positionals[0]!;
@@ -28,6 +28,6 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const report = await withWarehouse(warehousePath(stringValue(p, 'db')), {}, (w) => ingestFolder(w, dir, { log: (s) => io.err(`${s}\n`) }));
   if (p.values.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
   else io.err(summary(report));
-  const rejected = report.rows_rejected > 0 || report.files.some((f) => f.status === 'refused');
+  const rejected = report.rows_rejected > 0 || report.files.some((f) => f.status === 'refused' || f.status === 'ignored');
   return p.values.strict && rejected ? 1 : 0;
 }
