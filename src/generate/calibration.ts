@@ -44,6 +44,11 @@ const S_LR = '002 (Languedoc-Roussillon 2023)';
 const S_NAT23 = '003 (national 2023)';
 const S_NAT21 = '004 (national 2021)';
 
+/** Why a small count of a single département and year cannot be held within ±10 %. */
+const PETIT_COMPTE = 'compte de quelques unités, tiré au hasard pour un département et une année : son écart-type est de l\'ordre de sa racine carrée '
+  + '(±2 pour 5, ±5 pour 25, ±3 pour 12), bien plus que 10 %. Le générateur en vise l\'espérance : pour l\'Aube, 6 × taille^0,3 ≈ 5,2 IC PDP par an, '
+  + '5 situations par IC en moyenne, réparties SPST 44 %, Cap emploi 32 %, service social 16 % (12, 9 et 4 sur 25 font 48, 36 et 16 %)';
+
 /** Aube 2024: PDP people with ≥ 5 PDP entretiens over their whole PDP accompaniments (any date in the extract). */
 const AUBE_5_ENTRETIENS_PARCOURS = `
   WITH pdp AS (SELECT accompagnement_id, assure_id FROM accompagnements WHERE axe = 'PDP' AND departement = '10'),
@@ -67,11 +72,11 @@ export const SEED_FIGURES: readonly SeedFigure[] = [
     annee: 2024, perimetre: AUBE, sql: AUBE_5_ENTRETIENS_PARCOURS, cible: { kind: 'au_moins', min: 0.5 }, unite: 'part',
   },
   { libelle: 'tranche d\'âge la plus fréquente en PDP : 46–59 ans', source: `${S_AUBE} : « principalement des assurés âgés de 46 à 59 ans »`, annee: 2024, perimetre: AUBE, indicateur: 'pdp.part_age.46_59', cible: { kind: 'le_plus_grand', famille: 'pdp.part_age.' }, unite: 'part' },
-  { libelle: 'IC PDP tenues', source: `${S_AUBE} : 5 IC PDP`, annee: 2024, perimetre: AUBE, indicateur: 'instances.ic_pdp', cible: { kind: 'valeur', valeur: 5 }, unite: 'nombre' },
-  { libelle: 'situations examinées en IC PDP', source: `${S_AUBE} : 25 situations`, annee: 2024, perimetre: AUBE, indicateur: 'instances.situations_ic_pdp', cible: { kind: 'valeur', valeur: 25 }, unite: 'nombre' },
-  { libelle: '… présentées par un SPST', source: `${S_AUBE} : 12`, annee: 2024, perimetre: AUBE, indicateur: 'instances.situations_ic_pdp.SPST', cible: { kind: 'valeur', valeur: 12 }, unite: 'nombre' },
-  { libelle: '… par Cap emploi', source: `${S_AUBE} : 9`, annee: 2024, perimetre: AUBE, indicateur: 'instances.situations_ic_pdp.CAP_EMPLOI', cible: { kind: 'valeur', valeur: 9 }, unite: 'nombre' },
-  { libelle: '… par le service social', source: `${S_AUBE} : 4`, annee: 2024, perimetre: AUBE, indicateur: 'instances.situations_ic_pdp.SERVICE_SOCIAL', cible: { kind: 'valeur', valeur: 4 }, unite: 'nombre' },
+  { libelle: 'IC PDP tenues', source: `${S_AUBE} : 5 IC PDP`, annee: 2024, perimetre: AUBE, indicateur: 'instances.ic_pdp', cible: { kind: 'valeur', valeur: 5 }, unite: 'nombre', explication: PETIT_COMPTE },
+  { libelle: 'situations examinées en IC PDP', source: `${S_AUBE} : 25 situations`, annee: 2024, perimetre: AUBE, indicateur: 'instances.situations_ic_pdp', cible: { kind: 'valeur', valeur: 25 }, unite: 'nombre', explication: PETIT_COMPTE },
+  { libelle: '… présentées par un SPST', source: `${S_AUBE} : 12`, annee: 2024, perimetre: AUBE, indicateur: 'instances.situations_ic_pdp.SPST', cible: { kind: 'valeur', valeur: 12 }, unite: 'nombre', explication: PETIT_COMPTE },
+  { libelle: '… par Cap emploi', source: `${S_AUBE} : 9`, annee: 2024, perimetre: AUBE, indicateur: 'instances.situations_ic_pdp.CAP_EMPLOI', cible: { kind: 'valeur', valeur: 9 }, unite: 'nombre', explication: PETIT_COMPTE },
+  { libelle: '… par le service social', source: `${S_AUBE} : 4`, annee: 2024, perimetre: AUBE, indicateur: 'instances.situations_ic_pdp.SERVICE_SOCIAL', cible: { kind: 'valeur', valeur: 4 }, unite: 'nombre', explication: PETIT_COMPTE },
   { libelle: 'essais encadrés accordés', source: `${S_AUBE} : 8`, annee: 2024, perimetre: AUBE, indicateur: 'instances.essais_encadres_accordes', cible: { kind: 'valeur', valeur: 8 }, unite: 'nombre' },
   { libelle: 'ICAM PDP', source: `${S_AUBE} : « deux fois par an »`, annee: 2024, perimetre: AUBE, indicateur: 'instances.icam_pdp', cible: { kind: 'valeur', valeur: 2 }, unite: 'nombre' },
   // Languedoc-Roussillon 2023
@@ -234,8 +239,8 @@ export function calibrationTable(rows: readonly CalibrationRow[]): string {
     const ecart = r.ecart === null ? '' : `${r.ecart > 0 ? '+' : ''}${formatNombre(r.ecart * 100, 1)} %`;
     let mark = r.ok ? 'ok' : 'hors borne';
     if (f.explication) {
-      notes.push(f.explication);
-      mark = `${r.ok ? 'ok' : 'expliqué'} (${notes.length})`;
+      if (!notes.includes(f.explication)) notes.push(f.explication);
+      mark = `${r.ok ? 'ok' : 'expliqué'} (${notes.indexOf(f.explication) + 1})`;
     }
     const what = f.indicateur ? `${f.libelle} (\`${f.indicateur}\`)` : f.libelle;
     lines.push(`| ${what} | ${scope}, ${f.annee} | ${f.source} | ${showTarget(f)} | ${show(r.valeur, f.unite)} | ${ecart} | ${mark} |`);

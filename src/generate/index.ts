@@ -11,6 +11,7 @@ import { ident, lit, queryRows } from '../warehouse/db.ts';
 import { PROVENANCE_FILE, type ExtractManifest } from '../warehouse/provenance.ts';
 import { DEFAUTS } from './params.ts';
 import { generationSql, parameterSql, type Plan } from './sql.ts';
+import { DEFECTS_FILE, writeDefects } from './messy.ts';
 
 export * from './params.ts';
 
@@ -34,6 +35,8 @@ export interface GenerateOptions {
   progress?: (message: string) => void;
   /** DuckDB memory limit (default 3GB). */
   memoryLimit?: string;
+  /** Write the same data with real-world defects and their list (src/generate/messy.ts); CSV only. */
+  messy?: boolean;
 }
 
 /** What a run wrote. */
@@ -43,6 +46,8 @@ export interface GenerateSummary {
   years: [number, number];
   seed: number;
   format: Format;
+  /** True for a messy extract (defects listed in DEFECTS_FILE). */
+  messy: boolean;
   departements: string[];
   files: { table: TableName; file: string; rows: number }[];
   rows: number;
@@ -103,6 +108,7 @@ export async function generateExtract(opts: GenerateOptions): Promise<GenerateSu
   const log = opts.progress ?? (() => {});
   checkYears(opts.years);
   if (!Number.isSafeInteger(opts.seed)) throw new Error(`graine invalide : ${opts.seed}`);
+  if (opts.messy && opts.format !== 'csv') throw new Error('--messy écrit un extrait CSV (dont un fichier Parquet) : il ne va pas avec --format parquet');
   const plan: Plan = { departements: departementsOf(opts.scale, opts.departement, opts.organisme), years: opts.years, seed: opts.seed };
   const out = resolve(opts.out);
   mkdirSync(out, { recursive: true });
@@ -137,10 +143,17 @@ export async function generateExtract(opts: GenerateOptions): Promise<GenerateSu
       files.push({ table: t.name, file, rows: n });
       log(`  ${file} : ${n.toLocaleString('fr-FR')} lignes (${elapsed(t0)} s)\n`);
     }
+    rmSync(join(out, DEFECTS_FILE), { force: true });
+    if (opts.messy) {
+      const t0 = performance.now();
+      const sidecar = await writeDefects(out, opts.seed);
+      for (const f of files) f.file = sidecar.fichiers.find((x) => x.table === f.table)?.fichier ?? f.file;
+      log(`  défauts : ${sidecar.defauts.length} écrits, listés dans ${DEFECTS_FILE} (${elapsed(t0)} s)\n`);
+    }
     writeFileSync(join(out, PROVENANCE_FILE), `${JSON.stringify(extractManifest(opts.scale, opts.years, opts.seed), null, 2)}\n`);
     const seconds = (performance.now() - started) / 1000;
     return {
-      out, scale: opts.scale, years: opts.years, seed: opts.seed, format: opts.format, departements: [...plan.departements],
+      out, scale: opts.scale, years: opts.years, seed: opts.seed, format: opts.format, messy: opts.messy === true, departements: [...plan.departements],
       files, rows: files.reduce((s, f) => s + f.rows, 0), seconds,
     };
   } finally {

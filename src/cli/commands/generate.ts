@@ -1,5 +1,5 @@
 // `bilan generate --out DIR [--scale departement|region|national] [--years 2020-2025] [--seed N]
-//  [--format csv|parquet] [--departement CODE] [--organisme CODE] [--json]`: the synthetic extract.
+//  [--format csv|parquet] [--departement CODE] [--organisme CODE] [--messy] [--json]`: the synthetic extract.
 import { checkOptions, opt, parseArgs } from '../args.ts';
 import { UsageError } from '../../errors.ts';
 import type { Io } from '../main.ts';
@@ -19,8 +19,8 @@ export function parseYears(text: string): [number, number] {
 
 /** Runs `bilan generate`; returns the exit code (0 done, 2 bad arguments). */
 export async function run(argv: string[], io: Io): Promise<number> {
-  const p = parseArgs(argv, ['json']);
-  checkOptions(p, ['out', 'scale', 'years', 'seed', 'format', 'departement', 'organisme', 'json']);
+  const p = parseArgs(argv, ['json', 'messy']);
+  checkOptions(p, ['out', 'scale', 'years', 'seed', 'format', 'departement', 'organisme', 'messy', 'json']);
   if (p.positionals.length > 0) throw new UsageError(`argument inattendu : ${p.positionals[0]}`);
   const out = opt(p, 'out');
   if (!out) throw new UsageError('--out DOSSIER est obligatoire');
@@ -35,9 +35,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const organisme = opt(p, 'organisme');
   if (departement !== undefined && scale !== 'departement') throw new UsageError('--departement va avec --scale departement');
   if (organisme !== undefined && scale !== 'region') throw new UsageError('--organisme va avec --scale region');
+  const messy = p.options.messy === true;
+  if (messy && format !== 'csv') throw new UsageError('--messy écrit un extrait CSV (dont un fichier Parquet) : il ne va pas avec --format parquet');
   try { departementsOf(scale, departement, organisme); } catch (e) { throw new UsageError((e as Error).message); }
   const summary = await generateExtract({
-    out, scale, years, seed: Number(seedText), format, departement, organisme, progress: (m) => io.err(m),
+    out, scale, years, seed: Number(seedText), format, departement, organisme, messy, progress: (m) => io.err(m),
   });
   if (p.options.json) io.out(`${JSON.stringify(summary, null, 2)}\n`);
   io.err(`extrait écrit dans ${summary.out} : ${summary.rows.toLocaleString('fr-FR')} lignes en ${summary.seconds.toFixed(1)} s\n`);
