@@ -14,6 +14,7 @@ export const GENERATE: CommandSpec = {
     format: { type: 'string', value: 'FORMAT', description: 'csv (défaut) ou parquet' },
     departement: { type: 'string', value: 'CODE', description: "département de l'échelle departement (défaut 10)" },
     organisme: { type: 'string', value: 'CODE', description: "organisme de l'échelle region (défaut CARSAT_LR)" },
+    messy: { type: 'boolean', description: 'écrit les mêmes données avec les défauts des extraits réels, listés dans defauts.json' },
     json: JSON_OPTION,
   },
 };

@@ -1,5 +1,5 @@
 // `bilan generate --out DIR [--scale departement|region|national] [--years 2020-2025] [--seed N]
-//  [--format csv|parquet] [--departement CODE] [--organisme CODE] [--json]`: the synthetic extract.
+//  [--format csv|parquet] [--departement CODE] [--organisme CODE] [--messy] [--json]`: the synthetic extract.
 import { UsageError } from '../../errors.ts';
 import { GENERATE_DEFAULTS, checkYears, departementsOf, generateExtract, type Format, type Scale } from '../../generate/index.ts';
 import { parseCommand, stringValue } from '../args.ts';
@@ -39,13 +39,16 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const organisme = stringValue(p, 'organisme');
   if (departement !== undefined && scale !== 'departement') throw new UsageError('--departement va avec --scale departement');
   if (organisme !== undefined && scale !== 'region') throw new UsageError('--organisme va avec --scale region');
+  const messy = p.values.messy === true;
+  if (messy && format !== 'csv') throw new UsageError('--messy écrit un extrait CSV (dont un fichier Parquet) : il ne va pas avec --format parquet');
   try {
     departementsOf(scale, departement, organisme);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const summary = await generateExtract({ out, scale, years, seed: Number(seedText), format, departement, organisme, progress: (m) => io.err(m) });
-  if (p.values.json) io.out(`${JSON.stringify(summary, null, 2)}\n`);
+  const summary = await generateExtract({ out, scale, years, seed: Number(seedText), format, departement, organisme, messy, progress: (m) => io.err(m) });
+  if (p.values.json) io.out(`${JSON.stringify(summary, null, 2)}
+`);
   io.err(`extrait écrit dans ${summary.out} : ${summary.rows.toLocaleString('fr-FR')} lignes en ${summary.seconds.toFixed(1)} s\n`);
   return 0;
 }
