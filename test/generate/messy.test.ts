@@ -17,11 +17,8 @@ import type { LoadReport } from '../../src/ingest/report.ts';
 import { closeWarehouse, openWarehouse, queryRows, type Warehouse } from '../../src/warehouse/db.ts';
 import { tableSpec } from '../../src/contract/schema.ts';
 
-/** Kinds of defect the current ingest (main, before the ingest branch of issue 12) does not find yet. */
-export const KINDS_NOT_YET_HANDLED_BY_INGEST: readonly DefectKind[] = [
-  'espace_insecable', 'departement_sans_zero', 'fichiers_concatenes', 'date_jj_mm_aaaa_minuit', 'ligne_sep', 'fin_de_ligne_cr',
-  'encodage_windows_1252', 'guillemet_non_echappe',
-];
+/** Kinds of defect ingest does not find yet: none since issue 12. */
+export const KINDS_NOT_YET_HANDLED_BY_INGEST: readonly DefectKind[] = [];
 
 const root = mkdtempSync(join(tmpdir(), 'bilan-messy-test-'));
 const dir = (n: string) => join(root, n);
