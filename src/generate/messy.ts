@@ -213,13 +213,13 @@ export async function writeDefects(out: string, seed: number): Promise<DefectsSi
     let i = -1;
     for await (const l of rl) {
       const c = l.split(';');
-      lines.push([...c, i === -1 ? 'nom_departement' : nom.get(c[j]!) ?? ''].join(';'));
+      lines.push([...c, i === -1 ? 'libelle_departement' : nom.get(c[j]!) ?? ''].join(';'));
       i++;
     }
     writeFileSync(f('effectifs'), iconv.encode(`${lines.join('\r\n')}\r\n`, 'windows-1252'));
     defauts.push({
       fichier: 'effectifs.csv', lignes: null, colonne: null, defaut: 'encodage_windows_1252',
-      detail: 'fichier en Windows-1252 (CRLF), avec une colonne hors contrat nom_departement accentuée', attendu: 'normalise',
+      detail: 'fichier en Windows-1252 (CRLF), avec une colonne hors contrat libelle_departement accentuée', attendu: 'normalise',
     });
   }
 
