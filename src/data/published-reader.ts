@@ -9,6 +9,7 @@ import type { RuleCode } from '../contract/schema.ts';
 import { AGE_BRACKETS, CATALOGUE } from '../indicators/index.ts';
 import { queryRows, tableExists } from '../warehouse/db.ts';
 import { warehousePath } from '../config.ts';
+import { DEFAULT_THRESHOLD } from '../vocabulary.ts';
 import type { Statut } from '../format/index.ts';
 import {
   encoder, lienPerimetre, INDICATEURS_PRINCIPAUX, NOM_NATIONAL,
@@ -106,7 +107,7 @@ export async function cheminsDynamiques(chemin = warehousePath()): Promise<strin
 /** The site metadata: threshold, years, indicators with their labels, reference data, status counts. */
 export async function lireMeta(con: DuckDBConnection, lignes?: readonly LignePubliee[]): Promise<Meta> {
   lignes ??= await lignesPubliees(con);
-  let seuil = 11;
+  let seuil = DEFAULT_THRESHOLD;
   let publieLe: string | null = null;
   if (await tableExists(con, 'publication_state')) {
     const [etat] = await queryRows<{ seuil: number; publie_le: string | null }>(con, "SELECT seuil, strftime(publie_le, '%Y-%m-%d %H:%M') AS publie_le FROM publication_state");

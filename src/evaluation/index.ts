@@ -4,6 +4,7 @@
 // (estimation.ts) → 4 confidentiality of what is published (secret.ts) → 5 verdict (verdict.ts),
 // and the same analysis with a fake earlier start as a check of the trends before the start.
 // Results are plain JSON; without `brut`, they only hold figures that may be published.
+import { DEFAULT_THRESHOLD } from '../vocabulary.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DEPARTEMENTS } from '../contract/reference.ts';
 import { lit, queryRows, tableExists } from '../warehouse/db.ts';
@@ -39,7 +40,7 @@ export interface OptionsEvaluation extends OptionsInference {
   fin?: string | null;
   /** Départements left out of the comparison group besides the pilot's (default: every other pilot's). */
   exclus?: readonly string[];
-  /** Confidentiality threshold (default: publication_state.seuil, else 11). */
+  /** Confidentiality threshold (default: publication_state.seuil, else DEFAULT_THRESHOLD). */
   seuil?: number;
   /** Run the check with a fake earlier start (default true). */
   controle?: boolean;
@@ -98,11 +99,11 @@ export interface ResultatPilote {
 
 const DEFAUTS = { tirages: 999, graine: 20250101, moisAvant: 36, moisApres: 36, moisExclus: 1 } as const;
 
-/** The confidentiality threshold of the last publication, else 11. */
+/** The confidentiality threshold of the last publication, else DEFAULT_THRESHOLD. */
 export async function seuilPublication(con: DuckDBConnection): Promise<number> {
-  if (!(await tableExists(con, 'publication_state'))) return 11;
+  if (!(await tableExists(con, 'publication_state'))) return DEFAULT_THRESHOLD;
   const [r] = await queryRows<{ seuil: number }>(con, 'SELECT seuil FROM publication_state LIMIT 1');
-  return r?.seuil ?? 11;
+  return r?.seuil ?? DEFAULT_THRESHOLD;
 }
 
 /** Evaluates one pilot (an id of data/reference/pilotes.csv, or a pilot described in full, e.g. a placebo). */
