@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { main } from '../src/cli/main.ts';
 import { openWarehouse, closeWarehouse, ident, lit } from '../src/warehouse/db.ts';
+import { tableOfFile } from '../src/ingest/files.ts';
 import { computeFacts } from '../src/indicators/index.ts';
 import { publish, auditPublished } from '../src/publication/index.ts';
 import { DEFAULT_THRESHOLD } from '../src/vocabulary.ts';
@@ -17,13 +18,20 @@ async function cli(argv: string[]): Promise<void> {
 /** Phase functions by name; each receives the arguments given after its name. */
 export const PHASES: Record<string, (args: string[]) => Promise<void>> = {
   generate: ([out, years]) => cli(['generate', '--out', out!, '--scale', 'national', '--years', years ?? '2020-2025', '--seed', '1']),
-  /** The floor: a bare DuckDB load of the same CSV files, no checks. */
+  /** The floor: a bare DuckDB load of the same files, no checks: one read_csv (read_parquet) per table over all its files, into a file database. */
   bare: async ([dir, db]) => {
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const inst = await DuckDBInstance.create(db!, { memory_limit: '3GB' });
     const con = await inst.connect();
-    for (const f of readdirSync(dir!).filter((f) => f.endsWith('.csv')).sort()) {
-      await con.run(`CREATE TABLE ${ident(f.replace(/\.csv$/, ''))} AS SELECT * FROM read_csv(${lit(join(dir!, f))})`);
+    const byTable = new Map<string, string[]>();
+    for (const f of readdirSync(dir!).sort()) {
+      const t = tableOfFile(f)?.table;
+      if (t && /\.(csv|parquet)$/.test(f)) byTable.set(t, [...(byTable.get(t) ?? []), join(dir!, f)]);
+    }
+    for (const [t, files] of byTable) {
+      const list = `[${files.map(lit).join(', ')}]`;
+      const read = files[0]!.endsWith('.csv') ? `read_csv(${list}, union_by_name = true)` : `read_parquet(${list}, union_by_name = true)`;
+      await con.run(`CREATE TABLE ${ident(t)} AS SELECT * FROM ${read}`);
     }
     con.closeSync();
     inst.closeSync();

@@ -67,17 +67,20 @@ export function dateTextSql(s: string, order: DateOrder): string {
   const g = (k: number) => `lpad(regexp_extract(${s}, ${lit(SLASH_DATE_RE)}, ${k}), 2, '0')`;
   const slash = order === 'ambiguous' ? 'NULL'
     : `concat(regexp_extract(${s}, ${lit(SLASH_DATE_RE)}, 3), '-', ${order === 'day_first' ? `${g(2)}, '-', ${g(1)}` : `${g(1)}, '-', ${g(2)}`})`;
-  return `CASE WHEN regexp_full_match(${s}, ${lit(ISO_DATE_RE)}) THEN regexp_extract(${s}, ${lit(ISO_DATE_RE)}, 1)
+  // The common case first: exactly AAAA-MM-JJ, one regex.
+  return `CASE WHEN length(${s}) = 10 AND regexp_full_match(${s}, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN ${s}
+    WHEN regexp_full_match(${s}, ${lit(ISO_DATE_RE)}) THEN left(${s}, 10)
     WHEN regexp_full_match(${s}, ${lit(SLASH_DATE_RE)}) THEN ${slash} END`;
 }
 
 /** SQL: the typed value of a contract column from its trimmed text `s` (and, for a date, its text `d` from dateTextSql). */
 export function typedSql(col: ColumnSpec, s: string, d: string): string {
   switch (col.type) {
-    case 'int': return `CASE WHEN regexp_full_match(${s}, ${INT_RE}) THEN TRY_CAST(regexp_extract(${s}, '^[+-]?[0-9]+') AS INTEGER) END`;
+    case 'int': return `CASE WHEN regexp_full_match(${s}, '[+-]?[0-9]{1,9}') THEN CAST(${s} AS INTEGER)
+      WHEN regexp_full_match(${s}, ${INT_RE}) THEN TRY_CAST(regexp_extract(${s}, '^[+-]?[0-9]+') AS INTEGER) END`;
     case 'decimal': return `CASE WHEN regexp_full_match(${s}, ${DEC_RE}) THEN CAST(replace(${s}, ',', '.') AS DOUBLE) END`;
     case 'date': return `TRY_CAST(${d} AS DATE)`;
-    case 'departement': return `CASE WHEN regexp_full_match(${s}, '[1-9]') THEN concat('0', ${s}) ELSE ${s} END`;
+    case 'departement': return `CASE WHEN length(${s}) = 1 AND regexp_full_match(${s}, '[1-9]') THEN concat('0', ${s}) ELSE ${s} END`;
     default: return s;
   }
 }
@@ -127,12 +130,14 @@ export function tablePlan(spec: TableSpec): TablePlan {
     }
     if (col.type === 'int') notes.push({ column: col.name, code: 'entier_decimal', condition: `${t} IS NOT NULL AND (contains(${si}, '.') OR contains(${si}, ','))` });
     if (col.type === 'date') {
-      const amb = `${ambiguousCol(i)} AND regexp_full_match(${si}, ${lit(SLASH_DATE_RE)})`;
+      // CASE, not AND: the regex runs only where the file's column is ambiguous.
+      const amb = `CASE WHEN ${ambiguousCol(i)} THEN regexp_full_match(${si}, ${lit(SLASH_DATE_RE)}) ELSE false END`;
       add('date_ambigue', `${si} IS NOT NULL AND ${amb}`, {
         detail: "dans ce fichier, cette colonne a des dates « …/…/… » impossibles jour en premier et d'autres impossibles mois en premier : l'ordre jour/mois ne peut pas être décidé ; exporter les dates au format AAAA-MM-JJ",
       });
       add('date_invalide', `${si} IS NOT NULL AND ${t} IS NULL AND NOT (${amb})`);
-      notes.push({ column: col.name, code: 'date_avec_heure', condition: `${t} IS NOT NULL AND regexp_matches(${si}, '[ T]00:00')` });
+      // A date that loads with more than 10 characters had a midnight time part (dateTextSql).
+      notes.push({ column: col.name, code: 'date_avec_heure', condition: `${t} IS NOT NULL AND length(${si}) > 10` });
     }
     if (col.type === 'code') {
       const codes = codeValues(col.codes!);
@@ -140,7 +145,7 @@ export function tablePlan(spec: TableSpec): TablePlan {
     }
     if (col.type === 'departement') {
       add('departement_inconnu', `${si} IS NOT NULL AND NOT ${inList(t, DEPARTEMENTS.map((d) => d.departement))}`);
-      notes.push({ column: col.name, code: 'departement_complete', condition: `regexp_full_match(${si}, '[1-9]')` });
+      notes.push({ column: col.name, code: 'departement_complete', condition: `length(${si}) = 1 AND ${t} <> ${si}` });
     }
     if (col.min !== undefined || col.max !== undefined) {
       const out = [col.min !== undefined ? `${t} < ${col.min}` : null, col.max !== undefined ? `${t} > ${col.max}` : null].filter(Boolean).join(' OR ');

@@ -7,7 +7,10 @@ import { dirname, join } from 'node:path';
 import { RULE_TEXTS, type RuleKind } from '../contract/messages.ts';
 import { codesOf } from '../contract/reference.ts';
 import { IDENTIFIER_COLUMNS, RULE_CODES, TABLES, type ColumnSpec, type TableSpec } from '../contract/schema.ts';
+import { NIR_MASK } from '../contract/privacy.ts';
+import { PROVENANCE_FILE } from '../warehouse/provenance.ts';
 import { ERRORS_CAP } from './report.ts';
+import { MAX_RECORD_BYTES } from './stage.ts';
 
 /** Path of the generated document. */
 export const CONTRACT_DOC = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'data-contract.md');
@@ -72,29 +75,102 @@ rejette et pourquoi. Les noms de tables, de colonnes et les codes sont fixes.
 - **Un dossier.** Chaque fichier contient une seule table ; son nom commence par le nom de la
   table, suivi de \`.\`, \`_\`, \`-\` ou d'un espace : \`accompagnements.csv\`,
   \`accompagnements_2024_carsat-lr.csv\`, \`entretiens.parquet\`… Plusieurs fichiers d'une même
-  table forment une seule table. Les fichiers sont lus dans l'ordre de leur nom. Un fichier dont le
-  nom ne correspond à aucune table est signalé (\`table_inconnue\`) et ignoré ; un sous-dossier aussi.
-- **Formats.** CSV (\`.csv\`) ou Parquet (\`.parquet\`) ; toute autre extension d'un fichier de
-  table le fait refuser (\`fichier_illisible\`).
-- **CSV.** Encodage UTF-8 (avec ou sans BOM) ou Windows-1252 (détecté : un fichier qui n'est pas
-  de l'UTF-8 valide est lu en Windows-1252) ; séparateur \`;\` ou \`,\` (détecté sur la ligne
-  d'en-tête : le plus fréquent hors guillemets) ; fins de ligne LF ou CRLF ; une ligne d'en-tête
-  (la première ligne non vide) ; les lignes vides ne comptent pas mais gardent la numérotation.
+  table forment une seule table. Les fichiers sont lus dans l'ordre de leur nom. Un nom qui ne
+  correspond à une table qu'une fois les accents, les majuscules et les espaces neutralisés
+  (\`Préconisations 2024.csv\`) est rattaché à cette table, avec un avertissement
+  (\`nom_de_fichier_normalise\`). Un fichier dont le nom ne correspond à aucune table est signalé
+  (\`table_inconnue\`), ses enregistrements comptés comme rejetés, et ignoré ; un sous-dossier
+  aussi. Le manifeste \`${PROVENANCE_FILE}\` écrit par \`bilan generate\` n'est pas un fichier de
+  données : il dit si l'extrait est synthétique (un manifeste invalide rend le dossier inutilisable).
+  Un dossier vide, ou sans aucun fichier d'une table du contrat, est refusé (code de sortie 2).
+- **Formats.** Texte délimité (\`.csv\`, \`.txt\`, \`.tsv\`), Parquet (\`.parquet\`) ou classeur
+  Excel (\`.xlsx\`) ; toute autre extension d'un fichier de table le fait refuser
+  (\`fichier_illisible\`), avec un conseil pour \`.xls\` et \`.ods\`.
+- **Texte.** Encodage UTF-8 (avec ou sans BOM), Windows-1252, ISO-8859-15 ou UTF-16 avec BOM
+  (détecté, voir plus bas) ; séparateur \`;\`, \`,\`, tabulation ou \`|\` (détecté sur la ligne
+  d'en-tête : le plus fréquent hors guillemets), ou celui qu'indique une première ligne \`sep=;\`
+  d'Excel ; fins de ligne LF, CRLF ou CR seul ; une ligne d'en-tête (la première ligne non vide) ;
+  les lignes vides ne comptent pas mais gardent la numérotation.
   Un champ qui contient le séparateur, un guillemet ou un retour à la ligne est entre guillemets
-  \`"\`, un guillemet à l'intérieur étant doublé (\`""\`). Des guillemets non refermés font
-  refuser le fichier.
+  \`"\`, un guillemet à l'intérieur étant doublé (\`""\`). Un guillemet n'ouvre un champ qu'au
+  début du champ (RFC 4180) : au milieu d'un champ (\`écran 24"\`) il est lu tel quel.
 - **Valeurs.** Champ vide (ou fait d'espaces) = valeur absente ; les espaces autour d'une valeur
   sont retirés. Dates \`AAAA-MM-JJ\` ou \`JJ/MM/AAAA\`, et qui existent (\`31/02/2024\` est une
   erreur). Entiers en chiffres seuls. Décimaux avec \`.\` ou \`,\`. Codes en majuscules exactes.
 - **Colonnes.** Dans n'importe quel ordre ; les noms d'en-tête sont comparés sans tenir compte
-  des majuscules ni des espaces autour. Une colonne hors contrat est signalée
+  des majuscules, des accents ni des espaces autour. Une colonne hors contrat est signalée
   (\`colonne_ignoree\`) et ignorée. Une colonne obligatoire (ou obligatoire selon une règle) absente
   fait refuser le fichier (\`colonne_manquante\`) ; une colonne facultative absente est lue comme vide.
-- **Parquet.** Les mêmes noms de colonnes ; tout type dont la valeur s'écrit comme en CSV (dates
-  de type DATE ou TIMESTAMP acceptées). Le « numéro de ligne » d'un enregistrement Parquet est son
-  rang + 1, comme si le fichier avait une ligne d'en-tête : le premier enregistrement est la ligne 2.
+- **Parquet.** Les mêmes noms de colonnes ; tout type dont la valeur s'écrit comme en CSV. Dates de
+  type DATE, TIMESTAMP (sa date) ou TIMESTAMP avec fuseau (sa date à Paris, quel que soit le
+  fuseau de la machine). Le « numéro de ligne » d'un enregistrement Parquet est son rang + 1, comme
+  si le fichier avait une ligne d'en-tête : le premier enregistrement est la ligne 2.
+- **Excel.** La feuille qui porte le nom de la table (ou la seule feuille du classeur) est lue avec
+  les mêmes règles ; le numéro de ligne est celui de la ligne de la feuille ; une date peut être
+  une vraie date Excel ou un numéro de série dans une colonne de date (calendriers 1900 et 1904).
 - **Numéro de ligne.** Celui de la ligne du fichier où l'enregistrement commence, l'en-tête étant
   la ligne 1 (un champ entre guillemets sur plusieurs lignes ne décale pas les suivants).
+
+## Pour les producteurs d'extraits : accepté, normalisé, refusé
+
+**Accepté tel quel** (rien n'est signalé) : les fichiers décrits ci-dessus en UTF-8, Windows-1252,
+ISO-8859-15 ou UTF-16 avec BOM ; fins de ligne LF, CRLF ou CR ; un Ctrl-Z (0x1A) en fin de
+fichier (ignoré) ; les colonnes dans n'importe quel ordre ; un guillemet au milieu d'un champ ;
+des dates \`JJ/MM/AAAA\` dont un jour dépasse 12.
+
+**Normalisé, avec un avertissement** (la ligne est chargée ; un seul avertissement par fichier et
+par colonne, avec le nombre de valeurs et la première ligne) :
+
+- une première ligne \`sep=;\` d'Excel : suivie, puis ignorée (\`separateur_indique\`) ;
+- un nom de fichier ou d'en-tête écrit avec d'autres majuscules, des accents, des espaces (y
+  compris insécables) ou en Unicode décomposé (NFD, macOS) (\`nom_de_fichier_normalise\`,
+  \`en_tete_normalise\`) ;
+- un en-tête répété plus bas dans le fichier (fichiers mis bout à bout avec \`cat\`) : les lignes
+  qui suivent sont lues avec cet en-tête, même si ses colonnes sont dans un autre ordre
+  (\`en_tete_repete\` ; cette ligne n'est pas un enregistrement) ;
+- des espaces insécables (U+00A0, U+202F) ou invisibles (U+200B…) autour d'une valeur : retirés
+  comme des espaces (\`espaces_invisibles\`) ;
+- une date suivie de l'heure \`00:00:00\` (\`2024-03-01 00:00:00\`, \`2024-03-01T00:00:00\`) :
+  lue comme la date seule (\`date_avec_heure\`) ; une autre heure est une erreur ;
+- des dates \`…/…/AAAA\` dont un second nombre dépasse 12 (et aucun premier) : la colonne de ce
+  fichier est lue mois en premier (\`MM/JJ/AAAA\`) et l'avertissement le dit
+  (\`dates_mois_en_premier\`) ; quand aucune valeur ne permet de trancher, elles sont lues jour en
+  premier et l'avertissement le dit aussi (\`dates_ordre_suppose\`) ;
+- un code département à un chiffre (\`1\` pour \`01\`) : complété (\`departement_complete\`) ;
+- un entier écrit \`28.0\` ou \`28,00\` : lu 28 (\`entier_decimal\`) ; une colonne d'identifiants
+  dont toutes les valeurs sont écrites \`123.0\` : lue sans le \`.0\` (\`identifiant_decimal\`).
+
+**Rejeté ligne par ligne** (la ligne va dans \`load_rejects\`, les autres sont chargées) : toute
+règle de la section « Tables » ; un octet invalide dans un fichier UTF-8 (\`caractere_invalide\`,
+seule cette ligne) ; \`NaN\` ou un infini dans une colonne numérique (\`valeur_non_finie\`) ; des
+dates \`…/…/AAAA\` dont l'ordre jour/mois est contredit dans la même colonne du même fichier
+(\`date_ambigue\`) ; une année sur deux chiffres ; un enregistrement de plus de
+${MAX_RECORD_BYTES / 2 ** 20} Mio (\`enregistrement_trop_long\`).
+
+**Refusé en entier** (\`fichier_illisible\` et les autres codes « fichier refusé ») : un fichier qui
+ne peut pas être découpé en enregistrements (un champ qui commence par un guillemet jamais refermé,
+ou refermé si loin qu'il avalerait des lignes qui ont la forme d'enregistrements : le message donne
+la ligne où le découpage casse) ; un fichier binaire ; un classeur dont aucune feuille ne porte le
+nom de la table parmi plusieurs ; une colonne obligatoire absente (aussi d'un en-tête répété) ; la
+règle de confidentialité ci-dessous. Tous ses enregistrements sont comptés comme rejetés et les
+lignes qui s'y rattachent (entretiens d'un accompagnement…) sont rejetées avec \`parent_rejete\`.
+
+Conseils :
+
+- **Excel (Windows)** : « Enregistrer sous » → *CSV UTF-8 (délimité par des virgules)* ; ou remettre
+  le classeur \`.xlsx\` tel quel, une feuille par table nommée comme la table. Formater les colonnes
+  de codes (département, identifiants) en *Texte* avant la saisie ou l'import, pour garder les zéros
+  initiaux ; garder les dates en vraies dates Excel.
+- **Excel (Mac)** : préférer *CSV UTF-8* à *CSV Macintosh* (fins de ligne CR, encodage Mac
+  Roman non pris en charge pour les caractères accentués) ; le \`.xlsx\` convient aussi.
+- **LibreOffice Calc** : « Enregistrer sous » → *Texte CSV*, jeu de caractères *Unicode (UTF-8)*,
+  séparateur \`;\`, délimiteur de texte \`"\`, cocher « Mettre entre guillemets toutes les cellules
+  de texte » si des textes contiennent des \`;\` ; les \`.ods\` ne sont pas lus.
+- **pandas** : \`df.to_csv(chemin, sep=";", index=False, encoding="utf-8", date_format="%Y-%m-%d")\`
+  ou \`df.to_parquet(chemin, index=False)\` ; une colonne d'entiers avec des vides devient décimale
+  (\`123.0\`) : la typer \`Int64\` (\`df[c] = df[c].astype("Int64")\`) ; les dates avec fuseau sont
+  lues à l'heure de Paris, les dates sans fuseau telles quelles.
+- **Toujours** : des dates \`AAAA-MM-JJ\` évitent toute ambiguïté jour/mois.
 
 ## Confidentialité
 
@@ -109,7 +185,11 @@ entier** (rien n'en est chargé, ni copié dans la table des rejets) :
   accentuée, en majuscules ou comme mot d'un nom composé (\`Prénom\`, \`nom_assure\`)
   (\`colonne_identifiante\`).
 
-Le message nomme le fichier, la colonne et la première ligne concernée, jamais la valeur.
+Le message nomme le fichier, la colonne et la première ligne concernée, jamais la valeur. Plus
+généralement, aucune valeur qui a la forme d'un NIR (clé valide ou non, groupes séparés par des
+espaces, des espaces insécables, des points ou rien) n'est jamais montrée : dans les messages, les
+enregistrements gardés dans \`load_rejects\` et les avertissements, elle est remplacée par
+\`${NIR_MASK}\` ; les caractères invisibles d'une valeur citée sont écrits \`[U+00A0]\`.
 
 ## Tables
 
@@ -163,8 +243,9 @@ ${rules.join('\n')}
 \`table\`, \`status\` (\`loaded\`, \`refused\`, \`already_loaded\`, \`ignored\`), \`rows_read\`,
 \`rows_loaded\`, \`rows_rejected\`, \`errors\` et \`warnings\` (\`line\`, \`column\`, \`code\`,
 \`message\` ; au plus ${ERRORS_CAP} de chaque par fichier, les comptes restant exacts), puis les totaux.
-Code de sortie : 0 fait ; 1 avec \`--strict\` si une ligne a été rejetée ou un fichier refusé ;
-2 si le dossier n'existe pas ou si les arguments sont faux.
+Code de sortie : 0 fait ; 1 avec \`--strict\` si une ligne a été rejetée, un fichier refusé ou
+ignoré ; 2 si le dossier n'existe pas, est vide ou sans fichier d'une table du contrat, si son
+manifeste est invalide, ou si les arguments sont faux.
 
 L'historique est dans l'entrepôt : \`load_files\` (un enregistrement par fichier chargé ou refusé :
 empreinte, format, encodage, séparateur, comptes), \`load_rejects\` et \`load_warnings\`.

@@ -49,7 +49,7 @@ export function countsText(c: { rows_read: number; rows_loaded: number; rows_rej
 /** A short French summary of a report, one line per file and the totals. */
 export function summary(r: LoadReport): string {
   const lines = r.files.map((f) => {
-    const counts = f.status === 'loaded' || f.status === 'refused' ? ` (${countsText(f)})` : '';
+    const counts = f.status === 'loaded' || f.status === 'refused' || f.rows_read > 0 ? ` (${countsText(f)})` : '';
     const reasons = f.errors.filter((e) => e.line === null);
     const more = reasons.length > 1 ? ` (et ${reasons.length - 1} autre(s) raison(s), voir --json)` : '';
     const why = f.status === 'refused' && reasons[0] ? `\n      ${reasons[0].message}${more}` : '';

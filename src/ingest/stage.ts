@@ -156,7 +156,7 @@ export async function stageCsv(
   return {
     source: {
       rowsRead: n, segments, temps: [lines, spans],
-      relation: `(SELECT line, raw, ${trimmedFields('f0', 'raw', sep, 'inv')} AS f, inv AND ${edgeInvisible('f0')} AS inv, nir, enc, len, sl, d0, ${seg} AS seg
+      relation: `(SELECT line, raw, ${trimmedFields('f0', 'raw', sep, 'inv')} AS f, CASE WHEN inv THEN ${edgeInvisible('f0')} ELSE false END AS inv, nir, enc, len, sl, d0, ${seg} AS seg
         FROM (SELECT *, ${f0} AS f0 FROM ${records}))`,
       rawOf: (a) => maskNirSql(`CASE WHEN ${a}.len > ${MAX_RECORD_BYTES} THEN concat(left(${a}.raw, ${KEPT_OF_OVERSIZED}), '…') ELSE ${a}.raw END`),
     },

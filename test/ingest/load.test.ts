@@ -92,7 +92,7 @@ describe('bilan ingest', () => {
     return { code, out, err };
   }
 
-  it('--json prints only the report; --strict exits 1 when something was rejected; a missing folder exits 2', async () => {
+  it('--json prints only the report; --strict exits 1 when something was rejected or a file ignored; a missing folder exits 2', async () => {
     const dir = extract(extractFiles);
     const db = join(mkdtempSync(join(tmpdir(), 'bilan-db-')), 'w.duckdb');
     const first = await cli([dir, '--db', db, '--json', '--strict']);
@@ -101,8 +101,9 @@ describe('bilan ingest', () => {
     checkInvariants(report);
     expect([report.rows_read, report.rows_loaded, report.rows_rejected]).toEqual([4, 3, 1]);
     expect(Object.keys(report.files[0]!)).toEqual(['file', 'table', 'status', 'rows_read', 'rows_loaded', 'rows_rejected', 'errors', 'warnings']);
+    // Nothing new is loaded, but lisez-moi.txt is still ignored: --strict says so (issue 12).
     const second = await cli([dir, '--db', db, '--strict']);
-    expect(second.code).toBe(0);
+    expect(second.code).toBe(1);
     expect(second.out).toBe('');
     expect(second.err).toContain('accompagnements.csv [accompagnements] : déjà chargé');
     const w = await openWarehouse(db);
