@@ -2,8 +2,8 @@
 // them, and `bilan ingest` finding every one (rejected, warned, normalised or refused) with counts
 // that reconcile. The expectations come from issue 12 and the sidecar, not from the ingest code.
 // Kinds the current ingest does not handle yet (the ingest branch rewrites it) are listed in
-// KINDS_NOT_YET_HANDLED_BY_INGEST and run as `it.fails`: once ingest handles a kind, its test
-// starts failing here, and the kind is to be taken out of the list.
+// KINDS_NOT_YET_HANDLED_BY_INGEST (and FILES_NOT_YET_COUNTED_BY_INGEST) and run as `it.fails`:
+// once ingest handles a kind, its test starts failing here, and the kind is to be taken out of the list.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -21,6 +21,14 @@ import { tableSpec } from '../../src/contract/schema.ts';
 export const KINDS_NOT_YET_HANDLED_BY_INGEST: readonly DefectKind[] = [
   'espace_insecable', 'departement_sans_zero', 'fichiers_concatenes', 'date_jj_mm_aaaa_minuit', 'ligne_sep', 'fin_de_ligne_cr',
   'encodage_windows_1252', 'guillemet_non_echappe',
+];
+/**
+ * Files whose records the current ingest does not count right yet, or refuses: the second header of
+ * `cat` counted as a record, `sep=;` and Windows-1252 files refused, CR-only lines read as one,
+ * lines glued by the inch mark. The same switch as above, per file.
+ */
+export const FILES_NOT_YET_COUNTED_BY_INGEST: readonly string[] = [
+  'preconisations.csv', 'instances.csv', 'situations_instances.csv', 'satisfaction.csv', 'effectifs.csv',
 ];
 
 const root = mkdtempSync(join(tmpdir(), 'bilan-messy-test-'));
@@ -190,8 +198,8 @@ describe('bilan ingest of the messy extract', { timeout: 120_000 }, () => {
     for (const d of sidecar.defauts) expect(KIND_OF_FILE[d.fichier], d.fichier).toBe(d.defaut);
   });
   for (const [file, kind] of Object.entries(KIND_OF_FILE)) {
-    const test = kind && KINDS_NOT_YET_HANDLED_BY_INGEST.includes(kind) ? it.fails : it;
-    test(`${file}: every record is counted (rows_read = records of the file), the file is loaded`, () => {
+    const test = FILES_NOT_YET_COUNTED_BY_INGEST.includes(file) ? it.fails : it;
+    test(`${file} (${kind ?? 'sans défaut'}): every record is counted (rows_read = records of the file), the file is loaded`, () => {
       const r = report.files.find((f) => f.file === file)!;
       expect(r.status).toBe('loaded');
       expect(r.rows_read).toBe(sidecar.fichiers.find((f) => f.fichier === file)!.enregistrements);
