@@ -214,7 +214,7 @@ describe('pilot effects in the raw output', { timeout: 60_000 }, () => {
   });
 });
 
-describe('determinism, scales and formats', { timeout: 60_000 }, () => {
+describe('determinism, scales and formats', { timeout: 240_000 }, () => {
   it('the same seed gives byte-identical files, another seed different ones (CLI)', async () => {
     const args = (out: string, seed: number) => ['generate', '--out', out, '--scale', 'departement', '--years', '2025', '--seed', String(seed)];
     expect(await main(args(dir('s1a'), 1), silent)).toBe(0);

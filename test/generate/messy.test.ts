@@ -104,7 +104,7 @@ async function found(d: Defect): Promise<void> {
   }
 }
 
-describe('messy extract: what is written', { timeout: 120_000 }, () => {
+describe('messy extract: what is written', { timeout: 300_000 }, () => {
   it('lists every kind of defect of issue 11 in the sidecar, with file, lines, column, kind and expected outcome', () => {
     const kinds = new Set(sidecar.defauts.map((d) => d.defaut));
     expect([...kinds].sort()).toEqual([
