@@ -112,7 +112,7 @@ export interface ParametresAxe {
 /** Per-axe parameters (keys: the axe code list). */
 export const AXES: Readonly<Record<string, ParametresAxe>> = {
   PDP: {
-    debuts_par_an: 76_000, croissance_annuelle: 0.03, duree_min: 150, duree_etendue: 440,
+    debuts_par_an: 73_700, croissance_annuelle: 0.03, duree_min: 150, duree_etendue: 440,
     delai_min: 12, delai_moyen_exp: 14, entretiens_par_mois: 0.48, entretiens_min: 2,
     part_avec_signalement: 0.76, signalements_sans_suite_par_debut: 0.19, part_second_accompagnement: 0.10,
   },
@@ -158,6 +158,13 @@ export const HETEROGENEITE = {
   /** Share of accompaniments coming from a signalement. */
   signalement: 0.08,
 } as const;
+
+/**
+ * Years simulated before the range so that its first year holds the accompaniments started
+ * earlier (PDP parcours last up to 20 months, and a second accompaniment may follow): with one
+ * year only, the first year of an extract came out about 7 % short.
+ */
+export const ANNEES_CHAUFFE = 2;
 
 /** The last entretien of an accompaniment (closing) falls within this many days before its planned end. */
 export const ENTRETIEN_FINAL_JOURS = 15;
@@ -296,7 +303,7 @@ export const DISTRIBUTIONS: Readonly<Record<string, Distribution>> = {
   },
   nb_preconisations: {
     liste: 'entier', variantes_de: 'axe', variantes: {
-      PDP: { 0: 45, 1: 36, 2: 16, 3: 3 }, SPS: { 0: 80, 1: 17, 2: 3 }, AUTRE: { 0: 90, 1: 10 },
+      PDP: { 0: 32, 1: 42, 2: 21, 3: 5 }, SPS: { 0: 80, 1: 17, 2: 3 }, AUTRE: { 0: 90, 1: 10 },
     },
   },
   type_preconisation: {

@@ -6,7 +6,7 @@
 import { CODES, ORGANISME_OF, codeValues } from '../contract/reference.ts';
 import { lit } from '../warehouse/db.ts';
 import {
-  ACTIONS_COLLECTIVES, AGES, ENTRETIEN_FINAL_JOURS, AXES, BRUIT, HETEROGENEITE, CODES_ROLES, DELAI_SIGNALEMENT_MAX, DISTRIBUTIONS, ECART_SECOND, EN_COURS_FIN,
+  ACTIONS_COLLECTIVES, AGES, ANNEES_CHAUFFE, ENTRETIEN_FINAL_JOURS, AXES, BRUIT, HETEROGENEITE, CODES_ROLES, DELAI_SIGNALEMENT_MAX, DISTRIBUTIONS, ECART_SECOND, EN_COURS_FIN,
   INSTANCES, PARCOURS, PILOTES, POIDS_DEPARTEMENTS, SAISONNALITE, TENDANCE, VOLUMES, partGroupe, poidsComplets,
 } from './params.ts';
 
@@ -100,7 +100,7 @@ export function parameterSql(plan: Plan): string[] {
     }
   }
   const years: number[] = [];
-  for (let y = y0 - 1; y <= y1; y++) years.push(y);
+  for (let y = y0 - ANNEES_CHAUFFE; y <= y1; y++) years.push(y);
   const issue = DISTRIBUTIONS.issue!;
   return [
     // DuckDB combines the hashes of several arguments by XOR, so hash(seed, tag, k) for two tags
@@ -180,13 +180,13 @@ export function generationSql(plan: Plan): string[] {
   const [y0, y1] = plan.years;
   const d0 = date(y0);
   const dEnd = date(y1, 12, 31);
-  const months = 12 * (y1 - y0 + 2);
+  const months = 12 * (y1 - y0 + 1 + ANNEES_CHAUFFE);
   const crisis = TENDANCE.crise_sanitaire.annee;
   const suiteAcc = lit(CODES_ROLES.suite_accompagnement);
   return [
-    // 1. cells: expected accompaniment starts per département, month (one warm-up year before the range) and axe
+    // 1. cells: expected accompaniment starts per département, month (ANNEES_CHAUFFE warm-up years before the range) and axe
     `CREATE OR REPLACE TABLE cells AS
-     WITH m AS (SELECT i AS mois_idx, (${date(y0 - 1)} + to_months(i::INTEGER))::DATE AS mois FROM range(${months}) r(i)),
+     WITH m AS (SELECT i AS mois_idx, (${date(y0 - ANNEES_CHAUFFE)} + to_months(i::INTEGER))::DATE AS mois FROM range(${months}) r(i)),
      c AS (
        SELECT d.departement, d.dans, m.mois, a.axe, ((d.idx * 10000 + m.mois_idx) * 10 + a.idx) * 100000000 AS cle0,
          coalesce(p.axe = a.axe AND m.mois BETWEEN p.debut AND p.fin, false) AS traite, p.p_force AS p_force_pilote, p.origine AS origine_pilote, p.mult,

@@ -11,7 +11,7 @@ import { TABLES, tableSpec, type TableName } from '../../src/contract/schema.ts'
 import { main } from '../../src/cli/main.ts';
 import { ExtractManifest, PROVENANCE_FILE, readManifest } from '../../src/warehouse/provenance.ts';
 import {
-  AXES, DISTRIBUTIONS, PILOTE_FLYERS, PILOTE_PLATEFORMES, generateExtract, type GenerateSummary,
+  AXES, DISTRIBUTIONS, PARCOURS, PILOTE_FLYERS, PILOTE_PLATEFORMES, generateExtract, type GenerateSummary,
 } from '../../src/generate/index.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'bilan-generate-test-'));
@@ -151,6 +151,32 @@ describe('zero contract violations (independent SQL over the files)', { timeout:
   });
 });
 
+describe('people as real extracts have them (PARCOURS)', { timeout: 60_000 }, () => {
+  it('some people are accompanied in two départements, under one pseudonym, on the same axe, shortly after a move', async () => {
+    const { min, etendue } = PARCOURS.ecart_demenagement;
+    const movers = await rows(`
+      WITH a AS (SELECT assure_id, departement, axe, date_debut::DATE AS d, date_fin::DATE AS f FROM accompagnements),
+      p AS (SELECT assure_id FROM a GROUP BY 1 HAVING count(DISTINCT departement) >= 2)
+      SELECT p.assure_id, EXISTS (
+        SELECT 1 FROM a x JOIN a y ON x.assure_id = y.assure_id AND x.departement <> y.departement AND x.axe = y.axe
+        WHERE x.assure_id = p.assure_id AND y.d - x.f BETWEEN ${min} AND ${min + etendue}) AS demenagement
+      FROM p`);
+    expect(movers.length).toBeGreaterThan(20);
+    for (const m of movers) {
+      expect(m.demenagement, m.assure_id as string).toBe(true);
+      // the pseudonym of a person who moved: P + département of origin + M + 10 digits
+      expect(m.assure_id as string).toMatch(/^P(\d{2}|2A|2B|\d{3})M\d{10}$/);
+    }
+  });
+
+  it('some people have an SPS accompaniment running alongside a PDP one, in the same département', async () => {
+    expect(await num(`
+      SELECT count(DISTINCT p.assure_id) FROM accompagnements p JOIN accompagnements s
+        ON p.assure_id = s.assure_id AND p.departement = s.departement AND p.axe = 'PDP' AND s.axe = 'SPS'
+       AND s.date_debut::DATE BETWEEN p.date_debut::DATE AND coalesce(p.date_fin::DATE, DATE '9999-12-31')`)).toBeGreaterThan(20);
+  });
+});
+
 describe('pilot effects in the raw output', { timeout: 60_000 }, () => {
   it('flyers (10, 52, 2025): the MEDECIN_TRAITANT share of PDP signalements rises as the parameters say; not elsewhere', async () => {
     const shares = await rows(`
@@ -188,7 +214,7 @@ describe('pilot effects in the raw output', { timeout: 60_000 }, () => {
   });
 });
 
-describe('determinism, scales and formats', { timeout: 60_000 }, () => {
+describe('determinism, scales and formats', { timeout: 240_000 }, () => {
   it('the same seed gives byte-identical files, another seed different ones (CLI)', async () => {
     const args = (out: string, seed: number) => ['generate', '--out', out, '--scale', 'departement', '--years', '2025', '--seed', String(seed)];
     expect(await main(args(dir('s1a'), 1), silent)).toBe(0);
