@@ -9,6 +9,7 @@ import { courbeTendance } from './trend.js';
 import { parcoursEtapes } from './funnel.js';
 import { ligneSource, nomFichier, type TopLevelSpec } from './common.js';
 import { formatCellule, estAffichable, estComptage } from '../format/index.js';
+import { graphiquesSections } from './sections.js';
 
 /** Default total width of a bilan chart (the site gives each chart its container's width). */
 export const LARGEUR = 480;
@@ -140,24 +141,8 @@ export function itemsSatisfaction(ctx: ContexteBilan): TopLevelSpec {
   return indicateurs(ctx, ITEMS_SATISFACTION, { titre: 'Note moyenne par item de satisfaction (de 1 à 4)', nom: 'satisfaction-items', titreCategorie: 'Item', domaine: [1, 4] });
 }
 
-/** The charts of a complete bilan, in reading order (the exporter writes them all). */
+/** The charts of a complete bilan, in reading order (the exporter writes them all): those of the
+ *  sections declared once in ./sections.ts (the scope pages show the same). */
 export function graphiquesBilan(ctx: ContexteBilan): { nom: string; spec: TopLevelSpec }[] {
-  return [
-    { nom: 'evolution-pdp', spec: tendance(ctx, 'pdp.assures_accompagnes', { titre: 'Assurés accompagnés en PDP', nom: 'pdp' }) },
-    { nom: 'pdp-age', spec: repartition(ctx, 'pdp.part_age', { titre: 'Âge des assurés accompagnés en PDP', titreCategorie: "Tranche d'âge", nom: 'pdp-age' }) },
-    { nom: 'pdp-risque', spec: repartition(ctx, 'pdp.part_risque', { titre: 'Risque des assurés accompagnés en PDP', titreCategorie: 'Risque', nom: 'pdp-risque' }) },
-    { nom: 'pdp-profil', spec: indicateurs(ctx, [{ id: 'pdp.part_femmes', libelle: 'Femmes' }, { id: 'pdp.part_emploi', libelle: 'En emploi' }], { titre: 'Sexe et emploi des assurés accompagnés en PDP', nom: 'pdp-sexe-emploi' }) },
-    { nom: 'pdp-origine', spec: repartition(ctx, 'pdp.part_signalements', { titre: 'Origine des signalements PDP', titreCategorie: 'Origine', nom: 'pdp-origine', trier: true }) },
-    { nom: 'pdp-parcours', spec: parcoursPdp(ctx) },
-    { nom: 'pdp-issues', spec: repartition(ctx, 'pdp.part_issue', { titre: 'Issue des parcours PDP finalisés (3 entretiens ou plus)', titreCategorie: 'Issue', nom: 'pdp-issues' }) },
-    { nom: 'pdp-durees', spec: dureesPdp(ctx) },
-    { nom: 'pdp-preconisations', spec: repartition(ctx, 'pdp.part_preconisations', { titre: 'Préconisations PDP par type', titreCategorie: 'Type de préconisation', nom: 'pdp-preconisations', trier: true }) },
-    { nom: 'pdp-actions', spec: repartition(ctx, 'pdp.part_actions', { titre: 'Actions de remobilisation précoce par catégorie', titreCategorie: 'Catégorie', nom: 'pdp-actions' }) },
-    { nom: 'sps-age', spec: repartition(ctx, 'sps.part_age', { titre: 'Âge des assurés accompagnés en SPS', titreCategorie: "Tranche d'âge", nom: 'sps-age' }) },
-    { nom: 'sps-risque', spec: repartition(ctx, 'sps.part_risque', { titre: 'Risque des assurés accompagnés en SPS', titreCategorie: 'Risque', nom: 'sps-risque' }) },
-    { nom: 'instances-situations', spec: repartition(ctx, 'instances.situations_ic_pdp', { titre: 'Situations examinées en IC PDP, selon qui les présente', titreCategorie: 'Présentée par', nom: 'ic-situations' }) },
-    { nom: 'collectif-actions', spec: repartition(ctx, 'collectif.actions', { titre: 'Actions collectives par type', titreCategorie: 'Type', nom: 'actions-collectives' }) },
-    { nom: 'satisfaction-evolution', spec: tendance(ctx, 'satisfaction.taux', { titre: 'Taux de satisfaction', nom: 'satisfaction' }) },
-    { nom: 'satisfaction-items', spec: itemsSatisfaction(ctx) },
-  ];
+  return graphiquesSections(ctx);
 }

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { renderAsync } from '@resvg/resvg-js';
 import { graphiquesBilan } from '../charts/bilan-charts.ts';
+import { MENTION_SYNTHETIQUE } from '../charts/common.ts';
 import type { MetaGraphique, TopLevelSpec } from '../charts/index.ts';
 import { contexteBilan, type BilanPerimetre, type Meta } from '../data/site-model.ts';
 import { formatDate, legendeSecret } from '../format/index.ts';
@@ -118,6 +119,7 @@ export async function exporterPerimetre(bilan: BilanPerimetre, meta: Meta, o: Pa
   const xlsx = await classeur(tousTableaux, {
     titre: `${titreDocument} : tableaux du rapport d'activité`,
     lignes: [
+      ...(ctx.source?.synthetique ? [['Attention', `${MENTION_SYNTHETIQUE} : ces chiffres ne décrivent aucune activité réelle.`] as [string, string]] : []),
       ['Périmètre', nomComplet],
       ['Année', String(o.annee)],
       ['Source', `Extrait anonymisé d'activité du service social, après application de la règle de confidentialité (seuil de ${meta.seuil} cas)${meta.publieLe ? ` ; chiffres publiés le ${formatDate(meta.publieLe.slice(0, 10))}` : ''}.`],
@@ -135,7 +137,7 @@ export async function exporterPerimetre(bilan: BilanPerimetre, meta: Meta, o: Pa
   };
   const pdf = !o.pdf ? null : {
     html: htmlRapport({ ctx, meta, graphiques: rendus, tableaux }),
-    fichier: `rapport-${suffixe}.pdf`, titre: titreDocument, titreDocument: `Rapport d'activité ${o.annee} — ${nomComplet}`,
+    fichier: `rapport-${suffixe}.pdf`, titre: ctx.source?.synthetique ? `${titreDocument} — ${MENTION_SYNTHETIQUE}` : titreDocument, titreDocument: `Rapport d'activité ${o.annee} — ${nomComplet}`,
   };
   return { manifeste, pdf };
 }
