@@ -20,6 +20,9 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARGUMENTS_CHROMIUM = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+/** Width in CSS pixels of the charts drawn in the report (shown 140 mm wide: about 1 pt per px). */
+export const LARGEUR_RAPPORT = 400;
+
 /** A chart as the report shows it: its name in graphiquesBilan and its SVG. */
 export interface GraphiqueRapport {
   nom: string;
@@ -196,7 +199,7 @@ p { margin: 0 0 6pt; }
 .chiffre .variation { font-size: 9pt; margin-top: 2mm; }
 .chiffre .reperes { font-size: 9pt; color: #5f6b7a; margin-top: 1mm; }
 figure { margin: 4mm 0 6mm; break-inside: avoid; text-align: left; }
-figure svg { display: block; width: 150mm; height: auto; max-height: 215mm; }
+figure svg { display: block; width: 140mm; height: auto; }
 table { border-collapse: collapse; width: 100%; margin: 3mm 0 7mm; font-size: 9pt; break-inside: auto; table-layout: auto; }
 th { overflow-wrap: anywhere; hyphens: auto; }
 caption { text-align: left; font-weight: 600; font-size: 10pt; margin-bottom: 2mm; }

@@ -6,7 +6,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { renderAsync } from '@resvg/resvg-js';
 import { graphiquesBilan } from '../charts/bilan-charts.ts';
-import { MENTION_SYNTHETIQUE } from '../charts/common.ts';
+import { MENTION_SYNTHETIQUE, aLargeur } from '../charts/common.ts';
+import { LARGEUR_RAPPORT } from './report.ts';
 import type { MetaGraphique, TopLevelSpec } from '../charts/index.ts';
 import { contexteBilan, type BilanPerimetre, type Meta } from '../data/site-model.ts';
 import { formatDate, legendeSecret } from '../format/index.ts';
@@ -103,7 +104,9 @@ export async function exporterPerimetre(bilan: BilanPerimetre, meta: Meta, o: Pa
       const { largeur, hauteur } = taillePng(png);
       return ecrire(dossier, `graphiques/${m.fichier}.png`, png, 'png', titre, { width: largeur, height: hauteur });
     }));
-    rendus.push({ nom: g.nom, titre, svg });
+    // The report draws each chart at LARGEUR_RAPPORT px on 140 mm: 1 px ≈ 1 pt, so its smallest
+    // text (10–11 px) prints at 10 pt or more.
+    rendus.push({ nom: g.nom, titre, svg: o.pdf ? await svgDe(aLargeur(g.spec, LARGEUR_RAPPORT)) : svg });
   }
 
   // Tables: key figures, comparison, children, every indicator, then each chart's data.
