@@ -132,7 +132,7 @@ export async function exporterPerimetre(bilan: BilanPerimetre, meta: Meta, o: Pa
     ],
   }, meta.seuil);
   const suffixe = `${o.annee}-${cle}`;
-  files.push(ecrire(dossier, `bilan-${suffixe}.xlsx`, xlsx, 'xlsx', `${titreDocument} : tableaux`));
+  files.push(ecrire(dossier, `bilan-${suffixe}.xlsx`, Buffer.from(xlsx), 'xlsx', `${titreDocument} : tableaux`));
   files.push(...(await Promise.all(pngs)));
 
   const manifeste: Manifeste = {
