@@ -92,7 +92,8 @@ describe('the other charts', () => {
     },
     carte: {
       spec: C.carteDepartements(DEPARTEMENTS.map((d, i) => ({ code: d.departement, libelle: d.nom, ...(i === 0 ? cache : p(0.3 + (i % 10) / 50)) })), { titre: 'Maintien par département', unite: 'part', titreValeur: 'Taux' }),
-      classe: 'mark-rect', attendu: 101, cache: 'n.s.',
+      // 100 départements coloured, 1 grey (hidden), 5 inset frames.
+      classe: 'mark-shape', attendu: 106,
     },
     etapes: {
       spec: C.parcoursEtapes([{ etape: 's', libelle: 'Signalements reçus', ...p(2566), annotation: `62,0${ESPACE}% suivis` }, { etape: 'a', libelle: 'Assurés accompagnés', ...p(5010) }, { etape: 'f', libelle: 'Parcours finalisés', ...cache }], { titre: 'Parcours', unite: 'evenements' }),
@@ -114,26 +115,6 @@ describe('the other charts', () => {
     const t = C.tableauDe(cas.multiples!.spec);
     expect(t.lignes.map((l) => l[0]!.texte)).toEqual(['Alpha', 'Bêta', 'France entière']);
     expect(t.entetes).toEqual(['Périmètre', '2021', '2022', '2023', '2024']);
-  });
-});
-
-describe('tile map of France', () => {
-  it('places the 101 départements on distinct tiles', () => {
-    const cles = DEPARTEMENTS.map((d) => C.GRILLE_DEPARTEMENTS[d.departement]);
-    expect(cles.every(Boolean)).toBe(true);
-    expect(new Set(cles.map((c) => c!.join(','))).size).toBe(101);
-    for (const [col, ligne] of cles as [number, number][]) {
-      expect(col).toBeGreaterThanOrEqual(0);
-      expect(col).toBeLessThan(C.TAILLE_GRILLE.colonnes);
-      expect(ligne).toBeLessThan(C.TAILLE_GRILLE.lignes);
-    }
-  });
-  it('keeps neighbours close: Paris and its petite couronne touch', () => {
-    const [px, py] = C.GRILLE_DEPARTEMENTS['75']!;
-    for (const d of ['92', '93', '94']) {
-      const [x, y] = C.GRILLE_DEPARTEMENTS[d]!;
-      expect(Math.max(Math.abs(x - px), Math.abs(y - py))).toBe(1);
-    }
   });
 });
 
