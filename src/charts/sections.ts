@@ -30,7 +30,10 @@ export const SECTIONS_BILAN: readonly SectionBilan[] = [
     graphiques: [
       { nom: 'pdp-age', spec: (ctx) => G.repartition(ctx, 'pdp.part_age', { titre: 'Âge des assurés accompagnés en PDP', titreCategorie: "Tranche d'âge", nom: 'pdp-age' }) },
       { nom: 'pdp-risque', spec: (ctx) => G.repartition(ctx, 'pdp.part_risque', { titre: 'Risque des assurés accompagnés en PDP', titreCategorie: 'Risque', nom: 'pdp-risque' }) },
-      { nom: 'pdp-profil', spec: (ctx) => G.indicateurs(ctx, [{ id: 'pdp.part_femmes', libelle: 'Femmes' }, { id: 'pdp.part_emploi', libelle: 'En emploi' }], { titre: 'Sexe et emploi des assurés accompagnés en PDP', nom: 'pdp-sexe-emploi' }) },
+      {
+        nom: 'pdp-profil',
+        spec: (ctx) => G.indicateurs(ctx, [{ id: 'pdp.part_femmes', libelle: 'Femmes' }, { id: 'pdp.part_emploi', libelle: 'En emploi (salarié ou indépendant)' }, { id: 'pdp.part_assures_5_entretiens', libelle: "5 entretiens ou plus dans l'année" }], { titre: 'Sexe, emploi et intensité du suivi (PDP)', nom: 'pdp-profil' }),
+      },
     ],
   },
   {
@@ -87,4 +90,11 @@ export const SECTIONS_BILAN: readonly SectionBilan[] = [
 /** The charts of a bilan, in reading order (the exporter writes them all, the PDF places them by section). */
 export function graphiquesSections(ctx: ContexteBilan): { nom: string; spec: TopLevelSpec }[] {
   return SECTIONS_BILAN.flatMap((s) => s.graphiques.map((g) => ({ nom: g.nom, spec: g.spec(ctx) })));
+}
+
+/** One chart of the declaration by name (the national pages place some of them one by one). */
+export function specSection(nom: string, ctx: ContexteBilan): TopLevelSpec {
+  const g = SECTIONS_BILAN.flatMap((s) => s.graphiques).find((x) => x.nom === nom);
+  if (!g) throw new Error(`graphique inconnu : ${nom}`);
+  return g.spec(ctx);
 }

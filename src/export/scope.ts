@@ -60,10 +60,10 @@ export interface PdfAImprimer {
 
 /** Short sheet names of the charts of graphiquesBilan (the others take their name). */
 const FEUILLES: Readonly<Record<string, string>> = {
-  'evolution-pdp': 'Évolution PDP', 'pdp-age': 'PDP âge', 'pdp-risque': 'PDP risque', 'pdp-profil': 'PDP sexe et emploi', 'pdp-origine': 'PDP origine signalements',
+  'evolution-pdp': 'Évolution PDP', 'pdp-age': 'PDP âge', 'pdp-risque': 'PDP risque', 'pdp-profil': 'PDP sexe, emploi, suivi', 'pdp-origine': 'PDP origine signalements',
   'pdp-parcours': 'PDP parcours', 'pdp-issues': 'PDP issues', 'pdp-durees': 'PDP durées', 'pdp-preconisations': 'PDP préconisations', 'pdp-actions': 'PDP actions remobilisation',
   'sps-age': 'SPS âge', 'sps-risque': 'SPS risque', 'instances-situations': 'IC PDP situations', 'collectif-actions': 'Actions collectives',
-  'satisfaction-evolution': 'Satisfaction évolution', 'satisfaction-items': 'Satisfaction items',
+  'satisfaction-evolution': 'Satisfaction évolution', 'satisfaction-items': 'Satisfaction items', 'evolution-maintien': 'Évolution maintien',
 };
 
 /** The title of a chart on one line (the spec's title may be wrapped into lines). */

@@ -82,7 +82,7 @@ const fichierDe = (kind: string, fin: string) => { const f = manifeste.files.fin
 
 describe('files of one scope', () => {
   it('writes the expected files, all listed in the manifest with their size and hash', () => {
-    const charts = ['evolution-pdp', '2024-pdp-age', '2024-pdp-risque', '2024-pdp-sexe-emploi', '2024-pdp-origine', '2024-parcours-pdp', '2024-pdp-issues', '2024-duree-parcours',
+    const charts = ['evolution-pdp', '2024-pdp-age', '2024-pdp-risque', '2024-pdp-profil', '2024-pdp-origine', '2024-parcours-pdp', '2024-pdp-issues', '2024-duree-parcours',
       '2024-pdp-preconisations', '2024-pdp-actions', '2024-sps-age', '2024-sps-risque', '2024-ic-situations', '2024-actions-collectives', 'evolution-satisfaction', '2024-satisfaction-items', 'evolution-maintien'].map((n) => `10-${n}`);
     const attendus = [
       ...charts.flatMap((c) => [`graphiques/${c}.svg`, `graphiques/${c}.png`]),
