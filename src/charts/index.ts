@@ -9,4 +9,4 @@ export { petitsMultiples, type LigneMultiple, type OptionsMultiples } from './mu
 export { carteDepartements, type LigneCarte, type OptionsCarte } from './map.js';
 export { parcoursEtapes, type LigneEtape, type OptionsEtapes } from './funnel.js';
 export { formesDepartements, cadresDrom, anneaux, CADRES_DROM, CREDIT_CARTE, type Geometrie } from './geography.js';
-export { tableauDe, csvDe, feuilleDe, formatTableur, echelleCsv, type Tableau, type CelluleTableau } from './data.js';
+export { tableauDe, formatTableur, echelleCsv, type Tableau, type CelluleTableau } from './data.js';
