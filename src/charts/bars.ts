@@ -1,6 +1,6 @@
 // Horizontal bars, one per category (a breakdown: age brackets, origins, types…), value labels
 // at the end of each bar; a suppressed value has no bar and its mark (« n.s. », « < 11 »).
-import { AJUSTE, LARGEUR_TOTALE, base, preparer, notesSecret, formatDAxe, COULEURS, coucheValeurs, type OptionsCommunes, type Point, type TopLevelSpec } from './common.js';
+import { AJUSTE, LARGEUR_TOTALE, axeCategories, aucuneValeur, graphiqueSansValeur, base, preparer, notesSecret, formatDAxe, COULEURS, coucheValeurs, type OptionsCommunes, type Point, type TopLevelSpec } from './common.js';
 
 /** One category: its code, its French label and its published value. */
 export interface LigneCategorie extends Point {
@@ -32,10 +32,12 @@ export function barresCategories(lignes: readonly LigneCategorie[], o: OptionsBa
   const rows = preparer(lignes, o.unite, o.seuil);
   const ordre = o.trier ? [...rows].sort((a, b) => (b.trace ?? -Infinity) - (a.trace ?? -Infinity)) : rows;
   const notes = notesSecret(rows, o.seuil);
-  const y = { field: 'libelle', type: 'nominal' as const, sort: ordre.map((r) => r.libelle), title: null, axis: { labelLimit: 280, ticks: false, domain: false, labelPadding: 6 } };
+  const y = { field: 'libelle', type: 'nominal' as const, sort: ordre.map((r) => r.libelle), title: null, axis: axeCategories(ordre.map((r) => r.libelle)).axis };
   const resume = rows.map((r) => `${r.libelle} : ${r.texte}`).join(' ; ');
+  const tableau = { ligne: { champ: 'libelle', titre: o.titreCategorie }, valeur: { titre: o.titreValeur } };
+  if (aucuneValeur(rows)) return graphiqueSansValeur(o, tableau, ordre, resume);
   return {
-    ...base(o, { ligne: { champ: 'libelle', titre: o.titreCategorie }, valeur: { titre: o.titreValeur } }, notes, resume),
+    ...base(o, tableau, notes, resume),
     width: o.largeur ?? LARGEUR_TOTALE,
     autosize: AJUSTE,
     height: { step: 30 },
@@ -49,7 +51,7 @@ export function barresCategories(lignes: readonly LigneCategorie[], o: OptionsBa
           x: {
             field: 'trace', type: 'quantitative', title: null,
             axis: { format: formatDAxe(o.unite), grid: true, tickCount: 5, domain: false, ticks: false },
-            scale: o.domaine ? { domain: o.domaine, zero: false } : { domain: [0, marge(rows)], nice: true },
+            scale: o.domaine ? { domain: o.domaine, zero: false, clamp: true } : { domain: [0, marge(rows)], nice: true },
           },
           tooltip: [{ field: 'libelle', title: o.titreCategorie }, { field: 'texte', title: o.titreValeur }],
         },

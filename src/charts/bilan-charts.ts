@@ -7,8 +7,9 @@ import { barresCategories } from './bars.js';
 import { barresComparees } from './compared-bars.js';
 import { courbeTendance } from './trend.js';
 import { parcoursEtapes } from './funnel.js';
-import { nomFichier, type TopLevelSpec } from './common.js';
+import { ligneSource, nomFichier, type TopLevelSpec } from './common.js';
 import { formatCellule, estAffichable, estComptage } from '../format/index.js';
+import { graphiquesSections } from './sections.js';
 
 /** Default total width of a bilan chart (the site gives each chart its container's width). */
 export const LARGEUR = 480;
@@ -17,6 +18,9 @@ export const LARGEUR = 480;
 const sousTitre = (ctx: ContexteBilan): string => `${ctx.perimetre.nom}, ${ctx.annee}`;
 /** File name: scope, year, chart. */
 const fichier = (ctx: ContexteBilan, nom: string): string => nomFichier(`${ctx.perimetre.code}-${ctx.annee}-${nom}`);
+/** The source lines of a chart of the year (or of the whole series of years). */
+export const source = (ctx: Pick<ContexteBilan, 'source' | 'annee' | 'annees'>, serie = false): string[] =>
+  ligneSource(ctx.source, serie ? [ctx.annees[0] ?? ctx.annee, ctx.annees.at(-1) ?? ctx.annee] : ctx.annee);
 /** The scope then its parents (the series of a comparison). */
 const perimetres = (ctx: ContexteBilan): Perimetre[] => [ctx.perimetre, ...ctx.parents];
 
@@ -62,7 +66,7 @@ export function repartition(ctx: ContexteBilan, famille: string, o: { titre: str
   const unite = ms[0]?.unite ?? 'part';
   const libelle = libelleCategorie;
   const comparer = (o.comparer ?? true) && ctx.parents.length > 0 && !estComptage(unite);
-  const base = { titre: o.titre, sousTitre: sousTitre(ctx), unite, seuil: ctx.seuil, fichier: fichier(ctx, o.nom), titreCategorie: o.titreCategorie, largeur: o.largeur ?? LARGEUR };
+  const base = { titre: o.titre, sousTitre: sousTitre(ctx), unite, seuil: ctx.seuil, fichier: fichier(ctx, o.nom), titreCategorie: o.titreCategorie, largeur: o.largeur ?? LARGEUR, source: source(ctx) };
   if (!comparer) {
     const lignes = ms.map((m) => ({ categorie: m.id, libelle: libelle(m), ...ctx.perimetre.lire(m.id, ctx.annee) }));
     return barresCategories(lignes, { ...base, titreValeur: unite === 'part' ? 'Part' : 'Nombre', trier: o.trier });
@@ -79,7 +83,7 @@ export function repartition(ctx: ContexteBilan, famille: string, o: { titre: str
 /** Single indicators shown as bars side by side (e.g. share of women, in work), compared with the parents. */
 export function indicateurs(ctx: ContexteBilan, ids: readonly { id: string; libelle: string }[], o: { titre: string; nom: string; titreCategorie?: string; domaine?: [number, number]; largeur?: number }): TopLevelSpec {
   const unite = uniteDe(ctx, ids[0]!.id);
-  const base = { titre: o.titre, sousTitre: sousTitre(ctx), unite, seuil: ctx.seuil, fichier: fichier(ctx, o.nom), titreCategorie: o.titreCategorie ?? 'Indicateur', domaine: o.domaine, largeur: o.largeur ?? LARGEUR };
+  const base = { titre: o.titre, sousTitre: sousTitre(ctx), unite, seuil: ctx.seuil, fichier: fichier(ctx, o.nom), titreCategorie: o.titreCategorie ?? 'Indicateur', domaine: o.domaine, largeur: o.largeur ?? LARGEUR, source: source(ctx) };
   if (!ctx.parents.length || estComptage(unite)) {
     return barresCategories(ids.map((i) => ({ categorie: i.id, libelle: i.libelle, ...ctx.perimetre.lire(i.id, ctx.annee) })), { ...base, titreValeur: 'Valeur' });
   }
@@ -95,7 +99,7 @@ export function tendance(ctx: ContexteBilan, id: string, o: { titre?: string; no
   const lignes = ctx.annees.flatMap((annee) => series.map((p) => ({ annee, serie: p.nom, ...p.lire(id, annee) })));
   return courbeTendance(lignes, {
     titre, sousTitre: `${ctx.perimetre.nom}, ${ctx.annees[0]}–${ctx.annees.at(-1)}`, unite, seuil: ctx.seuil,
-    fichier: nomFichier(`${ctx.perimetre.code}-evolution-${o.nom ?? id}`), series: series.map((p) => p.nom), anneeCourante: ctx.annee, largeur: o.largeur ?? LARGEUR,
+    fichier: nomFichier(`${ctx.perimetre.code}-evolution-${o.nom ?? id}`), series: series.map((p) => p.nom), anneeCourante: ctx.annee, largeur: o.largeur ?? LARGEUR, source: source(ctx, true),
   });
 }
 
@@ -112,11 +116,14 @@ export function parcoursPdp(ctx: ContexteBilan): TopLevelSpec {
     { etape: 'accompagnes', libelle: 'Assurés accompagnés en PDP', ...lire('pdp.assures_accompagnes') },
     { etape: 'finalises', libelle: 'Parcours finalisés', ...lire('pdp.parcours_finalises') },
     {
-      etape: 'finalises_3', libelle: 'dont avec 3 entretiens ou plus', ...lire('pdp.parcours_finalises_3_entretiens'),
+      etape: 'finalises_3', libelle: 'dont avec 3 entretiens ou plus', dont: true, ...lire('pdp.parcours_finalises_3_entretiens'),
       annotation: `${taux('pdp.taux_maintien_employabilite', "maintenus dans l'emploi ou l'employabilité")}, dont ${taux('pdp.taux_maintien_emploi', "dans l'emploi")}`,
     },
   ];
-  return parcoursEtapes(etapes, { titre: 'Du signalement à la fin du parcours PDP', sousTitre: sousTitre(ctx), unite: 'evenements', seuil: ctx.seuil, fichier: fichier(ctx, 'parcours-pdp'), largeur: LARGEUR });
+  return parcoursEtapes(etapes, {
+    titre: 'Du signalement à la fin du parcours PDP', sousTitre: sousTitre(ctx), unite: 'evenements', seuil: ctx.seuil, fichier: fichier(ctx, 'parcours-pdp'), largeur: LARGEUR, source: source(ctx),
+    explication: `Étapes non emboîtées : chacune compte l'activité de ${ctx.annee} (un assuré accompagné en ${ctx.annee} a pu être signalé avant, un parcours finalisé a pu commencer avant) ; seuls les parcours « avec 3 entretiens ou plus » font partie des parcours finalisés.`,
+  });
 }
 
 /** Durations of the finished PDP paths (quartiles, median, mean), compared with the parents. */
@@ -134,24 +141,8 @@ export function itemsSatisfaction(ctx: ContexteBilan): TopLevelSpec {
   return indicateurs(ctx, ITEMS_SATISFACTION, { titre: 'Note moyenne par item de satisfaction (de 1 à 4)', nom: 'satisfaction-items', titreCategorie: 'Item', domaine: [1, 4] });
 }
 
-/** The charts of a complete bilan, in reading order (the exporter writes them all). */
+/** The charts of a complete bilan, in reading order (the exporter writes them all): those of the
+ *  sections declared once in ./sections.ts (the scope pages show the same). */
 export function graphiquesBilan(ctx: ContexteBilan): { nom: string; spec: TopLevelSpec }[] {
-  return [
-    { nom: 'evolution-pdp', spec: tendance(ctx, 'pdp.assures_accompagnes', { titre: 'Assurés accompagnés en PDP', nom: 'pdp' }) },
-    { nom: 'pdp-age', spec: repartition(ctx, 'pdp.part_age', { titre: 'Âge des assurés accompagnés en PDP', titreCategorie: "Tranche d'âge", nom: 'pdp-age' }) },
-    { nom: 'pdp-risque', spec: repartition(ctx, 'pdp.part_risque', { titre: 'Risque des assurés accompagnés en PDP', titreCategorie: 'Risque', nom: 'pdp-risque' }) },
-    { nom: 'pdp-profil', spec: indicateurs(ctx, [{ id: 'pdp.part_femmes', libelle: 'Femmes' }, { id: 'pdp.part_emploi', libelle: 'En emploi' }], { titre: 'Sexe et emploi des assurés accompagnés en PDP', nom: 'pdp-sexe-emploi' }) },
-    { nom: 'pdp-origine', spec: repartition(ctx, 'pdp.part_signalements', { titre: 'Origine des signalements PDP', titreCategorie: 'Origine', nom: 'pdp-origine', trier: true }) },
-    { nom: 'pdp-parcours', spec: parcoursPdp(ctx) },
-    { nom: 'pdp-issues', spec: repartition(ctx, 'pdp.part_issue', { titre: 'Issue des parcours PDP finalisés (3 entretiens ou plus)', titreCategorie: 'Issue', nom: 'pdp-issues' }) },
-    { nom: 'pdp-durees', spec: dureesPdp(ctx) },
-    { nom: 'pdp-preconisations', spec: repartition(ctx, 'pdp.part_preconisations', { titre: 'Préconisations PDP par type', titreCategorie: 'Type de préconisation', nom: 'pdp-preconisations', trier: true }) },
-    { nom: 'pdp-actions', spec: repartition(ctx, 'pdp.part_actions', { titre: 'Actions de remobilisation précoce par catégorie', titreCategorie: 'Catégorie', nom: 'pdp-actions' }) },
-    { nom: 'sps-age', spec: repartition(ctx, 'sps.part_age', { titre: 'Âge des assurés accompagnés en SPS', titreCategorie: "Tranche d'âge", nom: 'sps-age' }) },
-    { nom: 'sps-risque', spec: repartition(ctx, 'sps.part_risque', { titre: 'Risque des assurés accompagnés en SPS', titreCategorie: 'Risque', nom: 'sps-risque' }) },
-    { nom: 'instances-situations', spec: repartition(ctx, 'instances.situations_ic_pdp', { titre: 'Situations examinées en IC PDP, selon qui les présente', titreCategorie: 'Présentée par', nom: 'ic-situations' }) },
-    { nom: 'collectif-actions', spec: repartition(ctx, 'collectif.actions', { titre: 'Actions collectives par type', titreCategorie: 'Type', nom: 'actions-collectives' }) },
-    { nom: 'satisfaction-evolution', spec: tendance(ctx, 'satisfaction.taux', { titre: 'Taux de satisfaction', nom: 'satisfaction' }) },
-    { nom: 'satisfaction-items', spec: itemsSatisfaction(ctx) },
-  ];
+  return graphiquesSections(ctx);
 }

@@ -27,6 +27,28 @@ export interface OptionsCommunes {
   largeur?: number;
   /** Base name of the downloaded files, without extension. */
   fichier?: string;
+  /** Source lines printed under the title, after the notes (see ligneSource). */
+  source?: readonly string[];
+}
+
+/** Where the figures come from, as charts print it: the extract's provenance (src/warehouse/provenance.ts). */
+export interface SourceDonnees {
+  /** True when the bilan rests on a synthetic extract (the generator's). */
+  synthetique: boolean;
+  /** Date of the extract, YYYY-MM-DD, if known. */
+  dateExtraction: string | null;
+}
+
+/** The sentence every chart, page and PDF page of a synthetic bilan carries. */
+export const MENTION_SYNTHETIQUE = 'Données synthétiques de démonstration';
+
+/** The source line of a chart (as Datawrapper and official statistics print it): « Source : service
+ *  social de l'Assurance Maladie, bilan 2025, extrait du 15/01/2026 », then, for a synthetic bilan,
+ *  « Données synthétiques de démonstration ». `annees`: the year, or the first and last of a trend. */
+export function ligneSource(source: SourceDonnees | null | undefined, annees: number | readonly [number, number]): string[] {
+  const a = typeof annees === 'number' ? String(annees) : annees[0] === annees[1] ? String(annees[0]) : `${annees[0]}–${annees[1]}`;
+  const date = source?.dateExtraction ? `, extrait du ${source.dateExtraction.split('-').reverse().join('/')}` : '';
+  return [`Source : service social de l'Assurance Maladie, bilan ${a}${date}`, ...(source?.synthetique ? [MENTION_SYNTHETIQUE] : [])];
 }
 
 /** Default total width of a chart (labels and legend included). */
@@ -169,7 +191,7 @@ export function aLargeur(spec: TopLevelSpec, largeur: number): TopLevelSpec {
 
 /** The parts of a spec every chart has: schema, title, description, config, usermeta. */
 export function base(o: OptionsCommunes, tableau: DescriptionTableau, notes: string[], description: string): Pick<TopLevelSpec, '$schema' | 'title' | 'description' | 'config' | 'usermeta'> {
-  const sousTitres = [o.sousTitre, ...notes].filter((x): x is string => !!x);
+  const sousTitres = [o.sousTitre, ...notes, ...(o.source ?? [])].filter((x): x is string => !!x);
   const usermeta: MetaGraphique = { fichier: o.fichier ?? nomFichier(o.titre), unite: o.unite, seuil: o.seuil ?? SEUIL_DEFAUT, tableau, notes, titre: o.titre, sousTitres };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -187,14 +209,82 @@ export const formatDAxe = formatAxe;
  * The layer that writes each bar's value at its end (`position`, `texte`), dimmed when the value
  * is not shown (hidden or empty base); `y` when the bars are horizontal on a y channel.
  */
-export function coucheValeurs<Y extends object>(o: { dx: number; fontSize: number; y?: Y }) {
+export function coucheValeurs<Y extends object>(o: { dx: number; fontSize: number; y?: Y; champ?: string }) {
   return {
     mark: { type: 'text' as const, align: 'left' as const, dx: o.dx, fontSize: o.fontSize },
     encoding: {
       ...(o.y ? { y: o.y } : {}),
       x: { field: 'position', type: 'quantitative' as const },
-      text: { field: 'texte' },
+      text: { field: o.champ ?? 'texte' },
       color: { condition: { test: 'datum.affiche', value: COULEURS.texte }, value: COULEURS.discret },
     },
   };
+}
+
+/** Whether no value of a chart can be drawn: every one hidden or without base. */
+export const aucuneValeur = (rows: readonly { affiche: boolean }[]): boolean => rows.every((r) => !r.affiche);
+
+/** The sentence a chart shows instead of empty axes when none of its values can be shown. */
+export function phraseSansValeur(rows: readonly { statut: Statut }[]): string[] {
+  // Two short lines: they fit the narrowest chart (390 px) without re-wrapping.
+  return rows.some((r) => r.statut === 'secret_primaire' || r.statut === 'secret_secondaire')
+    ? ['Données non publiables :', 'effectifs trop faibles (secret statistique).']
+    : ['Aucune donnée pour ce périmètre', 'et cette période.'];
+}
+
+/**
+ * A chart none of whose values can be shown: its title and a sentence instead of empty axes. The
+ * rows stay in the spec's data, so the table (text alternative, CSV, XLSX) still lists each mark.
+ */
+export function graphiqueSansValeur(o: OptionsCommunes, tableau: DescriptionTableau, rows: readonly { statut: Statut; affiche: boolean; texte: string }[], description: string): TopLevelSpec {
+  const phrase = phraseSansValeur(rows);
+  return {
+    ...base(o, tableau, notesSecret(rows, o.seuil), `${phrase.join(' ')} ${description}`),
+    width: o.largeur ?? LARGEUR_TOTALE,
+    autosize: AJUSTE,
+    height: 56,
+    data: { values: [...rows] },
+    transform: [{ filter: '!datum._horsTableau' }, { aggregate: [{ op: 'count', as: 'n' }] }],
+    mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: 13, fontStyle: 'italic', color: COULEURS.discret, x: 0, y: 20, lineHeight: 18 },
+    encoding: { text: { value: phrase } },
+  } as TopLevelSpec;
+}
+
+/** Characters per line of a category label (12 px): long labels wrap onto two or three lines. */
+export const CARACTERES_LIBELLE = 24;
+
+/** Estimated width in pixels of a 12 px label line (Inter and system sans-serif average 0.56 em). */
+const largeurLibelle = (texte: string): number => Math.ceil(texte.length * 6.8);
+
+/**
+ * The category axis of horizontal bars: every label written whole, wrapped on lines of at most
+ * CARACTERES_LIBELLE characters (never cut with « … »), in a column of fixed width so that the
+ * legend can start at the chart's left edge (legendeGauche). Returns the axis and the column width.
+ */
+export function axeCategories(libelles: readonly string[], suite: ReadonlyMap<string, string> = new Map()): { axis: Record<string, unknown>; largeur: number; lignes: number } {
+  const lignes = new Map(libelles.map((l) => [l, [...envelopper(l, CARACTERES_LIBELLE), ...(suite.get(l) ? [suite.get(l)!] : [])]]));
+  const largeur = Math.max(40, ...[...lignes.values()].flat().map(largeurLibelle));
+  const multiples = [...lignes].filter(([, ls]) => ls.length > 1);
+  const labelExpr = multiples.length
+    ? `(${JSON.stringify(Object.fromEntries(multiples))})[datum.value] || datum.value`
+    : undefined;
+  return {
+    largeur: largeur + 6,
+    lignes: Math.max(1, ...[...lignes.values()].map((ls) => ls.length)),
+    axis: { ticks: false, domain: false, labelPadding: 6, labelLimit: largeur + 20, minExtent: largeur + 6, maxExtent: largeur + 6, labelLineHeight: 14, ...(labelExpr ? { labelExpr } : {}) },
+  };
+}
+
+/** A vertical legend above the plot starting at the chart's left edge (over the category column
+ *  of width `decalage`), so that long series names are never cut at narrow widths. */
+export function legendeGauche(decalage: number, series: number): Record<string, unknown> {
+  return { orient: 'none', direction: 'vertical', legendX: -decalage, legendY: -hauteurLegende(series), labelLimit: 1000 };
+}
+
+/** Height taken by legendeGauche above the plot (the title is moved up by as much). */
+export const hauteurLegende = (series: number): number => series * 16 + 10;
+
+/** A spec's title moved up by `decalage` pixels (room for a legend placed with orient none). */
+export function titreDecale(titre: TopLevelSpec["title"], decalage: number): TopLevelSpec["title"] {
+  return { ...(titre as object), offset: 14 + decalage } as TopLevelSpec["title"];
 }

@@ -1,6 +1,6 @@
 // Grouped horizontal bars: each category shown for several scopes side by side (the scope,
 // its parent, the nation), to compare a profile or a set of rates.
-import { AJUSTE, LARGEUR_TOTALE, base, preparer, notesSecret, formatDAxe, PALETTE, coucheValeurs, type OptionsCommunes, type Point, type TopLevelSpec } from './common.js';
+import { AJUSTE, LARGEUR_TOTALE, axeCategories, legendeGauche, hauteurLegende, titreDecale, aucuneValeur, graphiqueSansValeur, base, preparer, notesSecret, formatDAxe, PALETTE, coucheValeurs, type OptionsCommunes, type Point, type TopLevelSpec } from './common.js';
 import { marge } from './bars.js';
 
 /** One category for one series (scope). */
@@ -24,17 +24,22 @@ export function barresComparees(lignes: readonly LigneComparee[], o: OptionsComp
   const notes = notesSecret(rows, o.seuil);
   const categories = [...new Set(rows.map((r) => r.libelle))];
   const resume = categories.map((c) => `${c} : ${rows.filter((r) => r.libelle === c).map((r) => `${r.serie} ${r.texte}`).join(', ')}`).join(' ; ');
-  const couleur = { field: 'serie', type: 'nominal' as const, title: null, scale: { domain: [...o.series], range: PALETTE.slice(0, o.series.length) }, sort: [...o.series], legend: { direction: 'vertical' as const, orient: 'top' as const } };
+  const axe = axeCategories(categories);
+  const couleur = { field: 'serie', type: 'nominal' as const, title: null, scale: { domain: [...o.series], range: PALETTE.slice(0, o.series.length) }, sort: [...o.series], legend: legendeGauche(axe.largeur, o.series.length) };
   const yOffset = { field: 'serie', type: 'nominal' as const, sort: [...o.series], scale: { paddingInner: 0.1 } };
+  const tableau = { ligne: { champ: 'libelle', titre: o.titreCategorie }, colonne: { champ: 'serie', titre: 'Périmètre' }, valeur: { titre: 'Valeur' } };
+  if (aucuneValeur(rows)) return graphiqueSansValeur(o, tableau, rows, resume);
+  const entete = base(o, tableau, notes, resume);
   return {
-    ...base(o, { ligne: { champ: 'libelle', titre: o.titreCategorie }, colonne: { champ: 'serie', titre: 'Périmètre' }, valeur: { titre: 'Valeur' } }, notes, resume),
+    ...entete,
+    title: titreDecale(entete.title, hauteurLegende(o.series.length)),
     width: o.largeur ?? LARGEUR_TOTALE,
     autosize: AJUSTE,
     height: { step: 15, for: 'offset' },
     data: { values: rows },
     transform: [{ calculate: `datum.affiche ? datum.trace : ${o.domaine?.[0] ?? 0}`, as: 'position' }],
     encoding: {
-      y: { field: 'libelle', type: 'nominal', sort: categories, title: null, axis: { labelLimit: 260, ticks: false, domain: false, labelPadding: 6 }, scale: { paddingInner: 0.25 } },
+      y: { field: 'libelle', type: 'nominal', sort: categories, title: null, axis: axe.axis, scale: { paddingInner: 0.25 } },
       yOffset,
     },
     layer: [
@@ -44,7 +49,7 @@ export function barresComparees(lignes: readonly LigneComparee[], o: OptionsComp
           x: {
             field: 'trace', type: 'quantitative', title: null,
             axis: { format: formatDAxe(o.unite), grid: true, tickCount: 5, domain: false, ticks: false },
-            scale: o.domaine ? { domain: o.domaine, zero: false } : { domain: [0, marge(rows)], nice: true },
+            scale: o.domaine ? { domain: o.domaine, zero: false, clamp: true } : { domain: [0, marge(rows)], nice: true },
           },
           color: couleur,
           tooltip: [{ field: 'libelle', title: o.titreCategorie }, { field: 'serie', title: 'Périmètre' }, { field: 'texte', title: 'Valeur' }],

@@ -1,5 +1,5 @@
 // A chart's data as a table: the text alternative shown under every chart and the CSV / XLSX
-// downloads, all read from the spec itself (its data values and usermeta.tableau), so the table
+// downloads (written by src/export/spreadsheet.ts), all read from the spec itself (its data values and usermeta.tableau), so the table
 // always shows the numbers the chart draws. Pure: used by the site and by the exporter.
 import type { TopLevelSpec } from 'vega-lite';
 import type { MetaGraphique } from './common.js';
@@ -61,43 +61,12 @@ export function echelleCsv(unite: Unite): { facteur: number; decimales: number; 
   return { facteur: 1, decimales: 2, suffixe: '' };
 }
 
-const champCsv = (s: string): string => (/[;"\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
-
-/**
- * A CSV for French spreadsheets: `;` separator, decimal comma, shares in percent, no thousands
- * separator; a value that is not published keeps its mark (« < 11 », « n.s. », « s »).
- * The caller adds the UTF-8 BOM when writing a file.
- */
-export function csvDe(tableau: Tableau): string {
-  const e = echelleCsv(tableau.unite);
-  const entetes = tableau.entetes.map((h, i) => (tableau.colonnesValeurs.includes(i) ? `${h}${e.suffixe}` : h));
-  const lignes = tableau.lignes.map((ligne) =>
-    ligne.map((c, i) => {
-      if (!tableau.colonnesValeurs.includes(i)) return champCsv(c.texte);
-      if (c.valeur === null) return champCsv(c.texte);
-      return (c.valeur * e.facteur).toFixed(e.decimales).replace('.', ',');
-    }).join(';'),
-  );
-  const notes = tableau.notes.map((n) => champCsv(n));
-  return [champCsv(tableau.titre), entetes.map(champCsv).join(';'), ...lignes, ...(notes.length ? ['', ...notes] : [])].join('\r\n') + '\r\n';
-}
-
 /** Number format of a unit in a spreadsheet (Excel syntax, shown in French by Excel). */
 export function formatTableur(unite: Unite): string {
   if (unite === 'part') return '0.0%';
   if (unite === 'evolution') return '+0%;-0%;0%';
   if (estComptage(unite)) return '#,##0';
   return '0.0';
-}
-
-/** Rows for a spreadsheet: labels as text, published values as numbers, marks as text. */
-export function feuilleDe(tableau: Tableau): (string | number)[][] {
-  return [
-    [tableau.titre],
-    tableau.entetes,
-    ...tableau.lignes.map((l) => l.map((c, i) => (tableau.colonnesValeurs.includes(i) && c.valeur !== null ? c.valeur : c.texte))),
-    ...(tableau.notes.length ? [[], ...tableau.notes.map((n) => [n])] : []),
-  ];
 }
 
 /** Formats a count for the table caption (« 21 lignes »). */

@@ -1,8 +1,11 @@
 // The PDP path from detection to outcome: signalements → people accompanied → finished paths →
-// paths with 3 entretiens or more. Bars of counts, and between two steps the rate that links
-// them (« ↓ 62,0 % des signalements suivis d'un accompagnement »). The steps are different counts
-// of the same year, not one cohort, hence bars of their own length and no funnel shape.
-import { AJUSTE, LARGEUR_TOTALE, envelopper, base, preparer, notesSecret, formatDAxe, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './common.js';
+// paths with 3 entretiens or more. Bars of counts, and under a step the rate that follows from it
+// (« ↓ 62,0 % des signalements traités suivis d'un accompagnement »). The steps are different
+// counts of the same year, not one cohort (indicators.md: signalements dated in Y, people with an
+// entretien in Y, accompaniments ended in Y), so they are not nested and a later bar may be longer
+// than an earlier one: no funnel shape, and the chart says so (`explication`). A step that is a
+// part of the one before (« dont ») is drawn in a lighter tone and labelled « dont … ».
+import { AJUSTE, LARGEUR_TOTALE, aucuneValeur, graphiqueSansValeur, envelopper, base, preparer, notesSecret, formatDAxe, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './common.js';
 import { marge } from './bars.js';
 
 /** One step: its id, French label, count, and the rate sentence shown after it, if any. */
@@ -11,11 +14,15 @@ export interface LigneEtape extends Point {
   libelle: string;
   /** Sentence linking this step to the next (already formatted, or a suppression mark). */
   annotation?: string;
+  /** A part of the step before (« dont … »): drawn in a lighter tone. */
+  dont?: boolean;
 }
 
 /** Options of parcoursEtapes. */
 export interface OptionsEtapes extends OptionsCommunes {
   titreValeur?: string;
+  /** Why the steps are (or are not) nested, printed under the title and the table. */
+  explication?: string;
 }
 
 /** Bars of the successive steps of the PDP path, with the rates between them. Each step is a
@@ -23,7 +30,7 @@ export interface OptionsEtapes extends OptionsCommunes {
  *  its own between two steps. */
 export function parcoursEtapes(lignes: readonly LigneEtape[], o: OptionsEtapes): TopLevelSpec {
   const etapes = preparer(lignes, o.unite, o.seuil).map((r) => ({ ...r, annotation: r.annotation ?? '' }));
-  const notes = notesSecret(etapes, o.seuil);
+  const notes = [...(o.explication ? [o.explication] : []), ...notesSecret(etapes, o.seuil)];
   // The bands, in reading order: label, bar, then the rate sentence if any.
   const bandes = etapes.flatMap((r) => [
     { ...r, type: 'libelle', phrase: r.libelle, _horsTableau: true },
@@ -35,8 +42,10 @@ export function parcoursEtapes(lignes: readonly LigneEtape[], o: OptionsEtapes):
   const resume = etapes.map((r) => `${r.libelle} : ${r.texte}${r.annotation ? ` (${r.annotation})` : ''}`).join(' ; ');
   const filtre = (type: string) => ({ filter: `datum.type === '${type}'` });
   const x = { field: 'trace', type: 'quantitative' as const, title: null, axis: { format: formatDAxe(o.unite), grid: true, tickCount: 4, domain: false, ticks: false }, scale: { domain: [0, max], nice: true } };
+  const tableau = { ligne: { champ: 'libelle', titre: 'Étape' }, valeur: { titre: o.titreValeur ?? 'Nombre' }, extras: [{ champ: 'annotation', titre: 'Taux' }] };
+  if (aucuneValeur(etapes)) return graphiqueSansValeur({ ...o, sousTitre: [o.sousTitre, o.explication].filter(Boolean).join(' — ') }, tableau, bandes.filter((b) => b.type === 'barre'), resume);
   return {
-    ...base(o, { ligne: { champ: 'libelle', titre: 'Étape' }, valeur: { titre: o.titreValeur ?? 'Nombre' }, extras: [{ champ: 'annotation', titre: 'Taux' }] }, notes, resume),
+    ...base(o, tableau, notes, resume),
     width: o.largeur ?? LARGEUR_TOTALE,
     autosize: AJUSTE,
     height: { step: 21 },
@@ -46,8 +55,8 @@ export function parcoursEtapes(lignes: readonly LigneEtape[], o: OptionsEtapes):
     layer: [
       {
         transform: [filtre('barre')],
-        mark: { type: 'bar', cornerRadiusEnd: 2, height: { band: 1 }, color: COULEURS.principal },
-        encoding: { x, tooltip: [{ field: 'libelle', title: 'Étape' }, { field: 'texte', title: o.titreValeur ?? 'Nombre' }] },
+        mark: { type: 'bar', cornerRadiusEnd: 2, height: { band: 1 } },
+        encoding: { x, color: { condition: { test: 'datum.dont', value: COULEURS.ciel }, value: COULEURS.principal }, tooltip: [{ field: 'libelle', title: 'Étape' }, { field: 'texte', title: o.titreValeur ?? 'Nombre' }] },
       },
       {
         transform: [filtre('barre')],

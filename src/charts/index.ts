@@ -8,5 +8,5 @@ export { barresClassees, trierClassement, type LigneClassement, type OptionsClas
 export { petitsMultiples, type LigneMultiple, type OptionsMultiples } from './multiples.js';
 export { carteDepartements, type LigneCarte, type OptionsCarte } from './map.js';
 export { parcoursEtapes, type LigneEtape, type OptionsEtapes } from './funnel.js';
-export { GRILLE_DEPARTEMENTS, TAILLE_GRILLE, DROM } from './tile-grid.js';
-export { tableauDe, csvDe, feuilleDe, formatTableur, echelleCsv, type Tableau, type CelluleTableau } from './data.js';
+export { formesDepartements, cadresDrom, anneaux, CADRES_DROM, CREDIT_CARTE, type Geometrie } from './geography.js';
+export { tableauDe, formatTableur, echelleCsv, type Tableau, type CelluleTableau } from './data.js';

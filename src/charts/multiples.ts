@@ -1,6 +1,6 @@
 // Small multiples of the trend: one small line chart per scope (organisme or département),
 // the national line in grey behind it when the unit is a share or a mean (comparable scales).
-import { base, preparer, notesSecret, formatDAxe, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './common.js';
+import { aucuneValeur, graphiqueSansValeur, base, preparer, notesSecret, formatDAxe, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './common.js';
 
 /** The value of one scope in one year. */
 export interface LigneMultiple extends Point {
@@ -35,8 +35,10 @@ export function petitsMultiples(lignes: readonly LigneMultiple[], o: OptionsMult
   const y = { field: 'trace', type: 'quantitative' as const, title: null, axis: { format: formatDAxe(o.unite), tickCount: 3, domain: false, ticks: false, labelFontSize: 10 } };
   const sousTitre = [o.sousTitre, ref.length ? `En gris : ${o.reference!.libelle}` : undefined].filter(Boolean).join(' — ');
   const resume = ordre.map((l) => `${l} : ${rows.filter((r) => r.libelle === l).map((r) => `${r.annee} ${r.texte}`).join(', ')}`).join(' ; ');
+  const tableau = { ligne: { champ: 'libelle', titre: 'Périmètre' }, colonne: { champ: 'annee', titre: 'Année' }, valeur: { titre: 'Valeur' } };
+  if (aucuneValeur(rows)) return graphiqueSansValeur(o, tableau, rows, resume);
   return {
-    ...base({ ...o, sousTitre }, { ligne: { champ: 'libelle', titre: 'Périmètre' }, colonne: { champ: 'annee', titre: 'Année' }, valeur: { titre: 'Valeur' } }, notes, resume),
+    ...base({ ...o, sousTitre }, tableau, notes, resume),
     data: { values: [...rows, ...copies, ...tableSeule] },
     transform: [{ filter: '!datum._seulementTableau' }],
     facet: { field: 'libelle', type: 'nominal', title: null, sort: ordre, header: { labelAnchor: 'start', labelFontWeight: 600, labelLimit: largeur } },

@@ -1,9 +1,13 @@
 // A chart on a page: the Vega-Lite spec rendered as SVG with vega-embed, download buttons (SVG,
 // PNG, data as CSV and XLSX) and the chart's numbers as a table (its text alternative).
-// Browser only. The spec comes from src/charts; the table from the same spec (donnees.ts).
+// Browser only. The spec comes from src/charts; the table from the same spec (data.ts); the CSV and
+// XLSX files are written by the exporter's writers (src/export/spreadsheet.ts: formula injection
+// neutralised, no « -0 », marks explained), loaded on first download.
 import embed from 'vega-embed';
 import type { TopLevelSpec } from 'vega-lite';
-import { aLargeur, tableauDe, csvDe, feuilleDe, formatTableur, type MetaGraphique, type Tableau } from '../charts/index.js';
+import { aLargeur, tableauDe, type MetaGraphique, type Tableau } from '../charts/index.js';
+import { legendeSecret } from '../format/index.js';
+import { tableauGraphique } from '../export/tables.js';
 import { el, telecharger } from './dom.js';
 import { tableauHtml } from './table.js';
 
@@ -30,7 +34,7 @@ export function graphique(spec: TopLevelSpec, o: OptionsGraphique = {}): HTMLEle
         el('summary', {}, 'Voir les données'),
         tableauHtml(tableau))));
   let view: Awaited<ReturnType<typeof embed>>['view'] | null = null;
-  for (const b of boutons) b.addEventListener('click', () => void exporter(b.dataset.format!, tableau, meta, view).catch((e: unknown) => signaler(figure, e)));
+  for (const b of boutons) b.addEventListener('click', () => void exporter(b.dataset.format!, spec, tableau, meta, view).catch((e: unknown) => signaler(figure, e)));
   // Single-view charts (autosize fit-x) take the width of their container once it is laid out.
   // logLevel 1 (errors only): Vega-Lite warns about dropping "fit-y" on step heights, which is intended.
   largeurDisponible(vue).then((largeur) => embed(vue, (largeur ? aLargeur(spec, largeur) : spec) as never, { renderer: 'svg', actions: false, defaultStyle: false, logLevel: 1, tooltip: { theme: 'light' } }))
@@ -67,7 +71,7 @@ function signaler(figure: HTMLElement, e: unknown): void {
 type Vue = { toSVG: () => Promise<string>; toImageURL: (type: string, scale?: number) => Promise<string> } | null;
 
 /** Writes one download. */
-async function exporter(format: string, tableau: Tableau, meta: MetaGraphique, view: Vue): Promise<void> {
+async function exporter(format: string, spec: TopLevelSpec, tableau: Tableau, meta: MetaGraphique, view: Vue): Promise<void> {
   const nom = meta.fichier;
   if (format === 'svg' && view) {
     telecharger(new Blob([await view.toSVG()], { type: 'image/svg+xml;charset=utf-8' }), `${nom}.svg`);
@@ -75,32 +79,25 @@ async function exporter(format: string, tableau: Tableau, meta: MetaGraphique, v
     const url = await view.toImageURL('png', 2);
     telecharger(await (await fetch(url)).blob(), `${nom}.png`);
   } else if (format === 'csv') {
-    telecharger(new Blob(['\ufeff', csvDe(tableau)], { type: 'text/csv;charset=utf-8' }), `${nom}.csv`);
+    const { csv } = await import('../export/spreadsheet.js');
+    // csv() starts with the BOM French Excel needs.
+    telecharger(new Blob([csv(tableauGraphique(spec, tableau.titre))], { type: 'text/csv;charset=utf-8' }), `${nom}.csv`);
   } else if (format === 'xlsx') {
-    telecharger(await classeur(tableau), `${nom}.xlsx`);
+    telecharger(await classeur(spec), `${nom}.xlsx`);
   }
 }
 
-/** The table as an XLSX workbook (exceljs, loaded on first use). */
-export async function classeur(tableau: Tableau): Promise<Blob> {
-  const { default: ExcelJS } = await import('exceljs');
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Bilan PDP — service social de l\'Assurance Maladie';
-  const ws = wb.addWorksheet('Données');
-  const lignes = feuilleDe(tableau);
-  for (const l of lignes) ws.addRow(l);
-  ws.getRow(1).font = { bold: true, size: 12 };
-  ws.getRow(2).font = { bold: true };
-  const format = formatTableur(tableau.unite);
-  for (let r = 3; r < 3 + tableau.lignes.length; r++) {
-    for (const c of tableau.colonnesValeurs) {
-      const cell = ws.getRow(r).getCell(c + 1);
-      if (typeof cell.value === 'number') cell.numFmt = format;
-      else cell.alignment = { horizontal: 'right' };
-    }
-  }
-  ws.getColumn(1).width = Math.min(60, Math.max(14, ...tableau.lignes.map((l) => l[0]!.texte.length + 2)));
-  for (let c = 2; c <= tableau.entetes.length; c++) ws.getColumn(c).width = Math.max(12, tableau.entetes[c - 1]!.length + 2);
-  const buffer = await wb.xlsx.writeBuffer();
-  return new Blob([buffer], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+/** The chart's table as an XLSX workbook, by the exporter's writer (exceljs, loaded on first use). */
+export async function classeur(spec: TopLevelSpec): Promise<Blob> {
+  const { classeur: ecrireClasseur, marqueTableur } = await import('../export/spreadsheet.js');
+  const meta = spec.usermeta as unknown as MetaGraphique;
+  const t = tableauGraphique(spec, 'Données');
+  const octets = await ecrireClasseur([t], {
+    titre: t.titre,
+    lignes: [
+      ['Source', [...meta.sousTitres].filter((l) => l.startsWith('Source') || l.startsWith('Données synthétiques')).join(' — ') || "Service social de l'Assurance Maladie"],
+      ...legendeSecret(meta.seuil).map((l): [string, string] => [`« ${marqueTableur(l.marque)} »`, l.sens]),
+    ],
+  }, meta.seuil);
+  return new Blob([octets as BlobPart], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
 }

@@ -10,6 +10,7 @@ import { AGE_BRACKETS, CATALOGUE } from '../indicators/index.ts';
 import { queryRows, tableExists } from '../warehouse/db.ts';
 import { warehousePath } from '../config.ts';
 import { DEFAULT_THRESHOLD } from '../vocabulary.ts';
+import { readProvenance } from '../warehouse/provenance.ts';
 import type { Statut } from '../format/index.ts';
 import {
   encoder, lienPerimetre, INDICATEURS_PRINCIPAUX, NOM_NATIONAL,
@@ -127,7 +128,7 @@ export async function lireMeta(con: DuckDBConnection, lignes?: readonly LignePub
   }));
   const avecDonnees = perimetresAvecDonnees(lignes);
   return {
-    seuil, annees: anneesDe(lignes), publieLe, indicateurs, statuts, pages: [...avecDonnees].filter((k) => k !== 'national:FR').sort(),
+    seuil, annees: anneesDe(lignes), publieLe, indicateurs, statuts, pages: [...avecDonnees].filter((k) => k !== 'national:FR').sort(), provenance: await readProvenance(con),
     organismes: ORGANISMES.map((o) => ({ code: o.organisme, nom: o.nom, type: o.type, departements: DEPARTEMENTS.filter((d) => d.organisme === o.organisme).map((d) => d.departement) })),
     departements: DEPARTEMENTS.map((d) => ({ code: d.departement, nom: d.nom, organisme: d.organisme })),
   };

@@ -2,6 +2,7 @@
 // how pages, charts and commentary read it. Browser-safe and pure (types, decoding, lookups):
 // the loaders import it in Node, the pages in the browser.
 import type { Cellule, Statut, Unite } from '../format/index.js';
+import type { SourceDonnees } from '../charts/common.js';
 
 /** A cell as printed in JSON: a number (published), null (sans objet: empty base), or why it
  *  is not shown and its mark. */
@@ -64,6 +65,8 @@ export interface Meta {
   statuts: Record<Statut, number>;
   /** Scopes that have a page (« organisme:CARSAT_LR », « departement:11 »): those with data. */
   pages: string[];
+  /** Where the figures come from: synthetic or real extract, extract date (src/warehouse/provenance.ts). */
+  provenance: SourceDonnees;
 }
 
 /** Aggregated load report (data quality page): never a rejected record's content. */
@@ -152,10 +155,12 @@ export interface ContexteBilan {
   parents: Perimetre[];
   indicateurs: Map<string, MetaIndicateur>;
   seuil: number;
+  /** Provenance of the figures (source line of the charts, synthetic mention); null if unknown. */
+  source?: SourceDonnees | null;
 }
 
 /** Builds the context of one bilan page for a year. */
-export function contexteBilan(bilan: BilanPerimetre, meta: Pick<Meta, 'indicateurs' | 'seuil'>, annee: number): ContexteBilan {
+export function contexteBilan(bilan: BilanPerimetre, meta: Pick<Meta, 'indicateurs' | 'seuil'> & Partial<Pick<Meta, 'provenance'>>, annee: number): ContexteBilan {
   const perimetre = (j: JeuPerimetre): Perimetre => ({ niveau: j.niveau, code: j.code, nom: j.nom, lire: lecteur(j, bilan.annees) });
-  return { annee, annees: bilan.annees, perimetre: perimetre(bilan.perimetre), parents: bilan.parents.map(perimetre), indicateurs: indexMeta(meta), seuil: meta.seuil };
+  return { annee, annees: bilan.annees, perimetre: perimetre(bilan.perimetre), parents: bilan.parents.map(perimetre), indicateurs: indexMeta(meta), seuil: meta.seuil, source: meta.provenance ?? null };
 }

@@ -10,6 +10,8 @@ import { formatDate, formatNombre, legendeSecret, estAffichable } from '../forma
 import { FAMILLE, FICHIERS_POLICE } from './fonts.ts';
 import { type TableauExport } from './tables.ts';
 import { CHIFFRES_CLES } from '../data/site-model.ts';
+import { SECTIONS_BILAN as SECTIONS } from '../charts/sections.ts';
+import { MENTION_SYNTHETIQUE, ligneSource } from '../charts/common.ts';
 
 /** The system chromium (never a browser download). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -18,33 +20,15 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARGUMENTS_CHROMIUM = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+/** Width in CSS pixels of the charts drawn in the report (shown 140 mm wide: about 1 pt per px). */
+export const LARGEUR_RAPPORT = 400;
+
 /** A chart as the report shows it: its name in graphiquesBilan and its SVG. */
 export interface GraphiqueRapport {
   nom: string;
   titre: string;
   svg: string;
 }
-
-/** Sections of the report, in the order of the scope's page: title, commentary, charts (by name in
- *  graphiquesBilan). A chart of graphiquesBilan placed in no section goes to « Autres graphiques ». */
-interface Section {
-  titre: string;
-  niveau: 2 | 3;
-  commentaire?: (ctx: ContexteBilan) => string[];
-  graphiques?: string[];
-}
-
-const SECTIONS: readonly Section[] = [
-  { titre: 'Prévention de la désinsertion professionnelle', niveau: 2 },
-  { titre: 'Profil des assurés accompagnés', niveau: 3, commentaire: (ctx) => C.commentaireProfil(ctx, 'pdp.'), graphiques: ['pdp-age', 'pdp-risque', 'pdp-profil'] },
-  { titre: 'Détection et parcours', niveau: 3, commentaire: C.commentaireDetection, graphiques: ['pdp-origine', 'pdp-parcours'] },
-  { titre: 'Préconisations et actions de remobilisation', niveau: 3, commentaire: C.commentaireActions, graphiques: ['pdp-preconisations', 'pdp-actions'] },
-  { titre: 'Issues et durée des parcours', niveau: 3, commentaire: C.commentaireIssues, graphiques: ['pdp-issues', 'pdp-durees'] },
-  { titre: 'Sécurisation des parcours en santé', niveau: 2, commentaire: C.commentaireSps, graphiques: ['sps-age', 'sps-risque'] },
-  { titre: 'Instances et actions collectives', niveau: 2, commentaire: C.commentaireInstances, graphiques: ['instances-situations', 'collectif-actions'] },
-  { titre: 'Satisfaction', niveau: 2, commentaire: C.commentaireSatisfaction, graphiques: ['satisfaction-items', 'satisfaction-evolution'] },
-  { titre: 'Évolution', niveau: 2, graphiques: ['evolution-pdp'] },
-];
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -55,6 +39,34 @@ function svgEnLigne(svg: string, prefixe: string): string {
     .replace(/\bid="([^"]+)"/g, (_, id: string) => `id="${prefixe}-${id}"`)
     .replace(/url\(#([^)]+)\)/g, (_, id: string) => `url(#${prefixe}-${id})`)
     .replace(/(xlink:)?href="#([^"]+)"/g, (_, x: string | undefined, id: string) => `${x ?? ''}href="#${prefixe}-${id}"`);
+}
+
+/** Scopes per table of the annex: a table of the scope's children is turned into one row per
+ *  indicator and split into tables of at most this many scopes, so that it fits the A4 width at
+ *  9 pt (never cut, never shrunk). */
+export const PERIMETRES_PAR_TABLEAU = 5;
+
+/** A wide table (one row per scope, one column per indicator) as tables of one row per indicator
+ *  and at most `n` scopes each; the first column keeps the indicator's French label. */
+export function transposer(t: TableauExport, n = PERIMETRES_PAR_TABLEAU): TableauExport[] {
+  const perimetres = t.lignes.map((l) => l[0]!);
+  const out: TableauExport[] = [];
+  for (let debut = 0; debut < perimetres.length; debut += n) {
+    const rang = perimetres.slice(debut, debut + n).map((_, i) => debut + i);
+    out.push({
+      ...t, titre: perimetres.length > n ? `${t.titre} (${Math.floor(debut / n) + 1}/${Math.ceil(perimetres.length / n)})` : t.titre,
+      entetes: ['Indicateur', ...rang.map((r) => perimetres[r]!.texte)],
+      lignes: t.entetes.slice(1).map((h, c) => [{ texte: h, valeur: null }, ...rang.map((r) => t.lignes[r]![c + 1]!)]),
+      notes: debut + n >= perimetres.length ? t.notes : [],
+    });
+  }
+  return out;
+}
+
+/** A table without some columns (the annex drops technical ids). */
+export function sansColonnes(t: TableauExport, titres: readonly string[]): TableauExport {
+  const garder = t.entetes.map((h, i) => !titres.includes(h) || i === 0);
+  return { ...t, entetes: t.entetes.filter((_, i) => garder[i]), lignes: t.lignes.map((l) => l.filter((_, i) => garder[i])) };
 }
 
 function tableHtml(t: TableauExport, classe = ''): string {
@@ -104,13 +116,16 @@ export interface ContenuRapport {
   tableaux: { chiffresCles: TableauExport; comparaison: TableauExport; enfants: TableauExport | null; indicateurs: TableauExport };
 }
 
-/** The HTML of the report (fonts referenced as /polices/<weight>.ttf, served by `imprimer`). */
+/** The HTML of the report (fonts referenced as /polices/<weight>.ttf, served by `imprimer`):
+ *  cover, key figures and commentary, then the sections of the page (SECTIONS_BILAN) with their
+ *  charts, then the full tables in an annex (French labels only), then the methodology. */
 export function htmlRapport({ ctx, meta, graphiques, tableaux }: ContenuRapport): string {
+  const synthetique = ctx.source?.synthetique === true;
   const parNom = new Map(graphiques.map((g) => [g.nom, g]));
-  const places = new Set(SECTIONS.flatMap((s) => s.graphiques ?? []));
+  const places = new Set(SECTIONS.flatMap((s) => s.graphiques.map((g) => g.nom)));
   const figure = (g: GraphiqueRapport) => `<figure>${svgEnLigne(g.svg, g.nom)}</figure>`;
   const sections = SECTIONS.map((s) => {
-    const figures = (s.graphiques ?? []).map((n) => parNom.get(n)).filter((g) => g !== undefined);
+    const figures = s.graphiques.map((g) => parNom.get(g.nom)).filter((g) => g !== undefined);
     return `<section class="section-${s.niveau}"><h${s.niveau}>${esc(s.titre)}</h${s.niveau}>
 ${s.commentaire ? paragraphes(s.commentaire(ctx)) : ''}
 ${figures.map(figure).join('\n')}</section>`;
@@ -124,6 +139,7 @@ ${figures.map(figure).join('\n')}</section>`;
 <style>${STYLE}</style></head>
 <body>
 <section class="couverture">
+  ${synthetique ? `<p class="synthetique">${esc(MENTION_SYNTHETIQUE)} : ces chiffres ne décrivent aucune activité réelle.</p>` : ''}
   <p class="institution">Assurance Maladie — service social</p>
   <h1>Rapport d'activité ${ctx.annee}</h1>
   <p class="perimetre">${esc(nomComplet)}</p>
@@ -135,15 +151,15 @@ ${figures.map(figure).join('\n')}</section>`;
 <h2>Chiffres clés ${ctx.annee}</h2>
 ${chiffresCles(ctx)}
 ${paragraphes(C.commentaireSynthese(ctx))}
-<h2>Comparaison</h2>
-${tableHtml(tableaux.comparaison)}
+<p class="source">${esc(ligneSource(ctx.source, ctx.annee).join(' — '))}</p>
 </section>
 ${sections.join('\n')}
 <section class="annexe">
-<h2>Tableaux</h2>
+<h2>Annexe : tableaux complets</h2>
+${tableHtml(tableaux.comparaison)}
 ${tableHtml(tableaux.chiffresCles)}
-${tableaux.enfants ? tableHtml(tableaux.enfants, 'large') : ''}
-${tableHtml(tableaux.indicateurs, 'indicateurs')}
+${tableaux.enfants ? transposer(tableaux.enfants).map((t) => tableHtml(t)).join('\n') : ''}
+${tableHtml(sansColonnes(tableaux.indicateurs, ['Identifiant']), 'indicateurs')}
 </section>
 <section class="methodologie">
 ${methodologie(ctx, meta)}
@@ -171,7 +187,9 @@ p { margin: 0 0 6pt; }
 .couverture .theme { font-size: 12pt; max-width: 130mm; }
 .couverture .parents, .couverture .source { color: #5f6b7a; max-width: 130mm; }
 .couverture .source { margin-top: 30mm; font-size: 9pt; }
-.synthese, .section-2, .annexe, .methodologie { break-before: page; }
+.annexe, .methodologie { break-before: page; }
+.synthetique { display: inline-block; background: #fff4e5; border: 0.4mm solid #D55E00; color: #7a2e00; font-weight: 600; padding: 2mm 3mm; margin-bottom: 10mm; }
+.source { color: #5f6b7a; font-size: 9pt; }
 .synthese { break-before: auto; }
 .chiffres { display: grid; grid-template-columns: repeat(3, 1fr); gap: 4mm; margin: 4mm 0 6mm; }
 .chiffre { border: 0.3mm solid #e5e8ec; border-top: 1mm solid #0072B2; padding: 3mm; break-inside: avoid; }
@@ -179,10 +197,11 @@ p { margin: 0 0 6pt; }
 .chiffre .valeur.secret { color: #5f6b7a; }
 .chiffre .libelle { font-size: 9pt; }
 .chiffre .variation { font-size: 9pt; margin-top: 2mm; }
-.chiffre .reperes { font-size: 8pt; color: #5f6b7a; margin-top: 1mm; }
+.chiffre .reperes { font-size: 9pt; color: #5f6b7a; margin-top: 1mm; }
 figure { margin: 4mm 0 6mm; break-inside: avoid; text-align: left; }
-figure svg { display: block; width: 150mm; height: auto; max-height: 215mm; }
-table { border-collapse: collapse; width: 100%; margin: 3mm 0 7mm; font-size: 8.5pt; break-inside: auto; }
+figure svg { display: block; width: 140mm; height: auto; }
+table { border-collapse: collapse; width: 100%; margin: 3mm 0 7mm; font-size: 9pt; break-inside: auto; table-layout: auto; }
+th { overflow-wrap: anywhere; hyphens: auto; }
 caption { text-align: left; font-weight: 600; font-size: 10pt; margin-bottom: 2mm; }
 th, td { border-bottom: 0.2mm solid #e5e8ec; padding: 1.2mm 1.5mm; text-align: left; vertical-align: top; }
 thead th { border-bottom: 0.5mm solid #1f2933; font-weight: 600; }
@@ -190,11 +209,7 @@ tbody th { font-weight: 400; }
 tr { break-inside: avoid; }
 .nombre { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.secret { color: #5f6b7a; }
-tfoot td { font-size: 8pt; color: #5f6b7a; border: none; }
-table.large { font-size: 7pt; }
-table.large th, table.large td { padding: 0.8mm 0.8mm; }
-table.large thead th { white-space: normal; font-size: 6.5pt; }
-table.indicateurs { font-size: 7.5pt; }
+tfoot td { font-size: 9pt; color: #5f6b7a; border: none; }
 dl.legende { display: grid; grid-template-columns: 14mm 1fr; gap: 1mm 3mm; }
 dl.legende dt { font-weight: 600; }
 dl.legende dd, dl.definitions dd { margin: 0; }
@@ -202,7 +217,7 @@ dl.definitions dt { font-weight: 600; margin-top: 2mm; }
 `;
 
 /** Footer of every page: the report and its page number (chromium fills pageNumber and totalPages). */
-const piedDePage = (titre: string): string => `<div style="font-family: ${FAMILLE}, 'DejaVu Sans', sans-serif; font-size: 7.5pt; color: #5f6b7a; width: 100%; margin: 0 16mm; display: flex; justify-content: space-between;">
+const piedDePage = (titre: string): string => `<div style="font-family: ${FAMILLE}, 'DejaVu Sans', sans-serif; font-size: 9pt; color: #5f6b7a; width: 100%; margin: 0 16mm; display: flex; justify-content: space-between;">
 <span>${esc(titre)}</span><span>Page <span class="pageNumber"></span> sur <span class="totalPages"></span></span></div>`;
 
 /** A headless chromium that prints reports: one browser for a whole export run, up to `onglets`

@@ -6,6 +6,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { renderAsync } from '@resvg/resvg-js';
 import { graphiquesBilan } from '../charts/bilan-charts.ts';
+import { MENTION_SYNTHETIQUE, aLargeur } from '../charts/common.ts';
+import { LARGEUR_RAPPORT } from './report.ts';
 import type { MetaGraphique, TopLevelSpec } from '../charts/index.ts';
 import { contexteBilan, type BilanPerimetre, type Meta } from '../data/site-model.ts';
 import { formatDate, legendeSecret } from '../format/index.ts';
@@ -58,10 +60,10 @@ export interface PdfAImprimer {
 
 /** Short sheet names of the charts of graphiquesBilan (the others take their name). */
 const FEUILLES: Readonly<Record<string, string>> = {
-  'evolution-pdp': 'Évolution PDP', 'pdp-age': 'PDP âge', 'pdp-risque': 'PDP risque', 'pdp-profil': 'PDP sexe et emploi', 'pdp-origine': 'PDP origine signalements',
+  'evolution-pdp': 'Évolution PDP', 'pdp-age': 'PDP âge', 'pdp-risque': 'PDP risque', 'pdp-profil': 'PDP sexe, emploi, suivi', 'pdp-origine': 'PDP origine signalements',
   'pdp-parcours': 'PDP parcours', 'pdp-issues': 'PDP issues', 'pdp-durees': 'PDP durées', 'pdp-preconisations': 'PDP préconisations', 'pdp-actions': 'PDP actions remobilisation',
   'sps-age': 'SPS âge', 'sps-risque': 'SPS risque', 'instances-situations': 'IC PDP situations', 'collectif-actions': 'Actions collectives',
-  'satisfaction-evolution': 'Satisfaction évolution', 'satisfaction-items': 'Satisfaction items',
+  'satisfaction-evolution': 'Satisfaction évolution', 'satisfaction-items': 'Satisfaction items', 'evolution-maintien': 'Évolution maintien',
 };
 
 /** The title of a chart on one line (the spec's title may be wrapped into lines). */
@@ -102,7 +104,9 @@ export async function exporterPerimetre(bilan: BilanPerimetre, meta: Meta, o: Pa
       const { largeur, hauteur } = taillePng(png);
       return ecrire(dossier, `graphiques/${m.fichier}.png`, png, 'png', titre, { width: largeur, height: hauteur });
     }));
-    rendus.push({ nom: g.nom, titre, svg });
+    // The report draws each chart at LARGEUR_RAPPORT px on 140 mm: 1 px ≈ 1 pt, so its smallest
+    // text (10–11 px) prints at 10 pt or more.
+    rendus.push({ nom: g.nom, titre, svg: o.pdf ? await svgDe(aLargeur(g.spec, LARGEUR_RAPPORT)) : svg });
   }
 
   // Tables: key figures, comparison, children, every indicator, then each chart's data.
@@ -118,6 +122,7 @@ export async function exporterPerimetre(bilan: BilanPerimetre, meta: Meta, o: Pa
   const xlsx = await classeur(tousTableaux, {
     titre: `${titreDocument} : tableaux du rapport d'activité`,
     lignes: [
+      ...(ctx.source?.synthetique ? [['Attention', `${MENTION_SYNTHETIQUE} : ces chiffres ne décrivent aucune activité réelle.`] as [string, string]] : []),
       ['Périmètre', nomComplet],
       ['Année', String(o.annee)],
       ['Source', `Extrait anonymisé d'activité du service social, après application de la règle de confidentialité (seuil de ${meta.seuil} cas)${meta.publieLe ? ` ; chiffres publiés le ${formatDate(meta.publieLe.slice(0, 10))}` : ''}.`],
@@ -127,7 +132,7 @@ export async function exporterPerimetre(bilan: BilanPerimetre, meta: Meta, o: Pa
     ],
   }, meta.seuil);
   const suffixe = `${o.annee}-${cle}`;
-  files.push(ecrire(dossier, `bilan-${suffixe}.xlsx`, xlsx, 'xlsx', `${titreDocument} : tableaux`));
+  files.push(ecrire(dossier, `bilan-${suffixe}.xlsx`, Buffer.from(xlsx), 'xlsx', `${titreDocument} : tableaux`));
   files.push(...(await Promise.all(pngs)));
 
   const manifeste: Manifeste = {
@@ -135,7 +140,7 @@ export async function exporterPerimetre(bilan: BilanPerimetre, meta: Meta, o: Pa
   };
   const pdf = !o.pdf ? null : {
     html: htmlRapport({ ctx, meta, graphiques: rendus, tableaux }),
-    fichier: `rapport-${suffixe}.pdf`, titre: titreDocument, titreDocument: `Rapport d'activité ${o.annee} — ${nomComplet}`,
+    fichier: `rapport-${suffixe}.pdf`, titre: ctx.source?.synthetique ? `${titreDocument} — ${MENTION_SYNTHETIQUE}` : titreDocument, titreDocument: `Rapport d'activité ${o.annee} — ${nomComplet}`,
   };
   return { manifeste, pdf };
 }

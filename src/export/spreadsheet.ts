@@ -14,12 +14,14 @@
 // in CSV and XLSX alike (XLSX text cells are already never evaluated; the quote keeps them inert
 // when edited or pasted elsewhere). Numbers are written by the number writer only — a CSV number
 // matches /^-?\d+(,\d+)?$/ — so « -5,0 » stays a number and is never neutralised.
+//
+// Browser-safe (no Node API): the site's CSV and XLSX downloads (src/components/chart.ts) call
+// these same writers, so a file downloaded from a page and one from `bilan export` are written alike.
 import JSZip from 'jszip';
 import ExcelJS from 'exceljs';
-import { echelleCsv } from '../charts/index.ts';
-import { formatTableur } from '../charts/index.ts';
-import { legendeSecret, type Unite } from '../format/index.ts';
-import type { CelluleExport, TableauExport } from './tables.ts';
+import { echelleCsv, formatTableur } from '../charts/index.js';
+import { legendeSecret, type Unite } from '../format/index.js';
+import type { CelluleExport, TableauExport } from './tables.js';
 
 /** Text that a spreadsheet could take for a formula, made inert with a leading quote. */
 export function neutraliser(texte: string): string {
@@ -90,7 +92,7 @@ function nomFeuille(nom: string, pris: Set<string>): string {
 const BLEU = 'FF0072B2';
 
 /** The workbook: a « Lisez-moi » sheet, then one sheet per table. */
-export async function classeur(tableaux: readonly TableauExport[], lisezMoi: LisezMoi, seuil: number): Promise<Buffer> {
+export async function classeur(tableaux: readonly TableauExport[], lisezMoi: LisezMoi, seuil: number): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.creator = "Bilan PDP — service social de l'Assurance Maladie";
   wb.created = new Date(0);
@@ -137,7 +139,7 @@ export async function classeur(tableaux: readonly TableauExport[], lisezMoi: Lis
     for (let c = 2; c <= t.entetes.length; c++) ws.getColumn(c).width = Math.min(28, Math.max(11, t.entetes[c - 1]!.length + 2));
     entetes.height = Math.max(15, 15 * Math.ceil(Math.max(...t.entetes.slice(1).map((h) => h.length)) / 26));
   }
-  return stableZip(Buffer.from(await wb.xlsx.writeBuffer()));
+  return stableZip(new Uint8Array(await wb.xlsx.writeBuffer()));
 }
 
 /** Date written on every entry of a workbook's zip (DOS dates start in 1980). */
@@ -146,10 +148,10 @@ const ZIP_DATE = new Date(Date.UTC(1980, 0, 1));
 /**
  * Rewrites a zip (an XLSX) with the same entries, in the same order, each dated ZIP_DATE: exceljs
  * dates its entries with the current time, so two exports of the same bilan differed. Through
- * JSZip, the zip library exceljs itself uses.
+ * JSZip, the zip library exceljs itself uses (browser-safe too).
  */
-async function stableZip(buffer: Buffer): Promise<Buffer> {
-  const zip = await JSZip.loadAsync(buffer);
+async function stableZip(bytes: Uint8Array): Promise<Uint8Array> {
+  const zip = await JSZip.loadAsync(bytes);
   for (const entry of Object.values(zip.files)) entry.date = ZIP_DATE;
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 } });
 }

@@ -2,12 +2,13 @@
 // (read from the chart's spec by src/charts/data.ts, as the site's downloads), the key
 // figures with their change over a year, the main indicators of the scope beside its parents,
 // the scope's children, and every published indicator of the year. Pure: from the same
-// ContexteBilan / BilanPerimetre as the site pages (published set only).
+// ContexteBilan / BilanPerimetre as the site pages (published set only). Browser-safe: the site's
+// downloads build the table of a chart with tableauGraphique, as the exporter does.
 import type { TopLevelSpec } from 'vega-lite';
-import { tableauDe, type MetaGraphique } from '../charts/index.ts';
-import { uniteDe } from '../commentary/index.ts';
-import { CHIFFRES_CLES, decoder, INDICATEURS_PRINCIPAUX, type BilanPerimetre, type ContexteBilan, type JeuPerimetre, type Meta } from '../data/site-model.ts';
-import { estAffichable, estComptage, formatCellule, formatPoints, legendeSecret, type Cellule, type Unite } from '../format/index.ts';
+import { tableauDe, type MetaGraphique } from '../charts/index.js';
+import { uniteDe } from '../commentary/index.js';
+import { CHIFFRES_CLES, decoder, INDICATEURS_PRINCIPAUX, type BilanPerimetre, type ContexteBilan, type JeuPerimetre, type Meta } from '../data/site-model.js';
+import { estAffichable, estComptage, formatCellule, formatPoints, legendeSecret, type Cellule, type Unite } from '../format/index.js';
 
 /** A cell of an exported table: the French text (PDF), the raw published value (null when not
  *  shown) and the unit that formats it in a spreadsheet; cells without unit are labels. */

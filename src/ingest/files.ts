@@ -151,6 +151,8 @@ export function probeFile(path: string, opts: { textChecks: boolean }): FileProb
     closeSync(fd);
   }
   if (carry.length) utf8 = false;
+  // Ctrl-Z (0x1A), the end-of-file mark of old DOS/Windows tools, is a control character on purpose.
+  // eslint-disable-next-line no-control-regex
   const endsWithSub = /\x1A[\r\n]*$/.test(tail.toString('latin1'));
   return { sha256: hash.digest('hex'), size, utf8, hasQuote, hasNul, hasUnitSeparator, crCount, crlfCount, endsWithSub, head: Buffer.concat(heads) };
 }

@@ -16,7 +16,7 @@ import { countTextLines, listExtract, probeFile, type ExtractEntry, type FilePro
 import { checkHeader, identifierLike, normaliseColumnName, type HeaderCheck } from './header.ts';
 import { dropValidation, goodRows, validateTable, type StagedFile } from './load.ts';
 import { ERRORS_CAP, countsText, type FileReport, type LoadReport, type ReportEntry } from './report.ts';
-import { findNir, parquetColumns, stageCsv, stageParquet, type Segment, type Source } from './stage.ts';
+import { findNir, parquetColumns, stageCsv, stageParquet, type Source } from './stage.ts';
 import { readCsvHeader, rewriteText, textPlan } from './text.ts';
 import { workbookToCsv } from './workbook.ts';
 

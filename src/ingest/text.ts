@@ -107,6 +107,8 @@ export function rewriteText(from: string, to: string, plan: TextPlan): { hasNul:
       if (!last && s.endsWith('\r')) { pending = '\r'; s = s.slice(0, -1); }
       s = s.replace(/\r\n?/g, '\n');
     }
+    // Ctrl-Z (0x1A) at the end: the end-of-file mark of old DOS/Windows tools.
+    // eslint-disable-next-line no-control-regex
     const sub = /\x1A+\s*$/.exec(s);
     if (sub) {
       s = s.slice(0, sub.index);

@@ -133,14 +133,24 @@ export async function yearsWithData(w: Warehouse, log: Log): Promise<number[]> {
 export type ExportRunOptions = import('../export/index.ts').OptionsExport;
 
 /**
- * 5 export: brings the published set up to date (an export never reads `facts`), then writes the
- * scopes' files (src/export). InputError when the warehouse is missing or the year not published.
+ * 5 export: brings the published set up to date (an export never reads `facts`), makes the output
+ * folder ready (`target`: refused when it holds something else than an export of the same scope and
+ * year, src/export/folder.ts), then writes the scopes' files (src/export). InputError when the
+ * warehouse is missing, the folder taken, or the year not published.
  */
-export async function exportBilans(o: ExportRunOptions, log: Log): Promise<import('../export/index.ts').BilanExport> {
+export async function exportBilans(
+  o: ExportRunOptions,
+  log: Log,
+  target?: { folder: string; scope: string },
+): Promise<import('../export/index.ts').BilanExport> {
   await withWarehouse(o.entrepot, { mustExist: true }, async (w) => {
     await yearsWithData(w, log);
     await ensurePublished(w, {}, log);
   });
+  if (target) {
+    const { preparerDossier } = await import('../export/folder.ts');
+    preparerDossier(target.folder, o.annee, target.scope);
+  }
   const { exporter } = await import('../export/index.ts');
   return exporter({ ...o, log });
 }

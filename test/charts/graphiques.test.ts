@@ -10,6 +10,8 @@ import { ESPACE } from '../../src/format/index.ts';
 import type { ContexteBilan, MetaIndicateur, Perimetre } from '../../src/data/site-model.ts';
 import { CATALOGUE } from '../../src/indicators/index.ts';
 import { versSvg } from './rendu.ts';
+import { csv as ecrireCsv } from '../../src/export/spreadsheet.ts';
+import { tableauGraphique } from '../../src/export/tables.ts';
 
 const p = (valeur: number) => ({ valeur, statut: 'publie' as const });
 const cache = { valeur: null, statut: 'secret_primaire' as const };
@@ -52,17 +54,14 @@ describe('barresCategories', () => {
   it('explains the mark in the subtitle', () => {
     expect(JSON.stringify(spec.title)).toContain('« n.s. » : non significatif');
   });
-  it('gives its numbers as a table, a CSV for French spreadsheets and spreadsheet rows', () => {
+  it('gives its numbers as a table and, through the exporter\'s writer (as the site\'s download), a CSV for French spreadsheets', () => {
     const t = C.tableauDe(spec);
     expect(t.entetes).toEqual(["Tranche d'âge", 'Part']);
     expect(t.lignes.map((l) => l.map((c) => c.texte))).toEqual([
       ['Moins de 26 ans', `5,0${ESPACE}%`], ['26 à 45 ans', `28,0${ESPACE}%`], ['46 à 59 ans', `49,0${ESPACE}%`], ['60 ans ou plus', 'n.s.'],
     ]);
-    const csv = C.csvDe(t).split('\r\n');
+    const csv = ecrireCsv(tableauGraphique(spec, 'Âge')).replace(/^\ufeff/, '').split('\r\n');
     expect(csv.slice(0, 6)).toEqual(['Âge des assurés accompagnés en PDP', "Tranche d'âge;Part (%)", 'Moins de 26 ans;5,0', '26 à 45 ans;28,0', '46 à 59 ans;49,0', '60 ans ou plus;n.s.']);
-    const f = C.feuilleDe(t);
-    expect(f[2]).toEqual(['Moins de 26 ans', 0.05]);
-    expect(f[5]).toEqual(['60 ans ou plus', 'n.s.']);
     expect(C.formatTableur('part')).toBe('0.0%');
   });
   it('matches its stored SVG (visual snapshot)', async () => {
@@ -92,7 +91,8 @@ describe('the other charts', () => {
     },
     carte: {
       spec: C.carteDepartements(DEPARTEMENTS.map((d, i) => ({ code: d.departement, libelle: d.nom, ...(i === 0 ? cache : p(0.3 + (i % 10) / 50)) })), { titre: 'Maintien par département', unite: 'part', titreValeur: 'Taux' }),
-      classe: 'mark-rect', attendu: 101, cache: 'n.s.',
+      // 100 départements coloured, 1 grey (hidden), 5 inset frames.
+      classe: 'mark-shape', attendu: 106,
     },
     etapes: {
       spec: C.parcoursEtapes([{ etape: 's', libelle: 'Signalements reçus', ...p(2566), annotation: `62,0${ESPACE}% suivis` }, { etape: 'a', libelle: 'Assurés accompagnés', ...p(5010) }, { etape: 'f', libelle: 'Parcours finalisés', ...cache }], { titre: 'Parcours', unite: 'evenements' }),
@@ -107,33 +107,13 @@ describe('the other charts', () => {
       if (c.cache) expect(svg).toContain(c.cache);
       const t = C.tableauDe(c.spec);
       expect(t.lignes.length).toBeGreaterThan(0);
-      expect(C.csvDe(t)).toContain(';');
+      expect(ecrireCsv(tableauGraphique(c.spec, nom))).toContain(';');
     });
   }
   it('small multiples list the reference once in the table, not once per panel', () => {
     const t = C.tableauDe(cas.multiples!.spec);
     expect(t.lignes.map((l) => l[0]!.texte)).toEqual(['Alpha', 'Bêta', 'France entière']);
     expect(t.entetes).toEqual(['Périmètre', '2021', '2022', '2023', '2024']);
-  });
-});
-
-describe('tile map of France', () => {
-  it('places the 101 départements on distinct tiles', () => {
-    const cles = DEPARTEMENTS.map((d) => C.GRILLE_DEPARTEMENTS[d.departement]);
-    expect(cles.every(Boolean)).toBe(true);
-    expect(new Set(cles.map((c) => c!.join(','))).size).toBe(101);
-    for (const [col, ligne] of cles as [number, number][]) {
-      expect(col).toBeGreaterThanOrEqual(0);
-      expect(col).toBeLessThan(C.TAILLE_GRILLE.colonnes);
-      expect(ligne).toBeLessThan(C.TAILLE_GRILLE.lignes);
-    }
-  });
-  it('keeps neighbours close: Paris and its petite couronne touch', () => {
-    const [px, py] = C.GRILLE_DEPARTEMENTS['75']!;
-    for (const d of ['92', '93', '94']) {
-      const [x, y] = C.GRILLE_DEPARTEMENTS[d]!;
-      expect(Math.max(Math.abs(x - px), Math.abs(y - py))).toBe(1);
-    }
   });
 });
 

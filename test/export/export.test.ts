@@ -2,7 +2,7 @@
 // the files written and the manifest, the SVG and PNG of the charts, the CSV and XLSX against a
 // direct SQL read of `published`, the PDF report (pages, French figures), formula injection.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -15,6 +15,9 @@ import { ingestFolder } from '../../src/ingest/index.ts';
 import { computeFacts } from '../../src/indicators/index.ts';
 import { publish } from '../../src/publication/index.ts';
 import { closeWarehouse, openWarehouse, queryRows } from '../../src/warehouse/db.ts';
+import { recordProvenance } from '../../src/warehouse/provenance.ts';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { formatNombre, formatPart } from '../../src/format/index.ts';
 import { CHIFFRES_CLES } from '../../src/data/site-model.ts';
 import { taillePng } from '../../src/export/render.ts';
@@ -53,6 +56,8 @@ beforeAll(async () => {
   const w = await openWarehouse(entrepot);
   try {
     await ingestFolder(w, extrait);
+    // The provenance a synthetic load records (the generator's manifest): the bilan is a demonstration.
+    await recordProvenance(w.con, extrait, { synthetique: true, date_extraction: '2026-01-15' });
     await computeFacts(w);
     await publish(w, { threshold: 11 });
     const lire = async (annee: number) => new Map((await queryRows<LignePubliee>(w.con, `SELECT indicateur, valeur, statut, affichage FROM published
@@ -77,8 +82,8 @@ const fichierDe = (kind: string, fin: string) => { const f = manifeste.files.fin
 
 describe('files of one scope', () => {
   it('writes the expected files, all listed in the manifest with their size and hash', () => {
-    const charts = ['evolution-pdp', '2024-pdp-age', '2024-pdp-risque', '2024-pdp-sexe-emploi', '2024-pdp-origine', '2024-parcours-pdp', '2024-pdp-issues', '2024-duree-parcours',
-      '2024-pdp-preconisations', '2024-pdp-actions', '2024-sps-age', '2024-sps-risque', '2024-ic-situations', '2024-actions-collectives', 'evolution-satisfaction', '2024-satisfaction-items'].map((n) => `10-${n}`);
+    const charts = ['evolution-pdp', '2024-pdp-age', '2024-pdp-risque', '2024-pdp-profil', '2024-pdp-origine', '2024-parcours-pdp', '2024-pdp-issues', '2024-duree-parcours',
+      '2024-pdp-preconisations', '2024-pdp-actions', '2024-sps-age', '2024-sps-risque', '2024-ic-situations', '2024-actions-collectives', 'evolution-satisfaction', '2024-satisfaction-items', 'evolution-maintien'].map((n) => `10-${n}`);
     const attendus = [
       ...charts.flatMap((c) => [`graphiques/${c}.svg`, `graphiques/${c}.png`]),
       ...['chiffres-cles', 'comparaison', 'indicateurs', ...charts].map((t) => `tableaux/${t}.csv`),
@@ -107,11 +112,11 @@ describe('charts', () => {
     expect(f.title).toBe('Assurés accompagnés en PDP');
     expect(svg).toContain('Assurés accompagnés en PDP');
     expect(svg).toContain('font-family="Inter');
-    for (const [annee, rang] of [[ANNEE, publies], [ANNEE - 1, publiesAvant]] as const) {
-      const l = rang.get('pdp.assures_accompagnes')!;
-      expect(l.statut, `${annee}`).toBe('publie');
-      expect(svg).toContain(`>${formatNombre(l.valeur!)}<`);
-    }
+    // The trend writes the value of the chosen year only (no colliding labels).
+    const l = publies.get('pdp.assures_accompagnes')!;
+    expect(l.statut).toBe('publie');
+    expect(svg).toContain(`>${formatNombre(l.valeur!)}<`);
+    expect(svg).not.toContain(`>${formatNombre(publiesAvant.get('pdp.assures_accompagnes')!.valeur!)}<`);
   });
 
   it('a PNG is at twice the SVG size, and drawn: text with the shipped font, not blank', () => {
@@ -138,7 +143,7 @@ describe('tables', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(lireFichier(fichierDe('xlsx', '.xlsx').file) as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name).slice(0, 4)).toEqual(['Lisez-moi', 'Chiffres clés', 'Comparaison', 'Indicateurs']);
-    expect(wb.worksheets).toHaveLength(4 + 16);
+    expect(wb.worksheets).toHaveLength(4 + 17);
     const ws = wb.getWorksheet('Indicateurs')!;
     expect(ws.getRow(2).values).toEqual([undefined, 'Indicateur', 'Identifiant', 'Unité', String(ANNEE), String(ANNEE - 1)]);
     const vus = new Set<string>();
@@ -208,6 +213,31 @@ describe.skipIf(!avecChromium)('PDF report', () => {
     expect(tout).toContain('Méthodologie et confidentialité');
     expect(tout).toContain('secret statistique');
     expect(tout).toContain('Prévention de la désinsertion professionnelle');
+    // A synthetic bilan says so on every page (footer) and on the cover.
+    pages.forEach((p, i) => expect(p, `page ${i + 1}`).toContain('Données synthétiques de démonstration'));
+    // A report read in ten minutes: a dozen pages or so, not the 14–22 of before.
+    expect(n).toBeLessThanOrEqual(26);
+  });
+
+  it.skipIf(!existsSync('/usr/bin/pdftotext'))('prints every text at 9 pt or more, and no table or text beyond the page', () => {
+    const pdf = join(dossier, 'rapport.pdf');
+    writeFileSync(pdf, lireFichier(fichierDe('pdf', '.pdf').file));
+    // poppler's word boxes (an independent reader): height of a word box ≈ 1.16 × its font size in Inter.
+    const html = execFileSync('pdftotext', ['-bbox', pdf, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const pages = [...html.matchAll(/<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g)];
+    expect(pages.length).toBeGreaterThan(5);
+    let mots = 0;
+    for (const [, largeur, , contenu] of pages) {
+      for (const m of contenu!.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)) {
+        const [xMin, yMin, xMax, yMax] = [m[1], m[2], m[3], m[4]].map(Number) as [number, number, number, number];
+        mots++;
+        expect(yMax - yMin, `« ${m[5]} »`).toBeGreaterThanOrEqual(9 * 1.1);
+        // Inside the page's margins (16 mm = 45 pt each side, 1 pt of tolerance): nothing cut off.
+        expect(xMin, `« ${m[5]} »`).toBeGreaterThanOrEqual(45 - 1);
+        expect(xMax, `« ${m[5]} »`).toBeLessThanOrEqual(Number(largeur) - 45 + 1);
+      }
+    }
+    expect(mots).toBeGreaterThan(1000);
   });
 });
 
@@ -231,13 +261,33 @@ describe('the command', () => {
     for (const s of index.scopes) {
       const m = JSON.parse(readFileSync(join(out, s.folder, 'manifest.json'), 'utf8')) as Manifeste;
       expect(m.files).toHaveLength(s.files);
-      expect(m.files.filter((f) => f.kind === 'png')).toHaveLength(16);
+      expect(m.files.filter((f) => f.kind === 'png')).toHaveLength(17);
     }
     // The département's files are those of a single-scope export (tables and charts, same bytes).
     const xlsx = (m: Manifeste) => m.files.find((f) => f.kind === 'xlsx')!;
     for (const f of [fichierDe('csv', 'tableaux/indicateurs.csv'), fichierDe('svg', 'pdp-issues.svg'), fichierDe('png', 'pdp-issues.png'), xlsx(manifeste)]) {
       expect(readFileSync(join(out, `departement-${DEPARTEMENT}`, f.file)).equals(lireFichier(f.file)), f.file).toBe(true);
     }
+  });
+
+  it('refuses an --out holding another scope\'s export (exit 2, one French line), replaces its own whole', async () => {
+    const r = await bilan(['export', '--year', String(ANNEE), '--scope', 'organisme:CARSAT_NE', '--db', entrepot, '--out', sortie, '--sans-pdf']);
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toContain("n'est pas vide");
+    expect(JSON.parse(lireFichier('manifest.json').toString())).toEqual(manifeste);
+    // A folder of other files is refused too.
+    const autre = join(dossier, 'autre');
+    mkdirSync(autre);
+    writeFileSync(join(autre, 'notes.txt'), 'à garder');
+    expect((await bilan(['export', '--year', String(ANNEE), '--scope', `departement:${DEPARTEMENT}`, '--db', entrepot, '--out', autre, '--sans-pdf'])).code).toBe(2);
+    expect(readFileSync(join(autre, 'notes.txt'), 'utf8')).toBe('à garder');
+    // The same scope and year: written again whole (a stray file of the previous run is gone).
+    const meme = join(dossier, 'meme');
+    expect((await bilan(['export', '--year', String(ANNEE), '--scope', `departement:${DEPARTEMENT}`, '--db', entrepot, '--out', meme, '--sans-pdf'])).code).toBe(0);
+    writeFileSync(join(meme, 'graphiques', 'ancien.svg'), '<svg/>');
+    expect((await bilan(['export', '--year', String(ANNEE), '--scope', `departement:${DEPARTEMENT}`, '--db', entrepot, '--out', meme, '--sans-pdf'])).code).toBe(0);
+    expect(existsSync(join(meme, 'graphiques', 'ancien.svg'))).toBe(false);
   });
 
   it('an organisme has the table of its départements', async () => {

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_REPORTS, warehousePath } from '../../config.ts';
 import { InputError, UsageError } from '../../errors.ts';
+import { clePerimetre } from '../../export/index.ts';
 import { ALL_SCOPES, parseScope, type Scope } from '../../indicators/scope.ts';
 import { exportBilans } from '../../pipeline/index.ts';
 import { integerValue, parseCommand, stringValue, yearValue } from '../args.ts';
@@ -30,6 +31,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const bilan = await exportBilans(
     { entrepot: warehousePath(stringValue(p, 'db')), annee, perimetres, dossier, pdf: p.values['no-pdf'] !== true, travailleurs: jobs },
     io.err,
+    { folder: tous ? racine : dossier(clePerimetre(perimetres[0]!)), scope: tous ? 'all' : scopeTexte },
   );
   if (!tous && bilan.manifestes.length === 0) throw new InputError(`aucune donnée publiée pour le périmètre ${scopeTexte} en ${annee} : rien n'a été écrit`);
   if (tous) {
