@@ -10,9 +10,9 @@ import { InputError } from '../errors.ts';
  * Makes `--out` ready: an absent or empty folder is used as is; a folder holding an export of the
  * same scope and year (its manifest.json says so) is emptied and written again whole, so no file of
  * the previous run survives; anything else is refused (one French line, exit 2) — two scopes'
- * files and manifests must never mix. Decision in docs/decisions.md.
+ * files and manifests must never mix. Decision in docs/decisions.md. `checkOnly`: refuse, but empty nothing.
  */
-export function preparerDossier(dossier: string, annee: number, scope: string): void {
+export function preparerDossier(dossier: string, annee: number, scope: string, o: { checkOnly?: boolean } = {}): void {
   if (!existsSync(dossier)) return;
   const contenu = readdirSync(dossier);
   if (contenu.length === 0) return;
@@ -22,6 +22,7 @@ export function preparerDossier(dossier: string, annee: number, scope: string): 
     const quoi = manifeste && (manifeste.scope || manifeste.scopes) ? `l'export ${typeof manifeste.scope === 'string' ? manifeste.scope : 'de tous les périmètres'} ${String(manifeste.year)}` : "des fichiers qui ne sont pas un export";
     throw new InputError(`le dossier ${dossier} n'est pas vide et contient ${quoi} : choisir un dossier vide (--out) ou celui d'un export du même périmètre (${scope === 'all' ? 'tous' : scope}, ${annee})`);
   }
+  if (o.checkOnly) return;
   for (const f of contenu) rmSync(join(dossier, f), { recursive: true, force: true });
 }
 

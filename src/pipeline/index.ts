@@ -143,14 +143,14 @@ export async function exportBilans(
   log: Log,
   target?: { folder: string; scope: string },
 ): Promise<import('../export/index.ts').BilanExport> {
+  const { preparerDossier } = await import('../export/folder.ts');
+  // Refuse a taken folder before any work; empty it only once the published set is ready.
+  if (target) preparerDossier(target.folder, o.annee, target.scope, { checkOnly: true });
   await withWarehouse(o.entrepot, { mustExist: true }, async (w) => {
     await yearsWithData(w, log);
     await ensurePublished(w, {}, log);
   });
-  if (target) {
-    const { preparerDossier } = await import('../export/folder.ts');
-    preparerDossier(target.folder, o.annee, target.scope);
-  }
+  if (target) preparerDossier(target.folder, o.annee, target.scope);
   const { exporter } = await import('../export/index.ts');
   return exporter({ ...o, log });
 }
