@@ -121,8 +121,8 @@ export const SEED_FIGURES: readonly SeedFigure[] = [
   {
     libelle: 'durée moyenne des accompagnements finalisés, tous axes (hors catalogue)', source: `${S_NAT21} : « sur 4 à 5 mois d'accompagnement »`, annee: 2021, perimetre: 'national',
     sql: 'SELECT avg(date_fin - date_debut) / 30.4375 AS v FROM accompagnements WHERE year(date_fin) = 2021', cible: { kind: 'intervalle', min: 4, max: 5 }, unite: 'mois',
-    explication: 'contredit le bilan Languedoc-Roussillon (parcours PDP de 6 à 13 mois en moyenne) : avec 45 % de parcours PDP, '
-      + 'une moyenne tous axes de 4 à 5 mois exigerait des accompagnements SPS et autres de 1 à 2 mois. Le bilan national compte sans doute la durée '
+    explication: 'contredit le bilan Languedoc-Roussillon (parcours PDP de 6 à 13 mois en moyenne) : avec un tiers de parcours PDP parmi les finalisés, '
+      + 'une moyenne tous axes de 4 à 5 mois exigerait des accompagnements SPS et autres de moins d\'un mois. Le bilan national compte sans doute la durée '
       + 'passée dans l\'année, ou une médiane ; le générateur suit la durée PDP régionale',
   },
   { libelle: 'part en emploi', source: `${S_NAT21} : 58 %`, annee: 2021, perimetre: 'national', indicateur: 'part_emploi', cible: { kind: 'valeur', valeur: 0.58 }, unite: 'part' },
