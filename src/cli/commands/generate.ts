@@ -1,5 +1,6 @@
 // `bilan generate --out DIR [--scale departement|region|national] [--years 2020-2025] [--seed N]
-//  [--format csv|parquet] [--departement CODE] [--organisme CODE] [--json]`: the synthetic extract.
+//  [--format csv|parquet] [--departement CODE] [--organisme CODE] [--sans-effet] [--json]`: the synthetic extract
+//  (--sans-effet: the pilots' built-in effects switched off, to validate the evaluation).
 import { checkOptions, opt, parseArgs } from '../args.ts';
 import { UsageError } from '../../errors.ts';
 import type { Io } from '../main.ts';
@@ -19,8 +20,8 @@ export function parseYears(text: string): [number, number] {
 
 /** Runs `bilan generate`; returns the exit code (0 done, 2 bad arguments). */
 export async function run(argv: string[], io: Io): Promise<number> {
-  const p = parseArgs(argv, ['json']);
-  checkOptions(p, ['out', 'scale', 'years', 'seed', 'format', 'departement', 'organisme', 'json']);
+  const p = parseArgs(argv, ['json', 'sans-effet']);
+  checkOptions(p, ['out', 'scale', 'years', 'seed', 'format', 'departement', 'organisme', 'sans-effet', 'json']);
   if (p.positionals.length > 0) throw new UsageError(`argument inattendu : ${p.positionals[0]}`);
   const out = opt(p, 'out');
   if (!out) throw new UsageError('--out DOSSIER est obligatoire');
@@ -37,7 +38,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   if (organisme !== undefined && scale !== 'region') throw new UsageError('--organisme va avec --scale region');
   try { departementsOf(scale, departement, organisme); } catch (e) { throw new UsageError((e as Error).message); }
   const summary = await generateExtract({
-    out, scale, years, seed: Number(seedText), format, departement, organisme, progress: (m) => io.err(m),
+    out, scale, years, seed: Number(seedText), format, departement, organisme, sansEffet: p.options['sans-effet'] === true, progress: (m) => io.err(m),
   });
   if (p.options.json) io.out(`${JSON.stringify(summary, null, 2)}\n`);
   io.err(`extrait écrit dans ${summary.out} : ${summary.rows.toLocaleString('fr-FR')} lignes en ${summary.seconds.toFixed(1)} s\n`);
