@@ -13,7 +13,7 @@
 //   départements (no pilot's), starts 2022–2025.
 // The table replaces the section « Validation » of docs/evaluation.md.
 import { DuckDBInstance } from '@duckdb/node-api';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { DEPARTEMENTS } from '../src/contract/reference.ts';
 import { DISTRIBUTIONS, PILOTES, runGeneration } from '../src/generate/index.ts';
@@ -249,4 +249,6 @@ const debut = doc.indexOf('## Validation');
 const suite = debut >= 0 ? doc.indexOf('\n## ', debut + 5) : -1;
 const nouveau = debut >= 0 ? doc.slice(0, debut) + section + (suite >= 0 ? doc.slice(suite) : '') : `${doc.trimEnd()}\n\n${section}`;
 writeFileSync(DOC, nouveau);
+mkdirSync('data/bench', { recursive: true });
+writeFileSync('data/bench/evaluation-verdicts.json', JSON.stringify({ reels, placebos }));
 log(section);

@@ -8,7 +8,7 @@ import { queryRows } from '../warehouse/db.ts';
 import { TABLE_PANEL, ecartMois } from './panel.ts';
 import type { UniteEvaluation } from './measures.ts';
 import {
-  contraste, decide, effetMinimalDetectable, groupesApparies, placebosAlignes, testConjoint,
+  contrastesStudentises, decide, effetMinimalDetectable, groupesApparies, testConjoint,
   type Agregat, type Contraste, type Decision, type SommesDepartement,
 } from './inference.ts';
 
@@ -18,6 +18,8 @@ export interface OptionsInference {
   tirages?: number;
   /** Seed of the draws (default 20250101). */
   graine?: number;
+  /** Divide each contrast by its standard error before ranking it among the placebos (default true; false: plain permutation of the contrasts). */
+  studentiser?: boolean;
 }
 
 /** One row of the panel: a département's sums over one month of one indicator. */
@@ -30,12 +32,14 @@ export interface LignePanel {
   mois: string;
   num: number;
   den: number;
+  /** Sum of squared values (means), else null. */
+  num2: number | null;
 }
 
 /** Reads the panel table (every role, every indicator). */
 export async function lirePanel(con: DuckDBConnection): Promise<LignePanel[]> {
   return queryRows<LignePanel>(con, `
-    SELECT indicateur, unite, departement, role, strftime(mois, '%Y-%m-%d') AS mois, num, den FROM ${TABLE_PANEL}`);
+    SELECT indicateur, unite, departement, role, strftime(mois, '%Y-%m-%d') AS mois, num, den, num2 FROM ${TABLE_PANEL}`);
 }
 
 /** A period: the months it covers (first days). */
@@ -47,7 +51,9 @@ export interface PeriodeMois {
 /** The estimate of a contrast with its test (comparison scale: log for volumes). */
 export interface Contrastee extends Decision {
   estimation: number;
-  /** Sorted placebo values (comparison scale). */
+  /** Its standard error (1 when not studentised). */
+  erreurType: number;
+  /** Sorted placebo values, brought to the pilot's standard error (comparison scale). */
   placebo: number[];
 }
 
@@ -67,9 +73,10 @@ export function sommesParPeriode(lignes: readonly LignePanel[], periodes: readon
     const k = periodes.findIndex((f) => f(l.mois));
     if (k < 0) continue;
     let s = out.get(l.departement);
-    if (!s) { s = periodes.map(() => ({ num: 0, den: 0 })); out.set(l.departement, s); }
+    if (!s) { s = periodes.map(() => ({ num: 0, den: 0, num2: 0 })); out.set(l.departement, s); }
     s[k]!.num += l.num;
     s[k]!.den += l.den;
+    s[k]!.num2! += l.num2 ?? 0;
   }
   return out;
 }
@@ -84,27 +91,34 @@ export function tailles(unite: UniteEvaluation, lignes: readonly LignePanel[], d
 /**
  * Estimates contrasts of periods for a pilot group against a comparison group, with the same
  * matched placebo groups for every contrast. Returns one entry per contrast (null when the
- * estimate is undefined or too few placebos are defined), and the aligned placebo values.
+ * estimate is undefined or fewer than 39 placebos are defined), and the aligned studentised
+ * placebo values (`[contrast][group]`, for a joint test).
  */
 export function estimerContrastes(
   unite: UniteEvaluation, lignes: readonly LignePanel[], demarrage: string, sel: Selection,
-  periodes: readonly ((mois: string) => boolean)[], cs: readonly Contraste[], o: Required<OptionsInference>,
+  periodes: readonly ((mois: string) => boolean)[], cs: readonly Contraste[], o: OptionsInference & { tirages: number; graine: number },
 ): { resultats: (Contrastee | null)[]; alignes: (number | null)[][] } {
   const sommes: Map<string, SommesDepartement> = sommesParPeriode(lignes, periodes, sel.garder);
-  const groupes = groupesApparies(sel.pilote, sel.temoins, tailles(unite, lignes, demarrage), { tirages: o.tirages, graine: o.graine });
-  const alignes = placebosAlignes(unite, sommes, sel.temoins, groupes, cs);
-  const resultats = cs.map((c, j) => {
-    const x = contraste(unite, sommes, sel.pilote, sel.temoins, c);
+  const taille = tailles(unite, lignes, demarrage);
+  const groupes = groupesApparies(sel.pilote, sel.temoins, taille, { tirages: o.tirages, graine: o.graine });
+  const st = o.studentiser !== false;
+  const s = contrastesStudentises(unite, sommes, sel.pilote, sel.temoins, groupes, cs, taille);
+  const t = (v: { x: number; se: number } | null) => (v === null ? null : st ? v.x / v.se : v.x);
+  const alignes = s.placebos.map((xs) => xs.map(t));
+  const resultats = cs.map((_, j) => {
+    const e = s.pilote[j];
     const pl = alignes[j]!.filter((v): v is number => v !== null).sort((a, b) => a - b);
-    if (x === null || !Number.isFinite(x) || pl.length < 39) return null;
-    return { estimation: x, placebo: pl, ...decide(x, pl) };
+    if (!e || pl.length < 39) return null;
+    const se = st ? e.se : 1;
+    const d = decide(e.x / se, pl);
+    return { ...d, ic95: [d.ic95[0] * se, d.ic95[1] * se] as [number, number], estimation: e.x, erreurType: se, placebo: pl.map((v) => v * se) };
   });
   return { resultats, alignes };
 }
 
 /** The difference in differences (before / after the start) of a selection. */
 export function differenceDeDifferences(
-  unite: UniteEvaluation, lignes: readonly LignePanel[], demarrage: string, sel: Selection, o: Required<OptionsInference>,
+  unite: UniteEvaluation, lignes: readonly LignePanel[], demarrage: string, sel: Selection, o: OptionsInference & { tirages: number; graine: number },
 ): (Contrastee & { mde: number }) | null {
   const { resultats } = estimerContrastes(unite, lignes, demarrage, sel, [(m) => m < demarrage, (m) => m >= demarrage], [[-1, 1]], o);
   const r = resultats[0];
@@ -134,7 +148,7 @@ export interface EtudeEvenements {
  * that no gap is finer than what is published); the reference is the last block before the start.
  */
 export function etudeEvenements(
-  unite: UniteEvaluation, lignes: readonly LignePanel[], demarrage: string, sel: Selection, blocs: readonly PeriodeMois[], o: Required<OptionsInference>,
+  unite: UniteEvaluation, lignes: readonly LignePanel[], demarrage: string, sel: Selection, blocs: readonly PeriodeMois[], o: OptionsInference & { tirages: number; graine: number },
 ): EtudeEvenements | null {
   const ref = blocs.reduce((r, b, i) => (b.debut < demarrage ? i : r), -1);
   if (ref < 0) return null;

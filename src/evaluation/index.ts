@@ -170,7 +170,7 @@ export async function evaluatePilot(w: AvecConnexion, pilote: string | Pilote, o
     SELECT indicateur, role AS groupe, strftime(mois, '%Y-%m-%d') AS mois, sum(num) AS num, sum(den) AS den
     FROM ${TABLE_PANEL} WHERE role <> 'exclu' GROUP BY ALL`);
   const annees = await sommesAnnuelles(con, ids);
-  const o = { tirages: methode.tirages, graine: methode.graine };
+  const o = { tirages: methode.tirages, graine: methode.graine, studentiser: opts.studentiser };
 
   for (const f of fenetres) {
     const ind = indicateurEvaluation(f.indicateur);
@@ -368,7 +368,7 @@ function tendances(unite: UniteEvaluation, etude: ReturnType<typeof etudeEveneme
  * otherwise show that département's own evolution).
  */
 function robustesse(
-  unite: UniteEvaluation, lignes: readonly LignePanel[], demarrage: string, sel: Selection, dd: Contrastee, o: Required<OptionsInference>,
+  unite: UniteEvaluation, lignes: readonly LignePanel[], demarrage: string, sel: Selection, dd: Contrastee, o: OptionsInference & { tirages: number; graine: number },
 ): Robustesse {
   const nom = new Map(DEPARTEMENTS.map((d) => [d.departement, d]));
   const variantes: { id: string; libelle: string; sel: Selection }[] = [];

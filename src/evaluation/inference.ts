@@ -36,10 +36,11 @@ export function voisinsParDepartement(m: number): number {
   return k;
 }
 
-/** Pooled numerator and base (volumes: count and months). */
+/** Pooled numerator and base (volumes: count and months); num2: sum of squared values (means only). */
 export interface Agregat {
   num: number;
   den: number;
+  num2?: number;
 }
 
 /** Sums of one département over each period of a contrast (index = period). */
@@ -315,4 +316,126 @@ export function versAffichage(unite: UniteEvaluation, x: number): number {
 /** From the display scale to the comparison scale: log(1 + x) for volumes, else unchanged. */
 export function depuisAffichage(unite: UniteEvaluation, x: number): number {
   return unite === 'volume' ? Math.log(1 + x) : x;
+}
+
+// --- Studentised contrasts --------------------------------------------------------------------
+// Matching on size leaves the smallest and largest pilot départements with neighbours on one side
+// only. Each contrast (pilot's and placebos') is therefore also divided by its standard error:
+// sampling variance of the pooled values (Poisson counts, binomial shares, the spread of the
+// values for means) plus a département-level shock τ² (the comparison départements' own
+// contrasts vary more than sampling explains) weighted by the concentration Σw² / (Σw)² of the
+// group's weights w (its cases before the start). The randomisation test is then run on the
+// studentised values: its validity rests on the matched draws, the standard error only evens out
+// the sizes within them.
+
+/** Sums of a group needed for its pooled values and their variance, per period. */
+interface Pool {
+  num: number[];
+  den: number[];
+  /** Sampling-variance numerators: volumes Σ num; shares Σ num (den − num) / den; means Σ (num2 − num² / den). */
+  q: number[];
+  /** Weights (cases before the start): Σ w and Σ w². */
+  w: number;
+  w2: number;
+}
+
+/** Sampling-variance numerator of one département and period. */
+function qDe(unite: UniteEvaluation, a: Agregat): number {
+  if (unite === 'volume') return a.num;
+  if (!(a.den > 0)) return 0;
+  if (unite === 'part') return (a.num * (a.den - a.num)) / a.den;
+  return Math.max(0, (a.num2 ?? 0) - (a.num * a.num) / a.den);
+}
+
+function poolDe(unite: UniteEvaluation, sommes: ReadonlyMap<string, SommesDepartement>, membres: readonly string[], K: number, poids: ReadonlyMap<string, number>): Pool {
+  const p: Pool = { num: new Array<number>(K).fill(0), den: new Array<number>(K).fill(0), q: new Array<number>(K).fill(0), w: 0, w2: 0 };
+  for (const d of membres) {
+    const s = sommes.get(d);
+    if (!s) continue;
+    for (let k = 0; k < K; k++) { p.num[k]! += s[k]!.num; p.den[k]! += s[k]!.den; p.q[k]! += qDe(unite, s[k]!); }
+    const w = poids.get(d) ?? 0;
+    p.w += w; p.w2 += w * w;
+  }
+  return p;
+}
+
+const moins = (a: Pool, b: Pool): Pool => ({
+  num: a.num.map((x, k) => x - b.num[k]!), den: a.den.map((x, k) => x - b.den[k]!), q: a.q.map((x, k) => x - b.q[k]!), w: a.w - b.w, w2: a.w2 - b.w2,
+});
+
+/** Pooled value of period k and its sampling variance; null when undefined. */
+function valeurPool(unite: UniteEvaluation, p: Pool, k: number): { f: number; v: number } | null {
+  const f = echelle(unite, { num: p.num[k]!, den: p.den[k]! });
+  if (f === null) return null;
+  const base = unite === 'volume' ? p.num[k]! : p.den[k]!;
+  return { f, v: p.q[k]! / (base * base) };
+}
+
+/** The contrast of P against C and its standard error (τ²: département-level shock variance of this contrast). */
+function statistique(unite: UniteEvaluation, P: Pool, C: Pool, c: Contraste, tau2: number): { x: number; se: number } | null {
+  let x = 0, v = 0;
+  for (let k = 0; k < c.length; k++) {
+    if (c[k] === 0) continue;
+    const a = valeurPool(unite, P, k), b = valeurPool(unite, C, k);
+    if (!a || !b) return null;
+    x += c[k]! * (a.f - b.f);
+    v += c[k]! * c[k]! * (a.v + b.v);
+  }
+  const h = (p: Pool) => (p.w > 0 ? p.w2 / (p.w * p.w) : 1);
+  v += tau2 * (h(P) + h(C));
+  const se = Math.sqrt(v);
+  return Number.isFinite(x) && se > 0 ? { x, se } : null;
+}
+
+/**
+ * τ² of a contrast: variance of the comparison départements' own contrasts beyond their sampling
+ * variance (0 when sampling explains it all, or with fewer than 3 départements).
+ */
+export function varianceChocs(unite: UniteEvaluation, sommes: ReadonlyMap<string, SommesDepartement>, temoins: readonly string[], c: Contraste): number {
+  const xs: number[] = [], vs: number[] = [];
+  for (const d of temoins) {
+    const s = sommes.get(d);
+    if (!s) continue;
+    let x = 0, v = 0, ok = true;
+    for (let k = 0; k < c.length && ok; k++) {
+      if (c[k] === 0) continue;
+      const f = echelle(unite, s[k]!);
+      const base = unite === 'volume' ? s[k]!.num : s[k]!.den;
+      if (f === null || !(base > 0)) { ok = false; break; }
+      x += c[k]! * f;
+      v += c[k]! * c[k]! * qDe(unite, s[k]!) / (base * base);
+    }
+    if (ok) { xs.push(x); vs.push(v); }
+  }
+  if (xs.length < 3) return 0;
+  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const varEmp = xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1);
+  return Math.max(0, varEmp - vs.reduce((a, b) => a + b, 0) / vs.length);
+}
+
+/** A contrast with its standard error, for the pilot and aligned for each placebo group (`[contrast][group]`, null when undefined). */
+export interface Studentise {
+  pilote: ({ x: number; se: number } | null)[];
+  placebos: ({ x: number; se: number } | null)[][];
+}
+
+/**
+ * Contrasts and standard errors of the pilot group and of each placebo group (against the
+ * comparison départements not in it). `poids`: weight of each département (its cases before the start).
+ */
+export function contrastesStudentises(
+  unite: UniteEvaluation, sommes: ReadonlyMap<string, SommesDepartement>, pilote: readonly string[], temoins: readonly string[],
+  groupes: readonly string[][], cs: readonly Contraste[], poids: ReadonlyMap<string, number>,
+): Studentise {
+  const K = Math.max(...cs.map((c) => c.length));
+  const tau2 = cs.map((c) => varianceChocs(unite, sommes, temoins, c));
+  const total = poolDe(unite, sommes, temoins, K, poids);
+  const P = poolDe(unite, sommes, pilote, K, poids);
+  const out: Studentise = { pilote: cs.map((c, j) => statistique(unite, P, total, c, tau2[j]!)), placebos: cs.map(() => []) };
+  for (const g of groupes) {
+    const G = poolDe(unite, sommes, g, K, poids);
+    const R = moins(total, G);
+    cs.forEach((c, j) => out.placebos[j]!.push(statistique(unite, G, R, c, tau2[j]!)));
+  }
+  return out;
 }

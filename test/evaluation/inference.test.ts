@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ALPHA, contraste, decide, effetMinimalDetectable, groupesApparies, moisAvantConcluant, placebos, projeterEffetMinimal, pValeur,
-  testConjoint, voisinsParDepartement, type SommesDepartement,
+  testConjoint, voisinsParDepartement, varianceChocs, contrastesStudentises, type SommesDepartement,
 } from '../../src/evaluation/inference.ts';
 import { blocsAnnuels, differenceDeDifferences, etudeEvenements, type LignePanel } from '../../src/evaluation/estimate.ts';
 import { blocsPublies } from '../../src/evaluation/index.ts';
@@ -28,6 +28,26 @@ describe('difference in differences of pooled values', () => {
       ['A', [{ num: 1000, den: 10 }, { num: 1100, den: 10 }]],
     ]);
     expect(contraste('volume', s, ['P'], ['A'], [-1, 1])).toBeCloseTo(Math.log(2) - Math.log(1.1), 12);
+  });
+});
+
+describe('studentised contrasts', () => {
+  it('divide by sampling variance plus the département shock variance weighted by concentration', () => {
+    // shares of 100 cases. P: 20 % → 30 %. Comparison A: 10 → 10 %, B: 20 → 30 %, C: 30 → 20 %.
+    // Pooled comparison: 60 / 300 before and after: change 0, so x = 0.30 − 0.20 − 0 = 0.1.
+    // Sampling: a share's numerator q = num (den − num) / den: P 16 and 21 → 0.0016 + 0.0021;
+    // comparison 9 + 16 + 21 = 46 each period over 300² → 2 × 46 / 90 000.
+    // τ²: own changes 0, +0.1, −0.1 (sample variance 0.01) minus their mean sampling variance
+    // (A 0.0009 × 2, B and C 0.0016 + 0.0021) / 3 = 0.0092 / 3. Concentration: P 1, comparison
+    // 3 × 100² / 300² = 1/3. v = 0.0037 + 92 / 90 000 + (0.01 − 0.0092 / 3) × 4 / 3.
+    const s = parts({ P: [[20, 100], [30, 100]], A: [[10, 100], [10, 100]], B: [[20, 100], [30, 100]], C: [[30, 100], [20, 100]] });
+    const poids = new Map([['P', 100], ['A', 100], ['B', 100], ['C', 100]]);
+    expect(varianceChocs('part', s, ['A', 'B', 'C'], [-1, 1])).toBeCloseTo(0.01 - 0.0092 / 3, 12);
+    const r = contrastesStudentises('part', s, ['P'], ['A', 'B', 'C'], [['B']], [[-1, 1]], poids);
+    expect(r.pilote[0]!.x).toBeCloseTo(0.1, 12);
+    expect(r.pilote[0]!.se).toBeCloseTo(Math.sqrt(0.0037 + 92 / 90000 + (0.01 - 0.0092 / 3) * 4 / 3), 12);
+    // placebo B against A + C: B +0.1, A + C 40 / 200 → 30 / 200: −0.05 → x = 0.15
+    expect(r.placebos[0]![0]!.x).toBeCloseTo(0.15, 12);
   });
 });
 
@@ -105,7 +125,7 @@ describe('a tiny panel worked out by hand', () => {
   // (the comparison départements drift from 0 % to 39 %).
   const mois = ['2024-01-01', '2024-02-01', '2025-01-01', '2025-02-01'];
   const lignes: LignePanel[] = [];
-  const ligne = (d: string, role: LignePanel['role'], m: string, num: number) => lignes.push({ indicateur: 'x', unite: 'part', departement: d, role, mois: m, num, den: 100 });
+  const ligne = (d: string, role: LignePanel['role'], m: string, num: number) => lignes.push({ indicateur: 'x', unite: 'part', departement: d, role, mois: m, num, den: 100, num2: null });
   for (const m of mois) ligne('P', 'pilote', m, m < '2025' ? 20 : 40);
   const temoins = Array.from({ length: 40 }, (_, i) => `T${String(i).padStart(2, '0')}`);
   temoins.forEach((d, i) => { for (const m of mois) ligne(d, 'temoin', m, m < '2025' ? 20 : i); });
@@ -115,7 +135,7 @@ describe('a tiny panel worked out by hand', () => {
     // DiD = 0.20 − (−0.005) = 0.205. Placebo T_i against the 39 others: its change (i − 20) / 100,
     // the others' change ((780 − i) / 39 − 20) / 100, so x_i = (i − 20 − (780 − i) / 39 + 20) / 100 = (40 i − 780) / 3900.
     // x_39 = 780 / 3900 = 0.2 < 0.205: no placebo reaches the estimate → p = 2 × 1 / 41 ≈ 0.0488 < 0.05.
-    const r = differenceDeDifferences('part', lignes, '2025-01-01', { pilote: ['P'], temoins }, { tirages: 999, graine: 1 })!;
+    const r = differenceDeDifferences('part', lignes, '2025-01-01', { pilote: ['P'], temoins }, { tirages: 999, graine: 1, studentiser: false })!;
     expect(r.estimation).toBeCloseTo(0.205, 12);
     expect(r.tirages).toBe(40);
     expect(r.placebo[39]).toBeCloseTo(0.2, 12);
@@ -131,7 +151,7 @@ describe('a tiny panel worked out by hand', () => {
   it('gives the event study gap of each year against the last one before the start', () => {
     const blocs = blocsAnnuels(mois, '2025-01-01');
     expect(blocs).toEqual([{ debut: '2024-01-01', fin: '2024-02-01' }, { debut: '2025-01-01', fin: '2025-02-01' }]);
-    const e = etudeEvenements('part', lignes, '2025-01-01', { pilote: ['P'], temoins }, blocs, { tirages: 999, graine: 1 })!;
+    const e = etudeEvenements('part', lignes, '2025-01-01', { pilote: ['P'], temoins }, blocs, { tirages: 999, graine: 1, studentiser: false })!;
     expect(e.periodes[0]!.reference).toBe(true);
     expect(e.periodes[1]!.ecart!.estimation).toBeCloseTo(0.205, 12);
     expect(e.test).toBeNull(); // no year before the reference: nothing to test
