@@ -20,6 +20,8 @@ export interface OptionsInference {
   graine?: number;
   /** Divide each contrast by its standard error before ranking it among the placebos (default true; false: plain permutation of the contrasts). */
   studentiser?: boolean;
+  /** Comparison départements each pilot département's stand-in is drawn among (default `voisinsParDepartement`). */
+  voisins?: number;
 }
 
 /** One row of the panel: a département's sums over one month of one indicator. */
@@ -100,7 +102,7 @@ export function estimerContrastes(
 ): { resultats: (Contrastee | null)[]; alignes: (number | null)[][] } {
   const sommes: Map<string, SommesDepartement> = sommesParPeriode(lignes, periodes, sel.garder);
   const taille = tailles(unite, lignes, demarrage);
-  const groupes = groupesApparies(sel.pilote, sel.temoins, taille, { tirages: o.tirages, graine: o.graine });
+  const groupes = groupesApparies(sel.pilote, sel.temoins, taille, { tirages: o.tirages, graine: o.graine, voisins: o.voisins });
   const st = o.studentiser !== false;
   const s = contrastesStudentises(unite, sommes, sel.pilote, sel.temoins, groupes, cs, taille);
   const t = (v: { x: number; se: number } | null) => (v === null ? null : st ? v.x / v.se : v.x);

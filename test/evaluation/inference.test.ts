@@ -97,10 +97,11 @@ describe('placebo groups matched on size', () => {
   const temoins = [...taille.keys()].filter((d) => d.startsWith('T'));
 
   it('replace each pilot département by one of its nearest in size, without repeating one', () => {
-    const k = voisinsParDepartement(2);
-    expect(k).toBe(12); // C(11, 2) = 55 < 60 ≤ C(12, 2) = 66
+    expect(voisinsParDepartement(1)).toBe(60); // C(k, 1) = k ≥ 60
+    expect(voisinsParDepartement(2)).toBe(40); // C(40, 2) = 780 ≥ 60: the floor of 40 holds
+    const k = 12;
     const proches = (x: number, n: number) => [...temoins].sort((a, b) => Math.abs(Math.log(taille.get(a)! / x)) - Math.abs(Math.log(taille.get(b)! / x))).slice(0, n);
-    const g = groupesApparies(['P1', 'P2'], temoins, taille, { tirages: 200, graine: 3 });
+    const g = groupesApparies(['P1', 'P2'], temoins, taille, { tirages: 200, graine: 3, voisins: k });
     expect(g).toHaveLength(200);
     for (const x of g) {
       expect(new Set(x).size).toBe(2);
@@ -109,7 +110,7 @@ describe('placebo groups matched on size', () => {
       const a = proches(100, k + 1), b = proches(1000, k + 1);
       expect((a.includes(x[0]!) && b.includes(x[1]!)) || (a.includes(x[1]!) && b.includes(x[0]!))).toBe(true);
     }
-    expect(groupesApparies(['P1', 'P2'], temoins, taille, { tirages: 200, graine: 3 })).toEqual(g);
+    expect(groupesApparies(['P1', 'P2'], temoins, taille, { tirages: 200, graine: 3, voisins: k })).toEqual(g);
   });
 
   it('are exhaustive for a one-département pilot: its nearest, each once', () => {
