@@ -92,7 +92,8 @@ describe('flyers to the médecins traitants (Aube, Haute-Marne, January 2025)', 
   it('puts the robustness variants beside the verdict: Aube alone, Haute-Marne alone, calendar-balanced', () => {
     const r = indicateur(flyers, 'pdp.part_signalements_medecin_traitant');
     const ids = r.robustesse!.variantes.map((v) => v.id);
-    expect(ids).toEqual(expect.arrayContaining(['sans_10', 'sans_52', 'calendrier', 'semblables', 'sans_voisins']));
+    // (no « semblables » variant here: the 10 nearest of each pilot département are all 15 comparison départements)
+    expect(ids).toEqual(['sans_voisins', 'sans_10', 'sans_52', 'calendrier']);
     expect(r.robustesse!.variantes.find((v) => v.id === 'sans_52')!.libelle).toBe('Aube (10) seulement');
     expect(r.robustesse!.fragile).toBe(r.robustesse!.variantes.some((v) => v.bascule));
     expect(r.verdict.includes('Résultat fragile')).toBe(r.robustesse!.fragile);
@@ -125,8 +126,12 @@ describe('flyers to the médecins traitants (Aube, Haute-Marne, January 2025)', 
 
 describe('plateformes PDP (Jura and Puy-de-Dôme in this extract, January 2021)', () => {
   it('recovers the earlier first interview, and detects it', () => {
+    // The generator takes 10 days off the delay of accompaniments detected from the start on; the
+    // January starts detected in December are not exposed, so the realised effect is a little
+    // smaller than 10 days (the intervals, now a fraction of a day wide, need not hold -10 itself).
     const r = indicateur(plateformes, 'pdp.delai_premier_entretien');
-    expect(contient(r, PILOTE_PLATEFORMES.delai_premier_entretien_jours)).toBe(true);
+    expect(r.estimation!.effet).toBeGreaterThan(PILOTE_PLATEFORMES.delai_premier_entretien_jours);
+    expect(r.estimation!.effet).toBeLessThan(PILOTE_PLATEFORMES.delai_premier_entretien_jours * 0.95);
     expect(r.estimation!.detecte).toBe(true);
     expect(r.verdict).toMatch(/^Effet détecté sur le délai .* : -\d+,\d\u202fjours/);
   });
