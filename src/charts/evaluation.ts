@@ -179,7 +179,8 @@ export function graphiqueTendances(lignes: readonly LigneTendance[], o: OptionsT
   const format = o.unite === 'evolution' ? '+.0%' : '+,.1~f';
   const yScale = { zero: true };
   const x = { field: 'milieu', type: 'temporal' as const, title: null, scale: { type: 'utc' as const }, axis: { format: '%Y', formatType: 'utc', tickCount: 'year', labelAngle: 0, grid: false } };
-  const couleur = { field: 'cote', type: 'nominal' as const, title: null, scale: { range: [COULEURS.discret, PALETTE[0]!, PALETTE[1]!] } };
+  const cotes = [...new Set(lignes.map((l) => l.cote))];
+  const couleur = { field: 'cote', type: 'nominal' as const, title: null, scale: { domain: cotes, range: cotes.map((_, i) => [COULEURS.discret, PALETTE[0]!, PALETTE[1]!][i % 3]!) }, sort: cotes };
   const demarrage = { datum: { year: Number(o.demarrage.slice(0, 4)), month: Number(o.demarrage.slice(5, 7)), date: 1, utc: true }, type: 'temporal' as const };
   return {
     ...base({ ...o }, { ligne: { champ: 'periode', titre: 'Période' }, valeur: { titre: 'Écart avec la période de référence' } }, [], resume),
