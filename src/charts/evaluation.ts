@@ -178,7 +178,7 @@ export function graphiqueTendances(lignes: readonly LigneTendance[], o: OptionsT
   const resume = prep.map((r) => `${r.periode} : ${r.texte}${r.x1 !== null ? ` (IC 95 % ${(r.x1 as number).toFixed(1)} à ${(r.x2 as number).toFixed(1)})` : ''}`).join(' ; ');
   const format = o.unite === 'evolution' ? '+.0%' : '+,.1~f';
   const yScale = { zero: true };
-  const x = { field: 'milieu', type: 'temporal' as const, title: null, scale: { type: 'utc' as const }, axis: { format: '%Y', formatType: 'utc', tickCount: 'year', labelAngle: 0, grid: false } };
+  const x = { field: 'milieu', type: 'temporal' as const, title: null, scale: { type: 'utc' as const }, axis: { format: '%Y', tickCount: 'year', labelAngle: 0, grid: false } };
   const cotes = [...new Set(lignes.map((l) => l.cote))];
   const couleur = { field: 'cote', type: 'nominal' as const, title: null, scale: { domain: cotes, range: cotes.map((_, i) => [COULEURS.discret, PALETTE[0]!, PALETTE[1]!][i % 3]!) }, sort: cotes };
   const demarrage = { datum: { year: Number(o.demarrage.slice(0, 4)), month: Number(o.demarrage.slice(5, 7)), date: 1, utc: true }, type: 'temporal' as const };
@@ -189,8 +189,9 @@ export function graphiqueTendances(lignes: readonly LigneTendance[], o: OptionsT
     autosize: { type: 'fit-x', contains: 'padding' },
     data: { values: prep },
     layer: [
-      { mark: { type: 'rule' as const, color: '#b8c2cc' }, encoding: { y: { datum: 0, type: 'quantitative' as const } } },
-      { mark: { type: 'rule' as const, color: COULEURS.accent, strokeDash: [4, 3], strokeWidth: 1.5 }, encoding: { x: demarrage } },
+      // one datum each (drawn once, not once per row)
+      { data: { values: [{}] }, mark: { type: 'rule' as const, color: '#b8c2cc' }, encoding: { y: { datum: 0, type: 'quantitative' as const } } },
+      { data: { values: [{}] }, mark: { type: 'rule' as const, color: COULEURS.accent, strokeDash: [4, 3], strokeWidth: 1.5 }, encoding: { x: demarrage } },
       {
         transform: [{ filter: 'datum.x1 != null' }],
         mark: { type: 'rule' as const, strokeWidth: 2 },
