@@ -101,7 +101,10 @@ function certitude(e: EffetEstime): string {
 
 /** The power sentence: minimum detectable effect now and projected, against the expected effect. */
 export function phrasePuissance(unite: UniteEvaluation, q: Puissance): string {
-  const proj = q.projections.map((x) => `${formatEffet(x.mde, unite)} avec ${formatNombre(x.mois)} mois de recul de plus`).join(', ');
+  const complete = q.projections.every((x) => x.apres === q.moisApres);
+  const proj = complete
+    ? `la période retenue après le démarrage est déjà complète : plus de recul n'y change rien`
+    : q.projections.map((x) => `${formatEffet(x.mde, unite)} avec ${formatNombre(x.mois)} mois de recul de plus`).join(', ');
   const base = `Puissance : avec ces départements et ${formatNombre(q.moisApres)} mois après le démarrage, seul un effet d'au moins ${formatEffet(q.mde, unite)} serait détecté 4 fois sur 5 (${proj})`;
   if (q.effetAttendu === null) return `${base}.`;
   return `${base} ; effet attendu par le dispositif : ${formatEffet(q.effetAttendu, unite)}.`;

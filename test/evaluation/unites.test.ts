@@ -189,6 +189,9 @@ describe('French sentences (verdict.ts)', () => {
     expect(s).toContain(`L'effet attendu (+6,6${NB}%) est plus petit que le plus petit effet détectable (+20,0${NB}%)`);
     expect(s).toContain(`seul un effet d'au moins +20,0${NB}% serait détecté 4 fois sur 5 (+16,0${NB}% avec 12 mois de recul de plus, +14,0${NB}% avec 24 mois de recul de plus)`);
     expect(s).toContain("seule une extension à d'autres départements permettrait de conclure");
+    // a window already complete (36 months after): the projections cannot improve it
+    const complet = { ...q, moisApres: 36, projections: [{ mois: 12, apres: 36, mde: 0.2 }, { mois: 24, apres: 36, mde: 0.2 }] };
+    expect(phraseVerdict('le nombre', 'volume', 'hausse', e, complet)).toContain(`seul un effet d'au moins +20,0${NB}% serait détecté 4 fois sur 5 (la période retenue après le démarrage est déjà complète : plus de recul n'y change rien)`);
     const bientot = phraseVerdict('le nombre', 'volume', 'hausse', e, { ...q, moisEnPlus: 14, disponibleVers: '2027-03-01' });
     expect(bientot).toContain('Elle pourrait devenir concluante avec environ 14 mois de recul de plus (données disponibles vers mars 2027).');
     // detected: never « non concluante », whatever the power
