@@ -1,6 +1,7 @@
 // `npm run bench`: national extract × 6 years, each phase timed in its own process (time and
 // peak RSS), figures and targets written to docs/performance.md with the machine's description.
-// Phases: generate → bare load (floor) → ingest → facts → publish → audit → site → export. A phase whose code is missing is skipped.
+// Phases: generate → bare load (floor) → ingest → facts → publish → audit → site → export, then the
+// evaluation's validation bench (`npm run bench -- evaluation` alone). A phase whose code is missing is skipped.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -42,6 +43,14 @@ if (want('ingest')) {
 for (const p of ['facts', 'publish', 'audit']) if (want(p)) push(runPhase(p, [join(ROOT, 'warehouse.duckdb')]));
 if (want('site')) push(runPhase('site', [join(ROOT, 'warehouse.duckdb'), join(ROOT, 'site')]));
 if (want('export')) { rmSync(join(ROOT, 'reports'), { recursive: true, force: true }); push(runPhase('export', [join(ROOT, 'warehouse.duckdb'), join(ROOT, 'reports')])); }
+// The evaluation's validation bench (bench/evaluation.ts: 8 seeds, with and without the pilots'
+// effects; its own generation, in memory) writes its table into docs/evaluation.md.
+if (want('evaluation')) {
+  process.stderr.write('bench: evaluation (validation, docs/evaluation.md)…\n');
+  const r = spawnSync('nice', [process.execPath, '--import', 'tsx', 'bench/evaluation.ts'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) process.stderr.write(`bench: evaluation failed (exit ${r.status})\n`);
+}
+if (only.length > 0 && only.every((p) => p === 'evaluation')) process.exit(0);
 
 // --- report ---
 const files = readdirSync(EXTRACT);

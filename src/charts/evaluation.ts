@@ -142,3 +142,69 @@ export function histogrammePlacebo(classes: readonly LigneHistogramme[], o: Opti
     ],
   } as TopLevelSpec;
 }
+
+/** One period of the event study: the gap against the reference year, with its 95 % interval. */
+export interface LigneTendance {
+  /** Period label (« 2023 », « 2022-2023 », « janv.-nov. 2025 »). */
+  periode: string;
+  /** First and last month (YYYY-MM-01). */
+  debut: string;
+  fin: string;
+  /** Gap (display scale: share difference, relative change, days); 0 for the reference period; null when not published. */
+  ecart: number | null;
+  lo: number | null;
+  hi: number | null;
+  /** « Avant le démarrage (référence) », « Avant le démarrage », « Après le démarrage ». */
+  cote: string;
+}
+
+/** Options of graphiqueTendances. */
+export interface OptionsTendances extends Omit<OptionsCommunes, 'unite'> {
+  /** part: points; evolution: %; moyenne: days. */
+  unite: OptionsCommunes['unite'];
+  demarrage: string;
+  titreAxe?: string;
+  hauteur?: number;
+}
+
+/** Event study: the gap between the two groups period by period, against the last period before the start, with intervals. */
+export function graphiqueTendances(lignes: readonly LigneTendance[], o: OptionsTendances): TopLevelSpec {
+  const echelle = o.unite === 'part' ? 100 : 1;
+  const rows = lignes.map((l) => ({
+    ...l, milieu: milieu(l.debut, l.fin), x: l.ecart === null ? null : l.ecart * echelle, x1: l.lo === null ? null : l.lo * echelle, x2: l.hi === null ? null : l.hi * echelle,
+    valeur: l.ecart, statut: l.ecart === null ? 'sans_objet' as const : 'publie' as const,
+  }));
+  const prep = preparer(rows, o.unite, o.seuil);
+  const resume = prep.map((r) => `${r.periode} : ${r.texte}${r.x1 !== null ? ` (IC 95 % ${(r.x1 as number).toFixed(1)} à ${(r.x2 as number).toFixed(1)})` : ''}`).join(' ; ');
+  const format = o.unite === 'evolution' ? '+.0%' : '+,.1~f';
+  const yScale = { zero: true };
+  const x = { field: 'milieu', type: 'temporal' as const, title: null, scale: { type: 'utc' as const }, axis: { format: '%Y', tickCount: 'year', labelAngle: 0, grid: false } };
+  const cotes = [...new Set(lignes.map((l) => l.cote))];
+  const couleur = { field: 'cote', type: 'nominal' as const, title: null, scale: { domain: cotes, range: cotes.map((_, i) => [COULEURS.discret, PALETTE[0]!, PALETTE[1]!][i % 3]!) }, sort: cotes };
+  const demarrage = { datum: { year: Number(o.demarrage.slice(0, 4)), month: Number(o.demarrage.slice(5, 7)), date: 1, utc: true }, type: 'temporal' as const };
+  return {
+    ...base({ ...o }, { ligne: { champ: 'periode', titre: 'Période' }, valeur: { titre: 'Écart avec la période de référence' } }, [], resume),
+    width: o.largeur ?? 560,
+    height: o.hauteur ?? 200,
+    autosize: { type: 'fit-x', contains: 'padding' },
+    data: { values: prep },
+    layer: [
+      // one datum each (drawn once, not once per row)
+      { data: { values: [{}] }, mark: { type: 'rule' as const, color: '#b8c2cc' }, encoding: { y: { datum: 0, type: 'quantitative' as const } } },
+      { data: { values: [{}] }, mark: { type: 'rule' as const, color: COULEURS.accent, strokeDash: [4, 3], strokeWidth: 1.5 }, encoding: { x: demarrage } },
+      {
+        transform: [{ filter: 'datum.x1 != null' }],
+        mark: { type: 'rule' as const, strokeWidth: 2 },
+        encoding: { x, y: { field: 'x1', type: 'quantitative' as const, title: o.titreAxe ?? null, scale: yScale, axis: { format } }, y2: { field: 'x2' }, color: couleur },
+      },
+      {
+        transform: [{ filter: 'datum.x != null' }],
+        mark: { type: 'point' as const, filled: true, size: 50 },
+        encoding: {
+          x, y: { field: 'x', type: 'quantitative' as const, scale: yScale }, color: couleur,
+          tooltip: [{ field: 'periode', title: 'Période' }, { field: 'cote', title: 'Côté' }, { field: 'texte', title: 'Écart' }],
+        },
+      },
+    ],
+  } as TopLevelSpec;
+}

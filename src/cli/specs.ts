@@ -15,6 +15,7 @@ export const GENERATE: CommandSpec = {
     departement: { type: 'string', value: 'CODE', description: "département de l'échelle departement (défaut 10)" },
     organisme: { type: 'string', value: 'CODE', description: "organisme de l'échelle region (défaut CARSAT_LR)" },
     messy: { type: 'boolean', description: 'écrit les mêmes données avec les défauts des extraits réels, listés dans defauts.json' },
+    'sans-effet': { type: 'boolean', description: "effets des dispositifs pilotes mis à zéro, tout le reste identique (validation de l'évaluation)" },
     json: JSON_OPTION,
   },
 };

@@ -1,8 +1,9 @@
-// Evaluation of the pilots (issue 7): did a pilot move the indicators it targets?
+// Evaluation of the pilots (issues 7 and 15): did a pilot move the indicators it targets?
 // Phases: 1 window (coverage of the extract, months before / after the start) → 2 panel
-// (indicator × département × month, panel.ts) → 3 difference in differences and placebo pilots
-// (estimation.ts) → 4 confidentiality of what is published (secret.ts) → 5 verdict (verdict.ts),
-// and the same analysis with a fake earlier start as a check of the trends before the start.
+// (indicator × département × month, panel.ts) → 3 difference in differences with randomisation
+// inference on placebo groups matched on size (estimate.ts, inference.ts), minimum detectable
+// effect, event study by year and robustness variants → 4 confidentiality of what is published
+// (protect.ts) → 5 verdict (verdict.ts).
 // Results are plain JSON; without `brut`, they only hold figures that may be published.
 import { DEFAULT_THRESHOLD } from '../vocabulary.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -11,12 +12,19 @@ import { lit, queryRows, tableExists } from '../warehouse/db.ts';
 import { INDICATEURS_EVALUATION, indicateurEvaluation, type UniteEvaluation } from './measures.ts';
 import { PILOTES_REFERENCE, departementsPilotes, piloteParId, type Pilote } from './pilotes.ts';
 import { TABLE_PANEL, ajouterMois, construirePanel, couverture, ecartMois, fenetre, type Couverture, type Fenetre } from './panel.ts';
-import { estimer, type EstimationBrute, type OptionsInference } from './estimate.ts';
+import {
+  blocsAnnuels, differenceDeDifferences, etudeEvenements, lirePanel, tailles,
+  type Contrastee, type LignePanel, type OptionsInference, type PeriodeMois, type Selection,
+} from './estimate.ts';
+import { depuisAffichage, moisAvantConcluant, projeterEffetMinimal, versAffichage } from './inference.ts';
 import { moisEntre, protegerSerie, type PointSerie, type SerieProtegee, type SommeAnnee, type SommeMois } from './protect.ts';
-import { formatEffet, formatIntervalle, moisEnLettres, phraseControle, phraseNonEvaluable, phraseNonPubliable, phraseVerdict, type EffetEstime } from './verdict.ts';
+import {
+  formatEffet, formatIntervalle, moisEnLettres, phraseNonEvaluable, phraseNonPubliable, phraseRobustesse, phraseTendances, phraseVerdict,
+  type EffetEstime, type Puissance, type Robustesse, type Tendances,
+} from './verdict.ts';
 
 export { INDICATEURS_EVALUATION, indicateurEvaluation, PILOTES_REFERENCE, piloteParId, departementsPilotes, formatEffet, formatIntervalle };
-export type { Pilote, UniteEvaluation, PointSerie, SerieProtegee, EffetEstime };
+export type { Pilote, UniteEvaluation, PointSerie, SerieProtegee, EffetEstime, Puissance, Robustesse, Tendances };
 
 /** Anything with a DuckDB connection (a Warehouse, or the site's read-only Lecture). */
 export interface AvecConnexion {
@@ -42,16 +50,28 @@ export interface OptionsEvaluation extends OptionsInference {
   exclus?: readonly string[];
   /** Confidentiality threshold (default: publication_state.seuil, else DEFAULT_THRESHOLD). */
   seuil?: number;
-  /** Run the check with a fake earlier start (default true). */
-  controle?: boolean;
-  /** Minimum months before the start (default MINIMUMS.moisAvant; the check with a fake start uses less). */
+  /** Compute the event study and the robustness variants (default true; the validation bench turns them off). */
+  complements?: boolean;
+  /** Minimum months before the start (default MINIMUMS.moisAvant). */
   minimumAvant?: number;
-  /** Include the raw (unprotected) group figures: for analysts and tests, never for the site. */
+  /** Include the raw (unprotected) figures: for analysts and tests, never for the site. */
   brut?: boolean;
 }
 
 /** Minimum months before / after the start, and comparison départements, for an evaluation. */
-export const MINIMUMS = { moisAvant: 6, moisApres: 3, temoins: 5, controle: 3 } as const;
+export const MINIMUMS = { moisAvant: 6, moisApres: 3, temoins: 5 } as const;
+
+/**
+ * Years whose figures are atypical for reasons other than the pilots (real world, not the
+ * generator): a pre-period made only of them cannot show the usual trends.
+ */
+export const ANNEES_ATYPIQUES: Readonly<Record<number, string>> = { 2020: 'année de crise sanitaire (Covid-19)' };
+/** Months before the start needed for a test of the trends before it (two yearly periods). */
+export const MOIS_AVANT_TENDANCES = 24;
+/** Horizons (months of hindsight added) of the projected minimum detectable effect. */
+export const HORIZONS_PUISSANCE = [12, 24] as const;
+/** Comparison départements kept per pilot département in the « départements semblables » variant (nearest in size). */
+export const SEMBLABLES_PAR_DEPARTEMENT = 10;
 
 /** The result of one indicator. */
 export interface ResultatIndicateur {
@@ -68,17 +88,21 @@ export interface ResultatIndicateur {
   periodes: { avant: { debut: string; fin: string; mois: number }; apres: { debut: string; fin: string; mois: number } };
   departements: { pilote: number; temoins: number };
   /** Display scale: relative change (volumes), share difference (0.058 = 5.8 points), days. */
-  estimation: (EffetEstime & { p: number; dansLeSensAttendu: boolean; erreurType: number; texteEffet: string; texteIntervalle: string }) | null;
+  estimation: (EffetEstime & { dansLeSensAttendu: boolean; texteEffet: string; texteIntervalle: string }) | null;
+  /** Minimum detectable effect now and projected, against the effect the pilot expects. */
+  puissance: Puissance | null;
+  /** Event study: gap by year against the last year before the start, joint test of the years before. */
+  tendances: Tendances | null;
+  /** Robustness variants and whether the verdict is fragile. */
+  robustesse: Robustesse | null;
   verdict: string;
   /** Pooled values before / after (volumes: monthly mean), and the pilot's value expected without the pilot. */
   niveaux: { pilote: { avant: number | null; apres: number | null }; temoins: { avant: number | null; apres: number | null }; piloteSansDispositif: number | null } | null;
   serie: { grain: SerieProtegee['grain']; anneesRegroupees: [number, number][]; points: PointSerie[] } | null;
   /** Placebo estimates (display scale) by bin. */
   placebo: { de: number; a: number; n: number }[];
-  /** The same analysis with a fake start before the real one (trends before the start). */
-  controle: { debut: string; estimation: EffetEstime | null; phrase: string } | null;
   /** Raw figures (only with `brut`). */
-  brut?: EstimationBrute & { fenetre: Fenetre };
+  brut?: { fenetre: Fenetre; estimation: number | null; placebo: number[]; mde: number | null; pilote: string[]; temoins: string[] };
 }
 
 /** The result of one pilot. */
@@ -118,6 +142,8 @@ export async function evaluatePilot(w: AvecConnexion, pilote: string | Pilote, o
     tirages: opts.tirages ?? DEFAUTS.tirages, graine: opts.graine ?? DEFAUTS.graine,
     moisAvant: opts.moisAvant ?? DEFAUTS.moisAvant, moisApres: opts.moisApres ?? DEFAUTS.moisApres, moisExclus: opts.moisExclus ?? DEFAUTS.moisExclus,
   };
+  if (!Number.isInteger(methode.tirages) || methode.tirages < 39) throw new Error(`nombre de tirages invalide : ${methode.tirages} (au moins 39)`);
+  if (!Number.isSafeInteger(methode.graine)) throw new Error(`graine invalide : ${methode.graine}`);
   const exclus = [...new Set(opts.exclus ?? departementsPilotes())].filter((d) => !p.departements.includes(d)).sort();
   const nom = new Map(DEPARTEMENTS.map((d) => [d.departement, d.nom]));
   const resultat: ResultatPilote = {
@@ -130,8 +156,8 @@ export async function evaluatePilot(w: AvecConnexion, pilote: string | Pilote, o
     const ind = indicateurEvaluation(id);
     return {
       indicateur: id, libelle: ind.libelle, court: ind.court, definition: ind.definition, unite: ind.unite, sens: ind.sens, statut: 'non_evaluable', raison,
-      periodes: periodesDe(f), departements: { pilote: 0, temoins: 0 }, estimation: null, verdict: phraseNonEvaluable(ind.nomDansPhrase, raison),
-      niveaux: null, serie: null, placebo: [], controle: null,
+      periodes: periodesDe(f), departements: { pilote: 0, temoins: 0 }, estimation: null, puissance: null, tendances: null, robustesse: null,
+      verdict: phraseNonEvaluable(ind.nomDansPhrase, raison), niveaux: null, serie: null, placebo: [],
     };
   };
   if (!c) {
@@ -140,45 +166,56 @@ export async function evaluatePilot(w: AvecConnexion, pilote: string | Pilote, o
   }
   const fenetres = ids.map((id) => fenetre(indicateurEvaluation(id), p.debut, c, { moisAvant: methode.moisAvant, moisApres: methode.moisApres, moisExclus: methode.moisExclus, finPilote: opts.fin !== undefined ? opts.fin : p.fin }));
   await construirePanel(con, fenetres, p.departements, exclus, c);
-  const estimations = new Map((await estimer(con, methode)).map((e) => [e.indicateur, e]));
+  const panel = await lirePanel(con);
   const groupes = await queryRows<SommeMois & { indicateur: string }>(con, `
     SELECT indicateur, role AS groupe, strftime(mois, '%Y-%m-%d') AS mois, sum(num) AS num, sum(den) AS den
     FROM ${TABLE_PANEL} WHERE role <> 'exclu' GROUP BY ALL`);
   const annees = await sommesAnnuelles(con, ids);
+  const o = { tirages: methode.tirages, graine: methode.graine, studentiser: opts.studentiser };
 
   for (const f of fenetres) {
     const ind = indicateurEvaluation(f.indicateur);
-    const e = estimations.get(ind.id);
-    const raison = raisonNonEvaluable(f, e, opts.minimumAvant ?? MINIMUMS.moisAvant);
-    if (raison || !e) { resultat.indicateurs.push(vide(ind.id, raison ?? 'aucune donnée', f)); continue; }
+    const lignes = panel.filter((l) => l.indicateur === ind.id);
+    const taille = tailles(ind.unite, lignes, p.debut);
+    const presents = (role: LignePanel['role']) => [...new Set(lignes.filter((l) => l.role === role).map((l) => l.departement))].sort();
+    const sel: Selection = { pilote: presents('pilote').filter((d) => (taille.get(d) ?? 0) > 0), temoins: presents('temoin').filter((d) => (taille.get(d) ?? 0) > 0) };
+    let raison = raisonFenetre(f, opts.minimumAvant ?? MINIMUMS.moisAvant) ?? raisonGroupes(sel);
+    const dd = raison ? null : differenceDeDifferences(ind.unite, lignes, p.debut, sel, o);
+    if (!raison && !dd) raison = 'aucun cas dans un des groupes avant ou après le démarrage, ou trop peu de faux pilotes utilisables';
+    if (raison || !dd) { resultat.indicateurs.push(vide(ind.id, raison ?? 'aucune donnée', f)); continue; }
     const serie = protegerSerie({
       unite: ind.unite, demarrage: p.debut, moisFenetre: moisDeLaFenetre(f),
       groupes: groupes.filter((g) => g.indicateur === ind.id), annees: annees.filter((a) => a.indicateur === ind.id),
       differenciation: ind.equivalentsAnnuels.length > 0, seuil,
     });
-    const effet = versEffet(ind.unite, e);
     const r: ResultatIndicateur = {
       indicateur: ind.id, libelle: ind.libelle, court: ind.court, definition: ind.definition, unite: ind.unite, sens: ind.sens,
       statut: serie.publiable ? 'evalue' : 'non_publiable', raison: serie.publiable ? null : 'trop peu de cas pour publier sans risque',
-      periodes: periodesDe(f), departements: { pilote: e.departementsPilote, temoins: e.departementsTemoins },
-      estimation: null, verdict: phraseNonPubliable(ind.nomDansPhrase), niveaux: null, serie: null, placebo: [], controle: null,
+      periodes: periodesDe(f), departements: { pilote: sel.pilote.length, temoins: sel.temoins.length },
+      estimation: null, puissance: null, tendances: null, robustesse: null, verdict: phraseNonPubliable(ind.nomDansPhrase), niveaux: null, serie: null, placebo: [],
     };
-    if (serie.publiable && effet) {
+    if (serie.publiable) {
+      const effet = versEffet(ind.unite, ind.sens, dd);
       r.estimation = effet;
-      r.verdict = phraseVerdict(ind.nomDansPhrase, ind.unite, ind.sens, effet);
+      r.puissance = puissance(ind.unite, ind.sens, dd.mde, p.effetsAttendus[ind.id] ?? null, f, methode.moisApres, ind.reculMois);
+      if (opts.complements !== false) {
+        const blocs = blocsPublies(serie.points, p.debut);
+        const etude = etudeEvenements(ind.unite, lignes, p.debut, sel, blocs, o);
+        r.tendances = tendances(ind.unite, etude, f, blocs);
+        r.robustesse = robustesse(ind.unite, lignes, p.debut, sel, dd, o);
+      }
+      r.verdict = phraseVerdict(ind.nomDansPhrase, ind.unite, ind.sens, effet, r.puissance, r.robustesse);
       const n = serie.niveaux!;
       const sans = n.pilote.avant === null || n.temoins.avant === null || n.temoins.apres === null ? null
         : ind.unite === 'volume' ? (n.temoins.avant > 0 ? n.pilote.avant * (n.temoins.apres / n.temoins.avant) : null)
           : n.pilote.avant + (n.temoins.apres - n.temoins.avant);
       r.niveaux = { ...n, piloteSansDispositif: sans };
       r.serie = { grain: serie.grain, anneesRegroupees: serie.anneesRegroupees, points: serie.points };
-      r.placebo = e.histogramme.map((h) => ({ de: versEchelle(ind.unite, h.de), a: versEchelle(ind.unite, h.a), n: h.n }));
+      r.placebo = histogramme(dd.placebo.map((x) => versAffichage(ind.unite, x)));
     }
-    if (opts.brut) r.brut = { ...e, fenetre: f };
+    if (opts.brut) r.brut = { fenetre: f, estimation: dd.estimation, placebo: dd.placebo, mde: dd.mde, pilote: [...sel.pilote], temoins: [...sel.temoins] };
     resultat.indicateurs.push(r);
   }
-
-  if (opts.controle !== false) await controleAnterieur(w, p, resultat, fenetres, exclus, opts, methode, seuil);
   return resultat;
 }
 
@@ -201,7 +238,7 @@ export async function piloteFictif(w: AvecConnexion, o: { graine: number; nombre
     ORDER BY hash(hash(${Math.trunc(o.graine)}::BIGINT, departement)), departement LIMIT ${Math.trunc(o.nombre)}`);
   return {
     id: `placebo_${o.graine}`, libelle: `Pilote fictif (graine ${o.graine})`, departements: rows.map((r) => r.departement).sort(),
-    debut: o.debut, fin: null, axe: 'PDP', indicateurs: o.indicateurs ?? INDICATEURS_EVALUATION.map((i) => i.id),
+    debut: o.debut, fin: null, axe: 'PDP', indicateurs: o.indicateurs ?? INDICATEURS_EVALUATION.map((i) => i.id), effetsAttendus: {},
     description: 'Pilote fictif, sans effet : départements tirés au hasard hors des pilotes.', source: 'test',
   };
 }
@@ -226,51 +263,159 @@ function periodesDe(f?: Fenetre): ResultatIndicateur['periodes'] {
   };
 }
 
-/** Why an indicator cannot be evaluated, or null. */
-function raisonNonEvaluable(f: Fenetre, e: EstimationBrute | undefined, minimumAvant: number): string | null {
+/** Why the window of an indicator cannot be evaluated, or null. */
+function raisonFenetre(f: Fenetre, minimumAvant: number): string | null {
   if (f.moisApres < MINIMUMS.moisApres) return `pas assez de recul après le démarrage (${f.moisApres} mois de données utilisables, il en faut au moins ${MINIMUMS.moisApres})`;
   if (f.moisAvant < minimumAvant) return `pas assez de données avant le démarrage (${f.moisAvant} mois, il en faut au moins ${minimumAvant})`;
-  if (!e || e.departementsPilote === 0) return "aucun département du pilote n'est dans l'extrait";
-  if (e.departementsTemoins < MINIMUMS.temoins) return `trop peu de départements de comparaison dans l'extrait (${e.departementsTemoins}, il en faut au moins ${MINIMUMS.temoins})`;
-  if (e.estimation === null) return 'aucun cas dans le groupe pilote avant ou après le démarrage';
-  if (e.tiragesUtiles < 19 || e.placeboQ025 === null || e.placeboQ975 === null || !e.erreurType) return 'trop peu de faux pilotes utilisables pour mesurer le hasard';
   return null;
 }
 
-/** From the log scale (volumes) to the display scale (relative change). */
-function versEchelle(unite: UniteEvaluation, x: number): number {
-  return unite === 'volume' ? Math.exp(x) - 1 : x;
+/** Why the groups of départements cannot be compared, or null. */
+function raisonGroupes(sel: Selection): string | null {
+  if (sel.pilote.length === 0) return "aucun département du pilote n'a de cas dans l'extrait avant le démarrage";
+  if (sel.temoins.length < Math.max(MINIMUMS.temoins, sel.pilote.length + 1)) {
+    return `trop peu de départements de comparaison dans l'extrait (${sel.temoins.length}, il en faut au moins ${Math.max(MINIMUMS.temoins, sel.pilote.length + 1)})`;
+  }
+  return null;
 }
 
-/** Standard normal distribution function (Abramowitz–Stegun 7.1.26, error < 1.5e-7). */
-function phi(x: number): number {
-  const t = 1 / (1 + 0.3275911 * Math.abs(x) / Math.SQRT2);
-  const y = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-(x * x) / 2);
-  return x >= 0 ? (1 + y) / 2 : (1 - y) / 2;
-}
-
-/** Normal quantile of the 95 % interval: the placebo interval is never narrower than the sampling-noise one. */
-const Z975 = 1.959963984540054;
-
-function versEffet(unite: UniteEvaluation, e: EstimationBrute): ResultatIndicateur['estimation'] {
-  if (e.estimation === null || e.erreurType === null || e.placeboQ025 === null || e.placeboQ975 === null) return null;
-  // The placebo quantiles come from a limited number of comparison départements: when they are
-  // narrower than what sampling noise alone gives (±1.96 standard errors), the latter are kept.
-  const lo = e.estimation - Math.max(e.placeboQ975, Z975) * e.erreurType;
-  const hi = e.estimation - Math.min(e.placeboQ025, -Z975) * e.erreurType;
-  const detecte = lo > 0 || hi < 0;
-  const ind = indicateurEvaluation(e.indicateur);
-  const pPlacebo = (e.tiragesAuMoinsAussiLoin + 1) / (e.tiragesUtiles + 1);
-  const pNormal = 2 * (1 - phi(Math.abs(e.estimation / e.erreurType)));
+/** The estimate on the display scale, with its test. */
+function versEffet(unite: UniteEvaluation, sens: 'hausse' | 'baisse', d: Contrastee): NonNullable<ResultatIndicateur['estimation']> {
+  const effet = versAffichage(unite, d.estimation);
+  const ic95: [number, number] = [versAffichage(unite, d.ic95[0]), versAffichage(unite, d.ic95[1])];
   return {
-    effet: versEchelle(unite, e.estimation), ic95: [versEchelle(unite, lo), versEchelle(unite, hi)],
-    tirages: e.tiragesUtiles, auMoinsAussiLoin: e.tiragesAuMoinsAussiLoin, detecte,
-    p: Math.max(pPlacebo, pNormal),
-    dansLeSensAttendu: ind.sens === 'hausse' ? e.estimation > 0 : e.estimation < 0,
-    erreurType: e.erreurType,
-    texteEffet: formatEffet(versEchelle(unite, e.estimation), unite),
-    texteIntervalle: formatIntervalle([versEchelle(unite, lo), versEchelle(unite, hi)], unite),
+    effet, ic95, p: d.p, detecte: d.detecte, tirages: d.tirages, auMoinsAussiLoin: d.auMoinsAussiLoin,
+    dansLeSensAttendu: sens === 'hausse' ? d.estimation > 0 : d.estimation < 0,
+    texteEffet: formatEffet(effet, unite), texteIntervalle: formatIntervalle(ic95, unite),
   };
+}
+
+/** A positive effect on the comparison scale, on the display scale in the expected direction. */
+function dansLeSens(unite: UniteEvaluation, sens: 'hausse' | 'baisse', x: number): number {
+  return versAffichage(unite, sens === 'hausse' ? x : -x);
+}
+
+/** The power statement: minimum detectable effect now and at the horizons, against the expected effect. */
+function puissance(
+  unite: UniteEvaluation, sens: 'hausse' | 'baisse', mde: number, attendu: number | null, f: Fenetre, maxApres: number, recul: number,
+): Puissance {
+  const projete = (plus: number) => dansLeSens(unite, sens, projeterEffetMinimal(mde, f.moisAvant, f.moisApres, plus, maxApres));
+  const cible = attendu === null ? null : Math.abs(depuisAffichage(unite, attendu));
+  const plus = cible === null ? null : moisAvantConcluant(mde, cible, f.moisAvant, f.moisApres, maxApres);
+  return {
+    effetAttendu: attendu,
+    mde: dansLeSens(unite, sens, mde),
+    projections: HORIZONS_PUISSANCE.map((h) => ({ mois: h, apres: Math.min(maxApres, f.moisApres + h), mde: projete(h) })),
+    suffisante: cible === null ? null : mde <= cible,
+    moisEnPlus: plus,
+    // the months of data then needed, plus the hindsight the indicator waits for
+    disponibleVers: plus === null || plus === 0 ? null : ajouterMois(f.dernierMois, plus + recul + 1),
+    moisApres: f.moisApres,
+  };
+}
+
+/**
+ * The periods of the event study: twelve-month blocks from the start, merged where a published
+ * point spans several (a side published as one point, years merged by the confidentiality rule):
+ * no gap is published at a finer grain than the series.
+ */
+export function blocsPublies(points: readonly PointSerie[], demarrage: string): PeriodeMois[] {
+  const pts = points.filter((x) => x.groupe === 'pilote');
+  const mois = pts.flatMap((x) => moisEntre(x.debut, x.fin));
+  const blocs = blocsAnnuels(mois, demarrage);
+  const idx = (m: string) => blocs.findIndex((b) => m >= b.debut && m <= b.fin);
+  const parent = blocs.map((_, i) => i);
+  const racine = (i: number): number => (parent[i] === i ? i : (parent[i] = racine(parent[i]!)));
+  for (const x of pts) {
+    const a = racine(idx(x.debut)), b = racine(idx(x.fin));
+    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+  }
+  const out = new Map<number, PeriodeMois>();
+  blocs.forEach((b, i) => {
+    const r = racine(i);
+    const o = out.get(r);
+    out.set(r, o ? { debut: o.debut < b.debut ? o.debut : b.debut, fin: o.fin > b.fin ? o.fin : b.fin } : { ...b });
+  });
+  return [...out.values()].sort((a, b) => (a.debut < b.debut ? -1 : 1));
+}
+
+/** The event study on the display scale, with what it can and cannot show. */
+function tendances(unite: UniteEvaluation, etude: ReturnType<typeof etudeEvenements>, f: Fenetre, blocs: readonly PeriodeMois[]): Tendances {
+  const avant = blocs.filter((b) => b.debut < f.demarrage);
+  const anneesAvant = [...new Set(avant.flatMap((b) => moisEntre(b.debut, b.fin)).map((m) => Number(m.slice(0, 4))))];
+  const atypiques = anneesAvant.filter((y) => ANNEES_ATYPIQUES[y]).map((y) => `${y} : ${ANNEES_ATYPIQUES[y]}`);
+  const periodes = (etude?.periodes ?? []).map((x) => ({
+    debut: x.debut, fin: x.fin, mois: x.mois, apres: x.apres, reference: x.reference,
+    ecart: x.ecart ? versAffichage(unite, x.ecart.estimation) : x.reference ? 0 : null,
+    ic95: x.ecart ? [versAffichage(unite, x.ecart.ic95[0]), versAffichage(unite, x.ecart.ic95[1])] as [number, number] : null,
+    p: x.ecart?.p ?? null,
+  }));
+  const testables = periodes.filter((x) => !x.apres && !x.reference && x.ic95);
+  const plusLarge = testables.reduce((m, x) => Math.max(m, (x.ic95![1] - x.ic95![0]) / 2), 0);
+  const courte = f.moisAvant < MOIS_AVANT_TENDANCES || testables.length === 0;
+  const t: Omit<Tendances, 'phrase'> = {
+    periodes, test: etude?.test ? { p: etude.test.p, tirages: etude.test.tirages, periodes: testables.length } : null,
+    courte, moisAvant: f.moisAvant, atypiques, demiLargeurMax: testables.length ? plusLarge : null,
+  };
+  return { ...t, phrase: phraseTendances(unite, t) };
+}
+
+/**
+ * The robustness variants of a difference in differences: without the départements of the
+ * pilot's régions (neighbours), with comparison départements of similar size only, leaving each
+ * pilot département out, and with calendar-balanced windows. Each has its own matched placebo
+ * test; it flips the verdict when its sign or its detection differs. Only the direction, the
+ * detection and the p-value of a variant are published (a variant of one département would
+ * otherwise show that département's own evolution).
+ */
+function robustesse(
+  unite: UniteEvaluation, lignes: readonly LignePanel[], demarrage: string, sel: Selection, dd: Contrastee, o: OptionsInference & { tirages: number; graine: number },
+): Robustesse {
+  const nom = new Map(DEPARTEMENTS.map((d) => [d.departement, d]));
+  const variantes: { id: string; libelle: string; sel: Selection }[] = [];
+  // 1. neighbours: comparison départements of the same région (organisme) as a pilot département
+  const regions = new Set(sel.pilote.map((d) => nom.get(d)?.organisme));
+  const loin = sel.temoins.filter((d) => !regions.has(nom.get(d)?.organisme));
+  if (loin.length < sel.temoins.length) variantes.push({ id: 'sans_voisins', libelle: 'sans les départements voisins (même caisse régionale qu\u2019un département pilote)', sel: { ...sel, temoins: loin } });
+  // 2. similar départements: the nearest in size to each pilot département
+  const taille = tailles(unite, lignes, demarrage);
+  const lt = (d: string) => Math.log(Math.max(taille.get(d) ?? 0, 0.5));
+  const proches = new Set(sel.pilote.flatMap((p) => [...sel.temoins].sort((a, b) => Math.abs(lt(a) - lt(p)) - Math.abs(lt(b) - lt(p)) || (a < b ? -1 : 1)).slice(0, SEMBLABLES_PAR_DEPARTEMENT)));
+  if (proches.size < sel.temoins.length) variantes.push({ id: 'semblables', libelle: 'avec des départements de comparaison de taille semblable seulement', sel: { ...sel, temoins: sel.temoins.filter((d) => proches.has(d)) } });
+  // 3. leave one out
+  if (sel.pilote.length >= 2) {
+    for (const d of sel.pilote) {
+      const reste = sel.pilote.filter((x) => x !== d);
+      const libelle = reste.length === 1 ? `${nom.get(reste[0]!)?.nom ?? reste[0]} (${reste[0]}) seulement` : `sans ${nom.get(d)?.nom ?? d} (${d})`;
+      variantes.push({ id: `sans_${d}`, libelle, sel: { ...sel, pilote: reste } });
+    }
+  }
+  // 4. calendar-balanced windows: only the calendar months present on both sides of the start
+  const moisDe = (apres: boolean) => new Set(lignes.filter((l) => (l.mois >= demarrage) === apres).map((l) => l.mois.slice(5, 7)));
+  const av = moisDe(false), ap = moisDe(true);
+  const communs = new Set([...av].filter((m) => ap.has(m)));
+  if (communs.size < av.size || communs.size < ap.size) {
+    variantes.push({ id: 'calendrier', libelle: 'avec les mêmes mois de l\u2019année avant et après le démarrage', sel: { ...sel, garder: (m) => communs.has(m.slice(5, 7)) } });
+  }
+  const sortie = variantes.map((v) => {
+    const r = raisonGroupes(v.sel) ? null : differenceDeDifferences(unite, lignes, demarrage, v.sel, o);
+    if (!r) return { id: v.id, libelle: v.libelle, sens: null, detecte: null, p: null, bascule: false };
+    const sens = r.estimation > 0 ? 'hausse' as const : r.estimation < 0 ? 'baisse' as const : null;
+    const bascule = Math.sign(r.estimation) !== Math.sign(dd.estimation) || r.detecte !== dd.detecte;
+    return { id: v.id, libelle: v.libelle, sens, detecte: r.detecte, p: r.p, bascule };
+  });
+  const t = { variantes: sortie, fragile: sortie.some((v) => v.bascule) };
+  return { ...t, phrase: phraseRobustesse(t) };
+}
+
+/** Histogram of placebo estimates (display scale) in 30 bins. */
+function histogramme(xs: readonly number[]): ResultatIndicateur['placebo'] {
+  if (xs.length === 0) return [];
+  const lo = Math.min(...xs), hi = Math.max(...xs);
+  const pas = (hi - lo) / 30;
+  const n = new Array<number>(30).fill(0);
+  for (const x of xs) n[pas > 0 ? Math.min(29, Math.floor((x - lo) / pas)) : 0]!++;
+  return n.map((k, i) => ({ de: lo + i * pas, a: lo + (i + 1) * pas, n: k })).filter((b) => b.n > 0);
 }
 
 /** Per département and full calendar year of the panel, with the bilan's hidden yearly figures (R2). */
@@ -291,40 +436,6 @@ async function sommesAnnuelles(con: DuckDBConnection, ids: readonly string[]): P
       : 'SELECT NULL::VARCHAR AS indicateur, NULL::VARCHAR AS departement, NULL::INTEGER AS annee WHERE false'})
     SELECT s.indicateur, s.role, s.departement, s.annee::INTEGER AS annee, s.num, s.den, m.departement IS NOT NULL AS "masqueDansLeBilan"
     FROM s LEFT JOIN masques m USING (indicateur, departement, annee)`);
-}
-
-/** The check with a fake earlier start: the same analysis on the months before the real start only. */
-async function controleAnterieur(
-  w: AvecConnexion, p: Pilote, resultat: ResultatPilote, fenetres: readonly Fenetre[], exclus: readonly string[],
-  opts: OptionsEvaluation, methode: ResultatPilote['methode'], seuil: number,
-): Promise<void> {
-  // Fake start: half of the months before the start (at most 12) earlier; its "after" ends where the real "before" ends.
-  const avant = Math.min(...fenetres.map((f) => f.moisAvant + f.moisExclus));
-  const decalage = Math.min(12, Math.floor(avant / 2));
-  const apres = decalage - methode.moisExclus;
-  const avantFaux = ecartMois(fenetres[0]!.debut, p.debut) - decalage - methode.moisExclus;
-  if (apres < MINIMUMS.controle || avantFaux < MINIMUMS.controle) {
-    for (const r of resultat.indicateurs) if (r.statut === 'evalue') r.controle = { debut: '', estimation: null, phrase: 'Contrôle des tendances avant le démarrage : pas assez de mois avant le démarrage pour le faire.' };
-    return;
-  }
-  const debut = ajouterMois(p.debut, -decalage);
-  const finAvant = new Date(`${ajouterMois(p.debut, -methode.moisExclus)}T00:00:00Z`);
-  finAvant.setUTCDate(0);
-  const ids = resultat.indicateurs.filter((r) => r.statut === 'evalue').map((r) => r.indicateur);
-  if (ids.length === 0) return;
-  const faux = await evaluatePilot(w, { ...p, id: `${p.id}_controle`, debut, fin: null, indicateurs: ids }, {
-    ...opts, ...methode, debut, indicateurs: ids, exclus, seuil, controle: false, brut: false,
-    moisAvant: ecartMois(fenetres[0]!.debut, debut), moisApres: apres, fin: finAvant.toISOString().slice(0, 10), minimumAvant: MINIMUMS.controle,
-  });
-  for (const r of resultat.indicateurs) {
-    const x = faux.indicateurs.find((y) => y.indicateur === r.indicateur);
-    if (!x || r.statut !== 'evalue') continue;
-    const e = x.statut === 'evalue' ? x.estimation : null;
-    r.controle = {
-      debut, estimation: e ? { effet: e.effet, ic95: e.ic95, tirages: e.tirages, auMoinsAussiLoin: e.auMoinsAussiLoin, detecte: e.detecte } : null,
-      phrase: phraseControle(debut, r.unite, e, x.statut === 'non_publiable' ? 'trop peu de cas pour le publier' : x.raison),
-    };
-  }
 }
 
 export { moisEnLettres };

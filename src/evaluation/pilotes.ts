@@ -1,7 +1,8 @@
 // The pilots (expérimentations) as reference data: data/reference/pilotes.csv, one row per
 // pilot: id, French name, départements (space-separated INSEE codes), start (and end) date, axe,
-// the evaluation indicators it is meant to move (space-separated ids of indicateurs.ts),
-// description and source. Validated when this module loads (a typo fails fast).
+// the evaluation indicators it is meant to move (space-separated ids of measures.ts), the effect
+// it expects on each (`id=value` on the display scale: relative change for volumes, 0.2 = +20 %;
+// share difference, 0.06 = +6 points; days), description and source. Validated when this module loads (a typo fails fast).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -21,6 +22,12 @@ export interface Pilote {
   axe: string;
   /** Ids of the evaluation indicators (src/evaluation/measures.ts) it is meant to move. */
   indicateurs: readonly string[];
+  /**
+   * Effect the pilot expects on each of its indicators, on the display scale (volumes: relative
+   * change, 0.2 = +20 %; shares: difference, 0.06 = +6 points; means: days). The power statement
+   * compares it with the minimum detectable effect.
+   */
+  effetsAttendus: Readonly<Record<string, number>>;
   description: string;
   source: string;
 }
@@ -37,6 +44,7 @@ const Ligne = z.object({
   fin: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]),
   axe: z.string(),
   indicateurs: z.string().min(1),
+  effets_attendus: z.string().min(1),
   description: z.string(),
   source: z.string(),
 });
@@ -68,7 +76,20 @@ export function lirePilotes(texte: string): Pilote[] {
     }
     const ind = liste(l.indicateurs);
     for (const x of ind) if (!indicateurs.has(x)) fail(`indicateur d'évaluation inconnu ${x}`);
-    return { id: l.id, libelle: l.libelle, departements: deps, debut: l.debut, fin: l.fin || null, axe: l.axe, indicateurs: ind, description: l.description, source: l.source };
+    const effetsAttendus: Record<string, number> = {};
+    for (const e of liste(l.effets_attendus)) {
+      const m = /^([a-z0-9_.]+)=([+-]?\d+(?:\.\d+)?)$/.exec(e);
+      if (!m) fail(`effet attendu illisible « ${e} » (attendu indicateur=valeur, par exemple pdp.signalements_mois=0.2)`);
+      const [, id, v] = m!;
+      if (!ind.includes(id!)) fail(`effet attendu pour un indicateur que le pilote ne vise pas : ${id}`);
+      if (id! in effetsAttendus) fail(`effet attendu en double : ${id}`);
+      const x = Number(v);
+      const sens = INDICATEURS_EVALUATION.find((i) => i.id === id)!.sens;
+      if (x === 0 || (sens === 'hausse') !== (x > 0)) fail(`effet attendu de ${id} : ${v} n'est pas une ${sens}`);
+      effetsAttendus[id!] = x;
+    }
+    for (const x of ind) if (!(x in effetsAttendus)) fail(`effet attendu manquant pour ${x}`);
+    return { id: l.id, libelle: l.libelle, departements: deps, debut: l.debut, fin: l.fin || null, axe: l.axe, indicateurs: ind, effetsAttendus, description: l.description, source: l.source };
   });
 }
 

@@ -1,6 +1,10 @@
 // The published evaluation: every pilot evaluated once, after the confidentiality step, and stored
-// in `published_evaluation` (one row per pilot, its JSON result — series already protected by
-// src/evaluation/protect.ts, no raw figure). Loaders read this table, never the contract tables.
+// in `published_evaluation` (one row per pilot, its JSON result `ResultatPilote` — series already
+// protected by src/evaluation/protect.ts, no raw figure). Loaders read this table, never the
+// contract tables. Besides the group series (shape unchanged: `SerieProtegee` points), a result
+// holds figures derived from them or from the placebo draws only: the estimate and interval, the
+// power (MDE), the event-study gaps at the periods of the published points (never finer), the
+// placebo histogram, and for robustness variants their direction, detection and p (no figure).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { lit, queryRows, tableExists } from '../warehouse/db.ts';
 import { evaluateAll, type AvecConnexion, type OptionsEvaluation, type ResultatPilote } from './index.ts';

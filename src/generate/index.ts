@@ -1,6 +1,6 @@
 // `bilan generate`: writes a synthetic anonymised extract in the data contract format,
 // entirely in DuckDB SQL (sql.ts), deterministic for a seed. Parameters: params.ts.
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -31,6 +31,8 @@ export interface GenerateOptions {
   departement?: string;
   /** Organisme of the `region` scale (default CARSAT_LR). */
   organisme?: string;
+  /** Switch the pilots' built-in effects off (`--sans-effet`: validation of the evaluation). */
+  sansEffet?: boolean;
   /** Progress messages (French), e.g. to stderr. */
   progress?: (message: string) => void;
   /** DuckDB memory limit (default 3GB). */
@@ -109,7 +111,7 @@ export async function generateExtract(opts: GenerateOptions): Promise<GenerateSu
   checkYears(opts.years);
   if (!Number.isSafeInteger(opts.seed)) throw new Error(`graine invalide : ${opts.seed}`);
   if (opts.messy && opts.format !== 'csv') throw new Error('--messy écrit un extrait CSV (dont un fichier Parquet) : il ne va pas avec --format parquet');
-  const plan: Plan = { departements: departementsOf(opts.scale, opts.departement, opts.organisme), years: opts.years, seed: opts.seed };
+  const plan: Plan = { departements: departementsOf(opts.scale, opts.departement, opts.organisme), years: opts.years, seed: opts.seed, sansEffet: opts.sansEffet };
   const out = resolve(opts.out);
   mkdirSync(out, { recursive: true });
   const tmp = mkdtempSync(join(tmpdir(), 'bilan-generate-'));
@@ -120,13 +122,7 @@ export async function generateExtract(opts: GenerateOptions): Promise<GenerateSu
   const con = await instance.connect();
   try {
     log(`génération : ${plan.departements.length} département(s), ${opts.years[0]}-${opts.years[1]}, graine ${opts.seed}\n`);
-    for (const sql of parameterSql(plan)) await con.run(sql);
-    const stages = generationSql(plan);
-    for (const [i, sql] of stages.entries()) {
-      const t0 = performance.now();
-      for (const stmt of splitStatements(sql)) await con.run(stmt);
-      log(`  étape ${i + 1}/${stages.length} (${elapsed(t0)} s)\n`);
-    }
+    await runGeneration(con, plan, { progress: log });
     const files: GenerateSummary['files'] = [];
     for (const t of TABLES) {
       const t0 = performance.now();
@@ -160,6 +156,28 @@ export async function generateExtract(opts: GenerateOptions): Promise<GenerateSu
     con.closeSync();
     instance.closeSync();
     rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs the generator's SQL for a plan on an open connection: parameter tables, then the stages,
+ * leaving the tables out_<table>. `until`: stop after the stage that creates that output table
+ * (e.g. 'out_entretiens' when only referrals, accompaniments and interviews are needed).
+ * `axes`: generate only these axes (draws are keyed by axe, so their first accompaniments are the
+ * same as in a full run; the second accompaniments that would follow one of another axe are missing).
+ */
+export async function runGeneration(
+  con: DuckDBConnection, plan: Plan, o: { until?: string; axes?: readonly string[]; progress?: (message: string) => void } = {},
+): Promise<void> {
+  const log = o.progress ?? (() => {});
+  for (const sql of parameterSql(plan)) await con.run(sql);
+  if (o.axes) await con.run(`DELETE FROM p_axe WHERE axe NOT IN (${o.axes.map(lit).join(', ')})`);
+  const stages = generationSql(plan);
+  for (const [i, sql] of stages.entries()) {
+    const t0 = performance.now();
+    for (const stmt of splitStatements(sql)) await con.run(stmt);
+    log(`  étape ${i + 1}/${stages.length} (${elapsed(t0)} s)\n`);
+    if (o.until && new RegExp(`\\b${o.until}\\b`).test(sql)) return;
   }
 }
 

@@ -7,7 +7,7 @@ import { CODES, ORGANISME_OF, codeValues } from '../contract/reference.ts';
 import { lit } from '../warehouse/db.ts';
 import {
   ACTIONS_COLLECTIVES, AGES, ANNEES_CHAUFFE, ENTRETIEN_FINAL_JOURS, AXES, BRUIT, HETEROGENEITE, CODES_ROLES, DELAI_SIGNALEMENT_MAX, DISTRIBUTIONS, ECART_SECOND, EN_COURS_FIN,
-  INSTANCES, PARCOURS, PILOTES, POIDS_DEPARTEMENTS, SAISONNALITE, TENDANCE, VOLUMES, partGroupe, poidsComplets,
+  INSTANCES, PARCOURS, PILOTES, POIDS_DEPARTEMENTS, SANS_EFFET, SAISONNALITE, TENDANCE, VOLUMES, partGroupe, poidsComplets,
 } from './params.ts';
 
 /** What one run generates: the départements, the years and the seed. */
@@ -15,6 +15,8 @@ export interface Plan {
   departements: readonly string[];
   years: readonly [number, number];
   seed: number;
+  /** Switch the pilots' built-in effects off (validation of the evaluation: same data, no effect). */
+  sansEffet?: boolean;
 }
 
 type Cell = string | number | boolean | null;
@@ -144,7 +146,7 @@ export function parameterSql(plan: Plan): string[] {
     table('p_pilote', [
       ['departement', 'VARCHAR'], ['pilote', 'VARCHAR'], ['debut', 'DATE'], ['fin', 'DATE'], ['axe', 'VARCHAR'], ['mult', 'DOUBLE'], ['p_force', 'DOUBLE'],
       ['origine', 'VARCHAR'], ['delai', 'INTEGER'], ['points', 'DOUBLE'],
-    ], PILOTES.flatMap((p) => p.departements.map((d) => [
+    ], PILOTES.map((p) => (plan.sansEffet ? { ...p, ...SANS_EFFET } : p)).flatMap((p) => p.departements.map((d) => [
       d, p.id, p.debut, p.fin ?? '9999-12-31', p.axe, p.multiplicateur_signalements,
       p.origine_supplementaire ? (p.multiplicateur_signalements - 1) / p.multiplicateur_signalements : 0,
       p.origine_supplementaire, p.delai_premier_entretien_jours, p.points_maintien_emploi,

@@ -32,7 +32,6 @@ const indicateur = (p: ResultatPilote, id: string): ResultatIndicateur => {
 };
 /** Whether the 95 % interval of an estimate holds a value. */
 const contient = (r: ResultatIndicateur, x: number) => r.estimation !== null && r.estimation.ic95[0] <= x && x <= r.estimation.ic95[1];
-const TOUS = ['pdp.signalements_mois', 'pdp.part_signalements_medecin_traitant', 'pdp.delai_premier_entretien', 'pdp.taux_maintien_emploi_cohorte'];
 
 beforeAll(async () => {
   ({ w, chemin } = await entrepotRegions(racine, ['CARSAT_NE', 'CARSAT_BFC', 'CARSAT_AUV'], [2020, 2025]));
@@ -66,21 +65,42 @@ describe('flyers to the médecins traitants (Aube, Haute-Marne, January 2025)', 
     expect(r.verdict).toMatch(/^Effet détecté sur la part des signalements PDP venant des médecins traitants : \+\d+,\d\u202fpoints \(IC 95\u202f% : \+/);
   });
 
-  it('cannot detect the small built-in rise of the number of referrals with two départements', () => {
-    // +6.6 % is well inside what two départements vary by from one year to the next: the interval
-    // is wider than the effect on each side, and the verdict says that nothing can be detected.
-    // (In this extract, seed 1, Aube's 2025 happens to be a low year: the interval, about -17 % to
-    // +2 %, even misses the true +6.6 %, one of the 5 % of misses a 95 % interval allows; the same
-    // happens on the national extract, whose départements 10 and 52 are these very ones.)
+  it('says « non concluante » for the small built-in rise of referrals, with its power', () => {
+    // +6.6 % is well inside what two départements vary by from one year to the next: the minimum
+    // detectable effect exceeds the expected effect declared in pilotes.csv, the verdict begins
+    // « Évaluation non concluante », gives the power now and at +12 and +24 months.
     const r = indicateur(flyers, 'pdp.signalements_mois');
-    const [lo, hi] = r.estimation!.ic95;
     expect(r.estimation!.detecte).toBe(false);
-    expect(r.verdict).toMatch(/^Aucun effet détectable sur le nombre de signalements PDP reçus par mois/);
-    expect((hi - lo) / 2).toBeGreaterThan(PILOTE_FLYERS.multiplicateur_signalements - 1);
+    expect(r.puissance!.effetAttendu).toBe(0.066);
+    expect(r.puissance!.mde).toBeGreaterThan(0.066);
+    expect(r.puissance!.projections.map((x) => x.mois)).toEqual([12, 24]);
+    expect(r.puissance!.projections[1]!.mde).toBeLessThan(r.puissance!.projections[0]!.mde);
+    expect(r.puissance!.projections[0]!.mde).toBeLessThan(r.puissance!.mde);
+    expect(r.verdict).toMatch(/^Évaluation non concluante sur le nombre de signalements PDP reçus par mois : /);
+    expect(r.verdict).toContain('Puissance : ');
+  });
+
+  it('reports the trends by year before the start with a joint test, never that the groups evolved the same way', () => {
+    const r = indicateur(flyers, 'pdp.part_signalements_medecin_traitant');
+    const t = r.tendances!;
+    expect(t.periodes.filter((x) => !x.apres).length).toBeGreaterThanOrEqual(2);
+    expect(t.periodes.find((x) => x.reference)!.ecart).toBe(0);
+    expect(t.test).not.toBeNull();
+    for (const p of [flyers, plateformes]) for (const i of p.indicateurs) expect(i.tendances?.phrase ?? '').not.toMatch(/évoluaient de la même façon/);
+  });
+
+  it('puts the robustness variants beside the verdict: Aube alone, Haute-Marne alone, calendar-balanced', () => {
+    const r = indicateur(flyers, 'pdp.part_signalements_medecin_traitant');
+    const ids = r.robustesse!.variantes.map((v) => v.id);
+    // (no « semblables » variant here: the 10 nearest of each pilot département are all 15 comparison départements)
+    expect(ids).toEqual(['sans_voisins', 'sans_10', 'sans_52', 'calendrier']);
+    expect(r.robustesse!.variantes.find((v) => v.id === 'sans_52')!.libelle).toBe('Aube (10) seulement');
+    expect(r.robustesse!.fragile).toBe(r.robustesse!.variantes.some((v) => v.bascule));
+    expect(r.verdict.includes('Résultat fragile')).toBe(r.robustesse!.fragile);
   });
 
   it('cannot evaluate an outcome one year after the start (not enough hindsight)', async () => {
-    const r = await evaluatePilot(w, 'flyers_medecins_traitants', { indicateurs: ['pdp.taux_maintien_emploi_cohorte'], controle: false, tirages: 99 });
+    const r = await evaluatePilot(w, 'flyers_medecins_traitants', { indicateurs: ['pdp.taux_maintien_emploi_cohorte'], complements: false, tirages: 99 });
     expect(r.indicateurs[0]!.statut).toBe('non_evaluable');
     expect(r.indicateurs[0]!.estimation).toBeNull();
     expect(r.indicateurs[0]!.verdict).toMatch(/^Évaluation impossible pour le taux de maintien en emploi des parcours PDP : pas assez de recul après le démarrage/);
@@ -106,8 +126,13 @@ describe('flyers to the médecins traitants (Aube, Haute-Marne, January 2025)', 
 
 describe('plateformes PDP (Jura and Puy-de-Dôme in this extract, January 2021)', () => {
   it('recovers the earlier first interview, and detects it', () => {
+    // The generator takes 10 days off the delay of accompaniments detected from the start on; the
+    // January starts detected in December are not exposed, so the realised effect is a little
+    // smaller than 10 days (here about 9.5; the intervals, a fraction of a day wide, need not hold -10
+    // itself: the validation bench measures their coverage of the realised effect).
     const r = indicateur(plateformes, 'pdp.delai_premier_entretien');
-    expect(contient(r, PILOTE_PLATEFORMES.delai_premier_entretien_jours)).toBe(true);
+    expect(r.estimation!.effet).toBeGreaterThan(PILOTE_PLATEFORMES.delai_premier_entretien_jours);
+    expect(r.estimation!.effet).toBeLessThan(PILOTE_PLATEFORMES.delai_premier_entretien_jours * 0.9);
     expect(r.estimation!.detecte).toBe(true);
     expect(r.verdict).toMatch(/^Effet détecté sur le délai .* : -\d+,\d\u202fjours/);
   });
@@ -122,11 +147,11 @@ describe('plateformes PDP (Jura and Puy-de-Dôme in this extract, January 2021)'
     for (const r of plateformes.indicateurs) expect(r.departements).toEqual({ pilote: 2, temoins: 15 });
   });
 
-  it('checks the trends before the start with a fake start date', () => {
+  it('flags a pre-period too short to test the trends (2020 only, a Covid year)', () => {
     const r = indicateur(plateformes, 'pdp.delai_premier_entretien');
-    expect(r.controle?.debut).toBe('2020-07-01');
-    expect(r.controle?.estimation?.detecte).toBe(false);
-    expect(r.controle?.phrase).toMatch(/^Contrôle : avec un faux démarrage en juillet 2020/);
+    expect(r.tendances!.courte).toBe(true);
+    expect(r.tendances!.atypiques).toEqual(['2020 : année de crise sanitaire (Covid-19)']);
+    expect(r.tendances!.phrase).toMatch(/^Tendances avant le démarrage : période d'avant trop courte pour les tester \(11 mois \(2020 : année de crise sanitaire/);
   });
 });
 
@@ -141,23 +166,12 @@ describe('placebo pilots (no effect built in)', () => {
       }
     }
   });
-
-  it('detect an effect about as rarely as the 5 % the interval allows (10 placebos × 4 indicators)', async () => {
-    let detections = 0, n = 0;
-    for (let graine = 1; graine <= 10; graine++) {
-      const p = await evaluatePilot(w, await piloteFictif(w, { graine, nombre: 3, debut: '2023-01-01', indicateurs: TOUS }), { controle: false, tirages: 499 });
-      for (const r of p.indicateurs) if (r.estimation) { n++; if (r.estimation.detecte) detections++; }
-    }
-    expect(n).toBe(40);
-    // 2 expected; 5 or more would happen less than 5 % of the time with a calibrated interval
-    expect(detections).toBeLessThanOrEqual(4);
-  });
 });
 
 describe('results', () => {
   it('are plain JSON, without raw figures unless asked', async () => {
     expect(JSON.parse(JSON.stringify(flyers))).toEqual(flyers);
-    const publie = await evaluatePilot(w, 'flyers_medecins_traitants', { controle: false });
+    const publie = await evaluatePilot(w, 'flyers_medecins_traitants', { complements: false });
     expect('brut' in publie.indicateurs[0]!).toBe(false);
   });
 
@@ -200,7 +214,7 @@ describe('results', () => {
   });
 
   it('evaluateAll evaluates every pilot of the reference file', async () => {
-    const tous = await evaluateAll(w, { controle: false, tirages: 99 });
+    const tous = await evaluateAll(w, { complements: false, tirages: 99 });
     expect(tous.map((p) => p.id)).toEqual(['plateformes_pdp', 'flyers_medecins_traitants']);
   });
 });

@@ -86,6 +86,21 @@ describe('page « Évaluation des dispositifs »', () => {
     expect(verdicts.some((v) => v.startsWith('Effet détecté sur la part des signalements PDP venant des médecins traitants'))).toBe(true);
   });
 
+  it('states the power of each evaluated indicator, says « non concluante » where it applies, and never that the groups evolved the same way', async () => {
+    const evalues = json.pilotes.flatMap((p) => p.indicateurs).filter((i) => i.puissance);
+    expect(evalues.length).toBeGreaterThan(0);
+    expect(await page.locator('table.bilan-evaluation__puissance').count()).toBe(evalues.length);
+    const premiere = await page.locator('table.bilan-evaluation__puissance').first().innerText();
+    expect(premiere).toContain('Dans 12 mois');
+    expect(premiere).toContain('Dans 24 mois');
+    const nonConcluants = evalues.filter((i) => !i.estimation!.detecte && i.puissance!.suffisante === false);
+    const verdicts = await page.locator('.bilan-evaluation__verdict').allTextContents();
+    expect(verdicts.filter((v) => v.startsWith('Évaluation non concluante')).length).toBe(nonConcluants.length);
+    expect(await page.locator('.bilan-evaluation__tendances').count()).toBe(evalues.filter((i) => i.tendances).length);
+    expect(await page.locator('main').innerText()).not.toMatch(/évoluaient de la même façon/);
+    expect(await page.locator('details.bilan-evaluation__robustesse').count()).toBe(evalues.filter((i) => i.robustesse).length);
+  });
+
   it('offers the same downloads as the other pages', async () => {
     const premiere = page.locator('figure.bilan-graphique').first();
     expect(await premiere.locator('button[data-format]').evaluateAll((bs) => bs.map((b) => (b as HTMLButtonElement).dataset.format))).toEqual(['svg', 'png', 'csv', 'xlsx']);

@@ -1,5 +1,6 @@
 // `bilan generate --out DIR [--scale departement|region|national] [--years 2020-2025] [--seed N]
-//  [--format csv|parquet] [--departement CODE] [--organisme CODE] [--messy] [--json]`: the synthetic extract.
+//  [--format csv|parquet] [--departement CODE] [--organisme CODE] [--messy] [--sans-effet] [--json]`: the synthetic extract
+//  (--sans-effet: the pilots' built-in effects switched off, to validate the evaluation).
 import { UsageError } from '../../errors.ts';
 import { GENERATE_DEFAULTS, checkYears, departementsOf, generateExtract, type Format, type Scale } from '../../generate/index.ts';
 import { parseCommand, stringValue } from '../args.ts';
@@ -46,7 +47,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const summary = await generateExtract({ out, scale, years, seed: Number(seedText), format, departement, organisme, messy, progress: (m) => io.err(m) });
+  const summary = await generateExtract({ out, scale, years, seed: Number(seedText), format, departement, organisme, messy, sansEffet: p.values['sans-effet'] === true, progress: (m) => io.err(m) });
   if (p.values.json) io.out(`${JSON.stringify(summary, null, 2)}
 `);
   io.err(`extrait écrit dans ${summary.out} : ${summary.rows.toLocaleString('fr-FR')} lignes en ${summary.seconds.toFixed(1)} s\n`);

@@ -1,0 +1,447 @@
+// Randomisation inference for a pilot run in few départements (issue 15, docs/evaluation.md).
+//
+// The estimate is a contrast of pooled group values (difference in differences, or one period of
+// the event study against the reference period). Its null distribution is not modelled: it is the
+// distribution of the same contrast for placebo groups drawn among the comparison départements,
+// each member of the pilot replaced by one of the MATCHED_NEIGHBOURS comparison départements
+// closest in size (before the start), without replacement. A placebo group thus has the size
+// profile of the pilot group, which sets the noise of a pooled value (a large département varies
+// less than a small one); this is the placebo-group / Conley–Taber logic with the
+// heteroskedasticity by size handled by matching rather than by a model. With one pilot
+// département the draws are exhaustive (each of its neighbours once).
+//
+// One function (`decide`) gives the p-value, the interval and the verdict from the placebo
+// values, so that « effet détecté » holds exactly when p < ALPHA, and exactly when the interval
+// (the effects not rejected by the same test, for an effect that adds the same amount everywhere)
+// leaves out 0. Pure functions, no I/O.
+import type { UniteEvaluation } from './measures.ts';
+
+/** Level of the test and of the intervals: « effet détecté » exactly when p < ALPHA. */
+export const ALPHA = 0.05;
+/** Power the minimum detectable effect refers to (an effect of that size is detected 4 times in 5). */
+export const POWER = 0.8;
+/**
+ * Comparison départements among which each pilot département's placebo stand-in is drawn (nearest
+ * in size), at least. Broad on purpose: with few neighbours the placebo groups are built from a
+ * handful of départements and their tails are too thin (a simulation of the generator's noise gave
+ * 8 % false detections with 8–12 neighbours, 5 % with 40, 4 % with all); the standard error evens
+ * out the sizes within the neighbours.
+ */
+export const MATCHED_NEIGHBOURS = 40;
+/** Distinct placebo groups the matching must allow at least (so that p < ALPHA is reachable with margin). */
+export const MIN_DISTINCT_GROUPS = 60;
+
+/**
+ * Neighbours per pilot département for a pilot of `m` départements: the smallest k ≥ MATCHED_NEIGHBOURS
+ * with C(k, m) ≥ MIN_DISTINCT_GROUPS (1 département: 60 nearest, 2 and more: 40).
+ */
+export function voisinsParDepartement(m: number): number {
+  const comb = (n: number, r: number) => { let c = 1; for (let i = 1; i <= r; i++) c = (c * (n - r + i)) / i; return c; };
+  let k = Math.max(MATCHED_NEIGHBOURS, m);
+  while (comb(k, m) < MIN_DISTINCT_GROUPS) k++;
+  return k;
+}
+
+/** Pooled numerator and base (volumes: count and months); num2: sum of squared values (means only). */
+export interface Agregat {
+  num: number;
+  den: number;
+  num2?: number;
+}
+
+/** Sums of one département over each period of a contrast (index = period). */
+export type SommesDepartement = readonly Agregat[];
+
+/** A linear contrast of periods: value = Σ coefficient × pooled group value of the period. */
+export type Contraste = readonly number[];
+
+/** Value of a pooled aggregate on the comparison scale: log of the monthly mean (volumes), else the share or mean; null when undefined. */
+export function echelle(unite: UniteEvaluation, a: Agregat): number | null {
+  if (!(a.den > 0)) return null;
+  if (unite === 'volume') return a.num > 0 ? Math.log(a.num / a.den) : null;
+  return a.num / a.den;
+}
+
+/** Sums a group's départements period by period. */
+function pool(sommes: ReadonlyMap<string, SommesDepartement>, membres: readonly string[], periodes: number): Agregat[] {
+  const out = Array.from({ length: periodes }, () => ({ num: 0, den: 0 }));
+  for (const d of membres) {
+    const s = sommes.get(d);
+    if (!s) continue;
+    for (let k = 0; k < periodes; k++) {
+      out[k]!.num += s[k]!.num;
+      out[k]!.den += s[k]!.den;
+    }
+  }
+  return out;
+}
+
+/**
+ * The contrast of the pilot group against the comparison group: Σ_k c_k (f(pilote, k) − f(temoins, k)),
+ * with f the pooled value on the comparison scale (`echelle`). For a difference in differences
+ * (periods [avant, après], contrast [−1, 1]) it is (P_après − P_avant) − (T_après − T_avant).
+ * Null when a pooled value needed is undefined (no case).
+ */
+export function contraste(
+  unite: UniteEvaluation, sommes: ReadonlyMap<string, SommesDepartement>, pilote: readonly string[], temoins: readonly string[], c: Contraste,
+): number | null {
+  const p = pool(sommes, pilote, c.length);
+  const t = pool(sommes, temoins, c.length);
+  let x = 0;
+  for (let k = 0; k < c.length; k++) {
+    if (c[k] === 0) continue;
+    const a = echelle(unite, p[k]!);
+    const b = echelle(unite, t[k]!);
+    if (a === null || b === null) return null;
+    x += c[k]! * (a - b);
+  }
+  return x;
+}
+
+/** A deterministic generator of uniforms in [0, 1) (mulberry32) from an integer seed. */
+export function aleatoire(graine: number): () => number {
+  let a = (Math.trunc(graine) ^ 0x9e3779b9) >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Placebo groups matched on the pilot's size profile: `tirages` groups of as many comparison
+ * départements as the pilot has, each pilot département (in random order) replaced by one of the
+ * `voisins` (default `voisinsParDepartement`) not-yet-drawn comparison départements closest to it in log size. With one pilot
+ * département, its `voisins` nearest are each returned once (exhaustive, deterministic).
+ * `taille`: size of every département (before the start; volumes: cases, others: the base).
+ * Throws when there are fewer comparison départements than pilot ones.
+ */
+export function groupesApparies(
+  pilote: readonly string[], temoins: readonly string[], taille: ReadonlyMap<string, number>,
+  o: { tirages: number; graine: number; voisins?: number },
+): string[][] {
+  const k = o.voisins ?? voisinsParDepartement(pilote.length);
+  if (temoins.length < pilote.length) throw new Error(`trop peu de départements de comparaison (${temoins.length}) pour ${pilote.length} départements pilotes`);
+  const lt = (d: string) => Math.log(Math.max(taille.get(d) ?? 0, 0.5));
+  // each pilot département's comparison départements, nearest first (ties by code)
+  const ordre = new Map(pilote.map((d) => [d, [...temoins].sort((a, b) => Math.abs(lt(a) - lt(d)) - Math.abs(lt(b) - lt(d)) || (a < b ? -1 : 1))]));
+  const proches = (d: string, pris: ReadonlySet<string>) => {
+    const out: string[] = [];
+    for (const t of ordre.get(d)!) { if (!pris.has(t)) out.push(t); if (out.length === k) break; }
+    return out;
+  };
+  if (pilote.length === 1) return proches(pilote[0]!, new Set()).map((t) => [t]);
+  const u = aleatoire(o.graine);
+  const out: string[][] = [];
+  for (let b = 0; b < o.tirages; b++) {
+    const ordre = [...pilote];
+    for (let i = ordre.length - 1; i > 0; i--) {
+      const j = Math.floor(u() * (i + 1));
+      [ordre[i], ordre[j]] = [ordre[j]!, ordre[i]!];
+    }
+    const pris = new Set<string>();
+    for (const d of ordre) {
+      const c = proches(d, pris);
+      pris.add(c[Math.floor(u() * c.length)]!);
+    }
+    out.push([...pris].sort());
+  }
+  return out;
+}
+
+/** Contrast values of the placebo groups (each against the comparison départements not in it); undefined ones dropped. */
+export function placebos(
+  unite: UniteEvaluation, sommes: ReadonlyMap<string, SommesDepartement>, temoins: readonly string[], groupes: readonly string[][], c: Contraste,
+): number[] {
+  return placebosAlignes(unite, sommes, temoins, groupes, [c])[0]!.filter((x): x is number => x !== null);
+}
+
+/**
+ * Values of several contrasts for each placebo group, aligned by group (`[contrast][group]`, null
+ * when undefined): the same groups serve a joint test. The comparison side of a group is the
+ * comparison total minus the group.
+ */
+export function placebosAlignes(
+  unite: UniteEvaluation, sommes: ReadonlyMap<string, SommesDepartement>, temoins: readonly string[], groupes: readonly string[][], cs: readonly Contraste[],
+): (number | null)[][] {
+  const K = Math.max(...cs.map((c) => c.length));
+  const total = pool(sommes, temoins, K);
+  const out: (number | null)[][] = cs.map(() => []);
+  for (const g of groupes) {
+    const pg = pool(sommes, g, K);
+    const reste = total.map((t, k) => ({ num: t.num - pg[k]!.num, den: t.den - pg[k]!.den }));
+    cs.forEach((c, j) => {
+      let x: number | null = 0;
+      for (let k = 0; k < c.length && x !== null; k++) {
+        if (c[k] === 0) continue;
+        const a = echelle(unite, pg[k]!);
+        const b = echelle(unite, reste[k]!);
+        x = a === null || b === null ? null : x + c[k]! * (a - b);
+      }
+      out[j]!.push(x !== null && Number.isFinite(x) ? x : null);
+    });
+  }
+  return out;
+}
+
+/** What the test says of one estimate. */
+export interface Decision {
+  /** Two-sided randomisation p-value: 2 × min(1 + #placebos ≥ x, 1 + #placebos ≤ x) / (n + 1), at most 1. */
+  p: number;
+  /** Effects θ not rejected at ALPHA (estimate − θ tested like the estimate); comparison scale. */
+  ic95: [number, number];
+  /** p < ALPHA (equivalently: the interval leaves out 0). */
+  detecte: boolean;
+  /** Placebos at least as far from 0 as the estimate, on its side, and placebos used. */
+  auMoinsAussiLoin: number;
+  tirages: number;
+}
+
+/** Counts of placebo values ≥ x and ≤ x. */
+function rangs(tries: readonly number[], x: number): { ge: number; le: number } {
+  let lo = 0, hi = tries.length;
+  while (lo < hi) { const m = (lo + hi) >> 1; if (tries[m]! < x) lo = m + 1; else hi = m; }
+  const ge = tries.length - lo;
+  lo = 0; hi = tries.length;
+  while (lo < hi) { const m = (lo + hi) >> 1; if (tries[m]! <= x) lo = m + 1; else hi = m; }
+  return { ge, le: lo };
+}
+
+/** The randomisation p-value of a value x among placebo values (sorted ascending). */
+export function pValeur(tries: readonly number[], x: number): number {
+  const { ge, le } = rangs(tries, x);
+  return Math.min(1, (2 * Math.min(1 + ge, 1 + le)) / (tries.length + 1));
+}
+
+/**
+ * The verdict of one estimate among its placebo values: p-value, interval and detection, all
+ * from the same test (`pValeur`). The interval is the set of effects θ for which estimate − θ
+ * would not be rejected: [estimate − x_hi, estimate − x_lo], where [x_lo, x_hi] are the extreme
+ * placebo values whose own p-value is at least ALPHA. Throws when there are too few placebos for
+ * any value to pass (fewer than 2 / ALPHA − 1).
+ */
+export function decide(estimation: number, placebo: readonly number[]): Decision {
+  const tries = [...placebo].sort((a, b) => a - b);
+  const n = tries.length;
+  if (n < Math.ceil(2 / ALPHA) - 1) throw new Error(`trop peu de faux pilotes pour un test à ${ALPHA * 100} % (${n})`);
+  let lo: number | null = null, hi: number | null = null;
+  for (const x of tries) {
+    if (pValeur(tries, x) >= ALPHA) {
+      if (lo === null) lo = x;
+      hi = x;
+    }
+  }
+  const p = pValeur(tries, estimation);
+  const { ge, le } = rangs(tries, estimation);
+  return {
+    p, ic95: [estimation - hi!, estimation - lo!], detecte: p < ALPHA,
+    auMoinsAussiLoin: estimation >= 0 ? ge : le, tirages: n,
+  };
+}
+
+/** Empirical quantile (type 7) of sorted values. */
+export function quantile(tries: readonly number[], q: number): number {
+  if (tries.length === 0) return Number.NaN;
+  const h = (tries.length - 1) * q;
+  const i = Math.floor(h);
+  return tries[i]! + (h - i) * ((tries[Math.min(i + 1, tries.length - 1)] ?? tries[i]!) - tries[i]!);
+}
+
+/**
+ * Minimum detectable effect (comparison scale, positive): the effect that the test detects with
+ * probability POWER when the estimate varies like the placebos around it — the critical value
+ * (half the width of the central 1 − ALPHA of the placebos) plus the distance from the centre to
+ * their (1 − POWER) quantile. For normal placebos of standard deviation σ: (1.96 + 0.84) σ = 2.80 σ,
+ * 1.43 times the half-width of the interval.
+ */
+export function effetMinimalDetectable(placebo: readonly number[]): number {
+  const t = [...placebo].sort((a, b) => a - b);
+  const critique = (quantile(t, 1 - ALPHA / 2) - quantile(t, ALPHA / 2)) / 2;
+  const puissance = (quantile(t, POWER) - quantile(t, 1 - POWER)) / 2;
+  return critique + puissance;
+}
+
+/**
+ * The minimum detectable effect after `plus` more months of hindsight, from the one measured now:
+ * the variance of a difference in differences is taken as proportional to 1 / months before +
+ * 1 / months after (each period is an average over its months), the after period growing up to
+ * `maxApres` months (the analysis window), the before period unchanged.
+ */
+export function projeterEffetMinimal(mde: number, moisAvant: number, moisApres: number, plus: number, maxApres: number): number {
+  const apres = Math.min(maxApres, moisApres + plus);
+  return mde * Math.sqrt((1 / moisAvant + 1 / apres) / (1 / moisAvant + 1 / moisApres));
+}
+
+/**
+ * Months of hindsight to add until the projected minimum detectable effect is at most `cible`
+ * (same scale, positive); null when not even the full window (`maxApres` months after) gets there.
+ */
+export function moisAvantConcluant(mde: number, cible: number, moisAvant: number, moisApres: number, maxApres: number): number | null {
+  if (mde <= cible) return 0;
+  // (1/A + 1/x) ≤ (cible / mde)² (1/A + 1/B)  ⇔  x ≥ 1 / (r (1/A + 1/B) − 1/A)
+  const r = (cible / mde) ** 2 * (1 / moisAvant + 1 / moisApres) - 1 / moisAvant;
+  if (r <= 0) return null;
+  const x = Math.ceil(1 / r - 1e-9);
+  return x > maxApres ? null : Math.max(1, x - moisApres);
+}
+
+/**
+ * Joint test of the periods before the start (event study): statistic Σ (g_k / s_k)² over the
+ * pre-start contrasts, s_k the standard deviation of their placebo values; p-value = (1 + number
+ * of placebo groups whose statistic is at least as large) / (n + 1). `placebo[k][b]`: value of
+ * contrast k for placebo group b (same groups for every k). Null without pre-start contrast.
+ */
+export function testConjoint(estimations: readonly number[], placebo: readonly (readonly (number | null)[])[]): { statistique: number; p: number; tirages: number } | null {
+  if (estimations.length === 0) return null;
+  const sd = placebo.map((xs) => {
+    const v = xs.filter((x): x is number => x !== null);
+    const m = v.reduce((a, b) => a + b, 0) / v.length;
+    return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, v.length - 1));
+  });
+  if (sd.some((s) => !(s > 0))) return null;
+  const stat = (g: readonly (number | null)[]) => g.reduce<number>((a, x, k) => a + ((x ?? 0) / sd[k]!) ** 2, 0);
+  const w = stat(estimations);
+  const B = placebo[0]!.length;
+  let n = 0, au = 0;
+  for (let b = 0; b < B; b++) {
+    const g = placebo.map((xs) => xs[b]!);
+    if (g.some((x) => x === null)) continue;
+    n++;
+    if (stat(g) >= w - 1e-12) au++;
+  }
+  return { statistique: w, p: (1 + au) / (n + 1), tirages: n };
+}
+
+/** From the comparison scale to the display scale: relative change for volumes (e^x − 1), else unchanged. */
+export function versAffichage(unite: UniteEvaluation, x: number): number {
+  return unite === 'volume' ? Math.exp(x) - 1 : x;
+}
+
+/** From the display scale to the comparison scale: log(1 + x) for volumes, else unchanged. */
+export function depuisAffichage(unite: UniteEvaluation, x: number): number {
+  return unite === 'volume' ? Math.log(1 + x) : x;
+}
+
+// --- Studentised contrasts --------------------------------------------------------------------
+// Matching on size leaves the smallest and largest pilot départements with neighbours on one side
+// only. Each contrast (pilot's and placebos') is therefore also divided by its standard error:
+// sampling variance of the pooled values (Poisson counts, binomial shares, the spread of the
+// values for means) plus a département-level shock τ² (the comparison départements' own
+// contrasts vary more than sampling explains) weighted by the concentration Σw² / (Σw)² of the
+// group's weights w (its cases before the start). The randomisation test is then run on the
+// studentised values: its validity rests on the matched draws, the standard error only evens out
+// the sizes within them.
+
+/** Sums of a group needed for its pooled values and their variance, per period. */
+interface Pool {
+  num: number[];
+  den: number[];
+  /** Sampling-variance numerators: volumes Σ num; shares Σ num (den − num) / den; means Σ (num2 − num² / den). */
+  q: number[];
+  /** Weights (cases before the start): Σ w and Σ w². */
+  w: number;
+  w2: number;
+}
+
+/** Sampling-variance numerator of one département and period. */
+function qDe(unite: UniteEvaluation, a: Agregat): number {
+  if (unite === 'volume') return a.num;
+  if (!(a.den > 0)) return 0;
+  if (unite === 'part') return (a.num * (a.den - a.num)) / a.den;
+  return Math.max(0, (a.num2 ?? 0) - (a.num * a.num) / a.den);
+}
+
+function poolDe(unite: UniteEvaluation, sommes: ReadonlyMap<string, SommesDepartement>, membres: readonly string[], K: number, poids: ReadonlyMap<string, number>): Pool {
+  const p: Pool = { num: new Array<number>(K).fill(0), den: new Array<number>(K).fill(0), q: new Array<number>(K).fill(0), w: 0, w2: 0 };
+  for (const d of membres) {
+    const s = sommes.get(d);
+    if (!s) continue;
+    for (let k = 0; k < K; k++) { p.num[k]! += s[k]!.num; p.den[k]! += s[k]!.den; p.q[k]! += qDe(unite, s[k]!); }
+    const w = poids.get(d) ?? 0;
+    p.w += w; p.w2 += w * w;
+  }
+  return p;
+}
+
+const moins = (a: Pool, b: Pool): Pool => ({
+  num: a.num.map((x, k) => x - b.num[k]!), den: a.den.map((x, k) => x - b.den[k]!), q: a.q.map((x, k) => x - b.q[k]!), w: a.w - b.w, w2: a.w2 - b.w2,
+});
+
+/** Pooled value of period k and its sampling variance; null when undefined. */
+function valeurPool(unite: UniteEvaluation, p: Pool, k: number): { f: number; v: number } | null {
+  const f = echelle(unite, { num: p.num[k]!, den: p.den[k]! });
+  if (f === null) return null;
+  const base = unite === 'volume' ? p.num[k]! : p.den[k]!;
+  return { f, v: p.q[k]! / (base * base) };
+}
+
+/** The contrast of P against C and its standard error (τ²: département-level shock variance of this contrast). */
+function statistique(unite: UniteEvaluation, P: Pool, C: Pool, c: Contraste, tau2: number): { x: number; se: number } | null {
+  let x = 0, v = 0;
+  for (let k = 0; k < c.length; k++) {
+    if (c[k] === 0) continue;
+    const a = valeurPool(unite, P, k), b = valeurPool(unite, C, k);
+    if (!a || !b) return null;
+    x += c[k]! * (a.f - b.f);
+    v += c[k]! * c[k]! * (a.v + b.v);
+  }
+  const h = (p: Pool) => (p.w > 0 ? p.w2 / (p.w * p.w) : 1);
+  v += tau2 * (h(P) + h(C));
+  const se = Math.sqrt(v);
+  return Number.isFinite(x) && se > 0 ? { x, se } : null;
+}
+
+/**
+ * τ² of a contrast: variance of the comparison départements' own contrasts beyond their sampling
+ * variance (0 when sampling explains it all, or with fewer than 3 départements).
+ */
+export function varianceChocs(unite: UniteEvaluation, sommes: ReadonlyMap<string, SommesDepartement>, temoins: readonly string[], c: Contraste): number {
+  const xs: number[] = [], vs: number[] = [];
+  for (const d of temoins) {
+    const s = sommes.get(d);
+    if (!s) continue;
+    let x = 0, v = 0, ok = true;
+    for (let k = 0; k < c.length && ok; k++) {
+      if (c[k] === 0) continue;
+      const f = echelle(unite, s[k]!);
+      const base = unite === 'volume' ? s[k]!.num : s[k]!.den;
+      if (f === null || !(base > 0)) { ok = false; break; }
+      x += c[k]! * f;
+      v += c[k]! * c[k]! * qDe(unite, s[k]!) / (base * base);
+    }
+    if (ok) { xs.push(x); vs.push(v); }
+  }
+  if (xs.length < 3) return 0;
+  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const varEmp = xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1);
+  return Math.max(0, varEmp - vs.reduce((a, b) => a + b, 0) / vs.length);
+}
+
+/** A contrast with its standard error, for the pilot and aligned for each placebo group (`[contrast][group]`, null when undefined). */
+export interface Studentise {
+  pilote: ({ x: number; se: number } | null)[];
+  placebos: ({ x: number; se: number } | null)[][];
+}
+
+/**
+ * Contrasts and standard errors of the pilot group and of each placebo group (against the
+ * comparison départements not in it). `poids`: weight of each département (its cases before the start).
+ */
+export function contrastesStudentises(
+  unite: UniteEvaluation, sommes: ReadonlyMap<string, SommesDepartement>, pilote: readonly string[], temoins: readonly string[],
+  groupes: readonly string[][], cs: readonly Contraste[], poids: ReadonlyMap<string, number>,
+): Studentise {
+  const K = Math.max(...cs.map((c) => c.length));
+  const tau2 = cs.map((c) => varianceChocs(unite, sommes, temoins, c));
+  const total = poolDe(unite, sommes, temoins, K, poids);
+  const P = poolDe(unite, sommes, pilote, K, poids);
+  const out: Studentise = { pilote: cs.map((c, j) => statistique(unite, P, total, c, tau2[j]!)), placebos: cs.map(() => []) };
+  for (const g of groupes) {
+    const G = poolDe(unite, sommes, g, K, poids);
+    const R = moins(total, G);
+    cs.forEach((c, j) => out.placebos[j]!.push(statistique(unite, G, R, c, tau2[j]!)));
+  }
+  return out;
+}

@@ -1,0 +1,209 @@
+// Randomisation inference of the evaluation (src/evaluation/inference.ts, estimate.ts) on tiny
+// panels whose difference in differences, placebo values, p-value and interval are worked out by
+// hand in the comments.
+import { describe, expect, it } from 'vitest';
+import {
+  ALPHA, contraste, decide, effetMinimalDetectable, groupesApparies, moisAvantConcluant, placebos, projeterEffetMinimal, pValeur,
+  testConjoint, voisinsParDepartement, varianceChocs, contrastesStudentises, type SommesDepartement,
+} from '../../src/evaluation/inference.ts';
+import { blocsAnnuels, differenceDeDifferences, etudeEvenements, type LignePanel } from '../../src/evaluation/estimate.ts';
+import { blocsPublies } from '../../src/evaluation/index.ts';
+
+/** Per-département sums [before, after] of a share: [num, den] pairs. */
+const parts = (x: Record<string, [[number, number], [number, number]]>): Map<string, SommesDepartement> =>
+  new Map(Object.entries(x).map(([d, [a, b]]) => [d, [{ num: a[0], den: a[1] }, { num: b[0], den: b[1] }]]));
+
+describe('difference in differences of pooled values', () => {
+  it('pools the numerators and bases of each group (shares)', () => {
+    // pilot P: 10/100 before, 30/100 after → +0.20; comparison A+B: (10+30)/(100+300) = 0.10 before,
+    // (12+36)/(100+300) = 0.12 after → +0.02; DiD = 0.20 − 0.02 = 0.18
+    const s = parts({ P: [[10, 100], [30, 100]], A: [[10, 100], [12, 100]], B: [[30, 300], [36, 300]] });
+    expect(contraste('part', s, ['P'], ['A', 'B'], [-1, 1])).toBeCloseTo(0.18, 12);
+  });
+
+  it('compares volumes on the log scale of the monthly mean', () => {
+    // P: 100 cases in 10 months → 200 in 10 months: log 2; comparison: 1000 → 1100: log 1.1
+    const s = new Map<string, SommesDepartement>([
+      ['P', [{ num: 100, den: 10 }, { num: 200, den: 10 }]],
+      ['A', [{ num: 1000, den: 10 }, { num: 1100, den: 10 }]],
+    ]);
+    expect(contraste('volume', s, ['P'], ['A'], [-1, 1])).toBeCloseTo(Math.log(2) - Math.log(1.1), 12);
+  });
+});
+
+describe('studentised contrasts', () => {
+  it('divide by sampling variance plus the département shock variance weighted by concentration', () => {
+    // shares of 100 cases. P: 20 % → 30 %. Comparison A: 10 → 10 %, B: 20 → 30 %, C: 30 → 20 %.
+    // Pooled comparison: 60 / 300 before and after: change 0, so x = 0.30 − 0.20 − 0 = 0.1.
+    // Sampling: a share's numerator q = num (den − num) / den: P 16 and 21 → 0.0016 + 0.0021;
+    // comparison 9 + 16 + 21 = 46 each period over 300² → 2 × 46 / 90 000.
+    // τ²: own changes 0, +0.1, −0.1 (sample variance 0.01) minus their mean sampling variance
+    // (A 0.0009 × 2, B and C 0.0016 + 0.0021) / 3 = 0.0092 / 3. Concentration: P 1, comparison
+    // 3 × 100² / 300² = 1/3. v = 0.0037 + 92 / 90 000 + (0.01 − 0.0092 / 3) × 4 / 3.
+    const s = parts({ P: [[20, 100], [30, 100]], A: [[10, 100], [10, 100]], B: [[20, 100], [30, 100]], C: [[30, 100], [20, 100]] });
+    const poids = new Map([['P', 100], ['A', 100], ['B', 100], ['C', 100]]);
+    expect(varianceChocs('part', s, ['A', 'B', 'C'], [-1, 1])).toBeCloseTo(0.01 - 0.0092 / 3, 12);
+    const r = contrastesStudentises('part', s, ['P'], ['A', 'B', 'C'], [['B']], [[-1, 1]], poids);
+    expect(r.pilote[0]!.x).toBeCloseTo(0.1, 12);
+    expect(r.pilote[0]!.se).toBeCloseTo(Math.sqrt(0.0037 + 92 / 90000 + (0.01 - 0.0092 / 3) * 4 / 3), 12);
+    // placebo B against A + C: B +0.1, A + C 40 / 200 → 30 / 200: −0.05 → x = 0.15
+    expect(r.placebos[0]![0]!.x).toBeCloseTo(0.15, 12);
+  });
+});
+
+describe('the randomisation test (decide)', () => {
+  // 39 placebo values 1, 2, …, 39: the smallest reachable p-value is 2 / 40 = 0.05
+  const un_a_39 = Array.from({ length: 39 }, (_, i) => i + 1);
+  const cent = Array.from({ length: 99 }, (_, i) => i - 49); // −49 … 49
+
+  it('gives p = 2 min(1 + #≥, 1 + #≤) / (n + 1)', () => {
+    // x = 45 among −49 … 49: 5 values ≥ 45 (45 … 49), 95 ≤ 45 → p = 2 × (1 + 5) / 100 = 0.12
+    expect(pValeur(cent, 45)).toBeCloseTo(0.12, 12);
+    // x = 60: none ≥ → p = 2 × 1 / 100 = 0.02
+    expect(pValeur(cent, 60)).toBeCloseTo(0.02, 12);
+    expect(pValeur(cent, 0)).toBe(1);
+  });
+
+  it('detects exactly when p < 0.05, and exactly when the interval leaves out 0', () => {
+    // among −49 … 49, p(t) ≥ 0.05 needs min(1 + #≥ t, 1 + #≤ t) ≥ 2.5, i.e. at least 2 placebo values on each
+    // side: t from −48 to 48; the interval of x is [x − 48, x + 48]
+    const d = decide(60, cent);
+    expect(d.p).toBeCloseTo(0.02, 12);
+    expect(d.detecte).toBe(true);
+    expect(d.ic95).toEqual([12, 108]);
+    const e = decide(48, cent); // 2 values ≥ 48 (48, 49): p = 2 × 3 / 100 = 0.06
+    expect(e.p).toBeCloseTo(0.06, 12);
+    expect(e.detecte).toBe(false);
+    expect(e.ic95).toEqual([0, 96]);
+    const f = decide(48.5, cent); // 1 value ≥ 48.5: p = 0.04, interval [0.5, 96.5]
+    expect(f.detecte).toBe(true);
+    expect(f.ic95).toEqual([0.5, 96.5]);
+    for (let x = -60; x <= 60; x += 0.25) {
+      const r = decide(x, cent);
+      expect(r.detecte).toBe(r.p < ALPHA);
+      expect(r.detecte).toBe(!(r.ic95[0] <= 0 && 0 <= r.ic95[1]));
+    }
+  });
+
+  it('needs at least 39 placebos, and then detects only beyond all of them', () => {
+    expect(() => decide(1, un_a_39.slice(1))).toThrow(/trop peu de faux pilotes/);
+    expect(decide(40, un_a_39).p).toBeCloseTo(0.05, 12);
+    expect(decide(40, un_a_39).detecte).toBe(false);
+  });
+});
+
+describe('placebo groups matched on size', () => {
+  const taille = new Map([['P1', 100], ['P2', 1000], ...Array.from({ length: 30 }, (_, i) => [`T${String(i).padStart(2, '0')}`, 10 * 1.3 ** i] as [string, number])]);
+  const temoins = [...taille.keys()].filter((d) => d.startsWith('T'));
+
+  it('replace each pilot département by one of its nearest in size, without repeating one', () => {
+    expect(voisinsParDepartement(1)).toBe(60); // C(k, 1) = k ≥ 60
+    expect(voisinsParDepartement(2)).toBe(40); // C(40, 2) = 780 ≥ 60: the floor of 40 holds
+    const k = 12;
+    const proches = (x: number, n: number) => [...temoins].sort((a, b) => Math.abs(Math.log(taille.get(a)! / x)) - Math.abs(Math.log(taille.get(b)! / x))).slice(0, n);
+    const g = groupesApparies(['P1', 'P2'], temoins, taille, { tirages: 200, graine: 3, voisins: k });
+    expect(g).toHaveLength(200);
+    for (const x of g) {
+      expect(new Set(x).size).toBe(2);
+      // one member among P1's nearest, the other among P2's (12 each, one more when the other
+      // pilot département took one of them first; the sets overlap, so either may be either)
+      const a = proches(100, k + 1), b = proches(1000, k + 1);
+      expect((a.includes(x[0]!) && b.includes(x[1]!)) || (a.includes(x[1]!) && b.includes(x[0]!))).toBe(true);
+    }
+    expect(groupesApparies(['P1', 'P2'], temoins, taille, { tirages: 200, graine: 3, voisins: k })).toEqual(g);
+  });
+
+  it('are exhaustive for a one-département pilot: its nearest, each once', () => {
+    const g = groupesApparies(['P1'], temoins, taille, { tirages: 999, graine: 1, voisins: 3 });
+    // 100 lies between T08 (81.6) and T09 (106.0): nearest in log size T09, T08, then T10 (137.9)
+    expect(g).toEqual([['T09'], ['T08'], ['T10']]);
+  });
+});
+
+describe('a tiny panel worked out by hand', () => {
+  // One pilot département P and 40 comparison départements T00 … T39 of the same size (100 cases a
+  // month). Shares of 100 cases: P 20 % before, 40 % after; T_i 20 % before and (20 + i − 20) % after
+  // (the comparison départements drift from 0 % to 39 %).
+  const mois = ['2024-01-01', '2024-02-01', '2025-01-01', '2025-02-01'];
+  const lignes: LignePanel[] = [];
+  const ligne = (d: string, role: LignePanel['role'], m: string, num: number) => lignes.push({ indicateur: 'x', unite: 'part', departement: d, role, mois: m, num, den: 100, num2: null });
+  for (const m of mois) ligne('P', 'pilote', m, m < '2025' ? 20 : 40);
+  const temoins = Array.from({ length: 40 }, (_, i) => `T${String(i).padStart(2, '0')}`);
+  temoins.forEach((d, i) => { for (const m of mois) ligne(d, 'temoin', m, m < '2025' ? 20 : i); });
+
+  it('gives the DiD and the exact permutation p-value', () => {
+    // comparison after: mean of 0 … 39 % = 19.5 %, before 20 %: change −0.5 point; pilot +20 points:
+    // DiD = 0.20 − (−0.005) = 0.205. Placebo T_i against the 39 others: its change (i − 20) / 100,
+    // the others' change ((780 − i) / 39 − 20) / 100, so x_i = (i − 20 − (780 − i) / 39 + 20) / 100 = (40 i − 780) / 3900.
+    // x_39 = 780 / 3900 = 0.2 < 0.205: no placebo reaches the estimate → p = 2 × 1 / 41 ≈ 0.0488 < 0.05.
+    const r = differenceDeDifferences('part', lignes, '2025-01-01', { pilote: ['P'], temoins }, { tirages: 999, graine: 1, studentiser: false })!;
+    expect(r.estimation).toBeCloseTo(0.205, 12);
+    expect(r.tirages).toBe(40);
+    expect(r.placebo[39]).toBeCloseTo(0.2, 12);
+    expect(r.placebo[0]).toBeCloseTo(-0.2, 12);
+    expect(r.p).toBeCloseTo(2 / 41, 12);
+    expect(r.detecte).toBe(true);
+    // interval: p(t) = 2 min(1 + #≥ t, 1 + #≤ t) / 41 ≥ 0.05 needs one placebo on each side of t
+    // (2 × 2 / 41 ≈ 0.098): t from x_0 = −0.2 to x_39 = 0.2; interval 0.205 ∓ 0.2 = [0.005, 0.405]
+    expect(r.ic95[0]).toBeCloseTo(0.005, 12);
+    expect(r.ic95[1]).toBeCloseTo(0.405, 12);
+  });
+
+  it('gives the event study gap of each year against the last one before the start', () => {
+    const blocs = blocsAnnuels(mois, '2025-01-01');
+    expect(blocs).toEqual([{ debut: '2024-01-01', fin: '2024-02-01' }, { debut: '2025-01-01', fin: '2025-02-01' }]);
+    const e = etudeEvenements('part', lignes, '2025-01-01', { pilote: ['P'], temoins }, blocs, { tirages: 999, graine: 1, studentiser: false })!;
+    expect(e.periodes[0]!.reference).toBe(true);
+    expect(e.periodes[1]!.ecart!.estimation).toBeCloseTo(0.205, 12);
+    expect(e.test).toBeNull(); // no year before the reference: nothing to test
+  });
+});
+
+describe('event study periods and joint test', () => {
+  it('merges the yearly blocks that a published point spans', () => {
+    const pt = (debut: string, fin: string) => ({ groupe: 'pilote' as const, debut, fin, mois: 0, apres: debut >= '2025', valeur: 1, statut: 'publie' as const });
+    const points = [pt('2022-01-01', '2023-12-01'), pt('2024-01-01', '2024-06-01'), pt('2024-07-01', '2024-11-01'), pt('2025-01-01', '2025-11-01')];
+    expect(blocsPublies(points, '2025-01-01')).toEqual([
+      { debut: '2022-01-01', fin: '2023-12-01' }, { debut: '2024-01-01', fin: '2024-11-01' }, { debut: '2025-01-01', fin: '2025-11-01' },
+    ]);
+  });
+
+  it('counts the placebo groups whose sum of squared standardised gaps is at least the estimate’s', () => {
+    // two pre-start gaps, placebo values ±1 (standard deviation 1.0328 with 4 groups → sd of [1,−1,1,−1] = √(4/3))
+    const pl = [[1, -1, 1, -1], [1, 1, -1, -1]];
+    const sd = Math.sqrt(4 / 3);
+    const t = testConjoint([0.5, 0.5], pl)!;
+    expect(t.statistique).toBeCloseTo((0.5 / sd) ** 2 * 2, 12);
+    expect(t.p).toBeCloseTo((1 + 4) / 5, 12); // every placebo statistic (2 / (4/3) = 1.5) ≥ 0.375
+    expect(testConjoint([3, 3], pl)!.p).toBeCloseTo(1 / 5, 12);
+  });
+});
+
+describe('power', () => {
+  it('adds the critical value and the distance to the power quantile', () => {
+    // placebos evenly spread on [−1, 1]: the type-7 quantile of p is exactly −1 + 2p, so the critical
+    // value is (0.95 − (−0.95)) / 2 = 0.95 and the power term (0.6 − (−0.6)) / 2 = 0.6: MDE = 1.55
+    // (for normal placebos the same rule gives 1.96 σ + 0.84 σ = 2.80 σ)
+    const xs = Array.from({ length: 2001 }, (_, i) => -1 + (2 * i) / 2000);
+    expect(effetMinimalDetectable(xs)).toBeCloseTo(1.55, 12);
+  });
+
+  it('projects it with 1 / months before + 1 / months after', () => {
+    // 36 months before, 12 after, +12: √((1/36 + 1/24) / (1/36 + 1/12)) = √(0.06944 / 0.11111) = √0.625
+    expect(projeterEffetMinimal(0.2, 36, 12, 12, 36)).toBeCloseTo(0.2 * Math.sqrt(0.625), 12);
+    // the after window stops at 36 months
+    expect(projeterEffetMinimal(0.2, 36, 36, 12, 36)).toBeCloseTo(0.2, 12);
+    // target 0.2 × √0.625: 12 more months; unreachable when below what the before period alone allows
+    expect(moisAvantConcluant(0.2, 0.2 * Math.sqrt(0.625), 36, 12, 36)).toBe(12);
+    expect(moisAvantConcluant(0.2, 0.05, 36, 12, 36)).toBeNull();
+    expect(moisAvantConcluant(0.2, 0.3, 36, 12, 36)).toBe(0);
+  });
+});
+
+describe('placebos() drops undefined contrasts', () => {
+  it('skips a group with no case on one side', () => {
+    const s = parts({ A: [[0, 0], [1, 10]], B: [[1, 10], [2, 10]], C: [[1, 10], [1, 10]] });
+    // group [A]: A has no base before → undefined; group [B] against A + C: (0.2 − 0.1) − (2/20 − 1/10) = 0.1
+    expect(placebos('part', s, ['A', 'B', 'C'], [['A'], ['B']], [-1, 1])).toEqual([expect.closeTo(0.1, 12)]);
+  });
+});
