@@ -11,7 +11,7 @@ import { DEPARTEMENTS } from '../contract/reference.ts';
 import { lit, queryRows, tableExists } from '../warehouse/db.ts';
 import { INDICATEURS_EVALUATION, indicateurEvaluation, type UniteEvaluation } from './measures.ts';
 import { PILOTES_REFERENCE, departementsPilotes, piloteParId, type Pilote } from './pilotes.ts';
-import { TABLE_PANEL, ajouterMois, construirePanel, couverture, ecartMois, fenetre, type Couverture, type Fenetre } from './panel.ts';
+import { TABLE_PANEL, ajouterMois, construirePanel, couverture, fenetre, type Couverture, type Fenetre } from './panel.ts';
 import {
   blocsAnnuels, differenceDeDifferences, etudeEvenements, lirePanel, tailles,
   type Contrastee, type LignePanel, type OptionsInference, type PeriodeMois, type Selection,
