@@ -20,7 +20,7 @@ export interface OptionsCommunes {
   sousTitre?: string;
   /** Unit of the values (formatting, axes). */
   unite: Unite;
-  /** Confidentiality threshold, for the « < 11 » mark. */
+  /** Confidentiality threshold, for the legend of the « s » mark. */
   seuil?: number;
   /** Total width in pixels, labels included (default LARGEUR_TOTALE; the map and the small
    *  multiples take it as the width of their drawing). */
@@ -89,7 +89,7 @@ export type Ligne<T> = T & {
   statut: Statut;
   /** Value drawn (null when not shown). */
   trace: number | null;
-  /** Formatted value or mark (« 91,6 % », « < 11 », « n.s. »). */
+  /** Formatted value or mark (« 91,6 % », « s », « – »). */
   texte: string;
   /** Whether the value is shown. */
   affiche: boolean;

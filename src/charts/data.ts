@@ -65,7 +65,7 @@ const champCsv = (s: string): string => (/[;"\n\r]/.test(s) ? `"${s.replaceAll('
 
 /**
  * A CSV for French spreadsheets: `;` separator, decimal comma, shares in percent, no thousands
- * separator; a value that is not published keeps its mark (« < 11 », « n.s. », « s »).
+ * separator; a value that is not published keeps its mark (« s », « – »).
  * The caller adds the UTF-8 BOM when writing a file.
  */
 export function csvDe(tableau: Tableau): string {

@@ -10,7 +10,8 @@ import { RULE_TEXTS } from '../contract/messages.ts';
 import type { RuleCode } from '../contract/schema.ts';
 import { AGE_BRACKETS, CATALOGUE } from '../indicators/index.ts';
 import { queryRows, tableExists } from '../warehouse/db.ts';
-import type { Statut } from '../format/index.ts';
+import { MARQUE_SECRET, SEUIL_DEFAUT, type Statut } from '../format/index.ts';
+import { protectBreakdown } from '../publication/engine.ts';
 import {
   encoder, lienPerimetre, INDICATEURS_PRINCIPAUX, NOM_NATIONAL,
   type BilanPerimetre, type CelluleJson, type Comparaison, type JeuPerimetre, type Meta, type MetaIndicateur, type Niveau, type Qualite,
@@ -43,7 +44,7 @@ async function colonnes(con: DuckDBConnection, table: string): Promise<Set<strin
   return new Set(rows.map((r) => r.column_name));
 }
 
-/** A row of `published`. */
+/** A row of `published` as the site may know it: the value, or that it is hidden (never why). */
 export interface LignePubliee {
   annee: number;
   niveau: Niveau;
@@ -51,14 +52,15 @@ export interface LignePubliee {
   indicateur: string;
   valeur: number | null;
   statut: Statut;
-  affichage: string | null;
 }
+
+/** SQL: the reader's status of a published row (the warehouse's primary / secondary become one « secret »). */
+const STATUT_LECTEUR = "CASE WHEN statut = 'publie' THEN 'publie' WHEN statut = 'sans_objet' THEN 'sans_objet' ELSE 'secret' END";
 
 /** Every row of `published` (throws in French if the publication step has not run). */
 export async function lignesPubliees(con: DuckDBConnection): Promise<LignePubliee[]> {
   if (!(await tableExists(con, 'published'))) throw new Error("table « published » absente : lancer la publication (npm run build) avant de construire le site");
-  const affichage = (await colonnes(con, 'published')).has('affichage') ? 'affichage' : 'NULL AS affichage';
-  return queryRows<LignePubliee>(con, `SELECT annee, niveau, code, indicateur, valeur, statut, ${affichage} FROM published`);
+  return queryRows<LignePubliee>(con, `SELECT annee, niveau, code, indicateur, valeur, ${STATUT_LECTEUR} AS statut FROM published`);
 }
 
 /** The years of the published set, ascending. */
@@ -92,7 +94,7 @@ export function jeux(lignes: readonly LignePubliee[], annees: readonly number[],
     let jeu = out.get(cle);
     if (!jeu) out.set(cle, (jeu = { niveau: l.niveau, code: l.code, nom: nomDe(l.niveau, l.code), lien: lienPerimetre(l.niveau, l.code), valeurs: {} }));
     const serie = (jeu.valeurs[l.indicateur] ??= annees.map((): CelluleJson => null));
-    serie[rang.get(l.annee)!] = encoder(l.valeur, l.statut, l.affichage);
+    serie[rang.get(l.annee)!] = encoder(l.valeur, l.statut);
   }
   return out;
 }
@@ -103,7 +105,7 @@ export async function cheminsDynamiques(chemin = cheminEntrepot()): Promise<stri
   const lecture = await ouvrirLecture(chemin);
   try {
     const lignes = await queryRows<{ niveau: string; code: string }>(lecture.con, `SELECT DISTINCT niveau, code FROM published
-      WHERE niveau <> 'national' AND ((statut = 'publie' AND valeur <> 0) OR statut IN ('secret_primaire', 'secret_secondaire'))
+      WHERE niveau <> 'national' AND ((statut = 'publie' AND valeur <> 0) OR statut NOT IN ('publie', 'sans_objet'))
       ORDER BY niveau DESC, code`);
     return lignes.map((l) => `/${lienPerimetre(l.niveau as Niveau, l.code)}`);
   } finally {
@@ -111,10 +113,17 @@ export async function cheminsDynamiques(chemin = cheminEntrepot()): Promise<stri
   }
 }
 
+/** The threshold of the last publication (publication_state), else the default. */
+async function seuilPublie(con: DuckDBConnection): Promise<number> {
+  if (!(await tableExists(con, 'publication_state'))) return SEUIL_DEFAUT;
+  const [etat] = await queryRows<{ seuil: number }>(con, 'SELECT seuil FROM publication_state');
+  return etat?.seuil ?? SEUIL_DEFAUT;
+}
+
 /** The site metadata: threshold, years, indicators with their labels, reference data, status counts. */
 export async function lireMeta(con: DuckDBConnection, lignes?: readonly LignePubliee[]): Promise<Meta> {
   lignes ??= await lignesPubliees(con);
-  let seuil = 11;
+  let seuil = SEUIL_DEFAUT;
   let publieLe: string | null = null;
   if (await tableExists(con, 'publication_state')) {
     const [etat] = await queryRows<{ seuil: number; publie_le: string | null }>(con, "SELECT seuil, strftime(publie_le, '%Y-%m-%d %H:%M') AS publie_le FROM publication_state");
@@ -123,7 +132,7 @@ export async function lireMeta(con: DuckDBConnection, lignes?: readonly LignePub
       publieLe = etat.publie_le;
     }
   }
-  const statuts: Record<Statut, number> = { publie: 0, secret_primaire: 0, secret_secondaire: 0, sans_objet: 0 };
+  const statuts: Record<Statut, number> = { publie: 0, secret: 0, sans_objet: 0 };
   for (const l of lignes) statuts[l.statut]++;
   const presents = new Set(lignes.map((l) => l.indicateur));
   const indicateurs = CATALOGUE.filter((m) => presents.has(m.id)).map((m): MetaIndicateur => ({
@@ -203,10 +212,14 @@ export async function lireQualite(con: DuckDBConnection): Promise<Qualite> {
   const avert = await queryRows<{ code: string; table_name: string | null; nombre: number }>(con, `
     SELECT code, table_name, count(*) AS nombre FROM load_warnings GROUP BY ALL ORDER BY nombre DESC, code`);
   const nomDep = new Map(DEPARTEMENTS.map((d) => [d.departement, d.nom]));
+  // Counts per département follow the publication rule (a département is a territory): the total of
+  // rejected rows is shown (files), so a part in 1 … T−1 is hidden with enough others (« s »).
+  const seuil = await seuilPublie(con);
+  const caches = protectBreakdown(parDep.map((d) => d.lignes), seuil);
   return {
     fichiers: fichiers.map((f) => ({ fichier: f.fichier, table: f.table_name, statut: f.statut, lues: f.rows_read, chargees: f.rows_loaded, rejetees: f.rows_rejected, chargeLe: f.charge_le })),
     parRegle: parRegle.map((r) => ({ code: r.code, titre: titre(r.code), table: r.table_name, colonne: r.colonne, lignes: r.lignes })),
-    parDepartement: parDep.map((d) => ({ departement: d.departement, nom: nomDep.get(d.departement) ?? 'Département absent ou inconnu', lignes: d.lignes })),
+    parDepartement: parDep.map((d, i) => ({ departement: d.departement, nom: nomDep.get(d.departement) ?? 'Département absent ou inconnu', lignes: caches[i] ? MARQUE_SECRET : d.lignes })),
     avertissements: avert.map((a) => ({ code: a.code, titre: titre(a.code), table: a.table_name, nombre: a.nombre })),
     totaux: {
       fichiers: fichiers.length,
