@@ -49,7 +49,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
         const where = `${p.annee} ${p.niveau}:${p.code} ${p.cellule}`;
         const what = p.type === 'effectif_publie' ? `effectif publié ${p.value}`
           : p.type === 'somme_cachee' ? `somme cachée ${p.value} dans ${p.relation}`
-          : p.type === 'cellule_encadree' ? `encadré dans [${p.lo}, ${p.hi}]` : 'relations incohérentes';
+          : p.type === 'cellule_encadree' ? `encadré dans [${p.lo}, ${p.hi}]`
+          : p.type === 'relation_fausse' ? `relation fausse sur les faits${p.relation ? ` : ${p.relation}` : ''}` : `relations incohérentes${p.relation ? ` : ${p.relation}` : ''}`;
         io.out(`  ✗ ${where} : ${what}\n`);
       }
       if (report.problemes.length > 50) io.out(`  … et ${report.problemes.length - 50} autres\n`);

@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { checkOptions, opt, parseArgs } from '../args.ts';
 import { InputError, UsageError } from '../../errors.ts';
 import type { Io } from '../main.ts';
-import { closeWarehouse, openWarehouse, queryRows, tableExists, type Warehouse } from '../../warehouse/db.ts';
+import { closeWarehouse, openWarehouse, type Warehouse } from '../../warehouse/db.ts';
 import { RACINE } from '../../data/published-reader.ts';
 
 const USAGE = 'usage : bilan build [--extract DOSSIER] [--db FICHIER] [--out DOSSIER] [--seuil N] [--site-seulement]';
@@ -98,21 +98,20 @@ async function charger(w: Warehouse, dossier: string, log: (t: string) => void):
 
 /**
  * 4 protect: publishes the indicators, then the pilot evaluation (which reads the threshold of the
- * publication), unless the facts and the threshold are those of the last publication.
+ * publication), unless the signature of the inputs is that of the last complete publication; then
+ * audits everything that leaves the warehouse and fails on any disclosure (src/publication/ensure.ts).
  */
-async function publier(w: Warehouse, seuil: number, recalcules: boolean, log: (t: string) => void): Promise<void> {
-  const { publish } = await import('../../publication/index.ts');
-  const { publishEvaluation, hasPublishedEvaluation } = await import('../../evaluation/publication.ts');
-  const publie = (await tableExists(w.con, 'published')) && (await tableExists(w.con, 'publication_state'));
-  const etat = publie ? await queryRows<{ seuil: number }>(w.con, 'SELECT seuil FROM publication_state') : [];
-  if (!recalcules && etat[0]?.seuil === seuil && (await hasPublishedEvaluation(w.con))) {
-    log(`publication inchangée (mêmes indicateurs, seuil ${seuil})\n`);
-    return;
+async function publier(w: Warehouse, seuil: number, _recalcules: boolean, log: (t: string) => void): Promise<void> {
+  const { ensurePublished } = await import('../../publication/index.ts');
+  const { publishEvaluation } = await import('../../evaluation/publication.ts');
+  const r = await ensurePublished(w, { threshold: seuil, afterPublish: publishEvaluation });
+  if (r.state) log(`publication (seuil ${seuil}) : ${r.state.publie} cases publiées, ${r.state.secret_primaire + r.state.secret_secondaire} masquées (${r.rounds} tour(s) avec l'évaluation)\n`);
+  else log(`publication inchangée (mêmes indicateurs, seuil ${seuil})\n`);
+  if (!r.audit.ok) {
+    const exemples = r.audit.problemes.slice(0, 10).map((p) => `  ${p.annee} ${p.niveau}:${p.code} ${p.cellule} (${p.type}${p.lo !== undefined ? ` [${p.lo}, ${p.hi}]` : ''})`);
+    throw new Error(`audit de confidentialité en échec : ${r.audit.problemes.length} problème(s)\n${exemples.join('\n')}`);
   }
-  const s = await publish(w, { threshold: seuil });
-  log(`publication (seuil ${seuil}) : ${s.publie} cases publiées, ${s.secret_primaire} en secret primaire, ${s.secret_secondaire} en secret secondaire\n`);
-  const pilotes = await publishEvaluation(w);
-  log(`évaluation des dispositifs publiée (${pilotes} dispositifs)\n`);
+  log(`audit de confidentialité réussi (${r.audit.cellules_cachees} effectifs cachés, ${r.audit.duree_ms} ms)\n`);
 }
 
 /** 5 site: clears the loader outputs, runs `observable build`, fixes the language, checks the result. */
