@@ -18,8 +18,8 @@ export { DEFAULT_THRESHOLD } from './rule.ts';
 /** Status of a published row (warehouse only: never printed by the site nor the exports). */
 export type Statut = 'publie' | 'secret_primaire' | 'secret_secondaire' | 'sans_objet';
 
-/** Cost weight of hiding a cell, by level: keep national figures, then organismes. */
-const LEVEL_WEIGHT: Record<Niveau, number> = { departement: 1, organisme: 10, national: 1000 };
+/** Cost weight of hiding a cell, by level: keep national figures (above any headline figure), then organismes. */
+const LEVEL_WEIGHT: Record<Niveau, number> = { departement: 1, organisme: 10, national: 1_000_000 };
 
 /**
  * Headline figures (people accompanied — all, PDP, SPS — and entretiens of every organisme and
