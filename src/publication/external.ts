@@ -1,8 +1,9 @@
 // What other pages tell the attacker about the bilan's cells: the evaluation page publishes, for
 // each pilot, the series of its pilot group and of its comparison group (src/evaluation). A volume
-// point is an index (100 = the group's monthly mean before the start, also published), so index ×
-// mean × months is the group's count over the point's months; a share point times the group's
-// count of its base over the same months is the count of its numerator. Over a whole calendar year
+// point is an index (100 = the group's mean per département and month before the start, also
+// published, as is the number of départements of each group), so index × mean × months ×
+// départements is the group's count over the point's months; a share point times the group's count
+// of its base over the same months is the count of its numerator. Over a whole calendar year
 // these are sums of département cells of the bilan (pdp.signalements, pdp.part_signalements.X#n):
 // group totals the attacker adds to the relations (relations.ts, `external`).
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -60,6 +61,8 @@ function groupCounts(r: ResultatPilote, id: string, base?: GroupCount[]): GroupC
   const ind = r.indicateurs.find((x) => x.indicateur === id);
   if (!ind?.serie || !ind.niveaux) return [];
   const out: GroupCount[] = [];
+  // Volumes are means per département and month (panel: one row per département and month).
+  const deps = (g: 'pilote' | 'temoin'): number => (g === 'pilote' ? ind.departements.pilote : ind.departements.temoins);
   const baseOver = (g: 'pilote' | 'temoin', months: string[]): number | undefined => {
     const key = months.join(',');
     return base?.find((b) => b.groupe === g && b.months.join(',') === key)?.value;
@@ -69,7 +72,7 @@ function groupCounts(r: ResultatPilote, id: string, base?: GroupCount[]): GroupC
     const niv = g === 'pilote' ? ind.niveaux!.pilote : ind.niveaux!.temoins;
     if (ind.unite === 'volume') {
       if (niv.avant === null) return;
-      out.push({ groupe: g, months, value: (valeur / 100) * niv.avant * months.length });
+      out.push({ groupe: g, months, value: (valeur / 100) * niv.avant * months.length * deps(g) });
     } else if (ind.unite === 'part') {
       const den = baseOver(g, months);
       if (den !== undefined) out.push({ groupe: g, months, value: valeur * den });
@@ -89,7 +92,7 @@ function groupCounts(r: ResultatPilote, id: string, base?: GroupCount[]): GroupC
       if (months.length !== per.mois) continue;
       const v = niv[side];
       if (v === null) continue;
-      if (ind.unite === 'volume') out.push({ groupe: g, months, value: v * months.length });
+      if (ind.unite === 'volume') out.push({ groupe: g, months, value: v * months.length * deps(g) });
       else if (ind.unite === 'part') { const den = baseOver(g, months); if (den !== undefined) out.push({ groupe: g, months, value: v * den }); }
     }
   }

@@ -170,7 +170,8 @@ describe('4. zero is never hidden: every hidden count is ≥ 1', () => {
 });
 
 describe('5. the evaluation series give group totals', () => {
-  // Flyers pilot (Aube 10, Haute-Marne 52): 2023 volume series of the pilot group = 41 signalements.
+  // Flyers pilot (Aube 10, Haute-Marne 52): 2023 volume series of the pilot group = 41 signalements
+  // (published: index 100 for 2023, a mean of 41 / 12 / 2 per département and month, 2 départements).
   const catalogue = [meta({ id: 'pdp.signalements', unit: 'evenements', source: 'signalements' })];
   const organismeOf = new Map([['10', 'O'], ['52', 'O'], ['55', 'O']]);
   const rows = factRows({
@@ -180,9 +181,9 @@ describe('5. the evaluation series give group totals', () => {
   const pilot = {
     id: 'flyers', departements: [{ code: '10', nom: 'Aube' }, { code: '52', nom: 'Haute-Marne' }], exclus: [],
     indicateurs: [{
-      indicateur: 'pdp.signalements_mois', unite: 'volume',
+      indicateur: 'pdp.signalements_mois', unite: 'volume', departements: { pilote: 2, temoins: 80 },
       periodes: { avant: { debut: '2023-01-01', fin: '2023-12-01', mois: 12 }, apres: { debut: '2024-01-01', fin: '2024-06-01', mois: 6 } },
-      niveaux: { pilote: { avant: 41 / 12, apres: null }, temoins: { avant: null, apres: null }, piloteSansDispositif: null },
+      niveaux: { pilote: { avant: 41 / 12 / 2, apres: null }, temoins: { avant: null, apres: null }, piloteSansDispositif: null },
       serie: { grain: { avant: 12, apres: 0 }, anneesRegroupees: [], points: [
         { groupe: 'pilote', debut: '2023-01-01', fin: '2023-12-01', mois: 12, apres: false, valeur: 100, statut: 'publie' },
       ] },
@@ -190,7 +191,7 @@ describe('5. the evaluation series give group totals', () => {
   } as unknown as ResultatPilote;
   const external = evaluationTotalsOf([pilot]);
 
-  it('index × monthly mean × months = 41 signalements over Aube and Haute-Marne in 2023', () => {
+  it('index × mean per département and month × months × départements = 41 signalements over Aube and Haute-Marne in 2023', () => {
     expect(external).toEqual([expect.objectContaining({ lo: 41, hi: 41, parts: [
       { annee: 2023, niveau: 'departement', code: '10', name: 'pdp.signalements' },
       { annee: 2023, niveau: 'departement', code: '52', name: 'pdp.signalements' },
