@@ -265,7 +265,9 @@ export function lpDisclosed(
   if (only.size === 0) return out;
   const bounds = opts.bounds ? { lo: opts.bounds.lo.slice(), hi: opts.bounds.hi.slice() } : intervalBounds(n, relations, known, 200, opts.priors);
   for (const comp of hiddenComponents(n, relations, known, candidates)) {
-    lpBounds(relations, known, comp, bounds, { threshold, onlyDisclosure: true, only, ...(opts.priors ? { priors: opts.priors } : {}) });
+    const lp = lpBounds(relations, known, comp, bounds, { threshold, onlyDisclosure: true, only, ...(opts.priors ? { priors: opts.priors } : {}) });
+    // The true values satisfy every relation: an infeasible LP is a wrong model, never « safe ».
+    if (!lp.feasible) throw new Error(`programme linéaire infaisable (composante de ${comp.cells.length} cases) : relations fausses sur les faits`);
     for (const c of comp.cells) {
       if (!only.has(c)) continue;
       if (isDisclosed(bounds.lo[c]!, bounds.hi[c]!, threshold)) out.push({ cell: c, lo: bounds.lo[c]!, hi: bounds.hi[c]! });

@@ -109,6 +109,11 @@ function weightOf(c: { niveau: Niveau; name: string }): number {
 export function suppress(rows: readonly FactRow[], threshold: number, opts: ModelOptions = {}): Suppression {
   const model = buildModel(rows, { ...opts, external: holdingExternals(rows, opts) });
   const values = cellValues(model, rows);
+  // An external total is known to the reader: its value is the sum of its (true) parts.
+  for (const cell of model.external.keys()) {
+    const r = model.relations.find((x) => x.total === cell)!;
+    values[cell] = r.parts.reduce((t, p) => t + (values[p] ?? 0), 0);
+  }
   const cells: EngineCell[] = model.cells.map((c, i) => ({
     value: Math.max(0, Math.round(values[i] ?? 0)),
     weight: weightOf(c),
