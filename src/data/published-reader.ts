@@ -227,6 +227,7 @@ export async function lireQualite(con: DuckDBConnection): Promise<Qualite> {
       chargees: fichiers.reduce((s, f) => s + f.rows_loaded, 0),
       rejetees: fichiers.reduce((s, f) => s + f.rows_rejected, 0),
     },
+    seuil,
   };
 }
 

@@ -72,6 +72,8 @@ export interface Qualite {
   parDepartement: { departement: string; nom: string; lignes: number | 's' }[];
   avertissements: { code: string; titre: string; table: string | null; nombre: number }[];
   totaux: { fichiers: number; lues: number; chargees: number; rejetees: number };
+  /** Threshold the counts per département follow (that of the publication). */
+  seuil: number;
 }
 
 /** The key figures of a bilan: the top of the synthèse and scope pages, of the exported tables and of the PDF. */
