@@ -310,3 +310,30 @@ describe('8. people are not additive', () => {
     expect([b.lo[d2], b.hi[d2]]).toEqual([8, 60]);
   });
 });
+
+describe('7. the quality page as the site prints it', () => {
+  it('qualite.json shows « s » for the protected counts per département and no count between 1 and 10', async () => {
+    const { openWarehouse: open, closeWarehouse: close } = await import('../../src/warehouse/db.ts');
+    const { lireQualite } = await import('../../src/data/published-reader.ts');
+    const w = await open(':memory:');
+    try {
+      await w.con.run(`INSERT INTO load_files (id, fichier, table_name, sha256, statut, rows_read, rows_loaded, rows_rejected, charge_le)
+        VALUES (1, 'signalements.csv', 'signalements', 'x', 'loaded', 170, 100, 70, TIMESTAMP '2026-01-01 10:00:00')`);
+      // Aube 3 rows, Meuse 40, Marne 25, Haute-Marne 2 (each row once).
+      const rows = [['10', 3], ['55', 40], ['51', 25], ['52', 2]] as const;
+      let ligne = 0;
+      for (const [dep, n] of rows) {
+        for (let i = 0; i < n; i++) {
+          ligne++;
+          await w.con.run(`INSERT INTO load_rejects (fichier_id, fichier, table_name, ligne, code, message, departement) VALUES (1, 'signalements.csv', 'signalements', ${ligne}, 'R', 'm', '${dep}')`);
+        }
+      }
+      const q = await lireQualite(w.con);
+      const par = new Map(q.parDepartement.map((d) => [d.departement, d.lignes]));
+      expect(Object.fromEntries(par)).toEqual({ '10': 's', '55': 40, '51': 's', '52': 's' });
+      expect(q.totaux.rejetees).toBe(70);
+    } finally {
+      close(w);
+    }
+  });
+});
