@@ -2,7 +2,7 @@
 // numbers become text: site pages, chart labels, commentary, exports). Browser-safe and pure.
 // Every space this module writes is a narrow no-break space (U+202F), as Intl 'fr-FR' does
 // for thousands and before « % »: « 11 851 », « 91,6 % », « +7 % », « 9,2 mois ».
-import { DEFAULT_THRESHOLD, EMPTY_MARK, HIDDEN_MARK } from '../publication/rule.ts';
+import { DEFAULT_THRESHOLD, EMPTY_MARK, HIDDEN_MARK } from '../publication/rule.js';
 
 /** Unit of an indicator (IndicatorMeta.unit of src/indicators). */
 export type Unite = 'personnes' | 'evenements' | 'part' | 'moyenne' | 'mois' | 'ratio' | 'evolution';
