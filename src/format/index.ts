@@ -2,7 +2,6 @@
 // numbers become text: site pages, chart labels, commentary, exports). Browser-safe and pure.
 // Every space this module writes is a narrow no-break space (U+202F), as Intl 'fr-FR' does
 // for thousands and before « % »: « 11 851 », « 91,6 % », « +7 % », « 9,2 mois ».
-import { DEFAULT_THRESHOLD, EMPTY_MARK, HIDDEN_MARK } from '../publication/rule.js';
 
 /** Unit of an indicator (IndicatorMeta.unit of src/indicators). */
 export type Unite = 'personnes' | 'evenements' | 'part' | 'moyenne' | 'mois' | 'ratio' | 'evolution';
@@ -22,14 +21,15 @@ export interface Cellule {
 /** The space used between a number and what follows it (narrow no-break space). */
 export const ESPACE = '\u202f';
 
-/** Default confidentiality threshold (docs/confidentialite.md): counts 1–10 are not shown. */
-export const SEUIL_DEFAUT = DEFAULT_THRESHOLD;
+/** Default confidentiality threshold (docs/confidentialite.md): counts 1–10 are not shown. The one
+ *  definition (src/publication re-exports it as DEFAULT_THRESHOLD; to move to src/vocabulary.ts). */
+export const SEUIL_DEFAUT = 11;
 
 /** The mark of every value hidden by the rule (secret statistique), whatever the reason and the unit. */
-export const MARQUE_SECRET = HIDDEN_MARK;
+export const MARQUE_SECRET = 's';
 
 /** The mark of a share, mean or ratio whose base is empty (sans objet). */
-export const MARQUE_SANS_OBJET = EMPTY_MARK;
+export const MARQUE_SANS_OBJET = '–';
 
 const nombres = new Map<string, Intl.NumberFormat>();
 /** A cached fr-FR number formatter. */
