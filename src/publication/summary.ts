@@ -108,7 +108,7 @@ async function main(argv: string[]): Promise<void> {
         + `Audit : ${audit.ok ? 'réussi' : `ÉCHEC (${audit.problemes.length} problèmes)`} — ${fmt(audit.cellules)} effectifs, `
         + `${fmt(audit.relations)} relations, ${fmt(audit.cellules_cachees)} effectifs cachés en ${fmt(audit.composantes)} composantes `
         + `(la plus grande : ${fmt(audit.plus_grande_composante)} ; ${fmt(audit.composantes_lp)} résolues par programmation linéaire).`,
-      `Durées mesurées (machine partagée, 2 cœurs ; temps écoulé, et entre parenthèses temps processeur utilisateur + système) : `
+      `Durées mesurées (machine partagée, 2 cœurs ; temps écoulé, puis temps processeur utilisateur + système) : `
         + `indicateurs ${fmt(factsMs)} ms (0 si déjà à jour), publication ${fmt(state.duree_ms)} ms (${state.tours} tours), `
         + `audit ${fmt(auditMs)} ms ; temps processeur du dernier tour : publication ${fmt(Math.round(phases.publication))} ms, `
         + `évaluation ${fmt(Math.round(phases.evaluation))} ms, audit ${fmt(Math.round(auditCpu))} ms ; `
