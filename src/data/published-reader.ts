@@ -39,11 +39,6 @@ export async function ouvrirLecture(chemin = cheminEntrepot()): Promise<Lecture>
   return { con, fermer: () => { con.closeSync(); instance.closeSync(); } };
 }
 
-async function colonnes(con: DuckDBConnection, table: string): Promise<Set<string>> {
-  const rows = await queryRows<{ column_name: string }>(con, `SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = '${table}'`);
-  return new Set(rows.map((r) => r.column_name));
-}
-
 /** A row of `published` as the site may know it: the value, or that it is hidden (never why). */
 export interface LignePubliee {
   annee: number;
