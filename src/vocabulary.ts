@@ -12,10 +12,20 @@ export const UNITS = ['personnes', 'evenements', 'part', 'moyenne', 'mois', 'rat
 /** Unit of a figure: counts of people or events, shares (fractions), means, durations in months, ratios, changes. */
 export type Unite = (typeof UNITS)[number];
 
-/** Why a published cell shows what it shows (published.statut; never leaves the warehouse for a hidden cell). */
-export const STATUTS = ['publie', 'secret_primaire', 'secret_secondaire', 'sans_objet'] as const;
-/** Status of a published cell. */
+/** Why a published row shows what it shows (published.statut): warehouse only, never printed by the site nor the exports. */
+export const STATUTS_PUBLICATION = ['publie', 'secret_primaire', 'secret_secondaire', 'sans_objet'] as const;
+/** Status of a published row in the warehouse. */
+export type StatutPublication = (typeof STATUTS_PUBLICATION)[number];
+
+/** What a reader knows of a cell: published, hidden by the rule (never why), or without object (empty base). */
+export const STATUTS = ['publie', 'secret', 'sans_objet'] as const;
+/** Status of a cell as the site and the exports know it. */
 export type Statut = (typeof STATUTS)[number];
+
+/** The mark of every value hidden by the rule (secret statistique), whatever the reason and the unit (spec: publication rule). */
+export const MARQUE_SECRET = 's';
+/** The mark of a share, mean or ratio whose base is empty (sans objet). */
+export const MARQUE_SANS_OBJET = '–';
 
 /** Default confidentiality threshold (spec indicators.md, publication rule): counts 1 … threshold − 1 are never shown nor recoverable. */
 export const DEFAULT_THRESHOLD = 11;

@@ -1,5 +1,5 @@
 // Horizontal bars, one per category (a breakdown: age brackets, origins, types…), value labels
-// at the end of each bar; a suppressed value has no bar and its mark (« n.s. », « < 11 »).
+// at the end of each bar; a suppressed value has no bar and its mark (« s »).
 import { AJUSTE, LARGEUR_TOTALE, axeCategories, aucuneValeur, graphiqueSansValeur, base, preparer, notesSecret, formatDAxe, COULEURS, coucheValeurs, type OptionsCommunes, type Point, type TopLevelSpec } from './common.js';
 
 /** One category: its code, its French label and its published value. */

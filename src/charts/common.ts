@@ -20,7 +20,7 @@ export interface OptionsCommunes {
   sousTitre?: string;
   /** Unit of the values (formatting, axes). */
   unite: Unite;
-  /** Confidentiality threshold, for the « < 11 » mark. */
+  /** Confidentiality threshold, for the legend of the « s » mark. */
   seuil?: number;
   /** Total width in pixels, labels included (default LARGEUR_TOTALE; the map and the small
    *  multiples take it as the width of their drawing). */
@@ -111,7 +111,7 @@ export type Ligne<T> = T & {
   statut: Statut;
   /** Value drawn (null when not shown). */
   trace: number | null;
-  /** Formatted value or mark (« 91,6 % », « < 11 », « n.s. »). */
+  /** Formatted value or mark (« 91,6 % », « s », « – »). */
   texte: string;
   /** Whether the value is shown. */
   affiche: boolean;
@@ -227,7 +227,7 @@ export const aucuneValeur = (rows: readonly { affiche: boolean }[]): boolean => 
 /** The sentence a chart shows instead of empty axes when none of its values can be shown. */
 export function phraseSansValeur(rows: readonly { statut: Statut }[]): string[] {
   // Two short lines: they fit the narrowest chart (390 px) without re-wrapping.
-  return rows.some((r) => r.statut === 'secret_primaire' || r.statut === 'secret_secondaire')
+  return rows.some((r) => r.statut === 'secret')
     ? ['Données non publiables :', 'effectifs trop faibles (secret statistique).']
     : ['Aucune donnée pour ce périmètre', 'et cette période.'];
 }

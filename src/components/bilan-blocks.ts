@@ -1,7 +1,7 @@
 // Building blocks of a bilan page: key figures with their change over a year and their parents'
 // values, the table of a scope's children, the legend of the suppression marks, links between
 // scopes. Browser only; figures come from the published set through ContexteBilan.
-import { formatCellule, legendeSecret, estAffichable, type Unite } from '../format/index.js';
+import { formatCellule, legendeSecret, estAffichable, MARQUE_SECRET, MARQUE_SANS_OBJET, type Unite } from '../format/index.js';
 import { texte, uniteDe, variation } from '../commentary/index.js';
 import { decoder, INDICATEURS_PRINCIPAUX, type BilanPerimetre, type ContexteBilan, type JeuPerimetre, type Meta } from '../data/site-model.js';
 import { el } from './dom.js';
@@ -33,7 +33,7 @@ export function chiffresCles(ctx: ContexteBilan, items: readonly ChiffreCle[]): 
 /** The legend of the marks of values not shown (secret statistique). */
 export function legendeMarques(seuil: number): HTMLElement {
   return el('details', { class: 'bilan-legende' },
-    el('summary', {}, `Valeurs non diffusées : que signifient « <\u202f${seuil} », « n.s. » et « – » ?`),
+    el('summary', {}, `Valeurs non diffusées : que signifient « ${MARQUE_SECRET} » et « ${MARQUE_SANS_OBJET} » ?`),
     el('dl', {}, legendeSecret(seuil).flatMap((l) => [el('dt', {}, l.marque), el('dd', {}, l.sens)])));
 }
 

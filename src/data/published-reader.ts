@@ -9,9 +9,9 @@ import type { RuleCode } from '../contract/schema.ts';
 import { AGE_BRACKETS, CATALOGUE } from '../indicators/index.ts';
 import { queryRows, tableExists } from '../warehouse/db.ts';
 import { warehousePath } from '../config.ts';
-import { DEFAULT_THRESHOLD } from '../vocabulary.ts';
 import { readProvenance } from '../warehouse/provenance.ts';
-import type { Statut } from '../format/index.ts';
+import { MARQUE_SECRET, SEUIL_DEFAUT, type Statut } from '../format/index.ts';
+import { protectBreakdown } from '../publication/engine.ts';
 import {
   encoder, lienPerimetre, INDICATEURS_PRINCIPAUX, NOM_NATIONAL,
   type BilanPerimetre, type CelluleJson, type Comparaison, type JeuPerimetre, type Meta, type MetaIndicateur, type Niveau, type Qualite,
@@ -32,12 +32,7 @@ export async function ouvrirLecture(chemin = warehousePath()): Promise<Lecture> 
   return { con, fermer: () => { con.closeSync(); instance.closeSync(); } };
 }
 
-async function colonnes(con: DuckDBConnection, table: string): Promise<Set<string>> {
-  const rows = await queryRows<{ column_name: string }>(con, `SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = '${table}'`);
-  return new Set(rows.map((r) => r.column_name));
-}
-
-/** A row of `published`. */
+/** A row of `published` as the site may know it: the value, or that it is hidden (never why). */
 export interface LignePubliee {
   annee: number;
   niveau: Niveau;
@@ -45,14 +40,15 @@ export interface LignePubliee {
   indicateur: string;
   valeur: number | null;
   statut: Statut;
-  affichage: string | null;
 }
+
+/** SQL: the reader's status of a published row (the warehouse's primary / secondary become one « secret »). */
+const STATUT_LECTEUR = "CASE WHEN statut = 'publie' THEN 'publie' WHEN statut = 'sans_objet' THEN 'sans_objet' ELSE 'secret' END";
 
 /** Every row of `published` (throws in French if the publication step has not run). */
 export async function lignesPubliees(con: DuckDBConnection): Promise<LignePubliee[]> {
   if (!(await tableExists(con, 'published'))) throw new Error("table « published » absente : lancer la publication (npm run build) avant de construire le site");
-  const affichage = (await colonnes(con, 'published')).has('affichage') ? 'affichage' : 'NULL AS affichage';
-  return queryRows<LignePubliee>(con, `SELECT annee, niveau, code, indicateur, valeur, statut, ${affichage} FROM published`);
+  return queryRows<LignePubliee>(con, `SELECT annee, niveau, code, indicateur, valeur, ${STATUT_LECTEUR} AS statut FROM published`);
 }
 
 /** The years of the published set, ascending. */
@@ -86,7 +82,7 @@ export function jeux(lignes: readonly LignePubliee[], annees: readonly number[],
     let jeu = out.get(cle);
     if (!jeu) out.set(cle, (jeu = { niveau: l.niveau, code: l.code, nom: nomDe(l.niveau, l.code), lien: lienPerimetre(l.niveau, l.code), valeurs: {} }));
     const serie = (jeu.valeurs[l.indicateur] ??= annees.map((): CelluleJson => null));
-    serie[rang.get(l.annee)!] = encoder(l.valeur, l.statut, l.affichage);
+    serie[rang.get(l.annee)!] = encoder(l.valeur, l.statut);
   }
   return out;
 }
@@ -97,7 +93,7 @@ export async function cheminsDynamiques(chemin = warehousePath()): Promise<strin
   const lecture = await ouvrirLecture(chemin);
   try {
     const lignes = await queryRows<{ niveau: string; code: string }>(lecture.con, `SELECT DISTINCT niveau, code FROM published
-      WHERE niveau <> 'national' AND ((statut = 'publie' AND valeur <> 0) OR statut IN ('secret_primaire', 'secret_secondaire'))
+      WHERE niveau <> 'national' AND ((statut = 'publie' AND valeur <> 0) OR statut NOT IN ('publie', 'sans_objet'))
       ORDER BY niveau DESC, code`);
     return lignes.map((l) => `/${lienPerimetre(l.niveau as Niveau, l.code)}`);
   } finally {
@@ -105,10 +101,17 @@ export async function cheminsDynamiques(chemin = warehousePath()): Promise<strin
   }
 }
 
+/** The threshold of the last publication (publication_state), else the default. */
+async function seuilPublie(con: DuckDBConnection): Promise<number> {
+  if (!(await tableExists(con, 'publication_state'))) return SEUIL_DEFAUT;
+  const [etat] = await queryRows<{ seuil: number }>(con, 'SELECT seuil FROM publication_state');
+  return etat?.seuil ?? SEUIL_DEFAUT;
+}
+
 /** The site metadata: threshold, years, indicators with their labels, reference data, status counts. */
 export async function lireMeta(con: DuckDBConnection, lignes?: readonly LignePubliee[]): Promise<Meta> {
   lignes ??= await lignesPubliees(con);
-  let seuil = DEFAULT_THRESHOLD;
+  let seuil = SEUIL_DEFAUT;
   let publieLe: string | null = null;
   if (await tableExists(con, 'publication_state')) {
     const [etat] = await queryRows<{ seuil: number; publie_le: string | null }>(con, "SELECT seuil, strftime(publie_le, '%Y-%m-%d %H:%M') AS publie_le FROM publication_state");
@@ -117,7 +120,7 @@ export async function lireMeta(con: DuckDBConnection, lignes?: readonly LignePub
       publieLe = etat.publie_le;
     }
   }
-  const statuts: Record<Statut, number> = { publie: 0, secret_primaire: 0, secret_secondaire: 0, sans_objet: 0 };
+  const statuts: Record<Statut, number> = { publie: 0, secret: 0, sans_objet: 0 };
   for (const l of lignes) statuts[l.statut]++;
   const presents = new Set(lignes.map((l) => l.indicateur));
   const indicateurs = CATALOGUE.filter((m) => presents.has(m.id)).map((m): MetaIndicateur => ({
@@ -197,10 +200,14 @@ export async function lireQualite(con: DuckDBConnection): Promise<Qualite> {
   const avert = await queryRows<{ code: string; table_name: string | null; nombre: number }>(con, `
     SELECT code, table_name, count(*) AS nombre FROM load_warnings GROUP BY ALL ORDER BY nombre DESC, code`);
   const nomDep = new Map(DEPARTEMENTS.map((d) => [d.departement, d.nom]));
+  // Counts per département follow the publication rule (a département is a territory): the total of
+  // rejected rows is shown (files), so a part in 1 … T−1 is hidden with enough others (« s »).
+  const seuil = await seuilPublie(con);
+  const caches = protectBreakdown(parDep.map((d) => d.lignes), seuil);
   return {
     fichiers: fichiers.map((f) => ({ fichier: f.fichier, table: f.table_name, statut: f.statut, lues: f.rows_read, chargees: f.rows_loaded, rejetees: f.rows_rejected, chargeLe: f.charge_le })),
     parRegle: parRegle.map((r) => ({ code: r.code, titre: titre(r.code), table: r.table_name, colonne: r.colonne, lignes: r.lignes })),
-    parDepartement: parDep.map((d) => ({ departement: d.departement, nom: nomDep.get(d.departement) ?? 'Département absent ou inconnu', lignes: d.lignes })),
+    parDepartement: parDep.map((d, i) => ({ departement: d.departement, nom: nomDep.get(d.departement) ?? 'Département absent ou inconnu', lignes: caches[i] ? MARQUE_SECRET : d.lignes })),
     avertissements: avert.map((a) => ({ code: a.code, titre: titre(a.code), table: a.table_name, nombre: a.nombre })),
     totaux: {
       fichiers: fichiers.length,
@@ -208,6 +215,7 @@ export async function lireQualite(con: DuckDBConnection): Promise<Qualite> {
       chargees: fichiers.reduce((s, f) => s + f.rows_loaded, 0),
       rejetees: fichiers.reduce((s, f) => s + f.rows_rejected, 0),
     },
+    seuil,
   };
 }
 

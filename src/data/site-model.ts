@@ -1,12 +1,12 @@
 // The site's data model: what the loaders print (from the published set and the metadata) and
 // how pages, charts and commentary read it. Browser-safe and pure (types, decoding, lookups):
 // the loaders import it in Node, the pages in the browser.
-import type { Cellule, Statut, Unite } from '../format/index.js';
+import { MARQUE_SECRET, type Cellule, type Statut, type Unite } from '../format/index.js';
 import type { SourceDonnees } from '../charts/common.js';
 
-/** A cell as printed in JSON: a number (published), null (sans objet: empty base), or why it
- *  is not shown and its mark. */
-export type CelluleJson = number | null | { s: Exclude<Statut, 'publie' | 'sans_objet'>; m: string | null };
+/** A cell as printed in JSON: a number (published), null (sans objet: empty base), or the mark
+ *  « s » of a value hidden by the rule — nothing tells why (primary or secondary). */
+export type CelluleJson = number | null | 's';
 
 /** Level of a scope. */
 import type { Niveau } from '../vocabulary.js';
@@ -61,7 +61,7 @@ export interface Meta {
   indicateurs: MetaIndicateur[];
   organismes: { code: string; nom: string; type: string; departements: string[] }[];
   departements: { code: string; nom: string; organisme: string }[];
-  /** Counts of published cells by status (for the methodology page). */
+  /** Counts of cells: published, hidden (« s », whatever the reason), without object (for the methodology page). */
   statuts: Record<Statut, number>;
   /** Scopes that have a page (« organisme:CARSAT_LR », « departement:11 »): those with data. */
   pages: string[];
@@ -73,9 +73,12 @@ export interface Meta {
 export interface Qualite {
   fichiers: { fichier: string; table: string | null; statut: string; lues: number; chargees: number; rejetees: number; /** « AAAA-MM-JJ HH:MM » */ chargeLe: string }[];
   parRegle: { code: string; titre: string; table: string | null; colonne: string | null; lignes: number }[];
-  parDepartement: { departement: string; nom: string; lignes: number }[];
+  /** Rejected rows per département: a count, or « s » when the publication rule hides it. */
+  parDepartement: { departement: string; nom: string; lignes: number | 's' }[];
   avertissements: { code: string; titre: string; table: string | null; nombre: number }[];
   totaux: { fichiers: number; lues: number; chargees: number; rejetees: number };
+  /** Threshold the counts per département follow (that of the publication). */
+  seuil: number;
 }
 
 /** The key figures of a bilan: the top of the synthèse and scope pages, of the exported tables and of the PDF. */
@@ -102,14 +105,14 @@ export const INDICATEURS_PRINCIPAUX: readonly string[] = [
 export function decoder(c: CelluleJson | undefined): Cellule {
   if (c === undefined || c === null) return { valeur: null, statut: 'sans_objet' };
   if (typeof c === 'number') return { valeur: c, statut: 'publie' };
-  return { valeur: null, statut: c.s, ...(c.m ? { marque: c.m } : {}) };
+  return { valeur: null, statut: 'secret', marque: MARQUE_SECRET };
 }
 
-/** Encodes a published row's cell for JSON. */
-export function encoder(valeur: number | null, statut: Statut, marque: string | null): CelluleJson {
+/** Encodes a published row's cell for JSON: its value, null on an empty base, « s » when hidden. */
+export function encoder(valeur: number | null, statut: Statut): CelluleJson {
   if (statut === 'publie' && valeur !== null && Number.isFinite(valeur)) return Number(valeur.toPrecision(12));
   if (statut === 'publie' || statut === 'sans_objet') return null;
-  return { s: statut, m: marque };
+  return MARQUE_SECRET;
 }
 
 /** Reads one indicator of one year in a scope's figures. */

@@ -5,7 +5,7 @@
 // or a column « Unité »): French Excel and LibreOffice read these cells as numbers. Numbers are
 // rounded as on the site's CSV downloads (src/charts/data.ts echelleCsv: 1 decimal for
 // percentages, 2 for means and durations, integers for counts). A hidden value keeps its mark
-// as text: « < 11 », « n.s. », « – ».
+// as text: « s » (secret statistique, any hidden value), « – » (empty base).
 //
 // XLSX: numbers as numbers (raw published values, unrounded; shares as fractions with a % format),
 // hidden values as the text of their mark with a cell note explaining it.
@@ -29,7 +29,7 @@ export function neutraliser(texte: string): string {
 }
 
 /** The mark of a hidden value as written in a spreadsheet: the published label, ordinary spaces
- *  (« < 11 », as in `published.affichage`), not the narrow no-break space of the pages. */
+ *  (« s », « – », as in `published.affichage`), not the narrow no-break space of the pages. */
 export const marqueTableur = (texte: string): string => texte.replace(/[\u202f\u00a0]/g, ' ');
 
 const champCsv = (s: string): string => (/[;"\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);

@@ -1,18 +1,18 @@
 // French formatting of the bilan figures, driven by the unit of a value (the one place where
 // numbers become text: site pages, chart labels, commentary, exports). Browser-safe and pure.
 // Every space this module writes is a narrow no-break space (U+202F), as Intl 'fr-FR' does
-// for thousands and before « % »: « 11 851 », « 91,6 % », « +7 % », « 9,2 mois », « < 11 ».
+// for thousands and before « % »: « 11 851 », « 91,6 % », « +7 % », « 9,2 mois ».
 
 /** Unit of an indicator (IndicatorMeta.unit of src/indicators). */
-import { DEFAULT_THRESHOLD, type Statut, type Unite } from '../vocabulary.js';
+import { DEFAULT_THRESHOLD, MARQUE_SANS_OBJET, MARQUE_SECRET, type Statut, type Unite } from '../vocabulary.js';
 
 export type { Unite } from '../vocabulary.js';
 
-/** Publication status of a cell (table `published`). */
+/** What a reader knows of a cell (src/vocabulary.ts). */
 export type { Statut } from '../vocabulary.js';
 
-/** One published cell: the value (null unless `publie`), its status, and the mark the publication
- *  step chose for it when it is not shown (`published.affichage`), if known. */
+/** One published cell: the value (null unless `publie`), its status, and its mark when it is not
+ *  shown (`published.affichage`: « s » or « – »), if known. */
 export interface Cellule {
   valeur: number | null;
   statut: Statut;
@@ -24,6 +24,8 @@ export const ESPACE = '\u202f';
 
 /** Default confidentiality threshold (docs/confidentialite.md): counts 1–10 are not shown. */
 export const SEUIL_DEFAUT = DEFAULT_THRESHOLD;
+
+export { MARQUE_SECRET, MARQUE_SANS_OBJET } from '../vocabulary.js';
 
 const nombres = new Map<string, Intl.NumberFormat>();
 /** A cached fr-FR number formatter. */
@@ -85,24 +87,20 @@ export function estComptage(unite: Unite): boolean {
 }
 
 /**
- * What a page shows for a cell that is not published (docs/confidentialite.md): one mark per
- * kind of figure, whether the cell is hidden in primary or secondary suppression (a distinct mark
- * for secondary cells would tell the reader they are at least 11):
- * - a count (people, events): « < 11 »;
- * - a share, rate, mean, duration, ratio or change: « n.s. » (non significatif);
- * - an empty base (sans objet): « – ».
+ * What a page shows for a cell that is not published (docs/confidentialite.md, spec « Publication
+ * rule »): « s » (secret statistique) for every value the rule hides, count or share, primary or
+ * secondary — a mark per reason would tell the reader which cells are small, and « < 11 » would be
+ * false on a secondary cell of hundreds; « – » for an empty base (sans objet).
  */
-export function libelleSecret(statut: Exclude<Statut, 'publie'>, unite: Unite, seuil = SEUIL_DEFAUT): string {
-  if (statut === 'sans_objet') return '–';
-  return estComptage(unite) ? `<${ESPACE}${formatNombre(seuil)}` : 'n.s.';
+export function libelleSecret(statut: Exclude<Statut, 'publie'>): string {
+  return statut === 'sans_objet' ? MARQUE_SANS_OBJET : MARQUE_SECRET;
 }
 
 /** The text of a cell: its formatted value, or the mark of why it is not shown. */
-export function formatCellule(cellule: Cellule | undefined, unite: Unite, seuil = SEUIL_DEFAUT): string {
-  if (!cellule) return '–';
+export function formatCellule(cellule: Cellule | undefined, unite: Unite, _seuil = SEUIL_DEFAUT): string {
+  if (!cellule) return MARQUE_SANS_OBJET;
   if (cellule.statut === 'publie' && cellule.valeur !== null && Number.isFinite(cellule.valeur)) return formatValeur(cellule.valeur, unite);
-  if (cellule.marque) return espaces(cellule.marque);
-  return libelleSecret(cellule.statut === 'publie' ? 'sans_objet' : cellule.statut, unite, seuil);
+  return libelleSecret(cellule.statut === 'publie' ? 'sans_objet' : cellule.statut);
 }
 
 /** Whether a cell carries a value that may be shown. */
@@ -113,17 +111,19 @@ export function estAffichable(cellule: Cellule | undefined): cellule is Cellule 
 /** The French legend of the marks used for cells that are not shown. */
 export function legendeSecret(seuil = SEUIL_DEFAUT): { marque: string; sens: string }[] {
   return [
-    { marque: `<${ESPACE}${formatNombre(seuil)}`, sens: `effectif inférieur à ${formatNombre(seuil)}, ou masqué parce qu'il permettrait d'en recalculer un (secret statistique)` },
-    { marque: 'n.s.', sens: `non significatif (part, taux, moyenne ou durée calculés sur moins de ${formatNombre(seuil)} cas, ou qui redonneraient un petit effectif)` },
-    { marque: '–', sens: 'sans objet (aucun cas dans la base)' },
+    {
+      marque: MARQUE_SECRET,
+      sens: `secret statistique : valeur non diffusée, parce qu'elle porte sur moins de ${formatNombre(seuil)} cas ou qu'elle permettrait `
+        + "d'en recalculer une ; même marque dans les deux cas, jamais un zéro (les zéros sont affichés)",
+    },
+    { marque: MARQUE_SANS_OBJET, sens: 'sans objet (aucun cas dans la base)' },
   ];
 }
 
 /** Short French sentence of why a cell is not shown (tooltips, chart notes). */
 export function raisonSecret(statut: Statut, seuil = SEUIL_DEFAUT): string {
   switch (statut) {
-    case 'secret_primaire':
-    case 'secret_secondaire':
+    case 'secret':
       return `secret statistique (seuil de ${formatNombre(seuil)} cas)`;
     case 'sans_objet':
       return 'sans objet';

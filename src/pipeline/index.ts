@@ -8,6 +8,7 @@ import { InputError } from '../errors.ts';
 import { DEFAULT_THRESHOLD } from '../vocabulary.ts';
 import { closeWarehouse, openWarehouse, queryRows, tableExists, type Warehouse } from '../warehouse/db.ts';
 import { buildSite } from './framework.ts';
+import type { EnsureResult } from '../publication/index.ts';
 
 /** Progress lines (French, one per call, ending with a newline), e.g. to stderr. */
 export type Log = (line: string) => void;
@@ -44,8 +45,8 @@ export async function build(o: BuildOptions, log: Log): Promise<BuildResult> {
     await timed('generation', () => ensureExtract(o.extract, log));
     await withWarehouse(o.warehouse, {}, async (w) => {
       await timed('chargement', () => loadExtract(w, o.extract, log));
-      const changed = await timed('indicateurs', () => computeFacts(w, log));
-      await timed('publication', () => ensurePublished(w, { threshold: o.threshold, factsChanged: changed }, log));
+      await timed('indicateurs', () => computeFacts(w, log));
+      await timed('publication', () => ensurePublished(w, { threshold: o.threshold }, log));
     });
   } else if (!existsSync(o.warehouse)) throw new InputError(`entrepôt introuvable : ${o.warehouse} (lancer « npm run build » sans --site-only)`);
   const { pages, journal } = await timed('site', () => buildSite(o.warehouse, o.site, log));
@@ -91,33 +92,33 @@ export async function computeFacts(w: Warehouse, log: Log): Promise<boolean> {
 export interface PublishOptions {
   /** Confidentiality threshold (default: the last publication's, else DEFAULT_THRESHOLD). */
   threshold?: number;
-  /** Facts were just recomputed: republish. */
-  factsChanged?: boolean;
   /** Republish even when nothing changed. */
   force?: boolean;
 }
 
 /**
- * 4 protect: publishes the indicators, then the pilot evaluation (which reads the threshold of the
- * publication), unless the facts and the threshold are those of the last publication. Computes the
- * facts first when they are missing. Returns whether it republished.
+ * 4 protect: brings the facts up to date, then publishes the indicators and the pilot evaluation
+ * (src/publication/ensure.ts: republished only when the signature of the inputs changed), audits
+ * everything that leaves the warehouse and throws (French message, a few examples) on any
+ * disclosure, so that a build or an export never ships an unsafe set. Returns the ensure result.
  */
-export async function ensurePublished(w: Warehouse, o: PublishOptions, log: Log): Promise<boolean> {
-  const changed = (await computeFacts(w, log)) || o.factsChanged === true;
-  const { publish } = await import('../publication/index.ts');
-  const { publishEvaluation, hasPublishedEvaluation } = await import('../evaluation/publication.ts');
-  const published = (await tableExists(w.con, 'published')) && (await tableExists(w.con, 'publication_state'));
-  const state = published ? await queryRows<{ seuil: number }>(w.con, 'SELECT seuil FROM publication_state') : [];
+export async function ensurePublished(w: Warehouse, o: PublishOptions, log: Log): Promise<EnsureResult> {
+  await computeFacts(w, log);
+  const { ensurePublished: protect } = await import('../publication/index.ts');
+  const { publishEvaluation } = await import('../evaluation/publication.ts');
+  const state = (await tableExists(w.con, 'publication_state')) ? await queryRows<{ seuil: number }>(w.con, 'SELECT seuil FROM publication_state') : [];
   const threshold = o.threshold ?? state[0]?.seuil ?? DEFAULT_THRESHOLD;
-  if (!changed && !o.force && state[0]?.seuil === threshold && (await hasPublishedEvaluation(w.con))) {
-    log(`publication inchangée (mêmes indicateurs, seuil ${threshold})\n`);
-    return false;
+  const r = await protect(w, { threshold, afterPublish: publishEvaluation, force: o.force === true });
+  if (r.state) {
+    const hidden = r.state.secret_primaire + r.state.secret_secondaire;
+    log(`publication (seuil ${threshold}) : ${r.state.publie} cases publiées, ${hidden} masquées, évaluation des dispositifs comprise (${r.rounds} tour(s))\n`);
+  } else log(`publication inchangée (mêmes entrées, seuil ${threshold})\n`);
+  if (!r.audit.ok) {
+    const examples = r.audit.problemes.slice(0, 10).map((p) => `  ${p.annee} ${p.niveau}:${p.code} ${p.cellule} (${p.type}${p.lo !== undefined ? ` [${p.lo}, ${p.hi}]` : ''})`);
+    throw new Error(`audit de confidentialité en échec : ${r.audit.problemes.length} problème(s), rien n'est publié\n${examples.join('\n')}`);
   }
-  const s = await publish(w, { threshold });
-  log(`publication (seuil ${threshold}) : ${s.publie} cases publiées, ${s.secret_primaire} en secret primaire, ${s.secret_secondaire} en secret secondaire, ${s.sans_objet} sans objet\n`);
-  const pilots = await publishEvaluation(w);
-  log(`évaluation des dispositifs publiée (${pilots} dispositifs)\n`);
-  return true;
+  log(`audit de confidentialité réussi (${r.audit.cellules_cachees} effectifs cachés, ${r.audit.duree_ms} ms)\n`);
+  return r;
 }
 
 /** Years of the facts (computed first when out of date); InputError when the warehouse holds no data at all. */

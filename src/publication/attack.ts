@@ -1,4 +1,6 @@
-// The attacker: from the visible cells, the sum relations and non-negativity, bounds on every
+// The attacker: from the visible cells, the linear relations (sums, and inequalities where people
+// may be counted in two places), what the reader knows of hidden cells (a lower bound of 1 where
+// zero would have been shown, the intervals of rounded values) and non-negativity, bounds on every
 // hidden cell. Two methods: interval propagation to a fixpoint (fast, sound, may be looser) and
 // linear programming per connected component (exact LP bounds, as sdcTable's attack()).
 import { solve, type Model } from 'yalps';
@@ -16,7 +18,22 @@ export function isDisclosed(lo: number, hi: number, threshold: number): boolean 
 export interface Bounds {
   lo: Float64Array;
   hi: Float64Array;
+  /** Cells whose bounds crossed (lo > hi): the relations and the knowledge contradict each other. */
+  conflicts?: number[];
 }
+
+/**
+ * What the reader knows of hidden cells besides the relations: a lower bound (1 where a zero
+ * would have been shown) and an upper bound (the interval of a rounded value), per cell; absent
+ * entries are 0 and +∞.
+ */
+export interface Priors {
+  lo?: ArrayLike<number>;
+  hi?: ArrayLike<number>;
+}
+
+/** Sense of a relation: total = Σ parts (default), total ≤ Σ parts ('le'), total ≥ Σ parts ('ge'). */
+export const senseOf = (r: SumRelation): 'eq' | 'le' | 'ge' => r.sense ?? 'eq';
 
 /**
  * Interval propagation to a fixpoint: for total = Σ parts, total ∈ [Σ lo, Σ hi] and each part ∈
@@ -24,12 +41,19 @@ export interface Bounds {
  * `known[c]` is the visible value of cell c, or null when hidden. Stops after `maxPasses` sweeps
  * (bounds stay valid, possibly looser).
  */
-export function intervalBounds(n: number, relations: readonly SumRelation[], known: readonly (number | null)[], maxPasses = 200): Bounds {
+export function intervalBounds(
+  n: number, relations: readonly SumRelation[], known: readonly (number | null)[], maxPasses = 200, priors: Priors = {},
+): Bounds {
   const lo = new Float64Array(n);
   const hi = new Float64Array(n).fill(Infinity);
   for (let c = 0; c < n; c++) {
     const v = known[c];
     if (v !== null && v !== undefined) { lo[c] = v; hi[c] = v; }
+    else {
+      const l = priors.lo?.[c], h = priors.hi?.[c];
+      if (l !== undefined && l > 0) lo[c] = Math.ceil(l - EPS);
+      if (h !== undefined && h < Infinity) hi[c] = Math.floor(h + EPS);
+    }
   }
   const relOf: number[][] = Array.from({ length: n }, () => []);
   relations.forEach((r, k) => { for (const c of [r.total, ...r.parts]) relOf[c]!.push(k); });
@@ -47,18 +71,22 @@ export function intervalBounds(n: number, relations: readonly SumRelation[], kno
     };
     for (const k of queue) {
       const r = relations[k]!;
+      const sense = senseOf(r);
       let sumLo = 0, sumHi = 0, infinite = 0;
       for (const p of r.parts) { sumLo += lo[p]!; if (hi[p] === Infinity) infinite++; else sumHi += hi[p]!; }
-      tighten(r.total, sumLo, infinite ? Infinity : sumHi);
+      // total = Σ: both sides; total ≤ Σ: total below Σ hi, parts above; total ≥ Σ: total above Σ lo, parts below.
+      tighten(r.total, sense === 'le' ? 0 : sumLo, sense === 'ge' || infinite ? Infinity : sumHi);
       for (const p of r.parts) {
         const othersHi = hi[p] === Infinity ? (infinite > 1 ? Infinity : sumHi) : infinite ? Infinity : sumHi - hi[p]!;
         const othersLo = sumLo - lo[p]!;
-        tighten(p, lo[r.total]! - othersHi, hi[r.total]! - othersLo);
+        tighten(p, sense === 'ge' ? 0 : lo[r.total]! - othersHi, sense === 'le' ? Infinity : hi[r.total]! - othersLo);
       }
     }
     queue = next;
   }
-  return { lo, hi };
+  const conflicts: number[] = [];
+  for (let c = 0; c < n; c++) if (lo[c]! > hi[c]!) conflicts.push(c);
+  return { lo, hi, conflicts };
 }
 
 /**
@@ -148,10 +176,10 @@ export interface LpOutcome {
  */
 export function lpBounds(
   relations: readonly SumRelation[], known: readonly (number | null)[], component: { cells: number[]; relations: number[] },
-  bounds: Bounds, opts: { threshold: number; onlyDisclosure?: boolean; only?: ReadonlySet<number> },
+  bounds: Bounds, opts: { threshold: number; onlyDisclosure?: boolean; only?: ReadonlySet<number>; priors?: Priors },
 ): LpOutcome {
   const name = (c: number): string => `x${c}`;
-  const constraints: [string, { equal: number }][] = [];
+  const constraints: [string, { equal: number } | { min: number } | { max: number }][] = [];
   const coefs = new Map<number, [string, number][]>();
   for (const c of component.cells) coefs.set(c, []);
   for (const k of component.relations) {
@@ -164,7 +192,14 @@ export function lpBounds(
     };
     add(r.total, -1);
     for (const p of r.parts) add(p, 1);
-    constraints.push([`r${k}`, { equal: rhs }]);
+    // Σ parts − total = 0, ≥ 0 (total ≤ Σ), ≤ 0 (total ≥ Σ), known cells moved to the right.
+    const sense = senseOf(r);
+    constraints.push([`r${k}`, sense === 'eq' ? { equal: rhs } : sense === 'le' ? { min: rhs } : { max: rhs }]);
+  }
+  for (const c of component.cells) {
+    const l = opts.priors?.lo?.[c], h = opts.priors?.hi?.[c];
+    if (l !== undefined && l > 0) { constraints.push([`l${c}`, { min: l }]); coefs.get(c)!.push([`l${c}`, 1]); }
+    if (h !== undefined && h < Infinity) { constraints.push([`h${c}`, { max: h }]); coefs.get(c)!.push([`h${c}`, 1]); }
   }
   const settled = new Set<number>();
   const run = (c: number, direction: 'minimize' | 'maximize'): { value: number; point: Map<number, number> } | 'infeasible' | 'unbounded' => {
@@ -186,16 +221,31 @@ export function lpBounds(
       else if (x >= opts.threshold - EPS) { settled.add(d); bounds.hi[d] = Infinity; }
     }
   };
+  const minimize = (c: number): boolean => {
+    const min = run(c, 'minimize');
+    if (min === 'infeasible') return false;
+    if (min !== 'unbounded') { bounds.lo[c] = Math.max(bounds.lo[c]!, 0, Math.ceil(min.value - EPS)); settleFrom(min.point); }
+    return true;
+  };
+  const maximize = (c: number): boolean => {
+    const max = run(c, 'maximize');
+    if (max === 'infeasible') return false;
+    if (max === 'unbounded') bounds.hi[c] = Infinity;
+    else { bounds.hi[c] = Math.min(bounds.hi[c]!, Math.floor(max.value + EPS)); settleFrom(max.point); }
+    return true;
+  };
   for (const c of component.cells) {
     if (settled.has(c) || (opts.only && !opts.only.has(c))) continue;
-    const min = run(c, 'minimize');
-    if (min === 'infeasible') return { feasible: false };
-    if (min !== 'unbounded') { bounds.lo[c] = Math.max(0, Math.ceil(min.value - EPS)); settleFrom(min.point); }
-    if (settled.has(c)) continue;
-    const max = run(c, 'maximize');
-    if (max === 'infeasible') return { feasible: false };
-    if (max === 'unbounded') bounds.hi[c] = Infinity;
-    else { bounds.hi[c] = Math.floor(max.value + EPS); settleFrom(max.point); }
+    if (opts.onlyDisclosure) {
+      // Disclosure needs both lo ≥ 1 and hi ≤ T−1: the maximum first (most cells reach T, and
+      // hidden cells known to be ≥ 1 have no 0 to show), the minimum only when still in question.
+      if (!maximize(c)) return { feasible: false };
+      if (settled.has(c) || bounds.hi[c]! > opts.threshold - 1 || bounds.lo[c]! >= 1) continue;
+      if (!minimize(c)) return { feasible: false };
+      continue;
+    }
+    if (!minimize(c)) return { feasible: false };
+    if (!maximize(c)) return { feasible: false };
   }
   return { feasible: true };
 }
@@ -208,14 +258,16 @@ export function lpBounds(
  */
 export function lpDisclosed(
   n: number, relations: readonly SumRelation[], known: readonly (number | null)[], threshold: number, candidates: readonly number[],
-  opts: { safe?: Uint8Array; bounds?: Bounds } = {},
+  opts: { safe?: Uint8Array; bounds?: Bounds; priors?: Priors } = {},
 ): { cell: number; lo: number; hi: number }[] {
   const only = new Set(candidates);
   const out: { cell: number; lo: number; hi: number }[] = [];
   if (only.size === 0) return out;
-  const bounds = opts.bounds ? { lo: opts.bounds.lo.slice(), hi: opts.bounds.hi.slice() } : intervalBounds(n, relations, known);
+  const bounds = opts.bounds ? { lo: opts.bounds.lo.slice(), hi: opts.bounds.hi.slice() } : intervalBounds(n, relations, known, 200, opts.priors);
   for (const comp of hiddenComponents(n, relations, known, candidates)) {
-    lpBounds(relations, known, comp, bounds, { threshold, onlyDisclosure: true, only });
+    const lp = lpBounds(relations, known, comp, bounds, { threshold, onlyDisclosure: true, only, ...(opts.priors ? { priors: opts.priors } : {}) });
+    // The true values satisfy every relation: an infeasible LP is a wrong model, never « safe ».
+    if (!lp.feasible) throw new Error(`programme linéaire infaisable (composante de ${comp.cells.length} cases) : relations fausses sur les faits`);
     for (const c of comp.cells) {
       if (!only.has(c)) continue;
       if (isDisclosed(bounds.lo[c]!, bounds.hi[c]!, threshold)) out.push({ cell: c, lo: bounds.lo[c]!, hi: bounds.hi[c]! });

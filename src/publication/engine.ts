@@ -1,9 +1,11 @@
-// Generic cell suppression engine: cells (non-negative integer counts) linked by linear sum
-// relations (total = Σ parts), shown through publication units (a figure shows one or more
-// cells). Primary suppression hides every unit that shows a small count; secondary suppression
-// (greedy, iterated to a fixpoint) hides the cheapest further cells until no hidden small count
-// can be worked out from the visible cells and the relations. Knows nothing of indicators.
-import { intervalBounds, isDisclosed, lpDisclosed } from './attack.ts';
+// Generic cell suppression engine: cells (non-negative integer counts) linked by linear relations
+// (total = Σ parts, or total ≤ / ≥ Σ parts where people may be counted in two places), shown
+// through publication units (a figure shows one or more cells). Primary suppression hides every
+// unit that shows a small count; secondary suppression (greedy, iterated to a fixpoint) hides the
+// cheapest further cells until no hidden small count can be worked out from the visible cells,
+// the relations and what the reader knows of hidden cells (lower bound 1 where a zero would have
+// been shown: `hiddenLowerBounds`; fixed intervals: `priors`). Knows nothing of indicators.
+import { intervalBounds, isDisclosed, lpDisclosed, type Priors } from './attack.ts';
 import { isSmallCount } from '../vocabulary.ts';
 
 /** A cell: its true value (a count ≥ 0) and a cost weight (higher = keep published if possible). */
@@ -12,10 +14,11 @@ export interface EngineCell {
   weight?: number;
 }
 
-/** A linear sum relation between cells: cells[total] = Σ cells[parts]. */
+/** A linear relation between cells: cells[total] = Σ cells[parts] ('eq', the default), ≤ ('le') or ≥ ('ge'). */
 export interface SumRelation {
   total: number;
   parts: readonly number[];
+  sense?: 'eq' | 'le' | 'ge';
 }
 
 /** A publication unit (one published figure): the cells it shows; a cell no unit shows is implicit (never shown). */
@@ -29,6 +32,10 @@ export interface ProtectProblem {
   relations: readonly SumRelation[];
   /** Default: one unit per cell (every cell published on its own). */
   units?: readonly EngineUnit[];
+  /** Cells the reader always knows exactly, shown by no unit and never hidden (e.g. group totals of another page). */
+  fixed?: readonly boolean[];
+  /** Fixed knowledge of hidden cells (intervals of rounded values shown elsewhere). */
+  priors?: Priors;
 }
 
 /** Status of a unit after protection. */
@@ -55,16 +62,25 @@ interface Indexed {
   weight: Float64Array;
   relations: readonly SumRelation[];
   units: readonly EngineUnit[];
+  /** Per cell: its equality relations (the exact deductions of propagate / findLeaks). */
   relOf: number[][];
+  /** Per cell: every relation (inequalities included), for the attack's neighbourhood. */
+  relAll: number[][];
   unitsOf: number[][];
+  fixed: Uint8Array;
+  priors: Priors;
 }
 
 function index(p: ProtectProblem): Indexed {
   const n = p.cells.length;
   const units = p.units ?? p.cells.map((_, i) => ({ cells: [i] }));
   const relOf: number[][] = Array.from({ length: n }, () => []);
+  const relAll: number[][] = Array.from({ length: n }, () => []);
   p.relations.forEach((r, k) => {
-    for (const c of [r.total, ...r.parts]) relOf[c]!.push(k);
+    for (const c of [r.total, ...r.parts]) {
+      relAll[c]!.push(k);
+      if ((r.sense ?? 'eq') === 'eq') relOf[c]!.push(k);
+    }
   });
   const unitsOf: number[][] = Array.from({ length: n }, () => []);
   units.forEach((u, k) => {
@@ -77,8 +93,40 @@ function index(p: ProtectProblem): Indexed {
     relations: p.relations,
     units,
     relOf,
+    relAll,
     unitsOf,
+    fixed: Uint8Array.from({ length: n }, (_, c) => (p.fixed?.[c] ? 1 : 0)),
+    priors: p.priors ?? {},
   };
+}
+
+/** Whether relation k is an equality. */
+const isEq = (ix: Indexed, k: number): boolean => (ix.relations[k]!.sense ?? 'eq') === 'eq';
+
+/**
+ * What a reader knows of hidden cells because zeros are shown: a hidden unit with exactly one
+ * hidden cell has that cell ≥ 1 (a hidden count, the numerator of a hidden share whose base is
+ * shown…). True by construction: a unit is hidden for a small cell (≥ 1) or because a cell with a
+ * positive value was chosen, and hiding a cell hides every unit that shows it. Returns per-cell
+ * lower bounds (0 or 1).
+ */
+export function hiddenLowerBounds(units: readonly EngineUnit[], published: readonly boolean[], visible: readonly boolean[], n: number): Uint8Array {
+  const lo = new Uint8Array(n);
+  units.forEach((u, k) => {
+    if (published[k]) return;
+    let hidden = -1, count = 0;
+    for (const c of u.cells) if (!visible[c]) { if (c !== hidden) count++; hidden = c; }
+    if (count === 1) lo[hidden] = 1;
+  });
+  return lo;
+}
+
+/** The fixed priors merged with the lower bounds of hidden units. */
+function priorsOf(ix: Indexed, published: boolean[], visible: boolean[]): Priors {
+  const lb = hiddenLowerBounds(ix.units, published, visible, ix.n);
+  const lo = new Float64Array(ix.n);
+  for (let c = 0; c < ix.n; c++) lo[c] = Math.max(lb[c]!, ix.priors.lo?.[c] ?? 0);
+  return { lo, ...(ix.priors.hi ? { hi: ix.priors.hi } : {}) };
 }
 
 /**
@@ -88,9 +136,10 @@ function index(p: ProtectProblem): Indexed {
  */
 function primaryUnits(ix: Indexed, threshold: number): boolean[] {
   const primary = ix.units.map((u) => u.cells.some((c) => isSmall(ix.value[c]!, threshold)));
-  for (const r of ix.relations) {
+  for (const [k, r] of ix.relations.entries()) {
+    if (!isEq(ix, k)) continue;
     const cells = [r.total, ...r.parts];
-    const implicit = cells.filter((c) => ix.unitsOf[c]!.length === 0);
+    const implicit = cells.filter((c) => ix.unitsOf[c]!.length === 0 && !ix.fixed[c]);
     if (implicit.length !== 1 || !isSmall(ix.value[implicit[0]!]!, threshold)) continue;
     const others = cells.filter((c) => c !== implicit[0]);
     for (const u of ix.unitsOf[others[0]!]!) {
@@ -103,7 +152,7 @@ function primaryUnits(ix: Indexed, threshold: number): boolean[] {
 
 /** Visible cells given the published units. */
 function visibleCells(ix: Indexed, published: boolean[]): boolean[] {
-  const visible = new Array<boolean>(ix.n).fill(false);
+  const visible = Array.from({ length: ix.n }, (_, c) => ix.fixed[c] === 1);
   ix.units.forEach((u, k) => {
     if (published[k]) for (const c of u.cells) visible[c] = true;
   });
@@ -118,7 +167,7 @@ function visibleCells(ix: Indexed, published: boolean[]): boolean[] {
 function propagate(ix: Indexed, visible: boolean[]): { known: boolean[]; why: Int32Array } {
   const known = visible.slice();
   const why = new Int32Array(ix.n).fill(-1);
-  const queue: number[] = ix.relations.map((_, k) => k);
+  const queue: number[] = ix.relations.map((_, k) => k).filter((k) => isEq(ix, k));
   const queued = new Uint8Array(ix.relations.length).fill(1);
   const learn = (c: number, k: number): void => {
     known[c] = true;
@@ -157,7 +206,7 @@ function findLeaks(ix: Indexed, known: boolean[], why: Int32Array, visible: bool
     leaks.set(why[c]!, ix.value[c]!);
   }
   ix.relations.forEach((r, k) => {
-    if (!known[r.total] || leaks.has(k)) return;
+    if (!isEq(ix, k) || !known[r.total] || leaks.has(k)) return;
     let sum = 0;
     let unknown = 0;
     for (const c of r.parts) if (!known[c]) { sum += ix.value[c]!; unknown++; }
@@ -209,7 +258,7 @@ function lookahead(
     let partner = Infinity;
     let best = -1;
     for (const d of cells) {
-      if (d === c || !visible[d] || ix.value[d]! <= 0) continue;
+      if (d === c || !visible[d] || ix.value[d]! <= 0 || ix.fixed[d]) continue;
       const dc = hideCost(ix, d, published);
       if (dc < partner) { partner = dc; best = d; }
     }
@@ -227,7 +276,7 @@ function fixOptions(ix: Indexed, k: number, visible: boolean[], known: boolean[]
   const r = ix.relations[k]!;
   const out: Option[] = [];
   for (const c of [r.total, ...r.parts]) {
-    if (ix.value[c]! <= 0) continue;
+    if (ix.value[c]! <= 0 || ix.fixed[c]) continue;
     const gain = c === r.total ? Infinity : ix.value[c]!;
     if (visible[c]) {
       const look = lookahead(ix, c, k, visible, known, why, published);
@@ -244,7 +293,7 @@ function fixOptions(ix: Indexed, k: number, visible: boolean[], known: boolean[]
           for (const d of [via.total, ...via.parts]) {
             if (seen.has(d) || ix.value[d]! <= 0) continue;
             seen.add(d);
-            if (visible[d]) {
+            if (visible[d] && !ix.fixed[d]) {
               const look = lookahead(ix, d, why[h]!, visible, known, why, published);
               out.push({ cell: d, gain, cost: look.cost + depth, partners: look.partners });
             }
@@ -355,7 +404,8 @@ function attackRepair(
   if (seeds.length) pinned = [...new Set(seeds)];
   else {
     const knownValues = Array.from(ix.value, (v, c) => (visible[c] ? v : null));
-    const bounds = intervalBounds(ix.n, ix.relations, knownValues);
+    const priors = priorsOf(ix, published, visible);
+    const bounds = intervalBounds(ix.n, ix.relations, knownValues, 200, priors);
     for (let c = 0; c < ix.n; c++) if (!visible[c] && isDisclosed(bounds.lo[c]!, bounds.hi[c]!, threshold)) pinned.push(c);
     if (pinned.length === 0) {
       // LP only on the small cells not yet proven safe: hiding more cells only widens the
@@ -363,7 +413,7 @@ function attackRepair(
       // feasible point), so a cell once shown to be possibly 0 or ≥ T stays so.
       const small: number[] = [];
       for (let c = 0; c < ix.n; c++) if (!visible[c] && !lpSafe[c] && isSmall(ix.value[c]!, threshold)) small.push(c);
-      pinned = lpDisclosed(ix.n, ix.relations, knownValues, threshold, small, { safe: lpSafe, bounds }).map((d) => d.cell);
+      pinned = lpDisclosed(ix.n, ix.relations, knownValues, threshold, small, { safe: lpSafe, bounds, priors }).map((d) => d.cell);
     }
   }
   let fixed = false;
@@ -377,13 +427,13 @@ function attackRepair(
     for (let depth = 0; depth < 4 && frontier.length && !best; depth++) {
       const next: number[] = [];
       for (const h of frontier) {
-        for (const k of ix.relOf[h]!) {
+        for (const k of ix.relAll[h]!) {
           const r = ix.relations[k]!;
           for (const d of [r.total, ...r.parts]) {
             if (seen.has(d)) continue;
             seen.add(d);
             if (!visible[d]) { next.push(d); continue; }
-            if (ix.value[d]! <= 0 || touched.has(d)) continue;
+            if (ix.value[d]! <= 0 || touched.has(d) || ix.fixed[d]) continue;
             const look = lookahead(ix, d, k, visible, known, why, published);
             if (!best || look.cost < best.cost) best = { cell: d, ...look };
           }
@@ -397,4 +447,20 @@ function attackRepair(
     }
   }
   return fixed;
+}
+
+/**
+ * Protects a one-level breakdown of a shown total (total = Σ parts, parts 0 or more: a part not
+ * listed is 0 and shown as such): which parts to hide so that no part in 1 … T−1 is published nor
+ * recoverable from the total and the other parts (primary and secondary suppression, lower bound 1
+ * on hidden parts). Returns one flag per part (true: hidden). Used by the data quality page.
+ */
+export function protectBreakdown(parts: readonly number[], threshold: number): boolean[] {
+  const total = parts.reduce((s, v) => s + v, 0);
+  const cells: EngineCell[] = [{ value: total }, ...parts.map((value) => ({ value }))];
+  const r = protect({
+    cells, relations: [{ total: 0, parts: parts.map((_, i) => i + 1) }],
+    units: parts.map((_, i) => ({ cells: [i + 1] })), fixed: cells.map((_, i) => i === 0),
+  }, threshold);
+  return r.units.map((u) => u !== 'publie');
 }

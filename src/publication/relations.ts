@@ -1,9 +1,14 @@
 // The one declaration of what the published figures show and how they are linked: every fact
 // (annee, niveau, code, indicateur) becomes a publication unit showing one or more count cells,
-// and the cells are tied by sum relations derived from the indicator metadata (unit, base,
-// family, category), the reference hierarchy (département ⊂ organisme ⊂ national) and the
-// few identities declared in EXTRA_RELATIONS below. Both the suppression (publish.ts) and the
-// audit (audit.ts) build their relations here, and only here.
+// and the cells are tied by relations derived from the indicator metadata (unit, base, family,
+// category), the reference hierarchy (département ⊂ organisme ⊂ national), the few identities
+// declared in extraRelations below (nested rates and their differences, axes of people) and the
+// group totals other pages give (`external`, e.g. the evaluation's series). Counts of events add
+// up; counts of distinct people do not (a person may be accompanied in two départements, two
+// organismes or two axes in one year): their relations are inequalities, with the sense that
+// holds (PEOPLE_HIERARCHY). An organisme of one département shows the same cells as that
+// département. Both the suppression (publish.ts) and the audit (audit.ts) build their relations
+// here, and only here.
 import { CATALOGUE, type IndicatorMeta } from '../indicators/index.ts';
 import { KEPT_EMPLOYABLE, KEPT_IN_WORK } from '../indicators/catalogue.ts';
 import { DEPARTEMENTS, codesOf } from '../contract/reference.ts';
@@ -36,7 +41,7 @@ export interface ModelCell {
 }
 
 /** Kind of a relation, for reports. */
-export type RelationKind = 'famille' | 'complement' | 'sous_ensemble' | 'declaree' | 'hierarchie';
+export type RelationKind = 'famille' | 'complement' | 'sous_ensemble' | 'declaree' | 'hierarchie' | 'externe';
 
 /** A sum relation of the model. */
 export interface ModelRelation extends SumRelation {
@@ -54,6 +59,27 @@ export interface PublicationModel {
   cells: ModelCell[];
   relations: ModelRelation[];
   units: ModelUnit[];
+  /** External cells (group totals of another page): cell index → the interval the reader knows. */
+  external: Map<number, { lo: number; hi: number }>;
+}
+
+/** A cell of one year and scope, by name (used by external knowledge). */
+export interface CellRef {
+  annee: number;
+  niveau: Niveau;
+  code: string;
+  name: string;
+}
+
+/**
+ * A group total another page gives (the evaluation's series times its group's published total):
+ * Σ `parts` lies in [lo, hi] (lo = hi when known exactly). `name` identifies it in reports.
+ */
+export interface ExternalTotal {
+  name: string;
+  lo: number;
+  hi: number;
+  parts: CellRef[];
 }
 
 const COUNT_UNITS = new Set(['personnes', 'evenements']);
@@ -64,15 +90,26 @@ const MEAN_UNITS = new Set(['moyenne', 'mois']);
 const complementOf = (name: string): string => `${name.replace(/#n$/, '')}#c`;
 const remainderOf = (base: string): string => `${base}#reste`;
 
+/** An extra relation over cell names of one year and scope: total (=, ≤, ≥) Σ parts. */
+export interface ExtraRelation {
+  total: string;
+  parts: string[];
+  sense?: 'eq' | 'le' | 'ge';
+}
+
 /**
  * Identities between indicators that the metadata does not state (the only place where extra
- * relations are declared). Each: total = Σ parts, cell names as above, for every year and scope.
+ * relations are declared), cell names as above, for every year and scope.
  * - the SPST share among external referrals has the same numerator as the SPST origin share,
  *   and its base is the sum of the external origins;
  * - the "kept in work" / "kept employable" rates count the issues of their groups (codes.csv);
- * - the transformation rate's base is the referrals minus those still being examined.
+ *   they are nested (kept in work ⊂ kept employable), so their difference is a count too: the
+ *   employability-only outcomes (`#seule`); base − kept employable (the exits) is the rate's complement;
+ * - the transformation rate's base is the referrals minus those still being examined;
+ * - people with a PDP or SPS entretien (part_pdp_ou_sps) include the PDP people and the SPS people,
+ *   and are at most their sum (a person may be in both axes).
  */
-function extraRelations(): { total: string; parts: string[] }[] {
+function extraRelations(): ExtraRelation[] {
   const issues = (groups: readonly string[]): string[] =>
     codesOf('issue').filter((c) => groups.includes(c.groupe)).map((c) => `pdp.part_issue.${c.code}#n`);
   return [
@@ -84,11 +121,33 @@ function extraRelations(): { total: string; parts: string[] }[] {
     { total: 'pdp.taux_maintien_emploi#n', parts: issues(KEPT_IN_WORK) },
     { total: 'pdp.taux_maintien_employabilite#n', parts: issues(KEPT_EMPLOYABLE) },
     { total: 'pdp.signalements', parts: ['pdp.taux_transformation#base', 'pdp.taux_transformation#en_cours'] },
+    { total: 'pdp.taux_maintien_employabilite#n', parts: ['pdp.taux_maintien_emploi#n', 'pdp.taux_maintien_employabilite#seule'] },
+    { total: 'part_pdp_ou_sps#n', parts: ['pdp.assures_accompagnes'], sense: 'ge' },
+    { total: 'part_pdp_ou_sps#n', parts: ['sps.assures_accompagnes'], sense: 'ge' },
+    { total: 'part_pdp_ou_sps#n', parts: ['pdp.assures_accompagnes', 'sps.assures_accompagnes'], sense: 'le' },
   ];
 }
 
-/** Implicit names created by EXTRA_RELATIONS (shown by no figure). */
-const EXTRA_IMPLICIT = new Set(['pdp.taux_transformation#en_cours']);
+/** Implicit names created by extraRelations (shown by no figure). */
+const EXTRA_IMPLICIT = new Set(['pdp.taux_transformation#en_cours', 'pdp.taux_maintien_employabilite#seule']);
+
+/**
+ * How a count of distinct people of a parent scope (nation, organisme) relates to those of its
+ * children when a person may be accompanied in two children in one year (spec: « a person is
+ * counted once per indicator »; profile from the latest qualifying accompaniment of the scope):
+ * - 'both': child ≤ parent ≤ Σ children — people accompanied (all axes, PDP, SPS) and people with
+ *   a PDP or SPS entretien: a person counted in a child is counted in the parent, and a person of
+ *   the parent is counted in at least one child;
+ * - 'down': child ≤ parent only — people with ≥ 5 PDP entretiens (their entretiens in two
+ *   départements add up in the parent: 3 + 3 counts at the parent, in neither child);
+ * - 'sum' (every other people cell: profiles by sex, age, employment, risk and their complements,
+ *   complements of subsets): parent ≤ Σ children only — the parent's profile is that of the latest
+ *   accompaniment, which is the latest of its child too, but a child may see another profile.
+ */
+const PEOPLE_HIERARCHY: Readonly<Record<string, 'both' | 'down'>> = {
+  'part_pdp_ou_sps#n': 'both',
+  'pdp.part_assures_5_entretiens#n': 'down',
+};
 
 /** Options of buildModel (tests use a small catalogue and hierarchy). */
 export interface ModelOptions {
@@ -96,7 +155,9 @@ export interface ModelOptions {
   /** département → organisme (default: data/reference/departements.csv). */
   organismeOf?: ReadonlyMap<string, string>;
   /** Extra identities (default: the declared ones, kept when all their indicators exist). */
-  extra?: readonly { total: string; parts: string[] }[];
+  extra?: readonly ExtraRelation[];
+  /** Group totals given by other pages (evaluation series); a total over a missing cell is left out. */
+  external?: readonly ExternalTotal[];
 }
 
 /** Builds the cells, units and relations of a set of facts. */
@@ -109,7 +170,18 @@ export function buildModel(keys: readonly FactKey[], opts: ModelOptions = {}): P
   const cells: ModelCell[] = [];
   const cellIndex = new Map<string, number>();
   const scopeKey = (annee: number, niveau: string, code: string): string => `${annee}|${niveau}|${code}`;
-  const cell = (annee: number, niveau: Niveau, code: string, name: string, implicit = false): number => {
+  // An organisme of one département covers the same rows: its cells are the département's.
+  const depsOf = new Map<string, string[]>();
+  for (const [dep, org] of organismeOf) {
+    if (!depsOf.has(org)) depsOf.set(org, []);
+    depsOf.get(org)!.push(dep);
+  }
+  const sameAs = (niveau: Niveau, code: string): { niveau: Niveau; code: string } => {
+    const deps = niveau === 'organisme' ? depsOf.get(code) : undefined;
+    return deps && deps.length === 1 ? { niveau: 'departement', code: deps[0]! } : { niveau, code };
+  };
+  const cell = (annee: number, niveau0: Niveau, code0: string, name: string, implicit = false): number => {
+    const { niveau, code } = sameAs(niveau0, code0);
     const key = `${scopeKey(annee, niveau, code)}|${name}`;
     let i = cellIndex.get(key);
     if (i === undefined) {
@@ -154,7 +226,7 @@ export function buildModel(keys: readonly FactKey[], opts: ModelOptions = {}): P
   });
 
   // Relations inside one year and scope, as templates over cell names.
-  const templates: { kind: RelationKind; total: string; parts: string[]; implicit: string[] }[] = [];
+  const templates: { kind: RelationKind; total: string; parts: string[]; implicit: string[]; sense?: 'le' | 'ge' }[] = [];
   const families = new Map<string, IndicatorMeta[]>();
   const subsets = new Map<string, IndicatorMeta[]>();
   for (const m of catalogue) {
@@ -185,35 +257,70 @@ export function buildModel(keys: readonly FactKey[], opts: ModelOptions = {}): P
   const idOf = (name: string): string => name.replace(/#.*$/, '');
   for (const x of opts.extra ?? extraRelations()) {
     if (![x.total, ...x.parts].every((n) => present.has(idOf(n)))) continue;
-    templates.push({ kind: 'declaree', total: x.total, parts: x.parts, implicit: [x.total, ...x.parts].filter((n) => EXTRA_IMPLICIT.has(n)) });
+    templates.push({
+      kind: 'declaree', total: x.total, parts: x.parts, implicit: [x.total, ...x.parts].filter((n) => EXTRA_IMPLICIT.has(n)),
+      ...(x.sense && x.sense !== 'eq' ? { sense: x.sense } : {}),
+    });
   }
 
+  // Relations are deduplicated: an organisme of one département repeats its département's.
   const relations: ModelRelation[] = [];
+  const seen = new Set<string>();
+  const addRelation = (r: ModelRelation): void => {
+    const key = `${r.sense ?? 'eq'}|${r.total}|${r.parts.join(',')}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    relations.push(r);
+  };
   const scopes = new Map<string, { annee: number; niveau: Niveau; code: string }>();
   for (const k of keys) scopes.set(scopeKey(k.annee, k.niveau, k.code), { annee: k.annee, niveau: k.niveau, code: k.code });
   for (const s of scopes.values()) {
     for (const t of templates) {
       const at = (n: string): number => cell(s.annee, s.niveau, s.code, n, t.implicit.includes(n));
-      relations.push({ kind: t.kind, total: at(t.total), parts: t.parts.map(at) });
+      addRelation({ kind: t.kind, total: at(t.total), parts: t.parts.map(at), ...(t.sense ? { sense: t.sense } : {}) });
     }
   }
 
-  // Hierarchy: national = Σ organismes, organisme = Σ its départements, for every additive cell
-  // (complements and remainders follow from their relation; people counts are treated as additive,
-  // conservatively: an attacker may assume it).
-  const orgsOf = new Map<string, string[]>();
-  for (const [dep, org] of organismeOf) {
-    if (!orgsOf.has(org)) orgsOf.set(org, []);
-    orgsOf.get(org)!.push(dep);
-  }
-  const find = (annee: number, niveau: Niveau, code: string, name: string): number | undefined =>
-    cellIndex.get(`${scopeKey(annee, niveau, code)}|${name}`);
-  const upper = cells.map((c, i) => ({ c, i })).filter(({ c }) => !c.implicit && c.niveau !== 'departement');
+  // People cells: counts of distinct people, shares of them (numerators, complements), complements of people subsets.
+  const peopleIds = new Set(catalogue.filter((m) => m.distinctPeople && present.has(m.id)).map((m) => m.id));
+  const isPeople = (name: string): boolean => {
+    const id = idOf(name);
+    if (peopleIds.has(id)) return true; // the count, or the complement of a people subset (id#c)
+    const m = meta.get(id);
+    return !!m && SHARE_UNITS.has(m.unit) && peopleIds.has(shareBase(m));
+  };
+
+  // Hierarchy: national ← organismes ← their départements. Events add up: parent = Σ children,
+  // for every shown cell (implicit ones follow from their relation). People do not: the senses
+  // of PEOPLE_HIERARCHY, for every people cell, implicit ones included.
+  const find = (annee: number, niveau: Niveau, code: string, name: string): number | undefined => {
+    const t = sameAs(niveau, code);
+    return cellIndex.get(`${scopeKey(annee, t.niveau, t.code)}|${name}`);
+  };
+  const upper = cells.map((c, i) => ({ c, i })).filter(({ c }) => c.niveau !== 'departement');
   for (const { c, i } of upper) {
-    const parts = c.niveau === 'national'
-      ? [...orgsOf.keys()].map((o) => find(c.annee, 'organisme', o, c.name))
-      : (orgsOf.get(c.code) ?? []).map((d) => find(c.annee, 'departement', d, c.name));
-    if (parts.length && parts.every((p) => p !== undefined)) relations.push({ kind: 'hierarchie', total: i, parts: parts as number[] });
+    const people = isPeople(c.name);
+    if (c.implicit && !people) continue;
+    const parts = (c.niveau === 'national' ? [...depsOf.keys()].map((o) => find(c.annee, 'organisme', o, c.name))
+      : (depsOf.get(c.code) ?? []).map((d) => find(c.annee, 'departement', d, c.name)));
+    if (!parts.length || !parts.every((p) => p !== undefined)) continue;
+    const children = [...new Set(parts as number[])].filter((p) => p !== i);
+    if (!children.length) continue;
+    if (!people) { addRelation({ kind: 'hierarchie', total: i, parts: children }); continue; }
+    const how = (PEOPLE_HIERARCHY[c.name] as 'both' | 'down' | undefined) ?? (peopleIds.has(c.name) ? 'both' : 'sum');
+    if (how !== 'down') addRelation({ kind: 'hierarchie', total: i, parts: children, sense: 'le' });
+    if (how !== 'sum') for (const p of children) addRelation({ kind: 'hierarchie', total: i, parts: [p], sense: 'ge' });
   }
-  return { cells, relations, units };
+
+  // Group totals of other pages: an external cell the reader knows (within [lo, hi]), = Σ its parts.
+  const external = new Map<number, { lo: number; hi: number }>();
+  for (const x of opts.external ?? []) {
+    const parts = x.parts.map((p) => find(p.annee, p.niveau, p.code, p.name));
+    if (!parts.length || !parts.every((p) => p !== undefined)) continue;
+    const e = cells.length;
+    cells.push({ annee: x.parts[0]!.annee, niveau: 'national', code: 'EXTERNE', name: x.name, implicit: true });
+    external.set(e, { lo: x.lo, hi: x.hi });
+    relations.push({ kind: 'externe', total: e, parts: parts as number[] });
+  }
+  return { cells, relations, units, external };
 }

@@ -1,14 +1,16 @@
-// Table of hidden figures per year and level (primary, secondary), read from `published`, and
-// the script that refreshes it in docs/confidentialite.md:
-//   npx tsx src/publication/summary.ts --db FILE [--threshold N]
-// (recomputes facts if needed, publishes, audits, rewrites the section between the markers).
+// Table of hidden figures per year and level (primary, secondary), read from `published`, with the
+// headline figures hidden, and the script that refreshes it in docs/confidentialite.md:
+//   npx tsx src/publication/summary.ts --db FILE [--threshold N] [--write]
+// (recomputes facts if needed, publishes with the evaluation and audits — ensurePublished, as the
+// build — and rewrites the section between the markers).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, dirname } from 'node:path';
 import { closeWarehouse, openWarehouse, queryRows, type Warehouse } from '../warehouse/db.ts';
 import { refreshFacts } from '../indicators/index.ts';
-import { publish } from './publish.ts';
-import { auditPublished } from './audit.ts';
+import { HEADLINE_IDS } from './publish.ts';
+import { ensurePublished } from './ensure.ts';
+import { lit } from '../warehouse/db.ts';
 
 /** Counts of figures by year, level and status. */
 export interface SummaryRow {
@@ -30,6 +32,21 @@ export async function suppressionSummary(w: Warehouse): Promise<SummaryRow[]> {
       count(*) FILTER (WHERE statut = 'sans_objet') AS sans_objet
     FROM published GROUP BY annee, niveau
     ORDER BY annee, CASE niveau WHEN 'national' THEN 0 WHEN 'organisme' THEN 1 ELSE 2 END`);
+}
+
+/** Headline figures hidden (HEADLINE_IDS) by level: cells, and scope-years with at least one. */
+export interface HeadlineRow {
+  niveau: string;
+  cellules: number;
+  perimetres_annees: number;
+}
+
+/** Headline figures hidden by level, read from `published` (organismes and départements). */
+export async function headlineSummary(w: Warehouse): Promise<HeadlineRow[]> {
+  return queryRows<HeadlineRow>(w.con, `SELECT niveau, count(*) AS cellules, count(DISTINCT (annee, code)) AS perimetres_annees
+    FROM published WHERE indicateur IN (${HEADLINE_IDS.map(lit).join(', ')}) AND statut IN ('secret_primaire', 'secret_secondaire')
+      AND niveau <> 'national'
+    GROUP BY niveau ORDER BY niveau DESC`);
 }
 
 const LEVEL_LABEL: Record<string, string> = { national: 'national', organisme: 'organismes (21)', departement: 'départements (101)' };
@@ -61,17 +78,28 @@ async function main(argv: string[]): Promise<void> {
   // CPU time of this process (user + system, ms): the machine is shared, wall time alone misleads.
   const cpu = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
   try {
-    let t = performance.now();
+    const t = performance.now();
     await refreshFacts(w);
     const factsMs = Math.round(performance.now() - t);
-    let c = cpu();
-    const state = await publish(w, threshold === undefined ? {} : { threshold });
-    const publishCpu = Math.round(cpu() - c);
-    t = performance.now();
-    c = cpu();
-    const audit = await auditPublished(w);
-    const auditMs = Math.round(performance.now() - t);
-    const auditCpu = Math.round(cpu() - c);
+    const c = cpu();
+    const { publishEvaluation } = await import('../evaluation/publication.ts');
+    // CPU of the last round's phases: publish (start → evaluation), evaluation, audit (→ end).
+    let mark = c;
+    const phases = { publication: 0, evaluation: 0 };
+    const afterPublish = async (x: Warehouse): Promise<void> => {
+      const p0 = cpu();
+      phases.publication = p0 - mark;
+      await publishEvaluation(x);
+      mark = cpu();
+      phases.evaluation = mark - p0;
+    };
+    const ensured = await ensurePublished(w, { ...(threshold === undefined ? {} : { threshold }), afterPublish, force: true });
+    const state = ensured.state!;
+    const audit = ensured.audit;
+    const auditCpu = cpu() - mark;
+    const totalCpu = Math.round(cpu() - c);
+    const auditMs = audit.duree_ms;
+    const headline = await headlineSummary(w);
     const rows = await suppressionSummary(w);
     const years = [...new Set(rows.map((r) => r.annee))];
     const section = [
@@ -80,9 +108,13 @@ async function main(argv: string[]): Promise<void> {
         + `Audit : ${audit.ok ? 'réussi' : `ÉCHEC (${audit.problemes.length} problèmes)`} — ${fmt(audit.cellules)} effectifs, `
         + `${fmt(audit.relations)} relations, ${fmt(audit.cellules_cachees)} effectifs cachés en ${fmt(audit.composantes)} composantes `
         + `(la plus grande : ${fmt(audit.plus_grande_composante)} ; ${fmt(audit.composantes_lp)} résolues par programmation linéaire).`,
-      `Durées mesurées (machine partagée, 2 cœurs ; temps écoulé, et entre parenthèses temps processeur utilisateur + système) : `
-        + `indicateurs ${fmt(factsMs)} ms (0 si déjà à jour), publication ${fmt(state.duree_ms)} ms (${fmt(publishCpu)} ms ; `
-        + `${state.tours} tours), audit ${fmt(auditMs)} ms (${fmt(auditCpu)} ms).`,
+      `Durées mesurées (machine partagée, 2 cœurs ; temps écoulé, puis temps processeur utilisateur + système) : `
+        + `indicateurs ${fmt(factsMs)} ms (0 si déjà à jour), publication ${fmt(state.duree_ms)} ms (${state.tours} tours), `
+        + `audit ${fmt(auditMs)} ms ; temps processeur du dernier tour : publication ${fmt(Math.round(phases.publication))} ms, `
+        + `évaluation ${fmt(Math.round(phases.evaluation))} ms, audit ${fmt(Math.round(auditCpu))} ms ; `
+        + `publication, évaluation et audit ensemble : ${ensured.rounds} tour(s), ${fmt(totalCpu)} ms de processeur.`,
+      `Chiffres clés masqués (personnes accompagnées tous axes, PDP, SPS, entretiens) : `
+        + (headline.length ? headline.map((h) => `${h.niveau === 'organisme' ? 'organismes' : 'départements'} ${fmt(h.cellules)} cases (${fmt(h.perimetres_annees)} périmètres-années)`).join(', ') : 'aucun') + '.',
     ].join('\n');
     process.stdout.write(`${section}\n`);
     if (audit.problemes.length) process.stderr.write(`${JSON.stringify(audit.problemes.slice(0, 20), null, 1)}\n`);

@@ -14,7 +14,7 @@ import { csv as ecrireCsv } from '../../src/export/spreadsheet.ts';
 import { tableauGraphique } from '../../src/export/tables.ts';
 
 const p = (valeur: number) => ({ valeur, statut: 'publie' as const });
-const cache = { valeur: null, statut: 'secret_primaire' as const };
+const cache = { valeur: null, statut: 'secret' as const };
 
 /** Compiles with Vega-Lite, collecting its warnings (the intended « fit-y » drop excepted). */
 function avertissements(spec: TopLevelSpec): string[] {
@@ -44,24 +44,24 @@ describe('barresCategories', () => {
     const svg = await versSvg(spec);
     expect(svg).toContain('Âge des assurés accompagnés en PDP');
     expect(marques(svg, 'mark-rect')).toBe(3);
-    expect(svg).toContain('n.s.');
+    expect(svg).toMatch(/>s<\/text>/);
     expect(svg).toContain(`49,0${ESPACE}%`);
   });
   it('never draws a hidden value as 0', () => {
     const valeurs = (spec.data as { values: { categorie: string; trace: number | null; texte: string }[] }).values;
-    expect(valeurs.find((v) => v.categorie === '60_plus')).toMatchObject({ trace: null, texte: 'n.s.' });
+    expect(valeurs.find((v) => v.categorie === '60_plus')).toMatchObject({ trace: null, texte: 's' });
   });
   it('explains the mark in the subtitle', () => {
-    expect(JSON.stringify(spec.title)).toContain('« n.s. » : non significatif');
+    expect(JSON.stringify(spec.title)).toContain('« s » : secret statistique');
   });
   it('gives its numbers as a table and, through the exporter\'s writer (as the site\'s download), a CSV for French spreadsheets', () => {
     const t = C.tableauDe(spec);
     expect(t.entetes).toEqual(["Tranche d'âge", 'Part']);
     expect(t.lignes.map((l) => l.map((c) => c.texte))).toEqual([
-      ['Moins de 26 ans', `5,0${ESPACE}%`], ['26 à 45 ans', `28,0${ESPACE}%`], ['46 à 59 ans', `49,0${ESPACE}%`], ['60 ans ou plus', 'n.s.'],
+      ['Moins de 26 ans', `5,0${ESPACE}%`], ['26 à 45 ans', `28,0${ESPACE}%`], ['46 à 59 ans', `49,0${ESPACE}%`], ['60 ans ou plus', 's'],
     ]);
     const csv = ecrireCsv(tableauGraphique(spec, 'Âge')).replace(/^\ufeff/, '').split('\r\n');
-    expect(csv.slice(0, 6)).toEqual(['Âge des assurés accompagnés en PDP', "Tranche d'âge;Part (%)", 'Moins de 26 ans;5,0', '26 à 45 ans;28,0', '46 à 59 ans;49,0', '60 ans ou plus;n.s.']);
+    expect(csv.slice(0, 6)).toEqual(['Âge des assurés accompagnés en PDP', "Tranche d'âge;Part (%)", 'Moins de 26 ans;5,0', '26 à 45 ans;28,0', '46 à 59 ans;49,0', '60 ans ou plus;s']);
     expect(C.formatTableur('part')).toBe('0.0%');
   });
   it('matches its stored SVG (visual snapshot)', async () => {
@@ -75,15 +75,15 @@ describe('the other charts', () => {
   const cas: Record<string, { spec: TopLevelSpec; classe: string; attendu: number; cache?: string }> = {
     comparees: {
       spec: C.barresComparees(age.flatMap((a) => series.map((s, i) => ({ ...a, serie: s, ...(a.valeur === null && i > 0 ? p(0.17) : {}) }))), { titre: 'Âge', unite: 'part', titreCategorie: "Tranche d'âge", series }),
-      classe: 'mark-rect', attendu: 11, cache: 'n.s.',
+      classe: 'mark-rect', attendu: 11, cache: 's',
     },
     tendance: {
-      spec: C.courbeTendance(annees.map((annee) => ({ annee, serie: 'Aube', ...(annee === 2022 ? { valeur: null, statut: 'secret_secondaire' as const } : p(1000 + annee)) })), { titre: 'Assurés accompagnés', unite: 'personnes', series: ['Aube'], anneeCourante: 2024 }),
-      classe: 'mark-symbol', attendu: 3, cache: `&lt;${ESPACE}11`,
+      spec: C.courbeTendance(annees.map((annee) => ({ annee, serie: 'Aube', ...(annee === 2022 ? { valeur: null, statut: 'secret' as const } : p(1000 + annee)) })), { titre: 'Assurés accompagnés', unite: 'personnes', series: ['Aube'], anneeCourante: 2024 }),
+      classe: 'mark-symbol', attendu: 3, cache: 's',
     },
     classement: {
       spec: C.barresClassees([{ code: 'A', libelle: 'Alpha', ...p(0.4) }, { code: 'B', libelle: 'Bêta', ...cache }, { code: 'C', libelle: 'Gamma', ...p(0.5) }], { titre: 'Maintien', unite: 'part', titrePerimetre: 'Organisme', titreValeur: 'Taux', reference: { libelle: 'France entière', ...p(0.45) }, surligne: 'A' }),
-      classe: 'mark-rect', attendu: 2, cache: 'n.s.',
+      classe: 'mark-rect', attendu: 2, cache: 's',
     },
     multiples: {
       spec: C.petitsMultiples(['Alpha', 'Bêta'].flatMap((libelle) => annees.map((annee) => ({ code: libelle, libelle, annee, ...p(0.4) }))), { titre: 'Maintien', unite: 'part', reference: { libelle: 'France entière', valeurs: annees.map((annee) => ({ annee, ...p(0.42) })) } }),
@@ -96,7 +96,7 @@ describe('the other charts', () => {
     },
     etapes: {
       spec: C.parcoursEtapes([{ etape: 's', libelle: 'Signalements reçus', ...p(2566), annotation: `62,0${ESPACE}% suivis` }, { etape: 'a', libelle: 'Assurés accompagnés', ...p(5010) }, { etape: 'f', libelle: 'Parcours finalisés', ...cache }], { titre: 'Parcours', unite: 'evenements' }),
-      classe: 'mark-rect', attendu: 2, cache: `&lt;${ESPACE}11`,
+      classe: 'mark-rect', attendu: 2, cache: 's',
     },
   };
   for (const [nom, c] of Object.entries(cas)) {

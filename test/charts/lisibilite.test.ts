@@ -63,7 +63,7 @@ function collisions(ts: readonly Texte[]): string[] {
 // Realistic figures: national counts of six years (the issue's « 134 801 136 195 140 441 »),
 // shares close to each other for three series, long category labels.
 const p = (valeur: number) => ({ valeur, statut: 'publie' as const });
-const cache = { valeur: null, statut: 'secret_primaire' as const };
+const cache = { valeur: null, statut: 'secret' as const };
 const annees = [2020, 2021, 2022, 2023, 2024, 2025];
 const indicateurs = new Map(CATALOGUE.map((m): [string, MetaIndicateur] => [m.id, { id: m.id, libelle: m.label, unite: m.unit, definition: m.definition, ...(m.family ? { famille: m.family } : {}), ...(m.category ? { categorie: { liste: m.category.list, code: m.category.code, libelle: m.category.code } } : {}) }]));
 const valeur = (id: string, annee: number, facteur: number): number => {

@@ -60,24 +60,24 @@ describe('helpers', () => {
 });
 
 describe('cells not published', () => {
-  it('shows « < 11 » for any hidden count, « n.s. » for any hidden share or mean, « – » for an empty base', () => {
-    expect(formatCellule({ valeur: null, statut: 'secret_primaire' }, 'personnes')).toBe(`<${n}11`);
-    expect(formatCellule({ valeur: null, statut: 'secret_secondaire' }, 'evenements')).toBe(`<${n}11`);
-    expect(formatCellule({ valeur: null, statut: 'secret_primaire' }, 'part')).toBe('n.s.');
-    expect(formatCellule({ valeur: null, statut: 'secret_secondaire' }, 'mois')).toBe('n.s.');
+  it('shows « s » for any hidden value, count or share, « – » for an empty base', () => {
+    for (const u of ['personnes', 'evenements', 'part', 'mois', 'moyenne', 'ratio', 'evolution'] as const) {
+      expect(formatCellule({ valeur: null, statut: 'secret' }, u)).toBe('s');
+    }
     expect(formatCellule({ valeur: null, statut: 'sans_objet' }, 'part')).toBe('–');
     expect(formatCellule(undefined, 'part')).toBe('–');
   });
-  it('follows the threshold', () => {
-    expect(libelleSecret('secret_primaire', 'personnes', 5)).toBe(`<${n}5`);
-    expect(legendeSecret(5)[0]!.marque).toBe(`<${n}5`);
+  it('has one legend entry per mark, the threshold in the sentence', () => {
+    expect(libelleSecret('secret')).toBe('s');
+    expect(legendeSecret(5).map((l) => l.marque)).toEqual(['s', '–']);
+    expect(legendeSecret(5)[0]!.sens).toContain('moins de 5 ');
   });
-  it("uses the publication step's mark when it is given (spaces normalised)", () => {
-    expect(formatCellule({ valeur: null, statut: 'secret_primaire', marque: '< 11' }, 'personnes')).toBe(`<${n}11`);
+  it('ignores any other mark it is given (the mark is always « s »)', () => {
+    expect(formatCellule({ valeur: null, statut: 'secret', marque: '< 11' }, 'personnes')).toBe('s');
   });
   it('never shows a hidden value, even if one were present', () => {
-    expect(formatCellule({ valeur: 3, statut: 'secret_primaire' }, 'personnes')).toBe(`<${n}11`);
-    expect(estAffichable({ valeur: 3, statut: 'secret_primaire' })).toBe(false);
+    expect(formatCellule({ valeur: 3, statut: 'secret' }, 'personnes')).toBe('s');
+    expect(estAffichable({ valeur: 3, statut: 'secret' })).toBe(false);
     expect(estAffichable({ valeur: 0, statut: 'publie' })).toBe(true);
   });
 });

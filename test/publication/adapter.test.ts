@@ -9,7 +9,8 @@ import { buildModel } from '../../src/publication/relations.ts';
 const meta = (m: Pick<IndicatorMeta, 'id' | 'unit'> & Partial<IndicatorMeta>): IndicatorMeta =>
   ({ theme: 'test', label: m.id, source: 'accompagnements', definition: m.id, ...m });
 const catalogue: IndicatorMeta[] = [
-  meta({ id: 'n', unit: 'personnes', distinctPeople: true }),
+  // Events (additive across scopes); people and their inequalities: disclosures.test.ts (kind 8).
+  meta({ id: 'n', unit: 'evenements' }),
   meta({ id: 'p.X', unit: 'part', base: 'n', family: 'p', category: { list: 'sexe', code: 'F' } }),
   meta({ id: 'p.Y', unit: 'part', base: 'n', family: 'p', category: { list: 'sexe', code: 'M' } }),
   meta({ id: 'f', unit: 'part', base: 'n', category: { list: 'situation_emploi', code: 'EMPLOI' } }),
@@ -56,12 +57,12 @@ describe('suppression of facts', () => {
     for (const code of ['FR', 'O']) expect(pattern(code)).toEqual(['publie', 'publie', 'publie', 'publie']);
   });
 
-  it('labels hidden figures the same whatever the reason: < 11 for a count, n.s. for a share', () => {
-    expect(s.affichage[at('D1', 'n')]).toBe('< 11'); // primary: 4
-    expect(s.affichage[at('D1', 'p.X')]).toBe('n.s.'); // primary: base 4
-    expect(s.affichage[at('D2', 'n')]).toBe('< 11'); // secondary: 30, labelled like a primary count
-    expect(s.affichage[at('D2', 'p.Y')]).toBe('n.s.'); // primary share (numerator 10)
-    expect(s.affichage[at('D2', 'p.X')]).toBe('n.s.'); // secondary share
+  it('labels hidden figures the same whatever the reason and the unit: « s »', () => {
+    expect(s.affichage[at('D1', 'n')]).toBe('s'); // primary: 4
+    expect(s.affichage[at('D1', 'p.X')]).toBe('s'); // primary: base 4
+    expect(s.affichage[at('D2', 'n')]).toBe('s'); // secondary: 30, labelled like a primary count
+    expect(s.affichage[at('D2', 'p.Y')]).toBe('s'); // primary share (numerator 10)
+    expect(s.affichage[at('D2', 'p.X')]).toBe('s'); // secondary share
     expect(s.affichage[at('D3', 'n')]).toBeNull();
   });
 

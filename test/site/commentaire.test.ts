@@ -29,7 +29,7 @@ const lr = perimetre('Carsat Languedoc-Roussillon', {
   entretiens_par_assure: { 2023: pub(32544 / 11851) },
   'pdp.assures_accompagnes': { 2023: pub(5010) },
   'evolution.pdp.assures_accompagnes': { 2023: pub(0.07) },
-  'sps.assures_accompagnes': { 2023: { valeur: null, statut: 'secret_primaire' } },
+  'sps.assures_accompagnes': { 2023: { valeur: null, statut: 'secret' } },
   'pdp.parcours_finalises': { 2023: pub(2482) },
   'pdp.taux_maintien_employabilite': { 2022: pub(0.45), 2023: pub(0.46) },
   'pdp.taux_maintien_emploi': { 2023: pub(0.44) },
@@ -39,7 +39,7 @@ const lr = perimetre('Carsat Languedoc-Roussillon', {
   'pdp.part_signalements.SERVICE_MEDICAL': { 2023: pub(0.41) },
   'pdp.part_signalements.SPST': { 2023: pub(0.2) },
 });
-const france = perimetre('France entière', { 'pdp.taux_maintien_employabilite': { 2023: pub(0.452) }, 'satisfaction.taux': { 2023: { valeur: null, statut: 'secret_secondaire' } } });
+const france = perimetre('France entière', { 'pdp.taux_maintien_employabilite': { 2023: pub(0.452) }, 'satisfaction.taux': { 2023: { valeur: null, statut: 'secret' } } });
 const ctx: ContexteBilan = { annee: 2023, annees: [2022, 2023], perimetre: lr, parents: [france], indicateurs, seuil: 11 };
 
 describe('commentary', () => {
@@ -67,7 +67,7 @@ describe('commentary', () => {
     ]);
   });
   it('says when a figure is not shown', () => {
-    const sans = { ...ctx, perimetre: perimetre('Lozère', { 'satisfaction.taux': { 2023: { valeur: null, statut: 'secret_primaire' } } }) };
+    const sans = { ...ctx, perimetre: perimetre('Lozère', { 'satisfaction.taux': { 2023: { valeur: null, statut: 'secret' } } }) };
     expect(commentaireSatisfaction(sans)).toEqual(["Le taux de satisfaction n'est pas diffusé (secret statistique)."]);
   });
 });
