@@ -2,7 +2,7 @@
 // their bytes are (content hash, UTF-8 validity, quotes, line ends), read once as a stream.
 // Decoding and rewriting are in text.ts.
 import { createHash } from 'node:crypto';
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLES, type TableName } from '../contract/schema.ts';
@@ -88,6 +88,13 @@ export interface FileProbe {
   crlfCount: number;
   /** The file ends with Ctrl-Z (0x1A), possibly followed by line ends. */
   endsWithSub: boolean;
+  /** Every byte is ASCII (then no invisible space nor accented character can be there). */
+  ascii: boolean;
+  /** The file has a `/` (dates …/…/…), and `.0` (integers written as decimals): else the per-column decisions are skipped. */
+  hasSlash: boolean;
+  hasDot0: boolean;
+  /** The file has a space or a tab. */
+  hasBlank: boolean;
   /** The first bytes of the file (up to 1 MiB), for the header. */
   head: Buffer;
 }
@@ -112,6 +119,7 @@ export function probeFile(path: string, opts: { textChecks: boolean }): FileProb
   const fd = openSync(path, 'r');
   const buf = Buffer.allocUnsafe(CHUNK);
   let size = 0, utf8 = true, hasQuote = false, hasNul = false, hasUnitSeparator = false, crCount = 0, crlfCount = 0;
+  let ascii = true, hasSlash = false, hasDot0 = false, lastDot = false, hasBlank = false;
   let carry = Buffer.alloc(0);
   let lastCr = false; // the previous chunk ended with CR
   let tail = Buffer.alloc(0);
@@ -134,6 +142,11 @@ export function probeFile(path: string, opts: { textChecks: boolean }): FileProb
       if (!hasQuote && chunk.indexOf(0x22) >= 0) hasQuote = true;
       if (!hasNul && chunk.indexOf(0) >= 0) hasNul = true;
       if (!hasUnitSeparator && chunk.indexOf(0x1f) >= 0) hasUnitSeparator = true;
+      if (ascii && !isAscii(chunk)) ascii = false;
+      if (!hasSlash && chunk.indexOf(0x2f) >= 0) hasSlash = true;
+      if (!hasBlank && (chunk.indexOf(0x20) >= 0 || chunk.indexOf(0x09) >= 0)) hasBlank = true;
+      if (!hasDot0 && ((lastDot && chunk[0] === 0x30) || chunk.indexOf('.0') >= 0)) hasDot0 = true;
+      lastDot = chunk[n - 1] === 0x2e;
       for (let i = chunk.indexOf(0x0d); i >= 0; i = chunk.indexOf(0x0d, i + 1)) {
         crCount++;
         if (chunk[i + 1] === 0x0a) crlfCount++;
@@ -154,7 +167,10 @@ export function probeFile(path: string, opts: { textChecks: boolean }): FileProb
   // Ctrl-Z (0x1A), the end-of-file mark of old DOS/Windows tools, is a control character on purpose.
   // eslint-disable-next-line no-control-regex
   const endsWithSub = /\x1A[\r\n]*$/.test(tail.toString('latin1'));
-  return { sha256: hash.digest('hex'), size, utf8, hasQuote, hasNul, hasUnitSeparator, crCount, crlfCount, endsWithSub, head: Buffer.concat(heads) };
+  return {
+    sha256: hash.digest('hex'), size, utf8, hasQuote, hasNul, hasUnitSeparator, crCount, crlfCount, endsWithSub, ascii, hasSlash, hasDot0, hasBlank,
+    head: Buffer.concat(heads),
+  };
 }
 
 /** Number of non-blank physical lines (LF, CRLF or CR) of a text file, streamed: the records of a file whose reading failed, header included. */

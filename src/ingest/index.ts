@@ -254,7 +254,12 @@ async function prepareText(w: Warehouse, spec: TableSpec, t: Work, path: string,
   if (header.hint) {
     t.notes.push(fileEntry('separateur_indique', { fichier: name, valeur: header.hint.text, attendu: header.separator === '\t' ? 'tabulation' : header.separator, ligne: header.row + 1 }, null, header.hint.row + 1));
   }
-  const staged = await stageCsv(w.con, String(t.fid), path, header.separator, header.row, header.names, p.hasQuote,
+  // A rewritten file was decoded: its original bytes say nothing of the characters (UTF-16), so every flag is kept.
+  const traits = {
+    hasQuote: p.hasQuote, maybeInvisible: plan.rewrite || !p.ascii, invalidBytes: plan.invalidBytes,
+    hasSlash: plan.rewrite || p.hasSlash, hasDot0: plan.rewrite || p.hasDot0, hasBlank: plan.rewrite || p.hasBlank,
+  };
+  const staged = await stageCsv(w.con, String(t.fid), path, header.separator, header.row, header.names, traits,
     spec.columns.map((c) => c.name), '\x1F');
   if ('error' in staged) return fail(staged.error, staged.rowsRead >= 0 ? staged.rowsRead : records());
   return { source: staged.source, headers: staged.source.segments.map((sg) => checkHeader(spec, sg.cells)), errors: [] };

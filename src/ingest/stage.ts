@@ -72,24 +72,42 @@ function readError(e: unknown): string {
   return `lecture impossible${line ? ` vers la ligne ${line}` : ''} (${m.split('\n')[0]})`;
 }
 
-/** Result of staging: the records, or why the file cannot be read (with its records counted). */
-export type Staged = { source: Source } | { error: string; rowsRead: number; keysOf?: string };
+/** Result of staging: the records, or why the file cannot be read (with its records counted; -1: not counted). */
+export type Staged = { source: Source } | { error: string; rowsRead: number };
+
+/** What the byte scan of a text file (FileProbe) lets the staging skip: a per-line flag is computed only when it can be true. */
+export interface TextTraits {
+  hasQuote: boolean;
+  /** Not pure ASCII: invisible spaces may be there. */
+  maybeInvisible: boolean;
+  /** Invalid bytes were replaced by U+FFFD (TextPlan.invalidBytes). */
+  invalidBytes: boolean;
+  hasSlash: boolean;
+  hasDot0: boolean;
+  /** Has a space or a tab (else no field needs trimming, unless invisible spaces). */
+  hasBlank: boolean;
+}
 
 /**
  * Stages a UTF-8 CSV file. `headerRow`: 0-based physical line of the header; `header`: its cells;
- * `hasQuote`: the file has a `"` somewhere; `contractNames`: the table's column names (to find
- * repeated headers).
+ * `contractNames`: the table's column names (to find repeated headers); `delimiter`: a byte the
+ * file does not hold (DuckDB splits on it, so never).
  */
 export async function stageCsv(
-  con: DuckDBConnection, key: string, path: string, sep: string, headerRow: number, header: string[], hasQuote: boolean,
+  con: DuckDBConnection, key: string, path: string, sep: string, headerRow: number, header: string[], traits: TextTraits,
   contractNames: readonly string[], delimiter: string,
 ): Promise<Staged> {
   const lines = `_ing_l${key}`;
   const spans = `_ing_s${key}`;
+  const hasQuote = traits.hasQuote;
+  // Flags stored per line only when the file may need them (a national file in ASCII stores none).
+  const flags = [
+    hasQuote ? `contains(raw, '"') AS q` : null,
+    traits.maybeInvisible ? `regexp_matches(raw, ${lit(INV_CLASS)}) AS inv` : null,
+    traits.invalidBytes ? `contains(raw, '\uFFFD') AS enc` : null,
+  ].filter(Boolean);
   try {
-    await con.run(`CREATE TEMP TABLE ${lines} AS SELECT raw, regexp_matches(raw, ${lit(NIR_PATTERN)}) AS nir,
-      ${hasQuote ? `contains(raw, '"')` : 'false'} AS q, regexp_matches(raw, ${lit(INV_CLASS)}) AS inv, contains(raw, '\uFFFD') AS enc,
-      strlen(raw) AS len, contains(raw, '/') AS sl, contains(raw, '.0') AS d0
+    await con.run(`CREATE TEMP TABLE ${lines} AS SELECT raw, regexp_matches(raw, ${lit(NIR_PATTERN)}) AS nir${flags.map((f) => `, ${f}`).join('')}
       FROM read_csv(${lit(path)}, ${LINES_OPTIONS}, delim = ${lit(delimiter)})`);
   } catch (e) {
     return { error: readError(e), rowsRead: -1 };
@@ -137,12 +155,15 @@ export async function stageCsv(
 
   // 3. Records: every line outside a span, plus one glued record per span; then their fields.
   const hasSpans = (await queryRows(con, `SELECT 1 FROM ${spans} LIMIT 1`)).length > 0;
-  const cols = 'raw, nir, q, inv, enc, len, sl, d0';
+  const q = hasQuote ? 'q' : 'false';
+  const inv = traits.maybeInvisible ? 'inv' : 'false';
+  const enc = traits.invalidBytes ? 'enc' : 'false';
+  const cols = `raw, nir, ${q} AS q, ${inv} AS inv, ${enc} AS enc`;
   const records = hasSpans
     ? `(SELECT rowid + 1 AS line, ${cols} FROM ${lines} WHERE rowid > ${headerRow} AND raw IS NOT NULL ${notHeader} AND rowid NOT IN (SELECT r FROM ${spans})
         UNION ALL
-        SELECT m.a + 1 AS line, string_agg(coalesce(l.raw, ''), E'\\n' ORDER BY m.r) AS raw, bool_or(l.nir), bool_or(l.q), bool_or(l.inv), bool_or(l.enc),
-          sum(coalesce(l.len, 0) + 1) - 1, bool_or(l.sl), bool_or(l.d0)
+        SELECT m.a + 1 AS line, string_agg(coalesce(l.raw, ''), E'\\n' ORDER BY m.r) AS raw, bool_or(l.nir), ${hasQuote ? 'bool_or(l.q)' : 'false'},
+          ${traits.maybeInvisible ? 'bool_or(l.inv)' : 'false'}, ${traits.invalidBytes ? 'bool_or(l.enc)' : 'false'}
         FROM ${spans} m JOIN ${lines} l ON l.rowid = m.r GROUP BY m.a)`
     : `(SELECT rowid + 1 AS line, ${cols} FROM ${lines} WHERE rowid > ${headerRow} AND raw IS NOT NULL ${notHeader})`;
   const s = lit(sep);
@@ -156,7 +177,8 @@ export async function stageCsv(
   return {
     source: {
       rowsRead: n, segments, temps: [lines, spans],
-      relation: `(SELECT line, raw, ${trimmedFields('f0', 'raw', sep, 'inv')} AS f, CASE WHEN inv THEN ${edgeInvisible('f0')} ELSE false END AS inv, nir, enc, len, sl, d0, ${seg} AS seg
+      relation: `(SELECT line, raw, ${traits.hasBlank || traits.maybeInvisible ? trimmedFields('f0', 'raw', sep, 'inv') : 'f0'} AS f, CASE WHEN inv THEN ${edgeInvisible('f0')} ELSE false END AS inv, nir, enc,
+          strlen(raw) AS len, ${traits.hasSlash ? `contains(raw, '/')` : 'false'} AS sl, ${traits.hasDot0 ? `contains(raw, '.0')` : 'false'} AS d0, ${seg} AS seg
         FROM (SELECT *, ${f0} AS f0 FROM ${records}))`,
       rawOf: (a) => maskNirSql(`CASE WHEN ${a}.len > ${MAX_RECORD_BYTES} THEN concat(left(${a}.raw, ${KEPT_OF_OVERSIZED}), '…') ELSE ${a}.raw END`),
     },
