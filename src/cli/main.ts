@@ -20,6 +20,7 @@ const COMMANDS: Record<string, string> = {
   audit: 'vérifie que rien de publié ne révèle un petit effectif',
   export: 'exporte graphiques, tableaux et rapport PDF',
   build: "chaîne complète jusqu'au site statique (dist/)",
+  serve: 'sert le site construit sur ce poste (http://127.0.0.1:8080/)',
 };
 
 const USAGE = `usage : bilan COMMANDE [options]\n\n${Object.entries(COMMANDS)

@@ -10,10 +10,11 @@ import { RULE_TEXTS } from '../contract/messages.ts';
 import type { RuleCode } from '../contract/schema.ts';
 import { AGE_BRACKETS, CATALOGUE } from '../indicators/index.ts';
 import { queryRows, tableExists } from '../warehouse/db.ts';
+import { readProvenance } from '../warehouse/provenance.ts';
 import type { Statut } from '../format/index.ts';
 import {
   encoder, lienPerimetre, INDICATEURS_PRINCIPAUX, NOM_NATIONAL,
-  type BilanPerimetre, type CelluleJson, type Comparaison, type JeuPerimetre, type Meta, type MetaIndicateur, type Niveau, type Qualite,
+  type BilanPerimetre, type CelluleJson, type Comparaison, type JeuPerimetre, type Meta, type MetaIndicateur, type Niveau, type ProvenanceSite, type Qualite,
 } from './site-model.ts';
 
 /** Root of the repository. */
@@ -97,15 +98,23 @@ export function jeux(lignes: readonly LignePubliee[], annees: readonly number[],
   return out;
 }
 
-/** Paths of the scope pages to build (Framework's dynamicPaths): those with data. */
-export async function cheminsDynamiques(chemin = cheminEntrepot()): Promise<string[]> {
-  if (!existsSync(chemin)) return [];
+/** What every page of the site needs at build time (Framework's config): the scopes that have a
+ *  page, and the provenance of the data. */
+export interface Navigation {
+  /** Scopes with data, organismes first then départements, by code. */
+  perimetres: { niveau: Exclude<Niveau, 'national'>; code: string; nom: string }[];
+  provenance: ProvenanceSite;
+}
+
+/** Reads the Navigation from the warehouse (no scope and a real extract when there is no warehouse yet). */
+export async function lireNavigation(chemin = cheminEntrepot()): Promise<Navigation> {
+  if (!existsSync(chemin)) return { perimetres: [], provenance: { synthetique: false, dateExtraction: null } };
   const lecture = await ouvrirLecture(chemin);
   try {
-    const lignes = await queryRows<{ niveau: string; code: string }>(lecture.con, `SELECT DISTINCT niveau, code FROM published
+    const lignes = (await tableExists(lecture.con, 'published')) ? await queryRows<{ niveau: 'organisme' | 'departement'; code: string }>(lecture.con, `SELECT DISTINCT niveau, code FROM published
       WHERE niveau <> 'national' AND ((statut = 'publie' AND valeur <> 0) OR statut IN ('secret_primaire', 'secret_secondaire'))
-      ORDER BY niveau DESC, code`);
-    return lignes.map((l) => `/${lienPerimetre(l.niveau as Niveau, l.code)}`);
+      ORDER BY niveau DESC, code`) : [];
+    return { perimetres: lignes.map((l) => ({ ...l, nom: nomDe(l.niveau, l.code) })), provenance: await readProvenance(lecture.con) };
   } finally {
     lecture.fermer();
   }
@@ -135,6 +144,7 @@ export async function lireMeta(con: DuckDBConnection, lignes?: readonly LignePub
   const avecDonnees = perimetresAvecDonnees(lignes);
   return {
     seuil, annees: anneesDe(lignes), publieLe, indicateurs, statuts, pages: [...avecDonnees].filter((k) => k !== 'national:FR').sort(),
+    provenance: await readProvenance(con),
     organismes: ORGANISMES.map((o) => ({ code: o.organisme, nom: o.nom, type: o.type, departements: DEPARTEMENTS.filter((d) => d.organisme === o.organisme).map((d) => d.departement) })),
     departements: DEPARTEMENTS.map((d) => ({ code: d.departement, nom: d.nom, organisme: d.organisme })),
   };

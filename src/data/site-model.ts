@@ -15,7 +15,7 @@ export interface JeuPerimetre {
   niveau: Niveau;
   code: string;
   nom: string;
-  /** Link to the scope's page, relative to the site root (« organismes/CARSAT_LR »). */
+  /** Link to the scope's page, relative to the site root (« organismes/CARSAT_LR.html »). */
   lien: string;
   valeurs: Record<string, CelluleJson[]>;
 }
@@ -62,6 +62,15 @@ export interface Meta {
   statuts: Record<Statut, number>;
   /** Scopes that have a page (« organisme:CARSAT_LR », « departement:11 »): those with data. */
   pages: string[];
+  /** Where the figures come from (warehouse `load_provenance`): a synthetic demonstration extract
+   *  or a real one, and the date of the extract (« AAAA-MM-JJ », null when unknown). */
+  provenance: ProvenanceSite;
+}
+
+/** What the site says of its data (src/warehouse/provenance.ts, readProvenance). */
+export interface ProvenanceSite {
+  synthetique: boolean;
+  dateExtraction: string | null;
 }
 
 /** Aggregated load report (data quality page): never a rejected record's content. */
@@ -91,6 +100,11 @@ export const INDICATEURS_PRINCIPAUX: readonly string[] = [
   'pdp.parcours_finalises', 'pdp.taux_maintien_emploi', 'pdp.taux_maintien_employabilite', 'pdp.duree_mois.mediane',
   'pdp.part_femmes', 'pdp.part_age.60_plus', 'pdp.preconisations', 'pdp.actions_remobilisation',
   'instances.ic_pdp', 'satisfaction.taux', 'assures_par_etp', 'pdp.taux_couverture',
+];
+
+/** The columns of the comparison table before the reader chooses others: activity, outcome, satisfaction. */
+export const COLONNES_PAR_DEFAUT: readonly string[] = [
+  'assures_accompagnes', 'pdp.assures_accompagnes', 'evolution.pdp.assures_accompagnes', 'pdp.taux_maintien_employabilite', 'satisfaction.taux',
 ];
 
 /** Decodes a JSON cell. */
@@ -125,9 +139,10 @@ export function membres(meta: Pick<Meta, 'indicateurs'>, famille: string): MetaI
   return meta.indicateurs.filter((m) => m.famille === famille);
 }
 
-/** The link of a scope's page, relative to the site root. */
+/** The link of a scope's page, relative to the site root, with its `.html`: the site works on any
+ *  static server, at the root or under a sub-path, with no rewriting of addresses. */
 export function lienPerimetre(niveau: Niveau, code: string): string {
-  return niveau === 'national' ? 'index' : niveau === 'organisme' ? `organismes/${code}` : `departements/${code}`;
+  return niveau === 'national' ? 'index.html' : niveau === 'organisme' ? `organismes/${code}.html` : `departements/${code}.html`;
 }
 
 /** The display name of a scope (« France entière » for the nation). */

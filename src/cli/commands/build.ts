@@ -6,7 +6,7 @@
 // French <html lang>, checks: no error in the build log, nothing fetched from a CDN).
 // Runs as `bilan build` and directly (`tsx src/cli/commands/build.ts`, the npm `build` script).
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { checkOptions, opt, parseArgs } from '../args.ts';
@@ -14,6 +14,7 @@ import { InputError, UsageError } from '../../errors.ts';
 import type { Io } from '../main.ts';
 import { closeWarehouse, openWarehouse, queryRows, tableExists, type Warehouse } from '../../warehouse/db.ts';
 import { RACINE } from '../../data/published-reader.ts';
+import { finirPages } from '../../site/html.ts';
 
 const USAGE = 'usage : bilan build [--extract DOSSIER] [--db FICHIER] [--out DOSSIER] [--seuil N] [--site-seulement]';
 
@@ -186,28 +187,8 @@ function observableBuild(env: NodeJS.ProcessEnv, journal: string, log: (t: strin
   });
 }
 
-/** Writes <html lang="fr">, the French label of the menu button and a skip link into every page; returns the page count. */
-export function franciser(dossier: string): number {
-  let pages = 0;
-  const visiter = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const chemin = join(d, e.name);
-      if (e.isDirectory()) {
-        if (!e.name.startsWith('_')) visiter(chemin);
-      } else if (e.name.endsWith('.html')) {
-        const avant = readFileSync(chemin, 'utf8');
-        const apres = avant
-          .replace(/<html(?![^>]*\blang=)/, '<html lang="fr"')
-          .replace('title="Toggle sidebar"', 'title="Afficher ou masquer le menu" aria-label="Afficher ou masquer le menu"')
-          .replace(/<body>(?!\n<a class="bilan-evitement")/, '<body>\n<a class="bilan-evitement" href="#observablehq-main">Aller au contenu</a>');
-        if (apres !== avant) writeFileSync(chemin, apres);
-        pages++;
-      }
-    }
-  };
-  visiter(dossier);
-  return pages;
-}
+/** Finishes every built page (src/site/html.ts: lang, zoom, menu names, skip link, file:// guard); returns the page count. */
+export const franciser = finirPages;
 
 // Direct run (npm run build): same as `bilan build`.
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
