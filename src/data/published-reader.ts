@@ -14,8 +14,9 @@ import { readProvenance } from '../warehouse/provenance.ts';
 import type { Statut } from '../format/index.ts';
 import {
   encoder, lienPerimetre, INDICATEURS_PRINCIPAUX, NOM_NATIONAL,
-  type BilanPerimetre, type CelluleJson, type Comparaison, type JeuPerimetre, type Meta, type MetaIndicateur, type Niveau, type ProvenanceSite, type Qualite,
+  type BilanPerimetre, type CelluleJson, type Comparaison, type JeuPerimetre, type Meta, type MetaIndicateur, type Niveau, type Qualite,
 } from './site-model.ts';
+import type { Provenance } from '../warehouse/provenance.ts';
 
 /** Root of the repository. */
 export const RACINE = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -103,7 +104,7 @@ export function jeux(lignes: readonly LignePubliee[], annees: readonly number[],
 export interface Navigation {
   /** Scopes with data, organismes first then départements, by code. */
   perimetres: { niveau: Exclude<Niveau, 'national'>; code: string; nom: string }[];
-  provenance: ProvenanceSite;
+  provenance: Provenance;
 }
 
 /** Reads the Navigation from the warehouse (no scope and a real extract when there is no warehouse yet). */
@@ -144,7 +145,6 @@ export async function lireMeta(con: DuckDBConnection, lignes?: readonly LignePub
   const avecDonnees = perimetresAvecDonnees(lignes);
   return {
     seuil, annees: anneesDe(lignes), publieLe, indicateurs, statuts, pages: [...avecDonnees].filter((k) => k !== 'national:FR').sort(),
-    provenance: await readProvenance(con),
     organismes: ORGANISMES.map((o) => ({ code: o.organisme, nom: o.nom, type: o.type, departements: DEPARTEMENTS.filter((d) => d.organisme === o.organisme).map((d) => d.departement) })),
     departements: DEPARTEMENTS.map((d) => ({ code: d.departement, nom: d.nom, organisme: d.organisme })),
   };

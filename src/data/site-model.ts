@@ -62,15 +62,6 @@ export interface Meta {
   statuts: Record<Statut, number>;
   /** Scopes that have a page (« organisme:CARSAT_LR », « departement:11 »): those with data. */
   pages: string[];
-  /** Where the figures come from (warehouse `load_provenance`): a synthetic demonstration extract
-   *  or a real one, and the date of the extract (« AAAA-MM-JJ », null when unknown). */
-  provenance: ProvenanceSite;
-}
-
-/** What the site says of its data (src/warehouse/provenance.ts, readProvenance). */
-export interface ProvenanceSite {
-  synthetique: boolean;
-  dateExtraction: string | null;
 }
 
 /** Aggregated load report (data quality page): never a rejected record's content. */

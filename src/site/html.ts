@@ -5,8 +5,9 @@
 // - the sidebar's list holds only <li> (Framework puts its close <label> inside the <ol>), the
 //   menu button and its close button have French names;
 // - a skip link first in the body;
-// - a guard first in <head>: opened from a folder (file://), where browsers refuse module scripts,
-//   the page shows how to open the bilan instead of spinners and console errors;
+// - opened from a folder (file://), where browsers refuse module scripts, the page shows how to
+//   open the bilan instead of spinners and console errors: Framework's module scripts and
+//   preloads are written inert and started by a classic script over http(s) only;
 // - the 404 page loses Framework's <base href="/">, which breaks its links under a sub-path.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,20 +31,36 @@ export const MESSAGE_FICHIER = `<h1>Ce site s'ouvre depuis un serveur web</h1>
 <li>pour un partage par dossier ou par courriel, utiliser le rapport PDF et le classeur XLSX du périmètre, produits par <code>npx bilan export</code> (dossier <code>reports/</code>).</li>
 </ul>`;
 
+/** Type given to Framework's inline module scripts in the built files, so that nothing loads them
+ *  as modules before ACTIVATION decides to (over http(s) only). */
+const TYPE_DIFFERE = 'text/bilan-module';
+/** Rel given to Framework's module preloads in the built files (a rel browsers ignore). */
+const REL_DIFFERE = 'bilan-precharge';
+
 /**
- * Classic (non-module) script, first in <head>: on file:// it disables the module scripts and
- * module preloads as the parser inserts them (no failed request, no spinner) and replaces the
- * page's main content by MESSAGE_FICHIER. Does nothing over http(s).
+ * Classic script, first in <head>: on file:// it marks the page and, once parsed, replaces the
+ * page's main content by MESSAGE_FICHIER. Over http(s) it does nothing.
  */
 export const GARDE_FICHIER = `<script>if (location.protocol === "file:") {
   document.documentElement.classList.add("bilan-hors-serveur");
-  new MutationObserver(function (ms) { ms.forEach(function (m) { m.addedNodes.forEach(function (n) {
-    if (n.nodeName === "SCRIPT" && n.type === "module") n.type = "text/plain";
-    else if (n.nodeName === "LINK" && n.rel === "modulepreload") { n.rel = "bilan-inactif"; n.removeAttribute("href"); }
-  }); }); }).observe(document.documentElement, { childList: true, subtree: true });
   addEventListener("DOMContentLoaded", function () {
     var main = document.getElementById("observablehq-main");
     if (main) main.innerHTML = ${JSON.stringify(MESSAGE_FICHIER)};
+  });
+}</script>`;
+
+/**
+ * Classic script, last in <head>: over http(s), turns the module preloads back on at once and
+ * runs Framework's module scripts when the document is parsed (as a parser-inserted module script
+ * would). On file://, where browsers block module scripts, nothing is requested: no failed request
+ * and no console error, only the message of GARDE_FICHIER.
+ */
+export const ACTIVATION = `<script>if (location.protocol !== "file:") {
+  document.querySelectorAll('link[rel="${REL_DIFFERE}"]').forEach(function (l) { l.rel = "modulepreload"; });
+  addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll('script[type="${TYPE_DIFFERE}"]').forEach(function (s) {
+      var m = document.createElement("script"); m.type = "module"; m.textContent = s.textContent; s.replaceWith(m);
+    });
   });
 }</script>`;
 
@@ -61,7 +78,12 @@ export function finirPage(html: string): string {
     /(<nav id="observablehq-sidebar">\s*<ol>)\s*<label id="observablehq-sidebar-close" for="observablehq-sidebar-toggle"><\/label>/,
     '<nav id="observablehq-sidebar">\n  <label id="observablehq-sidebar-close" for="observablehq-sidebar-toggle" title="Fermer le menu"><span class="bilan-invisible">Fermer le menu</span></label>\n  <ol>',
   );
-  if (!out.includes('bilan-hors-serveur')) out = out.replace(/<meta charset="utf-8">/, (m) => `${m}\n${GARDE_FICHIER}`);
+  if (!out.includes('bilan-hors-serveur')) {
+    out = out.replace(/<meta charset="utf-8">/, (m) => `${m}\n${GARDE_FICHIER}`)
+      .replace(/<link rel="modulepreload" /g, `<link rel="${REL_DIFFERE}" `)
+      .replace(/<script type="module">/g, `<script type="${TYPE_DIFFERE}">`)
+      .replace('</head>', `${ACTIVATION}\n</head>`);
+  }
   return out;
 }
 

@@ -7,14 +7,15 @@
 // - the chosen year kept across pages (?annee= carried by every link to a page of the site);
 // - the footer: methodology, site map, accessibility statement.
 import { ETAT_CONFORMITE, fichierPage, PAGE_ACCESSIBILITE, PAGE_PLAN, racineDe } from './pages.ts';
-import { lienPerimetre, type ProvenanceSite } from '../data/site-model.ts';
+import { lienPerimetre } from '../data/site-model.ts';
+import type { Provenance } from '../warehouse/provenance.ts';
 
 /** Escapes text for HTML content and attribute values. */
 export function echapper(t: string): string {
   return t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** Title of the banner of a bilan built on synthetic data (also said by the exports). */
+/** Title of the banner of a bilan built on synthetic data (the charts and exports say the same). */
 export const MENTION_SYNTHETIQUE = 'Données synthétiques de démonstration';
 
 /** A scope that has a page, for the search box. */
@@ -30,13 +31,13 @@ export function libelleRecherche(p: PerimetreRecherche): string {
 }
 
 /** The banner saying the figures are synthetic (empty on a real extract). */
-export function banniereProvenance(provenance: ProvenanceSite): string {
+export function banniereProvenance(provenance: Provenance): string {
   if (!provenance.synthetique) return '';
   return `<p class="bilan-demo" role="note"><strong>${MENTION_SYNTHETIQUE}</strong> : ce bilan est calculé sur un extrait fictif, produit par le générateur du projet (<code>bilan generate</code>). Ses chiffres, ses évolutions et ses évaluations ne décrivent aucune activité réelle.</p>`;
 }
 
 /** The header of a page at `path` (Framework path, « /departements/10 »). */
-export function entete(path: string, perimetres: readonly PerimetreRecherche[], provenance: ProvenanceSite): string {
+export function entete(path: string, perimetres: readonly PerimetreRecherche[], provenance: Provenance): string {
   const racine = racineDe(path);
   const options = perimetres.map((p) => `<option value="${echapper(libelleRecherche(p))}" data-code="${echapper(p.code)}" data-href="${echapper(racine + lienPerimetre(p.niveau, p.code))}"></option>`).join('');
   return `<div class="bilan-entete">
