@@ -5,6 +5,7 @@ import { main } from '../src/cli/main.ts';
 import { openWarehouse, closeWarehouse, ident, lit } from '../src/warehouse/db.ts';
 import { computeFacts } from '../src/indicators/index.ts';
 import { publish, auditPublished } from '../src/publication/index.ts';
+import { DEFAULT_THRESHOLD } from '../src/vocabulary.ts';
 
 const quiet = { out: () => {}, err: () => {} };
 
@@ -15,7 +16,7 @@ async function cli(argv: string[]): Promise<void> {
 
 /** Phase functions by name; each receives the arguments given after its name. */
 export const PHASES: Record<string, (args: string[]) => Promise<void>> = {
-  generate: ([out]) => cli(['generate', '--out', out!, '--scale', 'national', '--years', '2020-2025', '--seed', '1']),
+  generate: ([out, years]) => cli(['generate', '--out', out!, '--scale', 'national', '--years', years ?? '2020-2025', '--seed', '1']),
   /** The floor: a bare DuckDB load of the same CSV files, no checks. */
   bare: async ([dir, db]) => {
     const { DuckDBInstance } = await import('@duckdb/node-api');
@@ -35,8 +36,8 @@ export const PHASES: Record<string, (args: string[]) => Promise<void>> = {
   },
   /** The static site from the bench warehouse (all dynamic pages), phases 1–4 skipped. */
   site: async ([db, out]) => {
-    const { construire } = await import('../src/cli/commands/build.ts');
-    await construire({ extrait: '', entrepot: resolve(db!), site: resolve(out!), seuil: 11, siteSeulement: true }, () => {});
+    const { build } = await import('../src/pipeline/index.ts');
+    await build({ extract: '', warehouse: resolve(db!), site: resolve(out!), threshold: DEFAULT_THRESHOLD, siteOnly: true }, () => {});
   },
   /** Every chart, table and PDF of every scope for the latest year. */
   export: ([db, out]) => cli(['export', '--year', '2025', '--scope', 'all', '--db', db!, '--out', out!]),

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { loadedRows, runXl } from './xl.ts';
 
 const ROOT = 'data/bench';
 const EXTRACT = join(ROOT, 'extract');
@@ -12,17 +13,17 @@ const only = process.argv.slice(2); // optional subset of phases, e.g. `npm run 
 
 interface Result { phase: string; ms: number; cpuMs: number; maxRssKb: number }
 
-function runPhase(phase: string, args: string[]): Result | undefined {
-  const out = join(ROOT, `${phase}.json`);
+function runPhase(phase: string, args: string[], label = phase): Result | undefined {
+  const out = join(ROOT, `${label}.json`);
   rmSync(out, { force: true });
-  process.stderr.write(`bench: ${phase}…\n`);
+  process.stderr.write(`bench: ${label}…\n`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/child.ts', out, phase, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) {
     process.stderr.write(`bench: ${phase} failed (exit ${r.status})\n`);
     return undefined;
   }
   const { ms, cpuMs, maxRssKb } = JSON.parse(readFileSync(out, 'utf8')) as Omit<Result, 'phase'>;
-  process.stderr.write(`bench: ${phase} ${(ms / 1000).toFixed(1)} s (CPU ${(cpuMs / 1000).toFixed(1)} s), peak ${(maxRssKb / 1024 / 1024).toFixed(2)} GiB\n`);
+  process.stderr.write(`bench: ${label} ${(ms / 1000).toFixed(1)} s (CPU ${(cpuMs / 1000).toFixed(1)} s), peak ${(maxRssKb / 1024 / 1024).toFixed(2)} GiB\n`);
   return { phase, ms, cpuMs, maxRssKb };
 }
 
@@ -89,5 +90,10 @@ Last run: ${new Date().toISOString().slice(0, 10)}, load average at start ${LOAD
 | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 `;
-writeFileSync('docs/performance.md', md);
-process.stderr.write(md);
+// The XL case (national × 12 years): run with the others, or alone (`npm run bench -- xl`); when
+// not run, its last section is kept.
+const xlSection = want('xl')
+  ? await runXl(ROOT, runPhase, results, await loadedRows(join(ROOT, 'warehouse.duckdb')))
+  : (/## XL case[\s\S]*$/.exec(previous)?.[0] ?? '');
+writeFileSync('docs/performance.md', `${md}\n${xlSection}`.trimEnd() + '\n');
+process.stderr.write(`${md}\n${xlSection}`);

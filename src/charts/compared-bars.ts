@@ -1,6 +1,6 @@
 // Grouped horizontal bars: each category shown for several scopes side by side (the scope,
 // its parent, the nation), to compare a profile or a set of rates.
-import { AJUSTE, LARGEUR_TOTALE, base, preparer, notesSecret, formatDAxe, PALETTE, COULEURS, coucheValeurs, type OptionsCommunes, type Point, type TopLevelSpec } from './common.js';
+import { AJUSTE, LARGEUR_TOTALE, base, preparer, notesSecret, formatDAxe, PALETTE, coucheValeurs, type OptionsCommunes, type Point, type TopLevelSpec } from './common.js';
 import { marge } from './bars.js';
 
 /** One category for one series (scope). */

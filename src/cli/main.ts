@@ -1,7 +1,10 @@
 // The `bilan` command (../shared/spec/cli.md). Phases of the pipeline, one command each:
 // 1 generate (synthetic extract) → 2 ingest (read → validate → load) → 3 figures (compute)
-// → 4 audit (protect) → 5 export / site (publish).
+// → 4 audit (protect) → 5 export / build (publish). Each command module only parses its
+// arguments (declared in specs.ts), calls the library once and prints.
 import { InputError, UsageError } from '../errors.ts';
+import { helpText, type CommandSpec } from './args.ts';
+import { COMMANDS } from './specs.ts';
 
 /** Where a command writes: stdout carries results only, stderr progress and logs. */
 export interface Io {
@@ -9,34 +12,29 @@ export interface Io {
   err: (text: string) => void;
 }
 
-/** A command: parses its own arguments and returns the exit code (0, 1 strict, 2 unusable). */
+/** A command module: src/cli/commands/<name>.ts exports `run`, given parsed-able argv; returns the exit code (0, 1 strict, 2 unusable). */
 export type Command = (argv: string[], io: Io) => Promise<number>;
 
-/** The commands, each implemented by src/cli/commands/<name>.ts exporting `run`. */
-const COMMANDS: Record<string, string> = {
-  generate: 'écrit un extrait synthétique anonymisé',
-  ingest: "valide et charge un extrait dans l'entrepôt DuckDB",
-  figures: "calcule les indicateurs d'une année et d'un périmètre",
-  audit: 'vérifie que rien de publié ne révèle un petit effectif',
-  export: 'exporte graphiques, tableaux et rapport PDF',
-  build: "chaîne complète jusqu'au site statique (dist/)",
-  serve: 'sert le site construit sur ce poste (http://127.0.0.1:8080/)',
-};
+const USAGE = `usage : bilan COMMANDE [options]   (bilan COMMANDE --help pour ses options)\n\n${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}\n`;
 
-const USAGE = `usage : bilan COMMANDE [options]\n\n${Object.entries(COMMANDS)
-  .map(([name, summary]) => `  ${name.padEnd(10)} ${summary}`)
-  .join('\n')}\n`;
-
-/** Runs the CLI; returns the process exit code. */
+/**
+ * Runs the CLI; returns the process exit code. A user's error (UsageError, InputError) becomes one
+ * French line on stderr and exit 2; anything else is a bug and is rethrown with its stack.
+ */
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h') {
-    io.err(USAGE);
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    (name ? io.out : io.err)(USAGE);
     return name ? 0 : 2;
   }
-  if (!Object.hasOwn(COMMANDS, name)) {
+  const spec: CommandSpec | undefined = COMMANDS.find((c) => c.name === name);
+  if (!spec) {
     io.err(`bilan : commande inconnue « ${name} »\n${USAGE}`);
     return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(helpText(spec));
+    return 0;
   }
   try {
     const { run } = (await import(`./commands/${name}.ts`)) as { run: Command };
@@ -49,7 +47,6 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     throw e;
   }
 }
-
 
 const defaultIo: Io = {
   out: (t) => process.stdout.write(t),

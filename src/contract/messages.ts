@@ -1,7 +1,9 @@
 // French messages of every rule of the input contract (RULE_CODES in tables.ts): what a user
 // reads in the load report, the rejects table and docs/data-contract.md. Templates carry
 // placeholders in braces: {fichier}, {colonne}, {valeur}, {attendu}, {detail}, {ligne}.
-// A message never carries the content of a file refused for privacy (only its file and column).
+// Every parameter goes through the privacy rule's masking function (shownValue, privacy.ts):
+// no NIR-shaped value, invisible characters shown as [U+XXXX].
+import { shownValue } from './privacy.ts';
 import type { RuleCode } from './schema.ts';
 
 /** What a rule code applies to: one row (rejected), a whole file (refused), or a warning. */
@@ -72,6 +74,22 @@ export const RULE_TEXTS: Readonly<Record<RuleCode, RuleText>> = {
     kind: 'ligne', title: 'Nombre de champs incorrect',
     template: "La ligne compte {valeur} champ(s) au lieu de {attendu} (ceux de l'en-tête) : vérifier le séparateur et mettre entre guillemets les champs qui contiennent le séparateur ou un retour à la ligne.",
   },
+  caractere_invalide: {
+    kind: 'ligne', title: 'Caractère illisible dans la ligne',
+    template: 'Octet(s) invalide(s) en {detail} dans cette ligne (montré(s) « \uFFFD ») : la ligne est rejetée ; réenregistrer le fichier en UTF-8.',
+  },
+  valeur_non_finie: {
+    kind: 'ligne', title: 'Nombre non fini (NaN, infini)',
+    template: "Valeur non finie « {valeur} » dans la colonne « {colonne} » : NaN ou infini (valeur manquante ou calcul impossible dans l'outil qui a écrit le fichier) ; un nombre est attendu.",
+  },
+  date_ambigue: {
+    kind: 'ligne', title: 'Date ambiguë (ordre jour/mois)',
+    template: 'Date « {valeur} » ambiguë dans la colonne « {colonne} » : {detail}.',
+  },
+  enregistrement_trop_long: {
+    kind: 'ligne', title: 'Enregistrement trop long',
+    template: "Enregistrement de {valeur} octets : au-delà de {attendu} octets un enregistrement est rejeté (guillemet non refermé, ou fichier qui n'est pas un tableau ?) ; seul son début est gardé.",
+  },
   fichier_illisible: {
     kind: 'fichier', title: 'Fichier illisible',
     template: 'Fichier « {fichier} » illisible : {detail}. Fichier refusé en entier, rien n\'est chargé.',
@@ -108,6 +126,50 @@ export const RULE_TEXTS: Readonly<Record<RuleCode, RuleText>> = {
     kind: 'avertissement', title: 'Fichier déjà traité',
     template: 'Fichier « {fichier} » identique (même empreinte SHA-256) à « {valeur} », déjà traité le {detail} : il n\'est pas relu.',
   },
+  nom_de_fichier_normalise: {
+    kind: 'avertissement', title: 'Nom de fichier normalisé',
+    template: 'Fichier « {fichier} » rattaché à la table « {attendu} » une fois son nom normalisé (accents, majuscules, espaces) : nom attendu « {attendu}.csv », « {attendu}_….csv »…',
+  },
+  separateur_indique: {
+    kind: 'avertissement', title: "Ligne « sep= » d'Excel",
+    template: "Fichier « {fichier} » : première ligne « {valeur} » (indication de séparateur écrite par Excel) reconnue et ignorée ; séparateur « {attendu} », en-tête ligne {ligne}.",
+  },
+  en_tete_normalise: {
+    kind: 'avertissement', title: "Nom de colonne normalisé",
+    template: "En-tête « {valeur} » lu comme la colonne « {colonne} » (comparé sans majuscules, accents ni espaces autour, Unicode normalisé).",
+  },
+  en_tete_repete: {
+    kind: 'avertissement', title: 'En-tête répété dans le fichier',
+    template: "Ligne {ligne} : un nouvel en-tête (fichiers mis bout à bout ?) ; les lignes qui suivent sont lues avec cet en-tête{detail}. Cette ligne n'est pas un enregistrement.",
+  },
+  espaces_invisibles: {
+    kind: 'avertissement', title: 'Espaces insécables ou invisibles retirés',
+    template: "{valeur} ligne(s) avec des espaces insécables ou invisibles autour d'une valeur, retirés comme des espaces ; première fois ligne {ligne}.",
+  },
+  date_avec_heure: {
+    kind: 'avertissement', title: 'Date suivie de 00:00:00',
+    template: "Colonne « {colonne} » : {valeur} date(s) suivie(s) de l'heure 00:00:00 (export Excel ou base de données), lue(s) comme la date seule ; première fois ligne {ligne}.",
+  },
+  dates_mois_en_premier: {
+    kind: 'avertissement', title: 'Dates lues mois en premier (MM/JJ/AAAA)',
+    template: "Colonne « {colonne} » : dates JJ/MM/AAAA impossibles mais MM/JJ/AAAA possibles (ligne {ligne} : « {valeur} ») ; toutes les dates « …/…/… » de cette colonne de ce fichier sont lues mois en premier (MM/JJ/AAAA, format américain). Vérifier le réglage régional de l'outil d'export.",
+  },
+  dates_ordre_suppose: {
+    kind: 'avertissement', title: 'Ordre jour/mois non vérifiable',
+    template: "Colonne « {colonne} » : {valeur} date(s) « …/…/… » dont aucune n'a un premier ni un second nombre supérieur à 12 : l'ordre jour/mois ne peut pas être vérifié sur les valeurs ; elles sont lues jour en premier (JJ/MM/AAAA, convention française).",
+  },
+  departement_complete: {
+    kind: 'avertissement', title: 'Département complété du zéro initial',
+    template: "Colonne « {colonne} » : {valeur} code(s) département à un chiffre complété(s) d'un zéro (« 1 » lu « 01 » ; Excel retire ce zéro d'une colonne qu'il croit numérique) ; première fois ligne {ligne}.",
+  },
+  entier_decimal: {
+    kind: 'avertissement', title: 'Entier écrit avec une partie décimale nulle',
+    template: 'Colonne « {colonne} » : {valeur} entier(s) écrit(s) avec une partie décimale nulle (« 28.0 »), lu(s) comme entier(s) ; première fois ligne {ligne}.',
+  },
+  identifiant_decimal: {
+    kind: 'avertissement', title: 'Identifiants écrits comme des décimaux',
+    template: "Colonne « {colonne} » : toutes les valeurs sont des nombres entiers écrits avec « .0 » (« {valeur} », colonne d'entiers avec des vides écrite par pandas ?) ; lues sans le « .0 » final ; première fois ligne {ligne}.",
+  },
 };
 
 /** Splits a template into literal text and placeholder names, in order. */
@@ -124,9 +186,9 @@ export function templateParts(template: string): Array<{ text: string } | { para
   return parts;
 }
 
-/** The French message of a rule code with its placeholders filled (missing ones left empty). */
+/** The French message of a rule code with its placeholders filled (missing ones left empty), each through shownValue. */
 export function formatMessage(code: RuleCode, params: Readonly<Record<string, string | number>>): string {
   return templateParts(RULE_TEXTS[code].template)
-    .map((p) => ('text' in p ? p.text : String(params[p.param] ?? '')))
+    .map((p) => ('text' in p ? p.text : shownValue(String(params[p.param] ?? ''))))
     .join('');
 }

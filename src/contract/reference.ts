@@ -80,5 +80,6 @@ export function labelOf(list: CodeList, code: string): string {
   return codesOf(list).find((c) => c.code === code)?.libelle ?? code;
 }
 
+
 /** organisme code of each département code. */
 export const ORGANISME_OF: ReadonlyMap<string, string> = new Map(DEPARTEMENTS.map((d) => [d.departement, d.organisme]));

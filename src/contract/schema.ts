@@ -1,8 +1,7 @@
 // The input data contract (../shared/spec/data-contract.md), written once: tables, columns,
 // types, code lists, bounds, keys and cross-column rules. Ingest (SQL checks), the warehouse
-// DDL, zod row schemas and docs/data-contract.md all derive from this module.
-import { z } from 'zod';
-import { codeValues, type CodeList } from './reference.ts';
+// DDL and docs/data-contract.md all derive from this module.
+import type { CodeList } from './reference.ts';
 
 /** Column type of the contract. `decimal` accepts `.` or `,`. */
 export type ColumnType = 'text' | 'int' | 'decimal' | 'date' | 'code' | 'departement';
@@ -69,11 +68,16 @@ export const RULE_CODES = [
   // row errors
   'valeur_manquante', 'code_inconnu', 'departement_inconnu', 'date_invalide', 'entier_invalide', 'nombre_invalide',
   'hors_bornes', 'doublon', 'reference_inconnue', 'parent_rejete', 'date_hors_accompagnement',
-  'date_fin_avant_debut', 'valeur_interdite', 'nombre_de_champs',
+  'date_fin_avant_debut', 'valeur_interdite', 'nombre_de_champs', 'caractere_invalide', 'valeur_non_finie', 'date_ambigue',
+  'enregistrement_trop_long',
   // file errors (the whole file is refused)
   'fichier_illisible', 'fichier_vide', 'colonne_manquante', 'colonne_identifiante', 'donnees_identifiantes',
   // warnings
   'colonne_ignoree', 'isic_moins_3_seances', 'table_inconnue', 'deja_charge',
+  // warnings: a value or a file normalised (accepted, said once per file and column with a count)
+  'nom_de_fichier_normalise', 'separateur_indique', 'en_tete_normalise', 'en_tete_repete', 'espaces_invisibles',
+  'date_avec_heure', 'dates_mois_en_premier', 'dates_ordre_suppose', 'departement_complete', 'entier_decimal',
+  'identifiant_decimal',
 ] as const;
 export type RuleCode = (typeof RULE_CODES)[number];
 
@@ -251,31 +255,4 @@ export function sqlType(col: ColumnSpec): string {
     case 'date': return 'DATE';
     default: return 'VARCHAR';
   }
-}
-
-/** zod schema of one typed (loaded) row of a table, derived from the column specs. */
-export function rowSchema(t: TableSpec) {
-  const shape: Record<string, z.ZodType> = {};
-  for (const c of t.columns) {
-    let s: z.ZodType;
-    switch (c.type) {
-      case 'int': {
-        let n = z.number().int();
-        if (c.min !== undefined) n = n.min(c.min);
-        if (c.max !== undefined) n = n.max(c.max);
-        s = n; break;
-      }
-      case 'decimal': {
-        let n = z.number();
-        if (c.min !== undefined) n = n.min(c.min);
-        s = n; break;
-      }
-      case 'date': s = z.iso.date(); break;
-      case 'code': s = z.enum(codeValues(c.codes!)); break;
-      case 'departement': s = z.string().regex(/^(\d{2}|2A|2B|97\d)$/); break;
-      default: s = z.string().min(1);
-    }
-    shape[c.name] = c.required === true ? s : s.nullable();
-  }
-  return z.object(shape);
 }

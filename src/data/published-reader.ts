@@ -3,14 +3,13 @@
 // data model (site-model.ts). Node only: used by the loaders of src/data and by the tests.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DEPARTEMENTS, ORGANISMES, labelOf, type CodeList } from '../contract/reference.ts';
 import { RULE_TEXTS } from '../contract/messages.ts';
 import type { RuleCode } from '../contract/schema.ts';
 import { AGE_BRACKETS, CATALOGUE } from '../indicators/index.ts';
 import { queryRows, tableExists } from '../warehouse/db.ts';
 import { readProvenance } from '../warehouse/provenance.ts';
+import { warehousePath } from '../config.ts';
 import type { Statut } from '../format/index.ts';
 import {
   encoder, lienPerimetre, INDICATEURS_PRINCIPAUX, NOM_NATIONAL,
@@ -18,13 +17,6 @@ import {
 } from './site-model.ts';
 import type { Provenance } from '../warehouse/provenance.ts';
 
-/** Root of the repository. */
-export const RACINE = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** The warehouse the site is built from: env BILAN_DB, else data/warehouse.duckdb. */
-export function cheminEntrepot(): string {
-  return resolve(RACINE, process.env.BILAN_DB ?? join('data', 'warehouse.duckdb'));
-}
 
 /** An open read-only connection (several loaders may read at once) and how to close it. */
 export interface Lecture {
@@ -33,7 +25,7 @@ export interface Lecture {
 }
 
 /** Opens the warehouse read-only; throws a French error if it is missing. */
-export async function ouvrirLecture(chemin = cheminEntrepot()): Promise<Lecture> {
+export async function ouvrirLecture(chemin = warehousePath()): Promise<Lecture> {
   if (!existsSync(chemin)) throw new Error(`entrepôt introuvable : ${chemin} (lancer « npm run build » ou définir BILAN_DB)`);
   const instance = await DuckDBInstance.create(chemin, { access_mode: 'READ_ONLY' });
   const con = await instance.connect();
@@ -108,7 +100,7 @@ export interface Navigation {
 }
 
 /** Reads the Navigation from the warehouse (no scope and a real extract when there is no warehouse yet). */
-export async function lireNavigation(chemin = cheminEntrepot()): Promise<Navigation> {
+export async function lireNavigation(chemin = warehousePath()): Promise<Navigation> {
   if (!existsSync(chemin)) return { perimetres: [], provenance: { synthetique: false, dateExtraction: null } };
   const lecture = await ouvrirLecture(chemin);
   try {

@@ -8,7 +8,9 @@ import type { Cellule, Statut, Unite } from '../format/index.js';
 export type CelluleJson = number | null | { s: Exclude<Statut, 'publie' | 'sans_objet'>; m: string | null };
 
 /** Level of a scope. */
-export type Niveau = 'national' | 'organisme' | 'departement';
+import type { Niveau } from '../vocabulary.js';
+
+export type { Niveau };
 
 /** One scope with its figures: indicator id → one cell per year of `annees`. */
 export interface JeuPerimetre {

@@ -172,7 +172,7 @@ export function protegerSerie(e: EntreeSecret): SerieProtegee {
     let entier = false;
     const fusionnes: number[][] = [];
     for (const b of blocs) {
-      let bloc = [...b];
+      const bloc = [...b];
       while (!sur(bloc)) {
         const apresB = annees.find((y) => y === bloc[bloc.length - 1]! + 1);
         const avantB = annees.find((y) => y === bloc[0]! - 1);

@@ -4,6 +4,7 @@
 // loaders), once for all scopes; charts come from the same spec functions as the site
 // (graphiquesBilan of src/charts/bilan-charts.ts). Several scopes render in worker threads while one
 // chromium prints their reports. Node only.
+import { InputError } from '../errors.ts';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -51,8 +52,6 @@ export interface BilanExport {
 /** The key of a scope: its file name in the site's data and its folder name. */
 export const clePerimetre = (s: Scope): string => (s.niveau === 'national' ? 'national' : `${s.niveau}-${s.code}`);
 
-/** An export error with a French message (no published data, unknown year). */
-export class ErreurExport extends Error {}
 
 /** Runs an export; throws in French when the warehouse cannot be read or the year is not published. */
 export async function exporter(o: OptionsExport): Promise<BilanExport> {
@@ -69,7 +68,7 @@ export async function exporter(o: OptionsExport): Promise<BilanExport> {
     lecture.fermer();
   }
   const dureeLecture = (performance.now() - debut) / 1000;
-  if (!meta.annees.includes(o.annee)) throw new ErreurExport(`l'année ${o.annee} n'est pas publiée (années publiées : ${meta.annees.join(', ') || 'aucune'})`);
+  if (!meta.annees.includes(o.annee)) throw new InputError(`l'année ${o.annee} n'est pas publiée (années publiées : ${meta.annees.join(', ') || 'aucune'})`);
   log(`ensemble publié lu en ${dureeLecture.toFixed(1)} s : ${bilans.size} périmètres avec des données, années ${meta.annees.join(', ')}\n`);
 
   const parametres = (cle: string): ParametresPerimetre => ({ annee: o.annee, dossier: o.dossier(cle), pdf: o.pdf !== false, echellePng: o.echellePng ?? ECHELLE_PNG });

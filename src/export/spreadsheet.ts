@@ -14,6 +14,7 @@
 // in CSV and XLSX alike (XLSX text cells are already never evaluated; the quote keeps them inert
 // when edited or pasted elsewhere). Numbers are written by the number writer only — a CSV number
 // matches /^-?\d+(,\d+)?$/ — so « -5,0 » stays a number and is never neutralised.
+import JSZip from 'jszip';
 import ExcelJS from 'exceljs';
 import { echelleCsv } from '../charts/index.ts';
 import { formatTableur } from '../charts/index.ts';
@@ -136,5 +137,19 @@ export async function classeur(tableaux: readonly TableauExport[], lisezMoi: Lis
     for (let c = 2; c <= t.entetes.length; c++) ws.getColumn(c).width = Math.min(28, Math.max(11, t.entetes[c - 1]!.length + 2));
     entetes.height = Math.max(15, 15 * Math.ceil(Math.max(...t.entetes.slice(1).map((h) => h.length)) / 26));
   }
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return stableZip(Buffer.from(await wb.xlsx.writeBuffer()));
+}
+
+/** Date written on every entry of a workbook's zip (DOS dates start in 1980). */
+const ZIP_DATE = new Date(Date.UTC(1980, 0, 1));
+
+/**
+ * Rewrites a zip (an XLSX) with the same entries, in the same order, each dated ZIP_DATE: exceljs
+ * dates its entries with the current time, so two exports of the same bilan differed. Through
+ * JSZip, the zip library exceljs itself uses.
+ */
+async function stableZip(buffer: Buffer): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(buffer);
+  for (const entry of Object.values(zip.files)) entry.date = ZIP_DATE;
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
 }

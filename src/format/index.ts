@@ -4,10 +4,12 @@
 // for thousands and before « % »: « 11 851 », « 91,6 % », « +7 % », « 9,2 mois », « < 11 ».
 
 /** Unit of an indicator (IndicatorMeta.unit of src/indicators). */
-export type Unite = 'personnes' | 'evenements' | 'part' | 'moyenne' | 'mois' | 'ratio' | 'evolution';
+import { DEFAULT_THRESHOLD, type Statut, type Unite } from '../vocabulary.js';
+
+export type { Unite } from '../vocabulary.js';
 
 /** Publication status of a cell (table `published`). */
-export type Statut = 'publie' | 'secret_primaire' | 'secret_secondaire' | 'sans_objet';
+export type { Statut } from '../vocabulary.js';
 
 /** One published cell: the value (null unless `publie`), its status, and the mark the publication
  *  step chose for it when it is not shown (`published.affichage`), if known. */
@@ -21,7 +23,7 @@ export interface Cellule {
 export const ESPACE = '\u202f';
 
 /** Default confidentiality threshold (docs/confidentialite.md): counts 1–10 are not shown. */
-export const SEUIL_DEFAUT = 11;
+export const SEUIL_DEFAUT = DEFAULT_THRESHOLD;
 
 const nombres = new Map<string, Intl.NumberFormat>();
 /** A cached fr-FR number formatter. */

@@ -1,14 +1,17 @@
 // `bilan generate`: writes a synthetic anonymised extract in the data contract format,
 // entirely in DuckDB SQL (sql.ts), deterministic for a seed. Parameters: params.ts.
 import { DuckDBInstance } from '@duckdb/node-api';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DEPARTEMENTS, ORGANISMES } from '../contract/reference.ts';
 import { TABLES, type TableName } from '../contract/schema.ts';
 import { ident, lit, queryRows } from '../warehouse/db.ts';
+import { PROVENANCE_FILE, type ExtractManifest } from '../warehouse/provenance.ts';
 import { DEFAUTS } from './params.ts';
 import { generationSql, parameterSql, type Plan } from './sql.ts';
+import { DEFECTS_FILE, writeDefects } from './messy.ts';
 
 export * from './params.ts';
 
@@ -32,6 +35,8 @@ export interface GenerateOptions {
   progress?: (message: string) => void;
   /** DuckDB memory limit (default 3GB). */
   memoryLimit?: string;
+  /** Write the same data with real-world defects and their list (src/generate/messy.ts); CSV only. */
+  messy?: boolean;
 }
 
 /** What a run wrote. */
@@ -41,6 +46,8 @@ export interface GenerateSummary {
   years: [number, number];
   seed: number;
   format: Format;
+  /** True for a messy extract (defects listed in DEFECTS_FILE). */
+  messy: boolean;
   departements: string[];
   files: { table: TableName; file: string; rows: number }[];
   rows: number;
@@ -63,6 +70,30 @@ export function departementsOf(scale: Scale, departement?: string, organisme?: s
   return DEPARTEMENTS.filter((d) => d.organisme === code).map((d) => d.departement);
 }
 
+/** Name of the generator in the extract manifest. */
+export const GENERATOR_NAME = 'bilan generate';
+/** Days after the last 31 December of the range at which a synthetic extract is dated (a real extract is taken a few weeks after the year closes). */
+export const EXTRACTION_DELAY_DAYS = 15;
+
+/** The project's version (package.json), recorded in the manifest. */
+export function generatorVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/**
+ * The manifest of a generated extract (PROVENANCE_FILE, validated by ExtractManifest of
+ * src/warehouse/provenance.ts). Deterministic: the extraction date is EXTRACTION_DELAY_DAYS
+ * after the end of the last year, never today, so the same seed gives the same bytes.
+ */
+export function extractManifest(scale: Scale, years: readonly [number, number], seed: number): ExtractManifest {
+  const d = new Date(Date.UTC(years[1], 11, 31 + EXTRACTION_DELAY_DAYS));
+  return {
+    synthetique: true, generateur: GENERATOR_NAME, version: generatorVersion(), graine: seed, echelle: scale,
+    annees: [years[0], years[1]], date_extraction: d.toISOString().slice(0, 10),
+  };
+}
+
 /** Checks a year range; throws an Error with a French message when it is unusable. */
 export function checkYears(years: readonly [number, number]): void {
   const [a, b] = years;
@@ -77,6 +108,7 @@ export async function generateExtract(opts: GenerateOptions): Promise<GenerateSu
   const log = opts.progress ?? (() => {});
   checkYears(opts.years);
   if (!Number.isSafeInteger(opts.seed)) throw new Error(`graine invalide : ${opts.seed}`);
+  if (opts.messy && opts.format !== 'csv') throw new Error('--messy écrit un extrait CSV (dont un fichier Parquet) : il ne va pas avec --format parquet');
   const plan: Plan = { departements: departementsOf(opts.scale, opts.departement, opts.organisme), years: opts.years, seed: opts.seed };
   const out = resolve(opts.out);
   mkdirSync(out, { recursive: true });
@@ -111,9 +143,17 @@ export async function generateExtract(opts: GenerateOptions): Promise<GenerateSu
       files.push({ table: t.name, file, rows: n });
       log(`  ${file} : ${n.toLocaleString('fr-FR')} lignes (${elapsed(t0)} s)\n`);
     }
+    rmSync(join(out, DEFECTS_FILE), { force: true });
+    if (opts.messy) {
+      const t0 = performance.now();
+      const sidecar = await writeDefects(out, opts.seed);
+      for (const f of files) f.file = sidecar.fichiers.find((x) => x.table === f.table)?.fichier ?? f.file;
+      log(`  défauts : ${sidecar.defauts.length} écrits, listés dans ${DEFECTS_FILE} (${elapsed(t0)} s)\n`);
+    }
+    writeFileSync(join(out, PROVENANCE_FILE), `${JSON.stringify(extractManifest(opts.scale, opts.years, opts.seed), null, 2)}\n`);
     const seconds = (performance.now() - started) / 1000;
     return {
-      out, scale: opts.scale, years: opts.years, seed: opts.seed, format: opts.format, departements: [...plan.departements],
+      out, scale: opts.scale, years: opts.years, seed: opts.seed, format: opts.format, messy: opts.messy === true, departements: [...plan.departements],
       files, rows: files.reduce((s, f) => s + f.rows, 0), seconds,
     };
   } finally {

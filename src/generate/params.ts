@@ -97,8 +97,10 @@ export interface ParametresAxe {
   /** Delay (days) from date_debut to the first entretien: delai_min + exponential of mean delai_moyen_exp. */
   delai_min: number;
   delai_moyen_exp: number;
-  /** Entretiens per accompaniment: 1 + floor(months × entretiens_par_mois × exponential(1)), at most 60. */
+  /** Entretiens per accompaniment: 1 + floor(months × entretiens_par_mois × exponential(1)), at most 60… */
   entretiens_par_mois: number;
+  /** …and at least this many (2: a first and a closing entretien, so that an accompaniment over two calendar years counts in both). */
+  entretiens_min: number;
   /** Share of accompaniments that come from a signalement (suite ACCOMPAGNEMENT). */
   part_avec_signalement: number;
   /** Signalements without accompaniment (refused, unreachable, out of scope, pending) per accompaniment start. */
@@ -110,18 +112,18 @@ export interface ParametresAxe {
 /** Per-axe parameters (keys: the axe code list). */
 export const AXES: Readonly<Record<string, ParametresAxe>> = {
   PDP: {
-    debuts_par_an: 103_000, croissance_annuelle: 0.03, duree_min: 120, duree_etendue: 330,
-    delai_min: 12, delai_moyen_exp: 14, entretiens_par_mois: 0.5,
-    part_avec_signalement: 0.65, signalements_sans_suite_par_debut: 0.16, part_second_accompagnement: 0.10,
+    debuts_par_an: 76_000, croissance_annuelle: 0.03, duree_min: 150, duree_etendue: 440,
+    delai_min: 12, delai_moyen_exp: 14, entretiens_par_mois: 0.48, entretiens_min: 2,
+    part_avec_signalement: 0.76, signalements_sans_suite_par_debut: 0.19, part_second_accompagnement: 0.10,
   },
   SPS: {
-    debuts_par_an: 105_000, croissance_annuelle: 0.02, duree_min: 30, duree_etendue: 240,
-    delai_min: 5, delai_moyen_exp: 10, entretiens_par_mois: 0.5,
+    debuts_par_an: 98_000, croissance_annuelle: 0.02, duree_min: 30, duree_etendue: 240,
+    delai_min: 5, delai_moyen_exp: 10, entretiens_par_mois: 0.5, entretiens_min: 1,
     part_avec_signalement: 0.5, signalements_sans_suite_par_debut: 0.12, part_second_accompagnement: 0.06,
   },
   AUTRE: {
-    debuts_par_an: 56_000, croissance_annuelle: 0.0, duree_min: 20, duree_etendue: 180,
-    delai_min: 3, delai_moyen_exp: 7, entretiens_par_mois: 1.2,
+    debuts_par_an: 53_000, croissance_annuelle: 0.0, duree_min: 20, duree_etendue: 180,
+    delai_min: 3, delai_moyen_exp: 7, entretiens_par_mois: 1.2, entretiens_min: 1,
     part_avec_signalement: 0.3, signalements_sans_suite_par_debut: 0.08, part_second_accompagnement: 0.05,
   },
 };
@@ -157,8 +159,34 @@ export const HETEROGENEITE = {
   signalement: 0.08,
 } as const;
 
+/** The last entretien of an accompaniment (closing) falls within this many days before its planned end. */
+export const ENTRETIEN_FINAL_JOURS = 15;
+
 /** Gap in days between the end of a first accompaniment and the start of a second one: min + u × etendue. */
 export const ECART_SECOND = { min: 10, etendue: 170 } as const;
+/**
+ * People as real extracts have them (docs/generateur.md, « Personnes »): some move and are
+ * accompanied again in another département, some are followed by the PDP and the SPS services
+ * at the same time. Shares of first accompaniments (draws independent of the other ones).
+ */
+export const PARCOURS = {
+  /**
+   * Share of first accompaniments followed by a move: the person is accompanied again, on the same
+   * axe, in another département (instead of the usual second accompaniment in the same one).
+   */
+  part_demenagement: 0.035,
+  /** Of the moves, the share to a département of another organisme (else another département of the same organisme, by population). */
+  part_autre_organisme: 0.3,
+  /** Days between the end of the accompaniment before the move and the start of the one after it: min + u × etendue. */
+  ecart_demenagement: { min: 0, etendue: 60 },
+  /**
+   * A share `part` of the first accompaniments of axe `pendant` get a concurrent accompaniment of
+   * axe `axe` for the same person in the same département (two services), starting within the
+   * first `debut_max` of the first one's duration.
+   */
+  simultane: { pendant: 'PDP', axe: 'SPS', part: 0.04, debut_max: 0.6 },
+} as const;
+
 /** Days between a signalement and the start of the accompaniment it led to: 0 … max. */
 export const DELAI_SIGNALEMENT_MAX = 30;
 
@@ -338,6 +366,8 @@ export interface ParametresInstance {
   elasticite_taille: number;
   /** Share of départements that hold this kind of body at all. */
   part_departements: number;
+  /** Standard deviation of the log-normal yearly noise of the count (0: always the mean, rounded down, plus one with the probability of its fraction). */
+  bruit: number;
   /** Situations examined per meeting: min + floor(u × (etendue + 1)). */
   situations_min: number;
   situations_etendue: number;
@@ -345,9 +375,10 @@ export interface ParametresInstance {
 
 /** Per type of instance (keys: type_instance codes). Aube 2024: 5 IC PDP, 25 situations; 2 ICAM a year. */
 export const INSTANCES: Readonly<Record<string, ParametresInstance>> = {
-  IC_PDP: { par_an: 6, elasticite_taille: 0.3, part_departements: 1, situations_min: 2, situations_etendue: 6 },
-  ICAM_PDP: { par_an: 2, elasticite_taille: 0, part_departements: 1, situations_min: 1, situations_etendue: 4 },
-  CELLULE_PDP: { par_an: 5, elasticite_taille: 0.5, part_departements: 0.5, situations_min: 2, situations_etendue: 4 },
+  IC_PDP: { par_an: 6, elasticite_taille: 0.3, part_departements: 1, bruit: 0.2, situations_min: 2, situations_etendue: 6 },
+  // « deux fois par an » (Aube): a fixed calendar
+  ICAM_PDP: { par_an: 2, elasticite_taille: 0, part_departements: 1, bruit: 0, situations_min: 1, situations_etendue: 4 },
+  CELLULE_PDP: { par_an: 5, elasticite_taille: 0.5, part_departements: 0.5, bruit: 0.2, situations_min: 2, situations_etendue: 4 },
 };
 
 /** Collective actions per département and year, by type (keys: type_action_collective codes). */
@@ -391,12 +422,15 @@ export interface PoidsDepartement {
   departement: string;
   population_milliers: number;
   intensite: number;
+  /** Factor of the entretiens per month of accompaniment (1 by default; below 1 where the regional bilans report fewer entretiens per person). */
+  intensite_entretiens: number;
 }
 
 /** Population and intensity of the 101 départements (src/generate/departements_poids.csv). */
 export const POIDS_DEPARTEMENTS: readonly PoidsDepartement[] = parseSmallCsv(
   readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'departements_poids.csv'), 'utf8'),
-).map((r) => ({ departement: r.departement!, population_milliers: Number(r.population_milliers), intensite: Number(r.intensite) }));
+).map((r) => ({ departement: r.departement!, population_milliers: Number(r.population_milliers), intensite: Number(r.intensite),
+  intensite_entretiens: Number(r.intensite_entretiens) }));
 
 /** The weights of each code of a distribution variant, every code of the list listed (0 when absent). */
 export function poidsComplets(d: Distribution, variante: string): [string, number][] {
@@ -461,6 +495,10 @@ export function checkParams(): void {
   // The pilots themselves (axe, dates, départements, one pilot per département) are checked by
   // their reader, src/evaluation/pilotes.ts; here only the generator's effects.
   for (const id of Object.keys(EFFETS_PILOTES)) if (!PILOTES.some((p) => p.id === id)) fail(`effets d'un pilote absent de pilotes.csv : ${id}`);
+  for (const x of [PARCOURS.part_demenagement, PARCOURS.part_autre_organisme, PARCOURS.simultane.part, PARCOURS.simultane.debut_max]) {
+    if (!(x >= 0 && x <= 1)) fail('PARCOURS : part hors [0, 1]');
+  }
+  if (!isCode('axe', PARCOURS.simultane.pendant) || !isCode('axe', PARCOURS.simultane.axe)) fail('PARCOURS.simultane : axe inconnu');
   for (const p of PILOTES) {
     if (p.origine_supplementaire && !isCode('origine', p.origine_supplementaire)) fail(`pilote ${p.id} : origine inconnue`);
     if (p.multiplicateur_signalements < 1) fail(`pilote ${p.id} : multiplicateur < 1`);

@@ -3,11 +3,11 @@
 // denominators). Randomness is u(tag, key) = hash(seed, tag, key) mapped to [0, 1), so the
 // output depends only on the seed and the keys (département, month, axe, rank), never on
 // thread scheduling, and a smaller scale is exactly a subset of the national extract.
-import { CODES, codeValues } from '../contract/reference.ts';
+import { CODES, ORGANISME_OF, codeValues } from '../contract/reference.ts';
 import { lit } from '../warehouse/db.ts';
 import {
-  ACTIONS_COLLECTIVES, AGES, AXES, BRUIT, HETEROGENEITE, CODES_ROLES, DELAI_SIGNALEMENT_MAX, DISTRIBUTIONS, ECART_SECOND, EN_COURS_FIN,
-  INSTANCES, PILOTES, POIDS_DEPARTEMENTS, SAISONNALITE, TENDANCE, VOLUMES, partGroupe, poidsComplets,
+  ACTIONS_COLLECTIVES, AGES, ENTRETIEN_FINAL_JOURS, AXES, BRUIT, HETEROGENEITE, CODES_ROLES, DELAI_SIGNALEMENT_MAX, DISTRIBUTIONS, ECART_SECOND, EN_COURS_FIN,
+  INSTANCES, PARCOURS, PILOTES, POIDS_DEPARTEMENTS, SAISONNALITE, TENDANCE, VOLUMES, partGroupe, poidsComplets,
 } from './params.ts';
 
 /** What one run generates: the départements, the years and the seed. */
@@ -56,8 +56,27 @@ function pick(alias: string, nom: string, variante: string, u: string): string {
   return `JOIN p_bin ${alias} ON ${alias}.nom = ${lit(nom)} AND ${alias}.variante = ${variante} AND ${alias}.b = floor(${u} * ${BINS})::INTEGER`;
 }
 
-/** Divisor of an accompaniment key that gives the département rank (see stage 2). */
-const KEY_DEP = 10_000_000_000_000;
+/** Bins of [0, 1) for drawing the département a person moves to. */
+const PARTNER_BINS = 1_000;
+
+/**
+ * Where people of each département move to (PARCOURS): for `autre` false, the other départements
+ * of its organisme, for `autre` true those of the other organismes, weighted by population;
+ * cumulative [lo, hi) bounds. An organisme of one département moves people to other organismes only.
+ */
+function partnerRows(): Cell[][] {
+  const rows: Cell[][] = [];
+  for (const d of POIDS_DEPARTEMENTS) {
+    const org = ORGANISME_OF.get(d.departement);
+    const others = POIDS_DEPARTEMENTS.filter((x) => x.departement !== d.departement);
+    const same = others.filter((x) => ORGANISME_OF.get(x.departement) === org);
+    const other = others.filter((x) => ORGANISME_OF.get(x.departement) !== org);
+    for (const [autre, list] of [[false, same.length ? same : other], [true, other]] as const) {
+      for (const [cible, lo, hi] of bounds(list.map((x) => [x.departement, x.population_milliers] as [string, number]))) rows.push([d.departement, autre, cible, lo, hi]);
+    }
+  }
+  return rows;
+}
 
 /** SQL date literal. */
 const date = (y: number, m = 1, d = 1): string => `DATE '${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}'`;
@@ -92,26 +111,30 @@ export function parameterSql(plan: Plan): string[] {
     `CREATE OR REPLACE MACRO z(tag, k) AS ((u(tag || 'a', k) + u(tag || 'b', k) + u(tag || 'c', k) + u(tag || 'd', k) - 2.0) * 1.7320508075688772);`,
     // exponential of mean 1
     `CREATE OR REPLACE MACRO expo(tag, k) AS (-ln(1.0 - u(tag, k)));`,
-    // idx: rank of the département in the national list, so that keys do not depend on the scale
-    table('p_dep', [['departement', 'VARCHAR'], ['idx', 'BIGINT'], ['poids', 'DOUBLE'], ['intensite', 'DOUBLE']],
-      POIDS_DEPARTEMENTS.map((d, i) => [d.departement, i, d.population_milliers / totalPop, d.intensite] as Cell[])
-        .filter(([d]) => inScope.has(d as string))),
+    // idx: rank of the département in the national list, so that keys do not depend on the scale.
+    // p_dep_tous: every département (people move in from outside the scope); p_dep: those of the scope.
+    table('p_dep_tous', [['departement', 'VARCHAR'], ['idx', 'BIGINT'], ['poids', 'DOUBLE'], ['intensite', 'DOUBLE'], ['intensite_entretiens', 'DOUBLE'], ['dans', 'BOOLEAN']],
+      POIDS_DEPARTEMENTS.map((d, i) => [d.departement, i, d.population_milliers / totalPop, d.intensite, d.intensite_entretiens, inScope.has(d.departement)] as Cell[])),
+    `CREATE OR REPLACE TABLE p_dep AS SELECT departement, idx, poids, intensite FROM p_dep_tous WHERE dans;`,
+    table('p_partenaire', [['departement', 'VARCHAR'], ['autre', 'BOOLEAN'], ['cible', 'VARCHAR'], ['lo', 'DOUBLE'], ['hi', 'DOUBLE']], partnerRows()),
+    `CREATE OR REPLACE TABLE p_partenaire_bin AS SELECT p.departement, p.autre, r.b::INTEGER AS b, p.cible
+     FROM p_partenaire p JOIN range(${PARTNER_BINS}) r(b) ON (r.b + 0.5) / ${PARTNER_BINS} >= p.lo AND (r.b + 0.5) / ${PARTNER_BINS} < p.hi;`,
     `CREATE OR REPLACE TABLE p_dep_effets AS
      SELECT departement,
        u('h_maintien', departement) * ${HETEROGENEITE.maintien_points_max} AS points_maintien,
-       exp(${HETEROGENEITE.entretiens} * z('h_entretiens', departement)) AS f_entretiens,
+       intensite_entretiens * exp(${HETEROGENEITE.entretiens} * z('h_entretiens', departement)) AS f_entretiens,
        exp(${HETEROGENEITE.duree} * z('h_duree', departement)) AS f_duree,
        exp(${HETEROGENEITE.origine} * z('h_origine', departement)) AS a_origine,
        exp(${HETEROGENEITE.signalement} * z('h_signalement', departement)) AS f_signalement
-     FROM p_dep;`,
+     FROM p_dep_tous;`,
     `CREATE OR REPLACE TABLE p_taille AS SELECT departement, poids * intensite * ${POIDS_DEPARTEMENTS.length} AS taille FROM p_dep;`,
     table('p_axe', [
       ['axe', 'VARCHAR'], ['idx', 'BIGINT'], ['debuts_par_an', 'DOUBLE'], ['duree_min', 'INTEGER'], ['duree_etendue', 'INTEGER'], ['delai_min', 'INTEGER'],
-      ['delai_moyen_exp', 'DOUBLE'], ['entretiens_par_mois', 'DOUBLE'], ['part_avec_signalement', 'DOUBLE'],
+      ['delai_moyen_exp', 'DOUBLE'], ['entretiens_par_mois', 'DOUBLE'], ['entretiens_min', 'INTEGER'], ['part_avec_signalement', 'DOUBLE'],
       ['sans_suite_par_debut', 'DOUBLE'], ['part_second', 'DOUBLE'],
     ], axes.map((a, i) => {
       const p = AXES[a]!;
-      return [a, i, p.debuts_par_an, p.duree_min, p.duree_etendue, p.delai_min, p.delai_moyen_exp, p.entretiens_par_mois,
+      return [a, i, p.debuts_par_an, p.duree_min, p.duree_etendue, p.delai_min, p.delai_moyen_exp, p.entretiens_par_mois, p.entretiens_min,
         p.part_avec_signalement, p.signalements_sans_suite_par_debut, p.part_second_accompagnement];
     })),
     table('p_annee', [['annee', 'INTEGER'], ['axe', 'VARCHAR'], ['facteur', 'DOUBLE']], years.flatMap((y) => axes.map((a) => [
@@ -121,7 +144,7 @@ export function parameterSql(plan: Plan): string[] {
     table('p_pilote', [
       ['departement', 'VARCHAR'], ['pilote', 'VARCHAR'], ['debut', 'DATE'], ['fin', 'DATE'], ['axe', 'VARCHAR'], ['mult', 'DOUBLE'], ['p_force', 'DOUBLE'],
       ['origine', 'VARCHAR'], ['delai', 'INTEGER'], ['points', 'DOUBLE'],
-    ], PILOTES.flatMap((p) => p.departements.filter((d) => inScope.has(d)).map((d) => [
+    ], PILOTES.flatMap((p) => p.departements.map((d) => [
       d, p.id, p.debut, p.fin ?? '9999-12-31', p.axe, p.multiplicateur_signalements,
       p.origine_supplementaire ? (p.multiplicateur_signalements - 1) / p.multiplicateur_signalements : 0,
       p.origine_supplementaire, p.delai_premier_entretien_jours, p.points_maintien_emploi,
@@ -136,10 +159,10 @@ export function parameterSql(plan: Plan): string[] {
     table('p_issue_maintien', [['variante', 'VARCHAR'], ['p0', 'DOUBLE']],
       Object.keys(issue.variantes).map((v) => [v, partGroupe(issue, v, CODES_ROLES.groupe_maintien)])),
     table('p_codes', [['liste', 'VARCHAR'], ['code', 'VARCHAR'], ['groupe', 'VARCHAR']], CODES.map((c) => [c.liste, c.code, c.groupe])),
-    table('p_instance', [['type', 'VARCHAR'], ['par_an', 'DOUBLE'], ['elasticite', 'DOUBLE'], ['part_dep', 'DOUBLE'], ['sit_min', 'INTEGER'], ['sit_etendue', 'INTEGER']],
+    table('p_instance', [['type', 'VARCHAR'], ['par_an', 'DOUBLE'], ['elasticite', 'DOUBLE'], ['part_dep', 'DOUBLE'], ['bruit', 'DOUBLE'], ['sit_min', 'INTEGER'], ['sit_etendue', 'INTEGER']],
       codeValues('type_instance').map((t) => {
         const p = INSTANCES[t]!;
-        return [t, p.par_an, p.elasticite_taille, p.part_departements, p.situations_min, p.situations_etendue];
+        return [t, p.par_an, p.elasticite_taille, p.part_departements, p.bruit, p.situations_min, p.situations_etendue];
       })),
     table('p_collectif', [
       ['type', 'VARCHAR'], ['par_an', 'DOUBLE'], ['elasticite', 'DOUBLE'], ['seances_min', 'INTEGER'], ['seances_etendue', 'INTEGER'],
@@ -165,17 +188,17 @@ export function generationSql(plan: Plan): string[] {
     `CREATE OR REPLACE TABLE cells AS
      WITH m AS (SELECT i AS mois_idx, (${date(y0 - 1)} + to_months(i::INTEGER))::DATE AS mois FROM range(${months}) r(i)),
      c AS (
-       SELECT d.departement, m.mois, a.axe, ((d.idx * 10000 + m.mois_idx) * 10 + a.idx) * 100000000 AS cle0,
+       SELECT d.departement, d.dans, m.mois, a.axe, ((d.idx * 10000 + m.mois_idx) * 10 + a.idx) * 100000000 AS cle0,
          coalesce(p.axe = a.axe AND m.mois BETWEEN p.debut AND p.fin, false) AS traite, p.p_force AS p_force_pilote, p.origine AS origine_pilote, p.mult,
          a.debuts_par_an / 12.0 * d.poids * d.intensite * pa.facteur * pm.facteur
            * exp(${BRUIT.niveau_departement} * z('niv', d.departement)
                + ${BRUIT.niveau_departement_axe} * z('niva', d.departement || a.axe)
                + ${BRUIT.annee} * z('an', d.departement || a.axe || year(m.mois)::VARCHAR)) AS lambda0
-       FROM p_dep d CROSS JOIN m CROSS JOIN p_axe a
+       FROM p_dep_tous d CROSS JOIN m CROSS JOIN p_axe a
        JOIN p_annee pa ON pa.annee = year(m.mois) AND pa.axe = a.axe
        JOIN p_mois pm ON pm.mois = month(m.mois)
        LEFT JOIN p_pilote p ON p.departement = d.departement)
-     SELECT departement, mois, axe, cle0, traite, origine_pilote,
+     SELECT departement, dans, mois, axe, cle0, traite, origine_pilote,
        CASE WHEN traite THEN p_force_pilote ELSE 0 END AS p_force,
        floor(lambda0 * CASE WHEN traite THEN mult ELSE 1 END + u('n', cle0))::BIGINT AS n
      FROM c;`,
@@ -183,14 +206,26 @@ export function generationSql(plan: Plan): string[] {
     //    ((département rank × 10⁴ + month rank) × 10 + axe rank) × 10⁸ + k × 10 + r, where r is
     //    1 for a first accompaniment, 2 for the second one, 3 for a signalement without accompaniment.
     // The cell's month is the detection month (the signalement, if any); the accompaniment starts
-    // 0 … DELAI_SIGNALEMENT_MAX days later.
+    // 0 … DELAI_SIGNALEMENT_MAX days later. Cells outside the scope (dans false) only give the
+    // people who move into it (mobile, departement_2 in the scope), so that a smaller scale stays
+    // exactly a part of the national extract.
     `CREATE OR REPLACE TABLE acc1 AS
      WITH k0 AS (
-       SELECT c.departement, c.axe, c.p_force, c.origine_pilote, c.mois,
+       SELECT c.departement, c.dans, c.axe, c.p_force, c.origine_pilote, c.mois,
          c.cle0 + r.k * 10 + 1 AS cle
        FROM cells c, range(c.n) r(k)),
-     k AS (SELECT k0.*, (k0.mois + floor(u('jour', k0.cle) * day(last_day(k0.mois)))::INTEGER) AS date_detection FROM k0)
-     SELECT k.cle, k.cle AS pcle, k.departement, k.axe, k.date_detection,
+     k1 AS (
+       SELECT k0.*, u('demenage', k0.cle) < ${PARCOURS.part_demenagement} AS mobile FROM k0
+       WHERE k0.dans OR u('demenage', k0.cle) < ${PARCOURS.part_demenagement}),
+     k2 AS (
+       SELECT k1.*, CASE WHEN k1.mobile THEN pb.cible END AS departement_2
+       FROM k1 JOIN p_partenaire_bin pb ON pb.departement = k1.departement
+         AND pb.autre = (u('organisme2', k1.cle) < ${PARCOURS.part_autre_organisme})
+         AND pb.b = floor(u('departement2', k1.cle) * ${PARTNER_BINS})::INTEGER),
+     k AS (
+       SELECT k2.*, (k2.mois + floor(u('jour', k2.cle) * day(last_day(k2.mois)))::INTEGER) AS date_detection FROM k2
+       WHERE k2.dans OR k2.departement_2 IN (SELECT departement FROM p_dep))
+     SELECT k.cle, k.cle AS pcle, k.departement, k.dans, k.mobile, k.departement_2, k.axe, k.date_detection,
        k.date_detection + floor(u('dsig', k.cle) * ${DELAI_SIGNALEMENT_MAX + 1})::INTEGER AS date_debut,
        u('force', k.cle) < k.p_force AS force_origine, k.p_force, k.origine_pilote,
        s.code AS sexe, (ag.amin + floor(u('age2', k.cle) * (ag.amax - ag.amin + 1)))::INTEGER AS age
@@ -198,34 +233,46 @@ export function generationSql(plan: Plan): string[] {
      ${pick('s', 'sexe', 'k.axe', "u('sexe', k.cle)")}
      JOIN p_age_bin ag ON ag.axe = k.axe AND ag.b = floor(u('age', k.cle) * ${BINS})::INTEGER;`,
     `CREATE OR REPLACE MACRO duree(cle, mn, et) AS (mn + floor((u('d1', cle) + u('d2', cle)) / 2 * (et + 1)))::INTEGER;`,
-    // 3. second accompaniments: after the end of the first, another axe or the same
+    // 3. second accompaniments: after the end of the first, another axe or the same; or, for the
+    //    people who move, the same axe in another département shortly after; and the SPS
+    //    accompaniments that run alongside a PDP one (two services). Only the scope is kept.
     `CREATE OR REPLACE TABLE acc_all AS
      WITH a1 AS (
        SELECT a.*, round(duree(a.cle, pa.duree_min, pa.duree_etendue) * e.f_duree)::INTEGER AS duree, 1 AS rang
        FROM acc1 a JOIN p_axe pa USING (axe) JOIN p_dep_effets e USING (departement)),
-     a2 AS (
-       SELECT a.cle + 1 AS cle, a.pcle, a.departement, x.code AS axe,
-         a.date_debut + a.duree + ${ECART_SECOND.min} + floor(u('ecart', a.cle) * ${ECART_SECOND.etendue + 1})::INTEGER AS date_debut,
-         false AS force_origine, 0.0 AS p_force, NULL::VARCHAR AS origine_pilote, a.sexe, a.age AS age1, a.date_debut AS debut1
+     a2s AS (
+       SELECT a.cle + 1 AS cle, a.pcle, coalesce(a.departement_2, a.departement) AS departement,
+         CASE WHEN a.mobile THEN a.axe ELSE x.code END AS axe,
+         a.date_debut + a.duree + CASE WHEN a.mobile
+           THEN ${PARCOURS.ecart_demenagement.min} + floor(u('ecart', a.cle) * ${PARCOURS.ecart_demenagement.etendue + 1})::INTEGER
+           ELSE ${ECART_SECOND.min} + floor(u('ecart', a.cle) * ${ECART_SECOND.etendue + 1})::INTEGER END AS date_debut,
+         false AS force_origine, 0.0 AS p_force, NULL::VARCHAR AS origine_pilote, a.sexe, a.age AS age1, a.date_debut AS debut1, 2 AS rang
        FROM a1 a JOIN p_axe pa USING (axe)
        ${pick('x', 'axe_second', 'a.axe', "u('axe2', a.cle)")}
-       WHERE u('second', a.cle) < pa.part_second)
-     SELECT cle, pcle, departement, axe, date_detection, date_debut, force_origine, origine_pilote, sexe, age, duree, rang FROM a1
+       WHERE a.mobile OR u('second', a.cle) < pa.part_second),
+     a3 AS (
+       SELECT a.cle + 3 AS cle, a.pcle, a.departement, ${lit(PARCOURS.simultane.axe)} AS axe,
+         a.date_debut + floor(u('simultane_debut', a.cle) * a.duree * ${PARCOURS.simultane.debut_max})::INTEGER AS date_debut,
+         false AS force_origine, 0.0 AS p_force, NULL::VARCHAR AS origine_pilote, a.sexe, a.age AS age1, a.date_debut AS debut1, 3 AS rang
+       FROM a1 a
+       WHERE a.axe = ${lit(PARCOURS.simultane.pendant)} AND u('simultane', a.cle) < ${PARCOURS.simultane.part}),
+     a2 AS (SELECT * FROM a2s UNION ALL SELECT * FROM a3)
+     SELECT cle, pcle, departement, axe, date_detection, date_debut, force_origine, origine_pilote, sexe, age, duree, rang FROM a1 WHERE dans
      UNION ALL
      SELECT a2.cle, a2.pcle, a2.departement, a2.axe,
        a2.date_debut - floor(u('dsig', a2.cle) * ${DELAI_SIGNALEMENT_MAX + 1})::INTEGER, a2.date_debut,
        a2.force_origine, a2.origine_pilote, a2.sexe,
        least(99, a2.age1 + floor(date_diff('day', a2.debut1, a2.date_debut) / 365.25))::INTEGER,
-       round(duree(a2.cle, pa.duree_min, pa.duree_etendue) * e.f_duree)::INTEGER, 2
+       round(duree(a2.cle, pa.duree_min, pa.duree_etendue) * e.f_duree)::INTEGER, a2.rang
      FROM a2 JOIN p_axe pa USING (axe) JOIN p_dep_effets e USING (departement)
-     WHERE a2.date_debut - ${DELAI_SIGNALEMENT_MAX} <= ${dEnd};`,
+     WHERE a2.date_debut - ${DELAI_SIGNALEMENT_MAX} <= ${dEnd} AND a2.departement IN (SELECT departement FROM p_dep);`,
     // 4. the accompaniments kept (active in the range), with their attributes and planned entretiens
     `CREATE OR REPLACE TABLE acc_attr AS
      WITH a AS (
        SELECT a.*, a.date_debut + a.duree AS fin_prevue,
          coalesce(p.axe = a.axe AND a.date_detection BETWEEN p.debut AND p.fin, false) AS traite,
          coalesce(p.points, 0) AS points, coalesce(p.delai, 0) AS delai_pilote,
-         pa.delai_min, pa.delai_moyen_exp, pa.entretiens_par_mois * e.f_entretiens AS entretiens_par_mois,
+         pa.delai_min, pa.delai_moyen_exp, pa.entretiens_par_mois * e.f_entretiens AS entretiens_par_mois, pa.entretiens_min,
          e.points_maintien AS points_dep, e.a_origine
        FROM acc_all a JOIN p_axe pa USING (axe) JOIN p_dep_effets e USING (departement)
        LEFT JOIN p_pilote p ON p.departement = a.departement
@@ -235,7 +282,7 @@ export function generationSql(plan: Plan): string[] {
          CASE WHEN fin_prevue <= ${dEnd} THEN fin_prevue END AS date_fin,
          least(duree, greatest(0, delai_min + floor(delai_moyen_exp * expo('delai', cle))::INTEGER
            + CASE WHEN traite THEN delai_pilote ELSE 0 END)) AS delai,
-         least(60, 1 + floor(duree / 30.4375 * entretiens_par_mois * expo('nent', cle)))::INTEGER AS n_ent
+         greatest(entretiens_min, least(60, 1 + floor(duree / 30.4375 * entretiens_par_mois * expo('nent', cle))))::INTEGER AS n_ent
        FROM a)
      SELECT b.cle, b.pcle, b.departement, b.axe, b.date_debut, b.date_fin, b.duree, b.delai, b.n_ent, b.sexe, b.age, b.rang,
        CASE WHEN b.force_origine THEN b.origine_pilote ELSE o.code END AS origine,
@@ -252,12 +299,12 @@ export function generationSql(plan: Plan): string[] {
      JOIN p_issue_maintien im ON im.variante = i.variante
      JOIN p_codes g ON g.liste = 'issue' AND g.code = i.code;`,
     // ids numbered by département in order of date_debut (a narrow window, then a join);
-    // _ordre: département rank × 10⁸ + number, the (numeric) order of the output files
+    // _ordre: rank of the accompaniment's département × 10⁸ + number, the (numeric) order of the output files
     `CREATE OR REPLACE TABLE acc AS
      WITH n AS (SELECT cle, row_number() OVER (PARTITION BY departement ORDER BY date_debut, cle) AS rn FROM acc_attr)
      SELECT a.*, 'A' || a.departement || lpad(n.rn::VARCHAR, 7, '0') AS accompagnement_id,
-       (a.cle // ${KEY_DEP}) * 100000000 + n.rn AS _ordre
-     FROM acc_attr a JOIN n USING (cle);`,
+       d.idx * 100000000 + n.rn AS _ordre
+     FROM acc_attr a JOIN n USING (cle) JOIN p_dep d USING (departement);`,
     // 5. signalements: those that led to an accompaniment (still EN_COURS when it starts after the
     //    range), and those that did not (tied to the cells' volumes)
     `CREATE OR REPLACE TABLE sig_base AS
@@ -279,30 +326,42 @@ export function generationSql(plan: Plan): string[] {
      FROM (SELECT a.cle + 2 AS cle, a.departement, a.axe, a.p_force, a.origine_pilote, e.a_origine,
              date_trunc('month', a.date_detection)::DATE + floor(u('jour', a.cle + 2) * day(last_day(a.date_detection)))::INTEGER AS date
            FROM acc1 a JOIN p_axe pa USING (axe) JOIN p_dep_effets e USING (departement)
-           WHERE u('sans', a.cle) < pa.sans_suite_par_debut) s
+           WHERE a.dans AND u('sans', a.cle) < pa.sans_suite_par_debut) s
      ${pick('o', 'origine', 's.axe', "pow(u('origine', s.cle), s.a_origine)")}
      ${pick('x', 'suite_sans_accompagnement', "'TOUS'", "u('suite', s.cle)")};
      DELETE FROM sig_base WHERE date < ${d0} OR date > ${dEnd};`,
-    // 6. people: one pseudonym per person key, numbered by département in order of first appearance
-    `CREATE OR REPLACE TABLE personnes AS
-     SELECT pcle, 'P' || departement || lpad(row_number() OVER (PARTITION BY departement ORDER BY min(d), pcle)::VARCHAR, 7, '0') AS assure_id
-     FROM (SELECT pcle, departement, date_debut AS d FROM acc UNION ALL SELECT pcle, departement, date FROM sig_base)
-     GROUP BY pcle, departement;`,
+    // 6. people: one pseudonym per person key, numbered by département in order of first appearance;
+    //    people who move get a pseudonym made from their key (département of origin, month, axe,
+    //    rank: at most 10 digits in a row), the same in both départements at every scale
+    `CREATE OR REPLACE TABLE mobiles AS
+     SELECT pcle, 'P' || departement || 'M' || lpad(((cle // 100000000) % 100000)::VARCHAR, 5, '0')
+       || lpad(((cle % 100000000) // 10)::VARCHAR, 5, '0') AS assure_id
+     FROM acc1 WHERE mobile;
+     CREATE OR REPLACE TABLE personnes AS
+     WITH x AS (SELECT pcle, departement, date_debut AS d FROM acc UNION ALL SELECT pcle, departement, date FROM sig_base)
+     SELECT x.pcle, x.departement, 'P' || x.departement || lpad(row_number() OVER (PARTITION BY x.departement ORDER BY min(x.d), x.pcle)::VARCHAR, 7, '0') AS assure_id
+     FROM x ANTI JOIN mobiles m USING (pcle)
+     GROUP BY x.pcle, x.departement
+     UNION ALL
+     SELECT DISTINCT x.pcle, x.departement, m.assure_id FROM x JOIN mobiles m USING (pcle);`,
     `CREATE OR REPLACE TABLE out_accompagnements AS
      SELECT a._ordre, a.accompagnement_id, p.assure_id, a.departement, a.axe, a.origine, a.date_debut, a.date_fin, a.sexe, a.age,
        a.situation_emploi, a.risque, a.issue
-     FROM acc a JOIN personnes p USING (pcle);`,
+     FROM acc a JOIN personnes p USING (pcle, departement);`,
     `CREATE OR REPLACE TABLE out_signalements AS
      WITH n AS (SELECT cle, row_number() OVER (PARTITION BY departement ORDER BY date, cle) AS rn FROM sig_base)
-     SELECT (s.cle // ${KEY_DEP}) * 100000000 + n.rn AS _ordre, 'S' || s.departement || lpad(n.rn::VARCHAR, 7, '0') AS signalement_id,
+     SELECT d.idx * 100000000 + n.rn AS _ordre, 'S' || s.departement || lpad(n.rn::VARCHAR, 7, '0') AS signalement_id,
        s.departement, s.axe, s.date, s.origine, p.assure_id, s.suite, s.accompagnement_id
-     FROM sig_base s JOIN n USING (cle) JOIN personnes p USING (pcle);`,
-    // 7. entretiens: the first after the delay, the others spread until the planned end; only those in the range
+     FROM sig_base s JOIN n USING (cle) JOIN personnes p USING (pcle, departement) JOIN p_dep d USING (departement);`,
+    // 7. entretiens: the first after the delay, the last one (closing) within ENTRETIEN_FINAL_JOURS of
+    //    the planned end, the others spread in between; only those in the range
     `CREATE OR REPLACE VIEW out_entretiens AS
      SELECT e._ordre * 100 + e.j AS _ordre, 'E' || substr(e.accompagnement_id, 2) || lpad(e.j::VARCHAR, 2, '0') AS entretien_id,
        e.accompagnement_id, e.date, m.code AS mode
      FROM (SELECT a._ordre, a.accompagnement_id, a.cle, a.axe, r.j,
-             a.date_debut + a.delai + CASE WHEN r.j = 0 THEN 0 ELSE floor(u2('dent', a.cle, r.j) * (a.duree - a.delai + 1))::INTEGER END AS date
+             a.date_debut + a.delai + CASE WHEN r.j = 0 THEN 0
+               WHEN r.j = a.n_ent - 1 THEN a.duree - a.delai - floor(u2('dent', a.cle, r.j) * least(${ENTRETIEN_FINAL_JOURS}, a.duree - a.delai + 1))::INTEGER
+               ELSE floor(u2('dent', a.cle, r.j) * (a.duree - a.delai + 1))::INTEGER END AS date
            FROM acc a, range(a.n_ent) r(j)) e
      ${pick('m', 'mode', `CASE WHEN year(e.date) = ${crisis} THEN 'CRISE' ELSE e.axe END`, "u2('mode', e.cle, e.j)")}
      WHERE e.date BETWEEN ${d0} AND ${dEnd};`,
@@ -326,7 +385,7 @@ export function generationSql(plan: Plan): string[] {
      WITH n AS (
        SELECT d.departement, y.annee, t.type, t.sit_min, t.sit_etendue,
          CASE WHEN u('presence', d.departement || t.type) < t.part_dep
-              THEN floor(t.par_an * pow(d.taille, t.elasticite) * exp(0.2 * z('ninst', d.departement || t.type || y.annee::VARCHAR))
+              THEN floor(t.par_an * pow(d.taille, t.elasticite) * exp(t.bruit * z('ninst', d.departement || t.type || y.annee::VARCHAR))
                          + u('ninst', d.departement || t.type || y.annee::VARCHAR))::BIGINT
               ELSE 0 END AS n
        FROM p_taille d CROSS JOIN p_annees y CROSS JOIN p_instance t)

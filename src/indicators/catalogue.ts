@@ -6,7 +6,9 @@ import { lit } from '../warehouse/db.ts';
 import { tableSpec, type TableName } from '../contract/schema.ts';
 
 /** Unit of an indicator: drives formatting and the confidentiality rule. */
-export type Unit = 'personnes' | 'evenements' | 'part' | 'moyenne' | 'mois' | 'ratio' | 'evolution';
+import type { Unite as Unit } from '../vocabulary.ts';
+
+export type { Unit };
 
 /** Code lists a category may refer to: the reference lists, plus the age brackets of AGE_BRACKETS. */
 export type CategoryList = CodeList | 'tranche_age';

@@ -1,15 +1,15 @@
-// The files of an extract: which table each belongs to, and what its bytes are (content hash,
-// encoding, quotes, header line), read once as a stream. Windows-1252 files are decoded into a
-// temporary UTF-8 copy that DuckDB then reads.
+// The files of an extract: which table each belongs to (by name, folded if need be), and what
+// their bytes are (content hash, UTF-8 validity, quotes, line ends), read once as a stream.
+// Decoding and rewriting are in text.ts.
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
-import { closeSync, openSync, readSync, readdirSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import iconv from 'iconv-lite';
 import { TABLES, type TableName } from '../contract/schema.ts';
+import { PROVENANCE_FILE } from '../warehouse/provenance.ts';
 
-/** File format, from the extension. */
-export type FileFormat = 'csv' | 'parquet';
+/** File format, from the extension: CSV-like text (`.csv`, `.txt`, `.tsv`), Parquet, Excel workbook (`.xlsx`). */
+export type FileFormat = 'csv' | 'parquet' | 'xlsx';
 
 /** One entry of the extract folder, classified by name. */
 export interface ExtractEntry {
@@ -17,6 +17,8 @@ export interface ExtractEntry {
   path: string;
   /** The contract table the name starts with, or null (file ignored). */
   table: TableName | null;
+  /** The name matched only once folded (accents, case, spaces): a warning says so. */
+  folded: boolean;
   /** null: an extension the contract does not accept (the file is refused). */
   format: FileFormat | null;
   isFile: boolean;
@@ -24,30 +26,50 @@ export interface ExtractEntry {
 
 const TABLES_LONGEST_FIRST = [...TABLES].sort((a, b) => b.name.length - a.name.length);
 
-/** The contract table a file name belongs to: the longest table name it starts with, followed by `_`, `-`, `.`, a space or nothing. */
-export function tableOfFile(name: string): TableName | null {
-  const lower = name.toLowerCase();
+/** A name folded for matching: accents removed, lower case, runs of spaces and hyphens as `_`. */
+export function foldName(name: string): string {
+  return name.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase().replace(/[\s\u00A0\u202F-]+/g, '_');
+}
+
+/** The table a name starts with (longest first), followed by `_`, `-`, `.`, a space or nothing. */
+function tableByPrefix(name: string): TableName | null {
   for (const t of TABLES_LONGEST_FIRST) {
-    if (lower.startsWith(t.name) && /^([._\- ]|$)/.test(lower.slice(t.name.length))) return t.name;
+    if (name.startsWith(t.name) && /^([._\- ]|$)/.test(name.slice(t.name.length))) return t.name;
   }
   return null;
 }
 
-/** Format of a file from its extension (`.csv`, `.parquet`), or null. */
+/**
+ * The contract table a file name belongs to: the longest table name it starts with, followed by
+ * `_`, `-`, `.`, a space or nothing; failing that, the same once accents, case and spaces are
+ * folded (`Préconisations 2024.csv` → preconisations, `folded` true).
+ */
+export function tableOfFile(name: string): { table: TableName; folded: boolean } | null {
+  const exact = tableByPrefix(name.toLowerCase());
+  if (exact) return { table: exact, folded: name.slice(0, exact.length) !== exact };
+  const folded = tableByPrefix(foldName(name));
+  return folded ? { table: folded, folded: true } : null;
+}
+
+/** Format of a file from its extension, or null. */
 export function formatOfFile(name: string): FileFormat | null {
   const lower = name.toLowerCase();
-  if (lower.endsWith('.csv')) return 'csv';
+  if (/\.(csv|txt|tsv)$/.test(lower)) return 'csv';
   if (lower.endsWith('.parquet')) return 'parquet';
+  if (lower.endsWith('.xlsx')) return 'xlsx';
   return null;
 }
 
-/** Lists an extract folder in name order (code-point order of the names). */
+/** Lists an extract folder in name order (code-point order of the names), the provenance manifest left out. */
 export function listExtract(dir: string): ExtractEntry[] {
   return readdirSync(dir)
+    .filter((name) => name !== PROVENANCE_FILE)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     .map((name) => {
       const path = join(dir, name);
-      return { name, path, table: tableOfFile(name), format: formatOfFile(name), isFile: statSync(path).isFile() };
+      const isFile = statSync(path).isFile();
+      const match = isFile ? tableOfFile(name) : null;
+      return { name, path, table: match?.table ?? null, folded: match?.folded ?? false, format: formatOfFile(name), isFile };
     });
 }
 
@@ -55,12 +77,17 @@ export function listExtract(dir: string): ExtractEntry[] {
 export interface FileProbe {
   sha256: string;
   size: number;
+  /** The whole file is valid UTF-8. */
   utf8: boolean;
-  bom: boolean;
   hasQuote: boolean;
   hasNul: boolean;
   /** The unit separator 0x1F, which the line reader uses as its (never present) delimiter. */
   hasUnitSeparator: boolean;
+  /** Number of CR bytes, and of CR bytes followed by LF. */
+  crCount: number;
+  crlfCount: number;
+  /** The file ends with Ctrl-Z (0x1A), possibly followed by line ends. */
+  endsWithSub: boolean;
   /** The first bytes of the file (up to 1 MiB), for the header. */
   head: Buffer;
 }
@@ -79,13 +106,15 @@ function completeUtf8Length(buf: Buffer): number {
   return buf.length;
 }
 
-/** Reads a file once: SHA-256, UTF-8 validity, BOM, quotes, NUL and 0x1F bytes, first MiB. */
+/** Reads a file once: SHA-256, UTF-8 validity, quotes, NUL, 0x1F and CR bytes, a final Ctrl-Z, first MiB (only the hash and head unless `textChecks`). */
 export function probeFile(path: string, opts: { textChecks: boolean }): FileProbe {
   const hash = createHash('sha256');
   const fd = openSync(path, 'r');
   const buf = Buffer.allocUnsafe(CHUNK);
-  let size = 0, utf8 = true, hasQuote = false, hasNul = false, hasUnitSeparator = false;
+  let size = 0, utf8 = true, hasQuote = false, hasNul = false, hasUnitSeparator = false, crCount = 0, crlfCount = 0;
   let carry = Buffer.alloc(0);
+  let lastCr = false; // the previous chunk ended with CR
+  let tail = Buffer.alloc(0);
   const heads: Buffer[] = [];
   let headLen = 0;
   try {
@@ -101,9 +130,16 @@ export function probeFile(path: string, opts: { textChecks: boolean }): FileProb
         headLen += part.length;
       }
       if (!opts.textChecks) continue;
+      if (lastCr && chunk[0] === 0x0a) crlfCount++;
       if (!hasQuote && chunk.indexOf(0x22) >= 0) hasQuote = true;
       if (!hasNul && chunk.indexOf(0) >= 0) hasNul = true;
       if (!hasUnitSeparator && chunk.indexOf(0x1f) >= 0) hasUnitSeparator = true;
+      for (let i = chunk.indexOf(0x0d); i >= 0; i = chunk.indexOf(0x0d, i + 1)) {
+        crCount++;
+        if (chunk[i + 1] === 0x0a) crlfCount++;
+      }
+      lastCr = chunk[n - 1] === 0x0d;
+      tail = Buffer.from(chunk.subarray(Math.max(0, n - 16)));
       if (utf8) {
         const joined = carry.length ? Buffer.concat([carry, chunk]) : chunk;
         const cut = completeUtf8Length(joined);
@@ -115,65 +151,30 @@ export function probeFile(path: string, opts: { textChecks: boolean }): FileProb
     closeSync(fd);
   }
   if (carry.length) utf8 = false;
-  const head = Buffer.concat(heads);
-  const bom = head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
-  return { sha256: hash.digest('hex'), size, utf8, bom, hasQuote, hasNul, hasUnitSeparator, head };
+  const endsWithSub = /\x1A[\r\n]*$/.test(tail.toString('latin1'));
+  return { sha256: hash.digest('hex'), size, utf8, hasQuote, hasNul, hasUnitSeparator, crCount, crlfCount, endsWithSub, head: Buffer.concat(heads) };
 }
 
-/** Decodes a Windows-1252 file into a UTF-8 file (streamed; single-byte encoding, so chunks split anywhere). */
-export function transcodeWindows1252(from: string, to: string): void {
-  const src = openSync(from, 'r');
-  const dst = openSync(to, 'w');
+/** Number of non-blank physical lines (LF, CRLF or CR) of a text file, streamed: the records of a file whose reading failed, header included. */
+export function countTextLines(path: string): number {
+  const fd = openSync(path, 'r');
   const buf = Buffer.allocUnsafe(CHUNK);
+  let count = 0, inLine = false;
   try {
     for (;;) {
-      const n = readSync(src, buf, 0, CHUNK, null);
+      const n = readSync(fd, buf, 0, CHUNK, null);
       if (n === 0) break;
-      const out = Buffer.from(iconv.decode(buf.subarray(0, n), 'windows-1252'), 'utf8');
-      writeSync(dst, out);
+      for (let i = 0; i < n; i++) {
+        const b = buf[i]!;
+        if (b === 0x0a || b === 0x0d) {
+          if (inLine) count++;
+          inLine = false;
+        } else if (b !== 0x20 && b !== 0x09 && b !== 0x00) inLine = true;
+      }
     }
   } finally {
-    closeSync(src);
-    closeSync(dst);
+    closeSync(fd);
   }
+  return count + (inLine ? 1 : 0);
 }
 
-/** The header of a CSV text: its 0-based physical line, its separator and its cells as written. */
-export interface CsvHeader {
-  row: number;
-  separator: ';' | ',';
-  names: string[];
-}
-
-/** Splits one CSV line on a separator outside double quotes, unquoting cells. */
-export function splitCsvLine(line: string, sep: string): string[] {
-  const cells: string[] = [];
-  let cell = '', inQuotes = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (inQuotes) {
-      if (ch === '"' && line[i + 1] === '"') { cell += '"'; i++; }
-      else if (ch === '"') inQuotes = false;
-      else cell += ch;
-    } else if (ch === '"') inQuotes = true;
-    else if (ch === sep) { cells.push(cell); cell = ''; }
-    else cell += ch;
-  }
-  cells.push(cell);
-  return cells;
-}
-
-/** Finds the header (first non-blank line) of a CSV text and detects its separator (`;` or `,`, the more frequent outside quotes); `whole`: the text is the whole file, not its first MiB. */
-export function readCsvHeader(text: string, whole: boolean): CsvHeader | null {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  // The last piece may be cut by the 1 MiB head: only complete lines count, unless it is the whole text.
-  const complete = whole ? lines : lines.slice(0, -1);
-  const row = complete.findIndex((l) => l.trim() !== '');
-  if (row < 0) return null;
-  const line = complete[row]!;
-  const outside = line.replace(/"([^"]|"")*"/g, '');
-  const semi = outside.split(';').length - 1;
-  const comma = outside.split(',').length - 1;
-  const separator = comma > semi ? ',' : ';';
-  return { row, separator, names: splitCsvLine(line, separator) };
-}

@@ -1,10 +1,18 @@
 // The header of a file against its table's contract: where each contract column is, which are
 // missing, extra, duplicated, or named like a direct identifier (privacy rule).
+import { INVISIBLE_CHARS } from '../contract/privacy.ts';
 import { IDENTIFIER_COLUMNS, type TableSpec } from '../contract/schema.ts';
 
-/** A header cell as compared with the contract: trimmed, lower case. */
+const EDGES = new RegExp(`^[\\s${INVISIBLE_CHARS.join('')}]+|[\\s${INVISIBLE_CHARS.join('')}]+$`, 'g');
+
+/** A header cell as compared with the contract: Unicode NFC (macOS writes NFD), trimmed of spaces and invisible spaces, lower case, accents removed. */
 export function normaliseColumnName(name: string): string {
-  return name.replace(/^\uFEFF/, '').trim().toLowerCase();
+  return name.normalize('NFD').replace(/\p{Diacritic}/gu, '').normalize('NFC').replace(EDGES, '').toLowerCase();
+}
+
+/** A header cell as shown in messages: NFC, trimmed, lower case (accents kept). */
+export function displayColumnName(name: string): string {
+  return name.normalize('NFC').replace(EDGES, '').toLowerCase();
 }
 
 /** Lower case, accents removed, every run of other characters turned into `_`. */
@@ -31,6 +39,8 @@ export interface HeaderCheck {
   identifiers: string[];
   /** Header cells present more than once. */
   duplicates: string[];
+  /** Cells that name a contract column only once normalised (`Date `, `AXE`, NFD accents): cell as written → column. */
+  renamed: { cell: string; column: string }[];
 }
 
 /** Compares a file's header cells with the columns of its table. */
@@ -48,8 +58,9 @@ export function checkHeader(spec: TableSpec, cells: readonly string[]): HeaderCh
   return {
     positions,
     missing: spec.columns.filter((c) => c.required !== false && !positions.has(c.name)).map((c) => c.name),
-    extra: names.filter((n) => !known.has(n)),
-    identifiers: cells.filter((c) => identifierLike(c) !== null).map(normaliseColumnName),
+    extra: cells.filter((_, i) => !known.has(names[i]!)).map(displayColumnName),
+    identifiers: cells.filter((c) => identifierLike(c) !== null).map(displayColumnName),
     duplicates: [...duplicates],
+    renamed: cells.map((cell, i) => ({ cell, column: names[i]! })).filter((x) => known.has(x.column) && x.cell !== x.column),
   };
 }

@@ -1,18 +1,24 @@
 // `bilan ingest`: validates an extract folder against the data contract and loads it into the
-// warehouse, in one transaction. Files are read once in JavaScript (hash, encoding, header), then
-// everything row-level happens in DuckDB (stage.ts → load.ts). See docs/data-contract.md.
-import { mkdtempSync, rmSync } from 'node:fs';
+// warehouse, in one transaction. Files are read once in JavaScript (hash, encoding, line ends,
+// header; rewritten only when DuckDB cannot read them as they are), then everything row-level
+// happens in DuckDB (stage.ts → load.ts). Whatever goes wrong inside a file becomes the refusal
+// of that file, with a French message. See docs/data-contract.md.
+import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import iconv from 'iconv-lite';
 import { formatMessage } from '../contract/messages.ts';
+import { SHOWN_MACRO_SQL } from '../contract/privacy.ts';
 import { TABLES, type RuleCode, type TableName, type TableSpec } from '../contract/schema.ts';
+import { InputError } from '../errors.ts';
 import { ident, lit, queryRows, type Warehouse } from '../warehouse/db.ts';
-import { listExtract, probeFile, readCsvHeader, transcodeWindows1252, type ExtractEntry, type FileProbe } from './files.ts';
+import { PROVENANCE_FILE, readManifest, recordProvenance, type ExtractManifest } from '../warehouse/provenance.ts';
+import { countTextLines, listExtract, probeFile, type ExtractEntry, type FileProbe } from './files.ts';
 import { checkHeader, identifierLike, normaliseColumnName, type HeaderCheck } from './header.ts';
-import { goodRows, validateTable, type StagedFile } from './load.ts';
+import { dropValidation, goodRows, validateTable, type StagedFile } from './load.ts';
 import { ERRORS_CAP, countsText, type FileReport, type LoadReport, type ReportEntry } from './report.ts';
-import { findNir, parquetColumns, stageCsv, stageParquet, type Source } from './stage.ts';
+import { findNir, parquetColumns, stageCsv, stageParquet, type Segment, type Source } from './stage.ts';
+import { readCsvHeader, rewriteText, textPlan } from './text.ts';
+import { workbookToCsv } from './workbook.ts';
 
 export type { FileReport, LoadReport, ReportEntry } from './report.ts';
 export { summary } from './report.ts';
@@ -33,25 +39,57 @@ interface Work {
   report: FileReport;
   encoding: string | null;
   separator: string | null;
+  /** Warnings about the whole file (name, `sep=` line, header), written to load_warnings with the rest. */
+  notes: ReportEntry[];
 }
 
 const TABLE_NAMES = TABLES.map((t) => t.name).join(', ');
 
-/** A file-level report entry (line null). */
-function fileEntry(code: RuleCode, params: Record<string, string | number>, column: string | null = null): ReportEntry {
-  return { line: null, column, code, message: formatMessage(code, params) };
+/** A file-level report entry (line null unless given). */
+function fileEntry(code: RuleCode, params: Record<string, string | number>, column: string | null = null, line: number | null = null): ReportEntry {
+  return { line, column, code, message: formatMessage(code, params) };
 }
 
-/** A report row for a file that is not read. */
-function emptyReport(file: string, table: string | null, status: FileReport['status'], warning: ReportEntry): FileReport {
-  return { file, table, status, rows_read: 0, rows_loaded: 0, rows_rejected: 0, errors: [], warnings: [warning] };
+/** A report row for a file that is not read: its records (when they can be counted) count as rejected. */
+function emptyReport(file: string, table: string | null, status: FileReport['status'], warning: ReportEntry, records = 0): FileReport {
+  return { file, table, status, rows_read: records, rows_loaded: 0, rows_rejected: records, errors: [], warnings: [warning] };
 }
 
-/** Validates every file of an extract folder and loads the valid rows into the warehouse, in one transaction. */
+/** Reads the extract's manifest; an invalid one makes the folder unusable (exit 2): whether the data are synthetic must be known. */
+function manifestOf(dir: string): ExtractManifest | null {
+  try {
+    return readManifest(dir);
+  } catch (e) {
+    throw new InputError(`${(e as Error).message} : corriger ou retirer le fichier ${PROVENANCE_FILE} du dossier « ${dir} » (il dit si l'extrait est synthétique)`);
+  }
+}
+
+/** Records of a file that matches no table (best effort; 0 when they cannot be counted): non-blank lines but the first for text, rows for Parquet. */
+async function countRecords(w: Warehouse, e: ExtractEntry): Promise<number> {
+  try {
+    if (e.format === 'csv') return Math.max(0, countTextLines(e.path) - 1);
+    if (e.format === 'parquet') {
+      const [{ n }] = await queryRows<{ n: number }>(w.con, `SELECT count(*) AS n FROM read_parquet(${lit(e.path)})`) as [{ n: number }];
+      return n;
+    }
+  } catch { /* not countable */ }
+  return 0;
+}
+
+/**
+ * Validates every file of an extract folder and loads the valid rows into the warehouse, in one
+ * transaction, with the provenance of the load (manifest PROVENANCE_FILE, if any). Throws
+ * InputError when the folder has no file of a contract table or an invalid manifest.
+ */
 export async function ingestFolder(w: Warehouse, dir: string, opts: IngestOptions = {}): Promise<LoadReport> {
   const log = opts.log ?? (() => {});
   const con = w.con;
   const entries = listExtract(dir);
+  if (!entries.some((e) => e.table !== null)) {
+    throw new InputError(`le dossier « ${dir} » ne contient aucun fichier d'une table du contrat (${TABLE_NAMES}) : rien à charger`);
+  }
+  const manifest = manifestOf(dir);
+  await con.run(SHOWN_MACRO_SQL);
   const reports = new Map<string, FileReport>();
   const todo: Work[] = [];
   const previous = await queryRows<{ table_name: string; sha256: string; fichier: string; statut: string; charge_le: string }>(con,
@@ -64,7 +102,7 @@ export async function ingestFolder(w: Warehouse, dir: string, opts: IngestOption
   for (const e of entries) {
     if (!e.isFile || e.table === null) {
       const detail = e.isFile ? `son nom ne commence par aucun nom de table du contrat (${TABLE_NAMES})` : 'c\'est un dossier, il n\'est pas lu';
-      reports.set(e.name, emptyReport(e.name, null, 'ignored', fileEntry('table_inconnue', { fichier: e.name, detail })));
+      reports.set(e.name, emptyReport(e.name, null, 'ignored', fileEntry('table_inconnue', { fichier: e.name, detail }), e.isFile ? await countRecords(w, e) : 0));
       continue;
     }
     const probe = probeFile(e.path, { textChecks: e.format === 'csv' });
@@ -78,14 +116,15 @@ export async function ingestFolder(w: Warehouse, dir: string, opts: IngestOption
     known.set(`${e.table}/${probe.sha256}`, { table_name: e.table, sha256: probe.sha256, fichier: e.name, statut: 'loaded', charge_le: 'cours de ce chargement' });
     const report: FileReport = { file: e.name, table: e.table, status: 'loaded', rows_read: 0, rows_loaded: 0, rows_rejected: 0, errors: [], warnings: [] };
     reports.set(e.name, report);
-    todo.push({ entry: e as Work['entry'], probe, fid: fid++, report, encoding: null, separator: null });
+    const notes = e.folded ? [fileEntry('nom_de_fichier_normalise', { fichier: e.name, attendu: e.table })] : [];
+    todo.push({ entry: e as Work['entry'], probe, fid: fid++, report, encoding: null, separator: null, notes });
   }
 
   const tmp = mkdtempSync(join(tmpdir(), 'bilan-ingest-'));
   try {
     // 1. Read and check every file into temporary tables (connection-local, not the warehouse).
     await con.run(`CREATE TEMP TABLE _ing_files (fid INTEGER, fichier VARCHAR)`);
-    await con.run(`CREATE TEMP TABLE _ing_refused_keys (table_name VARCHAR, cle VARCHAR, fichier VARCHAR)`);
+    await con.run(`CREATE TEMP TABLE _ing_refused_keys (table_name VARCHAR, cle VARCHAR, fichier VARCHAR, unread BOOLEAN)`);
     await con.run(`CREATE TEMP TABLE _ing_rej AS SELECT * FROM load_rejects LIMIT 0`);
     await con.run(`CREATE TEMP TABLE _ing_warn AS SELECT * FROM load_warnings LIMIT 0`);
     if (todo.length) await con.run(`INSERT INTO _ing_files VALUES ${todo.map((t) => `(${t.fid}, ${lit(t.entry.name)})`).join(', ')}`);
@@ -94,6 +133,12 @@ export async function ingestFolder(w: Warehouse, dir: string, opts: IngestOption
       const works = todo.filter((t) => t.entry.table === spec.name);
       if (!works.length) continue;
       if (await checkTable(w, spec, works, tmp, validated, log)) validated.add(spec.name);
+    }
+    for (const t of todo) {
+      for (const n of t.notes) {
+        await con.run(`INSERT INTO _ing_warn VALUES (${t.fid}, ${lit(t.entry.name)}, ${lit(t.entry.table)}, ${n.line ?? 'NULL'},
+          ${n.column === null ? 'NULL' : lit(n.column)}, ${lit(n.code)}, ${lit(n.message)})`);
+      }
     }
     await fillEntries(w, todo);
 
@@ -118,6 +163,7 @@ export async function ingestFolder(w: Warehouse, dir: string, opts: IngestOption
           ${lit(t.entry.format ?? 'inconnu')}, ${t.encoding ? lit(t.encoding) : 'NULL'}, ${t.separator ? lit(t.separator) : 'NULL'},
           ${lit(r.status)}, ${r.rows_read}, ${r.rows_loaded}, ${r.rows_rejected}, current_timestamp)`);
       }
+      if (todo.some((t) => t.report.status === 'loaded')) await recordProvenance(con, dir, manifest);
       await opts.onStage?.('commit');
       await con.run('COMMIT');
     } catch (err) {
@@ -138,8 +184,16 @@ export async function ingestFolder(w: Warehouse, dir: string, opts: IngestOption
   };
 }
 
-/** The file-level problems of a header, as report entries. */
-function headerErrors(name: string, h: HeaderCheck): ReportEntry[] {
+/** The file-level problems of a header (`line`: of a header repeated further down, else the first header). */
+function headerErrors(name: string, h: HeaderCheck, repeatedAt: number | null): ReportEntry[] {
+  const at = repeatedAt === null ? '' : `l'en-tête répété ligne ${repeatedAt} : `;
+  if (repeatedAt !== null) {
+    return [
+      ...h.identifiers.map((c) => fileEntry('colonne_identifiante', { fichier: name, colonne: c, attendu: identifierLike(c) ?? c }, c)),
+      ...h.duplicates.map((c) => fileEntry('fichier_illisible', { fichier: name, detail: `${at}la colonne « ${c} » y figure plusieurs fois` }, c)),
+      ...h.missing.map((c) => fileEntry('fichier_illisible', { fichier: name, detail: `${at}la colonne obligatoire « ${c} » en est absente` }, c)),
+    ];
+  }
   return [
     ...h.identifiers.map((c) => fileEntry('colonne_identifiante', { fichier: name, colonne: c, attendu: identifierLike(c) ?? c }, c)),
     ...h.duplicates.map((c) => fileEntry('fichier_illisible', { fichier: name, detail: `la colonne « ${c} » figure plusieurs fois dans l'en-tête` }, c)),
@@ -155,86 +209,159 @@ async function dropTemporaries(w: Warehouse): Promise<void> {
   for (const t of tables) await w.con.run(`DROP TABLE IF EXISTS ${ident(t.name)}`);
 }
 
+/** The first MiB of a file, as UTF-8 text, and whether that is the whole file. */
+function headOf(path: string): { text: string; whole: boolean } {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc((1 << 20) + 1);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return { text: buf.subarray(0, Math.min(n, 1 << 20)).toString('utf8'), whole: n <= 1 << 20 };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** What reading one file gave: its records (or none), its headers checked, and why it is refused (errors). */
+interface Prepared {
+  source: Source | null;
+  headers: HeaderCheck[];
+  errors: ReportEntry[];
+}
+
+/** Reads one CSV-like text file (possibly written from a workbook): encoding, rewrite, header, records. */
+async function prepareText(w: Warehouse, spec: TableSpec, t: Work, path: string, tmp: string, fromWorkbook: string | null): Promise<Prepared> {
+  const name = t.entry.name;
+  const fail = (detail: string, rows: number): Prepared => {
+    t.report.rows_read = rows;
+    return { source: null, headers: [], errors: [fileEntry('fichier_illisible', { fichier: name, detail })] };
+  };
+  const p = fromWorkbook ? probeFile(path, { textChecks: true }) : t.probe;
+  const plan = textPlan(p);
+  let hasNul = p.hasNul, hasUnit = p.hasUnitSeparator;
+  if (plan.rewrite) {
+    const out = join(tmp, `${t.fid}.csv`);
+    ({ hasNul, hasUnitSeparator: hasUnit } = rewriteText(path, out, plan));
+    path = out;
+  }
+  t.encoding = fromWorkbook ?? plan.label;
+  const head = headOf(path);
+  const header = readCsvHeader(head.text, head.whole);
+  if (!header) return { source: null, headers: [], errors: [fileEntry('fichier_vide', { fichier: name })] };
+  t.separator = header.separator;
+  const records = () => Math.max(0, countTextLines(path) - (header.hint ? 2 : 1));
+  if (hasNul) return fail('il contient des octets nuls (fichier binaire ?) ; texte attendu (UTF-8, Windows-1252, ISO-8859-15 ou UTF-16 avec BOM)', records());
+  if (hasUnit) return fail('il contient le caractère de contrôle 0x1F', records());
+  if (header.hint) {
+    t.notes.push(fileEntry('separateur_indique', { fichier: name, valeur: header.hint.text, attendu: header.separator === '\t' ? 'tabulation' : header.separator, ligne: header.row + 1 }, null, header.hint.row + 1));
+  }
+  const staged = await stageCsv(w.con, String(t.fid), path, header.separator, header.row, header.names, p.hasQuote,
+    spec.columns.map((c) => c.name), '\x1F');
+  if ('error' in staged) return fail(staged.error, staged.rowsRead >= 0 ? staged.rowsRead : records());
+  return { source: staged.source, headers: staged.source.segments.map((sg) => checkHeader(spec, sg.cells)), errors: [] };
+}
+
+/** Reads one file of a table into records, whatever its format; any failure is a refusal of the file. */
+async function prepareFile(w: Warehouse, spec: TableSpec, t: Work, tmp: string): Promise<Prepared> {
+  const name = t.entry.name;
+  const refuse = (detail: string): Prepared => ({ source: null, headers: [], errors: [fileEntry('fichier_illisible', { fichier: name, detail })] });
+  const format = t.entry.format;
+  if (format === null) {
+    const lower = name.toLowerCase();
+    const advice = /\.(xls|xlsm|xlsb)$/.test(lower) ? ' ; enregistrer le classeur au format .xlsx, ou chaque feuille en CSV UTF-8'
+      : /\.ods$/.test(lower) ? ' ; dans LibreOffice, « Enregistrer sous » .xlsx, ou chaque feuille en CSV UTF-8' : '';
+    return refuse(`format non pris en charge (fichiers .csv, .txt, .tsv, .parquet ou .xlsx attendus)${advice}`);
+  }
+  if (format === 'xlsx') {
+    const out = join(tmp, `${t.fid}.xlsx.csv`);
+    const wb = await workbookToCsv(t.entry.path, out, spec);
+    if ('error' in wb) return refuse(wb.error);
+    return prepareText(w, spec, t, out, tmp, `xlsx (feuille « ${wb.sheet} »)`);
+  }
+  if (format === 'parquet') {
+    const columns = await parquetColumns(w.con, t.entry.path);
+    if ('error' in columns) return refuse(columns.error);
+    const cells = columns.map((c) => c.name);
+    const source = await stageParquet(w.con, t.entry.path, columns, spec, cells.map(normaliseColumnName));
+    return { source, headers: [checkHeader(spec, cells)], errors: [] };
+  }
+  return prepareText(w, spec, t, t.entry.path, tmp, null);
+}
+
 /** Reads and checks the files of one table (name order); true when some file was accepted (its good rows are in goodRows(table)). */
 async function checkTable(
   w: Warehouse, spec: TableSpec, works: Work[], tmp: string, validated: ReadonlySet<string>, log: (s: string) => void,
 ): Promise<boolean> {
   const con = w.con;
-  const staged: StagedFile[] = [];
+  let staged: StagedFile[] = [];
   const temps: string[] = [];
   for (const t of works) {
     const name = t.entry.name;
-    const errors: ReportEntry[] = [];
-    let source: Source | null = null;
-    let header: HeaderCheck | null = null;
-    let cells: string[] = [];
-    if (t.entry.format === null) {
-      errors.push(fileEntry('fichier_illisible', { fichier: name, detail: 'format non pris en charge (fichiers .csv ou .parquet attendus)' }));
-    } else if (t.entry.format === 'parquet') {
-      const columns = await parquetColumns(con, t.entry.path);
-      if ('error' in columns) errors.push(fileEntry('fichier_illisible', { fichier: name, detail: columns.error }));
-      else {
-        cells = columns.map((c) => c.name);
-        header = checkHeader(spec, cells);
-        source = await stageParquet(con, t.entry.path, columns, spec, cells.map(normaliseColumnName));
-      }
-    } else {
-      const p = t.probe;
-      const text = p.utf8 ? p.head.toString('utf8') : iconv.decode(p.head, 'windows-1252');
-      const head = readCsvHeader(text, p.size <= p.head.length);
-      if (p.hasNul) errors.push(fileEntry('fichier_illisible', { fichier: name, detail: 'il contient des octets nuls (fichier binaire, ou texte en UTF-16 ?) ; texte UTF-8 ou Windows-1252 attendu' }));
-      else if (p.hasUnitSeparator) errors.push(fileEntry('fichier_illisible', { fichier: name, detail: 'il contient le caractère de contrôle 0x1F' }));
-      else if (!head) errors.push(fileEntry('fichier_vide', { fichier: name }));
-      else {
-        t.encoding = p.utf8 ? (p.bom ? 'UTF-8 (BOM)' : 'UTF-8') : 'Windows-1252';
-        t.separator = head.separator;
-        cells = head.names;
-        header = checkHeader(spec, cells);
-        let path = t.entry.path;
-        if (!p.utf8) {
-          path = join(tmp, `${t.fid}.csv`);
-          transcodeWindows1252(t.entry.path, path);
-        }
-        const s = await stageCsv(con, String(t.fid), path, head.separator, head.row, cells.length, p.hasQuote);
-        if ('error' in s) {
-          errors.push(fileEntry('fichier_illisible', { fichier: name, detail: s.error }));
-          t.report.rows_read = s.rowsRead;
-          await con.run(`DROP TABLE IF EXISTS _ing_l${t.fid}`);
-        } else source = s.source;
-      }
+    let prep: Prepared;
+    try {
+      prep = await prepareFile(w, spec, t, tmp);
+    } catch (e) {
+      prep = { source: null, headers: [], errors: [fileEntry('fichier_illisible', { fichier: name, detail: `erreur inattendue à la lecture (${(e as Error).message.split('\n')[0]})` })] };
+      if (t.entry.format === 'csv') try { t.report.rows_read = Math.max(0, countTextLines(t.entry.path) - 1); } catch { /* not countable */ }
     }
-    if (header) errors.push(...headerErrors(name, header));
+    const { source, headers } = prep;
+    const errors = [...prep.errors];
     if (source) {
       temps.push(...source.temps);
       t.report.rows_read = source.rowsRead;
-      for (const hit of await findNir(con, source)) {
-        const column = hit.position <= cells.length ? normaliseColumnName(cells[hit.position - 1]!) : `n°${hit.position} (hors en-tête)`;
-        errors.push(fileEntry('donnees_identifiantes', { fichier: name, colonne: column, ligne: hit.line }, column));
+      source.segments.forEach((sg, k) => {
+        errors.push(...headerErrors(name, headers[k]!, k === 0 ? null : sg.line));
+        for (const r of headers[k]!.renamed) t.notes.push(fileEntry('en_tete_normalise', { valeur: r.cell, colonne: r.column }, r.column, sg.line));
+        if (k > 0) {
+          const reordered = sg.cells.map(normaliseColumnName).join('|') !== source.segments[0]!.cells.map(normaliseColumnName).join('|');
+          t.notes.push(fileEntry('en_tete_repete', { ligne: sg.line, detail: reordered ? ', dont les colonnes diffèrent ou sont dans un autre ordre que celles de la ligne 1' : '' }, null, sg.line));
+        }
+      });
+      try {
+        for (const hit of await findNir(con, source)) {
+          const cells = source.segments[hit.seg]!.cells;
+          const column = hit.position <= cells.length ? normaliseColumnName(cells[hit.position - 1]!) : `n°${hit.position} (hors en-tête)`;
+          errors.push(fileEntry('donnees_identifiantes', { fichier: name, colonne: column, ligne: hit.line }, column));
+        }
+      } catch (e) {
+        errors.push(fileEntry('fichier_illisible', { fichier: name, detail: `erreur inattendue à la lecture (${(e as Error).message.split('\n')[0]})` }));
       }
     }
-    if (errors.length || !source || !header) {
-      t.report.status = 'refused';
-      t.report.rows_rejected = t.report.rows_read;
-      t.report.errors = errors;
-      if (source && header) await rememberRefusedKeys(w, spec, source, header, name);
-      for (const e of errors) {
-        await con.run(`INSERT INTO _ing_rej (fichier_id, fichier, table_name, ligne, colonne, code, message)
-          VALUES (${t.fid}, ${lit(name)}, ${lit(spec.name)}, NULL, ${e.column === null ? 'NULL' : lit(e.column)}, ${lit(e.code)}, ${lit(e.message)})`);
-      }
+    if (errors.length || !source) {
+      await refuse(w, spec, t, errors, source, headers);
       log(`${name} : refusé (${[...new Set(errors.map((e) => e.code))].join(', ')})`);
       continue;
     }
-    for (const extra of header.extra) {
-      const entry = fileEntry('colonne_ignoree', { colonne: extra || '(sans nom)' }, extra);
-      await con.run(`INSERT INTO _ing_warn VALUES (${t.fid}, ${lit(name)}, ${lit(spec.name)}, NULL, ${lit(extra)}, ${lit(entry.code)}, ${lit(entry.message)})`);
-    }
-    staged.push({ fid: t.fid, name, source, positions: header.positions, headerCount: cells.length });
+    headers.forEach((h) => {
+      for (const extra of h.extra) t.notes.push(fileEntry('colonne_ignoree', { colonne: extra || '(sans nom)' }, extra));
+    });
+    staged.push({ fid: t.fid, name, source, segments: headers.map((h, k) => ({ positions: h.positions, count: source.segments[k]!.cells.length })) });
   }
   if (staged.length) {
-    const rejected = await validateTable(con, spec, staged, validated);
+    let result: Awaited<ReturnType<typeof validateTable>>;
+    try {
+      result = await validateTable(con, spec, staged, validated);
+    } catch {
+      // Some file breaks the checks (e.g. a Parquet page DuckDB cannot decode): find which, alone, refuse it, check the others.
+      const retry: StagedFile[] = [];
+      for (const s of staged) {
+        await undoValidation(w, spec, staged);
+        try {
+          await validateTable(con, spec, [s], validated);
+          retry.push(s);
+        } catch (e) {
+          const t = works.find((x) => x.fid === s.fid)!;
+          const error = fileEntry('fichier_illisible', { fichier: s.name, detail: `erreur inattendue pendant les contrôles (${(e as Error).message.split('\n')[0]})` });
+          await refuse(w, spec, t, [error], null, []);
+          log(`${s.name} : refusé (fichier_illisible)`);
+        }
+      }
+      await undoValidation(w, spec, staged);
+      staged = retry;
+      result = staged.length ? await validateTable(con, spec, staged, validated) : { rejected: new Map(), notes: [] };
+    }
     for (const s of staged) {
       const r = works.find((t) => t.fid === s.fid)!.report;
-      r.rows_rejected = rejected.get(s.fid) ?? 0;
+      r.rows_rejected = result.rejected.get(s.fid) ?? 0;
       r.rows_loaded = r.rows_read - r.rows_rejected;
       log(`${s.name} : ${countsText(r)}`);
     }
@@ -243,27 +370,64 @@ async function checkTable(
   return staged.length > 0;
 }
 
-/** Keeps (for this load only, in a temporary table) the keys of a refused file of a parent table, so that children say their parent was refused. */
-async function rememberRefusedKeys(w: Warehouse, spec: TableSpec, source: Source, header: HeaderCheck, name: string): Promise<void> {
-  const isParent = TABLES.some((t) => t.columns.some((c) => c.references?.table === spec.name));
-  const pos = spec.key.length === 1 ? header.positions.get(spec.key[0]!) : undefined;
-  if (!isParent || pos === undefined) return;
-  await w.con.run(`INSERT INTO _ing_refused_keys SELECT ${lit(spec.name)}, NULLIF(f[${pos}], ''), ${lit(name)} FROM ${source.relation}`);
+/** Undoes a failed validation of a table: its temporary tables, and what it wrote for its files. */
+async function undoValidation(w: Warehouse, spec: TableSpec, files: readonly StagedFile[]): Promise<void> {
+  await dropValidation(w.con, spec.name);
+  const ids = files.map((f) => f.fid).join(', ');
+  await w.con.run(`DELETE FROM _ing_rej WHERE fichier_id IN (${ids})`);
+  await w.con.run(`DELETE FROM _ing_warn WHERE fichier_id IN (${ids})`);
 }
 
-/** Fills the errors and warnings of the loaded files' reports from load_rejects and load_warnings (capped per file). */
+/** Refuses a whole file: every record rejected, one reject entry per reason, its ids remembered for its children. */
+async function refuse(w: Warehouse, spec: TableSpec, t: Work, errors: ReportEntry[], source: Source | null, headers: HeaderCheck[]): Promise<void> {
+  const name = t.entry.name;
+  t.report.status = 'refused';
+  t.report.rows_loaded = 0;
+  t.report.rows_rejected = t.report.rows_read;
+  t.report.errors = errors;
+  await rememberRefusedKeys(w, spec, source, headers, name);
+  for (const e of errors) {
+    await w.con.run(`INSERT INTO _ing_rej (fichier_id, fichier, table_name, ligne, colonne, code, message)
+      VALUES (${t.fid}, ${lit(name)}, ${lit(spec.name)}, NULL, ${e.column === null ? 'NULL' : lit(e.column)}, ${lit(e.code)}, ${lit(e.message)})`);
+  }
+}
+
+/**
+ * Keeps (for this load only, in a temporary table) the keys of a refused file of a parent table,
+ * so that children say their parent's file was refused; when its keys cannot be read, a marker
+ * says so and every child without a parent gets parent_rejete.
+ */
+async function rememberRefusedKeys(w: Warehouse, spec: TableSpec, source: Source | null, headers: HeaderCheck[], name: string): Promise<void> {
+  const isParent = TABLES.some((t) => t.columns.some((c) => c.references?.table === spec.name));
+  if (!isParent) return;
+  const key = spec.key.length === 1 ? spec.key[0]! : null;
+  const ps = key && source ? source.segments.map((_, k) => headers[k]?.positions.get(key)) : [];
+  if (!source || !key || !ps.length || ps.some((p) => p === undefined)) {
+    await w.con.run(`INSERT INTO _ing_refused_keys VALUES (${lit(spec.name)}, NULL, ${lit(name)}, true)`);
+    return;
+  }
+  const pos = ps.every((p) => p === ps[0]) ? String(ps[0]) : `CASE seg ${ps.map((p, k) => `WHEN ${k} THEN ${p}`).join(' ')} END`;
+  try {
+    await w.con.run(`INSERT INTO _ing_refused_keys SELECT ${lit(spec.name)}, k, ${lit(name)}, false
+      FROM (SELECT NULLIF(f[${pos}], '') AS k FROM ${source.relation}) WHERE k IS NOT NULL`);
+  } catch {
+    await w.con.run(`INSERT INTO _ing_refused_keys VALUES (${lit(spec.name)}, NULL, ${lit(name)}, true)`);
+  }
+}
+
+/** Fills the errors (loaded files) and warnings (every file read) of the reports from the temporary rejects and warnings (capped per file). */
 async function fillEntries(w: Warehouse, todo: Work[]): Promise<void> {
-  const loaded = todo.filter((t) => t.report.status === 'loaded');
-  if (!loaded.length) return;
-  const ids = loaded.map((t) => t.fid).join(', ');
+  if (!todo.length) return;
+  const ids = todo.map((t) => t.fid).join(', ');
   const pick = (table: string) => queryRows<{ fichier_id: number; ligne: number | null; colonne: string | null; code: RuleCode; message: string }>(w.con, `
     SELECT fichier_id, ligne, colonne, code, message FROM (
       SELECT *, row_number() OVER (PARTITION BY fichier_id ORDER BY ligne NULLS FIRST, colonne, code) AS rn
       FROM ${table} WHERE fichier_id IN (${ids}))
     WHERE rn <= ${ERRORS_CAP} ORDER BY fichier_id, rn`);
-  const byFile = new Map(loaded.map((t) => [t.fid, t.report]));
+  const byFile = new Map(todo.map((t) => [t.fid, t.report]));
   for (const r of await pick('_ing_rej')) {
-    byFile.get(r.fichier_id)!.errors.push({ line: r.ligne, column: r.colonne, code: r.code, message: r.message });
+    const report = byFile.get(r.fichier_id)!;
+    if (report.status === 'loaded') report.errors.push({ line: r.ligne, column: r.colonne, code: r.code, message: r.message });
   }
   for (const r of await pick('_ing_warn')) {
     byFile.get(r.fichier_id)!.warnings.push({ line: r.ligne, column: r.colonne, code: r.code, message: r.message });

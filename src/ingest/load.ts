@@ -6,20 +6,104 @@
 // read) go to `_ing_rej`, warnings to `_ing_warn`, laid out as load_rejects and load_warnings.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DEPARTEMENTS } from '../contract/reference.ts';
-import { tableSpec, type TableName, type TableSpec } from '../contract/schema.ts';
+import { formatMessage } from '../contract/messages.ts';
+import { maskNirSql } from '../contract/privacy.ts';
+import { tableSpec, type RuleCode, type TableName, type TableSpec } from '../contract/schema.ts';
 import { ident, lit, queryRows } from '../warehouse/db.ts';
-import { maskSql, tablePlan, textCol, type CheckEntry } from './checks.ts';
+import { SLASH_DATE_RE, ambiguousCol, dateCol, dateTextSql, maskSql, tablePlan, textCol, type CheckEntry, type DateOrder } from './checks.ts';
 import { messageSql } from './sql.ts';
-import type { Source } from './stage.ts';
+import { MAX_RECORD_BYTES, type Source } from './stage.ts';
 
 /** A file of the table that passed the file-level rules. */
 export interface StagedFile {
   fid: number;
   name: string;
   source: Source;
-  /** Contract column → 1-based field position. */
-  positions: Map<string, number>;
-  headerCount: number;
+  /** Per segment of the file (source.segments): contract column → 1-based field position, and the header's number of cells. */
+  segments: { positions: Map<string, number>; count: number }[];
+}
+
+/** A warning about a whole column of a file (a normalisation, a decision), line = first line concerned. */
+export interface FileNote {
+  fid: number;
+  line: number | null;
+  column: string | null;
+  code: RuleCode;
+  message: string;
+}
+
+/** SQL: the text of a contract column in a record of a file (its position may differ by segment), NULL when empty or absent. */
+function fieldSql(f: StagedFile, column: string): string {
+  const ps = f.segments.map((s) => s.positions.get(column));
+  if (ps.every((p) => p === ps[0])) return ps[0] === undefined ? 'NULL::VARCHAR' : `NULLIF(f[${ps[0]}], '')`;
+  return `NULLIF(f[CASE seg ${ps.map((p, k) => `WHEN ${k} THEN ${p ?? 'NULL'}`).join(' ')} END], '')`;
+}
+
+/** SQL: the header's number of cells for a record of a file. */
+function headerCountSql(f: StagedFile): string {
+  const cs = f.segments.map((s) => s.count);
+  return cs.every((c) => c === cs[0]) ? String(cs[0]) : `CASE seg ${cs.map((c, k) => `WHEN ${k} THEN ${c}`).join(' ')} END`;
+}
+
+const DOT0_RE = '[0-9]+\\.0+';
+
+/**
+ * Decisions taken per file and column from the values themselves: how `…/…/AAAA` dates are read
+ * (a first number above 12 proves day first, a second above 12 proves month first; both: the
+ * order cannot be decided; neither: day first, said), and whether a text column is integers
+ * written as decimals (`123.0` everywhere: pandas' float column), read without `.0`.
+ */
+async function columnDecisions(con: DuckDBConnection, spec: TableSpec, f: StagedFile): Promise<{
+  order: Map<number, DateOrder>; dot0: Set<number>; notes: FileNote[];
+}> {
+  const order = new Map<number, DateOrder>();
+  const dot0 = new Set<number>();
+  const notes: FileNote[] = [];
+  const dates = spec.columns.map((c, i) => ({ c, i })).filter(({ c }) => c.type === 'date' && fieldSql(f, c.name) !== 'NULL::VARCHAR');
+  const texts = spec.columns.map((c, i) => ({ c, i })).filter(({ c }) => c.type === 'text' && fieldSql(f, c.name) !== 'NULL::VARCHAR');
+  if (!dates.length && !texts.length) return { order, dot0, notes };
+  const SL = lit(SLASH_DATE_RE);
+  const aggs: string[] = [];
+  for (const { i } of dates) {
+    const x = `x${i}`;
+    const slash = `regexp_full_match(${x}, ${SL})`;
+    const g = (k: number) => `TRY_CAST(regexp_extract(${x}, ${SL}, ${k}) AS INTEGER)`;
+    aggs.push(`count(*) FILTER (WHERE ${slash}) AS n${i}`,
+      `arg_min(concat(line, '|', ${x}), line) FILTER (WHERE ${slash} AND ${g(2)} > 12 AND ${g(1)} <= 12) AS mf${i}`,
+      `arg_min(concat(line, '|', ${x}), line) FILTER (WHERE ${slash} AND ${g(1)} > 12) AS df${i}`);
+  }
+  for (const { i } of texts) aggs.push(`arg_min(concat(line, '|', x${i}), line) FILTER (WHERE regexp_full_match(x${i}, '${DOT0_RE}')) AS dz${i}`);
+  const cols = [...dates, ...texts].map(({ c, i }) => `${fieldSql(f, c.name)} AS x${i}`).join(', ');
+  const [row] = await queryRows<Record<string, string | number | null>>(con,
+    `SELECT ${aggs.join(', ')} FROM (SELECT line, ${cols} FROM ${f.source.relation} WHERE sl OR d0)`);
+  const at = (v: unknown): [number, string] => { const t = String(v); const k = t.indexOf('|'); return [Number(t.slice(0, k)), t.slice(k + 1)]; };
+  const note = (code: RuleCode, column: string, line: number | null, params: Record<string, string | number>) =>
+    notes.push({ fid: f.fid, line, column, code, message: formatMessage(code, { colonne: column, ...params }) });
+  for (const { c, i } of dates) {
+    const n = Number(row![`n${i}`] ?? 0);
+    if (!n) continue;
+    const mf = row![`mf${i}`], df = row![`df${i}`];
+    if (mf && df) order.set(i, 'ambiguous');
+    else if (mf) {
+      order.set(i, 'month_first');
+      const [line, valeur] = at(mf);
+      note('dates_mois_en_premier', c.name, line, { ligne: line, valeur });
+    } else {
+      order.set(i, 'day_first');
+      if (!df) note('dates_ordre_suppose', c.name, null, { valeur: n });
+    }
+  }
+  for (const { c, i } of texts) {
+    const dz = row![`dz${i}`];
+    if (!dz) continue;
+    const [{ other }] = await queryRows<{ other: number }>(con, `SELECT count(*) AS other FROM (SELECT ${fieldSql(f, c.name)} AS x FROM ${f.source.relation})
+      WHERE x IS NOT NULL AND NOT regexp_full_match(x, '${DOT0_RE}')`) as [{ other: number }];
+    if (other > 0) continue;
+    dot0.add(i);
+    const [line, valeur] = at(dz);
+    note('identifiant_decimal', c.name, line, { ligne: line, valeur });
+  }
+  return { order, dot0, notes };
 }
 
 const ORDER = '1000000000000'; // _fid * ORDER + _line orders rows by file (name order) then line
@@ -57,30 +141,64 @@ function parentRows(table: TableName, loaded: ReadonlySet<string>): string {
   return loaded.has(table) ? `(SELECT ${cols} FROM ${ident(table)} UNION ALL SELECT ${cols} FROM ${goodRows(table)})` : ident(table);
 }
 
-/** Checks the staged files of a table (parents' tables already checked, in `validated`); returns the rejected rows of each file. */
+/** Drops the temporary tables and view of one table's validation (after a failure, before a retry). */
+export async function dropValidation(con: DuckDBConnection, table: string): Promise<void> {
+  await con.run(`DROP VIEW IF EXISTS ${goodRows(table)}`);
+  for (const t of [cand(table), problems(table), '_ing_bad']) await con.run(`DROP TABLE IF EXISTS ${t}`);
+}
+
+/**
+ * Checks the staged files of a table (parents' tables already checked, in `validated`); returns
+ * the rejected rows of each file, and the warnings about whole columns of a file (normalisations
+ * counted, decisions taken), which it also writes to `_ing_warn`.
+ */
 export async function validateTable(
   con: DuckDBConnection, spec: TableSpec, files: readonly StagedFile[], validated: ReadonlySet<string>,
-): Promise<Map<number, number>> {
+): Promise<{ rejected: Map<number, number>; notes: FileNote[] }> {
   const plan = tablePlan(spec);
-  const n = spec.columns.length;
   const T = ident(spec.name);
   const cols = spec.columns.map((c) => ident(c.name));
   const hasDep = spec.columns.some((c) => c.name === 'departement');
   const depParent = departementParent(spec);
-  const branches = files.map((f) => {
+  const notes: FileNote[] = [];
+  const branches: string[] = [];
+  for (const f of files) {
+    const d = await columnDecisions(con, spec, f);
+    notes.push(...d.notes);
     const texts = spec.columns.map((c, i) => {
-      const p = f.positions.get(c.name);
-      return `${p === undefined ? 'NULL::VARCHAR' : `NULLIF(f[${p}], '')`} AS ${textCol(i)}`;
+      const x = fieldSql(f, c.name);
+      return `${d.dot0.has(i) ? `regexp_replace(${x}, '\\.0+$', '')` : x} AS ${textCol(i)}`;
     });
-    return `SELECT ${f.fid}::INTEGER AS _fid, line AS _line, ${f.source.fieldCountBad} AS _nfbad, len(f) AS _nf, ${f.headerCount} AS _nh, ${texts.join(', ')}
-      FROM ${f.source.relation}`;
-  });
-  const vList = `[${spec.columns.map((_, i) => textCol(i)).join(', ')}, CAST(_nf AS VARCHAR), CAST(_nh AS VARCHAR)]`;
+    const dates = spec.columns.flatMap((c, i) => c.type !== 'date' ? [] : [
+      `${dateTextSql(textCol(i), d.order.get(i) ?? 'day_first')} AS ${dateCol(i)}`, `${d.order.get(i) === 'ambiguous'} AS ${ambiguousCol(i)}`,
+    ]);
+    const nh = headerCountSql(f);
+    branches.push(`SELECT *${dates.length ? `, ${dates.join(', ')}` : ''} FROM (
+      SELECT ${f.fid}::INTEGER AS _fid, line AS _line, len(f) <> ${nh} AS _nfbad, len(f) AS _nf, ${nh} AS _nh, len AS _len,
+        len > ${MAX_RECORD_BYTES} AS _big, enc AS _enc, inv AS _inv, ${texts.join(', ')}
+      FROM ${f.source.relation})`);
+  }
+  const vList = `[${spec.columns.map((_, i) => textCol(i)).join(', ')}, CAST(_nf AS VARCHAR), CAST(_nh AS VARCHAR), CAST(_len AS VARCHAR)]`;
   const C = cand(spec.name), P_ = problems(spec.name);
   await con.run(`CREATE TEMP TABLE ${C} AS
-    SELECT _fid, _line, _mask, _wmask, ${cols.join(', ')}, CASE WHEN _mask <> 0 THEN ${vList} END AS _v
-    FROM (SELECT *, ${maskSql(plan.errors, true)} AS _mask, ${maskSql(plan.warnings, false)} AS _wmask
+    SELECT _fid, _line, _mask, _wmask, _nmask, ${cols.join(', ')}, CASE WHEN _mask <> 0 THEN ${vList} END AS _v
+    FROM (SELECT *, ${maskSql(plan.errors, true)} AS _mask, ${maskSql(plan.warnings, false)} AS _wmask, ${maskSql(plan.notes, false)} AS _nmask
           FROM (SELECT *, ${plan.typed.join(', ')} FROM (${branches.join('\nUNION ALL\n')})))`);
+
+  // Normalisations: one warning per file and note, with the count and the first line.
+  const counted = await queryRows<{ fid: number; bit: number; n: number; line: number }>(con, `
+    SELECT _fid AS fid, bit, count(*) AS n, min(_line) AS line
+    FROM (SELECT _fid, _line, unnest(list_filter(range(${plan.notes.length}), lambda b: (_nmask >> b) & 1 = 1)) AS bit FROM ${C} WHERE _nmask <> 0)
+    GROUP BY ALL ORDER BY fid, bit`);
+  for (const c of counted) {
+    const e = plan.notes[c.bit]!;
+    notes.push({ fid: c.fid, line: c.line, column: e.column, code: e.code, message: formatMessage(e.code, { colonne: e.column ?? '', valeur: c.n, ligne: c.line }) });
+  }
+  for (const x of notes) {
+    await con.run(`INSERT INTO _ing_warn (fichier_id, fichier, table_name, ligne, colonne, code, message)
+      SELECT ${x.fid}, fichier, ${lit(spec.name)}, ${x.line ?? 'NULL'}, ${x.column === null ? 'NULL' : lit(x.column)}, ${lit(x.code)}, ${lit(x.message)}
+      FROM _ing_files WHERE fid = ${x.fid}`);
+  }
 
   const dep = hasDep ? `CASE WHEN c.departement IN ${KNOWN_DEPS} THEN c.departement END` : 'NULL::VARCHAR';
   const parentVal = depParent ? `c.${ident(depParent.fk)}` : 'NULL::VARCHAR';
@@ -94,7 +212,7 @@ export async function validateTable(
   const rowProblem = (e: CheckEntry) =>
     `SELECT ${common}, ${e.column === null ? 'NULL' : lit(e.column)}, ${lit(e.code)}, ${e.message}, ${tail}
      FROM _ing_bad c WHERE (c._mask & ${2n ** BigInt(e.bit)}) <> 0`;
-  await con.run(`INSERT INTO ${P_} ${plan.errors.map(rowProblem).join('\nUNION ALL\n')}`);
+  if ((await countRows(con, '_ing_bad')) > 0) await con.run(`INSERT INTO ${P_} ${plan.errors.map(rowProblem).join('\nUNION ALL\n')}`);
   const rowProblems = await countRows(con, P_);
 
   // Duplicate keys: in this load (the first good occurrence wins) and against earlier loads.
@@ -134,14 +252,16 @@ export async function validateTable(
           FROM load_rejects WHERE table_name = ${lit(P)} AND cle IS NOT NULL
           ${thisLoad}
           UNION ALL
-          SELECT cle, concat('du fichier « ', fichier, ' », refusé en entier') FROM _ing_refused_keys WHERE table_name = ${lit(P)})
-        GROUP BY cle)
+          SELECT cle, concat('du fichier « ', fichier, ' », refusé en entier') FROM _ing_refused_keys WHERE table_name = ${lit(P)} AND NOT unread)
+        GROUP BY cle),
+      -- a refused file whose ids could not be read: any unknown parent may have been in it
+      unread AS (SELECT min(fichier) AS fichier FROM _ing_refused_keys WHERE table_name = ${lit(P)} AND unread)
       SELECT ${common}, ${lit(col.name)},
-        CASE WHEN rj.cle IS NULL THEN 'reference_inconnue' ELSE 'parent_rejete' END,
-        CASE WHEN rj.cle IS NULL THEN ${messageSql('reference_inconnue', params)}
-             ELSE ${messageSql('parent_rejete', { ...params, detail: { sql: 'rj.detail' } })} END,
+        CASE WHEN rj.cle IS NULL AND u.fichier IS NULL THEN 'reference_inconnue' ELSE 'parent_rejete' END,
+        CASE WHEN rj.cle IS NULL AND u.fichier IS NULL THEN ${messageSql('reference_inconnue', params)}
+             ELSE ${messageSql('parent_rejete', { ...params, detail: { sql: `coalesce(rj.detail, concat('peut-être du fichier « ', u.fichier, ' », refusé en entier sans que ses identifiants puissent être lus'))` } })} END,
         ${tail}
-      FROM ${C} c LEFT JOIN rj ON rj.cle = ${fk}
+      FROM ${C} c LEFT JOIN rj ON rj.cle = ${fk} CROSS JOIN unread u
       WHERE c._mask = 0 AND ${fk} IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM ${parentRows(P, validated)} p WHERE p.${ident(col.references!.column)} = ${fk})`);
   }
@@ -186,11 +306,11 @@ export async function validateTable(
     if (!rejected.get(f.fid)) continue;
     await con.run(`INSERT INTO _ing_rej (fichier_id, fichier, table_name, ligne, colonne, code, message, enregistrement, departement, cle)
       SELECT p.fid, ${lit(f.name)}, ${lit(spec.name)}, p.line, p.colonne, p.code, p.message, ${f.source.rawOf('s')},
-             coalesce(p.departement, ${parentDep}), p.cle
+             coalesce(p.departement, ${parentDep}), ${maskNirSql('p.cle')}
       FROM ${P_} p JOIN ${f.source.relation} s ON s.line = p.line ${parentJoin}
       WHERE p.fid = ${f.fid}
       ORDER BY p.line`);
   }
   await con.run('DROP TABLE _ing_bad');
-  return rejected;
+  return { rejected, notes };
 }

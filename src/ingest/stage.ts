@@ -1,87 +1,228 @@
 // Reading one file into DuckDB as records: each record has its line number (where it starts in
-// the file, header = line 1), its fields as text (`f`, a VARCHAR list) and its text as read.
-// CSV: the physical lines are read with a delimiter that never occurs, so DuckDB neither splits
-// nor unquotes; quoted records spanning lines are glued by the parity of their quotes.
-// Parquet: columns are cast to text; the line is the record number + 1 (as if it had a header).
+// the file, header = line 1), its fields as text (`f`, a VARCHAR list, trimmed of spaces and
+// invisible spaces) and its text as read.
+// CSV: DuckDB reads the physical lines with a delimiter that never occurs, so it neither splits
+// nor unquotes; the few lines that open a quoted field without closing it are found in SQL and
+// framed in JavaScript (RFC 4180: a quote opens a field only at its start), the lines of such a
+// record glued. A header line repeated further down (files joined with `cat`) starts a segment
+// read by that header. Parquet: columns are cast to text; the line is the record number + 1.
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { INVISIBLE_CHARS, maskNirSql } from '../contract/privacy.ts';
 import type { ColumnSpec, TableSpec } from '../contract/schema.ts';
 import { ident, lit, queryRows } from '../warehouse/db.ts';
+import { normaliseColumnName } from './header.ts';
 import { NIR_CAPTURE, NIR_PATTERN, nirKeyValidSql } from './sql.ts';
+import { endsInQuotes, fieldsRe, opensQuoteRe, reChar, simplyQuotedRe, splitCsvLine } from './text.ts';
+
+/** A header of the file: the first one, then any repeated further down; rows after it (until the next) are read by it. */
+export interface Segment {
+  /** Line of the header (1-based). */
+  line: number;
+  cells: string[];
+}
 
 /** The records of one file, as an SQL relation. */
 export interface Source {
-  /** SQL relation with `line` BIGINT, `f` VARCHAR[] (fields in header order, trimmed) and `nir` (NIR-shaped text). */
+  /**
+   * SQL relation with `line` BIGINT, `f` VARCHAR[] (fields in header order, trimmed), `seg`
+   * (index of its segment), and flags `nir` (NIR-shaped text), `inv` (a field had invisible
+   * spaces around it), `enc` (an invalid byte), `len` (bytes), `sl` and `d0` (has `/`, has `.0`).
+   */
   relation: string;
-  /** SQL text of the record as read, over a row of `relation` aliased `alias`. */
+  /** SQL text of the record as read (NIR-shaped runs masked, cut when oversized), over a row of `relation` aliased `alias`. */
   rawOf: (alias: string) => string;
-  /** SQL: the record has a wrong number of fields (over `relation`). */
-  fieldCountBad: string;
-  /** Number of records (blank lines excluded). */
+  /** Number of records (blank lines and repeated headers excluded). */
   rowsRead: number;
+  /** Headers: the first, then the repeated ones (CSV). */
+  segments: Segment[];
   /** Temporary tables to drop once the table is loaded. */
   temps: string[];
 }
 
-const LINES_OPTIONS = `header = false, columns = {'raw': 'VARCHAR'}, delim = E'\\x1F', quote = '', escape = '', auto_detect = false, strict_mode = false, max_line_size = 104857600`;
+/** Longest record accepted, in bytes (UTF-8): a longer one is rejected (enregistrement_trop_long). */
+export const MAX_RECORD_BYTES = 1 << 20;
+/** How much of an oversized record load_rejects keeps, in characters. */
+const KEPT_OF_OVERSIZED = 2000;
+/** Longest physical line DuckDB reads at all: beyond, the file is refused. */
+const MAX_LINE_BYTES = 64 << 20;
 
-/** Stages a UTF-8 CSV file (`headerRow`: 0-based physical line of the header); error: why it cannot be read. */
+const LINES_OPTIONS = `header = false, columns = {'raw': 'VARCHAR'}, quote = '', escape = '', auto_detect = false, strict_mode = false, max_line_size = ${MAX_LINE_BYTES}`;
+
+const INVISIBLE_NOT_TAB = INVISIBLE_CHARS.filter((c) => c !== '\t');
+const INV_CLASS = `[${INVISIBLE_NOT_TAB.map((c) => `\\x{${c.charCodeAt(0).toString(16)}}`).join('')}]`;
+
+/** SQL: trims spaces, tabs (unless the separator) and invisible spaces around every field of list `f0` when the record `raw` has any. */
+function trimmedFields(f0: string, raw: string, sep: string, inv: string): string {
+  const chars = ` ${sep === '\t' ? '' : '\t'}${INVISIBLE_NOT_TAB.join('')}`;
+  const tab = sep === '\t' ? '' : ` OR contains(${raw}, E'\\t')`;
+  return `CASE WHEN contains(${raw}, ' ')${tab} OR ${inv} THEN list_transform(${f0}, lambda x: trim(x, ${lit(chars)})) ELSE ${f0} END`;
+}
+
+/** SQL: some field of `f0` has an invisible space at either end. */
+const edgeInvisible = (f0: string): string =>
+  `list_bool_or(list_transform(${f0}, lambda x: regexp_matches(x, ${lit(`^${INV_CLASS}|${INV_CLASS}$`)})))`;
+
+/** A French reason from a DuckDB reading error. */
+function readError(e: unknown): string {
+  const m = (e as Error).message;
+  const line = /Line: (\d+)/.exec(m)?.[1];
+  if (/maximum line size/i.test(m)) {
+    return `une ligne${line ? ` (vers la ligne ${line})` : ''} dépasse ${MAX_LINE_BYTES / 2 ** 20} Mio : ce n'est pas un tableau lisible`;
+  }
+  return `lecture impossible${line ? ` vers la ligne ${line}` : ''} (${m.split('\n')[0]})`;
+}
+
+/** Result of staging: the records, or why the file cannot be read (with its records counted). */
+export type Staged = { source: Source } | { error: string; rowsRead: number; keysOf?: string };
+
+/**
+ * Stages a UTF-8 CSV file. `headerRow`: 0-based physical line of the header; `header`: its cells;
+ * `hasQuote`: the file has a `"` somewhere; `contractNames`: the table's column names (to find
+ * repeated headers).
+ */
 export async function stageCsv(
-  con: DuckDBConnection, key: string, path: string, sep: string, headerRow: number, headerCount: number, hasQuote: boolean,
-): Promise<{ source: Source } | { error: string; rowsRead: number }> {
+  con: DuckDBConnection, key: string, path: string, sep: string, headerRow: number, header: string[], hasQuote: boolean,
+  contractNames: readonly string[], delimiter: string,
+): Promise<Staged> {
   const lines = `_ing_l${key}`;
-  try {
-    await con.run(`CREATE TEMP TABLE ${lines} AS SELECT raw, regexp_matches(raw, ${lit(NIR_PATTERN)}) AS nir FROM read_csv(${lit(path)}, ${LINES_OPTIONS})`);
-  } catch (e) {
-    return { error: `lecture impossible (${(e as Error).message.split('\n')[0]})`, rowsRead: 0 };
-  }
-  const base = { rawOf: (a: string) => `${a}.raw`, fieldCountBad: `len(f) <> ${headerCount}` };
-  if (!hasQuote) {
-    const [{ n }] = await queryRows<{ n: number }>(con, `SELECT count(raw) AS n FROM ${lines} WHERE rowid > ${headerRow}`) as [{ n: number }];
-    return {
-      source: {
-        ...base, rowsRead: n, temps: [lines],
-        // Fields are trimmed, but only lines with a space pay for it.
-        relation: `(SELECT rowid + 1 AS line, raw, CASE WHEN contains(raw, ' ') THEN list_transform(string_split(raw, ${lit(sep)}), lambda x: trim(x))
-          ELSE string_split(raw, ${lit(sep)}) END AS f, nir FROM ${lines} WHERE rowid > ${headerRow} AND raw IS NOT NULL)`,
-      },
-    };
-  }
-  // Quoted fields may span lines. A line with an odd number of quotes opens or closes a record
-  // spanning lines: the odd lines, in order, pair up into spans (first, second), (third, fourth)…
-  // The lines of a span are glued into one record; every other line is a record by itself.
   const spans = `_ing_s${key}`;
-  await con.run(`CREATE TEMP TABLE ${spans} AS
-    SELECT unnest(range(a, coalesce(b, (SELECT max(rowid) FROM ${lines})) + 1)) AS r, a, b IS NULL AS open
-    FROM (SELECT r AS a, lead(r) OVER (ORDER BY r) AS b, row_number() OVER (ORDER BY r) AS k
-          FROM (SELECT rowid AS r FROM ${lines} WHERE rowid > ${headerRow} AND (length(raw) - length(replace(raw, '"', ''))) % 2 = 1))
-    WHERE k % 2 = 1`);
-  const records = `(SELECT rowid + 1 AS line, raw, nir FROM ${lines} WHERE rowid > ${headerRow} AND raw IS NOT NULL AND rowid NOT IN (SELECT r FROM ${spans})
-    UNION ALL
-    SELECT m.a + 1 AS line, string_agg(coalesce(l.raw, ''), E'\n' ORDER BY m.r) AS raw, bool_or(l.nir) AS nir
-    FROM ${spans} m JOIN ${lines} l ON l.rowid = m.r GROUP BY m.a)`;
-  const [{ n }] = await queryRows<{ n: number }>(con, `SELECT count(*) AS n FROM ${records}`) as [{ n: number }];
-  const [{ open }] = await queryRows<{ open: number }>(con, `SELECT count(*) FILTER (WHERE open) AS open FROM ${spans}`) as [{ open: number }];
-  if (open > 0) {
-    await con.run(`DROP TABLE ${spans}`);
-    return { error: 'guillemets non refermés (un champ entre guillemets ne se termine pas)', rowsRead: n };
+  try {
+    await con.run(`CREATE TEMP TABLE ${lines} AS SELECT raw, regexp_matches(raw, ${lit(NIR_PATTERN)}) AS nir,
+      ${hasQuote ? `contains(raw, '"')` : 'false'} AS q, regexp_matches(raw, ${lit(INV_CLASS)}) AS inv, contains(raw, '\uFFFD') AS enc,
+      strlen(raw) AS len, contains(raw, '/') AS sl, contains(raw, '.0') AS d0
+      FROM read_csv(${lit(path)}, ${LINES_OPTIONS}, delim = ${lit(delimiter)})`);
+  } catch (e) {
+    return { error: readError(e), rowsRead: -1 };
   }
-  // Fields: no quote → split; quotes that only wrap fields (no doubled quote, no separator between
-  // an opening quote and its closing one) → drop the quotes and split; otherwise a regex that
-  // splits outside quotes and unquotes. Only records with a space pay for trimming.
-  const s = sep === ',' ? ',' : ';';
-  const sepInside = `^(?:[^"]*"[^"]*")*[^"]*"[^"${s}]*${s}`;
-  const fieldRe = `(?:^|${s})((?:"(?:[^"]|"")*"|[^${s}"])*)`;
-  const unquote = `lambda x: CASE WHEN length(x) >= 2 AND starts_with(x, '"') AND ends_with(x, '"') THEN replace(x[2:-2], '""', '"') ELSE x END`;
-  const fields = `CASE WHEN NOT contains(raw, '"') THEN string_split(raw, '${s}')
-    WHEN NOT contains(raw, '""') AND NOT regexp_matches(raw, ${lit(sepInside)}) THEN string_split(replace(raw, '"', ''), '${s}')
-    ELSE list_transform(regexp_extract_all(raw, ${lit(fieldRe)}, 1), ${unquote}) END`;
+  const nonBlank = async (extra = ''): Promise<number> => {
+    const [{ n }] = await queryRows<{ n: number }>(con, `SELECT count(raw) AS n FROM ${lines} WHERE rowid > ${headerRow} ${extra}`) as [{ n: number }];
+    return n;
+  };
+
+  // 1. Framing: spans of physical lines that form one record (a quoted field across line ends).
+  await con.run(`CREATE TEMP TABLE ${spans} (r BIGINT, a BIGINT)`);
+  if (hasQuote) {
+    const framed = await frame(con, lines, headerRow, sep, header.length);
+    if (framed.spans.length) {
+      for (let i = 0; i < framed.spans.length; i += 5000) {
+        const part = framed.spans.slice(i, i + 5000).map(([a, b]) => `(${a}, ${b})`).join(', ');
+        await con.run(`INSERT INTO ${spans} SELECT unnest(range(a, b + 1)), a FROM (VALUES ${part}) t(a, b)`);
+      }
+    }
+    if (framed.broken !== null) {
+      const glued = await nonBlank(`AND rowid IN (SELECT r FROM ${spans} WHERE r <> a)`);
+      return {
+        error: `les guillemets ne permettent pas de découper le fichier en enregistrements à partir de la ligne ${framed.broken + 1} : `
+          + `un champ y commence par un guillemet qui ${framed.reason}. Un champ qui contient le séparateur, un guillemet ou un retour à la ligne doit être `
+          + `entièrement entre guillemets, ses guillemets doublés (""), et un guillemet au milieu d'un champ est lu tel quel`,
+        rowsRead: (await nonBlank()) - glued,
+      };
+    }
+  }
+
+  // 2. Headers repeated further down (files joined with `cat`): a line whose cells are all column names.
+  const known = new Set([...contractNames, ...header.map(normaliseColumnName)].filter((n) => n !== ''));
+  const names = [...known].map((n) => n.replace(/[|\\.^$*+?()[\]{}]/g, (c) => `\\${c}`)).join('|');
+  const headerLike = await queryRows<{ r: number; raw: string }>(con, `SELECT rowid AS r, raw FROM ${lines}
+    WHERE rowid > ${headerRow} AND regexp_matches(raw, ${lit(`(?i)^[\\s"\\x{FEFF}]*(?:${names})[\\s"]*(?:${reChar(sep)}|$)`)}) ORDER BY rowid`);
+  const segments: Segment[] = [{ line: headerRow + 1, cells: header }];
+  for (const h of headerLike) {
+    const cells = splitCsvLine(h.raw, sep);
+    const filled = cells.map(normaliseColumnName).filter((c) => c !== '');
+    if (filled.length >= 2 && filled.every((c) => known.has(c))) segments.push({ line: h.r + 1, cells });
+  }
+  const headerRows = segments.slice(1).map((s) => s.line - 1);
+  const notHeader = headerRows.length ? `AND rowid NOT IN (${headerRows.join(', ')})` : '';
+  const seg = headerRows.length ? headerRows.map((r) => `(line > ${r + 1})::INTEGER`).join(' + ') : '0';
+
+  // 3. Records: every line outside a span, plus one glued record per span; then their fields.
+  const hasSpans = (await queryRows(con, `SELECT 1 FROM ${spans} LIMIT 1`)).length > 0;
+  const cols = 'raw, nir, q, inv, enc, len, sl, d0';
+  const records = hasSpans
+    ? `(SELECT rowid + 1 AS line, ${cols} FROM ${lines} WHERE rowid > ${headerRow} AND raw IS NOT NULL ${notHeader} AND rowid NOT IN (SELECT r FROM ${spans})
+        UNION ALL
+        SELECT m.a + 1 AS line, string_agg(coalesce(l.raw, ''), E'\\n' ORDER BY m.r) AS raw, bool_or(l.nir), bool_or(l.q), bool_or(l.inv), bool_or(l.enc),
+          sum(coalesce(l.len, 0) + 1) - 1, bool_or(l.sl), bool_or(l.d0)
+        FROM ${spans} m JOIN ${lines} l ON l.rowid = m.r GROUP BY m.a)`
+    : `(SELECT rowid + 1 AS line, ${cols} FROM ${lines} WHERE rowid > ${headerRow} AND raw IS NOT NULL ${notHeader})`;
+  const s = lit(sep);
+  const unquote = `lambda x: CASE WHEN starts_with(x, '"') THEN concat(replace(regexp_extract(x, '(?s)^"((?:[^"]|"")*)"', 1), '""', '"'), regexp_extract(x, '(?s)^"(?:[^"]|"")*"(.*)$', 1)) ELSE x END`;
+  const f0 = hasQuote
+    ? `CASE WHEN NOT q THEN string_split(raw, ${s})
+        WHEN regexp_full_match(raw, ${lit(simplyQuotedRe(sep))}) THEN string_split(replace(raw, '"', ''), ${s})
+        ELSE list_transform(regexp_extract_all(raw, ${lit(fieldsRe(sep))}, 1), ${unquote}) END`
+    : `string_split(raw, ${s})`;
+  const [{ n }] = await queryRows<{ n: number }>(con, `SELECT count(*) AS n FROM ${records}`) as [{ n: number }];
   return {
     source: {
-      ...base, rowsRead: n, temps: [lines, spans],
-      relation: `(SELECT line, raw, CASE WHEN contains(raw, ' ') THEN list_transform(f0, lambda x: trim(x)) ELSE f0 END AS f, nir
-        FROM (SELECT line, raw, nir, ${fields} AS f0 FROM ${records}))`,
+      rowsRead: n, segments, temps: [lines, spans],
+      relation: `(SELECT line, raw, ${trimmedFields('f0', 'raw', sep, 'inv')} AS f, inv AND ${edgeInvisible('f0')} AS inv, nir, enc, len, sl, d0, ${seg} AS seg
+        FROM (SELECT *, ${f0} AS f0 FROM ${records}))`,
+      rawOf: (a) => maskNirSql(`CASE WHEN ${a}.len > ${MAX_RECORD_BYTES} THEN concat(left(${a}.raw, ${KEPT_OF_OVERSIZED}), '…') ELSE ${a}.raw END`),
     },
   };
+}
+
+/** Index of the quote that closes a quoted field continued from the line before (`""` is a quote inside), or -1. */
+function closingQuote(line: string): number {
+  for (let i = line.indexOf('"'); i >= 0; i = line.indexOf('"', i + 2)) {
+    if (line[i + 1] !== '"') return i;
+  }
+  return -1;
+}
+
+/** Lines fetched from DuckDB for the framing, by 0-based physical line. */
+async function fetchLines(con: DuckDBConnection, lines: string, from: number, to: number): Promise<Map<number, string | null>> {
+  const rows = await queryRows<{ r: number; raw: string | null }>(con, `SELECT rowid AS r, raw FROM ${lines} WHERE rowid BETWEEN ${from} AND ${to}`);
+  return new Map(rows.map((x) => [x.r, x.raw]));
+}
+
+/**
+ * Frames the records that span lines: starting from each line that opens a quoted field without
+ * closing it, glues the following lines until the field closes. A record so glued must have the
+ * header's number of fields, and none of the lines it glues may have a whole record's number of
+ * separators (it would be a record swallowed); otherwise, or when the file ends inside quotes,
+ * framing breaks at that line. Returns the spans (first, last 0-based line) and the break.
+ */
+async function frame(
+  con: DuckDBConnection, lines: string, headerRow: number, sep: string, fields: number,
+): Promise<{ spans: [number, number][]; broken: number | null; reason: string }> {
+  const starts = await queryRows<{ r: number }>(con, `SELECT rowid AS r FROM ${lines}
+    WHERE rowid > ${headerRow} AND q AND regexp_full_match(raw, ${lit(opensQuoteRe(sep))}) ORDER BY rowid`);
+  const spans: [number, number][] = [];
+  if (!starts.length) return { spans, broken: null, reason: '' };
+  const [{ last }] = await queryRows<{ last: number }>(con, `SELECT count(*) - 1 AS last FROM ${lines}`) as [{ last: number }];
+  let cache = new Map<number, string | null>();
+  const line = async (r: number): Promise<string> => {
+    if (!cache.has(r)) cache = await fetchLines(con, lines, r, r + 4095);
+    return cache.get(r) ?? '';
+  };
+  let consumed = -1;
+  for (const { r: start } of starts) {
+    if (start <= consumed) continue;
+    const first = await line(start);
+    if (!endsInQuotes(first, sep, false)) continue;
+    let r = start, text = first, open = true, recordLike = -1;
+    while (open) {
+      if (r + 1 > last) return { spans, broken: start, reason: "n'est jamais refermé avant la fin du fichier" };
+      r++;
+      const next = await line(r);
+      text += `\n${next}`;
+      open = endsInQuotes(next, sep, true);
+      // A line whose part inside the quotes has a whole record's separators is a record the quote would swallow.
+      const inside = next.slice(0, closingQuote(next) < 0 ? next.length : closingQuote(next));
+      if (recordLike < 0 && inside.split(sep).length >= fields) recordLike = r;
+    }
+    if (recordLike >= 0) {
+      return { spans, broken: start, reason: `n'est refermé que ligne ${r + 1}, ce qui avalerait la ligne ${recordLike + 1} qui a la forme d'un enregistrement` };
+    }
+    if (splitCsvLine(text, sep).length !== fields) {
+      return { spans, broken: start, reason: `n'est refermé que ligne ${r + 1}, ce qui ferait un enregistrement de ${splitCsvLine(text, sep).length} champs au lieu de ${fields}` };
+    }
+    spans.push([start, r]);
+    consumed = r;
+  }
+  return { spans, broken: null, reason: '' };
 }
 
 /** Column names and DuckDB types of a Parquet file, or an error. */
@@ -94,14 +235,29 @@ export async function parquetColumns(con: DuckDBConnection, path: string): Promi
   }
 }
 
-/** SQL text of a Parquet value, shaped as the CSV reader would see it for its contract column. */
+/** Texts of the non-finite doubles, as a CSV would carry them (rejected by the checks of numeric columns). */
+const NON_FINITE = (c: string) => `CASE WHEN isnan(${c}) THEN 'NaN' WHEN ${c} > 0 THEN 'Infinity' ELSE '-Infinity' END`;
+
+/**
+ * SQL text of a Parquet value, shaped as the CSV reader would see it for its contract column:
+ * a timestamp with a time zone gives its calendar date in Europe/Paris (whatever the host's zone),
+ * one without gives its date; a float that is integral is written as an integer (an id or an
+ * int stored as float by pandas); NaN is missing in a text column (pandas' missing value) and
+ * `NaN` / `Infinity` in a numeric one (rejected there).
+ */
 function parquetText(column: string, type: string, spec: ColumnSpec | undefined): string {
   const c = ident(column);
-  if (spec?.type === 'date' && /^(DATE|TIMESTAMP)/.test(type)) return `strftime(CAST(${c} AS DATE), '%Y-%m-%d')`;
-  if (spec?.type === 'int' && /^(FLOAT|DOUBLE|DECIMAL)/.test(type)) {
-    return `CASE WHEN ${c} = trunc(${c}) THEN CAST(CAST(${c} AS BIGINT) AS VARCHAR) ELSE CAST(${c} AS VARCHAR) END`;
+  if (type === 'TIMESTAMP WITH TIME ZONE') return `strftime(CAST(timezone('Europe/Paris', ${c}) AS DATE), '%Y-%m-%d')`;
+  if (/^(DATE|TIMESTAMP)/.test(type)) return `strftime(CAST(${c} AS DATE), '%Y-%m-%d')`;
+  if (/^(FLOAT|DOUBLE)/.test(type)) {
+    const finite = `CASE WHEN ${c} = trunc(${c}) AND abs(${c}) < 1e15 THEN CAST(CAST(${c} AS BIGINT) AS VARCHAR) ELSE CAST(${c} AS VARCHAR) END`;
+    const numeric = spec?.type === 'int' || spec?.type === 'decimal';
+    return `CASE WHEN ${c} IS NULL THEN NULL WHEN isfinite(${c}) THEN ${finite} WHEN isnan(${c}) AND ${!numeric} THEN NULL ELSE ${NON_FINITE(c)} END`;
   }
-  return type === 'VARCHAR' ? `trim(${c})` : `CAST(${c} AS VARCHAR)`;
+  if (/^DECIMAL/.test(type)) {
+    return `CASE WHEN ${c} = trunc(${c}) THEN CAST(CAST(${c} AS HUGEINT) AS VARCHAR) ELSE CAST(${c} AS VARCHAR) END`;
+  }
+  return `CAST(${c} AS VARCHAR)`;
 }
 
 /** Stages a Parquet file: nothing is copied, the relation reads the file. */
@@ -111,19 +267,22 @@ export async function stageParquet(
   const byName = new Map(spec.columns.map((c) => [c.name, c]));
   const fields = columns.map((c, i) => parquetText(c.name, c.type, byName.get(names[i]!)));
   const [{ n }] = await queryRows<{ n: number }>(con, `SELECT count(*) AS n FROM read_parquet(${lit(path)})`) as [{ n: number }];
+  const chars = ` \t${INVISIBLE_NOT_TAB.join('')}`;
   return {
-    rowsRead: n, temps: [], fieldCountBad: 'false',
-    relation: `(SELECT file_row_number + 2 AS line, f, regexp_matches(array_to_string(f, E'\\x1F'), ${lit(NIR_PATTERN)}) AS nir
-      FROM (SELECT file_row_number, [${fields.join(', ')}] AS f FROM read_parquet(${lit(path)}, file_row_number = true)))`,
-    rawOf: (a) => `CAST(json_object(${columns.map((c, i) => `${lit(c.name)}, ${a}.f[${i + 1}]`).join(', ')}) AS VARCHAR)`,
+    rowsRead: n, temps: [], segments: [{ line: 1, cells: columns.map((c) => c.name) }],
+    relation: `(SELECT file_row_number + 2 AS line, list_transform(f0, lambda x: trim(x, ${lit(chars)})) AS f, ${edgeInvisible('f0')} AS inv,
+        regexp_matches(array_to_string(f0, E'\\x1F'), ${lit(NIR_PATTERN)}) AS nir, contains(array_to_string(f0, ''), '\uFFFD') AS enc,
+        0 AS len, true AS sl, true AS d0, 0 AS seg
+      FROM (SELECT file_row_number, [${fields.join(', ')}] AS f0 FROM read_parquet(${lit(path)}, file_row_number = true)))`,
+    rawOf: (a) => maskNirSql(`CAST(json_object(${columns.map((c, i) => `${lit(c.name)}, ${a}.f[${i + 1}]`).join(', ')}) AS VARCHAR)`),
   };
 }
 
-/** Columns (1-based field positions) holding a NIR with a valid key, with the first line where each occurs. */
-export async function findNir(con: DuckDBConnection, source: Source): Promise<{ position: number; line: number }[]> {
-  return queryRows<{ position: number; line: number }>(con, `
-    WITH c AS (SELECT line, f, unnest(regexp_extract_all(array_to_string(f, E'\\x1F'), ${lit(NIR_CAPTURE)}, 1)) AS cand
+/** Columns (1-based field positions in the record's segment) holding a NIR with a valid key, with the first line where each occurs. */
+export async function findNir(con: DuckDBConnection, source: Source): Promise<{ position: number; seg: number; line: number }[]> {
+  return queryRows<{ position: number; seg: number; line: number }>(con, `
+    WITH c AS (SELECT line, seg, f, unnest(regexp_extract_all(array_to_string(f, E'\\x1F'), ${lit(NIR_CAPTURE)}, 1)) AS cand
                FROM ${source.relation} WHERE nir),
-    v AS (SELECT line, list_filter(range(1, len(f) + 1), lambda i: contains(f[i], cand)) AS positions FROM c WHERE ${nirKeyValidSql('cand')})
-    SELECT position, min(line) AS line FROM (SELECT line, unnest(positions) AS position FROM v) GROUP BY position ORDER BY position`);
+    v AS (SELECT line, seg, list_filter(range(1, len(f) + 1), lambda i: contains(f[i], cand)) AS positions FROM c WHERE ${nirKeyValidSql('cand')})
+    SELECT position, seg, min(line) AS line FROM (SELECT line, seg, unnest(positions) AS position FROM v) GROUP BY position, seg ORDER BY line`);
 }

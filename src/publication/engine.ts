@@ -4,6 +4,7 @@
 // (greedy, iterated to a fixpoint) hides the cheapest further cells until no hidden small count
 // can be worked out from the visible cells and the relations. Knows nothing of indicators.
 import { intervalBounds, isDisclosed, lpDisclosed } from './attack.ts';
+import { isSmallCount } from '../vocabulary.ts';
 
 /** A cell: its true value (a count ≥ 0) and a cost weight (higher = keep published if possible). */
 export interface EngineCell {
@@ -44,7 +45,7 @@ export interface ProtectResult {
 
 /** True when a count is a small count (1 … T−1) that must not be published nor recoverable. */
 export function isSmall(value: number, threshold: number): boolean {
-  return value >= 1 && value <= threshold - 1;
+  return isSmallCount(value, threshold);
 }
 
 /** Index structures shared by the passes. */

@@ -2,15 +2,16 @@
 // and the exports read. Applies primary and secondary suppression (engine.ts) to the cells and
 // relations declared in relations.ts, and records the run in `publication_state`.
 import { queryRows, type Warehouse } from '../warehouse/db.ts';
+import { DEFAULT_THRESHOLD, type Statut } from '../vocabulary.ts';
 import { CATALOGUE } from '../indicators/index.ts';
 import { protect, type EngineCell } from './engine.ts';
 import { buildModel, type FactKey, type ModelOptions, type Niveau, type PublicationModel } from './relations.ts';
 
 /** Default confidentiality threshold: counts 1 … 10 are never published nor recoverable. */
-export const DEFAULT_THRESHOLD = 11;
+export { DEFAULT_THRESHOLD };
 
 /** Status of a published row. */
-export type Statut = 'publie' | 'secret_primaire' | 'secret_secondaire' | 'sans_objet';
+export type { Statut };
 
 /** Cost weight of hiding a cell, by level: keep national figures, then organismes. */
 const LEVEL_WEIGHT: Record<Niveau, number> = { departement: 1, organisme: 10, national: 1000 };

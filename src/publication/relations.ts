@@ -10,7 +10,9 @@ import { DEPARTEMENTS, codesOf } from '../contract/reference.ts';
 import type { SumRelation } from './engine.ts';
 
 /** Level of a scope, as in facts.niveau. */
-export type Niveau = 'national' | 'organisme' | 'departement';
+import type { Niveau } from '../vocabulary.ts';
+
+export type { Niveau };
 
 /** Key of a fact (and of a published row). */
 export interface FactKey {

@@ -15,7 +15,7 @@ import { closeWarehouse, lit, openWarehouse, queryRows, type Warehouse } from '.
 import { publishEvaluation } from '../../src/evaluation/publication.ts';
 import { evaluatePilot, evaluateAll, piloteFictif, piloteParId, type ResultatIndicateur, type ResultatPilote } from '../../src/evaluation/index.ts';
 import { statutCellule } from '../../src/evaluation/protect.ts';
-import { RACINE } from '../../src/data/published-reader.ts';
+import { REPO_ROOT } from '../../src/config.ts';
 import { entrepotRegions } from './donnees.ts';
 
 const racine = mkdtempSync(join(tmpdir(), 'bilan-evaluation-test-'));
@@ -186,7 +186,7 @@ describe('results', () => {
     await publishEvaluation(w);
     closeWarehouse(w);
     try {
-      const { stdout } = await promisify(execFile)(join(RACINE, 'node_modules', '.bin', 'tsx'), [join(RACINE, 'src', 'data', 'evaluation.json.ts')], {
+      const { stdout } = await promisify(execFile)(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [join(REPO_ROOT, 'src', 'data', 'evaluation.json.ts')], {
         env: { ...process.env, BILAN_DB: chemin }, maxBuffer: 64 * 1024 * 1024,
       });
       const json = JSON.parse(stdout) as { pilotes: ResultatPilote[] };

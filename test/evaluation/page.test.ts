@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { closeWarehouse } from '../../src/warehouse/db.ts';
-import { RACINE } from '../../src/data/published-reader.ts';
+import { REPO_ROOT } from '../../src/config.ts';
 import type { ResultatPilote } from '../../src/evaluation/index.ts';
 import { lancerNavigateur } from '../site/navigateur.ts';
 import { serveStatic, type StaticServer } from '../site/serveur.ts';
@@ -19,8 +19,8 @@ import { publishEvaluation } from '../../src/evaluation/publication.ts';
 
 const executer = promisify(execFile);
 // Framework resolves node_modules from its root: the throw-away site lives inside the repository (.tmp is ignored by git).
-mkdirSync(join(RACINE, '.tmp'), { recursive: true });
-const dossier = mkdtempSync(join(RACINE, '.tmp', 'evaluation-page-'));
+mkdirSync(join(REPO_ROOT, '.tmp'), { recursive: true });
+const dossier = mkdtempSync(join(REPO_ROOT, '.tmp', 'evaluation-page-'));
 const racineSite = join(dossier, 'src');
 let json: { pilotes: ResultatPilote[] };
 let serveur: StaticServer;
@@ -33,26 +33,27 @@ beforeAll(async () => {
   await publishEvaluation(w);
   closeWarehouse(w);
   // the loader, as Framework runs it
-  const { stdout } = await executer(join(RACINE, 'node_modules', '.bin', 'tsx'), [join(RACINE, 'src', 'data', 'evaluation.json.ts')], {
+  const { stdout } = await executer(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [join(REPO_ROOT, 'src', 'data', 'evaluation.json.ts')], {
     env: { ...process.env, BILAN_DB: chemin }, maxBuffer: 64 * 1024 * 1024,
   });
   json = JSON.parse(stdout);
   // a site with only this page
-  for (const d of ['components', 'charts', 'format', 'commentary']) cpSync(join(RACINE, 'src', d), join(racineSite, d), { recursive: true });
+  for (const d of ['components', 'charts', 'format', 'commentary']) cpSync(join(REPO_ROOT, 'src', d), join(racineSite, d), { recursive: true });
   mkdirSync(join(racineSite, 'data'), { recursive: true });
-  cpSync(join(RACINE, 'src', 'data', 'site-model.ts'), join(racineSite, 'data', 'site-model.ts'));
-  cpSync(join(RACINE, 'src', 'evaluation.md'), join(racineSite, 'evaluation.md'));
-  cpSync(join(RACINE, 'src', 'style.css'), join(racineSite, 'style.css'));
+  cpSync(join(REPO_ROOT, 'src', 'data', 'site-model.ts'), join(racineSite, 'data', 'site-model.ts'));
+  cpSync(join(REPO_ROOT, 'src', 'vocabulary.ts'), join(racineSite, 'vocabulary.ts'));
+  cpSync(join(REPO_ROOT, 'src', 'evaluation.md'), join(racineSite, 'evaluation.md'));
+  cpSync(join(REPO_ROOT, 'src', 'style.css'), join(racineSite, 'style.css'));
   writeFileSync(join(racineSite, 'data', 'evaluation.json'), stdout);
-  const cache = join(RACINE, 'src', '.observablehq', 'cache', '_node');
+  const cache = join(REPO_ROOT, 'src', '.observablehq', 'cache', '_node');
   if (existsSync(cache)) cpSync(cache, join(racineSite, '.observablehq', 'cache', '_node'), { recursive: true });
   const config = join(dossier, 'observablehq.config.js');
   writeFileSync(config, `export default ${JSON.stringify({
     root: racineSite, output: join(dossier, 'dist'), title: 'Bilan PDP', globalStylesheets: [], style: 'style.css', search: false, pager: false,
     head: '<link rel="icon" href="data:,">',
   })};\n`);
-  await executer(join(RACINE, 'node_modules', '.bin', 'observable'), ['build', '--config', config], {
-    cwd: RACINE, env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: '1' }, maxBuffer: 64 * 1024 * 1024,
+  await executer(join(REPO_ROOT, 'node_modules', '.bin', 'observable'), ['build', '--config', config], {
+    cwd: REPO_ROOT, env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: '1' }, maxBuffer: 64 * 1024 * 1024,
   });
   serveur = await serveStatic(join(dossier, 'dist'));
   navigateur = await lancerNavigateur();

@@ -20,10 +20,11 @@ import { CHIFFRES_CLES } from '../../src/data/site-model.ts';
 import { taillePng } from '../../src/export/render.ts';
 import type { Manifeste } from '../../src/export/index.ts';
 import { decoderPng, statistiques } from './png.ts';
+import { chromiumDisponible } from '../site/navigateur.ts';
 
 const ANNEE = 2024;
 const DEPARTEMENT = '10';
-const avecChromium = existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+const avecChromium = chromiumDisponible('le rapport PDF');
 
 let dossier: string;
 let entrepot: string;
@@ -72,7 +73,6 @@ afterAll(() => {
 
 const fichiers = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? fichiers(join(d, e.name)) : [join(d, e.name)]));
 const lireFichier = (f: string) => readFileSync(join(sortie, f));
-const deType = (kind: string) => manifeste.files.filter((f) => f.kind === kind);
 const fichierDe = (kind: string, fin: string) => { const f = manifeste.files.find((x) => x.kind === kind && x.file.endsWith(fin)); if (!f) throw new Error(`pas de ${kind} ${fin}`); return f; };
 
 describe('files of one scope', () => {
@@ -234,7 +234,8 @@ describe('the command', () => {
       expect(m.files.filter((f) => f.kind === 'png')).toHaveLength(16);
     }
     // The département's files are those of a single-scope export (tables and charts, same bytes).
-    for (const f of [fichierDe('csv', 'tableaux/indicateurs.csv'), fichierDe('svg', 'pdp-issues.svg'), fichierDe('png', 'pdp-issues.png')]) {
+    const xlsx = (m: Manifeste) => m.files.find((f) => f.kind === 'xlsx')!;
+    for (const f of [fichierDe('csv', 'tableaux/indicateurs.csv'), fichierDe('svg', 'pdp-issues.svg'), fichierDe('png', 'pdp-issues.png'), xlsx(manifeste)]) {
       expect(readFileSync(join(out, `departement-${DEPARTEMENT}`, f.file)).equals(lireFichier(f.file)), f.file).toBe(true);
     }
   });

@@ -9,6 +9,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { REFERENCE_DIR } from '../../src/contract/reference.ts';
 import { TABLES, tableSpec, type TableName } from '../../src/contract/schema.ts';
 import { main } from '../../src/cli/main.ts';
+import { ExtractManifest, PROVENANCE_FILE, readManifest } from '../../src/warehouse/provenance.ts';
 import {
   AXES, DISTRIBUTIONS, PILOTE_FLYERS, PILOTE_PLATEFORMES, generateExtract, type GenerateSummary,
 } from '../../src/generate/index.ts';
@@ -52,13 +53,24 @@ afterAll(() => {
 
 describe('format of the extract', { timeout: 60_000 }, () => {
   it('writes one file per contract table with exactly the contract columns, in order', () => {
-    expect(readdirSync(dir('ne')).sort()).toEqual(TABLES.map((t) => `${t.name}.csv`).sort());
+    expect(readdirSync(dir('ne')).sort()).toEqual([...TABLES.map((t) => `${t.name}.csv`), PROVENANCE_FILE].sort());
     for (const t of TABLES) {
       const header = readFileSync(join(dir('ne'), `${t.name}.csv`), 'utf8').split('\n')[0];
       expect(header, t.name).toBe(t.columns.map((c) => c.name).join(';'));
     }
     expect(ne.departements).toEqual(['08', '10', '51', '52', '54', '55', '88']);
     for (const f of ne.files) expect(f.rows, f.table).toBeGreaterThan(0);
+  });
+
+  it('marks the extract as synthetic: a manifest that ExtractManifest validates, dated from the years, not from today', () => {
+    const raw = JSON.parse(readFileSync(join(dir('ne'), PROVENANCE_FILE), 'utf8')) as unknown;
+    expect(ExtractManifest.safeParse(raw).success).toBe(true);
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    // worked out by hand: years 2024-2025 → 31 December 2025 + 15 days
+    expect(readManifest(dir('ne'))).toEqual({
+      synthetique: true, generateur: 'bilan generate', version: pkg.version, graine: 7, echelle: 'region',
+      annees: [2024, 2025], date_extraction: '2026-01-15',
+    });
   });
 
   it('contains nothing that looks like a NIR (no run of 13 digits, even with spaces or dots)', () => {
@@ -183,7 +195,7 @@ describe('determinism, scales and formats', { timeout: 60_000 }, () => {
     expect(await main(args(dir('s1b'), 1), silent)).toBe(0);
     expect(await main(args(dir('s2'), 2), silent)).toBe(0);
     const [a, b, c] = [hashes(dir('s1a')), hashes(dir('s1b')), hashes(dir('s2'))];
-    expect(Object.keys(a)).toHaveLength(TABLES.length);
+    expect(Object.keys(a)).toHaveLength(TABLES.length + 1);
     expect(b).toEqual(a);
     for (const f of ['accompagnements.csv', 'entretiens.csv', 'signalements.csv']) expect(c[f], f).not.toBe(a[f]);
   });

@@ -8,11 +8,12 @@ import { codeValues, type CodeList } from '../../src/contract/reference.ts';
 import { CATALOGUE, computeFacts, parseScope, refreshFacts, ALL_SCOPES } from '../../src/indicators/index.ts';
 import { catalogueMarkdown, DOCS_PATH } from '../../src/indicators/catalogue-doc.ts';
 import { main } from '../../src/cli/main.ts';
+import { REPO_ROOT } from '../../src/config.ts';
 import { InputError } from '../../src/errors.ts';
 import { closeWarehouse, openWarehouse, queryRows, type Warehouse } from '../../src/warehouse/db.ts';
 import { acc, entretiens, insert, warehouseWith } from './helpers.ts';
 
-const SPEC = join(import.meta.dirname, '..', '..', '..', 'shared', 'spec', 'indicators.md');
+const SPEC = join(REPO_ROOT, 'docs', 'spec', 'indicators.md');
 
 // Placeholders of the spec and the code list each one stands for.
 const PLACEHOLDERS: Record<string, CodeList> = {

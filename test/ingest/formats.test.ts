@@ -107,14 +107,16 @@ describe('CSV dialects', () => {
 });
 
 describe('columns', () => {
-  it('columns in any order, upper case header, extra column ignored with a warning', async () => {
+  it('columns in any order, upper case header (read with a warning), extra column ignored with a warning', async () => {
     const { w, r } = await ingest({
       'entretiens.csv': csv('Mode;commentaire;DATE;accompagnement_id;entretien_id', 'VISIO;rien;2024-02-01;A1;E1'),
       'accompagnements.csv': csv(H.accompagnements, acc('A1')),
     });
     const f = file(r, 'entretiens.csv');
     expect(counts(f)).toEqual([1, 1, 0]);
-    expect(f.warnings.map((x) => [x.line, x.column, x.code])).toEqual([[null, 'commentaire', 'colonne_ignoree']]);
+    expect(f.warnings.map((x) => [x.line, x.column, x.code])).toEqual([
+      [null, 'commentaire', 'colonne_ignoree'], [1, 'date', 'en_tete_normalise'], [1, 'mode', 'en_tete_normalise'],
+    ]);
     expect(await rows(w, `SELECT entretien_id, accompagnement_id, strftime(date, '%Y-%m-%d') AS d, mode FROM entretiens`)).toEqual([
       { entretien_id: 'E1', accompagnement_id: 'A1', d: '2024-02-01', mode: 'VISIO' },
     ]);

@@ -3,10 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { RACINE } from '../../src/data/published-reader.ts';
+import { REPO_ROOT } from '../../src/config.ts';
 import config from '../../observablehq.config.ts';
 
-const SRC = join(RACINE, 'src');
+const SRC = join(REPO_ROOT, 'src');
 
 function fichiers(dossier: string, filtre: (nom: string) => boolean): string[] {
   const out: string[] = [];

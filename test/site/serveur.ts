@@ -18,7 +18,7 @@ export async function serveStatic(root: string): Promise<StaticServer> {
   const server: Server = createServer(async (req, res) => {
     try {
       const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-      let file = normalize(join(base, pathname));
+      const file = normalize(join(base, pathname));
       if (file !== base && !file.startsWith(base + sep)) { res.writeHead(403).end(); return; }
       const candidates = pathname.endsWith('/') ? [join(file, 'index.html')] : [file, `${file}.html`];
       for (const c of candidates) {

@@ -8,14 +8,16 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { construire, franciser, viderCacheChargeurs } from '../../src/cli/commands/build.ts';
-import { RACINE } from '../../src/data/published-reader.ts';
+import { build } from '../../src/pipeline/index.ts';
+import { clearLoaderCache, fixHtml, FRAMEWORK_CACHE } from '../../src/pipeline/framework.ts';
+import { REPO_ROOT } from '../../src/config.ts';
 import { generateExtract } from '../../src/generate/index.ts';
 import { CATALOGUE, figuresFor, type Scope } from '../../src/indicators/index.ts';
 import { closeWarehouse, openWarehouse, queryRows } from '../../src/warehouse/db.ts';
 import { formatValeur, ESPACE } from '../../src/format/index.ts';
+import { DEFAULT_THRESHOLD } from '../../src/vocabulary.ts';
 import { serveStatic, type StaticServer } from './serveur.ts';
-import { lancerNavigateur, CHROMIUM } from './navigateur.ts';
+import { lancerNavigateur, chromiumDisponible } from './navigateur.ts';
 
 const DEPARTEMENT = '10';
 const ORGANISME = 'CARSAT_NE';
@@ -25,9 +27,9 @@ const PAGES = [
   { chemin: `/organismes/${ORGANISME}`, nom: 'organisme', perimetre: { niveau: 'organisme', code: ORGANISME } as Scope },
   { chemin: `/departements/${DEPARTEMENT}`, nom: 'departement', perimetre: { niveau: 'departement', code: DEPARTEMENT } as Scope },
 ];
-const ECRANS = join(RACINE, 'test', 'screenshots');
+const ECRANS = join(REPO_ROOT, 'test', 'screenshots');
 
-const avecChromium = existsSync(CHROMIUM);
+const avecChromium = chromiumDisponible('les tests du site dans le navigateur');
 let dossier: string;
 let site: string;
 let entrepot: string;
@@ -40,7 +42,7 @@ beforeAll(async () => {
   site = join(dossier, 'site');
   entrepot = join(dossier, 'entrepot.duckdb');
   await generateExtract({ out: extrait, scale: 'departement', departement: DEPARTEMENT, years: ANNEES, seed: 7, format: 'csv' });
-  await construire({ extrait, entrepot, site, seuil: 11, siteSeulement: false }, () => {});
+  await build({ extract: extrait, warehouse: entrepot, site, threshold: DEFAULT_THRESHOLD, siteOnly: false }, () => {});
   serveur = await serveStatic(site);
   if (avecChromium) navigateur = await lancerNavigateur();
   mkdirSync(ECRANS, { recursive: true });
@@ -50,7 +52,7 @@ afterAll(async () => {
   await navigateur?.close();
   await serveur?.close();
   // The loader outputs of this build must not be reused by a preview of the real warehouse.
-  viderCacheChargeurs(join(RACINE, 'src', '.observablehq', 'cache'));
+  clearLoaderCache(FRAMEWORK_CACHE);
   if (dossier) rmSync(dossier, { recursive: true, force: true });
 });
 
@@ -87,7 +89,7 @@ describe('the built site (static checks)', () => {
     expect(readFileSync(join(site, 'organismes', `${ORGANISME}.html`), 'utf8')).toContain('<title>Carsat Nord-Est | Bilan PDP</title>');
   });
   it('fixes the language only once', () => {
-    expect(franciser(site)).toBeGreaterThan(0);
+    expect(fixHtml(site)).toBeGreaterThan(0);
     expect(readFileSync(join(site, 'index.html'), 'utf8').match(/<a class="bilan-evitement"/g)).toHaveLength(1);
   });
 });
@@ -184,7 +186,6 @@ describe.skipIf(!avecChromium)('the site in chromium', () => {
     const w = await openWarehouse(entrepot);
     const unite = new Map(CATALOGUE.map((m) => [m.id, m.unit]));
     let compares = 0;
-    let caches = 0;
     try {
       for (const p of PAGES) {
         for (const annee of [ANNEES[1], ANNEES[1] - 1]) {
@@ -203,7 +204,6 @@ describe.skipIf(!avecChromium)('the site in chromium', () => {
               if ([`<${ESPACE}11`, 'n.s.', '–'].includes(c.texte)) {
                 const [r] = await queryRows<{ statut: string }>(w.con, `SELECT statut FROM published WHERE annee = ${annee} AND niveau = '${niveau}' AND code = '${code}' AND indicateur = '${c.id}'`);
                 expect(r?.statut, `${c.perimetre} ${c.id} ${annee}`).not.toBe('publie');
-                caches++;
               } else {
                 expect(brut, `${c.perimetre} ${c.id} ${annee}`).not.toBeNull();
                 expect(c.texte, `${c.perimetre} ${c.id} ${annee}`).toBe(formatValeur(brut!, unite.get(c.id)!));

@@ -1,45 +1,54 @@
 // `bilan generate --out DIR [--scale departement|region|national] [--years 2020-2025] [--seed N]
-//  [--format csv|parquet] [--departement CODE] [--organisme CODE] [--json]`: the synthetic extract.
-import { checkOptions, opt, parseArgs } from '../args.ts';
+//  [--format csv|parquet] [--departement CODE] [--organisme CODE] [--messy] [--json]`: the synthetic extract.
 import { UsageError } from '../../errors.ts';
-import type { Io } from '../main.ts';
 import { GENERATE_DEFAULTS, checkYears, departementsOf, generateExtract, type Format, type Scale } from '../../generate/index.ts';
+import { parseCommand, stringValue } from '../args.ts';
+import type { Io } from '../main.ts';
+import { GENERATE } from '../specs.ts';
 
 const SCALES: readonly Scale[] = ['departement', 'region', 'national'];
 const FORMATS: readonly Format[] = ['csv', 'parquet'];
 
-/** Parses `AAAA-AAAA` (or a single year) into a year range. */
+/** Parses `AAAA-AAAA` (or a single year) into a year range; UsageError otherwise. */
 export function parseYears(text: string): [number, number] {
   const m = /^(\d{4})(?:-(\d{4}))?$/.exec(text);
   if (!m) throw new UsageError(`--years attend AAAA-AAAA (par exemple 2020-2025), reçu « ${text} »`);
   const years: [number, number] = [Number(m[1]), Number(m[2] ?? m[1])];
-  try { checkYears(years); } catch (e) { throw new UsageError((e as Error).message); }
+  try {
+    checkYears(years);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   return years;
 }
 
 /** Runs `bilan generate`; returns the exit code (0 done, 2 bad arguments). */
 export async function run(argv: string[], io: Io): Promise<number> {
-  const p = parseArgs(argv, ['json']);
-  checkOptions(p, ['out', 'scale', 'years', 'seed', 'format', 'departement', 'organisme', 'json']);
-  if (p.positionals.length > 0) throw new UsageError(`argument inattendu : ${p.positionals[0]}`);
-  const out = opt(p, 'out');
+  const p = parseCommand(GENERATE, argv);
+  const out = stringValue(p, 'out');
   if (!out) throw new UsageError('--out DOSSIER est obligatoire');
-  const scale = (opt(p, 'scale') ?? GENERATE_DEFAULTS.scale) as Scale;
+  const scale = (stringValue(p, 'scale') ?? GENERATE_DEFAULTS.scale) as Scale;
   if (!SCALES.includes(scale)) throw new UsageError(`--scale attend ${SCALES.join(', ')}, reçu « ${scale} »`);
-  const format = (opt(p, 'format') ?? GENERATE_DEFAULTS.format) as Format;
+  const format = (stringValue(p, 'format') ?? GENERATE_DEFAULTS.format) as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format attend ${FORMATS.join(' ou ')}, reçu « ${format} »`);
-  const years = opt(p, 'years') === undefined ? GENERATE_DEFAULTS.years : parseYears(opt(p, 'years')!);
-  const seedText = opt(p, 'seed') ?? String(GENERATE_DEFAULTS.seed);
+  const yearsText = stringValue(p, 'years');
+  const years = yearsText === undefined ? GENERATE_DEFAULTS.years : parseYears(yearsText);
+  const seedText = stringValue(p, 'seed') ?? String(GENERATE_DEFAULTS.seed);
   if (!/^\d{1,15}$/.test(seedText)) throw new UsageError(`--seed attend un entier positif, reçu « ${seedText} »`);
-  const departement = opt(p, 'departement');
-  const organisme = opt(p, 'organisme');
+  const departement = stringValue(p, 'departement');
+  const organisme = stringValue(p, 'organisme');
   if (departement !== undefined && scale !== 'departement') throw new UsageError('--departement va avec --scale departement');
   if (organisme !== undefined && scale !== 'region') throw new UsageError('--organisme va avec --scale region');
-  try { departementsOf(scale, departement, organisme); } catch (e) { throw new UsageError((e as Error).message); }
-  const summary = await generateExtract({
-    out, scale, years, seed: Number(seedText), format, departement, organisme, progress: (m) => io.err(m),
-  });
-  if (p.options.json) io.out(`${JSON.stringify(summary, null, 2)}\n`);
+  const messy = p.values.messy === true;
+  if (messy && format !== 'csv') throw new UsageError('--messy écrit un extrait CSV (dont un fichier Parquet) : il ne va pas avec --format parquet');
+  try {
+    departementsOf(scale, departement, organisme);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const summary = await generateExtract({ out, scale, years, seed: Number(seedText), format, departement, organisme, messy, progress: (m) => io.err(m) });
+  if (p.values.json) io.out(`${JSON.stringify(summary, null, 2)}
+`);
   io.err(`extrait écrit dans ${summary.out} : ${summary.rows.toLocaleString('fr-FR')} lignes en ${summary.seconds.toFixed(1)} s\n`);
   return 0;
 }
