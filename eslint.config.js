@@ -13,7 +13,7 @@ const LAYERS = [
   ['src/ingest', 'src/generate'],
   ['src/indicators'],
   ['src/publication', 'src/evaluation'],
-  ['src/commentary', 'src/data', 'src/charts', 'src/components'],
+  ['src/commentary', 'src/data', 'src/charts', 'src/components', 'src/site'],
   ['src/export'],
   ['src/pipeline'],
   ['src/cli'],
