@@ -59,8 +59,9 @@ export const PIED = `Bilan du service social de l'Assurance Maladie — chiffres
  * Classic script of every page (in <head>; runs over http(s) and file://):
  * - keeps the year: when the address has ?annee=AAAA, or when the page's year selector dispatches
  *   `bilan:annee` on document (detail: the year), every link to a page of the site gets ?annee=;
- * - the search box: an exact name or number, or a single match, opens the page; several matches
- *   are listed as links; none is said.
+ * - the search box: an exact name or number, or a single match (every word of the query found in
+ *   the name, accents and case ignored), opens the page; several matches are listed as links;
+ *   none is said.
  */
 export const SCRIPT_NAVIGATION = `<script>(function () {
   function norm(t) { return String(t).normalize("NFD").replace(/[\\u0300-\\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim(); }
@@ -89,7 +90,7 @@ export const SCRIPT_NAVIGATION = `<script>(function () {
       if (!q) { sortie.textContent = "Saisir un nom ou un numéro de département."; return; }
       var exacts = liste.filter(function (p) { return p.cle === q || p.code === q || norm(p.nom.replace(/ \\([^)]*\\)$/, "")) === q; });
       var mots = q.split(" ");
-      var trouves = exacts.length ? exacts : liste.filter(function (p) { var m = p.cle.split(" "); return mots.every(function (w) { return m.some(function (x) { return x.indexOf(w) === 0; }); }); });
+      var trouves = exacts.length ? exacts : liste.filter(function (p) { return mots.every(function (w) { return p.cle.indexOf(w) >= 0; }); });
       if (trouves.length === 1) { location.href = avecAnnee(trouves[0].href, a); return; }
       if (!trouves.length) { sortie.textContent = "Aucun organisme ni département ne correspond à « " + champ.value + " »."; return; }
       var p = document.createElement("p");

@@ -180,7 +180,7 @@ describe.skipIf(!avecChromium)('the site in chromium', () => {
         await contexte.close();
       }
     }
-  });
+  }, 600_000);
 
   it('downloads a chart as SVG and PNG and its data as CSV and XLSX', async () => {
     const { page, contexte, journal } = await ouvrir(`departements/${DEPARTEMENT}.html`);
@@ -314,7 +314,7 @@ describe.skipIf(!avecChromium)('the site in chromium', () => {
     } finally {
       await contexte.close();
     }
-  });
+  }, 600_000);
 
   it('axe-core finds no WCAG 2.1 A/AA violation on any page, at 1366 px and 390 px (folded panels opened)', async () => {
     const violations: string[] = [];
@@ -329,7 +329,7 @@ describe.skipIf(!avecChromium)('the site in chromium', () => {
       }
     }
     expect(violations).toEqual([]);
-  });
+  }, 600_000);
 
   it('opened from a folder (file://), a page says in French how to open the site, with no spinner and no error', async () => {
     for (const chemin of ['index.html', `departements/${DEPARTEMENT}.html`]) {
@@ -464,5 +464,5 @@ describe.skipIf(!avecChromium)('the site in chromium', () => {
         await contexte.close();
       }
     }
-  });
+  }, 600_000);
 });
