@@ -13,16 +13,16 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Name of the sidebar toggle (a checkbox Framework titles « Toggle sidebar »). */
-export const LIBELLE_MENU = 'Menu : afficher ou masquer la navigation';
+const LIBELLE_MENU = 'Menu : afficher ou masquer la navigation';
 
 /** Text of the skip link, first focusable element of every page. */
-export const LIBELLE_EVITEMENT = 'Aller au contenu';
+const LIBELLE_EVITEMENT = 'Aller au contenu';
 
 /**
  * The message a page opened from a folder (file://) shows in place of its content (French, with
  * the three ways to read the bilan). Plain HTML, no data value.
  */
-export const MESSAGE_FICHIER = `<h1>Ce site s'ouvre depuis un serveur web</h1>
+const MESSAGE_FICHIER = `<h1>Ce site s'ouvre depuis un serveur web</h1>
 <p>Cette page a été ouverte comme un fichier (adresse commençant par <code>file://</code>), depuis un dossier ou un lecteur réseau. Les navigateurs n'exécutent pas les scripts d'une page ouverte ainsi : les chiffres et les graphiques ne peuvent pas s'afficher.</p>
 <p>Pour consulter le bilan :</p>
 <ul>
@@ -41,7 +41,7 @@ const REL_DIFFERE = 'bilan-precharge';
  * Classic script, first in <head>: on file:// it marks the page and, once parsed, replaces the
  * page's main content by MESSAGE_FICHIER. Over http(s) it does nothing.
  */
-export const GARDE_FICHIER = `<script>if (location.protocol === "file:") {
+const GARDE_FICHIER = `<script>if (location.protocol === "file:") {
   document.documentElement.classList.add("bilan-hors-serveur");
   addEventListener("DOMContentLoaded", function () {
     var main = document.getElementById("observablehq-main");
@@ -55,7 +55,7 @@ export const GARDE_FICHIER = `<script>if (location.protocol === "file:") {
  * would). On file://, where browsers block module scripts, nothing is requested: no failed request
  * and no console error, only the message of GARDE_FICHIER.
  */
-export const ACTIVATION = `<script>if (location.protocol !== "file:") {
+const ACTIVATION = `<script>if (location.protocol !== "file:") {
   document.querySelectorAll('link[rel="${REL_DIFFERE}"]').forEach(function (l) { l.rel = "modulepreload"; });
   addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll('script[type="${TYPE_DIFFERE}"]').forEach(function (s) {
@@ -65,7 +65,7 @@ export const ACTIVATION = `<script>if (location.protocol !== "file:") {
 }</script>`;
 
 /** Finishes one page's HTML (pure; applying it twice changes nothing). */
-export function finirPage(html: string): string {
+function finirPage(html: string): string {
   let out = html
     .replace(/<html(?![^>]*\blang=)/, '<html lang="fr"')
     .replace(/(<meta name="viewport" content="[^"]*?),\s*maximum-scale=1(?:\.0)?/, '$1')

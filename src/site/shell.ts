@@ -11,7 +11,7 @@ import { lienPerimetre } from '../data/site-model.ts';
 import type { Provenance } from '../warehouse/provenance.ts';
 
 /** Escapes text for HTML content and attribute values. */
-export function echapper(t: string): string {
+function echapper(t: string): string {
   return t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
@@ -26,12 +26,12 @@ export interface PerimetreRecherche {
 }
 
 /** The label of a scope in the search list: « Aube (10) », « Carsat Nord-Est ». */
-export function libelleRecherche(p: PerimetreRecherche): string {
+function libelleRecherche(p: PerimetreRecherche): string {
   return p.niveau === 'departement' ? `${p.nom} (${p.code})` : p.nom;
 }
 
 /** The banner saying the figures are synthetic (empty on a real extract). */
-export function banniereProvenance(provenance: Provenance): string {
+function banniereProvenance(provenance: Provenance): string {
   if (!provenance.synthetique) return '';
   return `<p class="bilan-demo" role="note"><strong>${MENTION_SYNTHETIQUE}</strong> : ce bilan est calculé sur un extrait fictif, produit par le générateur du projet (<code>bilan generate</code>). Ses chiffres, ses évolutions et ses évaluations ne décrivent aucune activité réelle.</p>`;
 }
