@@ -14,7 +14,7 @@ const LAYERS = [
   ['src/indicators'],
   // The generator writes extracts and measures them with the catalogue (its calibration).
   ['src/publication', 'src/evaluation', 'src/generate'],
-  ['src/commentary', 'src/data', 'src/charts', 'src/components'],
+  ['src/commentary', 'src/data', 'src/charts', 'src/components', 'src/site'],
   ['src/export'],
   ['src/pipeline'],
   ['src/cli'],

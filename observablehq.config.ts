@@ -1,12 +1,22 @@
 // Observable Framework configuration of the bilan site (root src/, output dist/ or BILAN_SITE).
 // Offline by design: no Google Fonts (globalStylesheets: []), system fonts, no search index
 // fetched from a CDN, every library bundled from node_modules. Inputs: the warehouse BILAN_DB
-// (default data/warehouse.duckdb) read by the loaders of src/data.
+// (default data/warehouse.duckdb) read by the loaders of src/data and, here, for the scope pages,
+// the search list and the synthetic-data banner (src/site/shell.ts). Links are written relative
+// and with their `.html` (preserveExtension, preserveIndex): dist/ works on any static server, at
+// the root or under a sub-path, with no address rewriting. `bilan build` then finishes the pages
+// (src/site/html.ts).
 import { resolve } from 'node:path';
 import { DEPARTEMENTS, ORGANISMES } from './src/contract/reference.ts';
-import { cheminsDynamiques } from './src/data/published-reader.ts';
+import { lireNavigation } from './src/data/published-reader.ts';
+import { lienPerimetre } from './src/data/site-model.ts';
+import { PAGES } from './src/site/pages.ts';
+import { entete, PIED, SCRIPT_NAVIGATION } from './src/site/shell.ts';
 
 const racine = import.meta.dirname;
+
+/** The scopes with a page and the provenance of the data, read once from the warehouse. */
+const navigation = await lireNavigation();
 
 /** Names of the scopes, for the titles of the dynamic pages ({{nom}} in their Markdown). */
 const NOMS: Record<string, Record<string, string>> = {
@@ -55,24 +65,14 @@ export default {
   const a = document.createElement("a"); a.href = "#observablehq-main"; a.className = "bilan-evitement"; a.textContent = "Aller au contenu";
   document.body.prepend(a);
 });</script>`,
+    SCRIPT_NAVIGATION,
   ].join('\n'),
-  footer: 'Bilan du service social de l\'Assurance Maladie — chiffres issus de l\'extrait anonymisé, après application de la règle de confidentialité (voir la <a href="/methodologie">méthodologie</a>).',
-  pages: [
-    { name: 'Synthèse', path: '/' },
-    { name: 'Prévention de la désinsertion professionnelle', path: '/pdp' },
-    { name: 'Sécurisation des parcours en santé', path: '/sps' },
-    { name: 'Instances et actions collectives', path: '/instances' },
-    { name: 'Satisfaction', path: '/satisfaction' },
-    { name: 'Comparaison régionale', path: '/comparaison' },
-    { name: 'Organismes', path: '/organismes/' },
-    { name: 'Départements', path: '/departements/' },
-    { name: 'Évaluation des dispositifs', path: '/evaluation' },
-    { name: 'Méthodologie', path: '/methodologie' },
-    { name: 'Qualité des données', path: '/qualite' },
-  ],
-  dynamicPaths: async function* () {
-    yield* await cheminsDynamiques();
-  },
+  header: ({ path }: { path: string }) => entete(path, navigation.perimetres, navigation.provenance),
+  footer: PIED,
+  pages: PAGES.map((p) => ({ ...p })),
+  preserveExtension: true,
+  preserveIndex: true,
+  dynamicPaths: navigation.perimetres.map((p) => `/${lienPerimetre(p.niveau, p.code).replace(/\.html$/, '')}`),
   interpreters: { '.ts': [resolve(racine, 'node_modules', '.bin', 'tsx')] },
   markdownIt: nomsDesPerimetres,
 };

@@ -81,5 +81,16 @@ export const BUILD: CommandSpec = {
   },
 };
 
+export const SERVE: CommandSpec = {
+  name: 'serve',
+  summary: 'sert le site construit sur ce poste, comme un serveur web ordinaire (http://127.0.0.1:8080/)',
+  positionals: { names: ['[DOSSIER]'], min: 0, max: 1 },
+  options: {
+    port: { type: 'string', value: 'N', description: 'port (défaut 8080 ; 0 : un port libre)' },
+    base: { type: 'string', value: '/CHEMIN/', description: "sous-chemin de l'adresse du site, comme sur l'intranet (défaut /)" },
+    host: { type: 'string', value: 'ADRESSE', description: "interface d'écoute (défaut 127.0.0.1 : ce poste seulement)" },
+  },
+};
+
 /** Every command, in the order of the pipeline. */
-export const COMMANDS: readonly CommandSpec[] = [GENERATE, INGEST, FIGURES, AUDIT, EXPORT, BUILD];
+export const COMMANDS: readonly CommandSpec[] = [GENERATE, INGEST, FIGURES, AUDIT, EXPORT, BUILD, SERVE];

@@ -3,7 +3,7 @@
 // export. Pure and browser-safe; a figure that is not published is never guessed: the sentence
 // says it is not shown, or leaves it out.
 import {
-  formatCellule, formatEvolution, formatNombre, formatPoints, estAffichable, ESPACE,
+  accord, formatCellule, formatEvolution, formatNombre, formatPoints, estAffichable, ESPACE,
   type Cellule, type Unite,
 } from '../format/index.js';
 import type { ContexteBilan, Perimetre } from '../data/site-model.js';
@@ -36,6 +36,14 @@ export function valeur(ctx: ContexteBilan, id: string, p: Perimetre = ctx.perime
 /** The text shown for an indicator: its value, or its suppression mark. */
 export function texte(ctx: ContexteBilan, id: string, p: Perimetre = ctx.perimetre, annee = ctx.annee): string {
   return formatCellule(cellule(ctx, id, p, annee), uniteDe(ctx, id), ctx.seuil);
+}
+
+/** A published count with its noun agreeing (« 2 277 assurés accompagnés », « 1 atelier »,
+ *  « 0 instance »), or null when the count is not published. */
+export function compte(ctx: ContexteBilan, id: string, singulier: string, pluriel?: string, p: Perimetre = ctx.perimetre): string | null {
+  const c = cellule(ctx, id, p);
+  if (!estAffichable(c)) return null;
+  return `${formatCellule(c, uniteDe(ctx, id), ctx.seuil)} ${accord(c.valeur, singulier, pluriel)}`;
 }
 
 /** Change over one year: the published evolution indicator if the catalogue has one, else from the
@@ -101,17 +109,17 @@ const nonDiffuse = (quoi: string): string => `${quoi} n'est pas diffusé (secret
 /** The key sentences of a bilan: activity, PDP, outcomes, satisfaction (synthèse page, PDF). */
 export function commentaireSynthese(ctx: ContexteBilan): string[] {
   const out: string[] = [];
-  const assures = valeur(ctx, 'assures_accompagnes');
-  const entretiens = valeur(ctx, 'entretiens');
+  const assures = compte(ctx, 'assures_accompagnes', 'assuré accompagné', 'assurés accompagnés');
+  const entretiens = compte(ctx, 'entretiens', 'entretien');
   if (assures) {
     const ratio = valeur(ctx, 'entretiens_par_assure');
-    out.push(phrase(`en ${ctx.annee}, ${avec(`${assures} assurés accompagnés par le service social`, surUnAn(ctx, 'assures_accompagnes'))}`
-      + (entretiens ? ` ; ${entretiens} entretiens${ratio ? `, soit ${ratio} par assuré` : ''}` : '')));
+    out.push(phrase(`en ${ctx.annee}, ${avec(`${assures} par le service social`, surUnAn(ctx, 'assures_accompagnes'))}`
+      + (entretiens ? ` ; ${entretiens}${ratio ? `, soit ${ratio} par assuré` : ''}` : '')));
   } else out.push(phrase(nonDiffuse(`en ${ctx.annee}, le nombre d'assurés accompagnés`)));
-  const pdp = valeur(ctx, 'pdp.assures_accompagnes');
+  const pdp = compte(ctx, 'pdp.assures_accompagnes', 'assuré accompagné', 'assurés accompagnés');
   const sps = valeur(ctx, 'sps.assures_accompagnes');
   if (pdp) {
-    out.push(phrase(`${avec(`${pdp} assurés accompagnés en prévention de la désinsertion professionnelle (PDP)`, surUnAn(ctx, 'pdp.assures_accompagnes'))}`
+    out.push(phrase(`${avec(`${pdp} en prévention de la désinsertion professionnelle (PDP)`, surUnAn(ctx, 'pdp.assures_accompagnes'))}`
       + (sps ? ` ; ${avec(`${sps} en sécurisation des parcours en santé (SPS)`, surUnAn(ctx, 'sps.assures_accompagnes'))}` : '')));
   }
   out.push(...commentaireIssues(ctx));
@@ -123,13 +131,15 @@ export function commentaireSynthese(ctx: ContexteBilan): string[] {
 /** Outcomes of the finished PDP paths. */
 export function commentaireIssues(ctx: ContexteBilan): string[] {
   const out: string[] = [];
-  const finalises = valeur(ctx, 'pdp.parcours_finalises');
+  const finalises = compte(ctx, 'pdp.parcours_finalises', 'parcours PDP finalisé', 'parcours PDP finalisés');
   const employabilite = valeur(ctx, 'pdp.taux_maintien_employabilite');
   const emploi = valeur(ctx, 'pdp.taux_maintien_emploi');
   if (finalises) {
-    let t = `${finalises} parcours PDP finalisés`;
+    let t = finalises;
     if (employabilite) t += ` ; parmi ceux qui ont compté au moins 3 entretiens, ${employabilite} ont abouti à un maintien dans l'emploi ou l'employabilité${reperes(ctx, 'pdp.taux_maintien_employabilite')}`;
-    if (employabilite && emploi) t += `, dont ${emploi} dans leur poste ou un autre emploi`;
+    // Both rates share one base (the paths with 3 entretiens or more): the second is a part of
+    // those paths, included in the first, not a share of the first.
+    if (employabilite && emploi) t += ` ; ${emploi} de ces mêmes parcours se sont conclus par un maintien dans l'emploi (même poste ou autre emploi), compris dans les ${employabilite}`;
     out.push(phrase(t));
   }
   const mediane = valeur(ctx, 'pdp.duree_mois.mediane');
@@ -162,10 +172,10 @@ export function commentaireProfil(ctx: ContexteBilan, prefixe: '' | 'pdp.' | 'sp
 /** Detection: signalements, their main origin, the share of SPST among external ones, transformation. */
 export function commentaireDetection(ctx: ContexteBilan): string[] {
   const out: string[] = [];
-  const signalements = valeur(ctx, 'pdp.signalements');
+  const signalements = compte(ctx, 'pdp.signalements', 'signalement PDP reçu', 'signalements PDP reçus');
   if (!signalements) return [phrase(nonDiffuse('le nombre de signalements PDP'))];
   const [premiere] = categoriesPrincipales(ctx, 'pdp.part_signalements');
-  out.push(phrase(`${avec(`${signalements} signalements PDP reçus`, surUnAn(ctx, 'pdp.signalements'))}${premiere ? ` ; première origine : ${minuscule(premiere.libelle)} (${premiere.texte})` : ''}`));
+  out.push(phrase(`${avec(signalements, surUnAn(ctx, 'pdp.signalements'))}${premiere ? ` ; première origine : ${minuscule(premiere.libelle)} (${premiere.texte})` : ''}`));
   const spst = valeur(ctx, 'pdp.part_spst_parmi_externes');
   if (spst) out.push(phrase(`parmi les signalements d'origine externe, ${spst} viennent des services de prévention et de santé au travail (SPST)`));
   const transformation = valeur(ctx, 'pdp.taux_transformation');
@@ -186,15 +196,15 @@ export function categoriesPrincipales(ctx: ContexteBilan, famille: string, n = 1
 /** Préconisations and actions de remobilisation. */
 export function commentaireActions(ctx: ContexteBilan): string[] {
   const out: string[] = [];
-  const precos = valeur(ctx, 'pdp.preconisations');
+  const precos = compte(ctx, 'pdp.preconisations', 'préconisation');
   const top = categoriesPrincipales(ctx, 'pdp.part_preconisations', 3);
-  if (precos) out.push(phrase(`${precos} préconisations${top.length ? `, d'abord : ${top.map((t) => `${minuscule(t.libelle)} (${t.texte})`).join(', ')}` : ''}`));
-  const actions = valeur(ctx, 'pdp.actions_remobilisation');
-  const accordees = valeur(ctx, 'pdp.actions_accordees');
+  if (precos) out.push(phrase(`${precos}${top.length ? `, d'abord : ${top.map((t) => `${minuscule(t.libelle)} (${t.texte})`).join(', ')}` : ''}`));
+  const actions = compte(ctx, 'pdp.actions_remobilisation', 'action de remobilisation précoce demandée', 'actions de remobilisation précoce demandées');
+  const accordees = compte(ctx, 'pdp.actions_accordees', 'accordée');
   const bec = valeur(ctx, 'pdp.part_actions.BILAN_EVALUATION_CONSEIL');
   const mes = valeur(ctx, 'pdp.part_actions.MISE_EN_SITUATION');
   if (actions) {
-    let t = `${actions} actions de remobilisation précoce demandées${accordees ? `, dont ${accordees} accordées` : ''}`;
+    let t = `${actions}${accordees ? `, dont ${accordees}` : ''}`;
     const parts = [bec ? `${bec} sont des actions de bilan, d'évaluation et de conseil` : '', mes ? `${mes} des mises en situation professionnelle (essais encadrés…)` : ''].filter(Boolean);
     if (parts.length) t += ` ; ${parts.join(', ')}`;
     out.push(phrase(t));
@@ -204,27 +214,32 @@ export function commentaireActions(ctx: ContexteBilan): string[] {
 
 /** SPS activity. */
 export function commentaireSps(ctx: ContexteBilan): string[] {
-  const assures = valeur(ctx, 'sps.assures_accompagnes');
-  const entretiens = valeur(ctx, 'sps.entretiens');
+  const assures = compte(ctx, 'sps.assures_accompagnes', 'assuré accompagné', 'assurés accompagnés');
+  const entretiens = compte(ctx, 'sps.entretiens', 'entretien');
   if (!assures) return [phrase(nonDiffuse("le nombre d'assurés accompagnés en SPS"))];
-  return [phrase(`${avec(`${assures} assurés accompagnés en sécurisation des parcours en santé`, surUnAn(ctx, 'sps.assures_accompagnes'))}${entretiens ? ` ; ${entretiens} entretiens` : ''}`)];
+  return [phrase(`${avec(`${assures} en sécurisation des parcours en santé`, surUnAn(ctx, 'sps.assures_accompagnes'))}${entretiens ? ` ; ${entretiens}` : ''}`)];
 }
 
 /** Concertation bodies and collective actions. */
 export function commentaireInstances(ctx: ContexteBilan): string[] {
   const out: string[] = [];
-  const ic = valeur(ctx, 'instances.ic_pdp');
-  const situations = valeur(ctx, 'instances.situations_ic_pdp');
-  const spst = valeur(ctx, 'instances.situations_ic_pdp.SPST');
-  const essais = valeur(ctx, 'instances.essais_encadres_accordes');
-  const icam = valeur(ctx, 'instances.icam_pdp');
-  if (ic) out.push(phrase(`${ic} instances de concertation PDP${situations ? ` ont examiné ${situations} situations${spst ? `, dont ${spst} présentées par les SPST` : ''}` : ''}`));
-  if (essais) out.push(phrase(`${essais} essais encadrés accordés en instance`));
-  if (icam) out.push(phrase(`${icam} instances de concertation de l'Assurance Maladie (ICAM PDP)`));
-  const participants = valeur(ctx, 'collectif.participants');
+  const ic = cellule(ctx, 'instances.ic_pdp');
+  const situations = compte(ctx, 'instances.situations_ic_pdp', 'situation');
+  const spst = compte(ctx, 'instances.situations_ic_pdp.SPST', 'présentée par les SPST', 'présentées par les SPST');
+  const essais = compte(ctx, 'instances.essais_encadres_accordes', 'essai encadré accordé');
+  const icam = compte(ctx, 'instances.icam_pdp', "instance de concertation de l'Assurance Maladie (ICAM PDP)");
+  if (estAffichable(ic)) {
+    const instances = compte(ctx, 'instances.ic_pdp', 'instance de concertation PDP', 'instances de concertation PDP')!;
+    out.push(phrase(`${instances}${situations ? ` ${ic.valeur >= 2 ? 'ont' : 'a'} examiné ${situations}${spst ? `, dont ${spst}` : ''}` : ''}`));
+  }
+  if (essais) out.push(phrase(`${essais} en instance`));
+  if (icam) out.push(phrase(icam));
+  const participants = compte(ctx, 'collectif.participants', 'participation');
   const types = [...ctx.indicateurs.values()].filter((m) => m.famille === 'collectif.actions')
-    .map((m) => [m.categorie?.libelle ?? m.libelle, valeur(ctx, m.id)] as const).filter(([, v]) => v !== null && v !== '0');
-  if (types.length) out.push(phrase(`actions collectives : ${types.map(([l, v]) => `${v} ${minuscule(l)}`).join(', ')}${participants ? `, ${participants} participations` : ''}`));
+    .map((m) => ({ c: cellule(ctx, m.id), libelle: minuscule(m.categorie?.libelle ?? m.libelle), id: m.id }))
+    .filter((x) => estAffichable(x.c) && x.c.valeur !== 0)
+    .map((x) => compte(ctx, x.id, x.libelle)!);
+  if (types.length) out.push(phrase(`actions collectives : ${types.join(', ')}${participants ? `, ${participants}` : ''}`));
   const isic = valeur(ctx, 'collectif.part_isic_3_seances');
   if (isic) out.push(phrase(`${isic} des ISIC comptent au moins 3 séances`));
   return out;
@@ -234,9 +249,9 @@ export function commentaireInstances(ctx: ContexteBilan): string[] {
 export function commentaireSatisfaction(ctx: ContexteBilan): string[] {
   const out: string[] = [];
   const taux = valeur(ctx, 'satisfaction.taux');
-  const reponses = valeur(ctx, 'satisfaction.reponses');
+  const reponses = compte(ctx, 'satisfaction.reponses', 'réponse');
   if (!taux) return [phrase(nonDiffuse('le taux de satisfaction'))];
-  out.push(phrase(`${taux} des assurés ayant répondu${reponses ? ` (${reponses} réponses)` : ''} sont satisfaits ou très satisfaits${reperes(ctx, 'satisfaction.taux')}`));
+  out.push(phrase(`${taux} des assurés ayant répondu${reponses ? ` (${reponses})` : ''} sont satisfaits ou très satisfaits${reperes(ctx, 'satisfaction.taux')}`));
   const notes = ITEMS_SATISFACTION.map((i) => ({ ...i, c: cellule(ctx, i.id) })).filter((x) => estAffichable(x.c)).sort((a, b) => b.c.valeur! - a.c.valeur!);
   if (notes.length >= 2) {
     const u = uniteDe(ctx, notes[0]!.id);

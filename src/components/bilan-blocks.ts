@@ -3,7 +3,7 @@
 // scopes. Browser only; figures come from the published set through ContexteBilan.
 import { formatCellule, legendeSecret, estAffichable, MARQUE_SECRET, MARQUE_SANS_OBJET, type Unite } from '../format/index.js';
 import { texte, uniteDe, variation } from '../commentary/index.js';
-import { decoder, INDICATEURS_PRINCIPAUX, type BilanPerimetre, type ContexteBilan, type JeuPerimetre, type Meta } from '../data/site-model.js';
+import { decoder, lienPerimetre, INDICATEURS_PRINCIPAUX, type BilanPerimetre, type ContexteBilan, type JeuPerimetre, type Meta } from '../data/site-model.js';
 import { el } from './dom.js';
 import { tableauTriable, type Colonne } from './table.js';
 
@@ -75,7 +75,7 @@ export function tableauComparatif(jeux: readonly JeuPerimetre[], annees: readonl
 
 /** Links to the scope's parents (fil d'Ariane). */
 export function filAriane(bilan: BilanPerimetre, racine: string, annee: number): HTMLElement {
-  const liens = [...bilan.parents].reverse().map((p) => el('a', { href: `${racine}${p.niveau === 'national' ? '' : p.lien}?annee=${annee}` }, p.nom));
+  const liens = [...bilan.parents].reverse().map((p) => el('a', { href: `${racine}${p.lien}?annee=${annee}` }, p.nom));
   return el('nav', { class: 'bilan-ariane', 'aria-label': "Fil d'Ariane" },
     el('ol', {}, [...liens.map((a) => el('li', {}, a)), el('li', { 'aria-current': 'page' }, bilan.perimetre.nom)]));
 }
@@ -83,15 +83,18 @@ export function filAriane(bilan: BilanPerimetre, racine: string, annee: number):
 /** The unit of an indicator, re-exported for pages. */
 export { uniteDe };
 
-/** The list of organismes, or of départements grouped by organisme, linked to their pages when they have data. */
-export function listePerimetres(meta: Pick<Meta, 'organismes' | 'departements' | 'pages'>, niveau: 'organisme' | 'departement', annee?: number): HTMLElement {
+/** The list of organismes, or of départements grouped by organisme (under headings `titre`),
+ *  linked to their pages when they have data; `racine` is the site root relative to the page. */
+export function listePerimetres(meta: Pick<Meta, 'organismes' | 'departements' | 'pages'>, niveau: 'organisme' | 'departement', annee?: number, o: { racine?: string; titre?: 'h2' | 'h3' } = {}): HTMLElement {
+  const racine = o.racine ?? '../';
+  const titre = o.titre ?? 'h2';
   const pages = new Set(meta.pages);
   const q = annee ? `?annee=${annee}` : '';
   const item = (cle: string, href: string, texte: string) => el('li', {}, pages.has(cle) ? el('a', { href: `${href}${q}` }, texte) : [texte, el('span', { class: 'bilan-note' }, ' (pas de données)')]);
   if (niveau === 'organisme') {
-    return el('ul', { class: 'bilan-liste' }, meta.organismes.map((o) => item(`organisme:${o.code}`, `./${o.code}`, o.nom)));
+    return el('ul', { class: 'bilan-liste' }, meta.organismes.map((o) => item(`organisme:${o.code}`, `${racine}${lienPerimetre('organisme', o.code)}`, o.nom)));
   }
   return el('div', {}, meta.organismes.map((o) => el('section', { class: 'bilan-groupe' },
-    el('h2', { id: `org-${o.code}` }, o.nom),
-    el('ul', { class: 'bilan-liste' }, meta.departements.filter((d) => d.organisme === o.code).map((d) => item(`departement:${d.code}`, `./${d.code}`, `${d.nom} (${d.code})`))))));
+    el(titre, { id: `org-${o.code}` }, o.nom),
+    el('ul', { class: 'bilan-liste' }, meta.departements.filter((d) => d.organisme === o.code).map((d) => item(`departement:${d.code}`, `${racine}${lienPerimetre('departement', d.code)}`, `${d.nom} (${d.code})`))))));
 }

@@ -40,6 +40,7 @@ export function graphique(spec: TopLevelSpec, o: OptionsGraphique = {}): HTMLEle
   largeurDisponible(vue).then((largeur) => embed(vue, (largeur ? aLargeur(spec, largeur) : spec) as never, { renderer: 'svg', actions: false, defaultStyle: false, logLevel: 1, tooltip: { theme: 'light' } }))
     .then((r) => {
       view = r.view;
+      nommerSvg(vue, tableau.titre);
       figure.dataset.rendu = 'ok';
       for (const b of boutons) b.disabled = false;
     })
@@ -48,6 +49,17 @@ export function graphique(spec: TopLevelSpec, o: OptionsGraphique = {}): HTMLEle
       signaler(figure, e);
     });
   return figure;
+}
+
+/** Gives the drawn SVG one accessible name (« Graphique : <titre> … ») and hides its marks from
+ *  assistive technologies: the figure's data table is the chart's text alternative. */
+function nommerSvg(vue: HTMLElement, titre: string): void {
+  const svg = vue.querySelector('svg');
+  if (!svg) return;
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', `Graphique : ${titre}. Ses valeurs sont dans le tableau « Voir les données » sous le graphique.`);
+  svg.removeAttribute('aria-roledescription');
+  for (const enfant of Array.from(svg.children)) enfant.setAttribute('aria-hidden', 'true');
 }
 
 /** The width of an element once it is in the page and laid out (0 if it never is within 2 s). */

@@ -68,7 +68,7 @@ export function vuesComparaison(c: Comparaison, meta: Pick<Meta, 'indicateurs' |
       const source = choix.niveau === 'organisme' ? organismes.get(d.organisme) : avecDonnees.get(d.code);
       return {
         code: d.code, libelle: choix.niveau === 'organisme' ? `${d.nom} (${nomOrganisme.get(d.organisme) ?? d.organisme})` : `${d.nom} (${d.code})`,
-        ...(avecDonnees.has(d.code) ? { lien: `${racine}departements/${d.code}?annee=${choix.annee}` } : {}),
+        ...(avecDonnees.has(d.code) ? { lien: `${racine}${avecDonnees.get(d.code)!.lien}?annee=${choix.annee}` } : {}),
         ...(source ? cellule(source) : { valeur: null, statut: 'sans_objet' as const }),
       };
     }),

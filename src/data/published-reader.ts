@@ -8,14 +8,15 @@ import { RULE_TEXTS } from '../contract/messages.ts';
 import type { RuleCode } from '../contract/schema.ts';
 import { AGE_BRACKETS, CATALOGUE } from '../indicators/index.ts';
 import { queryRows, tableExists } from '../warehouse/db.ts';
-import { warehousePath } from '../config.ts';
 import { readProvenance } from '../warehouse/provenance.ts';
+import { warehousePath } from '../config.ts';
 import { MARQUE_SECRET, SEUIL_DEFAUT, type Statut } from '../format/index.ts';
 import { protectBreakdown } from '../publication/engine.ts';
 import {
   encoder, lienPerimetre, INDICATEURS_PRINCIPAUX, NOM_NATIONAL,
   type BilanPerimetre, type CelluleJson, type Comparaison, type JeuPerimetre, type Meta, type MetaIndicateur, type Niveau, type Qualite,
 } from './site-model.ts';
+import type { Provenance } from '../warehouse/provenance.ts';
 
 
 /** An open read-only connection (several loaders may read at once) and how to close it. */
@@ -87,15 +88,23 @@ export function jeux(lignes: readonly LignePubliee[], annees: readonly number[],
   return out;
 }
 
-/** Paths of the scope pages to build (Framework's dynamicPaths): those with data. */
-export async function cheminsDynamiques(chemin = warehousePath()): Promise<string[]> {
-  if (!existsSync(chemin)) return [];
+/** What every page of the site needs at build time (Framework's config): the scopes that have a
+ *  page, and the provenance of the data. */
+export interface Navigation {
+  /** Scopes with data, organismes first then départements, by code. */
+  perimetres: { niveau: Exclude<Niveau, 'national'>; code: string; nom: string }[];
+  provenance: Provenance;
+}
+
+/** Reads the Navigation from the warehouse (no scope and a real extract when there is no warehouse yet). */
+export async function lireNavigation(chemin = warehousePath()): Promise<Navigation> {
+  if (!existsSync(chemin)) return { perimetres: [], provenance: { synthetique: false, dateExtraction: null } };
   const lecture = await ouvrirLecture(chemin);
   try {
-    const lignes = await queryRows<{ niveau: string; code: string }>(lecture.con, `SELECT DISTINCT niveau, code FROM published
-      WHERE niveau <> 'national' AND ((statut = 'publie' AND valeur <> 0) OR statut NOT IN ('publie', 'sans_objet'))
-      ORDER BY niveau DESC, code`);
-    return lignes.map((l) => `/${lienPerimetre(l.niveau as Niveau, l.code)}`);
+    const lignes = (await tableExists(lecture.con, 'published')) ? await queryRows<{ niveau: 'organisme' | 'departement'; code: string }>(lecture.con, `SELECT DISTINCT niveau, code FROM published
+      WHERE niveau <> 'national' AND ((statut = 'publie' AND valeur <> 0) OR statut IN ('secret_primaire', 'secret_secondaire'))
+      ORDER BY niveau DESC, code`) : [];
+    return { perimetres: lignes.map((l) => ({ ...l, nom: nomDe(l.niveau, l.code) })), provenance: await readProvenance(lecture.con) };
   } finally {
     lecture.fermer();
   }

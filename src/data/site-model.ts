@@ -18,7 +18,7 @@ export interface JeuPerimetre {
   niveau: Niveau;
   code: string;
   nom: string;
-  /** Link to the scope's page, relative to the site root (« organismes/CARSAT_LR »). */
+  /** Link to the scope's page, relative to the site root (« organismes/CARSAT_LR.html »). */
   lien: string;
   valeurs: Record<string, CelluleJson[]>;
 }
@@ -101,6 +101,11 @@ export const INDICATEURS_PRINCIPAUX: readonly string[] = [
   'instances.ic_pdp', 'satisfaction.taux', 'assures_par_etp', 'pdp.taux_couverture',
 ];
 
+/** The columns of the comparison table before the reader chooses others: activity, outcome, satisfaction. */
+export const COLONNES_PAR_DEFAUT: readonly string[] = [
+  'assures_accompagnes', 'pdp.assures_accompagnes', 'evolution.pdp.assures_accompagnes', 'pdp.taux_maintien_employabilite', 'satisfaction.taux',
+];
+
 /** Decodes a JSON cell. */
 export function decoder(c: CelluleJson | undefined): Cellule {
   if (c === undefined || c === null) return { valeur: null, statut: 'sans_objet' };
@@ -133,9 +138,10 @@ export function membres(meta: Pick<Meta, 'indicateurs'>, famille: string): MetaI
   return meta.indicateurs.filter((m) => m.famille === famille);
 }
 
-/** The link of a scope's page, relative to the site root. */
+/** The link of a scope's page, relative to the site root, with its `.html`: the site works on any
+ *  static server, at the root or under a sub-path, with no rewriting of addresses. */
 export function lienPerimetre(niveau: Niveau, code: string): string {
-  return niveau === 'national' ? 'index' : niveau === 'organisme' ? `organismes/${code}` : `departements/${code}`;
+  return niveau === 'national' ? 'index.html' : niveau === 'organisme' ? `organismes/${code}.html` : `departements/${code}.html`;
 }
 
 /** The display name of a scope (« France entière » for the nation). */

@@ -151,9 +151,47 @@ export function formatDateHeure(d: Date | string): string {
   return `${formatDate(date)} à ${df({ hour: '2-digit', minute: '2-digit' }).format(date)}`;
 }
 
-/** « 1 dossier », « 2 dossiers »: a count with its noun, plural from 2 (French rule). */
-export function pluriel(n: number, singulier: string, plurielForme = `${singulier}s`): string {
-  return `${formatNombre(n)} ${Math.abs(n) >= 2 ? plurielForme : singulier}`;
+/** Words that stop the head of a noun phrase: what follows them keeps its number
+ *  (« réunion d'information » → « réunions d'information »). */
+const FIN_DE_TETE = /^(de|d'.*|du|des|à|au|aux|en|pour|par|sur|sans|avec|et|ou|\(.*|«.*)$/i;
+/** Words in -al whose plural is -als. */
+const PLURIELS_EN_ALS = new Set(['bal', 'carnaval', 'chacal', 'festival', 'récital', 'régal', 'final', 'naval', 'fatal', 'banal']);
+/** Words in -au, -eu whose plural is -s. */
+const PLURIELS_EN_S = new Set(['pneu', 'bleu', 'landau', 'sarrau', 'émeu']);
+
+/** The plural of one French word (« sociale » → « sociales », « local » → « locaux », « niveau » →
+ *  « niveaux »); words ending in s, x, z, acronyms and numbers are unchanged. */
+function motAuPluriel(mot: string): string {
+  if (!/\p{Ll}$/u.test(mot) || /[sxz]$/.test(mot)) return mot;
+  const bas = mot.toLowerCase();
+  if (bas.endsWith('al') && !PLURIELS_EN_ALS.has(bas)) return `${mot.slice(0, -2)}aux`;
+  if (/(au|eu)$/.test(bas) && !PLURIELS_EN_S.has(bas)) return `${mot}x`;
+  return `${mot}s`;
+}
+
+/**
+ * The French plural of a noun or noun phrase: every word of its head takes the plural, up to the
+ * first preposition or parenthesis (« intervention sociale d'intérêt collectif (ISIC) » →
+ * « interventions sociales d'intérêt collectif (ISIC) », « atelier » → « ateliers »,
+ * « essai encadré accordé » → « essais encadrés accordés »).
+ */
+export function formePlurielle(groupe: string): string {
+  const mots = groupe.split(' ');
+  const fin = mots.findIndex((m, i) => i > 0 && FIN_DE_TETE.test(m));
+  const tete = fin < 0 ? mots : mots.slice(0, fin);
+  return [...tete.map(motAuPluriel), ...(fin < 0 ? [] : mots.slice(fin))].join(' ');
+}
+
+/** The form of a noun agreeing with a count (French rule: plural from 2, so « 0 dossier »,
+ *  « 1 dossier », « 1,5 mois », « 2 dossiers »); the plural defaults to formePlurielle. */
+export function accord(n: number, singulier: string, plurielForme = formePlurielle(singulier)): string {
+  return Math.abs(n) >= 2 ? plurielForme : singulier;
+}
+
+/** « 1 dossier », « 25 interventions »: a count formatted in French with its noun agreeing
+ *  (accord). The one plural helper of the site, the commentary and the exports. */
+export function pluriel(n: number, singulier: string, plurielForme = formePlurielle(singulier), decimales = 0): string {
+  return `${formatNombre(n, decimales)} ${accord(n, singulier, plurielForme)}`;
 }
 
 /** d3-format locale for Vega (axis labels), matching this module: decimal comma, U+202F groups. */

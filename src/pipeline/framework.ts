@@ -1,12 +1,13 @@
 // The Observable Framework adapter: everything the build needs to know about Framework 1.13 and
 // nothing else. Seeds its npm version cache (so it never asks the registry), clears the cached
 // loader outputs (so every loader re-runs on this warehouse), runs `observable build` in a child
-// process without fetch, scrapes its log for errors and CDN imports, and fixes the pages' HTML
-// (French language, labelled menu button, skip link).
+// process without fetch, scrapes its log for errors and CDN imports, and finishes the pages' HTML
+// (src/site/html.ts).
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, SCRATCH_DIR } from '../config.ts';
+import { finirPages } from '../site/html.ts';
 
 /** Framework's cache folder (src/.observablehq/cache). */
 export const FRAMEWORK_CACHE = join(REPO_ROOT, 'src', '.observablehq', 'cache');
@@ -97,26 +98,6 @@ function observableBuild(env: NodeJS.ProcessEnv, journal: string, log: (t: strin
   });
 }
 
-/** Writes <html lang="fr">, the French label of the menu button and a skip link into every page; returns the page count. */
-export function fixHtml(dossier: string): number {
-  let pages = 0;
-  const visiter = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const chemin = join(d, e.name);
-      if (e.isDirectory()) {
-        if (!e.name.startsWith('_')) visiter(chemin);
-      } else if (e.name.endsWith('.html')) {
-        const avant = readFileSync(chemin, 'utf8');
-        const apres = avant
-          .replace(/<html(?![^>]*\blang=)/, '<html lang="fr"')
-          .replace('title="Toggle sidebar"', 'title="Afficher ou masquer le menu" aria-label="Afficher ou masquer le menu"')
-          .replace(/<body>(?!\n<a class="bilan-evitement")/, '<body>\n<a class="bilan-evitement" href="#observablehq-main">Aller au contenu</a>');
-        if (apres !== avant) writeFileSync(chemin, apres);
-        pages++;
-      }
-    }
-  };
-  visiter(dossier);
-  return pages;
-}
-
+/** Finishes every built page (src/site/html.ts: French language, zoom allowed, menu names, skip
+ *  link, file:// message, sidebar list markup); returns the page count. */
+export const fixHtml = finirPages;

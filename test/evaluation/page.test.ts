@@ -13,7 +13,7 @@ import { closeWarehouse } from '../../src/warehouse/db.ts';
 import { REPO_ROOT } from '../../src/config.ts';
 import type { ResultatPilote } from '../../src/evaluation/index.ts';
 import { lancerNavigateur } from '../site/navigateur.ts';
-import { serveStatic, type StaticServer } from '../site/serveur.ts';
+import { serveStatic, type ServeurStatique } from '../../src/site/server.ts';
 import { entrepotRegions } from './donnees.ts';
 import { publishEvaluation } from '../../src/evaluation/publication.ts';
 
@@ -23,7 +23,7 @@ mkdirSync(join(REPO_ROOT, '.tmp'), { recursive: true });
 const dossier = mkdtempSync(join(REPO_ROOT, '.tmp', 'evaluation-page-'));
 const racineSite = join(dossier, 'src');
 let json: { pilotes: ResultatPilote[] };
-let serveur: StaticServer;
+let serveur: ServeurStatique;
 let navigateur: Browser;
 let page: Page;
 const erreurs: string[] = [];
@@ -61,13 +61,13 @@ beforeAll(async () => {
   page.on('console', (m) => { if (m.type() === 'error') erreurs.push(m.text()); });
   page.on('pageerror', (e) => erreurs.push(e.message));
   page.on('response', (r) => { if (r.status() >= 400) erreurs.push(`${r.status()} ${r.url()}`); });
-  await page.goto(`${serveur.url}/evaluation`, { waitUntil: 'networkidle' });
+  await page.goto(`${serveur.url}evaluation.html`, { waitUntil: 'networkidle' });
   await page.waitForFunction(() => document.querySelectorAll('figure').length > 0 && document.querySelectorAll('figure[data-rendu="en-cours"]').length === 0, null, { timeout: 60_000 });
 }, 600_000);
 
 afterAll(async () => {
   await navigateur?.close();
-  await serveur?.close();
+  await serveur?.fermer();
   rmSync(dossier, { recursive: true, force: true });
 });
 

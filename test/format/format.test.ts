@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatCellule, formatDate, formatDateHeure, formatEvolution, formatNombre, formatPart, formatPoints, formatValeur,
-  legendeSecret, libelleSecret, estAffichable, ESPACE, pluriel,
+  legendeSecret, libelleSecret, estAffichable, ESPACE, pluriel, accord, formePlurielle,
 } from '../../src/format/index.ts';
 
 const n = ESPACE; // narrow no-break space, the only space the module writes
@@ -47,6 +47,27 @@ describe('helpers', () => {
     expect(formatPoints(-0.031)).toBe(`-3,1${n}pts`);
     expect(pluriel(1, 'fichier')).toBe('1 fichier');
     expect(pluriel(3, 'fichier')).toBe('3 fichiers');
+  });
+  it('agrees nouns with counts: singular for 0 and 1, plural from 2, heads of noun phrases only', () => {
+    expect(pluriel(0, 'atelier')).toBe('0 atelier');
+    expect(pluriel(1, 'atelier')).toBe('1 atelier');
+    expect(pluriel(36, 'atelier')).toBe('36 ateliers');
+    expect(pluriel(1500, 'atelier')).toBe(`1${n}500 ateliers`);
+    expect(pluriel(25, "intervention sociale d'intérêt collectif (ISIC)")).toBe("25 interventions sociales d'intérêt collectif (ISIC)");
+    expect(pluriel(2, "réunion d'information")).toBe("2 réunions d'information");
+    expect(pluriel(3, 'essai encadré accordé en instance')).toBe('3 essais encadrés accordés en instance');
+    expect(pluriel(2, 'mise en situation professionnelle')).toBe('2 mises en situation professionnelle');
+    expect(pluriel(4, 'parcours PDP finalisé')).toBe('4 parcours PDP finalisés');
+    expect(pluriel(2, 'local')).toBe('2 locaux');
+    expect(pluriel(2, 'festival')).toBe('2 festivals');
+    expect(pluriel(2, 'niveau')).toBe('2 niveaux');
+    expect(pluriel(2, 'pneu')).toBe('2 pneus');
+    expect(pluriel(2, 'mois')).toBe('2 mois');
+    expect(pluriel(2, 'cheval', 'chevaux')).toBe('2 chevaux');
+    expect(accord(1.5, 'mois')).toBe('mois');
+    expect(accord(1.9, 'point')).toBe('point');
+    expect(accord(-3, 'point')).toBe('points');
+    expect(formePlurielle('ICAM')).toBe('ICAM');
   });
   it('writes French dates in Europe/Paris', () => {
     expect(formatDate('2024-03-05T12:00:00Z')).toBe(`5${n}mars${n}2024`);
