@@ -8,6 +8,7 @@
 // - the footer: methodology, site map, accessibility statement.
 import { ETAT_CONFORMITE, fichierPage, PAGE_ACCESSIBILITE, PAGE_PLAN, racineDe } from './pages.ts';
 import { lienPerimetre } from '../data/site-model.ts';
+import { MENTION_SYNTHETIQUE } from '../charts/common.ts';
 import type { Provenance } from '../warehouse/provenance.ts';
 
 /** Escapes text for HTML content and attribute values. */
@@ -15,8 +16,7 @@ function echapper(t: string): string {
   return t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** Title of the banner of a bilan built on synthetic data (the charts and exports say the same). */
-export const MENTION_SYNTHETIQUE = 'Données synthétiques de démonstration';
+export { MENTION_SYNTHETIQUE };
 
 /** A scope that has a page, for the search box. */
 export interface PerimetreRecherche {
