@@ -95,12 +95,12 @@ async function exporter(format: string, spec: TopLevelSpec, tableau: Tableau, me
     // csv() starts with the BOM French Excel needs.
     telecharger(new Blob([csv(tableauGraphique(spec, tableau.titre))], { type: 'text/csv;charset=utf-8' }), `${nom}.csv`);
   } else if (format === 'xlsx') {
-    telecharger(await classeur(spec), `${nom}.xlsx`);
+    telecharger(await classeurGraphique(spec), `${nom}.xlsx`);
   }
 }
 
 /** The chart's table as an XLSX workbook, by the exporter's writer (exceljs, loaded on first use). */
-export async function classeur(spec: TopLevelSpec): Promise<Blob> {
+export async function classeurGraphique(spec: TopLevelSpec): Promise<Blob> {
   const { classeur: ecrireClasseur, marqueTableur } = await import('../export/spreadsheet.js');
   const meta = spec.usermeta as unknown as MetaGraphique;
   const t = tableauGraphique(spec, 'Données');

@@ -80,7 +80,7 @@ ${t.notes.length ? `<tfoot><tr><td colspan="${t.entetes.length}">${esc(t.notes.j
 const paragraphes = (ps: string[]): string => ps.map((p) => `<p>${esc(p)}</p>`).join('\n');
 
 /** The key figures: big value, label, change over a year, the parents' values (as on the page). */
-function chiffresCles(ctx: ContexteBilan): string {
+function chiffresClesHtml(ctx: ContexteBilan): string {
   return `<div class="chiffres">${CHIFFRES_CLES.map((k) => {
     const c = ctx.perimetre.lire(k.id, ctx.annee);
     const v = C.variation(ctx, k.id);
@@ -149,7 +149,7 @@ ${figures.map(figure).join('\n')}</section>`;
 </section>
 <section class="synthese">
 <h2>Chiffres clés ${ctx.annee}</h2>
-${chiffresCles(ctx)}
+${chiffresClesHtml(ctx)}
 ${paragraphes(C.commentaireSynthese(ctx))}
 <p class="source">${esc(ligneSource(ctx.source, ctx.annee).join(' — '))}</p>
 </section>

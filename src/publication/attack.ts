@@ -4,7 +4,14 @@
 // hidden cell. Two methods: interval propagation to a fixpoint (fast, sound, may be looser) and
 // linear programming per connected component (exact LP bounds, as sdcTable's attack()).
 import { solve, type Model } from 'yalps';
-import type { SumRelation } from './engine.ts';
+
+
+/** A linear relation between cells: cells[total] = Σ cells[parts] ('eq', the default), ≤ ('le') or ≥ ('ge'). */
+export interface SumRelation {
+  total: number;
+  parts: readonly number[];
+  sense?: 'eq' | 'le' | 'ge';
+}
 
 /** Tolerance when rounding LP and interval bounds to integers (counts are integers). */
 const EPS = 1e-6;

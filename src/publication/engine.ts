@@ -5,7 +5,7 @@
 // cheapest further cells until no hidden small count can be worked out from the visible cells,
 // the relations and what the reader knows of hidden cells (lower bound 1 where a zero would have
 // been shown: `hiddenLowerBounds`; fixed intervals: `priors`). Knows nothing of indicators.
-import { intervalBounds, isDisclosed, lpDisclosed, type Priors } from './attack.ts';
+import { intervalBounds, isDisclosed, lpDisclosed, type Priors, type SumRelation } from './attack.ts';
 import { isSmallCount } from '../vocabulary.ts';
 
 /** A cell: its true value (a count ≥ 0) and a cost weight (higher = keep published if possible). */
@@ -14,12 +14,7 @@ export interface EngineCell {
   weight?: number;
 }
 
-/** A linear relation between cells: cells[total] = Σ cells[parts] ('eq', the default), ≤ ('le') or ≥ ('ge'). */
-export interface SumRelation {
-  total: number;
-  parts: readonly number[];
-  sense?: 'eq' | 'le' | 'ge';
-}
+export type { SumRelation };
 
 /** A publication unit (one published figure): the cells it shows; a cell no unit shows is implicit (never shown). */
 export interface EngineUnit {
