@@ -38,7 +38,7 @@ beforeAll(async () => {
   });
   json = JSON.parse(stdout);
   // a site with only this page
-  for (const d of ['components', 'charts', 'format', 'commentary']) cpSync(join(REPO_ROOT, 'src', d), join(racineSite, d), { recursive: true });
+  for (const d of ['components', 'charts', 'format', 'commentary', 'export']) cpSync(join(REPO_ROOT, 'src', d), join(racineSite, d), { recursive: true });
   mkdirSync(join(racineSite, 'data'), { recursive: true });
   cpSync(join(REPO_ROOT, 'src', 'data', 'site-model.ts'), join(racineSite, 'data', 'site-model.ts'));
   cpSync(join(REPO_ROOT, 'src', 'vocabulary.ts'), join(racineSite, 'vocabulary.ts'));
