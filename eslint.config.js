@@ -29,8 +29,7 @@ const zones = LAYERS.flatMap((layer, i) =>
       .map((f) => `./${f}`),
     message: `couche ${i} (${target}) : n'importe pas une couche supérieure (docs/architecture.md)`,
   })),
-)
-  .filter((z) => z.from.length > 0);
+).filter((z) => z.from.length > 0);
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'reports/**', 'data/**', '.tmp/**', 'src/.observablehq/**', 'docs/**'] },

@@ -24,8 +24,18 @@ const NOMS: Record<string, Record<string, string>> = {
   departements: Object.fromEntries(DEPARTEMENTS.map((d) => [d.departement, `${d.nom} (${d.departement})`])),
 };
 
-interface Jeton { type: string; content: string; children?: Jeton[] | null }
-interface MarkdownIt { core: { ruler: { push: (nom: string, regle: (etat: { tokens: Jeton[]; env: { path?: string; params?: Record<string, string> } }) => void) => void } } }
+interface Jeton {
+  type: string;
+  content: string;
+  children?: Jeton[] | null;
+}
+interface MarkdownIt {
+  core: {
+    ruler: {
+      push: (nom: string, regle: (etat: { tokens: Jeton[]; env: { path?: string; params?: Record<string, string> } }) => void) => void;
+    };
+  };
+}
 
 /**
  * Markdown-it plugin: in a dynamic page (organismes/[code].md, departements/[code].md), replaces

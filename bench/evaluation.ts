@@ -45,22 +45,49 @@ function effetNominal(id: string, indicateur: string): number | null {
   const pdp = DISTRIBUTIONS.origine!.variantes.PDP!;
   const usuelle = pdp.MEDECIN_TRAITANT! / Object.values(pdp).reduce((a, b) => a + b, 0);
   switch (indicateur) {
-    case 'pdp.signalements_mois': return p.multiplicateur_signalements - 1;
-    case 'pdp.part_signalements_medecin_traitant': return p.origine_supplementaire === 'MEDECIN_TRAITANT' ? ((p.multiplicateur_signalements - 1) / p.multiplicateur_signalements) * (1 - usuelle) : 0;
-    case 'pdp.delai_premier_entretien': return p.delai_premier_entretien_jours;
-    case 'pdp.taux_maintien_emploi_cohorte': return p.points_maintien_emploi;
-    default: return null;
+    case 'pdp.signalements_mois':
+      return p.multiplicateur_signalements - 1;
+    case 'pdp.part_signalements_medecin_traitant':
+      return p.origine_supplementaire === 'MEDECIN_TRAITANT'
+        ? ((p.multiplicateur_signalements - 1) / p.multiplicateur_signalements) * (1 - usuelle)
+        : 0;
+    case 'pdp.delai_premier_entretien':
+      return p.delai_premier_entretien_jours;
+    case 'pdp.taux_maintien_emploi_cohorte':
+      return p.points_maintien_emploi;
+    default:
+      return null;
   }
 }
 
-interface Verdict { seed: number; groupe: string; indicateur: string; effet: number; lo: number; hi: number; detecte: boolean; p: number; mde: number | null }
+interface Verdict {
+  seed: number;
+  groupe: string;
+  indicateur: string;
+  effet: number;
+  lo: number;
+  hi: number;
+  detecte: boolean;
+  p: number;
+  mde: number | null;
+}
 const reels: { seed: number; pilote: string; indicateur: string; avec: Verdict; sans: Verdict }[] = [];
 const placebos: Verdict[] = [];
 
-const verdicts = (r: ResultatPilote, seed: number, groupe: string): Verdict[] => r.indicateurs.filter((i) => i.estimation).map((i) => ({
-  seed, groupe, indicateur: i.indicateur, effet: i.estimation!.effet, lo: i.estimation!.ic95[0], hi: i.estimation!.ic95[1],
-  detecte: i.estimation!.detecte, p: i.estimation!.p, mde: i.puissance?.mde ?? null,
-}));
+const verdicts = (r: ResultatPilote, seed: number, groupe: string): Verdict[] =>
+  r.indicateurs
+    .filter((i) => i.estimation)
+    .map((i) => ({
+      seed,
+      groupe,
+      indicateur: i.indicateur,
+      effet: i.estimation!.effet,
+      lo: i.estimation!.ic95[0],
+      hi: i.estimation!.ic95[1],
+      detecte: i.estimation!.detecte,
+      p: i.estimation!.p,
+      mde: i.puissance?.mde ?? null,
+    }));
 
 const TABLES = {
   signalements: 'departement, axe, date, origine',
@@ -77,19 +104,31 @@ for (let seed = 1; seed <= GRAINES; seed++) {
   const con = await inst.connect();
   try {
     // 1. with the effects, national; 2. without, the pilots' départements only
-    await runGeneration(con, { departements: DEPARTEMENTS.map((d) => d.departement), years: ANNEES, seed }, { until: 'out_entretiens', axes: ['PDP'] });
+    await runGeneration(
+      con,
+      { departements: DEPARTEMENTS.map((d) => d.departement), years: ANNEES, seed },
+      { until: 'out_entretiens', axes: ['PDP'] },
+    );
     for (const [t, cols] of Object.entries(TABLES)) await con.run(`CREATE TABLE avec_${t} AS SELECT ${cols} FROM out_${t}`);
     await runGeneration(con, { departements: pilotes, years: ANNEES, seed, sansEffet: true }, { until: 'out_entretiens', axes: ['PDP'] });
     for (const [t, cols] of Object.entries(TABLES)) await con.run(`CREATE TABLE sans_${t} AS SELECT ${cols} FROM out_${t}`);
-    const generes = (await queryRows<{ name: string }>(con, "SELECT table_name AS name FROM duckdb_tables() WHERE NOT (table_name LIKE 'avec_%' OR table_name LIKE 'sans_%') UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal")).map((r) => r.name);
+    const generes = (
+      await queryRows<{ name: string }>(
+        con,
+        "SELECT table_name AS name FROM duckdb_tables() WHERE NOT (table_name LIKE 'avec_%' OR table_name LIKE 'sans_%') UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal",
+      )
+    ).map((r) => r.name);
     for (const n of generes) await con.run(`DROP VIEW IF EXISTS "${n}"`).catch(() => undefined);
     for (const n of generes) await con.run(`DROP TABLE IF EXISTS "${n}"`).catch(() => undefined);
     log(`graine ${seed} : génération ${((performance.now() - ts) / 1000).toFixed(0)} s\n`);
     const w = { con };
     const vues = async (mode: 'avec' | 'sans') => {
       for (const t of Object.keys(TABLES)) {
-        await con.run(mode === 'avec' ? `CREATE OR REPLACE VIEW ${t} AS SELECT * FROM avec_${t}`
-          : `CREATE OR REPLACE VIEW ${t} AS SELECT * FROM avec_${t} WHERE departement NOT IN (SELECT DISTINCT departement FROM sans_signalements) UNION ALL SELECT * FROM sans_${t}`);
+        await con.run(
+          mode === 'avec'
+            ? `CREATE OR REPLACE VIEW ${t} AS SELECT * FROM avec_${t}`
+            : `CREATE OR REPLACE VIEW ${t} AS SELECT * FROM avec_${t} WHERE departement NOT IN (SELECT DISTINCT departement FROM sans_signalements) UNION ALL SELECT * FROM sans_${t}`,
+        );
       }
     };
     const opts = { tirages: TIRAGES, complements: false } as const;
@@ -100,7 +139,8 @@ for (let seed = 1; seed <= GRAINES; seed++) {
       for (const p of PILOTES_REFERENCE) res[mode]![p.id] = await evaluatePilot(w, p, opts);
     }
     for (const p of PILOTES_REFERENCE) {
-      const a = verdicts(res.avec![p.id]!, seed, p.id), s = verdicts(res.sans![p.id]!, seed, p.id);
+      const a = verdicts(res.avec![p.id]!, seed, p.id),
+        s = verdicts(res.sans![p.id]!, seed, p.id);
       for (const v of a) {
         const z = s.find((x) => x.indicateur === v.indicateur);
         if (z) reels.push({ seed, pilote: p.id, indicateur: v.indicateur, avec: v, sans: z });
@@ -108,13 +148,19 @@ for (let seed = 1; seed <= GRAINES; seed++) {
     }
     // placebo pilots among the départements of no pilot (same data in both modes)
     await vues('avec');
-    const tailles = await queryRows<{ departement: string; n: number }>(con, `
-      SELECT departement, count(*)::DOUBLE AS n FROM signalements WHERE axe = 'PDP' GROUP BY ALL ORDER BY n DESC, departement`);
+    const tailles = await queryRows<{ departement: string; n: number }>(
+      con,
+      `
+      SELECT departement, count(*)::DOUBLE AS n FROM signalements WHERE axe = 'PDP' GROUP BY ALL ORDER BY n DESC, departement`,
+    );
     const libres = tailles.filter((t) => !pilotes.includes(t.departement)).map((t) => t.departement);
     const u = aleatoire(seed * 7919);
     const tirer = (parmi: readonly string[], n: number) => {
       const pool = [...parmi];
-      for (let i = pool.length - 1; i > 0; i--) { const j = Math.floor(u() * (i + 1)); [pool[i], pool[j]] = [pool[j]!, pool[i]!]; }
+      for (let i = pool.length - 1; i > 0; i--) {
+        const j = Math.floor(u() * (i + 1));
+        [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+      }
       return pool.slice(0, n).sort();
     };
     const types: [string, readonly string[], number[]][] = [
@@ -136,10 +182,27 @@ for (let seed = 1; seed <= GRAINES; seed++) {
           for (const n of nombres) {
             for (let rep = 0; rep < PAR_TYPE; rep++) {
               const g = tirer(parmi, n);
-              const r = differenceDeDifferences(ind.unite, lignes, debut, { pilote: g, temoins: temoins.filter((d) => !g.includes(d)) }, { tirages: TIRAGES, graine: 20250101 });
+              const r = differenceDeDifferences(
+                ind.unite,
+                lignes,
+                debut,
+                { pilote: g, temoins: temoins.filter((d) => !g.includes(d)) },
+                { tirages: TIRAGES, graine: 20250101 },
+              );
               if (!r) continue;
-              const lo = versAffichage(ind.unite, r.ic95[0]), hi = versAffichage(ind.unite, r.ic95[1]);
-              placebos.push({ seed, groupe: type, indicateur: ind.id, effet: versAffichage(ind.unite, r.estimation), lo, hi, detecte: r.detecte, p: r.p, mde: null });
+              const lo = versAffichage(ind.unite, r.ic95[0]),
+                hi = versAffichage(ind.unite, r.ic95[1]);
+              placebos.push({
+                seed,
+                groupe: type,
+                indicateur: ind.id,
+                effet: versAffichage(ind.unite, r.estimation),
+                lo,
+                hi,
+                detecte: r.detecte,
+                p: r.p,
+                mde: null,
+              });
             }
           }
         }
@@ -156,15 +219,24 @@ for (let seed = 1; seed <= GRAINES; seed++) {
 /** Wilson 95 % interval of a proportion k / n. */
 function wilson(k: number, n: number): [number, number] {
   if (n === 0) return [0, 1];
-  const z = 1.959963984540054, p = k / n, d = 1 + z * z / n;
-  const c = (p + z * z / (2 * n)) / d, h = (z * Math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))) / d;
+  const z = 1.959963984540054,
+    p = k / n,
+    d = 1 + (z * z) / n;
+  const c = (p + (z * z) / (2 * n)) / d,
+    h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
   return [Math.max(0, c - h), Math.min(1, c + h)];
 }
 const pc = (x: number) => `${formatNombre(x * 100, 1)}\u202f%`;
-const taux = (k: number, n: number) => { const [a, b] = wilson(k, n); return `${k} / ${n} (${pc(k / n)} ; ${pc(a)} à ${pc(b)})`; };
+const taux = (k: number, n: number) => {
+  const [a, b] = wilson(k, n);
+  return `${k} / ${n} (${pc(k / n)} ; ${pc(a)} à ${pc(b)})`;
+};
 const libelle = (id: string) => indicateurEvaluation(id).court;
 const nomPilote = (id: string) => PILOTES_REFERENCE.find((p) => p.id === id)?.libelle ?? id;
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2 : Number.NaN; };
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2 : Number.NaN;
+};
 
 const lignesEffets: string[] = [];
 let couvertureMin = 1;
@@ -174,19 +246,32 @@ for (const p of PILOTES_REFERENCE) {
     if (xs.length === 0) continue;
     const u = indicateurEvaluation(ind).unite;
     // realised effect: the estimate with the effect minus the estimate without (same comparison group)
-    const couvertReel = xs.filter((r) => { const e = r.avec.effet - r.sans.effet; const d = u === 'volume' ? (1 + r.avec.effet) / (1 + r.sans.effet) - 1 : e; return r.avec.lo <= d && d <= r.avec.hi; }).length;
+    const couvertReel = xs.filter((r) => {
+      const e = r.avec.effet - r.sans.effet;
+      const d = u === 'volume' ? (1 + r.avec.effet) / (1 + r.sans.effet) - 1 : e;
+      return r.avec.lo <= d && d <= r.avec.hi;
+    }).length;
     const nominal = effetNominal(p.id, ind);
     const couvertNominal = nominal === null ? 0 : xs.filter((r) => r.avec.lo <= nominal && nominal <= r.avec.hi).length;
     couvertureMin = Math.min(couvertureMin, couvertReel / xs.length);
     const mde = median(xs.map((r) => r.avec.mde ?? Number.NaN));
     const det = xs.filter((r) => r.avec.detecte).length;
-    lignesEffets.push(`| ${nomPilote(p.id)} | ${libelle(ind)} | ${nominal === null ? '–' : formatEffet(nominal, u)} | ${formatEffet(p.effetsAttendus[ind]!, u)} | ${taux(couvertReel, xs.length)} | ${taux(couvertNominal, xs.length)} | ${formatEffet(mde, u)} | ${det} / ${xs.length} |`);
+    lignesEffets.push(
+      `| ${nomPilote(p.id)} | ${libelle(ind)} | ${nominal === null ? '–' : formatEffet(nominal, u)} | ${formatEffet(p.effetsAttendus[ind]!, u)} | ${taux(couvertReel, xs.length)} | ${taux(couvertNominal, xs.length)} | ${formatEffet(mde, u)} | ${det} / ${xs.length} |`,
+    );
   }
 }
 
 const lignesFaux: string[] = [];
 const groupesTypes: [string, (v: Verdict) => boolean, Verdict[]][] = [
-  ...PILOTES_REFERENCE.map((p) => [`${nomPilote(p.id)} (${p.departements.length} dép., sans effet)`, () => true, reels.filter((r) => r.pilote === p.id).map((r) => r.sans)] as [string, (v: Verdict) => boolean, Verdict[]]),
+  ...PILOTES_REFERENCE.map(
+    (p) =>
+      [
+        `${nomPilote(p.id)} (${p.departements.length} dép., sans effet)`,
+        () => true,
+        reels.filter((r) => r.pilote === p.id).map((r) => r.sans),
+      ] as [string, (v: Verdict) => boolean, Verdict[]],
+  ),
   ['Grands départements (2 ou 4 parmi les 20 plus grands)', (v) => v.groupe === 'grands', placebos],
   ['Petits départements (2 ou 4 parmi les 30 plus petits)', (v) => v.groupe === 'petits', placebos],
   ['Départements tirés au hasard (2, 4, 8 ou 14)', (v) => v.groupe === 'aleatoires', placebos],
@@ -205,7 +290,9 @@ for (const [nom, f, vs] of groupesTypes) {
   if (!(a <= 0.05 && 0.05 <= b)) wilsonContient5 = false;
   lignesFaux.push(`| ${nom} | ${cellules.join(' | ')} | ${taux(k, g.length)} |`);
 }
-const incoherents = [...reels.flatMap((r) => [r.avec, r.sans]), ...placebos].filter((v) => v.detecte !== (v.p < 0.05) || v.detecte === (v.lo <= 0 && 0 <= v.hi)).length;
+const incoherents = [...reels.flatMap((r) => [r.avec, r.sans]), ...placebos].filter(
+  (v) => v.detecte !== v.p < 0.05 || v.detecte === (v.lo <= 0 && 0 <= v.hi),
+).length;
 const total = reels.length * 2 + placebos.length;
 
 const section = `## Validation : ce que donne la méthode quand on connaît la réponse
@@ -213,7 +300,9 @@ const section = `## Validation : ce que donne la méthode quand on connaît la r
 *Tableau produit par \`npm run bench:evaluation\` (\`bench/evaluation.ts\`, aussi lancé par \`npm run bench\`) ;
 dernière exécution : ${new Date().toISOString().slice(0, 10)}, ${GRAINES} graines (1 à ${GRAINES}), extrait synthétique national 2020-2025,
 ${TIRAGES} faux pilotes par estimation, ${formatNombre((performance.now() - t0) / 60000, 1)} min sur ${cpus().length} cœurs
-(${Math.round(totalmem() / 2 ** 30)} Gio, charge au départ ${loadavg().map((x) => x.toFixed(1)).join(' / ')}).*
+(${Math.round(totalmem() / 2 ** 30)} Gio, charge au départ ${loadavg()
+  .map((x) => x.toFixed(1))
+  .join(' / ')}).*
 
 Pour chaque graine, l'extrait est généré deux fois : avec les effets introduits par le générateur
 (\`src/generate/params.ts\`), puis sans effet (\`npx bilan generate --sans-effet\`). Les départements

@@ -38,7 +38,7 @@ export const PHASES: Record<string, (args: string[]) => Promise<void>> = {
   },
   ingest: ([dir, db]) => cli(['ingest', dir!, '--db', db!]),
   facts: async ([db]) => {
-        const w = await openWarehouse(db!);
+    const w = await openWarehouse(db!);
     await computeFacts(w);
     closeWarehouse(w);
   },

@@ -12,37 +12,59 @@ const ROOT = 'data/bench';
 const EXTRACT = join(ROOT, 'extract');
 const only = process.argv.slice(2); // optional subset of phases, e.g. `npm run bench -- facts`
 
-interface Result { phase: string; ms: number; cpuMs: number; maxRssKb: number }
+interface Result {
+  phase: string;
+  ms: number;
+  cpuMs: number;
+  maxRssKb: number;
+}
 
 function runPhase(phase: string, args: string[], label = phase): Result | undefined {
   const out = join(ROOT, `${label}.json`);
   rmSync(out, { force: true });
   process.stderr.write(`bench: ${label}…\n`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/child.ts', out, phase, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/child.ts', out, phase, ...args], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (r.status !== 0) {
     process.stderr.write(`bench: ${phase} failed (exit ${r.status})\n`);
     return undefined;
   }
   const { ms, cpuMs, maxRssKb } = JSON.parse(readFileSync(out, 'utf8')) as Omit<Result, 'phase'>;
-  process.stderr.write(`bench: ${label} ${(ms / 1000).toFixed(1)} s (CPU ${(cpuMs / 1000).toFixed(1)} s), peak ${(maxRssKb / 1024 / 1024).toFixed(2)} GiB\n`);
+  process.stderr.write(
+    `bench: ${label} ${(ms / 1000).toFixed(1)} s (CPU ${(cpuMs / 1000).toFixed(1)} s), peak ${(maxRssKb / 1024 / 1024).toFixed(2)} GiB\n`,
+  );
   return { phase, ms, cpuMs, maxRssKb };
 }
 
-const LOAD_AT_START = loadavg().map((x) => x.toFixed(1)).join(' / ');
+const LOAD_AT_START = loadavg()
+  .map((x) => x.toFixed(1))
+  .join(' / ');
 const want = (p: string) => only.length === 0 || only.includes(p);
 mkdirSync(ROOT, { recursive: true });
 const results: Result[] = [];
-const push = (r: Result | undefined) => { if (r) results.push(r); };
+const push = (r: Result | undefined) => {
+  if (r) results.push(r);
+};
 
-if (want('generate')) { rmSync(EXTRACT, { recursive: true, force: true }); push(runPhase('generate', [EXTRACT])); }
-if (want('bare')) { rmSync(join(ROOT, 'bare.duckdb'), { force: true }); push(runPhase('bare', [EXTRACT, join(ROOT, 'bare.duckdb')])); }
+if (want('generate')) {
+  rmSync(EXTRACT, { recursive: true, force: true });
+  push(runPhase('generate', [EXTRACT]));
+}
+if (want('bare')) {
+  rmSync(join(ROOT, 'bare.duckdb'), { force: true });
+  push(runPhase('bare', [EXTRACT, join(ROOT, 'bare.duckdb')]));
+}
 if (want('ingest')) {
   for (const f of readdirSync(ROOT)) if (f.startsWith('warehouse.duckdb')) rmSync(join(ROOT, f));
   push(runPhase('ingest', [EXTRACT, join(ROOT, 'warehouse.duckdb')]));
 }
 for (const p of ['facts', 'publish', 'audit']) if (want(p)) push(runPhase(p, [join(ROOT, 'warehouse.duckdb')]));
 if (want('site')) push(runPhase('site', [join(ROOT, 'warehouse.duckdb'), join(ROOT, 'site')]));
-if (want('export')) { rmSync(join(ROOT, 'reports'), { recursive: true, force: true }); push(runPhase('export', [join(ROOT, 'warehouse.duckdb'), join(ROOT, 'reports')])); }
+if (want('export')) {
+  rmSync(join(ROOT, 'reports'), { recursive: true, force: true });
+  push(runPhase('export', [join(ROOT, 'warehouse.duckdb'), join(ROOT, 'reports')]));
+}
 // The evaluation's validation bench (bench/evaluation.ts: 8 seeds, with and without the pilots'
 // effects; its own generation, in memory) writes its table into docs/evaluation.md.
 if (want('evaluation')) {
@@ -71,10 +93,17 @@ const TARGETS: Record<string, string> = {
   site: '≤ 90 s (Observable Framework build, every dynamic page)',
   export: '(bilan export --year 2025 --scope all: 123 scopes, SVG + PNG + CSV + XLSX + PDF)',
 };
-const previous = (() => { try { return readFileSync('docs/performance.md', 'utf8'); } catch { return ''; } })();
+const previous = (() => {
+  try {
+    return readFileSync('docs/performance.md', 'utf8');
+  } catch {
+    return '';
+  }
+})();
 const rows = Object.keys(TARGETS).map((p) => {
   const r = get(p);
-  if (!r) { // keep the last measured line of a phase not run this time
+  if (!r) {
+    // keep the last measured line of a phase not run this time
     const old = previous.split('\n').find((l) => l.startsWith(`| ${p} |`));
     return old ?? `| ${p} | non mesuré | – | – | ${TARGETS[p]} |`;
   }

@@ -33,12 +33,18 @@ function replaceBetween(doc: string, name: string, body: string): string {
 }
 
 /** Loads a folder into a fresh temporary warehouse and measures the given figures. */
-async function measure(dir: string, perimetres: (p: string) => boolean): Promise<{ rows: CalibrationRow[]; parts: Awaited<ReturnType<typeof parcoursShares>> }> {
+async function measure(
+  dir: string,
+  perimetres: (p: string) => boolean,
+): Promise<{ rows: CalibrationRow[]; parts: Awaited<ReturnType<typeof parcoursShares>> }> {
   const tmp = mkdtempSync(join(tmpdir(), 'bilan-calage-'));
   const w = await openWarehouse(join(tmp, 'entrepot.duckdb'));
   try {
     await ingestFolder(w, dir, { log });
-    const rows = await measureCalibration(w, SEED_FIGURES.filter((f) => perimetres(f.perimetre)));
+    const rows = await measureCalibration(
+      w,
+      SEED_FIGURES.filter((f) => perimetres(f.perimetre)),
+    );
     return { rows, parts: await parcoursShares(w) };
   } finally {
     closeWarehouse(w);
@@ -51,7 +57,10 @@ try {
   const { years, seed } = GENERATE_DEFAULTS;
   if (petit) {
     const rows: CalibrationRow[] = [];
-    for (const [scale, perimetre] of [['region', 'organisme:CARSAT_LR'], ['departement', 'departement:10']] as [Scale, string][]) {
+    for (const [scale, perimetre] of [
+      ['region', 'organisme:CARSAT_LR'],
+      ['departement', 'departement:10'],
+    ] as [Scale, string][]) {
       const out = join(work, scale);
       await generateExtract({ out, scale, years, seed, format: 'csv', progress: log });
       rows.push(...(await measure(out, (p) => p === perimetre)).rows);

@@ -1,6 +1,21 @@
 // Horizontal bars, one per category (a breakdown: age brackets, origins, types…), value labels
 // at the end of each bar; a suppressed value has no bar and its mark (« s »).
-import { AJUSTE, LARGEUR_TOTALE, axeCategories, aucuneValeur, graphiqueSansValeur, base, preparer, notesSecret, formatDAxe, COULEURS, coucheValeurs, type OptionsCommunes, type Point, type TopLevelSpec } from './common.js';
+import {
+  AJUSTE,
+  LARGEUR_TOTALE,
+  axeCategories,
+  aucuneValeur,
+  graphiqueSansValeur,
+  base,
+  preparer,
+  notesSecret,
+  formatDAxe,
+  COULEURS,
+  coucheValeurs,
+  type OptionsCommunes,
+  type Point,
+  type TopLevelSpec,
+} from './common.js';
 
 /** One category: its code, its French label and its published value. */
 export interface LigneCategorie extends Point {
@@ -32,7 +47,13 @@ export function barresCategories(lignes: readonly LigneCategorie[], o: OptionsBa
   const rows = preparer(lignes, o.unite, o.seuil);
   const ordre = o.trier ? [...rows].sort((a, b) => (b.trace ?? -Infinity) - (a.trace ?? -Infinity)) : rows;
   const notes = notesSecret(rows, o.seuil);
-  const y = { field: 'libelle', type: 'nominal' as const, sort: ordre.map((r) => r.libelle), title: null, axis: axeCategories(ordre.map((r) => r.libelle)).axis };
+  const y = {
+    field: 'libelle',
+    type: 'nominal' as const,
+    sort: ordre.map((r) => r.libelle),
+    title: null,
+    axis: axeCategories(ordre.map((r) => r.libelle)).axis,
+  };
   const resume = rows.map((r) => `${r.libelle} : ${r.texte}`).join(' ; ');
   const tableau = { ligne: { champ: 'libelle', titre: o.titreCategorie }, valeur: { titre: o.titreValeur } };
   if (aucuneValeur(rows)) return graphiqueSansValeur(o, tableau, ordre, resume);
@@ -49,11 +70,16 @@ export function barresCategories(lignes: readonly LigneCategorie[], o: OptionsBa
         mark: { type: 'bar', color: o.couleur ?? COULEURS.principal, cornerRadiusEnd: 2, height: { band: 0.7 } },
         encoding: {
           x: {
-            field: 'trace', type: 'quantitative', title: null,
+            field: 'trace',
+            type: 'quantitative',
+            title: null,
             axis: { format: formatDAxe(o.unite), grid: true, tickCount: 5, domain: false, ticks: false },
             scale: o.domaine ? { domain: o.domaine, zero: false, clamp: true } : { domain: [0, marge(rows)], nice: true },
           },
-          tooltip: [{ field: 'libelle', title: o.titreCategorie }, { field: 'texte', title: o.titreValeur }],
+          tooltip: [
+            { field: 'libelle', title: o.titreCategorie },
+            { field: 'texte', title: o.titreValeur },
+          ],
         },
       },
       coucheValeurs({ dx: 5, fontSize: 12 }),

@@ -61,33 +61,70 @@ function membres(ctx: ContexteBilan, famille: string): MetaIndicateur[] {
 }
 
 /** A breakdown (family) as bars; compared with the parents when the unit allows it (shares, means). */
-export function repartition(ctx: ContexteBilan, famille: string, o: { titre: string; titreCategorie: string; nom: string; trier?: boolean; comparer?: boolean; largeur?: number }): TopLevelSpec {
+export function repartition(
+  ctx: ContexteBilan,
+  famille: string,
+  o: { titre: string; titreCategorie: string; nom: string; trier?: boolean; comparer?: boolean; largeur?: number },
+): TopLevelSpec {
   const ms = membres(ctx, famille);
   const unite = ms[0]?.unite ?? 'part';
   const libelle = libelleCategorie;
   const comparer = (o.comparer ?? true) && ctx.parents.length > 0 && !estComptage(unite);
-  const base = { titre: o.titre, sousTitre: sousTitre(ctx), unite, seuil: ctx.seuil, fichier: fichier(ctx, o.nom), titreCategorie: o.titreCategorie, largeur: o.largeur ?? LARGEUR, source: source(ctx) };
+  const base = {
+    titre: o.titre,
+    sousTitre: sousTitre(ctx),
+    unite,
+    seuil: ctx.seuil,
+    fichier: fichier(ctx, o.nom),
+    titreCategorie: o.titreCategorie,
+    largeur: o.largeur ?? LARGEUR,
+    source: source(ctx),
+  };
   if (!comparer) {
     const lignes = ms.map((m) => ({ categorie: m.id, libelle: libelle(m), ...ctx.perimetre.lire(m.id, ctx.annee) }));
     return barresCategories(lignes, { ...base, titreValeur: unite === 'part' ? 'Part' : 'Nombre', trier: o.trier });
   }
   let ordre = ms;
   if (o.trier) {
-    const v = (m: MetaIndicateur) => { const c = ctx.perimetre.lire(m.id, ctx.annee); return estAffichable(c) ? c.valeur : -1; };
+    const v = (m: MetaIndicateur) => {
+      const c = ctx.perimetre.lire(m.id, ctx.annee);
+      return estAffichable(c) ? c.valeur : -1;
+    };
     ordre = [...ms].sort((a, b) => v(b) - v(a));
   }
-  const lignes = ordre.flatMap((m) => perimetres(ctx).map((p) => ({ categorie: m.id, libelle: libelle(m), serie: p.nom, ...p.lire(m.id, ctx.annee) })));
+  const lignes = ordre.flatMap((m) =>
+    perimetres(ctx).map((p) => ({ categorie: m.id, libelle: libelle(m), serie: p.nom, ...p.lire(m.id, ctx.annee) })),
+  );
   return barresComparees(lignes, { ...base, series: perimetres(ctx).map((p) => p.nom) });
 }
 
 /** Single indicators shown as bars side by side (e.g. share of women, in work), compared with the parents. */
-export function indicateurs(ctx: ContexteBilan, ids: readonly { id: string; libelle: string }[], o: { titre: string; nom: string; titreCategorie?: string; domaine?: [number, number]; largeur?: number }): TopLevelSpec {
+export function indicateurs(
+  ctx: ContexteBilan,
+  ids: readonly { id: string; libelle: string }[],
+  o: { titre: string; nom: string; titreCategorie?: string; domaine?: [number, number]; largeur?: number },
+): TopLevelSpec {
   const unite = uniteDe(ctx, ids[0]!.id);
-  const base = { titre: o.titre, sousTitre: sousTitre(ctx), unite, seuil: ctx.seuil, fichier: fichier(ctx, o.nom), titreCategorie: o.titreCategorie ?? 'Indicateur', domaine: o.domaine, largeur: o.largeur ?? LARGEUR, source: source(ctx) };
+  const base = {
+    titre: o.titre,
+    sousTitre: sousTitre(ctx),
+    unite,
+    seuil: ctx.seuil,
+    fichier: fichier(ctx, o.nom),
+    titreCategorie: o.titreCategorie ?? 'Indicateur',
+    domaine: o.domaine,
+    largeur: o.largeur ?? LARGEUR,
+    source: source(ctx),
+  };
   if (!ctx.parents.length || estComptage(unite)) {
-    return barresCategories(ids.map((i) => ({ categorie: i.id, libelle: i.libelle, ...ctx.perimetre.lire(i.id, ctx.annee) })), { ...base, titreValeur: 'Valeur' });
+    return barresCategories(
+      ids.map((i) => ({ categorie: i.id, libelle: i.libelle, ...ctx.perimetre.lire(i.id, ctx.annee) })),
+      { ...base, titreValeur: 'Valeur' },
+    );
   }
-  const lignes = ids.flatMap((i) => perimetres(ctx).map((p) => ({ categorie: i.id, libelle: i.libelle, serie: p.nom, ...p.lire(i.id, ctx.annee) })));
+  const lignes = ids.flatMap((i) =>
+    perimetres(ctx).map((p) => ({ categorie: i.id, libelle: i.libelle, serie: p.nom, ...p.lire(i.id, ctx.annee) })),
+  );
   return barresComparees(lignes, { ...base, series: perimetres(ctx).map((p) => p.nom) });
 }
 
@@ -98,8 +135,15 @@ export function tendance(ctx: ContexteBilan, id: string, o: { titre?: string; no
   const titre = o.titre ?? ctx.indicateurs.get(id)?.libelle ?? id;
   const lignes = ctx.annees.flatMap((annee) => series.map((p) => ({ annee, serie: p.nom, ...p.lire(id, annee) })));
   return courbeTendance(lignes, {
-    titre, sousTitre: `${ctx.perimetre.nom}, ${ctx.annees[0]}–${ctx.annees.at(-1)}`, unite, seuil: ctx.seuil,
-    fichier: nomFichier(`${ctx.perimetre.code}-evolution-${o.nom ?? id}`), series: series.map((p) => p.nom), anneeCourante: ctx.annee, largeur: o.largeur ?? LARGEUR, source: source(ctx, true),
+    titre,
+    sousTitre: `${ctx.perimetre.nom}, ${ctx.annees[0]}–${ctx.annees.at(-1)}`,
+    unite,
+    seuil: ctx.seuil,
+    fichier: nomFichier(`${ctx.perimetre.code}-evolution-${o.nom ?? id}`),
+    series: series.map((p) => p.nom),
+    anneeCourante: ctx.annee,
+    largeur: o.largeur ?? LARGEUR,
+    source: source(ctx, true),
   });
 }
 
@@ -112,33 +156,56 @@ export function parcoursPdp(ctx: ContexteBilan): TopLevelSpec {
     return `${formatCellule(c, uniteDe(ctx, id), ctx.seuil)} ${quoi}`;
   };
   const etapes = [
-    { etape: 'signalements', libelle: 'Signalements reçus', ...lire('pdp.signalements'), annotation: taux('pdp.taux_transformation', "des signalements traités suivis d'un accompagnement") },
+    {
+      etape: 'signalements',
+      libelle: 'Signalements reçus',
+      ...lire('pdp.signalements'),
+      annotation: taux('pdp.taux_transformation', "des signalements traités suivis d'un accompagnement"),
+    },
     { etape: 'accompagnes', libelle: 'Assurés accompagnés en PDP', ...lire('pdp.assures_accompagnes') },
     { etape: 'finalises', libelle: 'Parcours finalisés', ...lire('pdp.parcours_finalises') },
     {
-      etape: 'finalises_3', libelle: 'dont avec 3 entretiens ou plus', dont: true, ...lire('pdp.parcours_finalises_3_entretiens'),
+      etape: 'finalises_3',
+      libelle: 'dont avec 3 entretiens ou plus',
+      dont: true,
+      ...lire('pdp.parcours_finalises_3_entretiens'),
       annotation: `${taux('pdp.taux_maintien_employabilite', "maintenus dans l'emploi ou l'employabilité")}, dont ${taux('pdp.taux_maintien_emploi', "dans l'emploi")}`,
     },
   ];
   return parcoursEtapes(etapes, {
-    titre: 'Du signalement à la fin du parcours PDP', sousTitre: sousTitre(ctx), unite: 'evenements', seuil: ctx.seuil, fichier: fichier(ctx, 'parcours-pdp'), largeur: LARGEUR, source: source(ctx),
+    titre: 'Du signalement à la fin du parcours PDP',
+    sousTitre: sousTitre(ctx),
+    unite: 'evenements',
+    seuil: ctx.seuil,
+    fichier: fichier(ctx, 'parcours-pdp'),
+    largeur: LARGEUR,
+    source: source(ctx),
     explication: `Étapes non emboîtées : chacune compte l'activité de ${ctx.annee} (un assuré accompagné en ${ctx.annee} a pu être signalé avant, un parcours finalisé a pu commencer avant) ; seuls les parcours « avec 3 entretiens ou plus » font partie des parcours finalisés.`,
   });
 }
 
 /** Durations of the finished PDP paths (quartiles, median, mean), compared with the parents. */
 export function dureesPdp(ctx: ContexteBilan): TopLevelSpec {
-  return indicateurs(ctx, [
-    { id: 'pdp.duree_mois.p25', libelle: '1er quartile' },
-    { id: 'pdp.duree_mois.mediane', libelle: 'Médiane' },
-    { id: 'pdp.duree_mois.moyenne', libelle: 'Moyenne' },
-    { id: 'pdp.duree_mois.p75', libelle: '3e quartile' },
-  ], { titre: 'Durée des parcours PDP finalisés (en mois)', nom: 'duree-parcours', titreCategorie: 'Statistique' });
+  return indicateurs(
+    ctx,
+    [
+      { id: 'pdp.duree_mois.p25', libelle: '1er quartile' },
+      { id: 'pdp.duree_mois.mediane', libelle: 'Médiane' },
+      { id: 'pdp.duree_mois.moyenne', libelle: 'Moyenne' },
+      { id: 'pdp.duree_mois.p75', libelle: '3e quartile' },
+    ],
+    { titre: 'Durée des parcours PDP finalisés (en mois)', nom: 'duree-parcours', titreCategorie: 'Statistique' },
+  );
 }
 
 /** Mean score of each satisfaction item (1 to 4). */
 export function itemsSatisfaction(ctx: ContexteBilan): TopLevelSpec {
-  return indicateurs(ctx, ITEMS_SATISFACTION, { titre: 'Note moyenne par item de satisfaction (de 1 à 4)', nom: 'satisfaction-items', titreCategorie: 'Item', domaine: [1, 4] });
+  return indicateurs(ctx, ITEMS_SATISFACTION, {
+    titre: 'Note moyenne par item de satisfaction (de 1 à 4)',
+    nom: 'satisfaction-items',
+    titreCategorie: 'Item',
+    domaine: [1, 4],
+  });
 }
 
 /** The charts of a complete bilan, in reading order (the exporter writes them all): those of the

@@ -3,8 +3,17 @@
 // specs with vega-embed, the exporter renders them headless in Node with vega's view API.
 import type { TopLevelSpec } from 'vega-lite';
 import {
-  formatCellule, formatAxe, estAffichable, raisonSecret, legendeSecret, LOCALE_NOMBRES, LOCALE_DATES, SEUIL_DEFAUT,
-  type Cellule, type Statut, type Unite,
+  formatCellule,
+  formatAxe,
+  estAffichable,
+  raisonSecret,
+  legendeSecret,
+  LOCALE_NOMBRES,
+  LOCALE_DATES,
+  SEUIL_DEFAUT,
+  type Cellule,
+  type Statut,
+  type Unite,
 } from '../format/index.js';
 
 export type { TopLevelSpec };
@@ -75,7 +84,15 @@ export const COULEURS = {
 } as const;
 
 /** Ordered palette for several series (scope, parent, nation, then others). */
-export const PALETTE: readonly string[] = [COULEURS.principal, COULEURS.parent, COULEURS.national, COULEURS.vert, COULEURS.rose, COULEURS.ciel, COULEURS.accent];
+export const PALETTE: readonly string[] = [
+  COULEURS.principal,
+  COULEURS.parent,
+  COULEURS.national,
+  COULEURS.vert,
+  COULEURS.rose,
+  COULEURS.ciel,
+  COULEURS.accent,
+];
 
 /** Font stack: system fonts only (the site makes no external request). */
 export const POLICE = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif';
@@ -123,19 +140,35 @@ export type Ligne<T> = T & {
 export function preparer<T extends Point>(lignes: readonly T[], unite: Unite, seuil = SEUIL_DEFAUT): Ligne<T>[] {
   return lignes.map((l) => {
     const affiche = estAffichable(l);
-    return { ...l, trace: affiche ? l.valeur : null, texte: formatCellule(l, unite, seuil), affiche, raison: raisonSecret(l.statut, seuil) };
+    return {
+      ...l,
+      trace: affiche ? l.valeur : null,
+      texte: formatCellule(l, unite, seuil),
+      affiche,
+      raison: raisonSecret(l.statut, seuil),
+    };
   });
 }
 
 /** Notes for the marks of suppressed cells present in rows (empty if all are shown). */
 export function notesSecret(lignes: readonly { statut: Statut; affiche: boolean; texte: string }[], seuil = SEUIL_DEFAUT): string[] {
   const marques = new Set(lignes.filter((l) => !l.affiche).map((l) => l.texte));
-  return legendeSecret(seuil).filter((l) => marques.has(l.marque)).map((l) => `« ${l.marque} » : ${l.sens}`);
+  return legendeSecret(seuil)
+    .filter((l) => marques.has(l.marque))
+    .map((l) => `« ${l.marque} » : ${l.sens}`);
 }
 
 /** A file name from a title: lower case ASCII, dashes. */
 export function nomFichier(titre: string): string {
-  return titre.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80) || 'graphique';
+  return (
+    titre
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 80) || 'graphique'
+  );
 }
 
 /** Vega config: French locale, system fonts, quiet axes. */
@@ -146,9 +179,36 @@ export function configuration(): Record<string, unknown> {
     background: '#ffffff',
     padding: { left: 8, right: 16, top: 8, bottom: 8 },
     view: { stroke: null },
-    title: { anchor: 'start', fontSize: 16, fontWeight: 600, color: COULEURS.texte, subtitleFontSize: 13, subtitleColor: COULEURS.discret, offset: 14, subtitlePadding: 4 },
-    axis: { labelFontSize: 12, titleFontSize: 12, labelColor: COULEURS.texte, titleColor: COULEURS.discret, titleFontWeight: 'normal', gridColor: COULEURS.grille, domainColor: '#9aa5b1', tickColor: '#9aa5b1', labelLimit: 260 },
-    legend: { labelFontSize: 12, titleFontSize: 12, orient: 'top', labelLimit: 320, titleColor: COULEURS.discret, labelColor: COULEURS.texte, symbolType: 'square' },
+    title: {
+      anchor: 'start',
+      fontSize: 16,
+      fontWeight: 600,
+      color: COULEURS.texte,
+      subtitleFontSize: 13,
+      subtitleColor: COULEURS.discret,
+      offset: 14,
+      subtitlePadding: 4,
+    },
+    axis: {
+      labelFontSize: 12,
+      titleFontSize: 12,
+      labelColor: COULEURS.texte,
+      titleColor: COULEURS.discret,
+      titleFontWeight: 'normal',
+      gridColor: COULEURS.grille,
+      domainColor: '#9aa5b1',
+      tickColor: '#9aa5b1',
+      labelLimit: 260,
+    },
+    legend: {
+      labelFontSize: 12,
+      titleFontSize: 12,
+      orient: 'top',
+      labelLimit: 320,
+      titleColor: COULEURS.discret,
+      labelColor: COULEURS.texte,
+      symbolType: 'square',
+    },
     text: { fontSize: 12, color: COULEURS.texte },
     header: { labelFontSize: 12, titleFontSize: 12, labelColor: COULEURS.texte },
     bar: { color: COULEURS.principal },
@@ -186,13 +246,30 @@ export function titrePour(titre: string, sousTitres: readonly string[], largeur:
 export function aLargeur(spec: TopLevelSpec, largeur: number): TopLevelSpec {
   if ((spec.autosize as { type?: string } | undefined)?.type !== 'fit-x') return spec;
   const meta = spec.usermeta as unknown as MetaGraphique;
-  return { ...spec, width: largeur, title: { ...(spec.title as object), ...titrePour(meta.titre, meta.sousTitres, largeur) } } as TopLevelSpec;
+  return {
+    ...spec,
+    width: largeur,
+    title: { ...(spec.title as object), ...titrePour(meta.titre, meta.sousTitres, largeur) },
+  } as TopLevelSpec;
 }
 
 /** The parts of a spec every chart has: schema, title, description, config, usermeta. */
-export function base(o: OptionsCommunes, tableau: DescriptionTableau, notes: string[], description: string): Pick<TopLevelSpec, '$schema' | 'title' | 'description' | 'config' | 'usermeta'> {
+export function base(
+  o: OptionsCommunes,
+  tableau: DescriptionTableau,
+  notes: string[],
+  description: string,
+): Pick<TopLevelSpec, '$schema' | 'title' | 'description' | 'config' | 'usermeta'> {
   const sousTitres = [o.sousTitre, ...notes, ...(o.source ?? [])].filter((x): x is string => !!x);
-  const usermeta: MetaGraphique = { fichier: o.fichier ?? nomFichier(o.titre), unite: o.unite, seuil: o.seuil ?? SEUIL_DEFAUT, tableau, notes, titre: o.titre, sousTitres };
+  const usermeta: MetaGraphique = {
+    fichier: o.fichier ?? nomFichier(o.titre),
+    unite: o.unite,
+    seuil: o.seuil ?? SEUIL_DEFAUT,
+    tableau,
+    notes,
+    titre: o.titre,
+    sousTitres,
+  };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: titrePour(o.titre, sousTitres, o.largeur ?? LARGEUR_TOTALE),
@@ -236,7 +313,12 @@ export function phraseSansValeur(rows: readonly { statut: Statut }[]): string[] 
  * A chart none of whose values can be shown: its title and a sentence instead of empty axes. The
  * rows stay in the spec's data, so the table (text alternative, CSV, XLSX) still lists each mark.
  */
-export function graphiqueSansValeur(o: OptionsCommunes, tableau: DescriptionTableau, rows: readonly { statut: Statut; affiche: boolean; texte: string }[], description: string): TopLevelSpec {
+export function graphiqueSansValeur(
+  o: OptionsCommunes,
+  tableau: DescriptionTableau,
+  rows: readonly { statut: Statut; affiche: boolean; texte: string }[],
+  description: string,
+): TopLevelSpec {
   const phrase = phraseSansValeur(rows);
   return {
     ...base(o, tableau, notesSecret(rows, o.seuil), `${phrase.join(' ')} ${description}`),
@@ -245,7 +327,17 @@ export function graphiqueSansValeur(o: OptionsCommunes, tableau: DescriptionTabl
     height: 56,
     data: { values: [...rows] },
     transform: [{ filter: '!datum._horsTableau' }, { aggregate: [{ op: 'count', as: 'n' }] }],
-    mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: 13, fontStyle: 'italic', color: COULEURS.discret, x: 0, y: 20, lineHeight: 18 },
+    mark: {
+      type: 'text',
+      align: 'left',
+      baseline: 'middle',
+      fontSize: 13,
+      fontStyle: 'italic',
+      color: COULEURS.discret,
+      x: 0,
+      y: 20,
+      lineHeight: 18,
+    },
     encoding: { text: { value: phrase } },
   } as TopLevelSpec;
 }
@@ -261,17 +353,27 @@ const largeurLibelle = (texte: string): number => Math.ceil(texte.length * 6.8);
  * CARACTERES_LIBELLE characters (never cut with « … »), in a column of fixed width so that the
  * legend can start at the chart's left edge (legendeGauche). Returns the axis and the column width.
  */
-export function axeCategories(libelles: readonly string[], suite: ReadonlyMap<string, string> = new Map()): { axis: Record<string, unknown>; largeur: number; lignes: number } {
+export function axeCategories(
+  libelles: readonly string[],
+  suite: ReadonlyMap<string, string> = new Map(),
+): { axis: Record<string, unknown>; largeur: number; lignes: number } {
   const lignes = new Map(libelles.map((l) => [l, [...envelopper(l, CARACTERES_LIBELLE), ...(suite.get(l) ? [suite.get(l)!] : [])]]));
   const largeur = Math.max(40, ...[...lignes.values()].flat().map(largeurLibelle));
   const multiples = [...lignes].filter(([, ls]) => ls.length > 1);
-  const labelExpr = multiples.length
-    ? `(${JSON.stringify(Object.fromEntries(multiples))})[datum.value] || datum.value`
-    : undefined;
+  const labelExpr = multiples.length ? `(${JSON.stringify(Object.fromEntries(multiples))})[datum.value] || datum.value` : undefined;
   return {
     largeur: largeur + 6,
     lignes: Math.max(1, ...[...lignes.values()].map((ls) => ls.length)),
-    axis: { ticks: false, domain: false, labelPadding: 6, labelLimit: largeur + 20, minExtent: largeur + 6, maxExtent: largeur + 6, labelLineHeight: 14, ...(labelExpr ? { labelExpr } : {}) },
+    axis: {
+      ticks: false,
+      domain: false,
+      labelPadding: 6,
+      labelLimit: largeur + 20,
+      minExtent: largeur + 6,
+      maxExtent: largeur + 6,
+      labelLineHeight: 14,
+      ...(labelExpr ? { labelExpr } : {}),
+    },
   };
 }
 
@@ -285,6 +387,6 @@ export function legendeGauche(decalage: number, series: number): Record<string, 
 export const hauteurLegende = (series: number): number => series * 16 + 10;
 
 /** A spec's title moved up by `decalage` pixels (room for a legend placed with orient none). */
-export function titreDecale(titre: TopLevelSpec["title"], decalage: number): TopLevelSpec["title"] {
-  return { ...(titre as object), offset: 14 + decalage } as TopLevelSpec["title"];
+export function titreDecale(titre: TopLevelSpec['title'], decalage: number): TopLevelSpec['title'] {
+  return { ...(titre as object), offset: 14 + decalage } as TopLevelSpec['title'];
 }

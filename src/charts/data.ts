@@ -39,7 +39,14 @@ export function tableauDe(spec: TopLevelSpec): Tableau {
       { texte: d.texte, valeur: d.trace },
       ...extras.map((e) => ({ texte: cle(d, e.champ), valeur: null })),
     ]);
-    return { titre, entetes: [t.ligne.titre, t.valeur.titre, ...extras.map((e) => e.titre)], lignes, colonnesValeurs: [1], unite: meta.unite, notes: meta.notes };
+    return {
+      titre,
+      entetes: [t.ligne.titre, t.valeur.titre, ...extras.map((e) => e.titre)],
+      lignes,
+      colonnesValeurs: [1],
+      unite: meta.unite,
+      notes: meta.notes,
+    };
   }
   const colonnes = [...new Set(valeurs.map((d) => cle(d, t.colonne!.champ)))];
   const index = new Map(valeurs.map((d) => [`${cle(d, t.ligne.champ)}\u0000${cle(d, t.colonne!.champ)}`, d]));
@@ -50,7 +57,14 @@ export function tableauDe(spec: TopLevelSpec): Tableau {
       return d ? { texte: d.texte, valeur: d.trace } : { texte: '', valeur: null };
     }),
   ]);
-  return { titre, entetes: [t.ligne.titre, ...colonnes], lignes, colonnesValeurs: colonnes.map((_, i) => i + 1), unite: meta.unite, notes: meta.notes };
+  return {
+    titre,
+    entetes: [t.ligne.titre, ...colonnes],
+    lignes,
+    colonnesValeurs: colonnes.map((_, i) => i + 1),
+    unite: meta.unite,
+    notes: meta.notes,
+  };
 }
 
 /** How a unit's raw values are written in a CSV for French spreadsheets: factor and decimals. */

@@ -1,7 +1,17 @@
 // Charts of the pilot evaluation (page « Évaluation des dispositifs »): the series of the pilot
 // group and of the comparison départements by period, with the start marked; and where the real
 // estimate falls among the placebo pilots' estimates.
-import { base, preparer, notesSecret, formatDAxe, PALETTE, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './common.js';
+import {
+  base,
+  preparer,
+  notesSecret,
+  formatDAxe,
+  PALETTE,
+  COULEURS,
+  type OptionsCommunes,
+  type Point,
+  type TopLevelSpec,
+} from './common.js';
 
 /** The value of one group over one period (a month, a quarter, a year, or several merged years). */
 export interface LigneEvaluation extends Point {
@@ -46,38 +56,114 @@ function finExclue(fin: string): string {
 /** Lines of the groups over time, broken at the start; a period of several months is also drawn as a flat segment over its span. */
 export function courbeEvaluation(lignes: readonly LigneEvaluation[], o: OptionsEvaluation): TopLevelSpec {
   const rows = preparer(lignes, o.unite, o.seuil).map((r) => ({
-    ...r, milieu: milieu(r.debut, r.fin), finExclue: finExclue(r.fin), long: r.debut !== r.fin, cote: r.debut >= o.demarrage ? 'apres' : 'avant',
+    ...r,
+    milieu: milieu(r.debut, r.fin),
+    finExclue: finExclue(r.fin),
+    long: r.debut !== r.fin,
+    cote: r.debut >= o.demarrage ? 'apres' : 'avant',
   }));
   const notes = notesSecret(rows, o.seuil);
-  const resume = o.series.map((s) => `${s} : ${rows.filter((r) => r.serie === s).map((r) => `${r.periode} ${r.texte}`).join(', ')}`).join(' ; ');
+  const resume = o.series
+    .map(
+      (s) =>
+        `${s} : ${rows
+          .filter((r) => r.serie === s)
+          .map((r) => `${r.periode} ${r.texte}`)
+          .join(', ')}`,
+    )
+    .join(' ; ');
   const couleurs = PALETTE.slice(0, o.series.length);
-  const couleur = { field: 'serie', type: 'nominal' as const, title: null, scale: { domain: [...o.series], range: couleurs }, sort: [...o.series] };
-  const tirets = { field: 'serie', type: 'nominal' as const, title: null, sort: [...o.series], scale: { domain: [...o.series], range: o.series.map((_, i) => (i >= 2 ? [6, 4] : [1, 0])) } };
-  const x = { field: 'milieu', type: 'temporal' as const, title: null, scale: { type: 'utc' as const }, axis: { format: '%Y', formatType: 'utc', tickCount: 'year', labelAngle: 0, grid: false } };
-  const y = { field: 'trace', type: 'quantitative' as const, title: o.titreAxe ?? null, scale: { zero: false }, axis: { format: formatDAxe(o.unite), tickCount: 5, domain: false, ticks: false } };
-  const demarrage = { datum: { year: Number(o.demarrage.slice(0, 4)), month: Number(o.demarrage.slice(5, 7)), date: 1, utc: true }, type: 'temporal' as const };
+  const couleur = {
+    field: 'serie',
+    type: 'nominal' as const,
+    title: null,
+    scale: { domain: [...o.series], range: couleurs },
+    sort: [...o.series],
+  };
+  const tirets = {
+    field: 'serie',
+    type: 'nominal' as const,
+    title: null,
+    sort: [...o.series],
+    scale: { domain: [...o.series], range: o.series.map((_, i) => (i >= 2 ? [6, 4] : [1, 0])) },
+  };
+  const x = {
+    field: 'milieu',
+    type: 'temporal' as const,
+    title: null,
+    scale: { type: 'utc' as const },
+    axis: { format: '%Y', formatType: 'utc', tickCount: 'year', labelAngle: 0, grid: false },
+  };
+  const y = {
+    field: 'trace',
+    type: 'quantitative' as const,
+    title: o.titreAxe ?? null,
+    scale: { zero: false },
+    axis: { format: formatDAxe(o.unite), tickCount: 5, domain: false, ticks: false },
+  };
+  const demarrage = {
+    datum: { year: Number(o.demarrage.slice(0, 4)), month: Number(o.demarrage.slice(5, 7)), date: 1, utc: true },
+    type: 'temporal' as const,
+  };
   return {
-    ...base(o, { ligne: { champ: 'periode', titre: 'Période' }, colonne: { champ: 'serie', titre: 'Groupe' }, valeur: { titre: 'Valeur' } }, notes, resume),
+    ...base(
+      o,
+      { ligne: { champ: 'periode', titre: 'Période' }, colonne: { champ: 'serie', titre: 'Groupe' }, valeur: { titre: 'Valeur' } },
+      notes,
+      resume,
+    ),
     width: o.largeur ?? 560,
     height: o.hauteur ?? 240,
     autosize: { type: 'fit-x', contains: 'padding' },
     data: { values: rows },
     layer: [
-      ...(o.reference !== undefined ? [{ mark: { type: 'rule' as const, color: '#b8c2cc', strokeWidth: 1 }, encoding: { y: { datum: o.reference, type: 'quantitative' as const } } }] : []),
+      ...(o.reference !== undefined
+        ? [
+            {
+              mark: { type: 'rule' as const, color: '#b8c2cc', strokeWidth: 1 },
+              encoding: { y: { datum: o.reference, type: 'quantitative' as const } },
+            },
+          ]
+        : []),
       { mark: { type: 'rule' as const, color: COULEURS.accent, strokeDash: [4, 3], strokeWidth: 1.5 }, encoding: { x: demarrage } },
       {
-        mark: { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, dx: 4, y: 0, fontSize: 11, color: COULEURS.accent },
+        mark: {
+          type: 'text' as const,
+          align: 'left' as const,
+          baseline: 'top' as const,
+          dx: 4,
+          y: 0,
+          fontSize: 11,
+          color: COULEURS.accent,
+        },
         encoding: { x: demarrage, text: { value: o.libelleDemarrage ?? 'Démarrage' } },
       },
       {
         transform: [{ filter: 'datum.long && datum.affiche' }],
         mark: { type: 'rule' as const, strokeWidth: 3, opacity: 0.45 },
-        encoding: { x: { field: 'debut', type: 'temporal' as const, scale: { type: 'utc' as const } }, x2: { field: 'finExclue' }, y, color: couleur },
+        encoding: {
+          x: { field: 'debut', type: 'temporal' as const, scale: { type: 'utc' as const } },
+          x2: { field: 'finExclue' },
+          y,
+          color: couleur,
+        },
       },
-      { mark: { type: 'line' as const, invalid: 'break-paths-show-domains' as const, point: false, strokeWidth: 2 }, encoding: { x, y, color: couleur, strokeDash: tirets, detail: { field: 'cote' } } },
+      {
+        mark: { type: 'line' as const, invalid: 'break-paths-show-domains' as const, point: false, strokeWidth: 2 },
+        encoding: { x, y, color: couleur, strokeDash: tirets, detail: { field: 'cote' } },
+      },
       {
         mark: { type: 'point' as const, filled: true, size: 30 },
-        encoding: { x, y, color: couleur, tooltip: [{ field: 'periode', title: 'Période' }, { field: 'serie', title: 'Groupe' }, { field: 'texte', title: 'Valeur' }] },
+        encoding: {
+          x,
+          y,
+          color: couleur,
+          tooltip: [
+            { field: 'periode', title: 'Période' },
+            { field: 'serie', title: 'Groupe' },
+            { field: 'texte', title: 'Valeur' },
+          ],
+        },
       },
     ],
   } as TopLevelSpec;
@@ -107,7 +193,11 @@ export interface OptionsHistogramme extends Omit<OptionsCommunes, 'unite'> {
 
 /** Where the real estimate falls among the estimates of the placebo pilots. */
 export function histogrammePlacebo(classes: readonly LigneHistogramme[], o: OptionsHistogramme): TopLevelSpec {
-  const rows = preparer(classes.map((c) => ({ ...c, valeur: c.n, statut: 'publie' as const })), 'evenements', o.seuil);
+  const rows = preparer(
+    classes.map((c) => ({ ...c, valeur: c.n, statut: 'publie' as const })),
+    'evenements',
+    o.seuil,
+  );
   const resume = `Estimations des faux pilotes : ${rows.map((r) => `${r.classe} : ${r.texte}`).join(', ')}. Écart mesuré pour le pilote : ${o.texteEffet}.`;
   const echelle = o.unite === 'part' ? 100 : 1;
   const xs = rows.map((r) => ({ ...r, x1: r.de * echelle, x2: r.a * echelle }));
@@ -118,7 +208,12 @@ export function histogrammePlacebo(classes: readonly LigneHistogramme[], o: Opti
   const format = o.unite === 'evolution' ? '+.0%' : '+,.1~f';
   const xScale = { domain: domaine, nice: false };
   return {
-    ...base({ ...o, unite: 'evenements' }, { ligne: { champ: 'classe', titre: "Écart estimé d'un faux pilote" }, valeur: { titre: 'Nombre de faux pilotes' } }, [], resume),
+    ...base(
+      { ...o, unite: 'evenements' },
+      { ligne: { champ: 'classe', titre: "Écart estimé d'un faux pilote" }, valeur: { titre: 'Nombre de faux pilotes' } },
+      [],
+      resume,
+    ),
     width: o.largeur ?? 560,
     height: o.hauteur ?? 180,
     autosize: { type: 'fit-x', contains: 'padding' },
@@ -130,13 +225,30 @@ export function histogrammePlacebo(classes: readonly LigneHistogramme[], o: Opti
           x: { field: 'x1', type: 'quantitative', title: o.titreAxe ?? null, scale: xScale, axis: { format, tickCount: 6 } },
           x2: { field: 'x2' },
           y: { field: 'n', type: 'quantitative', title: 'faux pilotes', axis: { tickCount: 4, domain: false, ticks: false } },
-          tooltip: [{ field: 'classe', title: 'Écart' }, { field: 'texte', title: 'Faux pilotes' }],
+          tooltip: [
+            { field: 'classe', title: 'Écart' },
+            { field: 'texte', title: 'Faux pilotes' },
+          ],
         },
       },
-      { mark: { type: 'rule', color: COULEURS.discret, strokeDash: [2, 2] }, encoding: { x: { datum: 0, type: 'quantitative', scale: xScale } } },
-      { mark: { type: 'rule', color: COULEURS.accent, strokeWidth: 2.5 }, encoding: { x: { datum: effet, type: 'quantitative', scale: xScale } } },
       {
-        mark: { type: 'text', color: COULEURS.accent, align: effet >= (domaine[0]! + domaine[1]!) / 2 ? 'right' : 'left', dx: effet >= (domaine[0]! + domaine[1]!) / 2 ? -5 : 5, baseline: 'top', y: 2, fontWeight: 600 },
+        mark: { type: 'rule', color: COULEURS.discret, strokeDash: [2, 2] },
+        encoding: { x: { datum: 0, type: 'quantitative', scale: xScale } },
+      },
+      {
+        mark: { type: 'rule', color: COULEURS.accent, strokeWidth: 2.5 },
+        encoding: { x: { datum: effet, type: 'quantitative', scale: xScale } },
+      },
+      {
+        mark: {
+          type: 'text',
+          color: COULEURS.accent,
+          align: effet >= (domaine[0]! + domaine[1]!) / 2 ? 'right' : 'left',
+          dx: effet >= (domaine[0]! + domaine[1]!) / 2 ? -5 : 5,
+          baseline: 'top',
+          y: 2,
+          fontWeight: 600,
+        },
         encoding: { x: { datum: effet, type: 'quantitative', scale: xScale }, text: { value: `Pilote : ${o.texteEffet}` } },
       },
     ],
@@ -171,38 +283,87 @@ export interface OptionsTendances extends Omit<OptionsCommunes, 'unite'> {
 export function graphiqueTendances(lignes: readonly LigneTendance[], o: OptionsTendances): TopLevelSpec {
   const echelle = o.unite === 'part' ? 100 : 1;
   const rows = lignes.map((l) => ({
-    ...l, milieu: milieu(l.debut, l.fin), x: l.ecart === null ? null : l.ecart * echelle, x1: l.lo === null ? null : l.lo * echelle, x2: l.hi === null ? null : l.hi * echelle,
-    valeur: l.ecart, statut: l.ecart === null ? 'sans_objet' as const : 'publie' as const,
+    ...l,
+    milieu: milieu(l.debut, l.fin),
+    x: l.ecart === null ? null : l.ecart * echelle,
+    x1: l.lo === null ? null : l.lo * echelle,
+    x2: l.hi === null ? null : l.hi * echelle,
+    valeur: l.ecart,
+    statut: l.ecart === null ? ('sans_objet' as const) : ('publie' as const),
   }));
   const prep = preparer(rows, o.unite, o.seuil);
-  const resume = prep.map((r) => `${r.periode} : ${r.texte}${r.x1 !== null ? ` (IC 95 % ${(r.x1 as number).toFixed(1)} à ${(r.x2 as number).toFixed(1)})` : ''}`).join(' ; ');
+  const resume = prep
+    .map(
+      (r) =>
+        `${r.periode} : ${r.texte}${r.x1 !== null ? ` (IC 95 % ${(r.x1 as number).toFixed(1)} à ${(r.x2 as number).toFixed(1)})` : ''}`,
+    )
+    .join(' ; ');
   const format = o.unite === 'evolution' ? '+.0%' : '+,.1~f';
   const yScale = { zero: true };
-  const x = { field: 'milieu', type: 'temporal' as const, title: null, scale: { type: 'utc' as const }, axis: { format: '%Y', tickCount: 'year', labelAngle: 0, grid: false } };
+  const x = {
+    field: 'milieu',
+    type: 'temporal' as const,
+    title: null,
+    scale: { type: 'utc' as const },
+    axis: { format: '%Y', tickCount: 'year', labelAngle: 0, grid: false },
+  };
   const cotes = [...new Set(lignes.map((l) => l.cote))];
-  const couleur = { field: 'cote', type: 'nominal' as const, title: null, scale: { domain: cotes, range: cotes.map((_, i) => [COULEURS.discret, PALETTE[0]!, PALETTE[1]!][i % 3]!) }, sort: cotes };
-  const demarrage = { datum: { year: Number(o.demarrage.slice(0, 4)), month: Number(o.demarrage.slice(5, 7)), date: 1, utc: true }, type: 'temporal' as const };
+  const couleur = {
+    field: 'cote',
+    type: 'nominal' as const,
+    title: null,
+    scale: { domain: cotes, range: cotes.map((_, i) => [COULEURS.discret, PALETTE[0]!, PALETTE[1]!][i % 3]!) },
+    sort: cotes,
+  };
+  const demarrage = {
+    datum: { year: Number(o.demarrage.slice(0, 4)), month: Number(o.demarrage.slice(5, 7)), date: 1, utc: true },
+    type: 'temporal' as const,
+  };
   return {
-    ...base({ ...o }, { ligne: { champ: 'periode', titre: 'Période' }, valeur: { titre: 'Écart avec la période de référence' } }, [], resume),
+    ...base(
+      { ...o },
+      { ligne: { champ: 'periode', titre: 'Période' }, valeur: { titre: 'Écart avec la période de référence' } },
+      [],
+      resume,
+    ),
     width: o.largeur ?? 560,
     height: o.hauteur ?? 200,
     autosize: { type: 'fit-x', contains: 'padding' },
     data: { values: prep },
     layer: [
       // one datum each (drawn once, not once per row)
-      { data: { values: [{}] }, mark: { type: 'rule' as const, color: '#b8c2cc' }, encoding: { y: { datum: 0, type: 'quantitative' as const } } },
-      { data: { values: [{}] }, mark: { type: 'rule' as const, color: COULEURS.accent, strokeDash: [4, 3], strokeWidth: 1.5 }, encoding: { x: demarrage } },
+      {
+        data: { values: [{}] },
+        mark: { type: 'rule' as const, color: '#b8c2cc' },
+        encoding: { y: { datum: 0, type: 'quantitative' as const } },
+      },
+      {
+        data: { values: [{}] },
+        mark: { type: 'rule' as const, color: COULEURS.accent, strokeDash: [4, 3], strokeWidth: 1.5 },
+        encoding: { x: demarrage },
+      },
       {
         transform: [{ filter: 'datum.x1 != null' }],
         mark: { type: 'rule' as const, strokeWidth: 2 },
-        encoding: { x, y: { field: 'x1', type: 'quantitative' as const, title: o.titreAxe ?? null, scale: yScale, axis: { format } }, y2: { field: 'x2' }, color: couleur },
+        encoding: {
+          x,
+          y: { field: 'x1', type: 'quantitative' as const, title: o.titreAxe ?? null, scale: yScale, axis: { format } },
+          y2: { field: 'x2' },
+          color: couleur,
+        },
       },
       {
         transform: [{ filter: 'datum.x != null' }],
         mark: { type: 'point' as const, filled: true, size: 50 },
         encoding: {
-          x, y: { field: 'x', type: 'quantitative' as const, scale: yScale }, color: couleur,
-          tooltip: [{ field: 'periode', title: 'Période' }, { field: 'cote', title: 'Côté' }, { field: 'texte', title: 'Écart' }],
+          x,
+          y: { field: 'x', type: 'quantitative' as const, scale: yScale },
+          color: couleur,
+          tooltip: [
+            { field: 'periode', title: 'Période' },
+            { field: 'cote', title: 'Côté' },
+            { field: 'texte', title: 'Écart' },
+          ],
         },
       },
     ],

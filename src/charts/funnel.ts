@@ -5,7 +5,21 @@
 // entretien in Y, accompaniments ended in Y), so they are not nested and a later bar may be longer
 // than an earlier one: no funnel shape, and the chart says so (`explication`). A step that is a
 // part of the one before (« dont ») is drawn in a lighter tone and labelled « dont … ».
-import { AJUSTE, LARGEUR_TOTALE, aucuneValeur, graphiqueSansValeur, envelopper, base, preparer, notesSecret, formatDAxe, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './common.js';
+import {
+  AJUSTE,
+  LARGEUR_TOTALE,
+  aucuneValeur,
+  graphiqueSansValeur,
+  envelopper,
+  base,
+  preparer,
+  notesSecret,
+  formatDAxe,
+  COULEURS,
+  type OptionsCommunes,
+  type Point,
+  type TopLevelSpec,
+} from './common.js';
 import { marge } from './bars.js';
 
 /** One step: its id, French label, count, and the rate sentence shown after it, if any. */
@@ -32,18 +46,41 @@ export function parcoursEtapes(lignes: readonly LigneEtape[], o: OptionsEtapes):
   const etapes = preparer(lignes, o.unite, o.seuil).map((r) => ({ ...r, annotation: r.annotation ?? '' }));
   const notes = [...(o.explication ? [o.explication] : []), ...notesSecret(etapes, o.seuil)];
   // The bands, in reading order: label, bar, then the rate sentence if any.
-  const bandes = etapes.flatMap((r) => [
-    { ...r, type: 'libelle', phrase: r.libelle, _horsTableau: true },
-    { ...r, type: 'barre', phrase: '' },
-    ...envelopper(r.annotation, 44).map((ligne, i) => ({ ...r, type: 'taux', phrase: i === 0 ? `↓ ${ligne}` : `   ${ligne}`, _horsTableau: true })),
-  ]).map((r, rang) => ({ ...r, rang }));
+  const bandes = etapes
+    .flatMap((r) => [
+      { ...r, type: 'libelle', phrase: r.libelle, _horsTableau: true },
+      { ...r, type: 'barre', phrase: '' },
+      ...envelopper(r.annotation, 44).map((ligne, i) => ({
+        ...r,
+        type: 'taux',
+        phrase: i === 0 ? `↓ ${ligne}` : `   ${ligne}`,
+        _horsTableau: true,
+      })),
+    ])
+    .map((r, rang) => ({ ...r, rang }));
   const y = { field: 'rang', type: 'ordinal' as const, title: null, axis: null, scale: { paddingInner: 0.15 } };
   const max = marge(etapes);
   const resume = etapes.map((r) => `${r.libelle} : ${r.texte}${r.annotation ? ` (${r.annotation})` : ''}`).join(' ; ');
   const filtre = (type: string) => ({ filter: `datum.type === '${type}'` });
-  const x = { field: 'trace', type: 'quantitative' as const, title: null, axis: { format: formatDAxe(o.unite), grid: true, tickCount: 4, domain: false, ticks: false }, scale: { domain: [0, max], nice: true } };
-  const tableau = { ligne: { champ: 'libelle', titre: 'Étape' }, valeur: { titre: o.titreValeur ?? 'Nombre' }, extras: [{ champ: 'annotation', titre: 'Taux' }] };
-  if (aucuneValeur(etapes)) return graphiqueSansValeur({ ...o, sousTitre: [o.sousTitre, o.explication].filter(Boolean).join(' — ') }, tableau, bandes.filter((b) => b.type === 'barre'), resume);
+  const x = {
+    field: 'trace',
+    type: 'quantitative' as const,
+    title: null,
+    axis: { format: formatDAxe(o.unite), grid: true, tickCount: 4, domain: false, ticks: false },
+    scale: { domain: [0, max], nice: true },
+  };
+  const tableau = {
+    ligne: { champ: 'libelle', titre: 'Étape' },
+    valeur: { titre: o.titreValeur ?? 'Nombre' },
+    extras: [{ champ: 'annotation', titre: 'Taux' }],
+  };
+  if (aucuneValeur(etapes))
+    return graphiqueSansValeur(
+      { ...o, sousTitre: [o.sousTitre, o.explication].filter(Boolean).join(' — ') },
+      tableau,
+      bandes.filter((b) => b.type === 'barre'),
+      resume,
+    );
   return {
     ...base(o, tableau, notes, resume),
     width: o.largeur ?? LARGEUR_TOTALE,
@@ -56,12 +93,23 @@ export function parcoursEtapes(lignes: readonly LigneEtape[], o: OptionsEtapes):
       {
         transform: [filtre('barre')],
         mark: { type: 'bar', cornerRadiusEnd: 2, height: { band: 1 } },
-        encoding: { x, color: { condition: { test: 'datum.dont', value: COULEURS.ciel }, value: COULEURS.principal }, tooltip: [{ field: 'libelle', title: 'Étape' }, { field: 'texte', title: o.titreValeur ?? 'Nombre' }] },
+        encoding: {
+          x,
+          color: { condition: { test: 'datum.dont', value: COULEURS.ciel }, value: COULEURS.principal },
+          tooltip: [
+            { field: 'libelle', title: 'Étape' },
+            { field: 'texte', title: o.titreValeur ?? 'Nombre' },
+          ],
+        },
       },
       {
         transform: [filtre('barre')],
         mark: { type: 'text', align: 'left', dx: 5, fontSize: 12, fontWeight: 600 },
-        encoding: { x: { field: 'position', type: 'quantitative' }, text: { field: 'texte' }, color: { condition: { test: 'datum.affiche', value: COULEURS.texte }, value: COULEURS.discret } },
+        encoding: {
+          x: { field: 'position', type: 'quantitative' },
+          text: { field: 'texte' },
+          color: { condition: { test: 'datum.affiche', value: COULEURS.texte }, value: COULEURS.discret },
+        },
       },
       {
         transform: [filtre('libelle')],

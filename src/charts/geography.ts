@@ -19,7 +19,8 @@ export interface Geometrie {
  *  packages write them; throws on any other command (the geometry would be wrong). */
 export function anneaux(chemin: string): Anneau[] {
   const out: Anneau[] = [];
-  let x = 0, y = 0;
+  let x = 0,
+    y = 0;
   let courant: Anneau | null = null;
   for (const [, cmd, args] of chemin.matchAll(/([a-zA-Z])([^a-zA-Z]*)/g)) {
     if (cmd === 'z' || cmd === 'Z') {
@@ -43,14 +44,19 @@ export function anneaux(chemin: string): Anneau[] {
 }
 
 const boite = (as: readonly Anneau[]) => {
-  const xs = as.flat().map((p) => p[0]), ys = as.flat().map((p) => p[1]);
+  const xs = as.flat().map((p) => p[0]),
+    ys = as.flat().map((p) => p[1]);
   return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
 };
 
 /** The inset boxes of the overseas départements in the metropolitan map's plane (viewBox 0 0 613 585),
  *  along the Atlantic edge: [x, y, side]. */
 export const CADRES_DROM: Readonly<Record<string, readonly [number, number, number]>> = {
-  '971': [0, 300, 56], '972': [0, 360, 56], '973': [0, 420, 56], '974': [0, 480, 56], '976': [62, 480, 56],
+  '971': [0, 300, 56],
+  '972': [0, 360, 56],
+  '973': [0, 420, 56],
+  '974': [0, 480, 56],
+  '976': [62, 480, 56],
 };
 
 /** Each DROM scaled into its inset box (aspect ratio kept, centred, 4 units of margin). */
@@ -59,7 +65,8 @@ function enCadre(code: string): Anneau[] {
   const b = boite(as);
   const [cx, cy, c] = CADRES_DROM[code]!;
   const k = (c - 8) / Math.max(b.x1 - b.x0, b.y1 - b.y0);
-  const dx = cx + (c - (b.x1 - b.x0) * k) / 2, dy = cy + (c - (b.y1 - b.y0) * k) / 2;
+  const dx = cx + (c - (b.x1 - b.x0) * k) / 2,
+    dy = cy + (c - (b.y1 - b.y0) * k) / 2;
   return as.map((a) => a.map(([x, y]): [number, number] => [dx + (x - b.x0) * k, dy + (y - b.y0) * k]));
 }
 
@@ -69,7 +76,8 @@ let cache: Map<string, Geometrie> | null = null;
 export function formesDepartements(): Map<string, Geometrie> {
   if (cache) return cache;
   cache = new Map();
-  for (const l of (france as unknown as { locations: { id: string; path: string }[] }).locations) cache.set(l.id, { type: 'MultiPolygon', coordinates: anneaux(l.path).map((a) => [a]) });
+  for (const l of (france as unknown as { locations: { id: string; path: string }[] }).locations)
+    cache.set(l.id, { type: 'MultiPolygon', coordinates: anneaux(l.path).map((a) => [a]) });
   for (const code of Object.keys(CHEMINS_DROM)) cache.set(code, { type: 'MultiPolygon', coordinates: enCadre(code).map((a) => [a]) });
   return cache;
 }
@@ -77,7 +85,22 @@ export function formesDepartements(): Map<string, Geometrie> {
 /** The frame of each inset, as a closed square ring, with the DROM's name. */
 export function cadresDrom(): { code: string; nom: string; geometrie: Geometrie }[] {
   return Object.entries(CADRES_DROM).map(([code, [x, y, c]]) => ({
-    code, nom: NOMS_DROM[code]!, geometrie: { type: 'MultiPolygon', coordinates: [[[[x, y], [x + c, y], [x + c, y + c], [x, y + c], [x, y]]]] },
+    code,
+    nom: NOMS_DROM[code]!,
+    geometrie: {
+      type: 'MultiPolygon',
+      coordinates: [
+        [
+          [
+            [x, y],
+            [x + c, y],
+            [x + c, y + c],
+            [x, y + c],
+            [x, y],
+          ],
+        ],
+      ],
+    },
   }));
 }
 

@@ -3,7 +3,18 @@
 // value on a single-hue scale (readable with colour-vision deficiencies); a hidden value is a grey
 // département, an empty base a pale one. No labels on the map (small départements would collide):
 // names and values are in the tooltips and the data table.
-import { aucuneValeur, graphiqueSansValeur, base, preparer, notesSecret, formatDAxe, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './common.js';
+import {
+  aucuneValeur,
+  graphiqueSansValeur,
+  base,
+  preparer,
+  notesSecret,
+  formatDAxe,
+  COULEURS,
+  type OptionsCommunes,
+  type Point,
+  type TopLevelSpec,
+} from './common.js';
 import { CREDIT_CARTE, cadresDrom, formesDepartements } from './geography.js';
 
 /** One département: code, name (and organisme in the label if useful), value. */
@@ -26,10 +37,17 @@ const RAPPORT = 585 / 613;
 /** Map of the départements. `largeur`: width of the drawing in pixels (default 480). */
 export function carteDepartements(lignes: readonly LigneCarte[], o: OptionsCarte): TopLevelSpec {
   const formes = formesDepartements();
-  const rows = preparer(lignes.filter((l) => formes.has(l.code)), o.unite, o.seuil)
+  const rows = preparer(
+    lignes.filter((l) => formes.has(l.code)),
+    o.unite,
+    o.seuil,
+  )
     .map((r) => ({ ...r, surligne: (o.surligne ?? []).includes(r.code) }))
     .sort((a, b) => a.code.localeCompare(b.code));
-  const notes = notesSecret(rows.filter((r) => r.statut !== 'sans_objet'), o.seuil);
+  const notes = notesSecret(
+    rows.filter((r) => r.statut !== 'sans_objet'),
+    o.seuil,
+  );
   if (rows.some((r) => !r.affiche && r.statut !== 'sans_objet')) notes.unshift('En gris : valeur non diffusée');
   if (rows.some((r) => r.statut === 'sans_objet')) notes.unshift('En clair : pas de données');
   notes.push(`Outre-mer en encadré (échelles différentes). ${CREDIT_CARTE}`);
@@ -46,7 +64,10 @@ export function carteDepartements(lignes: readonly LigneCarte[], o: OptionsCarte
     strokeWidth: { condition: { test: 'datum.surligne', value: 2 }, value: 0.5 },
   };
   const lien = rows.some((r) => r.lien) ? { href: { field: 'lien' } } : {};
-  const tooltip = [{ field: 'libelle', title: 'Département' }, { field: 'texte', title: o.titreValeur }];
+  const tooltip = [
+    { field: 'libelle', title: 'Département' },
+    { field: 'texte', title: o.titreValeur },
+  ];
   return {
     ...base(o, tableau, notes, resume),
     width: largeur,
@@ -62,14 +83,27 @@ export function carteDepartements(lignes: readonly LigneCarte[], o: OptionsCarte
         transform: [{ filter: '!datum._horsTableau && datum.affiche' }],
         mark: { type: 'geoshape' },
         encoding: {
-          color: { field: 'trace', type: 'quantitative', scale: { scheme: 'blues', zero: false }, title: null, legend: { format: formatDAxe(o.unite), gradientLength: Math.min(220, largeur - 40), orient: 'bottom', direction: 'horizontal' } },
-          ...contour, ...lien, tooltip,
+          color: {
+            field: 'trace',
+            type: 'quantitative',
+            scale: { scheme: 'blues', zero: false },
+            title: null,
+            legend: { format: formatDAxe(o.unite), gradientLength: Math.min(220, largeur - 40), orient: 'bottom', direction: 'horizontal' },
+          },
+          ...contour,
+          ...lien,
+          tooltip,
         },
       },
       {
         transform: [{ filter: '!datum._horsTableau && !datum.affiche' }],
         mark: { type: 'geoshape' },
-        encoding: { color: { condition: { test: "datum.statut === 'sans_objet'", value: COULEURS.vide }, value: COULEURS.secret }, ...contour, ...lien, tooltip },
+        encoding: {
+          color: { condition: { test: "datum.statut === 'sans_objet'", value: COULEURS.vide }, value: COULEURS.secret },
+          ...contour,
+          ...lien,
+          tooltip,
+        },
       },
     ],
   } as TopLevelSpec;

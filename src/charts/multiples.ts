@@ -1,6 +1,17 @@
 // Small multiples of the trend: one small line chart per scope (organisme or département),
 // the national line in grey behind it when the unit is a share or a mean (comparable scales).
-import { aucuneValeur, graphiqueSansValeur, base, preparer, notesSecret, formatDAxe, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './common.js';
+import {
+  aucuneValeur,
+  graphiqueSansValeur,
+  base,
+  preparer,
+  notesSecret,
+  formatDAxe,
+  COULEURS,
+  type OptionsCommunes,
+  type Point,
+  type TopLevelSpec,
+} from './common.js';
 
 /** The value of one scope in one year. */
 export interface LigneMultiple extends Point {
@@ -31,28 +42,80 @@ export function petitsMultiples(lignes: readonly LigneMultiple[], o: OptionsMult
   const copies = ordre.flatMap((libelle) => ref.map((r) => ({ ...r, libelle, serie: 'reference', _horsTableau: true })));
   const tableSeule = ref.map((r) => ({ ...r, libelle: o.reference!.libelle, code: 'FR', serie: 'reference', _seulementTableau: true }));
   const largeur = Math.floor((o.largeur ?? 680) / (o.colonnes ?? 3)) - 24;
-  const x = { field: 'annee', type: 'ordinal' as const, title: null, scale: { type: 'point' as const, domain: annees, padding: 0.3 }, axis: { labelAngle: 0, labelAlign: 'center', labelBaseline: 'top', ticks: false, labelFontSize: 10, values: [annees[0], annees.at(-1)] } };
-  const y = { field: 'trace', type: 'quantitative' as const, title: null, axis: { format: formatDAxe(o.unite), tickCount: 3, domain: false, ticks: false, labelFontSize: 10 } };
+  const x = {
+    field: 'annee',
+    type: 'ordinal' as const,
+    title: null,
+    scale: { type: 'point' as const, domain: annees, padding: 0.3 },
+    axis: {
+      labelAngle: 0,
+      labelAlign: 'center',
+      labelBaseline: 'top',
+      ticks: false,
+      labelFontSize: 10,
+      values: [annees[0], annees.at(-1)],
+    },
+  };
+  const y = {
+    field: 'trace',
+    type: 'quantitative' as const,
+    title: null,
+    axis: { format: formatDAxe(o.unite), tickCount: 3, domain: false, ticks: false, labelFontSize: 10 },
+  };
   const sousTitre = [o.sousTitre, ref.length ? `En gris : ${o.reference!.libelle}` : undefined].filter(Boolean).join(' — ');
-  const resume = ordre.map((l) => `${l} : ${rows.filter((r) => r.libelle === l).map((r) => `${r.annee} ${r.texte}`).join(', ')}`).join(' ; ');
-  const tableau = { ligne: { champ: 'libelle', titre: 'Périmètre' }, colonne: { champ: 'annee', titre: 'Année' }, valeur: { titre: 'Valeur' } };
+  const resume = ordre
+    .map(
+      (l) =>
+        `${l} : ${rows
+          .filter((r) => r.libelle === l)
+          .map((r) => `${r.annee} ${r.texte}`)
+          .join(', ')}`,
+    )
+    .join(' ; ');
+  const tableau = {
+    ligne: { champ: 'libelle', titre: 'Périmètre' },
+    colonne: { champ: 'annee', titre: 'Année' },
+    valeur: { titre: 'Valeur' },
+  };
   if (aucuneValeur(rows)) return graphiqueSansValeur(o, tableau, rows, resume);
   return {
     ...base({ ...o, sousTitre }, tableau, notes, resume),
     data: { values: [...rows, ...copies, ...tableSeule] },
     transform: [{ filter: '!datum._seulementTableau' }],
-    facet: { field: 'libelle', type: 'nominal', title: null, sort: ordre, header: { labelAnchor: 'start', labelFontWeight: 600, labelLimit: largeur } },
+    facet: {
+      field: 'libelle',
+      type: 'nominal',
+      title: null,
+      sort: ordre,
+      header: { labelAnchor: 'start', labelFontWeight: 600, labelLimit: largeur },
+    },
     columns: o.colonnes ?? 3,
     spec: {
       width: largeur,
       height: 90,
       layer: [
-        { transform: [{ filter: "datum.serie === 'reference'" }], mark: { type: 'line', color: '#9aa5b1', strokeWidth: 1.5, invalid: 'break-paths-show-domains' }, encoding: { x, y } },
-        { transform: [{ filter: "datum.serie === 'perimetre'" }], mark: { type: 'line', color: COULEURS.principal, strokeWidth: 2, invalid: 'break-paths-show-domains' }, encoding: { x, y } },
+        {
+          transform: [{ filter: "datum.serie === 'reference'" }],
+          mark: { type: 'line', color: '#9aa5b1', strokeWidth: 1.5, invalid: 'break-paths-show-domains' },
+          encoding: { x, y },
+        },
+        {
+          transform: [{ filter: "datum.serie === 'perimetre'" }],
+          mark: { type: 'line', color: COULEURS.principal, strokeWidth: 2, invalid: 'break-paths-show-domains' },
+          encoding: { x, y },
+        },
         {
           transform: [{ filter: "datum.serie === 'perimetre'" }],
           mark: { type: 'point', filled: true, size: 22, color: COULEURS.principal },
-          encoding: { x, y, tooltip: [{ field: 'libelle', title: 'Périmètre' }, { field: 'annee', title: 'Année' }, { field: 'texte', title: 'Valeur' }] },
+          encoding: {
+            x,
+            y,
+            tooltip: [
+              { field: 'libelle', title: 'Périmètre' },
+              { field: 'annee', title: 'Année' },
+              { field: 'texte', title: 'Valeur' },
+            ],
+          },
         },
       ],
     },

@@ -3,7 +3,22 @@
 // A rate shows its base under the scope's name (« n = 1 234 ») and a small base (under BASE_FAIBLE cases) is
 // marked — lighter bar, « base faible » in its label and a note — so that a rank earned on a few
 // cases is never read as a rank earned on thousands.
-import { AJUSTE, LARGEUR_TOTALE, axeCategories, aucuneValeur, graphiqueSansValeur, base, preparer, notesSecret, formatDAxe, COULEURS, coucheValeurs, type OptionsCommunes, type Point, type TopLevelSpec } from './common.js';
+import {
+  AJUSTE,
+  LARGEUR_TOTALE,
+  axeCategories,
+  aucuneValeur,
+  graphiqueSansValeur,
+  base,
+  preparer,
+  notesSecret,
+  formatDAxe,
+  COULEURS,
+  coucheValeurs,
+  type OptionsCommunes,
+  type Point,
+  type TopLevelSpec,
+} from './common.js';
 import { marge } from './bars.js';
 import { estAffichable, estComptage, formatCellule, formatNombre } from '../format/index.js';
 
@@ -56,16 +71,36 @@ export function barresClassees(lignes: readonly LigneClassement[], o: OptionsCla
     const base = n !== null ? `n\u202f=\u202f${nTexte}` : b ? `n\u202f${nTexte}` : '';
     return { ...r, faible, n: nTexte, ligneBase: base ? `${base}${faible ? ', base faible' : ''}` : '' };
   });
-  const notes = [...notesSecret(rows, o.seuil), ...(rows.some((r) => r.faible) ? [`Base faible : taux calculé sur moins de ${formatNombre(BASE_FAIBLE)} cas, à lire avec prudence (barre claire)`] : [])];
+  const notes = [
+    ...notesSecret(rows, o.seuil),
+    ...(rows.some((r) => r.faible)
+      ? [`Base faible : taux calculé sur moins de ${formatNombre(BASE_FAIBLE)} cas, à lire avec prudence (barre claire)`]
+      : []),
+  ];
   const ref = o.reference && o.reference.statut === 'publie' && o.reference.valeur !== null ? o.reference : undefined;
-  const sousTitre = [o.sousTitre, ref ? `Trait vertical : ${ref.libelle} (${formatCellule(ref, o.unite, o.seuil)})` : undefined].filter(Boolean).join(' — ');
+  const sousTitre = [o.sousTitre, ref ? `Trait vertical : ${ref.libelle} (${formatCellule(ref, o.unite, o.seuil)})` : undefined]
+    .filter(Boolean)
+    .join(' — ');
   // Room for the value label after the longest bar, down to a 390 px phone (checked in test/charts/lisibilite.test.ts).
   const domaineMax = Math.max(marge(rows) * 1.15, ref ? ref.valeur! * 1.1 : 0);
   // With bases, each name gets a second line « n = 743 » (« n = 47, base faible »).
-  const axe = axeCategories(rows.map((r) => r.libelle), new Map(rows.map((r) => [r.libelle, r.ligneBase])));
-  const y = { field: 'libelle', type: 'nominal' as const, sort: rows.map((r) => r.libelle), title: null, axis: { ...axe.axis, labelFontSize: 11, labelLineHeight: 13 } };
+  const axe = axeCategories(
+    rows.map((r) => r.libelle),
+    new Map(rows.map((r) => [r.libelle, r.ligneBase])),
+  );
+  const y = {
+    field: 'libelle',
+    type: 'nominal' as const,
+    sort: rows.map((r) => r.libelle),
+    title: null,
+    axis: { ...axe.axis, labelFontSize: 11, labelLineHeight: 13 },
+  };
   const resume = rows.map((r) => `${r.libelle} : ${r.texte}`).join(' ; ');
-  const tableau = { ligne: { champ: 'libelle', titre: o.titrePerimetre }, valeur: { titre: o.titreValeur }, ...(avecBase ? { extras: [{ champ: 'n', titre: 'Base (n)' }] } : {}) };
+  const tableau = {
+    ligne: { champ: 'libelle', titre: o.titrePerimetre },
+    valeur: { titre: o.titreValeur },
+    ...(avecBase ? { extras: [{ champ: 'n', titre: 'Base (n)' }] } : {}),
+  };
   if (aucuneValeur(rows)) return graphiqueSansValeur(o, tableau, rows, resume);
   return {
     ...base({ ...o, sousTitre }, tableau, notes, resume),
@@ -79,16 +114,33 @@ export function barresClassees(lignes: readonly LigneClassement[], o: OptionsCla
         mark: { type: 'bar', cornerRadiusEnd: 2, height: { band: 0.72 } },
         encoding: {
           y,
-          x: { field: 'trace', type: 'quantitative', title: null, axis: { format: formatDAxe(o.unite), grid: true, tickCount: 5, domain: false, ticks: false, orient: 'top' }, scale: { domain: [0, domaineMax], nice: true } },
-          color: { condition: { test: `datum.code === ${JSON.stringify(o.surligne ?? '')}`, value: COULEURS.accent }, value: COULEURS.principal },
+          x: {
+            field: 'trace',
+            type: 'quantitative',
+            title: null,
+            axis: { format: formatDAxe(o.unite), grid: true, tickCount: 5, domain: false, ticks: false, orient: 'top' },
+            scale: { domain: [0, domaineMax], nice: true },
+          },
+          color: {
+            condition: { test: `datum.code === ${JSON.stringify(o.surligne ?? '')}`, value: COULEURS.accent },
+            value: COULEURS.principal,
+          },
           opacity: { condition: { test: 'datum.faible', value: 0.45 }, value: 1 },
           ...(rows.some((r) => r.lien) ? { href: { field: 'lien' } } : {}),
-          tooltip: [{ field: 'libelle', title: o.titrePerimetre }, { field: 'texte', title: o.titreValeur }],
+          tooltip: [
+            { field: 'libelle', title: o.titrePerimetre },
+            { field: 'texte', title: o.titreValeur },
+          ],
         },
       },
       coucheValeurs({ dx: 4, fontSize: 11, y }),
       ...(ref
-        ? [{ mark: { type: 'rule' as const, color: COULEURS.national, strokeWidth: 1.5, strokeDash: [5, 3] }, encoding: { x: { datum: ref.valeur, type: 'quantitative' as const } } }]
+        ? [
+            {
+              mark: { type: 'rule' as const, color: COULEURS.national, strokeWidth: 1.5, strokeDash: [5, 3] },
+              encoding: { x: { datum: ref.valeur, type: 'quantitative' as const } },
+            },
+          ]
         : []),
     ],
   } as TopLevelSpec;

@@ -26,63 +26,179 @@ export interface SectionBilan {
 export const SECTIONS_BILAN: readonly SectionBilan[] = [
   { titre: 'Prévention de la désinsertion professionnelle', niveau: 2, graphiques: [] },
   {
-    titre: 'Profil des assurés accompagnés', niveau: 3, commentaire: (ctx) => C.commentaireProfil(ctx, 'pdp.'),
+    titre: 'Profil des assurés accompagnés',
+    niveau: 3,
+    commentaire: (ctx) => C.commentaireProfil(ctx, 'pdp.'),
     graphiques: [
-      { nom: 'pdp-age', spec: (ctx) => G.repartition(ctx, 'pdp.part_age', { titre: 'Âge des assurés accompagnés en PDP', titreCategorie: "Tranche d'âge", nom: 'pdp-age' }) },
-      { nom: 'pdp-risque', spec: (ctx) => G.repartition(ctx, 'pdp.part_risque', { titre: 'Risque des assurés accompagnés en PDP', titreCategorie: 'Risque', nom: 'pdp-risque' }) },
+      {
+        nom: 'pdp-age',
+        spec: (ctx) =>
+          G.repartition(ctx, 'pdp.part_age', {
+            titre: 'Âge des assurés accompagnés en PDP',
+            titreCategorie: "Tranche d'âge",
+            nom: 'pdp-age',
+          }),
+      },
+      {
+        nom: 'pdp-risque',
+        spec: (ctx) =>
+          G.repartition(ctx, 'pdp.part_risque', {
+            titre: 'Risque des assurés accompagnés en PDP',
+            titreCategorie: 'Risque',
+            nom: 'pdp-risque',
+          }),
+      },
       {
         nom: 'pdp-profil',
-        spec: (ctx) => G.indicateurs(ctx, [{ id: 'pdp.part_femmes', libelle: 'Femmes' }, { id: 'pdp.part_emploi', libelle: 'En emploi (salarié ou indépendant)' }, { id: 'pdp.part_assures_5_entretiens', libelle: "5 entretiens ou plus dans l'année" }], { titre: 'Sexe, emploi et intensité du suivi (PDP)', nom: 'pdp-profil' }),
+        spec: (ctx) =>
+          G.indicateurs(
+            ctx,
+            [
+              { id: 'pdp.part_femmes', libelle: 'Femmes' },
+              { id: 'pdp.part_emploi', libelle: 'En emploi (salarié ou indépendant)' },
+              { id: 'pdp.part_assures_5_entretiens', libelle: "5 entretiens ou plus dans l'année" },
+            ],
+            { titre: 'Sexe, emploi et intensité du suivi (PDP)', nom: 'pdp-profil' },
+          ),
       },
     ],
   },
   {
-    titre: 'Détection et parcours', niveau: 3, commentaire: C.commentaireDetection,
+    titre: 'Détection et parcours',
+    niveau: 3,
+    commentaire: C.commentaireDetection,
     graphiques: [
-      { nom: 'pdp-origine', spec: (ctx) => G.repartition(ctx, 'pdp.part_signalements', { titre: 'Origine des signalements PDP', titreCategorie: 'Origine', nom: 'pdp-origine', trier: true }) },
+      {
+        nom: 'pdp-origine',
+        spec: (ctx) =>
+          G.repartition(ctx, 'pdp.part_signalements', {
+            titre: 'Origine des signalements PDP',
+            titreCategorie: 'Origine',
+            nom: 'pdp-origine',
+            trier: true,
+          }),
+      },
       { nom: 'pdp-parcours', spec: (ctx) => G.parcoursPdp(ctx) },
     ],
   },
   {
-    titre: 'Préconisations et actions de remobilisation', niveau: 3, commentaire: C.commentaireActions,
+    titre: 'Préconisations et actions de remobilisation',
+    niveau: 3,
+    commentaire: C.commentaireActions,
     graphiques: [
-      { nom: 'pdp-preconisations', spec: (ctx) => G.repartition(ctx, 'pdp.part_preconisations', { titre: 'Préconisations PDP par type', titreCategorie: 'Type de préconisation', nom: 'pdp-preconisations', trier: true }) },
-      { nom: 'pdp-actions', spec: (ctx) => G.repartition(ctx, 'pdp.part_actions', { titre: 'Actions de remobilisation précoce par catégorie', titreCategorie: 'Catégorie', nom: 'pdp-actions' }) },
+      {
+        nom: 'pdp-preconisations',
+        spec: (ctx) =>
+          G.repartition(ctx, 'pdp.part_preconisations', {
+            titre: 'Préconisations PDP par type',
+            titreCategorie: 'Type de préconisation',
+            nom: 'pdp-preconisations',
+            trier: true,
+          }),
+      },
+      {
+        nom: 'pdp-actions',
+        spec: (ctx) =>
+          G.repartition(ctx, 'pdp.part_actions', {
+            titre: 'Actions de remobilisation précoce par catégorie',
+            titreCategorie: 'Catégorie',
+            nom: 'pdp-actions',
+          }),
+      },
     ],
   },
   {
-    titre: 'Issues et durée des parcours', niveau: 3, commentaire: C.commentaireIssues,
+    titre: 'Issues et durée des parcours',
+    niveau: 3,
+    commentaire: C.commentaireIssues,
     graphiques: [
-      { nom: 'pdp-issues', spec: (ctx) => G.repartition(ctx, 'pdp.part_issue', { titre: 'Issue des parcours PDP finalisés (3 entretiens ou plus)', titreCategorie: 'Issue', nom: 'pdp-issues' }) },
+      {
+        nom: 'pdp-issues',
+        spec: (ctx) =>
+          G.repartition(ctx, 'pdp.part_issue', {
+            titre: 'Issue des parcours PDP finalisés (3 entretiens ou plus)',
+            titreCategorie: 'Issue',
+            nom: 'pdp-issues',
+          }),
+      },
       { nom: 'pdp-durees', spec: (ctx) => G.dureesPdp(ctx) },
     ],
   },
   {
-    titre: 'Sécurisation des parcours en santé', niveau: 2, commentaire: C.commentaireSps,
+    titre: 'Sécurisation des parcours en santé',
+    niveau: 2,
+    commentaire: C.commentaireSps,
     graphiques: [
-      { nom: 'sps-age', spec: (ctx) => G.repartition(ctx, 'sps.part_age', { titre: 'Âge des assurés accompagnés en SPS', titreCategorie: "Tranche d'âge", nom: 'sps-age' }) },
-      { nom: 'sps-risque', spec: (ctx) => G.repartition(ctx, 'sps.part_risque', { titre: 'Risque des assurés accompagnés en SPS', titreCategorie: 'Risque', nom: 'sps-risque' }) },
+      {
+        nom: 'sps-age',
+        spec: (ctx) =>
+          G.repartition(ctx, 'sps.part_age', {
+            titre: 'Âge des assurés accompagnés en SPS',
+            titreCategorie: "Tranche d'âge",
+            nom: 'sps-age',
+          }),
+      },
+      {
+        nom: 'sps-risque',
+        spec: (ctx) =>
+          G.repartition(ctx, 'sps.part_risque', {
+            titre: 'Risque des assurés accompagnés en SPS',
+            titreCategorie: 'Risque',
+            nom: 'sps-risque',
+          }),
+      },
     ],
   },
   {
-    titre: 'Instances et actions collectives', niveau: 2, commentaire: C.commentaireInstances,
+    titre: 'Instances et actions collectives',
+    niveau: 2,
+    commentaire: C.commentaireInstances,
     graphiques: [
-      { nom: 'instances-situations', spec: (ctx) => G.repartition(ctx, 'instances.situations_ic_pdp', { titre: 'Situations examinées en IC PDP, selon qui les présente', titreCategorie: 'Présentée par', nom: 'ic-situations' }) },
-      { nom: 'collectif-actions', spec: (ctx) => G.repartition(ctx, 'collectif.actions', { titre: 'Actions collectives par type', titreCategorie: 'Type', nom: 'actions-collectives' }) },
+      {
+        nom: 'instances-situations',
+        spec: (ctx) =>
+          G.repartition(ctx, 'instances.situations_ic_pdp', {
+            titre: 'Situations examinées en IC PDP, selon qui les présente',
+            titreCategorie: 'Présentée par',
+            nom: 'ic-situations',
+          }),
+      },
+      {
+        nom: 'collectif-actions',
+        spec: (ctx) =>
+          G.repartition(ctx, 'collectif.actions', {
+            titre: 'Actions collectives par type',
+            titreCategorie: 'Type',
+            nom: 'actions-collectives',
+          }),
+      },
     ],
   },
   {
-    titre: 'Satisfaction', niveau: 2, commentaire: C.commentaireSatisfaction,
+    titre: 'Satisfaction',
+    niveau: 2,
+    commentaire: C.commentaireSatisfaction,
     graphiques: [
       { nom: 'satisfaction-items', spec: (ctx) => G.itemsSatisfaction(ctx) },
-      { nom: 'satisfaction-evolution', spec: (ctx) => G.tendance(ctx, 'satisfaction.taux', { titre: 'Taux de satisfaction', nom: 'satisfaction' }) },
+      {
+        nom: 'satisfaction-evolution',
+        spec: (ctx) => G.tendance(ctx, 'satisfaction.taux', { titre: 'Taux de satisfaction', nom: 'satisfaction' }),
+      },
     ],
   },
   {
-    titre: 'Évolution', niveau: 2,
+    titre: 'Évolution',
+    niveau: 2,
     graphiques: [
-      { nom: 'evolution-pdp', spec: (ctx) => G.tendance(ctx, 'pdp.assures_accompagnes', { titre: 'Assurés accompagnés en PDP', nom: 'pdp' }) },
-      { nom: 'evolution-maintien', spec: (ctx) => G.tendance(ctx, 'pdp.taux_maintien_employabilite', { titre: "Maintien dans l'emploi ou l'employabilité (PDP)", nom: 'maintien' }) },
+      {
+        nom: 'evolution-pdp',
+        spec: (ctx) => G.tendance(ctx, 'pdp.assures_accompagnes', { titre: 'Assurés accompagnés en PDP', nom: 'pdp' }),
+      },
+      {
+        nom: 'evolution-maintien',
+        spec: (ctx) =>
+          G.tendance(ctx, 'pdp.taux_maintien_employabilite', { titre: "Maintien dans l'emploi ou l'employabilité (PDP)", nom: 'maintien' }),
+      },
     ],
   },
 ];

@@ -3,7 +3,21 @@
 // Value labels never collide, at any width: one series writes the value of the chosen year only
 // (the other years are in the tooltips and the data table); several series write none (their
 // values are close by nature); a hidden year writes its mark once at the foot of the axis.
-import { AJUSTE, LARGEUR_TOTALE, aucuneValeur, graphiqueSansValeur, base, preparer, notesSecret, formatDAxe, PALETTE, COULEURS, type OptionsCommunes, type Point, type TopLevelSpec } from './common.js';
+import {
+  AJUSTE,
+  LARGEUR_TOTALE,
+  aucuneValeur,
+  graphiqueSansValeur,
+  base,
+  preparer,
+  notesSecret,
+  formatDAxe,
+  PALETTE,
+  COULEURS,
+  type OptionsCommunes,
+  type Point,
+  type TopLevelSpec,
+} from './common.js';
 
 /** The value of one series in one year. */
 export interface LigneTendance extends Point {
@@ -28,12 +42,42 @@ export function courbeTendance(lignes: readonly LigneTendance[], o: OptionsTenda
   const notes = notesSecret(rows, o.seuil);
   const annees = [...new Set(rows.map((r) => r.annee))].sort((a, b) => a - b);
   const etiquettes = o.etiquettes ?? o.series.length === 1;
-  const resume = o.series.map((s) => `${s} : ${rows.filter((r) => r.serie === s).map((r) => `${r.annee} ${r.texte}`).join(', ')}`).join(' ; ');
+  const resume = o.series
+    .map(
+      (s) =>
+        `${s} : ${rows
+          .filter((r) => r.serie === s)
+          .map((r) => `${r.annee} ${r.texte}`)
+          .join(', ')}`,
+    )
+    .join(' ; ');
   const echelle = { type: 'point' as const, domain: annees, padding: 0.6 };
-  const x = { field: 'annee', type: 'ordinal' as const, title: null, scale: echelle, axis: { labelAngle: 0, labelAlign: 'center', labelBaseline: 'top', ticks: false, domain: true, labelPadding: 6 } };
-  const y = { field: 'trace', type: 'quantitative' as const, title: null, axis: { format: formatDAxe(o.unite), tickCount: 5, domain: false, ticks: false } };
-  const couleur = { field: 'serie', type: 'nominal' as const, title: null, scale: { domain: [...o.series], range: PALETTE.slice(0, o.series.length) }, sort: [...o.series], legend: o.series.length === 1 ? null : { direction: 'vertical' as const, orient: 'top' as const } };
-  const tableau = { ligne: { champ: 'annee', titre: 'Année' }, ...(o.series.length > 1 ? { colonne: { champ: 'serie', titre: 'Périmètre' } } : {}), valeur: { titre: 'Valeur' } };
+  const x = {
+    field: 'annee',
+    type: 'ordinal' as const,
+    title: null,
+    scale: echelle,
+    axis: { labelAngle: 0, labelAlign: 'center', labelBaseline: 'top', ticks: false, domain: true, labelPadding: 6 },
+  };
+  const y = {
+    field: 'trace',
+    type: 'quantitative' as const,
+    title: null,
+    axis: { format: formatDAxe(o.unite), tickCount: 5, domain: false, ticks: false },
+  };
+  const couleur = {
+    field: 'serie',
+    type: 'nominal' as const,
+    title: null,
+    scale: { domain: [...o.series], range: PALETTE.slice(0, o.series.length) },
+    sort: [...o.series],
+    legend: o.series.length === 1 ? null : { direction: 'vertical' as const, orient: 'top' as const },
+  };
+  const tableau = {
+    ligne: { champ: 'annee', titre: 'Année' },
+    ...(o.series.length > 1 ? { colonne: { champ: 'serie', titre: 'Périmètre' } } : {}),
+    valeur: { titre: 'Valeur' },
+  };
   if (aucuneValeur(rows)) return graphiqueSansValeur(o, tableau, rows, resume);
   const anneeEtiquette = o.anneeCourante !== undefined && annees.includes(o.anneeCourante) ? o.anneeCourante : annees.at(-1);
   return {
@@ -44,15 +88,38 @@ export function courbeTendance(lignes: readonly LigneTendance[], o: OptionsTenda
     data: { values: rows },
     layer: [
       ...(o.anneeCourante !== undefined && annees.includes(o.anneeCourante)
-        ? [{ mark: { type: 'rule' as const, color: '#b8c2cc', strokeDash: [4, 3], strokeWidth: 1.5 }, encoding: { x: { datum: o.anneeCourante, type: 'ordinal' as const, scale: echelle } } }]
+        ? [
+            {
+              mark: { type: 'rule' as const, color: '#b8c2cc', strokeDash: [4, 3], strokeWidth: 1.5 },
+              encoding: { x: { datum: o.anneeCourante, type: 'ordinal' as const, scale: echelle } },
+            },
+          ]
         : []),
-      { mark: { type: 'line', invalid: 'break-paths-show-domains', point: false }, encoding: { x, y, color: couleur, detail: { field: 'serie' } } },
+      {
+        mark: { type: 'line', invalid: 'break-paths-show-domains', point: false },
+        encoding: { x, y, color: couleur, detail: { field: 'serie' } },
+      },
       {
         mark: { type: 'point', filled: true, size: 55 },
-        encoding: { x, y, color: couleur, tooltip: [{ field: 'annee', title: 'Année' }, { field: 'serie', title: 'Périmètre' }, { field: 'texte', title: 'Valeur' }] },
+        encoding: {
+          x,
+          y,
+          color: couleur,
+          tooltip: [
+            { field: 'annee', title: 'Année' },
+            { field: 'serie', title: 'Périmètre' },
+            { field: 'texte', title: 'Valeur' },
+          ],
+        },
       },
       ...(etiquettes
-        ? [{ transform: [{ filter: `datum.affiche && datum.annee === ${anneeEtiquette}` }], mark: { type: 'text' as const, dy: -12, fontSize: 11, fontWeight: 600 }, encoding: { x, y, text: { field: 'texte' } } }]
+        ? [
+            {
+              transform: [{ filter: `datum.affiche && datum.annee === ${anneeEtiquette}` }],
+              mark: { type: 'text' as const, dy: -12, fontSize: 11, fontWeight: 600 },
+              encoding: { x, y, text: { field: 'texte' } },
+            },
+          ]
         : []),
       {
         // One mark per hidden year, whatever the number of series hidden that year.

@@ -80,7 +80,9 @@ export function parseCommand(spec: CommandSpec, argv: readonly string[]): Parsed
   const pos = spec.positionals ?? { names: [], min: 0, max: 0 };
   if (!help && (parsed.positionals.length < pos.min || parsed.positionals.length > pos.max)) {
     const extra = parsed.positionals[pos.max];
-    throw new UsageError(`${extra !== undefined ? `argument inattendu « ${extra} »` : `argument manquant : ${pos.names.join(' ')}`}\n${usageLine(spec)}`);
+    throw new UsageError(
+      `${extra !== undefined ? `argument inattendu « ${extra} »` : `argument manquant : ${pos.names.join(' ')}`}\n${usageLine(spec)}`,
+    );
   }
   return { values, positionals: parsed.positionals, help };
 }
@@ -94,7 +96,9 @@ function frenchParseError(e: unknown): string {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `option inconnue : ${option}`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return message.includes('does not take an argument') ? `l'option ${option} ne prend pas de valeur` : `l'option ${option} attend une valeur`;
+      return message.includes('does not take an argument')
+        ? `l'option ${option} ne prend pas de valeur`
+        : `l'option ${option} attend une valeur`;
     default:
       return `arguments invalides (${message})`;
   }

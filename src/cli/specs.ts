@@ -15,7 +15,10 @@ export const GENERATE: CommandSpec = {
     departement: { type: 'string', value: 'CODE', description: "département de l'échelle departement (défaut 10)" },
     organisme: { type: 'string', value: 'CODE', description: "organisme de l'échelle region (défaut CARSAT_LR)" },
     messy: { type: 'boolean', description: 'écrit les mêmes données avec les défauts des extraits réels, listés dans defauts.json' },
-    'sans-effet': { type: 'boolean', description: "effets des dispositifs pilotes mis à zéro, tout le reste identique (validation de l'évaluation)" },
+    'sans-effet': {
+      type: 'boolean',
+      description: "effets des dispositifs pilotes mis à zéro, tout le reste identique (validation de l'évaluation)",
+    },
     json: JSON_OPTION,
   },
 };
@@ -71,13 +74,17 @@ export const EXPORT: CommandSpec = {
 
 export const BUILD: CommandSpec = {
   name: 'build',
-  summary: "chaîne complète : extrait → entrepôt → indicateurs → publication → site statique",
+  summary: 'chaîne complète : extrait → entrepôt → indicateurs → publication → site statique',
   options: {
     extract: { type: 'string', value: 'DOSSIER', description: "dossier de l'extrait (défaut data/extract, généré s'il manque)" },
     db: DB_OPTION,
     out: { type: 'string', value: 'DOSSIER', description: 'dossier du site (défaut : variable BILAN_SITE, sinon dist/)' },
     threshold: THRESHOLD_OPTION,
-    'site-only': { type: 'boolean', description: "reconstruit seulement le site à partir de l'entrepôt tel quel", aliases: ['site-seulement'] },
+    'site-only': {
+      type: 'boolean',
+      description: "reconstruit seulement le site à partir de l'entrepôt tel quel",
+      aliases: ['site-seulement'],
+    },
   },
 };
 

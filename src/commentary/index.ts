@@ -3,8 +3,15 @@
 // export. Pure and browser-safe; a figure that is not published is never guessed: the sentence
 // says it is not shown, or leaves it out.
 import {
-  accord, formatCellule, formatEvolution, formatNombre, formatPoints, estAffichable, ESPACE,
-  type Cellule, type Unite,
+  accord,
+  formatCellule,
+  formatEvolution,
+  formatNombre,
+  formatPoints,
+  estAffichable,
+  ESPACE,
+  type Cellule,
+  type Unite,
 } from '../format/index.js';
 import type { ContexteBilan, Perimetre } from '../data/site-model.js';
 
@@ -96,7 +103,10 @@ export function surUnAn(ctx: ContexteBilan, id: string, p: Perimetre = ctx.perim
 
 /** « (Carsat Nord-Est : 44,0 % ; France entière : 45,2 %) » for the parents whose value is shown. */
 export function reperes(ctx: ContexteBilan, id: string): string {
-  const parts = ctx.parents.map((p) => [p.nom, valeur(ctx, id, p)] as const).filter(([, v]) => v !== null).map(([n, v]) => `${n}${ESPACE}: ${v}`);
+  const parts = ctx.parents
+    .map((p) => [p.nom, valeur(ctx, id, p)] as const)
+    .filter(([, v]) => v !== null)
+    .map(([n, v]) => `${n}${ESPACE}: ${v}`);
   return parts.length ? ` (${parts.join(' ; ')})` : '';
 }
 
@@ -113,18 +123,31 @@ export function commentaireSynthese(ctx: ContexteBilan): string[] {
   const entretiens = compte(ctx, 'entretiens', 'entretien');
   if (assures) {
     const ratio = valeur(ctx, 'entretiens_par_assure');
-    out.push(phrase(`en ${ctx.annee}, ${avec(`${assures} par le service social`, surUnAn(ctx, 'assures_accompagnes'))}`
-      + (entretiens ? ` ; ${entretiens}${ratio ? `, soit ${ratio} par assuré` : ''}` : '')));
+    out.push(
+      phrase(
+        `en ${ctx.annee}, ${avec(`${assures} par le service social`, surUnAn(ctx, 'assures_accompagnes'))}` +
+          (entretiens ? ` ; ${entretiens}${ratio ? `, soit ${ratio} par assuré` : ''}` : ''),
+      ),
+    );
   } else out.push(phrase(nonDiffuse(`en ${ctx.annee}, le nombre d'assurés accompagnés`)));
   const pdp = compte(ctx, 'pdp.assures_accompagnes', 'assuré accompagné', 'assurés accompagnés');
   const sps = valeur(ctx, 'sps.assures_accompagnes');
   if (pdp) {
-    out.push(phrase(`${avec(`${pdp} en prévention de la désinsertion professionnelle (PDP)`, surUnAn(ctx, 'pdp.assures_accompagnes'))}`
-      + (sps ? ` ; ${avec(`${sps} en sécurisation des parcours en santé (SPS)`, surUnAn(ctx, 'sps.assures_accompagnes'))}` : '')));
+    out.push(
+      phrase(
+        `${avec(`${pdp} en prévention de la désinsertion professionnelle (PDP)`, surUnAn(ctx, 'pdp.assures_accompagnes'))}` +
+          (sps ? ` ; ${avec(`${sps} en sécurisation des parcours en santé (SPS)`, surUnAn(ctx, 'sps.assures_accompagnes'))}` : ''),
+      ),
+    );
   }
   out.push(...commentaireIssues(ctx));
   const satisfaction = valeur(ctx, 'satisfaction.taux');
-  if (satisfaction) out.push(phrase(`${satisfaction} des assurés ayant répondu à l'enquête sont satisfaits de l'intervention du service social${reperes(ctx, 'satisfaction.taux')}`));
+  if (satisfaction)
+    out.push(
+      phrase(
+        `${satisfaction} des assurés ayant répondu à l'enquête sont satisfaits de l'intervention du service social${reperes(ctx, 'satisfaction.taux')}`,
+      ),
+    );
   return out;
 }
 
@@ -136,23 +159,35 @@ export function commentaireIssues(ctx: ContexteBilan): string[] {
   const emploi = valeur(ctx, 'pdp.taux_maintien_emploi');
   if (finalises) {
     let t = finalises;
-    if (employabilite) t += ` ; parmi ceux qui ont compté au moins 3 entretiens, ${employabilite} ont abouti à un maintien dans l'emploi ou l'employabilité${reperes(ctx, 'pdp.taux_maintien_employabilite')}`;
+    if (employabilite)
+      t += ` ; parmi ceux qui ont compté au moins 3 entretiens, ${employabilite} ont abouti à un maintien dans l'emploi ou l'employabilité${reperes(ctx, 'pdp.taux_maintien_employabilite')}`;
     // Both rates share one base (the paths with 3 entretiens or more): the second is a part of
     // those paths, included in the first, not a share of the first.
-    if (employabilite && emploi) t += ` ; ${emploi} de ces mêmes parcours se sont conclus par un maintien dans l'emploi (même poste ou autre emploi), compris dans les ${employabilite}`;
+    if (employabilite && emploi)
+      t += ` ; ${emploi} de ces mêmes parcours se sont conclus par un maintien dans l'emploi (même poste ou autre emploi), compris dans les ${employabilite}`;
     out.push(phrase(t));
   }
   const mediane = valeur(ctx, 'pdp.duree_mois.mediane');
   const p25 = valeur(ctx, 'pdp.duree_mois.p25');
   const p75 = valeur(ctx, 'pdp.duree_mois.p75');
-  if (mediane) out.push(phrase(`la durée médiane d'un parcours finalisé est de ${mediane}${p25 && p75 ? ` ; la moitié des parcours ont duré entre ${p25.replace(`${ESPACE}mois`, '')} et ${p75}` : ''}`));
+  if (mediane)
+    out.push(
+      phrase(
+        `la durée médiane d'un parcours finalisé est de ${mediane}${p25 && p75 ? ` ; la moitié des parcours ont duré entre ${p25.replace(`${ESPACE}mois`, '')} et ${p75}` : ''}`,
+      ),
+    );
   return out;
 }
 
 /** The profile of the people accompanied (prefix '' for every axe, 'pdp.' or 'sps.'). */
 export function commentaireProfil(ctx: ContexteBilan, prefixe: '' | 'pdp.' | 'sps.'): string[] {
   const out: string[] = [];
-  const qui = prefixe === 'pdp.' ? 'des assurés accompagnés en PDP' : prefixe === 'sps.' ? 'des assurés accompagnés en SPS' : 'des assurés accompagnés';
+  const qui =
+    prefixe === 'pdp.'
+      ? 'des assurés accompagnés en PDP'
+      : prefixe === 'sps.'
+        ? 'des assurés accompagnés en SPS'
+        : 'des assurés accompagnés';
   const femmes = valeur(ctx, `${prefixe}part_femmes`);
   const a4659 = valeur(ctx, `${prefixe}part_age.46_59`);
   const a60 = valeur(ctx, `${prefixe}part_age.60_plus`);
@@ -163,7 +198,11 @@ export function commentaireProfil(ctx: ContexteBilan, prefixe: '' | 'pdp.' | 'sp
   const maladie = valeur(ctx, `${prefixe}part_risque.MALADIE`);
   const atmp = valeur(ctx, `${prefixe}part_risque.AT_MP`);
   const inval = valeur(ctx, `${prefixe}part_risque.INVALIDITE`);
-  const risques = [maladie ? `${maladie} relèvent du risque maladie` : '', atmp ? `${atmp} d'un accident du travail ou d'une maladie professionnelle` : '', inval ? `${inval} de l'invalidité` : ''].filter(Boolean);
+  const risques = [
+    maladie ? `${maladie} relèvent du risque maladie` : '',
+    atmp ? `${atmp} d'un accident du travail ou d'une maladie professionnelle` : '',
+    inval ? `${inval} de l'invalidité` : '',
+  ].filter(Boolean);
   if (risques.length) out.push(phrase(risques.join(', ')));
   if (emploi) out.push(phrase(`${emploi} ont un emploi (salarié ou indépendant) au début de leur accompagnement`));
   return out;
@@ -175,17 +214,28 @@ export function commentaireDetection(ctx: ContexteBilan): string[] {
   const signalements = compte(ctx, 'pdp.signalements', 'signalement PDP reçu', 'signalements PDP reçus');
   if (!signalements) return [phrase(nonDiffuse('le nombre de signalements PDP'))];
   const [premiere] = categoriesPrincipales(ctx, 'pdp.part_signalements');
-  out.push(phrase(`${avec(signalements, surUnAn(ctx, 'pdp.signalements'))}${premiere ? ` ; première origine : ${minuscule(premiere.libelle)} (${premiere.texte})` : ''}`));
+  out.push(
+    phrase(
+      `${avec(signalements, surUnAn(ctx, 'pdp.signalements'))}${premiere ? ` ; première origine : ${minuscule(premiere.libelle)} (${premiere.texte})` : ''}`,
+    ),
+  );
   const spst = valeur(ctx, 'pdp.part_spst_parmi_externes');
-  if (spst) out.push(phrase(`parmi les signalements d'origine externe, ${spst} viennent des services de prévention et de santé au travail (SPST)`));
+  if (spst)
+    out.push(phrase(`parmi les signalements d'origine externe, ${spst} viennent des services de prévention et de santé au travail (SPST)`));
   const transformation = valeur(ctx, 'pdp.taux_transformation');
-  if (transformation) out.push(phrase(`${transformation} des signalements dont la suite est décidée ont donné lieu à un accompagnement${reperes(ctx, 'pdp.taux_transformation')}`));
+  if (transformation)
+    out.push(
+      phrase(
+        `${transformation} des signalements dont la suite est décidée ont donné lieu à un accompagnement${reperes(ctx, 'pdp.taux_transformation')}`,
+      ),
+    );
   return out;
 }
 
 /** The largest published members of a breakdown (family), largest first, with label and text. */
 export function categoriesPrincipales(ctx: ContexteBilan, famille: string, n = 1): { id: string; libelle: string; texte: string }[] {
-  return [...ctx.indicateurs.values()].filter((m) => m.famille === famille)
+  return [...ctx.indicateurs.values()]
+    .filter((m) => m.famille === famille)
     .map((m) => ({ m, c: cellule(ctx, m.id) }))
     .filter((x) => estAffichable(x.c) && x.c.valeur! > 0)
     .sort((a, b) => b.c.valeur! - a.c.valeur!)
@@ -198,14 +248,23 @@ export function commentaireActions(ctx: ContexteBilan): string[] {
   const out: string[] = [];
   const precos = compte(ctx, 'pdp.preconisations', 'préconisation');
   const top = categoriesPrincipales(ctx, 'pdp.part_preconisations', 3);
-  if (precos) out.push(phrase(`${precos}${top.length ? `, d'abord : ${top.map((t) => `${minuscule(t.libelle)} (${t.texte})`).join(', ')}` : ''}`));
-  const actions = compte(ctx, 'pdp.actions_remobilisation', 'action de remobilisation précoce demandée', 'actions de remobilisation précoce demandées');
+  if (precos)
+    out.push(phrase(`${precos}${top.length ? `, d'abord : ${top.map((t) => `${minuscule(t.libelle)} (${t.texte})`).join(', ')}` : ''}`));
+  const actions = compte(
+    ctx,
+    'pdp.actions_remobilisation',
+    'action de remobilisation précoce demandée',
+    'actions de remobilisation précoce demandées',
+  );
   const accordees = compte(ctx, 'pdp.actions_accordees', 'accordée');
   const bec = valeur(ctx, 'pdp.part_actions.BILAN_EVALUATION_CONSEIL');
   const mes = valeur(ctx, 'pdp.part_actions.MISE_EN_SITUATION');
   if (actions) {
     let t = `${actions}${accordees ? `, dont ${accordees}` : ''}`;
-    const parts = [bec ? `${bec} sont des actions de bilan, d'évaluation et de conseil` : '', mes ? `${mes} des mises en situation professionnelle (essais encadrés…)` : ''].filter(Boolean);
+    const parts = [
+      bec ? `${bec} sont des actions de bilan, d'évaluation et de conseil` : '',
+      mes ? `${mes} des mises en situation professionnelle (essais encadrés…)` : '',
+    ].filter(Boolean);
     if (parts.length) t += ` ; ${parts.join(', ')}`;
     out.push(phrase(t));
   }
@@ -217,7 +276,11 @@ export function commentaireSps(ctx: ContexteBilan): string[] {
   const assures = compte(ctx, 'sps.assures_accompagnes', 'assuré accompagné', 'assurés accompagnés');
   const entretiens = compte(ctx, 'sps.entretiens', 'entretien');
   if (!assures) return [phrase(nonDiffuse("le nombre d'assurés accompagnés en SPS"))];
-  return [phrase(`${avec(`${assures} en sécurisation des parcours en santé`, surUnAn(ctx, 'sps.assures_accompagnes'))}${entretiens ? ` ; ${entretiens}` : ''}`)];
+  return [
+    phrase(
+      `${avec(`${assures} en sécurisation des parcours en santé`, surUnAn(ctx, 'sps.assures_accompagnes'))}${entretiens ? ` ; ${entretiens}` : ''}`,
+    ),
+  ];
 }
 
 /** Concertation bodies and collective actions. */
@@ -230,12 +293,15 @@ export function commentaireInstances(ctx: ContexteBilan): string[] {
   const icam = compte(ctx, 'instances.icam_pdp', "instance de concertation de l'Assurance Maladie (ICAM PDP)");
   if (estAffichable(ic)) {
     const instances = compte(ctx, 'instances.ic_pdp', 'instance de concertation PDP', 'instances de concertation PDP')!;
-    out.push(phrase(`${instances}${situations ? ` ${ic.valeur >= 2 ? 'ont' : 'a'} examiné ${situations}${spst ? `, dont ${spst}` : ''}` : ''}`));
+    out.push(
+      phrase(`${instances}${situations ? ` ${ic.valeur >= 2 ? 'ont' : 'a'} examiné ${situations}${spst ? `, dont ${spst}` : ''}` : ''}`),
+    );
   }
   if (essais) out.push(phrase(`${essais} en instance`));
   if (icam) out.push(phrase(icam));
   const participants = compte(ctx, 'collectif.participants', 'participation');
-  const types = [...ctx.indicateurs.values()].filter((m) => m.famille === 'collectif.actions')
+  const types = [...ctx.indicateurs.values()]
+    .filter((m) => m.famille === 'collectif.actions')
     .map((m) => ({ c: cellule(ctx, m.id), libelle: minuscule(m.categorie?.libelle ?? m.libelle), id: m.id }))
     .filter((x) => estAffichable(x.c) && x.c.valeur !== 0)
     .map((x) => compte(ctx, x.id, x.libelle)!);
@@ -251,11 +317,21 @@ export function commentaireSatisfaction(ctx: ContexteBilan): string[] {
   const taux = valeur(ctx, 'satisfaction.taux');
   const reponses = compte(ctx, 'satisfaction.reponses', 'réponse');
   if (!taux) return [phrase(nonDiffuse('le taux de satisfaction'))];
-  out.push(phrase(`${taux} des assurés ayant répondu${reponses ? ` (${reponses})` : ''} sont satisfaits ou très satisfaits${reperes(ctx, 'satisfaction.taux')}`));
-  const notes = ITEMS_SATISFACTION.map((i) => ({ ...i, c: cellule(ctx, i.id) })).filter((x) => estAffichable(x.c)).sort((a, b) => b.c.valeur! - a.c.valeur!);
+  out.push(
+    phrase(
+      `${taux} des assurés ayant répondu${reponses ? ` (${reponses})` : ''} sont satisfaits ou très satisfaits${reperes(ctx, 'satisfaction.taux')}`,
+    ),
+  );
+  const notes = ITEMS_SATISFACTION.map((i) => ({ ...i, c: cellule(ctx, i.id) }))
+    .filter((x) => estAffichable(x.c))
+    .sort((a, b) => b.c.valeur! - a.c.valeur!);
   if (notes.length >= 2) {
     const u = uniteDe(ctx, notes[0]!.id);
-    out.push(phrase(`l'item le mieux noté est « ${minuscule(notes[0]!.libelle)} » (${formatCellule(notes[0]!.c, u)} sur 4), le moins bien noté « ${minuscule(notes.at(-1)!.libelle)} » (${formatCellule(notes.at(-1)!.c, u)} sur 4)`));
+    out.push(
+      phrase(
+        `l'item le mieux noté est « ${minuscule(notes[0]!.libelle)} » (${formatCellule(notes[0]!.c, u)} sur 4), le moins bien noté « ${minuscule(notes.at(-1)!.libelle)} » (${formatCellule(notes.at(-1)!.c, u)} sur 4)`,
+      ),
+    );
   }
   return out;
 }

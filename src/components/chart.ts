@@ -25,19 +25,57 @@ export function graphique(spec: TopLevelSpec, o: OptionsGraphique = {}): HTMLEle
   const tableau = tableauDe(spec);
   const vue = el('div', { class: 'bilan-graphique__vue' });
   const boutons = (['SVG', 'PNG', 'CSV', 'XLSX'] as const).map((format) =>
-    el('button', { type: 'button', class: 'bilan-bouton', 'data-format': format.toLowerCase(), disabled: format === 'SVG' || format === 'PNG', 'aria-label': `Télécharger « ${tableau.titre} » en ${format}${format === 'CSV' || format === 'XLSX' ? ' (données)' : ''}` }, format));
-  const figure = el('figure', { class: `bilan-graphique ${o.classe ?? ''}`.trim(), 'data-graphique': meta.fichier, 'data-rendu': 'en-cours' },
+    el(
+      'button',
+      {
+        type: 'button',
+        class: 'bilan-bouton',
+        'data-format': format.toLowerCase(),
+        disabled: format === 'SVG' || format === 'PNG',
+        'aria-label': `Télécharger « ${tableau.titre} » en ${format}${format === 'CSV' || format === 'XLSX' ? ' (données)' : ''}`,
+      },
+      format,
+    ),
+  );
+  const figure = el(
+    'figure',
+    { class: `bilan-graphique ${o.classe ?? ''}`.trim(), 'data-graphique': meta.fichier, 'data-rendu': 'en-cours' },
     vue,
-    el('div', { class: 'bilan-graphique__pied' },
-      el('div', { class: 'bilan-graphique__actions', role: 'group', 'aria-label': 'Télécharger' }, el('span', { class: 'bilan-graphique__libelle' }, 'Télécharger :'), boutons),
-      el('details', { class: 'bilan-graphique__donnees', open: !!o.donneesOuvertes },
+    el(
+      'div',
+      { class: 'bilan-graphique__pied' },
+      el(
+        'div',
+        { class: 'bilan-graphique__actions', role: 'group', 'aria-label': 'Télécharger' },
+        el('span', { class: 'bilan-graphique__libelle' }, 'Télécharger :'),
+        boutons,
+      ),
+      el(
+        'details',
+        { class: 'bilan-graphique__donnees', open: !!o.donneesOuvertes },
         el('summary', {}, 'Voir les données'),
-        tableauHtml(tableau))));
+        tableauHtml(tableau),
+      ),
+    ),
+  );
   let view: Awaited<ReturnType<typeof embed>>['view'] | null = null;
-  for (const b of boutons) b.addEventListener('click', () => void exporter(b.dataset.format!, spec, tableau, meta, view).catch((e: unknown) => signaler(figure, e)));
+  for (const b of boutons)
+    b.addEventListener(
+      'click',
+      () => void exporter(b.dataset.format!, spec, tableau, meta, view).catch((e: unknown) => signaler(figure, e)),
+    );
   // Single-view charts (autosize fit-x) take the width of their container once it is laid out.
   // logLevel 1 (errors only): Vega-Lite warns about dropping "fit-y" on step heights, which is intended.
-  largeurDisponible(vue).then((largeur) => embed(vue, (largeur ? aLargeur(spec, largeur) : spec) as never, { renderer: 'svg', actions: false, defaultStyle: false, logLevel: 1, tooltip: { theme: 'light' } }))
+  largeurDisponible(vue)
+    .then((largeur) =>
+      embed(vue, (largeur ? aLargeur(spec, largeur) : spec) as never, {
+        renderer: 'svg',
+        actions: false,
+        defaultStyle: false,
+        logLevel: 1,
+        tooltip: { theme: 'light' },
+      }),
+    )
     .then((r) => {
       view = r.view;
       nommerSvg(vue, tableau.titre);
@@ -77,7 +115,9 @@ function largeurDisponible(e: HTMLElement): Promise<number> {
 
 function signaler(figure: HTMLElement, e: unknown): void {
   console.error(e);
-  figure.prepend(el('p', { class: 'bilan-erreur', role: 'alert' }, "Le graphique n'a pas pu être affiché ; ses données restent disponibles ci-dessous."));
+  figure.prepend(
+    el('p', { class: 'bilan-erreur', role: 'alert' }, "Le graphique n'a pas pu être affiché ; ses données restent disponibles ci-dessous."),
+  );
 }
 
 type Vue = { toSVG: () => Promise<string>; toImageURL: (type: string, scale?: number) => Promise<string> } | null;
@@ -104,12 +144,20 @@ export async function classeurGraphique(spec: TopLevelSpec): Promise<Blob> {
   const { classeur: ecrireClasseur, marqueTableur } = await import('../export/spreadsheet.js');
   const meta = spec.usermeta as unknown as MetaGraphique;
   const t = tableauGraphique(spec, 'Données');
-  const octets = await ecrireClasseur([t], {
-    titre: t.titre,
-    lignes: [
-      ['Source', [...meta.sousTitres].filter((l) => l.startsWith('Source') || l.startsWith('Données synthétiques')).join(' — ') || "Service social de l'Assurance Maladie"],
-      ...legendeSecret(meta.seuil).map((l): [string, string] => [`« ${marqueTableur(l.marque)} »`, l.sens]),
-    ],
-  }, meta.seuil);
+  const octets = await ecrireClasseur(
+    [t],
+    {
+      titre: t.titre,
+      lignes: [
+        [
+          'Source',
+          [...meta.sousTitres].filter((l) => l.startsWith('Source') || l.startsWith('Données synthétiques')).join(' — ') ||
+            "Service social de l'Assurance Maladie",
+        ],
+        ...legendeSecret(meta.seuil).map((l): [string, string] => [`« ${marqueTableur(l.marque)} »`, l.sens]),
+      ],
+    },
+    meta.seuil,
+  );
   return new Blob([octets as BlobPart], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
 }

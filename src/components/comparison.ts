@@ -39,7 +39,12 @@ export function indicateursComparables(c: Comparaison, meta: Pick<Meta, 'indicat
 }
 
 /** Builds the ranking, the map and the small multiples for a choice. */
-export function vuesComparaison(c: Comparaison, meta: Pick<Meta, 'indicateurs' | 'seuil' | 'organismes' | 'departements'>, choix: ChoixComparaison, racine = './'): VuesComparaison {
+export function vuesComparaison(
+  c: Comparaison,
+  meta: Pick<Meta, 'indicateurs' | 'seuil' | 'organismes' | 'departements'>,
+  choix: ChoixComparaison,
+  racine = './',
+): VuesComparaison {
   const m = meta.indicateurs.find((x) => x.id === choix.indicateur);
   const unite: Unite = m?.unite ?? 'evenements';
   const libelle = m?.libelle ?? choix.indicateur;
@@ -47,14 +52,32 @@ export function vuesComparaison(c: Comparaison, meta: Pick<Meta, 'indicateurs' |
   const cellule = (j: JeuPerimetre, r = rang) => decoder(j.valeurs[choix.indicateur]?.[r]);
   const national = c.perimetres.find((p) => p.niveau === 'national');
   const nomOrganisme = new Map(meta.organismes.map((o) => [o.code, o.nom]));
-  const perimetres = c.perimetres.filter((p) => p.niveau === choix.niveau && (choix.niveau === 'organisme' || !choix.organisme || p.organisme === choix.organisme));
-  const quoi = choix.niveau === 'organisme' ? 'organisme' : choix.organisme ? `département (${nomOrganisme.get(choix.organisme) ?? choix.organisme})` : 'département';
+  const perimetres = c.perimetres.filter(
+    (p) => p.niveau === choix.niveau && (choix.niveau === 'organisme' || !choix.organisme || p.organisme === choix.organisme),
+  );
+  const quoi =
+    choix.niveau === 'organisme'
+      ? 'organisme'
+      : choix.organisme
+        ? `département (${nomOrganisme.get(choix.organisme) ?? choix.organisme})`
+        : 'département';
   const commun = { unite, seuil: meta.seuil };
   const classement = barresClassees(
-    perimetres.map((p) => ({ code: p.code, libelle: p.niveau === 'departement' ? `${p.nom} (${p.code})` : nomCourtOrganisme(p.nom), lien: `${racine}${p.lien}?annee=${choix.annee}`, ...cellule(p) })),
+    perimetres.map((p) => ({
+      code: p.code,
+      libelle: p.niveau === 'departement' ? `${p.nom} (${p.code})` : nomCourtOrganisme(p.nom),
+      lien: `${racine}${p.lien}?annee=${choix.annee}`,
+      ...cellule(p),
+    })),
     {
-      ...commun, titre: `${libelle} par ${quoi}`, sousTitre: String(choix.annee), titrePerimetre: choix.niveau === 'organisme' ? 'Organisme' : 'Département',
-      titreValeur: libelle, tri: choix.tri, fichier: `comparaison-${choix.indicateur}-${choix.niveau}-${choix.annee}`, largeur: 420,
+      ...commun,
+      titre: `${libelle} par ${quoi}`,
+      sousTitre: String(choix.annee),
+      titrePerimetre: choix.niveau === 'organisme' ? 'Organisme' : 'Département',
+      titreValeur: libelle,
+      tri: choix.tri,
+      fichier: `comparaison-${choix.indicateur}-${choix.niveau}-${choix.annee}`,
+      largeur: 420,
       ...(national ? { reference: { libelle: NOM_NATIONAL, ...cellule(national) } } : {}),
     },
   );
@@ -67,24 +90,45 @@ export function vuesComparaison(c: Comparaison, meta: Pick<Meta, 'indicateurs' |
     departements.map((d) => {
       const source = choix.niveau === 'organisme' ? organismes.get(d.organisme) : avecDonnees.get(d.code);
       return {
-        code: d.code, libelle: choix.niveau === 'organisme' ? `${d.nom} (${nomOrganisme.get(d.organisme) ?? d.organisme})` : `${d.nom} (${d.code})`,
+        code: d.code,
+        libelle: choix.niveau === 'organisme' ? `${d.nom} (${nomOrganisme.get(d.organisme) ?? d.organisme})` : `${d.nom} (${d.code})`,
         ...(avecDonnees.has(d.code) ? { lien: `${racine}${avecDonnees.get(d.code)!.lien}?annee=${choix.annee}` } : {}),
         ...(source ? cellule(source) : { valeur: null, statut: 'sans_objet' as const }),
       };
     }),
     {
-      ...commun, titre: choix.niveau === 'organisme' ? `${libelle} : carte par organisme` : `${libelle} : carte par département`,
+      ...commun,
+      titre: choix.niveau === 'organisme' ? `${libelle} : carte par organisme` : `${libelle} : carte par département`,
       sousTitre: `${choix.annee}${choix.niveau === 'organisme' ? ' — chaque département prend la valeur de son organisme' : ''}`,
-      titreValeur: libelle, fichier: `carte-${choix.indicateur}-${choix.niveau}-${choix.annee}`, largeur: 420,
-      surligne: choix.niveau === 'departement' && choix.organisme ? departements.filter((d) => d.organisme === choix.organisme).map((d) => d.code) : [],
+      titreValeur: libelle,
+      fichier: `carte-${choix.indicateur}-${choix.niveau}-${choix.annee}`,
+      largeur: 420,
+      surligne:
+        choix.niveau === 'departement' && choix.organisme
+          ? departements.filter((d) => d.organisme === choix.organisme).map((d) => d.code)
+          : [],
     },
   );
   const multiples = petitsMultiples(
-    perimetres.flatMap((p) => c.annees.map((annee, r) => ({ code: p.code, libelle: p.niveau === 'departement' ? `${p.nom} (${p.code})` : nomCourtOrganisme(p.nom), annee, ...cellule(p, r) }))),
+    perimetres.flatMap((p) =>
+      c.annees.map((annee, r) => ({
+        code: p.code,
+        libelle: p.niveau === 'departement' ? `${p.nom} (${p.code})` : nomCourtOrganisme(p.nom),
+        annee,
+        ...cellule(p, r),
+      })),
+    ),
     {
-      ...commun, titre: `${libelle} : évolution par ${quoi}`, sousTitre: `${c.annees[0]}–${c.annees.at(-1)}`, anneeCourante: choix.annee,
-      fichier: `evolution-${choix.indicateur}-${choix.niveau}`, largeur: 760, colonnes: 4,
-      ...(national ? { reference: { libelle: NOM_NATIONAL, valeurs: c.annees.map((annee, r) => ({ annee, ...cellule(national, r) })) } } : {}),
+      ...commun,
+      titre: `${libelle} : évolution par ${quoi}`,
+      sousTitre: `${c.annees[0]}–${c.annees.at(-1)}`,
+      anneeCourante: choix.annee,
+      fichier: `evolution-${choix.indicateur}-${choix.niveau}`,
+      largeur: 760,
+      colonnes: 4,
+      ...(national
+        ? { reference: { libelle: NOM_NATIONAL, valeurs: c.annees.map((annee, r) => ({ annee, ...cellule(national, r) })) } }
+        : {}),
     },
   );
   return { classement, carte, multiples, perimetres: national ? [national, ...perimetres] : perimetres };

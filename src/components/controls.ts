@@ -22,11 +22,18 @@ export function ecrireParametres(valeurs: Record<string, string | null>): void {
 
 /** A labelled select over options; `value` is the chosen option's value (typed). With `adresse`,
  *  the choice is read from and written to the address parameter `nom`. */
-export function choix<T extends string | number>(options: readonly { valeur: T; libelle: string }[], o: { libelle: string; valeur?: T; nom?: string; adresse?: boolean }): HTMLElement & { value: T } {
+export function choix<T extends string | number>(
+  options: readonly { valeur: T; libelle: string }[],
+  o: { libelle: string; valeur?: T; nom?: string; adresse?: boolean },
+): HTMLElement & { value: T } {
   const id = `choix-${o.nom ?? Math.random().toString(36).slice(2)}`;
   const demande = o.adresse && o.nom ? parametre(o.nom) : null;
   const initiale = options.find((x) => demande !== null && String(x.valeur) === demande)?.valeur ?? o.valeur;
-  const select = el('select', { id, name: o.nom ?? null }, options.map((x, i) => el('option', { value: String(i), selected: x.valeur === initiale }, x.libelle)));
+  const select = el(
+    'select',
+    { id, name: o.nom ?? null },
+    options.map((x, i) => el('option', { value: String(i), selected: x.valeur === initiale }, x.libelle)),
+  );
   const bloc = el('div', { class: 'bilan-choix' }, el('label', { for: id }, o.libelle), select) as unknown as HTMLElement & { value: T };
   Object.defineProperty(bloc, 'value', { get: () => options[select.selectedIndex]?.valeur ?? options[0]!.valeur });
   select.addEventListener('change', () => {
@@ -46,7 +53,10 @@ export function anneeDemandee(annees: readonly number[]): number | undefined {
  *  and the links to the other pages up to date. */
 export function selecteurAnnee(annees: readonly number[]): HTMLElement & { value: number } {
   const decroissantes = [...annees].sort((a, b) => b - a);
-  const s = choix(decroissantes.map((a) => ({ valeur: a, libelle: String(a) })), { libelle: 'Année', valeur: anneeDemandee(annees) ?? decroissantes[0], nom: 'annee', adresse: true });
+  const s = choix(
+    decroissantes.map((a) => ({ valeur: a, libelle: String(a) })),
+    { libelle: 'Année', valeur: anneeDemandee(annees) ?? decroissantes[0], nom: 'annee', adresse: true },
+  );
   s.addEventListener('input', () => document.dispatchEvent(new CustomEvent('bilan:annee', { detail: s.value })));
   return s;
 }
@@ -56,7 +66,10 @@ export function selecteurAnnee(annees: readonly number[]): HTMLElement & { value
  * chosen ids in the order of `options`. Default: `parDefaut`; with `nom`, the choice is kept in
  * the address (ids joined by commas).
  */
-export function choixColonnes(options: readonly { valeur: string; libelle: string }[], o: { parDefaut: readonly string[]; nom?: string; libelle?: string }): HTMLElement & { value: string[] } {
+export function choixColonnes(
+  options: readonly { valeur: string; libelle: string }[],
+  o: { parDefaut: readonly string[]; nom?: string; libelle?: string },
+): HTMLElement & { value: string[] } {
   const demande = o.nom ? parametre(o.nom) : null;
   const connus = new Set(options.map((x) => x.valeur));
   const depart = demande !== null ? demande.split(',').filter((id) => connus.has(id)) : o.parDefaut.filter((id) => connus.has(id));
@@ -66,17 +79,32 @@ export function choixColonnes(options: readonly { valeur: string; libelle: strin
     return { input, bloc: el('li', {}, input, el('label', { for: id }, x.libelle)) };
   });
   const resume = el('summary', {});
-  const bloc = el('details', { class: 'bilan-colonnes' }, resume,
-    el('fieldset', {}, el('legend', {}, o.libelle ?? 'Colonnes du tableau'), el('ul', {}, cases.map((c) => c.bloc)),
+  const bloc = el(
+    'details',
+    { class: 'bilan-colonnes' },
+    resume,
+    el(
+      'fieldset',
+      {},
+      el('legend', {}, o.libelle ?? 'Colonnes du tableau'),
+      el(
+        'ul',
+        {},
+        cases.map((c) => c.bloc),
+      ),
       (() => {
         const tout = el('button', { type: 'button', class: 'bilan-bouton' }, 'Tout afficher');
         const defaut = el('button', { type: 'button', class: 'bilan-bouton' }, 'Colonnes par défaut');
         tout.addEventListener('click', () => regler(() => true));
         defaut.addEventListener('click', () => regler((v) => o.parDefaut.includes(v)));
         return el('p', { class: 'bilan-colonnes__actions' }, tout, ' ', defaut);
-      })())) as unknown as HTMLElement & { value: string[] };
+      })(),
+    ),
+  ) as unknown as HTMLElement & { value: string[] };
   const valeur = () => cases.filter((c) => c.input.checked).map((c) => c.input.value);
-  const resumer = () => { resume.textContent = `Colonnes affichées : ${valeur().length} sur ${options.length} (choisir)`; };
+  const resumer = () => {
+    resume.textContent = `Colonnes affichées : ${valeur().length} sur ${options.length} (choisir)`;
+  };
   Object.defineProperty(bloc, 'value', { get: valeur });
   const changer = () => {
     resumer();
@@ -87,7 +115,11 @@ export function choixColonnes(options: readonly { valeur: string; libelle: strin
     for (const c of cases) c.input.checked = f(c.input.value);
     changer();
   }
-  for (const c of cases) c.input.addEventListener('input', (e) => { e.stopPropagation(); changer(); });
+  for (const c of cases)
+    c.input.addEventListener('input', (e) => {
+      e.stopPropagation();
+      changer();
+    });
   resumer();
   return bloc;
 }
@@ -96,7 +128,9 @@ export function choixColonnes(options: readonly { valeur: string; libelle: strin
 export function recherche(o: { libelle: string; nom: string; exemple?: string }): HTMLElement & { value: string } {
   const id = `recherche-${o.nom}`;
   const input = el('input', { id, name: o.nom, type: 'search', placeholder: o.exemple ?? null });
-  const bloc = el('div', { class: 'bilan-choix' }, el('label', { for: id }, o.libelle), input) as unknown as HTMLElement & { value: string };
+  const bloc = el('div', { class: 'bilan-choix' }, el('label', { for: id }, o.libelle), input) as unknown as HTMLElement & {
+    value: string;
+  };
   Object.defineProperty(bloc, 'value', { get: () => input.value });
   return bloc;
 }

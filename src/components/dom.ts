@@ -5,7 +5,9 @@ type Enfant = Node | string | number | null | undefined | false | readonly Enfan
 
 /** Creates an element with attributes (string values; `false`/null omitted) and children. */
 export function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K, attrs: Record<string, string | number | boolean | null | undefined> = {}, ...enfants: Enfant[]
+  tag: K,
+  attrs: Record<string, string | number | boolean | null | undefined> = {},
+  ...enfants: Enfant[]
 ): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -27,7 +29,11 @@ export function ajouter(parent: Node, enfants: readonly Enfant[]): void {
 
 /** Paragraphs from sentences (generated commentary). */
 export function paragraphes(phrases: readonly string[], classe = 'bilan-commentaire'): HTMLElement {
-  return el('div', { class: classe }, phrases.map((p) => el('p', {}, p)));
+  return el(
+    'div',
+    { class: classe },
+    phrases.map((p) => el('p', {}, p)),
+  );
 }
 
 /** Offers a file to the reader (download of a Blob under a name). */

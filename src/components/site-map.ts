@@ -10,7 +10,9 @@ import { fichierPage, PAGE_ACCESSIBILITE, PAGE_PLAN, PAGES, type PageSite } from
 export function planDuSite(meta: Pick<Meta, 'organismes' | 'departements' | 'pages'>, annee?: number): HTMLElement {
   const q = annee ? `?annee=${annee}` : '';
   const lien = (p: PageSite) => el('li', {}, el('a', { href: `./${fichierPage(p.path)}${q}` }, p.name));
-  return el('div', { class: 'bilan-plan' },
+  return el(
+    'div',
+    { class: 'bilan-plan' },
     el('h2', { id: 'pages' }, 'Pages du bilan'),
     el('ul', {}, PAGES.map(lien)),
     el('h2', { id: 'organismes' }, 'Bilans par organisme'),
@@ -18,5 +20,6 @@ export function planDuSite(meta: Pick<Meta, 'organismes' | 'departements' | 'pag
     el('h2', { id: 'departements' }, 'Bilans par département'),
     listePerimetres(meta, 'departement', annee, { racine: './', titre: 'h3' }),
     el('h2', { id: 'informations' }, 'Informations'),
-    el('ul', {}, [PAGE_PLAN, PAGE_ACCESSIBILITE].map(lien)));
+    el('ul', {}, [PAGE_PLAN, PAGE_ACCESSIBILITE].map(lien)),
+  );
 }

@@ -19,156 +19,215 @@ export interface RuleText {
 /** Every rule code with its kind, title and French message template. */
 export const RULE_TEXTS: Readonly<Record<RuleCode, RuleText>> = {
   valeur_manquante: {
-    kind: 'ligne', title: 'Valeur obligatoire manquante',
+    kind: 'ligne',
+    title: 'Valeur obligatoire manquante',
     template: 'Valeur manquante dans la colonne « {colonne} » : {detail}.',
   },
   code_inconnu: {
-    kind: 'ligne', title: 'Code hors de la liste admise',
+    kind: 'ligne',
+    title: 'Code hors de la liste admise',
     template: 'Code inconnu « {valeur} » dans la colonne « {colonne} » : codes admis (en majuscules) {attendu}.',
   },
   departement_inconnu: {
-    kind: 'ligne', title: 'Département inconnu',
+    kind: 'ligne',
+    title: 'Département inconnu',
     template: 'Département inconnu « {valeur} » dans la colonne « {colonne} » : code INSEE attendu (01 à 95, 2A, 2B, 971 à 976).',
   },
   date_invalide: {
-    kind: 'ligne', title: 'Date invalide ou impossible',
-    template: 'Date invalide « {valeur} » dans la colonne « {colonne} » : une date existante au format AAAA-MM-JJ ou JJ/MM/AAAA est attendue.',
+    kind: 'ligne',
+    title: 'Date invalide ou impossible',
+    template:
+      'Date invalide « {valeur} » dans la colonne « {colonne} » : une date existante au format AAAA-MM-JJ ou JJ/MM/AAAA est attendue.',
   },
   entier_invalide: {
-    kind: 'ligne', title: 'Nombre entier invalide',
+    kind: 'ligne',
+    title: 'Nombre entier invalide',
     template: 'Nombre entier invalide « {valeur} » dans la colonne « {colonne} » : chiffres seuls attendus.',
   },
   nombre_invalide: {
-    kind: 'ligne', title: 'Nombre décimal invalide',
+    kind: 'ligne',
+    title: 'Nombre décimal invalide',
     template: 'Nombre invalide « {valeur} » dans la colonne « {colonne} » : nombre attendu, décimales après « . » ou « , ».',
   },
   hors_bornes: {
-    kind: 'ligne', title: 'Valeur hors bornes',
+    kind: 'ligne',
+    title: 'Valeur hors bornes',
     template: 'Valeur {valeur} hors bornes dans la colonne « {colonne} » : valeur attendue {attendu} (bornes comprises).',
   },
   doublon: {
-    kind: 'ligne', title: 'Identifiant en double',
+    kind: 'ligne',
+    title: 'Identifiant en double',
     template: 'Identifiant en double « {valeur} » (colonne « {colonne} ») : {detail} ; seule la première occurrence est chargée.',
   },
   reference_inconnue: {
-    kind: 'ligne', title: 'Référence à une ligne inconnue',
-    template: 'Référence inconnue : « {valeur} » (colonne « {colonne} ») n\'existe ni dans les fichiers {attendu} de cet extrait ni dans l\'entrepôt.',
+    kind: 'ligne',
+    title: 'Référence à une ligne inconnue',
+    template:
+      "Référence inconnue : « {valeur} » (colonne « {colonne} ») n'existe ni dans les fichiers {attendu} de cet extrait ni dans l'entrepôt.",
   },
   parent_rejete: {
-    kind: 'ligne', title: 'Ligne parente rejetée',
-    template: 'Ligne parente rejetée : « {valeur} » (colonne « {colonne} ») renvoie à une ligne {attendu} {detail} ; cette ligne est donc rejetée aussi.',
+    kind: 'ligne',
+    title: 'Ligne parente rejetée',
+    template:
+      'Ligne parente rejetée : « {valeur} » (colonne « {colonne} ») renvoie à une ligne {attendu} {detail} ; cette ligne est donc rejetée aussi.',
   },
   date_hors_accompagnement: {
-    kind: 'ligne', title: "Date hors de la période de l'accompagnement",
-    template: "Date « {valeur} » hors de la période de l'accompagnement {detail} : elle doit être comprise entre sa date_debut et sa date_fin (bornes comprises).",
+    kind: 'ligne',
+    title: "Date hors de la période de l'accompagnement",
+    template:
+      "Date « {valeur} » hors de la période de l'accompagnement {detail} : elle doit être comprise entre sa date_debut et sa date_fin (bornes comprises).",
   },
   date_fin_avant_debut: {
-    kind: 'ligne', title: 'Date de fin avant la date de début',
+    kind: 'ligne',
+    title: 'Date de fin avant la date de début',
     template: 'date_fin « {valeur} » antérieure à date_debut « {detail} ».',
   },
   valeur_interdite: {
-    kind: 'ligne', title: 'Valeur là où la colonne doit être vide',
+    kind: 'ligne',
+    title: 'Valeur là où la colonne doit être vide',
     template: 'Valeur interdite « {valeur} » dans la colonne « {colonne} » : {detail}.',
   },
   nombre_de_champs: {
-    kind: 'ligne', title: 'Nombre de champs incorrect',
-    template: "La ligne compte {valeur} champ(s) au lieu de {attendu} (ceux de l'en-tête) : vérifier le séparateur et mettre entre guillemets les champs qui contiennent le séparateur ou un retour à la ligne.",
+    kind: 'ligne',
+    title: 'Nombre de champs incorrect',
+    template:
+      "La ligne compte {valeur} champ(s) au lieu de {attendu} (ceux de l'en-tête) : vérifier le séparateur et mettre entre guillemets les champs qui contiennent le séparateur ou un retour à la ligne.",
   },
   caractere_invalide: {
-    kind: 'ligne', title: 'Caractère illisible dans la ligne',
-    template: 'Octet(s) invalide(s) en {detail} dans cette ligne (montré(s) « \uFFFD ») : la ligne est rejetée ; réenregistrer le fichier en UTF-8.',
+    kind: 'ligne',
+    title: 'Caractère illisible dans la ligne',
+    template:
+      'Octet(s) invalide(s) en {detail} dans cette ligne (montré(s) « \uFFFD ») : la ligne est rejetée ; réenregistrer le fichier en UTF-8.',
   },
   valeur_non_finie: {
-    kind: 'ligne', title: 'Nombre non fini (NaN, infini)',
-    template: "Valeur non finie « {valeur} » dans la colonne « {colonne} » : NaN ou infini (valeur manquante ou calcul impossible dans l'outil qui a écrit le fichier) ; un nombre est attendu.",
+    kind: 'ligne',
+    title: 'Nombre non fini (NaN, infini)',
+    template:
+      "Valeur non finie « {valeur} » dans la colonne « {colonne} » : NaN ou infini (valeur manquante ou calcul impossible dans l'outil qui a écrit le fichier) ; un nombre est attendu.",
   },
   date_ambigue: {
-    kind: 'ligne', title: 'Date ambiguë (ordre jour/mois)',
+    kind: 'ligne',
+    title: 'Date ambiguë (ordre jour/mois)',
     template: 'Date « {valeur} » ambiguë dans la colonne « {colonne} » : {detail}.',
   },
   enregistrement_trop_long: {
-    kind: 'ligne', title: 'Enregistrement trop long',
-    template: "Enregistrement de {valeur} octets : au-delà de {attendu} octets un enregistrement est rejeté (guillemet non refermé, ou fichier qui n'est pas un tableau ?) ; seul son début est gardé.",
+    kind: 'ligne',
+    title: 'Enregistrement trop long',
+    template:
+      "Enregistrement de {valeur} octets : au-delà de {attendu} octets un enregistrement est rejeté (guillemet non refermé, ou fichier qui n'est pas un tableau ?) ; seul son début est gardé.",
   },
   fichier_illisible: {
-    kind: 'fichier', title: 'Fichier illisible',
-    template: 'Fichier « {fichier} » illisible : {detail}. Fichier refusé en entier, rien n\'est chargé.',
+    kind: 'fichier',
+    title: 'Fichier illisible',
+    template: "Fichier « {fichier} » illisible : {detail}. Fichier refusé en entier, rien n'est chargé.",
   },
   fichier_vide: {
-    kind: 'fichier', title: 'Fichier vide',
-    template: 'Fichier « {fichier} » vide : pas de ligne d\'en-tête. Fichier refusé.',
+    kind: 'fichier',
+    title: 'Fichier vide',
+    template: "Fichier « {fichier} » vide : pas de ligne d'en-tête. Fichier refusé.",
   },
   colonne_manquante: {
-    kind: 'fichier', title: 'Colonne obligatoire absente',
-    template: 'Fichier « {fichier} » refusé : la colonne obligatoire « {colonne} » est absente de l\'en-tête. Rien n\'est chargé.',
+    kind: 'fichier',
+    title: 'Colonne obligatoire absente',
+    template: "Fichier « {fichier} » refusé : la colonne obligatoire « {colonne} » est absente de l'en-tête. Rien n'est chargé.",
   },
   colonne_identifiante: {
-    kind: 'fichier', title: 'Colonne nommée comme un identifiant direct',
-    template: 'Fichier « {fichier} » refusé : la colonne « {colonne} » porte le nom d\'un identifiant direct ({attendu}), interdit dans un extrait anonymisé. Rien n\'est chargé.',
+    kind: 'fichier',
+    title: 'Colonne nommée comme un identifiant direct',
+    template:
+      "Fichier « {fichier} » refusé : la colonne « {colonne} » porte le nom d'un identifiant direct ({attendu}), interdit dans un extrait anonymisé. Rien n'est chargé.",
   },
   donnees_identifiantes: {
-    kind: 'fichier', title: 'Numéro de sécurité sociale (NIR) dans le fichier',
-    template: 'Fichier « {fichier} » refusé : la colonne « {colonne} » contient ce qui a la forme d\'un numéro de sécurité sociale (NIR avec clé valide), première fois ligne {ligne}. Un extrait anonymisé ne doit pas en contenir. Rien n\'est chargé.',
+    kind: 'fichier',
+    title: 'Numéro de sécurité sociale (NIR) dans le fichier',
+    template:
+      "Fichier « {fichier} » refusé : la colonne « {colonne} » contient ce qui a la forme d'un numéro de sécurité sociale (NIR avec clé valide), première fois ligne {ligne}. Un extrait anonymisé ne doit pas en contenir. Rien n'est chargé.",
   },
   colonne_ignoree: {
-    kind: 'avertissement', title: 'Colonne hors contrat ignorée',
+    kind: 'avertissement',
+    title: 'Colonne hors contrat ignorée',
     template: 'Colonne « {colonne} » hors contrat : elle est ignorée.',
   },
   isic_moins_3_seances: {
-    kind: 'avertissement', title: 'ISIC de moins de 3 séances',
+    kind: 'avertissement',
+    title: 'ISIC de moins de 3 séances',
     template: 'ISIC de {valeur} séance(s) : {detail}.',
   },
   table_inconnue: {
-    kind: 'avertissement', title: 'Fichier sans table connue, ignoré',
+    kind: 'avertissement',
+    title: 'Fichier sans table connue, ignoré',
     template: 'Fichier « {fichier} » ignoré : {detail}.',
   },
   deja_charge: {
-    kind: 'avertissement', title: 'Fichier déjà traité',
-    template: 'Fichier « {fichier} » identique (même empreinte SHA-256) à « {valeur} », déjà traité le {detail} : il n\'est pas relu.',
+    kind: 'avertissement',
+    title: 'Fichier déjà traité',
+    template: "Fichier « {fichier} » identique (même empreinte SHA-256) à « {valeur} », déjà traité le {detail} : il n'est pas relu.",
   },
   nom_de_fichier_normalise: {
-    kind: 'avertissement', title: 'Nom de fichier normalisé',
-    template: 'Fichier « {fichier} » rattaché à la table « {attendu} » une fois son nom normalisé (accents, majuscules, espaces) : nom attendu « {attendu}.csv », « {attendu}_….csv »…',
+    kind: 'avertissement',
+    title: 'Nom de fichier normalisé',
+    template:
+      'Fichier « {fichier} » rattaché à la table « {attendu} » une fois son nom normalisé (accents, majuscules, espaces) : nom attendu « {attendu}.csv », « {attendu}_….csv »…',
   },
   separateur_indique: {
-    kind: 'avertissement', title: "Ligne « sep= » d'Excel",
-    template: "Fichier « {fichier} » : première ligne « {valeur} » (indication de séparateur écrite par Excel) reconnue et ignorée ; séparateur « {attendu} », en-tête ligne {ligne}.",
+    kind: 'avertissement',
+    title: "Ligne « sep= » d'Excel",
+    template:
+      'Fichier « {fichier} » : première ligne « {valeur} » (indication de séparateur écrite par Excel) reconnue et ignorée ; séparateur « {attendu} », en-tête ligne {ligne}.',
   },
   en_tete_normalise: {
-    kind: 'avertissement', title: "Nom de colonne normalisé",
-    template: "En-tête « {valeur} » lu comme la colonne « {colonne} » (comparé sans majuscules, accents ni espaces autour, Unicode normalisé).",
+    kind: 'avertissement',
+    title: 'Nom de colonne normalisé',
+    template:
+      'En-tête « {valeur} » lu comme la colonne « {colonne} » (comparé sans majuscules, accents ni espaces autour, Unicode normalisé).',
   },
   en_tete_repete: {
-    kind: 'avertissement', title: 'En-tête répété dans le fichier',
-    template: "Ligne {ligne} : un nouvel en-tête (fichiers mis bout à bout ?) ; les lignes qui suivent sont lues avec cet en-tête{detail}. Cette ligne n'est pas un enregistrement.",
+    kind: 'avertissement',
+    title: 'En-tête répété dans le fichier',
+    template:
+      "Ligne {ligne} : un nouvel en-tête (fichiers mis bout à bout ?) ; les lignes qui suivent sont lues avec cet en-tête{detail}. Cette ligne n'est pas un enregistrement.",
   },
   espaces_invisibles: {
-    kind: 'avertissement', title: 'Espaces insécables ou invisibles retirés',
-    template: "{valeur} ligne(s) avec des espaces insécables ou invisibles autour d'une valeur, retirés comme des espaces ; première fois ligne {ligne}.",
+    kind: 'avertissement',
+    title: 'Espaces insécables ou invisibles retirés',
+    template:
+      "{valeur} ligne(s) avec des espaces insécables ou invisibles autour d'une valeur, retirés comme des espaces ; première fois ligne {ligne}.",
   },
   date_avec_heure: {
-    kind: 'avertissement', title: 'Date suivie de 00:00:00',
-    template: "Colonne « {colonne} » : {valeur} date(s) suivie(s) de l'heure 00:00:00 (export Excel ou base de données), lue(s) comme la date seule ; première fois ligne {ligne}.",
+    kind: 'avertissement',
+    title: 'Date suivie de 00:00:00',
+    template:
+      "Colonne « {colonne} » : {valeur} date(s) suivie(s) de l'heure 00:00:00 (export Excel ou base de données), lue(s) comme la date seule ; première fois ligne {ligne}.",
   },
   dates_mois_en_premier: {
-    kind: 'avertissement', title: 'Dates lues mois en premier (MM/JJ/AAAA)',
-    template: "Colonne « {colonne} » : dates JJ/MM/AAAA impossibles mais MM/JJ/AAAA possibles (ligne {ligne} : « {valeur} ») ; toutes les dates « …/…/… » de cette colonne de ce fichier sont lues mois en premier (MM/JJ/AAAA, format américain). Vérifier le réglage régional de l'outil d'export.",
+    kind: 'avertissement',
+    title: 'Dates lues mois en premier (MM/JJ/AAAA)',
+    template:
+      "Colonne « {colonne} » : dates JJ/MM/AAAA impossibles mais MM/JJ/AAAA possibles (ligne {ligne} : « {valeur} ») ; toutes les dates « …/…/… » de cette colonne de ce fichier sont lues mois en premier (MM/JJ/AAAA, format américain). Vérifier le réglage régional de l'outil d'export.",
   },
   dates_ordre_suppose: {
-    kind: 'avertissement', title: 'Ordre jour/mois non vérifiable',
-    template: "Colonne « {colonne} » : {valeur} date(s) « …/…/… » dont aucune n'a un premier ni un second nombre supérieur à 12 : l'ordre jour/mois ne peut pas être vérifié sur les valeurs ; elles sont lues jour en premier (JJ/MM/AAAA, convention française).",
+    kind: 'avertissement',
+    title: 'Ordre jour/mois non vérifiable',
+    template:
+      "Colonne « {colonne} » : {valeur} date(s) « …/…/… » dont aucune n'a un premier ni un second nombre supérieur à 12 : l'ordre jour/mois ne peut pas être vérifié sur les valeurs ; elles sont lues jour en premier (JJ/MM/AAAA, convention française).",
   },
   departement_complete: {
-    kind: 'avertissement', title: 'Département complété du zéro initial',
-    template: "Colonne « {colonne} » : {valeur} code(s) département à un chiffre complété(s) d'un zéro (« 1 » lu « 01 » ; Excel retire ce zéro d'une colonne qu'il croit numérique) ; première fois ligne {ligne}.",
+    kind: 'avertissement',
+    title: 'Département complété du zéro initial',
+    template:
+      "Colonne « {colonne} » : {valeur} code(s) département à un chiffre complété(s) d'un zéro (« 1 » lu « 01 » ; Excel retire ce zéro d'une colonne qu'il croit numérique) ; première fois ligne {ligne}.",
   },
   entier_decimal: {
-    kind: 'avertissement', title: 'Entier écrit avec une partie décimale nulle',
-    template: 'Colonne « {colonne} » : {valeur} entier(s) écrit(s) avec une partie décimale nulle (« 28.0 »), lu(s) comme entier(s) ; première fois ligne {ligne}.',
+    kind: 'avertissement',
+    title: 'Entier écrit avec une partie décimale nulle',
+    template:
+      'Colonne « {colonne} » : {valeur} entier(s) écrit(s) avec une partie décimale nulle (« 28.0 »), lu(s) comme entier(s) ; première fois ligne {ligne}.',
   },
   identifiant_decimal: {
-    kind: 'avertissement', title: 'Identifiants écrits comme des décimaux',
-    template: "Colonne « {colonne} » : toutes les valeurs sont des nombres entiers écrits avec « .0 » (« {valeur} », colonne d'entiers avec des vides écrite par pandas ?) ; lues sans le « .0 » final ; première fois ligne {ligne}.",
+    kind: 'avertissement',
+    title: 'Identifiants écrits comme des décimaux',
+    template:
+      "Colonne « {colonne} » : toutes les valeurs sont des nombres entiers écrits avec « .0 » (« {valeur} », colonne d'entiers avec des vides écrite par pandas ?) ; lues sans le « .0 » final ; première fois ligne {ligne}.",
   },
 };
 

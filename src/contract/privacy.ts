@@ -33,18 +33,32 @@ export const NIR_MASK = '[NIR masqué]';
  * shown as `[U+XXXX]` inside a value quoted in a message.
  */
 export const INVISIBLE_CHARS: readonly string[] = [
-  '\t', '\u00A0', '\u180E', ...Array.from({ length: 14 }, (_, i) => String.fromCharCode(0x2000 + i)),
-  '\u2028', '\u2029', '\u202F', '\u205F', '\u2060', '\u3000', '\uFEFF',
+  '\t',
+  '\u00A0',
+  '\u180E',
+  ...Array.from({ length: 14 }, (_, i) => String.fromCharCode(0x2000 + i)),
+  '\u2028',
+  '\u2029',
+  '\u202F',
+  '\u205F',
+  '\u2060',
+  '\u3000',
+  '\uFEFF',
 ];
 /** Control characters also shown as `[U+XXXX]` (they are invisible too). */
-const CONTROLS = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).filter((c) => c !== '\t').concat('\u007F');
+const CONTROLS = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i))
+  .filter((c) => c !== '\t')
+  .concat('\u007F');
 
 /** Longest value shown in a message, in characters; a longer one is cut with « … ». */
 export const SHOWN_MAX = 300;
 
 const codePoint = (c: string): string => `[U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`;
 const NIR_JS = new RegExp(`(?<![0-9])${NIR_BODY}(?![0-9])`, 'g');
-const SHOWN_JS = new RegExp(`[${[...INVISIBLE_CHARS, ...CONTROLS].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}]`, 'g');
+const SHOWN_JS = new RegExp(
+  `[${[...INVISIBLE_CHARS, ...CONTROLS].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}]`,
+  'g',
+);
 
 /**
  * The masking function of every value taken from the data before it is shown: NIR-shaped runs

@@ -11,29 +11,43 @@ export const REFERENCE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..',
 /** Parses a small RFC 4180 CSV (comma, double quotes) into objects keyed by the header. */
 export function parseSmallCsv(text: string): Record<string, string>[] {
   const rows: string[][] = [];
-  let field = '', row: string[] = [], inQuotes = false;
+  let field = '',
+    row: string[] = [],
+    inQuotes = false;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (inQuotes) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (ch === '"') inQuotes = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') inQuotes = false;
       else field += ch;
     } else if (ch === '"') inQuotes = true;
-    else if (ch === ',') { row.push(field); field = ''; }
-    else if (ch === '\n' || ch === '\r') {
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field); field = '';
+      row.push(field);
+      field = '';
       if (row.some((f) => f !== '')) rows.push(row);
       row = [];
     } else field += ch;
   }
-  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
   const [header, ...body] = rows;
   if (!header) return [];
   return body.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
 }
 
-const Departement = z.object({ departement: z.string().regex(/^(\d{2}|2A|2B|97\d)$/), nom: z.string().min(1), organisme: z.string().min(1) });
+const Departement = z.object({
+  departement: z.string().regex(/^(\d{2}|2A|2B|97\d)$/),
+  nom: z.string().min(1),
+  organisme: z.string().min(1),
+});
 const Organisme = z.object({ organisme: z.string().min(1), nom: z.string().min(1), type: z.string().min(1) });
 const Code = z.object({
   liste: z.string().min(1),
@@ -59,9 +73,24 @@ export const CODES: readonly Code[] = load('codes.csv', Code).sort((a, b) => a.l
 
 /** Name of a code list of data/reference/codes.csv. */
 export type CodeList =
-  | 'axe' | 'origine' | 'sexe' | 'situation_emploi' | 'risque' | 'issue' | 'mode' | 'suite'
-  | 'type_preconisation' | 'type_action' | 'categorie_action' | 'decision_action' | 'type_instance'
-  | 'presentee_par' | 'objet' | 'decision_instance' | 'type_action_collective' | 'satisfaction';
+  | 'axe'
+  | 'origine'
+  | 'sexe'
+  | 'situation_emploi'
+  | 'risque'
+  | 'issue'
+  | 'mode'
+  | 'suite'
+  | 'type_preconisation'
+  | 'type_action'
+  | 'categorie_action'
+  | 'decision_action'
+  | 'type_instance'
+  | 'presentee_par'
+  | 'objet'
+  | 'decision_instance'
+  | 'type_action_collective'
+  | 'satisfaction';
 
 /** The codes of one list, in display order. */
 export function codesOf(list: CodeList): Code[] {
@@ -79,7 +108,6 @@ export function codeValues(list: CodeList): [string, ...string[]] {
 export function labelOf(list: CodeList, code: string): string {
   return codesOf(list).find((c) => c.code === code)?.libelle ?? code;
 }
-
 
 /** organisme code of each département code. */
 export const ORGANISME_OF: ReadonlyMap<string, string> = new Map(DEPARTEMENTS.map((d) => [d.departement, d.organisme]));

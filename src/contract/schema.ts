@@ -60,23 +60,61 @@ export interface TableSpec {
 }
 
 export type TableName =
-  | 'accompagnements' | 'entretiens' | 'signalements' | 'preconisations' | 'actions_remobilisation'
-  | 'instances' | 'situations_instances' | 'actions_collectives' | 'satisfaction' | 'effectifs' | 'arrets_longs';
+  | 'accompagnements'
+  | 'entretiens'
+  | 'signalements'
+  | 'preconisations'
+  | 'actions_remobilisation'
+  | 'instances'
+  | 'situations_instances'
+  | 'actions_collectives'
+  | 'satisfaction'
+  | 'effectifs'
+  | 'arrets_longs';
 
 /** Every rule code a row or file can get, errors and warnings. Messages: src/contract/messages.ts. */
 export const RULE_CODES = [
   // row errors
-  'valeur_manquante', 'code_inconnu', 'departement_inconnu', 'date_invalide', 'entier_invalide', 'nombre_invalide',
-  'hors_bornes', 'doublon', 'reference_inconnue', 'parent_rejete', 'date_hors_accompagnement',
-  'date_fin_avant_debut', 'valeur_interdite', 'nombre_de_champs', 'caractere_invalide', 'valeur_non_finie', 'date_ambigue',
+  'valeur_manquante',
+  'code_inconnu',
+  'departement_inconnu',
+  'date_invalide',
+  'entier_invalide',
+  'nombre_invalide',
+  'hors_bornes',
+  'doublon',
+  'reference_inconnue',
+  'parent_rejete',
+  'date_hors_accompagnement',
+  'date_fin_avant_debut',
+  'valeur_interdite',
+  'nombre_de_champs',
+  'caractere_invalide',
+  'valeur_non_finie',
+  'date_ambigue',
   'enregistrement_trop_long',
   // file errors (the whole file is refused)
-  'fichier_illisible', 'fichier_vide', 'colonne_manquante', 'colonne_identifiante', 'donnees_identifiantes',
+  'fichier_illisible',
+  'fichier_vide',
+  'colonne_manquante',
+  'colonne_identifiante',
+  'donnees_identifiantes',
   // warnings
-  'colonne_ignoree', 'isic_moins_3_seances', 'table_inconnue', 'deja_charge',
+  'colonne_ignoree',
+  'isic_moins_3_seances',
+  'table_inconnue',
+  'deja_charge',
   // warnings: a value or a file normalised (accepted, said once per file and column with a count)
-  'nom_de_fichier_normalise', 'separateur_indique', 'en_tete_normalise', 'en_tete_repete', 'espaces_invisibles',
-  'date_avec_heure', 'dates_mois_en_premier', 'dates_ordre_suppose', 'departement_complete', 'entier_decimal',
+  'nom_de_fichier_normalise',
+  'separateur_indique',
+  'en_tete_normalise',
+  'en_tete_repete',
+  'espaces_invisibles',
+  'date_avec_heure',
+  'dates_mois_en_premier',
+  'dates_ordre_suppose',
+  'departement_complete',
+  'entier_decimal',
   'identifiant_decimal',
 ] as const;
 export type RuleCode = (typeof RULE_CODES)[number];
@@ -86,34 +124,66 @@ const dep: ColumnSpec = { name: 'departement', type: 'departement', required: tr
 const axe: ColumnSpec = { name: 'axe', type: 'code', required: true, codes: 'axe', label: 'Axe : PDP, SPS ou AUTRE' };
 const origine: ColumnSpec = { name: 'origine', type: 'code', required: true, codes: 'origine', label: "Origine de l'orientation" };
 const parentAcc: ColumnSpec = {
-  name: 'accompagnement_id', type: 'text', required: true, references: { table: 'accompagnements', column: 'accompagnement_id' },
+  name: 'accompagnement_id',
+  type: 'text',
+  required: true,
+  references: { table: 'accompagnements', column: 'accompagnement_id' },
   label: "Accompagnement d'appartenance",
 };
 
 /** The tables of the contract, in load order (parents before children). */
 export const TABLES: readonly TableSpec[] = [
   {
-    name: 'accompagnements', grain: 'one row per individual social accompaniment', label: 'Accompagnements sociaux individuels : une ligne par accompagnement', key: ['accompagnement_id'],
+    name: 'accompagnements',
+    grain: 'one row per individual social accompaniment',
+    label: 'Accompagnements sociaux individuels : une ligne par accompagnement',
+    key: ['accompagnement_id'],
     columns: [
       idCol('accompagnement_id', "Identifiant de l'accompagnement (unique)"),
       idCol('assure_id', "Pseudonyme de l'assuré"),
-      dep, axe, origine,
+      dep,
+      axe,
+      origine,
       { name: 'date_debut', type: 'date', required: true, label: 'Date de début' },
       { name: 'date_fin', type: 'date', required: false, label: 'Date de fin (vide : en cours)' },
       { name: 'sexe', type: 'code', required: true, codes: 'sexe', label: 'Sexe' },
       { name: 'age', type: 'int', required: true, min: 16, max: 99, label: 'Âge à la date de début' },
       { name: 'situation_emploi', type: 'code', required: true, codes: 'situation_emploi', label: "Situation vis-à-vis de l'emploi" },
       { name: 'risque', type: 'code', required: true, codes: 'risque', label: 'Risque' },
-      { name: 'issue', type: 'code', required: 'conditional', codes: 'issue', label: 'Issue (obligatoire si date_fin renseignée, vide sinon)' },
+      {
+        name: 'issue',
+        type: 'code',
+        required: 'conditional',
+        codes: 'issue',
+        label: 'Issue (obligatoire si date_fin renseignée, vide sinon)',
+      },
     ],
     rules: [
-      { code: 'date_fin_avant_debut', column: 'date_fin', description: 'date_fin ne peut précéder date_debut', check: { kind: 'not_before', other: 'date_debut' } },
-      { code: 'valeur_manquante', column: 'issue', description: 'issue est obligatoire quand date_fin est renseignée', check: { kind: 'required_if', when: { column: 'date_fin', present: true } } },
-      { code: 'valeur_interdite', column: 'issue', description: 'issue doit être vide quand date_fin est vide', check: { kind: 'empty_unless', when: { column: 'date_fin', present: true } } },
+      {
+        code: 'date_fin_avant_debut',
+        column: 'date_fin',
+        description: 'date_fin ne peut précéder date_debut',
+        check: { kind: 'not_before', other: 'date_debut' },
+      },
+      {
+        code: 'valeur_manquante',
+        column: 'issue',
+        description: 'issue est obligatoire quand date_fin est renseignée',
+        check: { kind: 'required_if', when: { column: 'date_fin', present: true } },
+      },
+      {
+        code: 'valeur_interdite',
+        column: 'issue',
+        description: 'issue doit être vide quand date_fin est vide',
+        check: { kind: 'empty_unless', when: { column: 'date_fin', present: true } },
+      },
     ],
   },
   {
-    name: 'entretiens', grain: 'one row per individual interview', label: 'Entretiens individuels avec un assistant de service social : une ligne par entretien', key: ['entretien_id'],
+    name: 'entretiens',
+    grain: 'one row per individual interview',
+    label: 'Entretiens individuels avec un assistant de service social : une ligne par entretien',
+    key: ['entretien_id'],
     columns: [
       idCol('entretien_id', "Identifiant de l'entretien (unique)"),
       parentAcc,
@@ -122,29 +192,48 @@ export const TABLES: readonly TableSpec[] = [
     ],
     rules: [
       {
-        code: 'date_hors_accompagnement', column: 'date', description: "la date doit être comprise entre date_debut et date_fin (si renseignée) de l'accompagnement",
+        code: 'date_hors_accompagnement',
+        column: 'date',
+        description: "la date doit être comprise entre date_debut et date_fin (si renseignée) de l'accompagnement",
         check: { kind: 'within_parent', from: 'date_debut', to: 'date_fin' },
       },
     ],
   },
   {
-    name: 'signalements', grain: 'one row per referral received', label: 'Signalements reçus par le service social (détection) : une ligne par signalement', key: ['signalement_id'],
+    name: 'signalements',
+    grain: 'one row per referral received',
+    label: 'Signalements reçus par le service social (détection) : une ligne par signalement',
+    key: ['signalement_id'],
     columns: [
       idCol('signalement_id', 'Identifiant du signalement (unique)'),
-      dep, axe,
+      dep,
+      axe,
       { name: 'date', type: 'date', required: true, label: 'Date de réception' },
       origine,
       idCol('assure_id', "Pseudonyme de l'assuré"),
       { name: 'suite', type: 'code', required: true, codes: 'suite', label: 'Suite donnée' },
-      { ...parentAcc, required: 'conditional', label: "Accompagnement engagé (obligatoire si suite = ACCOMPAGNEMENT, vide sinon)" },
+      { ...parentAcc, required: 'conditional', label: 'Accompagnement engagé (obligatoire si suite = ACCOMPAGNEMENT, vide sinon)' },
     ],
     rules: [
-      { code: 'valeur_manquante', column: 'accompagnement_id', description: 'accompagnement_id est obligatoire quand suite = ACCOMPAGNEMENT', check: { kind: 'required_if', when: { column: 'suite', equals: 'ACCOMPAGNEMENT' } } },
-      { code: 'valeur_interdite', column: 'accompagnement_id', description: 'accompagnement_id doit être vide quand suite ≠ ACCOMPAGNEMENT', check: { kind: 'empty_unless', when: { column: 'suite', equals: 'ACCOMPAGNEMENT' } } },
+      {
+        code: 'valeur_manquante',
+        column: 'accompagnement_id',
+        description: 'accompagnement_id est obligatoire quand suite = ACCOMPAGNEMENT',
+        check: { kind: 'required_if', when: { column: 'suite', equals: 'ACCOMPAGNEMENT' } },
+      },
+      {
+        code: 'valeur_interdite',
+        column: 'accompagnement_id',
+        description: 'accompagnement_id doit être vide quand suite ≠ ACCOMPAGNEMENT',
+        check: { kind: 'empty_unless', when: { column: 'suite', equals: 'ACCOMPAGNEMENT' } },
+      },
     ],
   },
   {
-    name: 'preconisations', grain: 'one row per recommendation', label: 'Préconisations faites pendant un accompagnement : une ligne par préconisation', key: ['preconisation_id'],
+    name: 'preconisations',
+    grain: 'one row per recommendation',
+    label: 'Préconisations faites pendant un accompagnement : une ligne par préconisation',
+    key: ['preconisation_id'],
     columns: [
       idCol('preconisation_id', 'Identifiant de la préconisation (unique)'),
       parentAcc,
@@ -154,7 +243,10 @@ export const TABLES: readonly TableSpec[] = [
     rules: [],
   },
   {
-    name: 'actions_remobilisation', grain: 'one row per early remobilisation action', label: 'Actions de remobilisation précoce : une ligne par action', key: ['action_id'],
+    name: 'actions_remobilisation',
+    grain: 'one row per early remobilisation action',
+    label: 'Actions de remobilisation précoce : une ligne par action',
+    key: ['action_id'],
     columns: [
       idCol('action_id', "Identifiant de l'action (unique)"),
       parentAcc,
@@ -165,7 +257,10 @@ export const TABLES: readonly TableSpec[] = [
     rules: [],
   },
   {
-    name: 'instances', grain: 'one row per meeting of a concertation body', label: 'Réunions des instances de concertation : une ligne par réunion', key: ['instance_id'],
+    name: 'instances',
+    grain: 'one row per meeting of a concertation body',
+    label: 'Réunions des instances de concertation : une ligne par réunion',
+    key: ['instance_id'],
     columns: [
       idCol('instance_id', "Identifiant de l'instance (unique)"),
       dep,
@@ -175,7 +270,10 @@ export const TABLES: readonly TableSpec[] = [
     rules: [],
   },
   {
-    name: 'situations_instances', grain: 'one row per situation examined in a meeting', label: 'Situations examinées en instance : une ligne par situation', key: ['situation_id'],
+    name: 'situations_instances',
+    grain: 'one row per situation examined in a meeting',
+    label: 'Situations examinées en instance : une ligne par situation',
+    key: ['situation_id'],
     columns: [
       idCol('situation_id', 'Identifiant de la situation (unique)'),
       { name: 'instance_id', type: 'text', required: true, references: { table: 'instances', column: 'instance_id' }, label: 'Instance' },
@@ -186,7 +284,10 @@ export const TABLES: readonly TableSpec[] = [
     rules: [],
   },
   {
-    name: 'actions_collectives', grain: 'one row per collective action', label: "Actions collectives (ISIC, réunions d'information, ateliers) : une ligne par action", key: ['action_id'],
+    name: 'actions_collectives',
+    grain: 'one row per collective action',
+    label: "Actions collectives (ISIC, réunions d'information, ateliers) : une ligne par action",
+    key: ['action_id'],
     columns: [
       idCol('action_id', "Identifiant de l'action collective (unique)"),
       dep,
@@ -198,26 +299,41 @@ export const TABLES: readonly TableSpec[] = [
     ],
     rules: [
       {
-        code: 'isic_moins_3_seances', column: 'nb_seances', description: 'une ISIC compte au moins 3 séances (avertissement, la ligne est chargée)',
+        code: 'isic_moins_3_seances',
+        column: 'nb_seances',
+        description: 'une ISIC compte au moins 3 séances (avertissement, la ligne est chargée)',
         check: { kind: 'warn_if_below', min: 3, when: { column: 'type', equals: 'ISIC' } },
       },
     ],
   },
   {
-    name: 'satisfaction', grain: 'one row per survey answer', label: "Réponses à l'enquête annuelle de satisfaction : une ligne par réponse", key: ['reponse_id'],
+    name: 'satisfaction',
+    grain: 'one row per survey answer',
+    label: "Réponses à l'enquête annuelle de satisfaction : une ligne par réponse",
+    key: ['reponse_id'],
     columns: [
       idCol('reponse_id', 'Identifiant de la réponse (unique)'),
-      dep, axe,
+      dep,
+      axe,
       { name: 'date', type: 'date', required: true, label: 'Date de la réponse' },
       { name: 'satisfaction', type: 'code', required: false, codes: 'satisfaction', label: 'Satisfaction globale (vide : sans réponse)' },
-      ...(['ecoute', 'confiance', 'clarte', 'information_droits', 'prise_en_compte'] as const).map(
-        (name): ColumnSpec => ({ name, type: 'int', required: false, min: 1, max: 4, label: `Note ${name} de 1 (faible) à 4 (très bonne)` }),
-      ),
+      ...(['ecoute', 'confiance', 'clarte', 'information_droits', 'prise_en_compte'] as const).map((name): ColumnSpec => ({
+        name,
+        type: 'int',
+        required: false,
+        min: 1,
+        max: 4,
+        label: `Note ${name} de 1 (faible) à 4 (très bonne)`,
+      })),
     ],
     rules: [],
   },
   {
-    name: 'effectifs', grain: 'one row per département and year', label: 'Effectifs (facultatif) : une ligne par département et par année', key: ['departement', 'annee'], optional: true,
+    name: 'effectifs',
+    grain: 'one row per département and year',
+    label: 'Effectifs (facultatif) : une ligne par département et par année',
+    key: ['departement', 'annee'],
+    optional: true,
     columns: [
       dep,
       { name: 'annee', type: 'int', required: true, min: 2000, max: 2100, label: 'Année' },
@@ -227,7 +343,11 @@ export const TABLES: readonly TableSpec[] = [
     rules: [],
   },
   {
-    name: 'arrets_longs', grain: 'one row per département and year', label: 'Assurés en arrêt long (facultatif) : une ligne par département et par année', key: ['departement', 'annee'], optional: true,
+    name: 'arrets_longs',
+    grain: 'one row per département and year',
+    label: 'Assurés en arrêt long (facultatif) : une ligne par département et par année',
+    key: ['departement', 'annee'],
+    optional: true,
     columns: [
       dep,
       { name: 'annee', type: 'int', required: true, min: 2000, max: 2100, label: 'Année' },
@@ -250,9 +370,13 @@ export function tableSpec(name: TableName): TableSpec {
 /** DuckDB type of a contract column in the warehouse. */
 export function sqlType(col: ColumnSpec): string {
   switch (col.type) {
-    case 'int': return 'INTEGER';
-    case 'decimal': return 'DOUBLE';
-    case 'date': return 'DATE';
-    default: return 'VARCHAR';
+    case 'int':
+      return 'INTEGER';
+    case 'decimal':
+      return 'DOUBLE';
+    case 'date':
+      return 'DATE';
+    default:
+      return 'VARCHAR';
   }
 }

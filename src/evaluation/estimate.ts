@@ -8,8 +8,15 @@ import { queryRows } from '../warehouse/db.ts';
 import { TABLE_PANEL, ecartMois } from './panel.ts';
 import type { UniteEvaluation } from './measures.ts';
 import {
-  contrastesStudentises, decide, effetMinimalDetectable, groupesApparies, testConjoint,
-  type Agregat, type Contraste, type Decision, type SommesDepartement,
+  contrastesStudentises,
+  decide,
+  effetMinimalDetectable,
+  groupesApparies,
+  testConjoint,
+  type Agregat,
+  type Contraste,
+  type Decision,
+  type SommesDepartement,
 } from './inference.ts';
 
 /** Options of the inference. */
@@ -40,8 +47,11 @@ export interface LignePanel {
 
 /** Reads the panel table (every role, every indicator). */
 export async function lirePanel(con: DuckDBConnection): Promise<LignePanel[]> {
-  return queryRows<LignePanel>(con, `
-    SELECT indicateur, unite, departement, role, strftime(mois, '%Y-%m-%d') AS mois, num, den, num2 FROM ${TABLE_PANEL}`);
+  return queryRows<LignePanel>(
+    con,
+    `
+    SELECT indicateur, unite, departement, role, strftime(mois, '%Y-%m-%d') AS mois, num, den, num2 FROM ${TABLE_PANEL}`,
+  );
 }
 
 /** A period: the months it covers (first days). */
@@ -68,14 +78,21 @@ export interface Selection {
 }
 
 /** Per-département sums of the periods (a month belongs to the first period that holds it). */
-export function sommesParPeriode(lignes: readonly LignePanel[], periodes: readonly ((mois: string) => boolean)[], garder?: (mois: string) => boolean): Map<string, Agregat[]> {
+export function sommesParPeriode(
+  lignes: readonly LignePanel[],
+  periodes: readonly ((mois: string) => boolean)[],
+  garder?: (mois: string) => boolean,
+): Map<string, Agregat[]> {
   const out = new Map<string, Agregat[]>();
   for (const l of lignes) {
     if (garder && !garder(l.mois)) continue;
     const k = periodes.findIndex((f) => f(l.mois));
     if (k < 0) continue;
     let s = out.get(l.departement);
-    if (!s) { s = periodes.map(() => ({ num: 0, den: 0, num2: 0 })); out.set(l.departement, s); }
+    if (!s) {
+      s = periodes.map(() => ({ num: 0, den: 0, num2: 0 }));
+      out.set(l.departement, s);
+    }
     s[k]!.num += l.num;
     s[k]!.den += l.den;
     s[k]!.num2! += l.num2 ?? 0;
@@ -86,7 +103,8 @@ export function sommesParPeriode(lignes: readonly LignePanel[], periodes: readon
 /** Size of each département for the matching: its cases (volumes) or its base (others) over the months before the start. */
 export function tailles(unite: UniteEvaluation, lignes: readonly LignePanel[], demarrage: string): Map<string, number> {
   const out = new Map<string, number>();
-  for (const l of lignes) if (l.mois < demarrage) out.set(l.departement, (out.get(l.departement) ?? 0) + (unite === 'volume' ? l.num : l.den));
+  for (const l of lignes)
+    if (l.mois < demarrage) out.set(l.departement, (out.get(l.departement) ?? 0) + (unite === 'volume' ? l.num : l.den));
   return out;
 }
 
@@ -97,8 +115,13 @@ export function tailles(unite: UniteEvaluation, lignes: readonly LignePanel[], d
  * placebo values (`[contrast][group]`, for a joint test).
  */
 export function estimerContrastes(
-  unite: UniteEvaluation, lignes: readonly LignePanel[], demarrage: string, sel: Selection,
-  periodes: readonly ((mois: string) => boolean)[], cs: readonly Contraste[], o: OptionsInference & { tirages: number; graine: number },
+  unite: UniteEvaluation,
+  lignes: readonly LignePanel[],
+  demarrage: string,
+  sel: Selection,
+  periodes: readonly ((mois: string) => boolean)[],
+  cs: readonly Contraste[],
+  o: OptionsInference & { tirages: number; graine: number },
 ): { resultats: (Contrastee | null)[]; alignes: (number | null)[][] } {
   const sommes: Map<string, SommesDepartement> = sommesParPeriode(lignes, periodes, sel.garder);
   const taille = tailles(unite, lignes, demarrage);
@@ -113,14 +136,24 @@ export function estimerContrastes(
     if (!e || pl.length < 39) return null;
     const se = st ? e.se : 1;
     const d = decide(e.x / se, pl);
-    return { ...d, ic95: [d.ic95[0] * se, d.ic95[1] * se] as [number, number], estimation: e.x, erreurType: se, placebo: pl.map((v) => v * se) };
+    return {
+      ...d,
+      ic95: [d.ic95[0] * se, d.ic95[1] * se] as [number, number],
+      estimation: e.x,
+      erreurType: se,
+      placebo: pl.map((v) => v * se),
+    };
   });
   return { resultats, alignes };
 }
 
 /** The difference in differences (before / after the start) of a selection. */
 export function differenceDeDifferences(
-  unite: UniteEvaluation, lignes: readonly LignePanel[], demarrage: string, sel: Selection, o: OptionsInference & { tirages: number; graine: number },
+  unite: UniteEvaluation,
+  lignes: readonly LignePanel[],
+  demarrage: string,
+  sel: Selection,
+  o: OptionsInference & { tirages: number; graine: number },
 ): (Contrastee & { mde: number }) | null {
   const { resultats } = estimerContrastes(unite, lignes, demarrage, sel, [(m) => m < demarrage, (m) => m >= demarrage], [[-1, 1]], o);
   const r = resultats[0];
@@ -150,7 +183,12 @@ export interface EtudeEvenements {
  * that no gap is finer than what is published); the reference is the last block before the start.
  */
 export function etudeEvenements(
-  unite: UniteEvaluation, lignes: readonly LignePanel[], demarrage: string, sel: Selection, blocs: readonly PeriodeMois[], o: OptionsInference & { tirages: number; graine: number },
+  unite: UniteEvaluation,
+  lignes: readonly LignePanel[],
+  demarrage: string,
+  sel: Selection,
+  blocs: readonly PeriodeMois[],
+  o: OptionsInference & { tirages: number; graine: number },
 ): EtudeEvenements | null {
   const ref = blocs.reduce((r, b, i) => (b.debut < demarrage ? i : r), -1);
   if (ref < 0) return null;
@@ -165,12 +203,19 @@ export function etudeEvenements(
     if (k >= 0) compte.set(k, (compte.get(k) ?? 0) + 1);
   }
   const periodes: PeriodeEvenement[] = blocs.map((b, i) => ({
-    debut: b.debut, fin: b.fin, mois: compte.get(i) ?? 0, apres: b.debut >= demarrage, reference: i === ref,
-    ecart: i === ref ? null : resultats[autres.indexOf(i)] ?? null,
+    debut: b.debut,
+    fin: b.fin,
+    mois: compte.get(i) ?? 0,
+    apres: b.debut >= demarrage,
+    reference: i === ref,
+    ecart: i === ref ? null : (resultats[autres.indexOf(i)] ?? null),
   }));
   const avant = autres.map((i, j) => ({ i, j })).filter(({ i }) => i < ref && resultats[autres.indexOf(i)]);
   const test = avant.length
-    ? testConjoint(avant.map(({ j }) => resultats[j]!.estimation), avant.map(({ j }) => alignes[j]!))
+    ? testConjoint(
+        avant.map(({ j }) => resultats[j]!.estimation),
+        avant.map(({ j }) => alignes[j]!),
+      )
     : null;
   return { periodes, test };
 }
@@ -182,5 +227,7 @@ export function blocsAnnuels(mois: readonly string[], demarrage: string): Period
     const k = Math.floor(ecartMois(demarrage, m) / 12);
     par.set(k, [...(par.get(k) ?? []), m]);
   }
-  return [...par.entries()].sort((a, b) => a[0] - b[0]).map(([, ms]) => ({ debut: ms.reduce((a, b) => (a < b ? a : b)), fin: ms.reduce((a, b) => (a > b ? a : b)) }));
+  return [...par.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([, ms]) => ({ debut: ms.reduce((a, b) => (a < b ? a : b)), fin: ms.reduce((a, b) => (a > b ? a : b)) }));
 }

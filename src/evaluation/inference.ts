@@ -36,7 +36,11 @@ export const MIN_DISTINCT_GROUPS = 60;
  * with C(k, m) ≥ MIN_DISTINCT_GROUPS (1 département: 60 nearest, 2 and more: 40).
  */
 export function voisinsParDepartement(m: number): number {
-  const comb = (n: number, r: number) => { let c = 1; for (let i = 1; i <= r; i++) c = (c * (n - r + i)) / i; return c; };
+  const comb = (n: number, r: number) => {
+    let c = 1;
+    for (let i = 1; i <= r; i++) c = (c * (n - r + i)) / i;
+    return c;
+  };
   let k = Math.max(MATCHED_NEIGHBOURS, m);
   while (comb(k, m) < MIN_DISTINCT_GROUPS) k++;
   return k;
@@ -83,7 +87,11 @@ function pool(sommes: ReadonlyMap<string, SommesDepartement>, membres: readonly 
  * Null when a pooled value needed is undefined (no case).
  */
 export function contraste(
-  unite: UniteEvaluation, sommes: ReadonlyMap<string, SommesDepartement>, pilote: readonly string[], temoins: readonly string[], c: Contraste,
+  unite: UniteEvaluation,
+  sommes: ReadonlyMap<string, SommesDepartement>,
+  pilote: readonly string[],
+  temoins: readonly string[],
+  c: Contraste,
 ): number | null {
   const p = pool(sommes, pilote, c.length);
   const t = pool(sommes, temoins, c.length);
@@ -119,17 +127,25 @@ export function aleatoire(graine: number): () => number {
  * Throws when there are fewer comparison départements than pilot ones.
  */
 export function groupesApparies(
-  pilote: readonly string[], temoins: readonly string[], taille: ReadonlyMap<string, number>,
+  pilote: readonly string[],
+  temoins: readonly string[],
+  taille: ReadonlyMap<string, number>,
   o: { tirages: number; graine: number; voisins?: number },
 ): string[][] {
   const k = o.voisins ?? voisinsParDepartement(pilote.length);
-  if (temoins.length < pilote.length) throw new Error(`trop peu de départements de comparaison (${temoins.length}) pour ${pilote.length} départements pilotes`);
+  if (temoins.length < pilote.length)
+    throw new Error(`trop peu de départements de comparaison (${temoins.length}) pour ${pilote.length} départements pilotes`);
   const lt = (d: string) => Math.log(Math.max(taille.get(d) ?? 0, 0.5));
   // each pilot département's comparison départements, nearest first (ties by code)
-  const ordre = new Map(pilote.map((d) => [d, [...temoins].sort((a, b) => Math.abs(lt(a) - lt(d)) - Math.abs(lt(b) - lt(d)) || (a < b ? -1 : 1))]));
+  const ordre = new Map(
+    pilote.map((d) => [d, [...temoins].sort((a, b) => Math.abs(lt(a) - lt(d)) - Math.abs(lt(b) - lt(d)) || (a < b ? -1 : 1))]),
+  );
   const proches = (d: string, pris: ReadonlySet<string>) => {
     const out: string[] = [];
-    for (const t of ordre.get(d)!) { if (!pris.has(t)) out.push(t); if (out.length === k) break; }
+    for (const t of ordre.get(d)!) {
+      if (!pris.has(t)) out.push(t);
+      if (out.length === k) break;
+    }
     return out;
   };
   if (pilote.length === 1) return proches(pilote[0]!, new Set()).map((t) => [t]);
@@ -153,7 +169,11 @@ export function groupesApparies(
 
 /** Contrast values of the placebo groups (each against the comparison départements not in it); undefined ones dropped. */
 export function placebos(
-  unite: UniteEvaluation, sommes: ReadonlyMap<string, SommesDepartement>, temoins: readonly string[], groupes: readonly string[][], c: Contraste,
+  unite: UniteEvaluation,
+  sommes: ReadonlyMap<string, SommesDepartement>,
+  temoins: readonly string[],
+  groupes: readonly string[][],
+  c: Contraste,
 ): number[] {
   return placebosAlignes(unite, sommes, temoins, groupes, [c])[0]!.filter((x): x is number => x !== null);
 }
@@ -164,7 +184,11 @@ export function placebos(
  * comparison total minus the group.
  */
 export function placebosAlignes(
-  unite: UniteEvaluation, sommes: ReadonlyMap<string, SommesDepartement>, temoins: readonly string[], groupes: readonly string[][], cs: readonly Contraste[],
+  unite: UniteEvaluation,
+  sommes: ReadonlyMap<string, SommesDepartement>,
+  temoins: readonly string[],
+  groupes: readonly string[][],
+  cs: readonly Contraste[],
 ): (number | null)[][] {
   const K = Math.max(...cs.map((c) => c.length));
   const total = pool(sommes, temoins, K);
@@ -201,11 +225,21 @@ export interface Decision {
 
 /** Counts of placebo values ≥ x and ≤ x. */
 function rangs(tries: readonly number[], x: number): { ge: number; le: number } {
-  let lo = 0, hi = tries.length;
-  while (lo < hi) { const m = (lo + hi) >> 1; if (tries[m]! < x) lo = m + 1; else hi = m; }
+  let lo = 0,
+    hi = tries.length;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (tries[m]! < x) lo = m + 1;
+    else hi = m;
+  }
   const ge = tries.length - lo;
-  lo = 0; hi = tries.length;
-  while (lo < hi) { const m = (lo + hi) >> 1; if (tries[m]! <= x) lo = m + 1; else hi = m; }
+  lo = 0;
+  hi = tries.length;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (tries[m]! <= x) lo = m + 1;
+    else hi = m;
+  }
   return { ge, le: lo };
 }
 
@@ -226,7 +260,8 @@ export function decide(estimation: number, placebo: readonly number[]): Decision
   const tries = [...placebo].sort((a, b) => a - b);
   const n = tries.length;
   if (n < Math.ceil(2 / ALPHA) - 1) throw new Error(`trop peu de faux pilotes pour un test à ${ALPHA * 100} % (${n})`);
-  let lo: number | null = null, hi: number | null = null;
+  let lo: number | null = null,
+    hi: number | null = null;
   for (const x of tries) {
     if (pValeur(tries, x) >= ALPHA) {
       if (lo === null) lo = x;
@@ -236,8 +271,11 @@ export function decide(estimation: number, placebo: readonly number[]): Decision
   const p = pValeur(tries, estimation);
   const { ge, le } = rangs(tries, estimation);
   return {
-    p, ic95: [estimation - hi!, estimation - lo!], detecte: p < ALPHA,
-    auMoinsAussiLoin: estimation >= 0 ? ge : le, tirages: n,
+    p,
+    ic95: [estimation - hi!, estimation - lo!],
+    detecte: p < ALPHA,
+    auMoinsAussiLoin: estimation >= 0 ? ge : le,
+    tirages: n,
   };
 }
 
@@ -293,7 +331,10 @@ export function moisAvantConcluant(mde: number, cible: number, moisAvant: number
  * of placebo groups whose statistic is at least as large) / (n + 1). `placebo[k][b]`: value of
  * contrast k for placebo group b (same groups for every k). Null without pre-start contrast.
  */
-export function testConjoint(estimations: readonly number[], placebo: readonly (readonly (number | null)[])[]): { statistique: number; p: number; tirages: number } | null {
+export function testConjoint(
+  estimations: readonly number[],
+  placebo: readonly (readonly (number | null)[])[],
+): { statistique: number; p: number; tirages: number } | null {
   if (estimations.length === 0) return null;
   const sd = placebo.map((xs) => {
     const v = xs.filter((x): x is number => x !== null);
@@ -304,7 +345,8 @@ export function testConjoint(estimations: readonly number[], placebo: readonly (
   const stat = (g: readonly (number | null)[]) => g.reduce<number>((a, x, k) => a + ((x ?? 0) / sd[k]!) ** 2, 0);
   const w = stat(estimations);
   const B = placebo[0]!.length;
-  let n = 0, au = 0;
+  let n = 0,
+    au = 0;
   for (let b = 0; b < B; b++) {
     const g = placebo.map((xs) => xs[b]!);
     if (g.some((x) => x === null)) continue;
@@ -353,20 +395,35 @@ function qDe(unite: UniteEvaluation, a: Agregat): number {
   return Math.max(0, (a.num2 ?? 0) - (a.num * a.num) / a.den);
 }
 
-function poolDe(unite: UniteEvaluation, sommes: ReadonlyMap<string, SommesDepartement>, membres: readonly string[], K: number, poids: ReadonlyMap<string, number>): Pool {
+function poolDe(
+  unite: UniteEvaluation,
+  sommes: ReadonlyMap<string, SommesDepartement>,
+  membres: readonly string[],
+  K: number,
+  poids: ReadonlyMap<string, number>,
+): Pool {
   const p: Pool = { num: new Array<number>(K).fill(0), den: new Array<number>(K).fill(0), q: new Array<number>(K).fill(0), w: 0, w2: 0 };
   for (const d of membres) {
     const s = sommes.get(d);
     if (!s) continue;
-    for (let k = 0; k < K; k++) { p.num[k]! += s[k]!.num; p.den[k]! += s[k]!.den; p.q[k]! += qDe(unite, s[k]!); }
+    for (let k = 0; k < K; k++) {
+      p.num[k]! += s[k]!.num;
+      p.den[k]! += s[k]!.den;
+      p.q[k]! += qDe(unite, s[k]!);
+    }
     const w = poids.get(d) ?? 0;
-    p.w += w; p.w2 += w * w;
+    p.w += w;
+    p.w2 += w * w;
   }
   return p;
 }
 
 const moins = (a: Pool, b: Pool): Pool => ({
-  num: a.num.map((x, k) => x - b.num[k]!), den: a.den.map((x, k) => x - b.den[k]!), q: a.q.map((x, k) => x - b.q[k]!), w: a.w - b.w, w2: a.w2 - b.w2,
+  num: a.num.map((x, k) => x - b.num[k]!),
+  den: a.den.map((x, k) => x - b.den[k]!),
+  q: a.q.map((x, k) => x - b.q[k]!),
+  w: a.w - b.w,
+  w2: a.w2 - b.w2,
 });
 
 /** Pooled value of period k and its sampling variance; null when undefined. */
@@ -379,10 +436,12 @@ function valeurPool(unite: UniteEvaluation, p: Pool, k: number): { f: number; v:
 
 /** The contrast of P against C and its standard error (τ²: département-level shock variance of this contrast). */
 function statistique(unite: UniteEvaluation, P: Pool, C: Pool, c: Contraste, tau2: number): { x: number; se: number } | null {
-  let x = 0, v = 0;
+  let x = 0,
+    v = 0;
   for (let k = 0; k < c.length; k++) {
     if (c[k] === 0) continue;
-    const a = valeurPool(unite, P, k), b = valeurPool(unite, C, k);
+    const a = valeurPool(unite, P, k),
+      b = valeurPool(unite, C, k);
     if (!a || !b) return null;
     x += c[k]! * (a.f - b.f);
     v += c[k]! * c[k]! * (a.v + b.v);
@@ -397,21 +456,35 @@ function statistique(unite: UniteEvaluation, P: Pool, C: Pool, c: Contraste, tau
  * τ² of a contrast: variance of the comparison départements' own contrasts beyond their sampling
  * variance (0 when sampling explains it all, or with fewer than 3 départements).
  */
-export function varianceChocs(unite: UniteEvaluation, sommes: ReadonlyMap<string, SommesDepartement>, temoins: readonly string[], c: Contraste): number {
-  const xs: number[] = [], vs: number[] = [];
+export function varianceChocs(
+  unite: UniteEvaluation,
+  sommes: ReadonlyMap<string, SommesDepartement>,
+  temoins: readonly string[],
+  c: Contraste,
+): number {
+  const xs: number[] = [],
+    vs: number[] = [];
   for (const d of temoins) {
     const s = sommes.get(d);
     if (!s) continue;
-    let x = 0, v = 0, ok = true;
+    let x = 0,
+      v = 0,
+      ok = true;
     for (let k = 0; k < c.length && ok; k++) {
       if (c[k] === 0) continue;
       const f = echelle(unite, s[k]!);
       const base = unite === 'volume' ? s[k]!.num : s[k]!.den;
-      if (f === null || !(base > 0)) { ok = false; break; }
+      if (f === null || !(base > 0)) {
+        ok = false;
+        break;
+      }
       x += c[k]! * f;
-      v += c[k]! * c[k]! * qDe(unite, s[k]!) / (base * base);
+      v += (c[k]! * c[k]! * qDe(unite, s[k]!)) / (base * base);
     }
-    if (ok) { xs.push(x); vs.push(v); }
+    if (ok) {
+      xs.push(x);
+      vs.push(v);
+    }
   }
   if (xs.length < 3) return 0;
   const m = xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -430,8 +503,13 @@ export interface Studentise {
  * comparison départements not in it). `poids`: weight of each département (its cases before the start).
  */
 export function contrastesStudentises(
-  unite: UniteEvaluation, sommes: ReadonlyMap<string, SommesDepartement>, pilote: readonly string[], temoins: readonly string[],
-  groupes: readonly string[][], cs: readonly Contraste[], poids: ReadonlyMap<string, number>,
+  unite: UniteEvaluation,
+  sommes: ReadonlyMap<string, SommesDepartement>,
+  pilote: readonly string[],
+  temoins: readonly string[],
+  groupes: readonly string[][],
+  cs: readonly Contraste[],
+  poids: ReadonlyMap<string, number>,
 ): Studentise {
   const K = Math.max(...cs.map((c) => c.length));
   const tau2 = cs.map((c) => varianceChocs(unite, sommes, temoins, c));

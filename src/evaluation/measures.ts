@@ -88,7 +88,8 @@ export const INDICATEURS_EVALUATION: readonly IndicateurEvaluation[] = [
     unite: 'volume',
     sens: 'hausse',
     reculMois: 1,
-    definition: "Signalements de l'axe PDP reçus dans le mois (date de réception), toutes origines. Le dernier mois de l'extrait n'est pas retenu (signalements pas encore tous enregistrés). Pour comparer des groupes de tailles différentes, la courbe est un indice : 100 = moyenne mensuelle du groupe avant le démarrage.",
+    definition:
+      "Signalements de l'axe PDP reçus dans le mois (date de réception), toutes origines. Le dernier mois de l'extrait n'est pas retenu (signalements pas encore tous enregistrés). Pour comparer des groupes de tailles différentes, la courbe est un indice : 100 = moyenne mensuelle du groupe avant le démarrage.",
     equivalentsAnnuels: [{ indicateur: 'pdp.signalements' }],
     sql: (f) => `SELECT departement, ${moisDe('date')} AS mois, count(*)::DOUBLE AS num, NULL::DOUBLE AS den, NULL::DOUBLE AS num2
       FROM signalements WHERE axe = ${lit(AXE)} AND date >= ${d(f.debut)} AND date < ${d(f.dernierMois)} + INTERVAL 1 MONTH
@@ -102,7 +103,8 @@ export const INDICATEURS_EVALUATION: readonly IndicateurEvaluation[] = [
     unite: 'part',
     sens: 'hausse',
     reculMois: 1,
-    definition: "Parmi les signalements de l'axe PDP reçus dans le mois, part de ceux dont l'origine est le médecin traitant. Le dernier mois de l'extrait n'est pas retenu.",
+    definition:
+      "Parmi les signalements de l'axe PDP reçus dans le mois, part de ceux dont l'origine est le médecin traitant. Le dernier mois de l'extrait n'est pas retenu.",
     equivalentsAnnuels: [{ indicateur: `pdp.part_signalements.${MEDECIN_TRAITANT}` }, { indicateur: 'pdp.signalements' }],
     sql: (f) => `SELECT departement, ${moisDe('date')} AS mois,
         count(*) FILTER (WHERE origine = ${lit(MEDECIN_TRAITANT)})::DOUBLE AS num, count(*)::DOUBLE AS den, NULL::DOUBLE AS num2
@@ -117,7 +119,8 @@ export const INDICATEURS_EVALUATION: readonly IndicateurEvaluation[] = [
     unite: 'jours',
     sens: 'baisse',
     reculMois: 3,
-    definition: "Pour les accompagnements PDP commencés dans le mois et qui ont eu au moins un entretien : nombre moyen de jours entre la date de début et le premier entretien. Les trois derniers mois de l'extrait ne sont pas retenus (premiers entretiens pas encore tous connus).",
+    definition:
+      "Pour les accompagnements PDP commencés dans le mois et qui ont eu au moins un entretien : nombre moyen de jours entre la date de début et le premier entretien. Les trois derniers mois de l'extrait ne sont pas retenus (premiers entretiens pas encore tous connus).",
     equivalentsAnnuels: [],
     entretiensParAccompagnement: true,
     sql: (f) => `SELECT a.departement, ${moisDe('a.date_debut')} AS mois,
@@ -135,7 +138,8 @@ export const INDICATEURS_EVALUATION: readonly IndicateurEvaluation[] = [
     unite: 'part',
     sens: 'hausse',
     reculMois: 12,
-    definition: "Pour les accompagnements PDP commencés dans le mois, terminés avant la fin de l'extrait et ayant eu au moins 3 entretiens : part de ceux dont l'issue est un maintien en emploi (même poste, autre poste chez le même employeur, nouvel emploi). Les douze derniers mois de l'extrait ne sont pas retenus (parcours pas encore terminés).",
+    definition:
+      "Pour les accompagnements PDP commencés dans le mois, terminés avant la fin de l'extrait et ayant eu au moins 3 entretiens : part de ceux dont l'issue est un maintien en emploi (même poste, autre poste chez le même employeur, nouvel emploi). Les douze derniers mois de l'extrait ne sont pas retenus (parcours pas encore terminés).",
     equivalentsAnnuels: [],
     entretiensParAccompagnement: true,
     sql: (f) => `WITH maintien(code) AS ${codesDuGroupe('issue', 'MAINTIEN_EMPLOI')}

@@ -50,13 +50,16 @@ export function ecartMois(a: string, b: string): number {
 
 /** The complete months covered by both signalements and entretiens; null when the warehouse is empty. */
 export async function couverture(con: DuckDBConnection): Promise<Couverture | null> {
-  const [r] = await queryRows<{ debut: string | null; fin: string | null }>(con, `
+  const [r] = await queryRows<{ debut: string | null; fin: string | null }>(
+    con,
+    `
     WITH b AS (
       SELECT greatest((SELECT min(date) FROM signalements), (SELECT min(date) FROM entretiens)) AS lo,
              least((SELECT max(date) FROM signalements), (SELECT max(date) FROM entretiens)) AS hi)
     SELECT strftime(CASE WHEN day(lo) = 1 THEN lo ELSE date_trunc('month', lo) + INTERVAL 1 MONTH END, '%Y-%m-%d') AS debut,
            strftime(CASE WHEN hi = last_day(hi) THEN hi ELSE date_trunc('month', hi) - INTERVAL 1 DAY END, '%Y-%m-%d') AS fin
-    FROM b WHERE lo IS NOT NULL AND hi IS NOT NULL`);
+    FROM b WHERE lo IS NOT NULL AND hi IS NOT NULL`,
+  );
   if (!r || !r.debut || !r.fin || r.debut > r.fin) return null;
   return { debut: r.debut, fin: r.fin };
 }
@@ -89,7 +92,11 @@ export function fenetre(ind: IndicateurEvaluation, demarrage: string, c: Couvert
     if (finMois < dernier) dernier = finMois;
   }
   return {
-    indicateur: ind.id, debut, demarrage, dernierMois: dernier, moisExclus: exclus,
+    indicateur: ind.id,
+    debut,
+    demarrage,
+    dernierMois: dernier,
+    moisExclus: exclus,
     moisAvant: Math.max(0, ecartMois(debut, demarrage) - exclus),
     moisApres: Math.max(0, ecartMois(demarrage, dernier) + 1),
   };
@@ -100,14 +107,22 @@ export function fenetre(ind: IndicateurEvaluation, demarrage: string, c: Couvert
  * département present in the warehouse, every month of each indicator's window (zero-filled;
  * den = 1 per month for volumes, so that pooled sums give a monthly mean).
  */
-export async function construirePanel(con: DuckDBConnection, fenetres: readonly Fenetre[], pilotes: readonly string[], exclus: readonly string[], c: Couverture): Promise<void> {
+export async function construirePanel(
+  con: DuckDBConnection,
+  fenetres: readonly Fenetre[],
+  pilotes: readonly string[],
+  exclus: readonly string[],
+  c: Couverture,
+): Promise<void> {
   const roles = [
     ...pilotes.map((d) => `(${lit(d)}, 'pilote')`),
     ...exclus.filter((d) => !pilotes.includes(d)).map((d) => `(${lit(d)}, 'exclu')`),
   ];
   const utiles = fenetres.filter((f) => f.dernierMois >= f.debut);
   if (utiles.length === 0) {
-    await con.run(`CREATE OR REPLACE TEMP TABLE ${TABLE_PANEL} (indicateur VARCHAR, unite VARCHAR, departement VARCHAR, role VARCHAR, mois DATE, apres BOOLEAN, annee INTEGER, num DOUBLE, den DOUBLE, num2 DOUBLE)`);
+    await con.run(
+      `CREATE OR REPLACE TEMP TABLE ${TABLE_PANEL} (indicateur VARCHAR, unite VARCHAR, departement VARCHAR, role VARCHAR, mois DATE, apres BOOLEAN, annee INTEGER, num DOUBLE, den DOUBLE, num2 DOUBLE)`,
+    );
     return;
   }
   if (utiles.some((f) => indicateurEvaluation(f.indicateur).entretiensParAccompagnement)) {
@@ -118,9 +133,13 @@ export async function construirePanel(con: DuckDBConnection, fenetres: readonly 
     const ind = indicateurEvaluation(f.indicateur);
     return `SELECT ${lit(ind.id)} AS indicateur, departement, mois, num, den, num2 FROM (${ind.sql({ debut: f.debut, dernierMois: f.dernierMois, finDonnees: c.fin })})`;
   });
-  const mois = utiles.map((f) => `SELECT ${lit(f.indicateur)} AS indicateur, ${lit(indicateurEvaluation(f.indicateur).unite)} AS unite, m::DATE AS mois, ${date(f.demarrage)} AS demarrage
+  const mois = utiles.map(
+    (
+      f,
+    ) => `SELECT ${lit(f.indicateur)} AS indicateur, ${lit(indicateurEvaluation(f.indicateur).unite)} AS unite, m::DATE AS mois, ${date(f.demarrage)} AS demarrage
       FROM generate_series(${date(f.debut)}, ${date(f.dernierMois)}, INTERVAL 1 MONTH) g(m)
-      WHERE m::DATE < ${date(ajouterMois(f.demarrage, -f.moisExclus))} OR m::DATE >= ${date(f.demarrage)}`);
+      WHERE m::DATE < ${date(ajouterMois(f.demarrage, -f.moisExclus))} OR m::DATE >= ${date(f.demarrage)}`,
+  );
   await con.run(`CREATE OR REPLACE TEMP TABLE ${TABLE_PANEL} AS
     WITH deps AS (
       SELECT DISTINCT departement FROM accompagnements UNION SELECT DISTINCT departement FROM signalements),

@@ -60,9 +60,12 @@ export function lirePilotes(texte: string): Pilote[] {
   const ids = new Set<string>();
   return parseSmallCsv(texte).map((brut, i) => {
     const r = Ligne.safeParse(brut);
-    if (!r.success) throw new Error(`pilotes.csv, ligne ${i + 2} : ${r.error.issues.map((x) => `${x.path.join('.')} ${x.message}`).join(' ; ')}`);
+    if (!r.success)
+      throw new Error(`pilotes.csv, ligne ${i + 2} : ${r.error.issues.map((x) => `${x.path.join('.')} ${x.message}`).join(' ; ')}`);
     const l = r.data;
-    const fail = (m: string): never => { throw new Error(`pilotes.csv, pilote ${l.id} : ${m}`); };
+    const fail = (m: string): never => {
+      throw new Error(`pilotes.csv, pilote ${l.id} : ${m}`);
+    };
     if (ids.has(l.id)) fail('identifiant en double');
     ids.add(l.id);
     if (!axes.includes(l.axe)) fail(`axe inconnu ${l.axe}`);
@@ -85,11 +88,22 @@ export function lirePilotes(texte: string): Pilote[] {
       if (id! in effetsAttendus) fail(`effet attendu en double : ${id}`);
       const x = Number(v);
       const sens = INDICATEURS_EVALUATION.find((i) => i.id === id)!.sens;
-      if (x === 0 || (sens === 'hausse') !== (x > 0)) fail(`effet attendu de ${id} : ${v} n'est pas une ${sens}`);
+      if (x === 0 || (sens === 'hausse') !== x > 0) fail(`effet attendu de ${id} : ${v} n'est pas une ${sens}`);
       effetsAttendus[id!] = x;
     }
     for (const x of ind) if (!(x in effetsAttendus)) fail(`effet attendu manquant pour ${x}`);
-    return { id: l.id, libelle: l.libelle, departements: deps, debut: l.debut, fin: l.fin || null, axe: l.axe, indicateurs: ind, effetsAttendus, description: l.description, source: l.source };
+    return {
+      id: l.id,
+      libelle: l.libelle,
+      departements: deps,
+      debut: l.debut,
+      fin: l.fin || null,
+      axe: l.axe,
+      indicateurs: ind,
+      effetsAttendus,
+      description: l.description,
+      source: l.source,
+    };
   });
 }
 

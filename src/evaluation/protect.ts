@@ -117,24 +117,34 @@ export function protegerSerie(e: EntreeSecret): SerieProtegee {
   const cote = (m: string) => m >= demarrage;
   const somme = (g: 'pilote' | 'temoin', ms: readonly string[]) => {
     const set = new Set(ms);
-    let num = 0, den = 0;
-    for (const x of e.groupes) if (x.groupe === g && set.has(x.mois)) { num += x.num; den += x.den; }
+    let num = 0,
+      den = 0;
+    for (const x of e.groupes)
+      if (x.groupe === g && set.has(x.mois)) {
+        num += x.num;
+        den += x.den;
+      }
     return { num, den };
   };
   const valeurBrute = (s: { num: number; den: number }) => (s.den > 0 ? s.num / s.den : null);
 
   // Full calendar years of the window, and whether each is safe for R2.
-  const anneesPleines = [...new Set(mois.map((m) => Number(m.slice(0, 4))))]
-    .filter((y) => mois.filter((m) => m.startsWith(`${y}-`)).length === 12);
+  const anneesPleines = [...new Set(mois.map((m) => Number(m.slice(0, 4))))].filter(
+    (y) => mois.filter((m) => m.startsWith(`${y}-`)).length === 12,
+  );
   const sur = (annees: readonly number[]): boolean => {
     if (!e.differenciation || annees.length === 0) return true;
     const set = new Set(annees);
     for (const role of ['pilote', 'temoin', 'exclu'] as const) {
-      let num = 0, den = 0;
+      let num = 0,
+        den = 0;
       for (const a of e.annees) {
         if (a.role !== role || !set.has(a.annee)) continue;
         const cache = a.masqueDansLeBilan || statutCellule(unite, a.num, a.den, seuil) === 'secret_primaire';
-        if (cache) { num += a.num; den += a.den; }
+        if (cache) {
+          num += a.num;
+          den += a.den;
+        }
       }
       if (!sommeSure(unite, num, den, seuil)) return false;
     }
@@ -160,14 +170,18 @@ export function protegerSerie(e: EntreeSecret): SerieProtegee {
   if (!sur(anneesACheval)) return out;
   out.publiable = true;
 
-  const periodesDuCote = (ms: readonly string[], apres: boolean): { periodes: Periode[]; grain: number; regroupees: [number, number][] } => {
+  const periodesDuCote = (
+    ms: readonly string[],
+    apres: boolean,
+  ): { periodes: Periode[]; grain: number; regroupees: [number, number][] } => {
     const annees = anneesDuCote(ms);
     // R2: runs of unsafe years, widened to a neighbour until safe (at worst the whole side).
     const blocs: number[][] = [];
     for (const y of annees) {
       if (sur([y])) continue;
       const dernier = blocs[blocs.length - 1];
-      if (dernier && dernier[dernier.length - 1] === y - 1) dernier.push(y); else blocs.push([y]);
+      if (dernier && dernier[dernier.length - 1] === y - 1) dernier.push(y);
+      else blocs.push([y]);
     }
     let entier = false;
     const fusionnes: number[][] = [];
@@ -178,28 +192,41 @@ export function protegerSerie(e: EntreeSecret): SerieProtegee {
         const avantB = annees.find((y) => y === bloc[0]! - 1);
         if (apresB !== undefined) bloc.push(apresB);
         else if (avantB !== undefined) bloc.unshift(avantB);
-        else { entier = true; break; }
+        else {
+          entier = true;
+          break;
+        }
       }
       const prec = fusionnes[fusionnes.length - 1];
       if (prec && prec[prec.length - 1]! >= bloc[0]! - 1) fusionnes[fusionnes.length - 1] = [...new Set([...prec, ...bloc])].sort();
       else fusionnes.push(bloc);
     }
-    const unBloc = (): { periodes: Periode[]; grain: number; regroupees: [number, number][] } =>
-      ({ periodes: [{ debut: ms[0]!, fin: ms[ms.length - 1]!, mois: [...ms], apres }], grain: 0, regroupees: [] });
+    const unBloc = (): { periodes: Periode[]; grain: number; regroupees: [number, number][] } => ({
+      periodes: [{ debut: ms[0]!, fin: ms[ms.length - 1]!, mois: [...ms], apres }],
+      grain: 0,
+      regroupees: [],
+    });
     if (entier) return unBloc();
     const dansBloc = new Map<string, number>();
-    fusionnes.forEach((b, i) => { for (const m of ms) if (b.includes(Number(m.slice(0, 4)))) dansBloc.set(m, i); });
+    fusionnes.forEach((b, i) => {
+      for (const m of ms) if (b.includes(Number(m.slice(0, 4)))) dansBloc.set(m, i);
+    });
     for (const grain of [1, 3, 12]) {
       const periodes: Periode[] = [];
       const cle = (m: string) => (dansBloc.has(m) ? `b${dansBloc.get(m)}` : `g${Math.floor(ecartMois(demarrage, m) / grain)}`);
       for (const m of ms) {
         const last = periodes[periodes.length - 1];
-        if (last && cle(last.mois[0]!) === cle(m)) { last.mois.push(m); last.fin = m; } else periodes.push({ debut: m, fin: m, mois: [m], apres });
+        if (last && cle(last.mois[0]!) === cle(m)) {
+          last.mois.push(m);
+          last.fin = m;
+        } else periodes.push({ debut: m, fin: m, mois: [m], apres });
       }
-      const ok = periodes.every((p) => (['pilote', 'temoin'] as const).every((g) => {
-        const s = somme(g, p.mois);
-        return statutCellule(unite, s.num, s.den, seuil) !== 'secret_primaire';
-      }));
+      const ok = periodes.every((p) =>
+        (['pilote', 'temoin'] as const).every((g) => {
+          const s = somme(g, p.mois);
+          return statutCellule(unite, s.num, s.den, seuil) !== 'secret_primaire';
+        }),
+      );
       if (ok) return { periodes, grain, regroupees: fusionnes.map((b) => [b[0]!, b[b.length - 1]!] as [number, number]) };
     }
     return unBloc();
@@ -220,7 +247,15 @@ export function protegerSerie(e: EntreeSecret): SerieProtegee {
       const statut = statutCellule(unite, s.num, s.den, seuil);
       const brute = valeurBrute(s);
       const valeur = statut !== 'publie' || brute === null ? null : unite === 'volume' ? (base ? (brute / base) * 100 : null) : brute;
-      out.points.push({ groupe: g, debut: p.debut, fin: p.fin, mois: p.mois.length, apres: p.apres, valeur, statut: valeur === null && statut === 'publie' ? 'sans_objet' : statut });
+      out.points.push({
+        groupe: g,
+        debut: p.debut,
+        fin: p.fin,
+        mois: p.mois.length,
+        apres: p.apres,
+        valeur,
+        statut: valeur === null && statut === 'publie' ? 'sans_objet' : statut,
+      });
     }
   }
   return out;

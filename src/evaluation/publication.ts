@@ -11,7 +11,8 @@ import { evaluateAll, type AvecConnexion, type OptionsEvaluation, type ResultatP
 
 /** Evaluates every pilot of the reference file and replaces `published_evaluation`; returns the pilot count. */
 export async function publishEvaluation(
-  w: AvecConnexion, opts: Omit<OptionsEvaluation, 'departements' | 'debut' | 'indicateurs' | 'brut'> = {},
+  w: AvecConnexion,
+  opts: Omit<OptionsEvaluation, 'departements' | 'debut' | 'indicateurs' | 'brut'> = {},
 ): Promise<number> {
   const resultats = await evaluateAll(w, opts);
   const lignes = resultats.map((r, i) => `(${i}, ${lit(r.id)}, ${lit(JSON.stringify(r))})`);

@@ -38,7 +38,16 @@ export interface Puissance {
 
 /** The event study as published (display scale). */
 export interface Tendances {
-  periodes: { debut: string; fin: string; mois: number; apres: boolean; reference: boolean; ecart: number | null; ic95: [number, number] | null; p: number | null }[];
+  periodes: {
+    debut: string;
+    fin: string;
+    mois: number;
+    apres: boolean;
+    reference: boolean;
+    ecart: number | null;
+    ic95: [number, number] | null;
+    p: number | null;
+  }[];
   /** Joint test of the periods before the reference. */
   test: { p: number; tirages: number; periodes: number } | null;
   /** Pre-period too short to test the trends (under two years, or no period before the reference). */
@@ -53,7 +62,14 @@ export interface Tendances {
 
 /** The robustness variants of a verdict. */
 export interface Robustesse {
-  variantes: { id: string; libelle: string; sens: 'hausse' | 'baisse' | null; detecte: boolean | null; p: number | null; bascule: boolean }[];
+  variantes: {
+    id: string;
+    libelle: string;
+    sens: 'hausse' | 'baisse' | null;
+    detecte: boolean | null;
+    p: number | null;
+    bascule: boolean;
+  }[];
   /** A variant flips the sign or the detection. */
   fragile: boolean;
   phrase: string;
@@ -93,7 +109,8 @@ function certitude(e: EffetEstime): string {
   const n = formatNombre(e.tirages);
   const faux = `faux pilotes de même profil de taille, tirés parmi les autres départements`;
   if (e.detecte) {
-    if (k === 0) return `Aucun des ${n} ${faux}, ne s'écarte autant (${formatP(e.p)}) : il est très improbable que cet écart soit dû au hasard.`;
+    if (k === 0)
+      return `Aucun des ${n} ${faux}, ne s'écarte autant (${formatP(e.p)}) : il est très improbable que cet écart soit dû au hasard.`;
     return `Seuls ${formatNombre(k)} des ${n} ${faux}, s'écartent autant dans ce sens (${formatP(e.p)}) : il est peu probable que cet écart soit dû au hasard.`;
   }
   return `Un tel écart peut arriver par hasard (${formatP(e.p)}) : ${formatNombre(k)} des ${n} ${faux}, s'écartent au moins autant dans ce sens.`;
@@ -112,7 +129,8 @@ export function phrasePuissance(unite: UniteEvaluation, q: Puissance): string {
 
 /** When a non-conclusive evaluation may become conclusive. */
 function quandConcluante(q: Puissance): string {
-  if (q.moisEnPlus === null) return "Même avec trois ans de recul, l'effet attendu resterait plus petit que ce que ces départements permettent de détecter : seule une extension à d'autres départements permettrait de conclure.";
+  if (q.moisEnPlus === null)
+    return "Même avec trois ans de recul, l'effet attendu resterait plus petit que ce que ces départements permettent de détecter : seule une extension à d'autres départements permettrait de conclure.";
   const vers = q.disponibleVers ? ` (données disponibles vers ${moisEnLettres(q.disponibleVers)})` : '';
   return `Elle pourrait devenir concluante avec environ ${formatNombre(q.moisEnPlus)} mois de recul de plus${vers}.`;
 }
@@ -122,17 +140,29 @@ function quandConcluante(q: Puissance): string {
  * « Évaluation non concluante » when nothing is detected and the expected effect is smaller than
  * the minimum detectable effect; the power and, when a variant flips it, « fragile ».
  */
-export function phraseVerdict(nomDansPhrase: string, unite: UniteEvaluation, sens: 'hausse' | 'baisse', e: EffetEstime, q: Puissance | null = null, r: Robustesse | null = null): string {
+export function phraseVerdict(
+  nomDansPhrase: string,
+  unite: UniteEvaluation,
+  sens: 'hausse' | 'baisse',
+  e: EffetEstime,
+  q: Puissance | null = null,
+  r: Robustesse | null = null,
+): string {
   const effet = formatEffet(e.effet, unite);
   const ic = `IC 95${ESPACE}% : ${formatIntervalle(e.ic95, unite)}`;
-  const fragile = r?.fragile ? ' Résultat fragile : il ne tient pas dans toutes les variantes de l\u2019analyse (voir « Robustesse »).' : '';
+  const fragile = r?.fragile
+    ? ' Résultat fragile : il ne tient pas dans toutes les variantes de l\u2019analyse (voir « Robustesse »).'
+    : '';
   const puissance = q ? ` ${phrasePuissance(unite, q)}` : '';
   if (!e.detecte) {
     const compatible = `l'écart estimé (${effet}) reste dans les variations dues au hasard ; les données sont compatibles avec un effet allant de ${formatIntervalle(e.ic95, unite)}.`;
     if (q && q.suffisante === false) {
       return `Évaluation non concluante sur ${nomDansPhrase} : ${compatible} L'effet attendu (${formatEffet(q.effetAttendu!, unite)}) est plus petit que le plus petit effet détectable (${formatEffet(q.mde, unite)}) : l'absence d'effet détecté ne dit pas que le dispositif est sans effet. ${quandConcluante(q)} ${certitude(e)}${puissance}${fragile}`;
     }
-    const attenduVisible = q && q.suffisante === true ? ` Un effet de la taille attendue (${formatEffet(q.effetAttendu!, unite)}) aurait été détecté 4 fois sur 5 : les données ne vont pas dans le sens d'un effet de cette taille.` : '';
+    const attenduVisible =
+      q && q.suffisante === true
+        ? ` Un effet de la taille attendue (${formatEffet(q.effetAttendu!, unite)}) aurait été détecté 4 fois sur 5 : les données ne vont pas dans le sens d'un effet de cette taille.`
+        : '';
     return `Aucun effet détectable sur ${nomDansPhrase} : ${compatible}${attenduVisible} ${certitude(e)}${puissance}${fragile}`;
   }
   const attendu = sens === 'hausse' ? e.effet > 0 : e.effet < 0;
@@ -152,7 +182,10 @@ export function phraseTendances(unite: UniteEvaluation, t: Omit<Tendances, 'phra
   }
   const n = t.test.periodes;
   const quoi = `les écarts des ${formatNombre(n + 1)} années d'avant le démarrage`;
-  const limite = t.demiLargeurMax !== null ? ` Ce test ne peut pas exclure un écart de tendance allant jusqu'à ±${formatEffet(t.demiLargeurMax, unite).replace(/^\+/, '')} par année d'avant.` : '';
+  const limite =
+    t.demiLargeurMax !== null
+      ? ` Ce test ne peut pas exclure un écart de tendance allant jusqu'à ±${formatEffet(t.demiLargeurMax, unite).replace(/^\+/, '')} par année d'avant.`
+      : '';
   const reserve = atyp ? ` Période d'avant contenant une année atypique${atyp}.` : '';
   if (t.test.p < 0.05) {
     return `Attention : avant le démarrage, ${quoi} s'éloignent déjà plus que le hasard ne le permet (test conjoint, ${formatP(t.test.p)}) : les deux groupes ne suivaient pas la même tendance, l'estimation est à lire avec prudence.${reserve}`;
@@ -164,7 +197,8 @@ export function phraseTendances(unite: UniteEvaluation, t: Omit<Tendances, 'phra
 export function phraseRobustesse(r: Omit<Robustesse, 'phrase'>): string {
   if (r.variantes.length === 0) return 'Robustesse : aucune variante applicable.';
   const bascules = r.variantes.filter((v) => v.bascule);
-  if (bascules.length === 0) return `Robustesse : le verdict (sens et détection) est le même dans les ${formatNombre(r.variantes.length)} variantes de l'analyse.`;
+  if (bascules.length === 0)
+    return `Robustesse : le verdict (sens et détection) est le même dans les ${formatNombre(r.variantes.length)} variantes de l'analyse.`;
   return `Résultat fragile : le verdict change (sens ou détection) ${bascules.map((v) => v.libelle).join(' ; ')} (${formatNombre(bascules.length)} variante${bascules.length > 1 ? 's' : ''} sur ${formatNombre(r.variantes.length)}).`;
 }
 

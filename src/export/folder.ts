@@ -17,10 +17,16 @@ export function preparerDossier(dossier: string, annee: number, scope: string, o
   const contenu = readdirSync(dossier);
   if (contenu.length === 0) return;
   const manifeste = lireManifeste(join(dossier, 'manifest.json'));
-  const meme = manifeste !== null && manifeste.year === annee && (scope === 'all' ? Array.isArray(manifeste.scopes) : manifeste.scope === scope);
+  const meme =
+    manifeste !== null && manifeste.year === annee && (scope === 'all' ? Array.isArray(manifeste.scopes) : manifeste.scope === scope);
   if (!meme) {
-    const quoi = manifeste && (manifeste.scope || manifeste.scopes) ? `l'export ${typeof manifeste.scope === 'string' ? manifeste.scope : 'de tous les périmètres'} ${String(manifeste.year)}` : "des fichiers qui ne sont pas un export";
-    throw new InputError(`le dossier ${dossier} n'est pas vide et contient ${quoi} : choisir un dossier vide (--out) ou celui d'un export du même périmètre (${scope === 'all' ? 'tous' : scope}, ${annee})`);
+    const quoi =
+      manifeste && (manifeste.scope || manifeste.scopes)
+        ? `l'export ${typeof manifeste.scope === 'string' ? manifeste.scope : 'de tous les périmètres'} ${String(manifeste.year)}`
+        : 'des fichiers qui ne sont pas un export';
+    throw new InputError(
+      `le dossier ${dossier} n'est pas vide et contient ${quoi} : choisir un dossier vide (--out) ou celui d'un export du même périmètre (${scope === 'all' ? 'tous' : scope}, ${annee})`,
+    );
   }
   if (o.checkOnly) return;
   for (const f of contenu) rmSync(join(dossier, f), { recursive: true, force: true });

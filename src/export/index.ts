@@ -52,7 +52,6 @@ export interface BilanExport {
 /** The key of a scope: its file name in the site's data and its folder name. */
 export const clePerimetre = (s: Scope): string => (s.niveau === 'national' ? 'national' : `${s.niveau}-${s.code}`);
 
-
 /** Runs an export; throws in French when the warehouse cannot be read or the year is not published. */
 export async function exporter(o: OptionsExport): Promise<BilanExport> {
   const debut = performance.now();
@@ -68,10 +67,18 @@ export async function exporter(o: OptionsExport): Promise<BilanExport> {
     lecture.fermer();
   }
   const dureeLecture = (performance.now() - debut) / 1000;
-  if (!meta.annees.includes(o.annee)) throw new InputError(`l'année ${o.annee} n'est pas publiée (années publiées : ${meta.annees.join(', ') || 'aucune'})`);
-  log(`ensemble publié lu en ${dureeLecture.toFixed(1)} s : ${bilans.size} périmètres avec des données, années ${meta.annees.join(', ')}\n`);
+  if (!meta.annees.includes(o.annee))
+    throw new InputError(`l'année ${o.annee} n'est pas publiée (années publiées : ${meta.annees.join(', ') || 'aucune'})`);
+  log(
+    `ensemble publié lu en ${dureeLecture.toFixed(1)} s : ${bilans.size} périmètres avec des données, années ${meta.annees.join(', ')}\n`,
+  );
 
-  const parametres = (cle: string): ParametresPerimetre => ({ annee: o.annee, dossier: o.dossier(cle), pdf: o.pdf !== false, echellePng: o.echellePng ?? ECHELLE_PNG });
+  const parametres = (cle: string): ParametresPerimetre => ({
+    annee: o.annee,
+    dossier: o.dossier(cle),
+    pdf: o.pdf !== false,
+    echellePng: o.echellePng ?? ECHELLE_PNG,
+  });
   const taches: { cle: string; bilan: BilanPerimetre }[] = [];
   const sansDonnees: string[] = [];
   for (const s of o.perimetres) {
@@ -81,20 +88,25 @@ export async function exporter(o: OptionsExport): Promise<BilanExport> {
     else sansDonnees.push(cle);
   }
   const n = Math.max(1, Math.min(o.travailleurs ?? availableParallelism(), taches.length));
-  const rendu = n > 1 ? pool(n, meta) : { rendre: (t: Tache) => exporterPerimetre(t.bilan, meta, t.parametres, t.cle), fermer: async () => {} };
+  const rendu =
+    n > 1 ? pool(n, meta) : { rendre: (t: Tache) => exporterPerimetre(t.bilan, meta, t.parametres, t.cle), fermer: async () => {} };
 
   // Scopes render (in workers) while the reports of those done print in chromium (as many tabs as workers).
   const imprimeur = o.pdf === false ? null : new Imprimeur(n);
   let faits = 0;
   const manifestes: Manifeste[] = [];
   try {
-    await Promise.all(taches.map(async (t, id) => {
-      const p = parametres(t.cle);
-      const { manifeste, pdf } = await rendu.rendre({ id, cle: t.cle, bilan: t.bilan, parametres: p });
-      await terminer(manifeste, pdf, p.dossier, imprimeur);
-      manifestes[id] = manifeste;
-      log(`[${++faits}/${taches.length}] ${t.cle} : ${manifeste.files.length} fichiers, ${((performance.now() - debut) / 1000).toFixed(1)} s depuis le début → ${p.dossier}\n`);
-    }));
+    await Promise.all(
+      taches.map(async (t, id) => {
+        const p = parametres(t.cle);
+        const { manifeste, pdf } = await rendu.rendre({ id, cle: t.cle, bilan: t.bilan, parametres: p });
+        await terminer(manifeste, pdf, p.dossier, imprimeur);
+        manifestes[id] = manifeste;
+        log(
+          `[${++faits}/${taches.length}] ${t.cle} : ${manifeste.files.length} fichiers, ${((performance.now() - debut) / 1000).toFixed(1)} s depuis le début → ${p.dossier}\n`,
+        );
+      }),
+    );
   } finally {
     await rendu.fermer();
     await imprimeur?.fermer();
@@ -104,7 +116,8 @@ export async function exporter(o: OptionsExport): Promise<BilanExport> {
 
 /** Prints a scope's report (if any), adds it to the manifest, writes manifest.json. */
 async function terminer(manifeste: Manifeste, pdf: PdfAImprimer | null, dossier: string, imprimeur: Imprimeur | null): Promise<void> {
-  if (imprimeur && pdf) manifeste.files.push(ecrire(dossier, pdf.fichier, await imprimeur.imprimer(pdf.html, pdf.titre), 'pdf', pdf.titreDocument));
+  if (imprimeur && pdf)
+    manifeste.files.push(ecrire(dossier, pdf.fichier, await imprimeur.imprimer(pdf.html, pdf.titre), 'pdf', pdf.titreDocument));
   writeFileSync(join(dossier, 'manifest.json'), `${JSON.stringify(manifeste, null, 2)}\n`);
 }
 
@@ -139,12 +152,15 @@ function pool(n: number, meta: Meta): { rendre: (t: Tache) => Promise<Resultat>;
     return w;
   });
   return {
-    rendre: (t) => new Promise<Resultat>((accepter, refuser) => {
-      enAttente.set(t.id, { accepter, refuser });
-      file.push(t);
-      const w = libres.shift();
-      if (w) suivante(w);
-    }),
-    fermer: async () => { await Promise.all(workers.map((w) => w.terminate())); },
+    rendre: (t) =>
+      new Promise<Resultat>((accepter, refuser) => {
+        enAttente.set(t.id, { accepter, refuser });
+        file.push(t);
+        const w = libres.shift();
+        if (w) suivante(w);
+      }),
+    fermer: async () => {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
   };
 }

@@ -31,7 +31,15 @@ export async function svgDe(spec: TopLevelSpec): Promise<string> {
 
 /** Vega-Lite warnings silenced: the « fit-y » drop on step heights is intended by the spec functions. */
 const SILENCE = (() => {
-  const l = { level: () => l, info: () => l, debug: () => l, warn: () => l, error: (...a: unknown[]) => { throw new Error(a.join(' ')); } };
+  const l = {
+    level: () => l,
+    info: () => l,
+    debug: () => l,
+    warn: () => l,
+    error: (...a: unknown[]) => {
+      throw new Error(a.join(' '));
+    },
+  };
   return l;
 })();
 
@@ -49,7 +57,12 @@ export function optionsPng(echelle = ECHELLE_PNG): ResvgRenderOptions {
   return {
     fitTo: { mode: 'zoom', value: echelle },
     background: '#ffffff',
-    font: { fontFiles: [FICHIERS_POLICE[400], FICHIERS_POLICE[600]], loadSystemFonts: false, defaultFontFamily: FAMILLE, sansSerifFamily: FAMILLE },
+    font: {
+      fontFiles: [FICHIERS_POLICE[400], FICHIERS_POLICE[600]],
+      loadSystemFonts: false,
+      defaultFontFamily: FAMILLE,
+      sansSerifFamily: FAMILLE,
+    },
   };
 }
 

@@ -17,8 +17,16 @@ import { MENTION_SYNTHETIQUE, ligneSource } from '../charts/common.ts';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Flags that keep chromium from calling home. */
-export const ARGUMENTS_CHROMIUM = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const ARGUMENTS_CHROMIUM = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Width in CSS pixels of the charts drawn in the report (shown 140 mm wide: about 1 pt per px). */
 export const LARGEUR_RAPPORT = 400;
@@ -54,7 +62,8 @@ export function transposer(t: TableauExport, n = PERIMETRES_PAR_TABLEAU): Tablea
   for (let debut = 0; debut < perimetres.length; debut += n) {
     const rang = perimetres.slice(debut, debut + n).map((_, i) => debut + i);
     out.push({
-      ...t, titre: perimetres.length > n ? `${t.titre} (${Math.floor(debut / n) + 1}/${Math.ceil(perimetres.length / n)})` : t.titre,
+      ...t,
+      titre: perimetres.length > n ? `${t.titre} (${Math.floor(debut / n) + 1}/${Math.ceil(perimetres.length / n)})` : t.titre,
       entetes: ['Indicateur', ...rang.map((r) => perimetres[r]!.texte)],
       lignes: t.entetes.slice(1).map((h, c) => [{ texte: h, valeur: null }, ...rang.map((r) => t.lignes[r]![c + 1]!)]),
       notes: debut + n >= perimetres.length ? t.notes : [],
@@ -102,7 +111,9 @@ function methodologie(ctx: ContexteBilan, meta: Pick<Meta, 'publieLe' | 'annees'
 <p>Chaque indicateur a une seule définition, calculée une fois pour toutes les années et tous les territoires (France entière, organismes, départements). Un assuré est compté une fois par indicateur et par territoire. Années disponibles : ${meta.annees[0]} à ${meta.annees.at(-1)}.${meta.publieLe ? ` Chiffres publiés le ${esc(formatDate(meta.publieLe.slice(0, 10)))}.` : ''}</p>
 <h3>Règle de confidentialité</h3>
 <p>Aucun chiffre publié ne montre un effectif de personnes ou d'événements compris entre 1 et ${formatNombre(ctx.seuil - 1)}, ni une part ou une moyenne calculée sur moins de ${s} cas, ni rien qui permette de retrouver un tel effectif en combinant les chiffres publiés (sommes et différences, y compris entre taux emboîtés, intervalles des valeurs arrondies, autres pages, zéros affichés). Les cases petites sont masquées, ainsi que d'autres cases choisies pour empêcher de les recalculer ; la règle s'applique aussi aux chiffres nationaux. Toute case masquée porte la même marque, « s » (secret statistique), quelle que soit la raison, et n'est jamais nulle ni remplacée par zéro : les graphiques ne tracent pas de barre pour elle et portent sa marque.</p>
-<dl class="legende">${legendeSecret(ctx.seuil).map((l) => `<dt>${esc(l.marque)}</dt><dd>${esc(l.sens)}</dd>`).join('')}</dl>
+<dl class="legende">${legendeSecret(ctx.seuil)
+    .map((l) => `<dt>${esc(l.marque)}</dt><dd>${esc(l.sens)}</dd>`)
+    .join('')}</dl>
 <h3>Définitions des chiffres clés</h3>
 <dl class="definitions">${definitions.map((m) => `<dt>${esc(m.libelle)}</dt><dd>${esc(m.definition)}</dd>`).join('')}</dl>`;
 }
@@ -158,7 +169,13 @@ ${sections.join('\n')}
 <h2>Annexe : tableaux complets</h2>
 ${tableHtml(tableaux.comparaison)}
 ${tableHtml(tableaux.chiffresCles)}
-${tableaux.enfants ? transposer(tableaux.enfants).map((t) => tableHtml(t)).join('\n') : ''}
+${
+  tableaux.enfants
+    ? transposer(tableaux.enfants)
+        .map((t) => tableHtml(t))
+        .join('\n')
+    : ''
+}
 ${tableHtml(sansColonnes(tableaux.indicateurs, ['Identifiant']), 'indicateurs')}
 </section>
 <section class="methodologie">
@@ -217,7 +234,9 @@ dl.definitions dt { font-weight: 600; margin-top: 2mm; }
 `;
 
 /** Footer of every page: the report and its page number (chromium fills pageNumber and totalPages). */
-const piedDePage = (titre: string): string => `<div style="font-family: ${FAMILLE}, 'DejaVu Sans', sans-serif; font-size: 9pt; color: #5f6b7a; width: 100%; margin: 0 16mm; display: flex; justify-content: space-between;">
+const piedDePage = (
+  titre: string,
+): string => `<div style="font-family: ${FAMILLE}, 'DejaVu Sans', sans-serif; font-size: 9pt; color: #5f6b7a; width: 100%; margin: 0 16mm; display: flex; justify-content: space-between;">
 <span>${esc(titre)}</span><span>Page <span class="pageNumber"></span> sur <span class="totalPages"></span></span></div>`;
 
 /** A headless chromium that prints reports: one browser for a whole export run, up to `onglets`
@@ -268,9 +287,15 @@ export class Imprimeur {
       await page.goto(`http://rapport.bilan${chemin}`, { waitUntil: 'load' });
       await page.evaluate(() => document.fonts.ready.then(() => undefined));
       return await page.pdf({
-        format: 'A4', printBackground: true, preferCSSPageSize: true, displayHeaderFooter: true,
-        headerTemplate: '<span></span>', footerTemplate: piedDePage(titre),
-        margin: { top: '16mm', bottom: '18mm', left: '16mm', right: '16mm' }, tagged: true, outline: true,
+        format: 'A4',
+        printBackground: true,
+        preferCSSPageSize: true,
+        displayHeaderFooter: true,
+        headerTemplate: '<span></span>',
+        footerTemplate: piedDePage(titre),
+        margin: { top: '16mm', bottom: '18mm', left: '16mm', right: '16mm' },
+        tagged: true,
+        outline: true,
       });
     } finally {
       this.html.delete(chemin);

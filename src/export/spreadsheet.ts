@@ -82,7 +82,11 @@ export interface LisezMoi {
 
 /** A sheet name Excel accepts (31 characters, no []:*?/\), unique in the workbook. */
 function nomFeuille(nom: string, pris: Set<string>): string {
-  const base = nom.replace(/[[\]:*?/\\]/g, ' ').trim().slice(0, 31) || 'Feuille';
+  const base =
+    nom
+      .replace(/[[\]:*?/\\]/g, ' ')
+      .trim()
+      .slice(0, 31) || 'Feuille';
   let n = base;
   for (let i = 2; pris.has(n.toLowerCase()); i++) n = `${base.slice(0, 31 - String(i).length - 1)} ${i}`;
   pris.add(n.toLowerCase());
@@ -117,9 +121,14 @@ export async function classeur(tableaux: readonly TableauExport[], lisezMoi: Lis
     ws.addRow([neutraliser(t.titre)]).font = { bold: true, size: 12 };
     const entetes = ws.addRow(t.entetes.map(neutraliser));
     entetes.font = { bold: true, color: { argb: 'FFFFFFFF' } };
-    entetes.eachCell((c) => { c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: BLEU } }; c.alignment = { wrapText: true, vertical: 'middle' }; });
+    entetes.eachCell((c) => {
+      c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: BLEU } };
+      c.alignment = { wrapText: true, vertical: 'middle' };
+    });
     for (const l of t.lignes) {
-      const r = ws.addRow(l.map((c) => (c.unite && c.valeur !== null ? c.valeur : neutraliser(c.unite ? marqueTableur(c.texte) : c.texte))));
+      const r = ws.addRow(
+        l.map((c) => (c.unite && c.valeur !== null ? c.valeur : neutraliser(c.unite ? marqueTableur(c.texte) : c.texte))),
+      );
       l.forEach((c, i) => {
         if (!c.unite) return;
         const cell = r.getCell(i + 1);

@@ -7,7 +7,15 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { tableauDe, type MetaGraphique } from '../charts/index.js';
 import { uniteDe } from '../commentary/index.js';
-import { CHIFFRES_CLES, decoder, INDICATEURS_PRINCIPAUX, type BilanPerimetre, type ContexteBilan, type JeuPerimetre, type Meta } from '../data/site-model.js';
+import {
+  CHIFFRES_CLES,
+  decoder,
+  INDICATEURS_PRINCIPAUX,
+  type BilanPerimetre,
+  type ContexteBilan,
+  type JeuPerimetre,
+  type Meta,
+} from '../data/site-model.js';
 import { estAffichable, estComptage, formatCellule, formatPoints, legendeSecret, type Cellule, type Unite } from '../format/index.js';
 
 /** A cell of an exported table: the French text (PDF), the raw published value (null when not
@@ -30,10 +38,16 @@ export interface TableauExport {
   notes: string[];
 }
 
-
 /** French name of a unit, for a column « Unité » (the spreadsheet values are in that unit). */
 export const NOMS_UNITES: Readonly<Record<Unite | 'points', string>> = {
-  personnes: 'personnes', evenements: 'nombre', part: '%', moyenne: 'moyenne', mois: 'mois', ratio: 'ratio', evolution: '% (évolution)', points: 'points de %',
+  personnes: 'personnes',
+  evenements: 'nombre',
+  part: '%',
+  moyenne: 'moyenne',
+  mois: 'mois',
+  ratio: 'ratio',
+  evolution: '% (évolution)',
+  points: 'points de %',
 };
 
 /** A cell of a published value: formatted text, raw value when shown, unit. */
@@ -45,8 +59,15 @@ const libelle = (t: string): CelluleExport => ({ texte: t, valeur: null });
 
 /** The notes for the marks used in a table's hidden cells (same sentences as the charts'). */
 export function notesDe(lignes: readonly CelluleExport[][], seuil: number): string[] {
-  const marques = new Set(lignes.flat().filter((c) => c.unite && c.valeur === null).map((c) => c.texte));
-  return legendeSecret(seuil).filter((l) => marques.has(l.marque)).map((l) => `« ${l.marque} » : ${l.sens}`);
+  const marques = new Set(
+    lignes
+      .flat()
+      .filter((c) => c.unite && c.valeur === null)
+      .map((c) => c.texte),
+  );
+  return legendeSecret(seuil)
+    .filter((l) => marques.has(l.marque))
+    .map((l) => `« ${l.marque} » : ${l.sens}`);
 }
 
 /** The table of a chart (its data as the site's « Voir les données » and downloads show it). */
@@ -54,8 +75,18 @@ export function tableauGraphique(spec: TopLevelSpec, feuille: string): TableauEx
   const t = tableauDe(spec);
   const meta = spec.usermeta as unknown as MetaGraphique;
   return {
-    nom: meta.fichier, feuille, titre: t.titre, entetes: t.entetes, notes: t.notes,
-    lignes: t.lignes.map((l) => l.map((c, i) => (t.colonnesValeurs.includes(i) && c.texte !== '' ? { texte: c.texte, valeur: c.valeur, unite: t.unite } : { texte: c.texte, valeur: null }))),
+    nom: meta.fichier,
+    feuille,
+    titre: t.titre,
+    entetes: t.entetes,
+    notes: t.notes,
+    lignes: t.lignes.map((l) =>
+      l.map((c, i) =>
+        t.colonnesValeurs.includes(i) && c.texte !== ''
+          ? { texte: c.texte, valeur: c.valeur, unite: t.unite }
+          : { texte: c.texte, valeur: null },
+      ),
+    ),
   };
 }
 
@@ -101,9 +132,20 @@ export function tableauChiffresCles(ctx: ContexteBilan): TableauExport {
     ];
   });
   return {
-    nom: 'chiffres-cles', feuille: 'Chiffres clés', titre: `Chiffres clés ${ctx.annee} — ${ctx.perimetre.nom}`,
-    entetes: ['Indicateur', 'Unité', String(ctx.annee), ...(precedente ? [String(ctx.annee - 1)] : []), 'Évolution sur un an', "Unité de l'évolution", ...ctx.parents.map((p) => `${p.nom} ${ctx.annee}`)],
-    lignes, notes: notesDe(lignes, ctx.seuil),
+    nom: 'chiffres-cles',
+    feuille: 'Chiffres clés',
+    titre: `Chiffres clés ${ctx.annee} — ${ctx.perimetre.nom}`,
+    entetes: [
+      'Indicateur',
+      'Unité',
+      String(ctx.annee),
+      ...(precedente ? [String(ctx.annee - 1)] : []),
+      'Évolution sur un an',
+      "Unité de l'évolution",
+      ...ctx.parents.map((p) => `${p.nom} ${ctx.annee}`),
+    ],
+    lignes,
+    notes: notesDe(lignes, ctx.seuil),
   };
 }
 
@@ -113,11 +155,19 @@ export function tableauComparaison(ctx: ContexteBilan): TableauExport {
   const perimetres = [ctx.perimetre, ...ctx.parents];
   const lignes = ids.map((id) => {
     const u = uniteDe(ctx, id);
-    return [libelle(ctx.indicateurs.get(id)!.libelle), libelle(NOMS_UNITES[u]), ...perimetres.map((p) => celluleValeur(p.lire(id, ctx.annee), u, ctx.seuil))];
+    return [
+      libelle(ctx.indicateurs.get(id)!.libelle),
+      libelle(NOMS_UNITES[u]),
+      ...perimetres.map((p) => celluleValeur(p.lire(id, ctx.annee), u, ctx.seuil)),
+    ];
   });
   return {
-    nom: 'comparaison', feuille: 'Comparaison', titre: `Principaux indicateurs ${ctx.annee} : ${ctx.perimetre.nom}${ctx.parents.length ? ' et ' + ctx.parents.map((p) => p.nom).join(', ') : ''}`,
-    entetes: ['Indicateur', 'Unité', ...perimetres.map((p) => p.nom)], lignes, notes: notesDe(lignes, ctx.seuil),
+    nom: 'comparaison',
+    feuille: 'Comparaison',
+    titre: `Principaux indicateurs ${ctx.annee} : ${ctx.perimetre.nom}${ctx.parents.length ? ' et ' + ctx.parents.map((p) => p.nom).join(', ') : ''}`,
+    entetes: ['Indicateur', 'Unité', ...perimetres.map((p) => p.nom)],
+    lignes,
+    notes: notesDe(lignes, ctx.seuil),
   };
 }
 
@@ -129,13 +179,24 @@ export function tableauEnfants(bilan: BilanPerimetre, meta: Pick<Meta, 'indicate
   const ids = INDICATEURS_PRINCIPAUX.filter((id) => metas.has(id) && bilan.enfants.some((j) => j.valeurs[id]));
   const rang = bilan.annees.indexOf(annee);
   const lire = (j: JeuPerimetre, id: string) => decoder(j.valeurs[id]?.[rang]);
-  const lignes = [bilan.perimetre, ...bilan.enfants].map((j) => [libelle(j.niveau === 'departement' ? `${j.nom} (${j.code})` : j.nom), ...ids.map((id) => celluleValeur(lire(j, id), metas.get(id)!.unite, meta.seuil))]);
+  const lignes = [bilan.perimetre, ...bilan.enfants].map((j) => [
+    libelle(j.niveau === 'departement' ? `${j.nom} (${j.code})` : j.nom),
+    ...ids.map((id) => celluleValeur(lire(j, id), metas.get(id)!.unite, meta.seuil)),
+  ]);
   const niveau = bilan.enfants[0]!.niveau === 'organisme' ? 'organismes' : 'départements';
   return {
-    nom: niveau === 'organismes' ? 'organismes' : 'departements', feuille: niveau === 'organismes' ? 'Organismes' : 'Départements',
+    nom: niveau === 'organismes' ? 'organismes' : 'departements',
+    feuille: niveau === 'organismes' ? 'Organismes' : 'Départements',
     titre: `Principaux indicateurs ${annee} des ${niveau} — ${bilan.perimetre.nom}`,
-    entetes: ['Périmètre', ...ids.map((id) => { const m = metas.get(id)!; return m.unite === 'part' || m.unite === 'evolution' ? `${m.libelle} (%)` : m.unite === 'mois' ? `${m.libelle} (mois)` : m.libelle; })],
-    lignes, notes: notesDe(lignes, meta.seuil),
+    entetes: [
+      'Périmètre',
+      ...ids.map((id) => {
+        const m = metas.get(id)!;
+        return m.unite === 'part' || m.unite === 'evolution' ? `${m.libelle} (%)` : m.unite === 'mois' ? `${m.libelle} (mois)` : m.libelle;
+      }),
+    ],
+    lignes,
+    notes: notesDe(lignes, meta.seuil),
   };
 }
 
@@ -143,13 +204,19 @@ export function tableauEnfants(bilan: BilanPerimetre, meta: Pick<Meta, 'indicate
 export function tableauIndicateurs(ctx: ContexteBilan): TableauExport {
   const precedente = ctx.annees.includes(ctx.annee - 1);
   const lignes = [...ctx.indicateurs.values()].map((m) => [
-    libelle(m.libelle), libelle(m.id), libelle(NOMS_UNITES[m.unite]),
+    libelle(m.libelle),
+    libelle(m.id),
+    libelle(NOMS_UNITES[m.unite]),
     celluleValeur(ctx.perimetre.lire(m.id, ctx.annee), m.unite, ctx.seuil),
     ...(precedente ? [celluleValeur(ctx.perimetre.lire(m.id, ctx.annee - 1), m.unite, ctx.seuil)] : []),
   ]);
   return {
-    nom: 'indicateurs', feuille: 'Indicateurs', titre: `Tous les indicateurs publiés — ${ctx.perimetre.nom}, ${ctx.annee}`,
-    entetes: ['Indicateur', 'Identifiant', 'Unité', String(ctx.annee), ...(precedente ? [String(ctx.annee - 1)] : [])], lignes, notes: notesDe(lignes, ctx.seuil),
+    nom: 'indicateurs',
+    feuille: 'Indicateurs',
+    titre: `Tous les indicateurs publiés — ${ctx.perimetre.nom}, ${ctx.annee}`,
+    entetes: ['Indicateur', 'Identifiant', 'Unité', String(ctx.annee), ...(precedente ? [String(ctx.annee - 1)] : [])],
+    lignes,
+    notes: notesDe(lignes, ctx.seuil),
   };
 }
 

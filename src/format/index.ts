@@ -113,8 +113,9 @@ export function legendeSecret(seuil = SEUIL_DEFAUT): { marque: string; sens: str
   return [
     {
       marque: MARQUE_SECRET,
-      sens: `secret statistique : valeur non diffusée, parce qu'elle porte sur moins de ${formatNombre(seuil)} cas ou qu'elle permettrait `
-        + "d'en recalculer une ; même marque dans les deux cas, jamais un zéro (les zéros sont affichés)",
+      sens:
+        `secret statistique : valeur non diffusée, parce qu'elle porte sur moins de ${formatNombre(seuil)} cas ou qu'elle permettrait ` +
+        "d'en recalculer une ; même marque dans les deux cas, jamais un zéro (les zéros sont affichés)",
     },
     { marque: MARQUE_SANS_OBJET, sens: 'sans objet (aucun cas dans la base)' },
   ];

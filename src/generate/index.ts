@@ -79,7 +79,9 @@ export const EXTRACTION_DELAY_DAYS = 15;
 
 /** The project's version (package.json), recorded in the manifest. */
 export function generatorVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'package.json'), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -91,8 +93,13 @@ export function generatorVersion(): string {
 export function extractManifest(scale: Scale, years: readonly [number, number], seed: number): ExtractManifest {
   const d = new Date(Date.UTC(years[1], 11, 31 + EXTRACTION_DELAY_DAYS));
   return {
-    synthetique: true, generateur: GENERATOR_NAME, version: generatorVersion(), graine: seed, echelle: scale,
-    annees: [years[0], years[1]], date_extraction: d.toISOString().slice(0, 10),
+    synthetique: true,
+    generateur: GENERATOR_NAME,
+    version: generatorVersion(),
+    graine: seed,
+    echelle: scale,
+    annees: [years[0], years[1]],
+    date_extraction: d.toISOString().slice(0, 10),
   };
 }
 
@@ -110,8 +117,14 @@ export async function generateExtract(opts: GenerateOptions): Promise<GenerateSu
   const log = opts.progress ?? (() => {});
   checkYears(opts.years);
   if (!Number.isSafeInteger(opts.seed)) throw new Error(`graine invalide : ${opts.seed}`);
-  if (opts.messy && opts.format !== 'csv') throw new Error('--messy écrit un extrait CSV (dont un fichier Parquet) : il ne va pas avec --format parquet');
-  const plan: Plan = { departements: departementsOf(opts.scale, opts.departement, opts.organisme), years: opts.years, seed: opts.seed, sansEffet: opts.sansEffet };
+  if (opts.messy && opts.format !== 'csv')
+    throw new Error('--messy écrit un extrait CSV (dont un fichier Parquet) : il ne va pas avec --format parquet');
+  const plan: Plan = {
+    departements: departementsOf(opts.scale, opts.departement, opts.organisme),
+    years: opts.years,
+    seed: opts.seed,
+    sansEffet: opts.sansEffet,
+  };
   const out = resolve(opts.out);
   mkdirSync(out, { recursive: true });
   const tmp = mkdtempSync(join(tmpdir(), 'bilan-generate-'));
@@ -130,11 +143,15 @@ export async function generateExtract(opts: GenerateOptions): Promise<GenerateSu
       const path = join(out, file);
       for (const f of ['csv', 'parquet']) rmSync(join(out, `${t.name}.${f}`), { force: true });
       const cols = t.columns.map((c) => ident(c.name)).join(', ');
-      const hasOrder = (await queryRows(con, `SELECT 1 FROM duckdb_columns() WHERE table_name = ${lit(`out_${t.name}`)} AND column_name = '_ordre'`)).length > 0;
+      const hasOrder =
+        (await queryRows(con, `SELECT 1 FROM duckdb_columns() WHERE table_name = ${lit(`out_${t.name}`)} AND column_name = '_ordre'`))
+          .length > 0;
       const order = hasOrder ? '_ordre' : t.key.map(ident).join(', ');
       const options = opts.format === 'csv' ? "FORMAT csv, DELIMITER ';', HEADER true" : 'FORMAT parquet';
       // COPY returns the number of rows written
-      const copied = await con.runAndReadAll(`COPY (SELECT ${cols} FROM ${ident(`out_${t.name}`)} ORDER BY ${order}) TO ${lit(path)} (${options});`);
+      const copied = await con.runAndReadAll(
+        `COPY (SELECT ${cols} FROM ${ident(`out_${t.name}`)} ORDER BY ${order}) TO ${lit(path)} (${options});`,
+      );
       const n = Number(copied.getRows()[0]?.[0] ?? 0);
       files.push({ table: t.name, file, rows: n });
       log(`  ${file} : ${n.toLocaleString('fr-FR')} lignes (${elapsed(t0)} s)\n`);
@@ -149,8 +166,16 @@ export async function generateExtract(opts: GenerateOptions): Promise<GenerateSu
     writeFileSync(join(out, PROVENANCE_FILE), `${JSON.stringify(extractManifest(opts.scale, opts.years, opts.seed), null, 2)}\n`);
     const seconds = (performance.now() - started) / 1000;
     return {
-      out, scale: opts.scale, years: opts.years, seed: opts.seed, format: opts.format, messy: opts.messy === true, departements: [...plan.departements],
-      files, rows: files.reduce((s, f) => s + f.rows, 0), seconds,
+      out,
+      scale: opts.scale,
+      years: opts.years,
+      seed: opts.seed,
+      format: opts.format,
+      messy: opts.messy === true,
+      departements: [...plan.departements],
+      files,
+      rows: files.reduce((s, f) => s + f.rows, 0),
+      seconds,
     };
   } finally {
     con.closeSync();
@@ -167,7 +192,9 @@ export async function generateExtract(opts: GenerateOptions): Promise<GenerateSu
  * same as in a full run; the second accompaniments that would follow one of another axe are missing).
  */
 export async function runGeneration(
-  con: DuckDBConnection, plan: Plan, o: { until?: string; axes?: readonly string[]; progress?: (message: string) => void } = {},
+  con: DuckDBConnection,
+  plan: Plan,
+  o: { until?: string; axes?: readonly string[]; progress?: (message: string) => void } = {},
 ): Promise<void> {
   const log = o.progress ?? (() => {});
   for (const sql of parameterSql(plan)) await con.run(sql);
@@ -188,5 +215,8 @@ function elapsed(t0: number): string {
 
 /** Splits a stage into statements on `;` at line ends (the generator's SQL has no `;` inside strings). */
 function splitStatements(sql: string): string[] {
-  return sql.split(/;\s*\n/).map((s) => s.trim()).filter((s) => s.length > 0);
+  return sql
+    .split(/;\s*\n/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }

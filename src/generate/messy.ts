@@ -17,8 +17,16 @@ export const DEFECTS_FILE = 'defauts.json';
 
 /** Kinds of defect (issue 12). */
 export type DefectKind =
-  | 'regle_enfreinte' | 'espace_insecable' | 'departement_sans_zero' | 'fichiers_concatenes' | 'date_jj_mm_aaaa_minuit'
-  | 'ligne_sep' | 'fin_de_ligne_cr' | 'encodage_windows_1252' | 'guillemet_non_echappe' | 'parquet_pandas';
+  | 'regle_enfreinte'
+  | 'espace_insecable'
+  | 'departement_sans_zero'
+  | 'fichiers_concatenes'
+  | 'date_jj_mm_aaaa_minuit'
+  | 'ligne_sep'
+  | 'fin_de_ligne_cr'
+  | 'encodage_windows_1252'
+  | 'guillemet_non_echappe'
+  | 'parquet_pandas';
 
 /**
  * What ingest must do: `rejete` (the lines are in load_rejects), `avertissement` (loaded, with a
@@ -105,8 +113,19 @@ export async function writeDefects(out: string, seed: number): Promise<DefectsSi
   const f = (t: TableName) => join(out, `${t}.csv`);
   const col = (t: TableName, c: string) => tableSpec(t).columns.findIndex((x) => x.name === c);
   const counts = new Map<TableName, number>();
-  for (const t of ['entretiens', 'signalements', 'preconisations', 'actions_remobilisation', 'instances', 'situations_instances',
-    'actions_collectives', 'satisfaction', 'effectifs', 'arrets_longs'] as TableName[]) counts.set(t, await dataRows(f(t)));
+  for (const t of [
+    'entretiens',
+    'signalements',
+    'preconisations',
+    'actions_remobilisation',
+    'instances',
+    'situations_instances',
+    'actions_collectives',
+    'satisfaction',
+    'effectifs',
+    'arrets_longs',
+  ] as TableName[])
+    counts.set(t, await dataRows(f(t)));
   const line = (i: number, offset = 0) => i + 2 + offset; // data index → physical line (header = 1)
 
   // 1. entretiens: three rows that break rules (date outside the accompaniment, unknown mode, no date)
@@ -115,16 +134,43 @@ export async function writeDefects(out: string, seed: number): Promise<DefectsSi
     const rows = pickRows(counts.get('entretiens')!, 3, rand);
     const [iDate, iMode] = [col('entretiens', 'date'), col('entretiens', 'mode')];
     const breaks: [string, string, (c: string[]) => void][] = [
-      ['date', 'date très antérieure au début de l\'accompagnement (1999-01-04)', (c) => { c[iDate] = '1999-01-04'; }],
-      ['mode', `mode inconnu (« VISIO_CONF », hors de la liste ${codeValues('mode').join(', ')})`, (c) => { c[iMode] = 'VISIO_CONF'; }],
-      ['date', 'date vide', (c) => { c[iDate] = ''; }],
+      [
+        'date',
+        "date très antérieure au début de l'accompagnement (1999-01-04)",
+        (c) => {
+          c[iDate] = '1999-01-04';
+        },
+      ],
+      [
+        'mode',
+        `mode inconnu (« VISIO_CONF », hors de la liste ${codeValues('mode').join(', ')})`,
+        (c) => {
+          c[iMode] = 'VISIO_CONF';
+        },
+      ],
+      [
+        'date',
+        'date vide',
+        (c) => {
+          c[iDate] = '';
+        },
+      ],
     ];
     await rewrite(f('entretiens'), (i, c) => {
       const k = rows.indexOf(i);
       if (k >= 0) breaks[k]![2](c);
       return [c.join(';')];
     });
-    rows.forEach((r, k) => defauts.push({ fichier: 'entretiens.csv', lignes: [line(r)], colonne: breaks[k]![0], defaut: 'regle_enfreinte', detail: breaks[k]![1], attendu: 'rejete' }));
+    rows.forEach((r, k) =>
+      defauts.push({
+        fichier: 'entretiens.csv',
+        lignes: [line(r)],
+        colonne: breaks[k]![0],
+        defaut: 'regle_enfreinte',
+        detail: breaks[k]![1],
+        attendu: 'rejete',
+      }),
+    );
   }
 
   // 2. signalements: no-break spaces around a few values (copied from a word processor or a web page)
@@ -134,13 +180,22 @@ export async function writeDefects(out: string, seed: number): Promise<DefectsSi
     const cols = ['origine', 'departement', 'suite'];
     await rewrite(f('signalements'), (i, c) => {
       const k = rows.indexOf(i);
-      if (k >= 0) { const j = col('signalements', cols[k]!); c[j] = `${NBSP}${c[j]}${k === 1 ? '' : NBSP}`; }
+      if (k >= 0) {
+        const j = col('signalements', cols[k]!);
+        c[j] = `${NBSP}${c[j]}${k === 1 ? '' : NBSP}`;
+      }
       return [c.join(';')];
     });
-    rows.forEach((r, k) => defauts.push({
-      fichier: 'signalements.csv', lignes: [line(r)], colonne: cols[k]!, defaut: 'espace_insecable',
-      detail: 'espace insécable (U+00A0) autour de la valeur', attendu: 'avertissement',
-    }));
+    rows.forEach((r, k) =>
+      defauts.push({
+        fichier: 'signalements.csv',
+        lignes: [line(r)],
+        colonne: cols[k]!,
+        defaut: 'espace_insecable',
+        detail: 'espace insécable (U+00A0) autour de la valeur',
+        attendu: 'avertissement',
+      }),
+    );
   }
 
   // 3. arrets_longs: département codes without their leading zero (a column Excel took for numbers)
@@ -148,13 +203,20 @@ export async function writeDefects(out: string, seed: number): Promise<DefectsSi
     const j = col('arrets_longs', 'departement');
     const touched: number[] = [];
     await rewrite(f('arrets_longs'), (i, c) => {
-      if (i >= 0 && /^0\d$/.test(c[j]!)) { c[j] = c[j]!.slice(1); touched.push(line(i)); }
+      if (i >= 0 && /^0\d$/.test(c[j]!)) {
+        c[j] = c[j]!.slice(1);
+        touched.push(line(i));
+      }
       return [c.join(';')];
     });
     if (touched.length) {
       defauts.push({
-        fichier: 'arrets_longs.csv', lignes: touched, colonne: 'departement', defaut: 'departement_sans_zero',
-        detail: 'code de département sans son zéro initial (1 pour 01), comme Excel l\'écrit', attendu: 'avertissement',
+        fichier: 'arrets_longs.csv',
+        lignes: touched,
+        colonne: 'departement',
+        defaut: 'departement_sans_zero',
+        detail: "code de département sans son zéro initial (1 pour 01), comme Excel l'écrit",
+        attendu: 'avertissement',
       });
     }
   }
@@ -172,7 +234,10 @@ export async function writeDefects(out: string, seed: number): Promise<DefectsSi
       return i === half ? [order.join(';'), moved] : [moved];
     });
     defauts.push({
-      fichier: 'preconisations.csv', lignes: [line(half)], colonne: null, defaut: 'fichiers_concatenes',
+      fichier: 'preconisations.csv',
+      lignes: [line(half)],
+      colonne: null,
+      defaut: 'fichiers_concatenes',
       detail: `deux fichiers mis bout à bout (cat) : en-tête répété ligne ${line(half)}, colonnes dans l'ordre ${order.join(', ')} ensuite`,
       attendu: 'avertissement',
     });
@@ -187,21 +252,39 @@ export async function writeDefects(out: string, seed: number): Promise<DefectsSi
       return [c.join(';')];
     });
     defauts.push({
-      fichier: 'actions_remobilisation.csv', lignes: null, colonne: 'date_demande', defaut: 'date_jj_mm_aaaa_minuit',
-      detail: 'dates JJ/MM/AAAA suivies de 00:00:00 sur toute la colonne', attendu: 'avertissement',
+      fichier: 'actions_remobilisation.csv',
+      lignes: null,
+      colonne: 'date_demande',
+      defaut: 'date_jj_mm_aaaa_minuit',
+      detail: 'dates JJ/MM/AAAA suivies de 00:00:00 sur toute la colonne',
+      attendu: 'avertissement',
     });
   }
 
   // 6. instances: Excel's `sep=;` first line
   {
     await rewrite(f('instances'), (i, c) => (i === -1 ? ['sep=;', c.join(';')] : [c.join(';')]));
-    defauts.push({ fichier: 'instances.csv', lignes: [1], colonne: null, defaut: 'ligne_sep', detail: 'première ligne « sep=; » (Excel)', attendu: 'avertissement' });
+    defauts.push({
+      fichier: 'instances.csv',
+      lignes: [1],
+      colonne: null,
+      defaut: 'ligne_sep',
+      detail: 'première ligne « sep=; » (Excel)',
+      attendu: 'avertissement',
+    });
   }
 
   // 7. situations_instances: CR-only line ends (Excel for Mac)
   {
     await rewrite(f('situations_instances'), (_i, c) => [c.join(';')], '\r');
-    defauts.push({ fichier: 'situations_instances.csv', lignes: null, colonne: null, defaut: 'fin_de_ligne_cr', detail: 'fins de ligne CR seul (Excel pour Mac)', attendu: 'normalise' });
+    defauts.push({
+      fichier: 'situations_instances.csv',
+      lignes: null,
+      colonne: null,
+      defaut: 'fin_de_ligne_cr',
+      detail: 'fins de ligne CR seul (Excel pour Mac)',
+      attendu: 'normalise',
+    });
   }
 
   // 8. effectifs: Windows-1252, with an extra column holding the département's name (accents)
@@ -213,13 +296,17 @@ export async function writeDefects(out: string, seed: number): Promise<DefectsSi
     let i = -1;
     for await (const l of rl) {
       const c = l.split(';');
-      lines.push([...c, i === -1 ? 'libelle_departement' : nom.get(c[j]!) ?? ''].join(';'));
+      lines.push([...c, i === -1 ? 'libelle_departement' : (nom.get(c[j]!) ?? '')].join(';'));
       i++;
     }
     writeFileSync(f('effectifs'), iconv.encode(`${lines.join('\r\n')}\r\n`, 'windows-1252'));
     defauts.push({
-      fichier: 'effectifs.csv', lignes: null, colonne: null, defaut: 'encodage_windows_1252',
-      detail: 'fichier en Windows-1252 (CRLF), avec une colonne hors contrat libelle_departement accentuée', attendu: 'normalise',
+      fichier: 'effectifs.csv',
+      lignes: null,
+      colonne: null,
+      defaut: 'encodage_windows_1252',
+      detail: 'fichier en Windows-1252 (CRLF), avec une colonne hors contrat libelle_departement accentuée',
+      attendu: 'normalise',
     });
   }
 
@@ -234,8 +321,12 @@ export async function writeDefects(out: string, seed: number): Promise<DefectsSi
       return [[...c, text].join(';')];
     });
     defauts.push({
-      fichier: 'satisfaction.csv', lignes: rows.map((r) => line(r)), colonne: 'commentaire', defaut: 'guillemet_non_echappe',
-      detail: 'guillemet non échappé dans un champ non entouré de guillemets (écran 24"), colonne hors contrat', attendu: 'normalise',
+      fichier: 'satisfaction.csv',
+      lignes: rows.map((r) => line(r)),
+      colonne: 'commentaire',
+      defaut: 'guillemet_non_echappe',
+      detail: 'guillemet non échappé dans un champ non entouré de guillemets (écran 24"), colonne hors contrat',
+      attendu: 'normalise',
     });
   }
 
@@ -260,14 +351,20 @@ export async function writeDefects(out: string, seed: number): Promise<DefectsSi
     }
     rmSync(f('actions_collectives'));
     defauts.push({
-      fichier: 'actions_collectives.parquet', lignes: null, colonne: null, defaut: 'parquet_pandas',
-      detail: 'Parquet comme pandas l\'écrit : nb_seances et nb_participants en float64, date_debut en horodatage avec fuseau (minuit à Paris)',
+      fichier: 'actions_collectives.parquet',
+      lignes: null,
+      colonne: null,
+      defaut: 'parquet_pandas',
+      detail:
+        "Parquet comme pandas l'écrit : nb_seances et nb_participants en float64, date_debut en horodatage avec fuseau (minuit à Paris)",
       attendu: 'normalise',
     });
   }
 
   const fichiers = [...counts.entries()].map(([table, enregistrements]) => ({
-    fichier: table === 'actions_collectives' ? 'actions_collectives.parquet' : `${table}.csv`, table, enregistrements,
+    fichier: table === 'actions_collectives' ? 'actions_collectives.parquet' : `${table}.csv`,
+    table,
+    enregistrements,
   }));
   fichiers.push({ fichier: 'accompagnements.csv', table: 'accompagnements', enregistrements: await dataRows(f('accompagnements')) });
   fichiers.sort((a, b) => (a.fichier < b.fichier ? -1 : 1));

@@ -49,18 +49,27 @@ export interface Pilote extends EffetsPilote {
 
 /** No effect: a pilot of the reference file without generator effects (e.g. a future one). */
 export const SANS_EFFET: EffetsPilote = {
-  multiplicateur_signalements: 1, origine_supplementaire: null, delai_premier_entretien_jours: 0, points_maintien_emploi: 0,
+  multiplicateur_signalements: 1,
+  origine_supplementaire: null,
+  delai_premier_entretien_jours: 0,
+  points_maintien_emploi: 0,
 };
 
 /** True effects by pilot id (the pilots themselves are reference data: data/reference/pilotes.csv). */
 export const EFFETS_PILOTES: Readonly<Record<string, EffetsPilote>> = {
   /** Plateformes PDP (national bilan 2021): earlier detection, more signalements, better outcomes. */
   plateformes_pdp: {
-    multiplicateur_signalements: 1.2, origine_supplementaire: null, delai_premier_entretien_jours: -10, points_maintien_emploi: 0.04,
+    multiplicateur_signalements: 1.2,
+    origine_supplementaire: null,
+    delai_premier_entretien_jours: -10,
+    points_maintien_emploi: 0.04,
   },
   /** Flyers to GPs (Aube, after Haute-Marne): more referrals, all the extra ones by médecins traitants. */
   flyers_medecins_traitants: {
-    multiplicateur_signalements: 1.066, origine_supplementaire: 'MEDECIN_TRAITANT', delai_premier_entretien_jours: 0, points_maintien_emploi: 0,
+    multiplicateur_signalements: 1.066,
+    origine_supplementaire: 'MEDECIN_TRAITANT',
+    delai_premier_entretien_jours: 0,
+    points_maintien_emploi: 0,
   },
 };
 
@@ -69,7 +78,12 @@ export const EFFETS_PILOTES: Readonly<Record<string, EffetsPilote>> = {
  * with its effects (SANS_EFFET when it has none here).
  */
 export const PILOTES: readonly Pilote[] = PILOTES_REFERENCE.map((r) => ({
-  id: r.id, libelle: r.libelle, debut: r.debut, fin: r.fin, departements: r.departements, axe: r.axe,
+  id: r.id,
+  libelle: r.libelle,
+  debut: r.debut,
+  fin: r.fin,
+  departements: r.departements,
+  axe: r.axe,
   ...(EFFETS_PILOTES[r.id] ?? SANS_EFFET),
 }));
 
@@ -112,19 +126,43 @@ export interface ParametresAxe {
 /** Per-axe parameters (keys: the axe code list). */
 export const AXES: Readonly<Record<string, ParametresAxe>> = {
   PDP: {
-    debuts_par_an: 73_700, croissance_annuelle: 0.03, duree_min: 150, duree_etendue: 440,
-    delai_min: 12, delai_moyen_exp: 14, entretiens_par_mois: 0.48, entretiens_min: 2,
-    part_avec_signalement: 0.76, signalements_sans_suite_par_debut: 0.19, part_second_accompagnement: 0.10,
+    debuts_par_an: 73_700,
+    croissance_annuelle: 0.03,
+    duree_min: 150,
+    duree_etendue: 440,
+    delai_min: 12,
+    delai_moyen_exp: 14,
+    entretiens_par_mois: 0.48,
+    entretiens_min: 2,
+    part_avec_signalement: 0.76,
+    signalements_sans_suite_par_debut: 0.19,
+    part_second_accompagnement: 0.1,
   },
   SPS: {
-    debuts_par_an: 98_000, croissance_annuelle: 0.02, duree_min: 30, duree_etendue: 240,
-    delai_min: 5, delai_moyen_exp: 10, entretiens_par_mois: 0.5, entretiens_min: 1,
-    part_avec_signalement: 0.5, signalements_sans_suite_par_debut: 0.12, part_second_accompagnement: 0.06,
+    debuts_par_an: 98_000,
+    croissance_annuelle: 0.02,
+    duree_min: 30,
+    duree_etendue: 240,
+    delai_min: 5,
+    delai_moyen_exp: 10,
+    entretiens_par_mois: 0.5,
+    entretiens_min: 1,
+    part_avec_signalement: 0.5,
+    signalements_sans_suite_par_debut: 0.12,
+    part_second_accompagnement: 0.06,
   },
   AUTRE: {
-    debuts_par_an: 53_000, croissance_annuelle: 0.0, duree_min: 20, duree_etendue: 180,
-    delai_min: 3, delai_moyen_exp: 7, entretiens_par_mois: 1.2, entretiens_min: 1,
-    part_avec_signalement: 0.3, signalements_sans_suite_par_debut: 0.08, part_second_accompagnement: 0.05,
+    debuts_par_an: 53_000,
+    croissance_annuelle: 0.0,
+    duree_min: 20,
+    duree_etendue: 180,
+    delai_min: 3,
+    delai_moyen_exp: 7,
+    entretiens_par_mois: 1.2,
+    entretiens_min: 1,
+    part_avec_signalement: 0.3,
+    signalements_sans_suite_par_debut: 0.08,
+    part_second_accompagnement: 0.05,
   },
 };
 
@@ -214,83 +252,190 @@ export const EN_COURS_FIN = { jours: 45, part: 0.7 } as const;
 
 /** Age brackets per axe: [min, max, weight]; age is uniform within the bracket (LR 2023, national 2021). */
 export const AGES: Readonly<Record<string, readonly (readonly [number, number, number])[]>> = {
-  PDP: [[18, 25, 4], [26, 45, 32], [46, 59, 48], [60, 67, 16]],
-  SPS: [[18, 25, 5], [26, 45, 27], [46, 59, 52], [60, 75, 16]],
-  AUTRE: [[18, 25, 8], [26, 45, 20], [46, 59, 45], [60, 92, 27]],
+  PDP: [
+    [18, 25, 4],
+    [26, 45, 32],
+    [46, 59, 48],
+    [60, 67, 16],
+  ],
+  SPS: [
+    [18, 25, 5],
+    [26, 45, 27],
+    [46, 59, 52],
+    [60, 75, 16],
+  ],
+  AUTRE: [
+    [18, 25, 8],
+    [26, 45, 20],
+    [46, 59, 45],
+    [60, 92, 27],
+  ],
 };
 
 /** Categorical distributions (weights per code, per variant). */
 export const DISTRIBUTIONS: Readonly<Record<string, Distribution>> = {
   sexe: { liste: 'sexe', variantes_de: 'axe', variantes: { PDP: { F: 58, M: 42 }, SPS: { F: 60, M: 40 }, AUTRE: { F: 62, M: 38 } } },
   situation_emploi: {
-    liste: 'situation_emploi', variantes_de: 'axe', variantes: {
+    liste: 'situation_emploi',
+    variantes_de: 'axe',
+    variantes: {
       PDP: { SALARIE: 78, INDEPENDANT: 7, DEMANDEUR_EMPLOI: 10, AUTRE: 5 },
       SPS: { SALARIE: 35, INDEPENDANT: 5, DEMANDEUR_EMPLOI: 25, AUTRE: 35 },
       AUTRE: { SALARIE: 23, INDEPENDANT: 4, DEMANDEUR_EMPLOI: 18, AUTRE: 55 },
     },
   },
   risque: {
-    liste: 'risque', variantes_de: 'axe', variantes: {
+    liste: 'risque',
+    variantes_de: 'axe',
+    variantes: {
       PDP: { MALADIE: 74, AT_MP: 19, INVALIDITE: 3, AUTRE: 4 },
       SPS: { MALADIE: 60, AT_MP: 8, INVALIDITE: 17, AUTRE: 15 },
       AUTRE: { MALADIE: 47, AT_MP: 8, INVALIDITE: 19, AUTRE: 26 },
     },
   },
   origine: {
-    liste: 'origine', variantes_de: 'axe', variantes: {
+    liste: 'origine',
+    variantes_de: 'axe',
+    variantes: {
       PDP: {
-        SERVICE_MEDICAL: 36, CPAM: 14, SPST: 29, CAP_EMPLOI: 3, MEDECIN_TRAITANT: 3, MDPH: 1.5,
-        FRANCE_TRAVAIL: 1.5, ETABLISSEMENT_SANTE: 2, AUTRE_PARTENAIRE: 2, ASSURE: 8,
+        SERVICE_MEDICAL: 36,
+        CPAM: 14,
+        SPST: 29,
+        CAP_EMPLOI: 3,
+        MEDECIN_TRAITANT: 3,
+        MDPH: 1.5,
+        FRANCE_TRAVAIL: 1.5,
+        ETABLISSEMENT_SANTE: 2,
+        AUTRE_PARTENAIRE: 2,
+        ASSURE: 8,
       },
       SPS: {
-        SERVICE_MEDICAL: 15, CPAM: 30, SPST: 1, CAP_EMPLOI: 1, MEDECIN_TRAITANT: 3, MDPH: 5,
-        FRANCE_TRAVAIL: 3, ETABLISSEMENT_SANTE: 15, AUTRE_PARTENAIRE: 7, ASSURE: 20,
+        SERVICE_MEDICAL: 15,
+        CPAM: 30,
+        SPST: 1,
+        CAP_EMPLOI: 1,
+        MEDECIN_TRAITANT: 3,
+        MDPH: 5,
+        FRANCE_TRAVAIL: 3,
+        ETABLISSEMENT_SANTE: 15,
+        AUTRE_PARTENAIRE: 7,
+        ASSURE: 20,
       },
       AUTRE: {
-        SERVICE_MEDICAL: 3, CPAM: 20, SPST: 0, CAP_EMPLOI: 0, MEDECIN_TRAITANT: 2, MDPH: 5,
-        FRANCE_TRAVAIL: 0, ETABLISSEMENT_SANTE: 25, AUTRE_PARTENAIRE: 10, ASSURE: 35,
+        SERVICE_MEDICAL: 3,
+        CPAM: 20,
+        SPST: 0,
+        CAP_EMPLOI: 0,
+        MEDECIN_TRAITANT: 2,
+        MDPH: 5,
+        FRANCE_TRAVAIL: 0,
+        ETABLISSEMENT_SANTE: 25,
+        AUTRE_PARTENAIRE: 10,
+        ASSURE: 35,
       },
     },
   },
   /** Axe of a second accompaniment, by axe of the first. */
   axe_second: {
-    liste: 'axe', variantes_de: 'axe', variantes: {
-      PDP: { PDP: 35, SPS: 50, AUTRE: 15 }, SPS: { PDP: 30, SPS: 40, AUTRE: 30 }, AUTRE: { PDP: 20, SPS: 40, AUTRE: 40 },
+    liste: 'axe',
+    variantes_de: 'axe',
+    variantes: {
+      PDP: { PDP: 35, SPS: 50, AUTRE: 15 },
+      SPS: { PDP: 30, SPS: 40, AUTRE: 30 },
+      AUTRE: { PDP: 20, SPS: 40, AUTRE: 40 },
     },
   },
   /** Outcome of a closed accompaniment, by axe and number of entretiens (≥ 3 or fewer). */
   issue: {
-    liste: 'issue', variantes_de: null, variantes: {
+    liste: 'issue',
+    variantes_de: null,
+    variantes: {
       // kept in work 40 %, + 4 points on average from the département heterogeneity (HETEROGENEITE)
       PDP_3: {
-        MAINTIEN_POSTE: 26, MAINTIEN_AUTRE_POSTE: 8, NOUVEL_EMPLOI: 6, FORMATION_RECONVERSION: 1.2, RECHERCHE_EMPLOI: 0.8,
-        INVALIDITE: 14, RETRAITE: 9, INAPTITUDE_LICENCIEMENT: 19, ABANDON: 10, DECES: 1, AUTRE: 5,
+        MAINTIEN_POSTE: 26,
+        MAINTIEN_AUTRE_POSTE: 8,
+        NOUVEL_EMPLOI: 6,
+        FORMATION_RECONVERSION: 1.2,
+        RECHERCHE_EMPLOI: 0.8,
+        INVALIDITE: 14,
+        RETRAITE: 9,
+        INAPTITUDE_LICENCIEMENT: 19,
+        ABANDON: 10,
+        DECES: 1,
+        AUTRE: 5,
       },
       PDP_court: {
-        MAINTIEN_POSTE: 20, MAINTIEN_AUTRE_POSTE: 3, NOUVEL_EMPLOI: 3, FORMATION_RECONVERSION: 1, RECHERCHE_EMPLOI: 1,
-        INVALIDITE: 8, RETRAITE: 6, INAPTITUDE_LICENCIEMENT: 10, ABANDON: 33, DECES: 1, AUTRE: 14,
+        MAINTIEN_POSTE: 20,
+        MAINTIEN_AUTRE_POSTE: 3,
+        NOUVEL_EMPLOI: 3,
+        FORMATION_RECONVERSION: 1,
+        RECHERCHE_EMPLOI: 1,
+        INVALIDITE: 8,
+        RETRAITE: 6,
+        INAPTITUDE_LICENCIEMENT: 10,
+        ABANDON: 33,
+        DECES: 1,
+        AUTRE: 14,
       },
       SPS_3: {
-        MAINTIEN_POSTE: 10, MAINTIEN_AUTRE_POSTE: 2, NOUVEL_EMPLOI: 3, FORMATION_RECONVERSION: 2, RECHERCHE_EMPLOI: 5,
-        INVALIDITE: 12, RETRAITE: 8, INAPTITUDE_LICENCIEMENT: 3, ABANDON: 10, DECES: 2, AUTRE: 43,
+        MAINTIEN_POSTE: 10,
+        MAINTIEN_AUTRE_POSTE: 2,
+        NOUVEL_EMPLOI: 3,
+        FORMATION_RECONVERSION: 2,
+        RECHERCHE_EMPLOI: 5,
+        INVALIDITE: 12,
+        RETRAITE: 8,
+        INAPTITUDE_LICENCIEMENT: 3,
+        ABANDON: 10,
+        DECES: 2,
+        AUTRE: 43,
       },
       SPS_court: {
-        MAINTIEN_POSTE: 6, MAINTIEN_AUTRE_POSTE: 1, NOUVEL_EMPLOI: 2, FORMATION_RECONVERSION: 1, RECHERCHE_EMPLOI: 3,
-        INVALIDITE: 8, RETRAITE: 6, INAPTITUDE_LICENCIEMENT: 2, ABANDON: 25, DECES: 2, AUTRE: 44,
+        MAINTIEN_POSTE: 6,
+        MAINTIEN_AUTRE_POSTE: 1,
+        NOUVEL_EMPLOI: 2,
+        FORMATION_RECONVERSION: 1,
+        RECHERCHE_EMPLOI: 3,
+        INVALIDITE: 8,
+        RETRAITE: 6,
+        INAPTITUDE_LICENCIEMENT: 2,
+        ABANDON: 25,
+        DECES: 2,
+        AUTRE: 44,
       },
       AUTRE_3: {
-        MAINTIEN_POSTE: 4, MAINTIEN_AUTRE_POSTE: 1, NOUVEL_EMPLOI: 1, FORMATION_RECONVERSION: 1, RECHERCHE_EMPLOI: 2,
-        INVALIDITE: 10, RETRAITE: 15, INAPTITUDE_LICENCIEMENT: 1, ABANDON: 10, DECES: 5, AUTRE: 50,
+        MAINTIEN_POSTE: 4,
+        MAINTIEN_AUTRE_POSTE: 1,
+        NOUVEL_EMPLOI: 1,
+        FORMATION_RECONVERSION: 1,
+        RECHERCHE_EMPLOI: 2,
+        INVALIDITE: 10,
+        RETRAITE: 15,
+        INAPTITUDE_LICENCIEMENT: 1,
+        ABANDON: 10,
+        DECES: 5,
+        AUTRE: 50,
       },
       AUTRE_court: {
-        MAINTIEN_POSTE: 3, MAINTIEN_AUTRE_POSTE: 0, NOUVEL_EMPLOI: 1, FORMATION_RECONVERSION: 0, RECHERCHE_EMPLOI: 1,
-        INVALIDITE: 6, RETRAITE: 10, INAPTITUDE_LICENCIEMENT: 1, ABANDON: 25, DECES: 4, AUTRE: 49,
+        MAINTIEN_POSTE: 3,
+        MAINTIEN_AUTRE_POSTE: 0,
+        NOUVEL_EMPLOI: 1,
+        FORMATION_RECONVERSION: 0,
+        RECHERCHE_EMPLOI: 1,
+        INVALIDITE: 6,
+        RETRAITE: 10,
+        INAPTITUDE_LICENCIEMENT: 1,
+        ABANDON: 25,
+        DECES: 4,
+        AUTRE: 49,
       },
     },
   },
   /** Mode of an entretien, by axe, and during the sanitary crisis year. */
   mode: {
-    liste: 'mode', variantes_de: null, variantes: {
+    liste: 'mode',
+    variantes_de: null,
+    variantes: {
       PDP: { PRESENTIEL: 45, TELEPHONE: 40, VISIO: 5, DOMICILE: 10 },
       SPS: { PRESENTIEL: 40, TELEPHONE: 45, VISIO: 3, DOMICILE: 12 },
       AUTRE: { PRESENTIEL: 30, TELEPHONE: 45, VISIO: 2, DOMICILE: 23 },
@@ -299,66 +444,117 @@ export const DISTRIBUTIONS: Readonly<Record<string, Distribution>> = {
   },
   /** Decision on a signalement that did not lead to an accompaniment (before the EN_COURS rule). */
   suite_sans_accompagnement: {
-    liste: 'suite', variantes_de: null, variantes: { TOUS: { REFUS: 40, SANS_SUITE: 40, NON_RELEVANT: 20 } },
+    liste: 'suite',
+    variantes_de: null,
+    variantes: { TOUS: { REFUS: 40, SANS_SUITE: 40, NON_RELEVANT: 20 } },
   },
   nb_preconisations: {
-    liste: 'entier', variantes_de: 'axe', variantes: {
-      PDP: { 0: 32, 1: 42, 2: 21, 3: 5 }, SPS: { 0: 80, 1: 17, 2: 3 }, AUTRE: { 0: 90, 1: 10 },
+    liste: 'entier',
+    variantes_de: 'axe',
+    variantes: {
+      PDP: { 0: 32, 1: 42, 2: 21, 3: 5 },
+      SPS: { 0: 80, 1: 17, 2: 3 },
+      AUTRE: { 0: 90, 1: 10 },
     },
   },
   type_preconisation: {
-    liste: 'type_preconisation', variantes_de: 'axe', variantes: {
+    liste: 'type_preconisation',
+    variantes_de: 'axe',
+    variantes: {
       PDP: {
-        VISITE_PREREPRISE: 33, RQTH: 26, BILAN_COMPETENCES: 6, MISE_EN_RELATION_INSERTION: 6, ESSAI_ENCADRE: 7,
-        CRPE: 3, TEMPS_PARTIEL_THERAPEUTIQUE: 8, FORMATION: 5, AIDE_FINANCIERE: 3, AUTRE: 3,
+        VISITE_PREREPRISE: 33,
+        RQTH: 26,
+        BILAN_COMPETENCES: 6,
+        MISE_EN_RELATION_INSERTION: 6,
+        ESSAI_ENCADRE: 7,
+        CRPE: 3,
+        TEMPS_PARTIEL_THERAPEUTIQUE: 8,
+        FORMATION: 5,
+        AIDE_FINANCIERE: 3,
+        AUTRE: 3,
       },
       SPS: {
-        VISITE_PREREPRISE: 3, RQTH: 15, BILAN_COMPETENCES: 2, MISE_EN_RELATION_INSERTION: 10, ESSAI_ENCADRE: 0,
-        CRPE: 0, TEMPS_PARTIEL_THERAPEUTIQUE: 10, FORMATION: 5, AIDE_FINANCIERE: 25, AUTRE: 30,
+        VISITE_PREREPRISE: 3,
+        RQTH: 15,
+        BILAN_COMPETENCES: 2,
+        MISE_EN_RELATION_INSERTION: 10,
+        ESSAI_ENCADRE: 0,
+        CRPE: 0,
+        TEMPS_PARTIEL_THERAPEUTIQUE: 10,
+        FORMATION: 5,
+        AIDE_FINANCIERE: 25,
+        AUTRE: 30,
       },
       AUTRE: { RQTH: 10, MISE_EN_RELATION_INSERTION: 10, AIDE_FINANCIERE: 40, AUTRE: 40 },
     },
   },
   nb_actions: {
-    liste: 'entier', variantes_de: 'axe', variantes: { PDP: { 0: 72, 1: 23, 2: 5 }, SPS: { 0: 97, 1: 3 }, AUTRE: { 0: 100 } },
+    liste: 'entier',
+    variantes_de: 'axe',
+    variantes: { PDP: { 0: 72, 1: 23, 2: 5 }, SPS: { 0: 97, 1: 3 }, AUTRE: { 0: 100 } },
   },
   type_action: {
-    liste: 'type_action', variantes_de: null, variantes: {
-      TOUS: { BILAN_COMPETENCES: 30, EVALUATION_CAPACITES: 22, CONSEIL_ORIENTATION: 20, ESSAI_ENCADRE: 18, CRPE: 3, FORMATION: 4, AUTRE: 3 },
+    liste: 'type_action',
+    variantes_de: null,
+    variantes: {
+      TOUS: {
+        BILAN_COMPETENCES: 30,
+        EVALUATION_CAPACITES: 22,
+        CONSEIL_ORIENTATION: 20,
+        ESSAI_ENCADRE: 18,
+        CRPE: 3,
+        FORMATION: 4,
+        AUTRE: 3,
+      },
     },
   },
   decision_action: { liste: 'decision_action', variantes_de: null, variantes: { TOUS: { ACCORDEE: 85, REFUSEE: 8, EN_ATTENTE: 7 } } },
   presentee_par: {
-    liste: 'presentee_par', variantes_de: 'type_instance', variantes: {
+    liste: 'presentee_par',
+    variantes_de: 'type_instance',
+    variantes: {
       IC_PDP: { SPST: 44, CAP_EMPLOI: 32, SERVICE_SOCIAL: 16, SERVICE_MEDICAL: 4, CPAM: 2, AUTRE: 2 },
       ICAM_PDP: { SPST: 0, CAP_EMPLOI: 0, SERVICE_SOCIAL: 45, SERVICE_MEDICAL: 35, CPAM: 20, AUTRE: 0 },
       CELLULE_PDP: { SPST: 15, CAP_EMPLOI: 10, SERVICE_SOCIAL: 35, SERVICE_MEDICAL: 25, CPAM: 10, AUTRE: 5 },
     },
   },
   objet: {
-    liste: 'objet', variantes_de: 'type_instance', variantes: {
+    liste: 'objet',
+    variantes_de: 'type_instance',
+    variantes: {
       IC_PDP: { SITUATION_COMPLEXE: 50, ESSAI_ENCADRE: 35, CRPE: 10, AUTRE: 5 },
       ICAM_PDP: { SITUATION_COMPLEXE: 70, ESSAI_ENCADRE: 10, CRPE: 5, AUTRE: 15 },
       CELLULE_PDP: { SITUATION_COMPLEXE: 75, ESSAI_ENCADRE: 10, CRPE: 5, AUTRE: 10 },
     },
   },
   decision_instance: {
-    liste: 'decision_instance', variantes_de: null, variantes: { TOUS: { ACCORDEE: 75, REFUSEE: 8, AJOURNEE: 10, SANS_OBJET: 7 } },
+    liste: 'decision_instance',
+    variantes_de: null,
+    variantes: { TOUS: { ACCORDEE: 75, REFUSEE: 8, AJOURNEE: 10, SANS_OBJET: 7 } },
   },
   /** Axe of a collective action, by its type. */
   axe_collectif: {
-    liste: 'axe', variantes_de: 'type_action_collective', variantes: {
-      ISIC: { PDP: 60, SPS: 30, AUTRE: 10 }, REUNION_INFORMATION: { PDP: 50, SPS: 30, AUTRE: 20 }, ATELIER: { PDP: 30, SPS: 40, AUTRE: 30 },
+    liste: 'axe',
+    variantes_de: 'type_action_collective',
+    variantes: {
+      ISIC: { PDP: 60, SPS: 30, AUTRE: 10 },
+      REUNION_INFORMATION: { PDP: 50, SPS: 30, AUTRE: 20 },
+      ATELIER: { PDP: 30, SPS: 40, AUTRE: 30 },
     },
   },
   axe_satisfaction: { liste: 'axe', variantes_de: null, variantes: { TOUS: { PDP: 45, SPS: 37, AUTRE: 18 } } },
   satisfaction: {
-    liste: 'satisfaction', variantes_de: null, vide_permis: true,
+    liste: 'satisfaction',
+    variantes_de: null,
+    vide_permis: true,
     variantes: { TOUS: { TRES_SATISFAIT: 54, SATISFAIT: 36, PEU_SATISFAIT: 5.5, PAS_SATISFAIT: 2.5, '': 2 } },
   },
   /** Item notes (1–4) of a satisfaction answer, by satisfaction group (SATISFAIT, INSATISFAIT, SANS for no answer). */
   note: {
-    liste: 'entier', variantes_de: null, vide_permis: true, variantes: {
+    liste: 'entier',
+    variantes_de: null,
+    vide_permis: true,
+    variantes: {
       SATISFAIT: { 1: 1, 2: 5, 3: 34, 4: 56, '': 4 },
       INSATISFAIT: { 1: 20, 2: 40, 3: 28, 4: 8, '': 4 },
       SANS: { 1: 5, 2: 15, 3: 35, 4: 25, '': 20 },
@@ -402,9 +598,33 @@ export interface ParametresActionCollective {
 
 /** Per type of collective action. ISIC: at least 3 sessions, a handful with fewer (warnings). */
 export const ACTIONS_COLLECTIVES: Readonly<Record<string, ParametresActionCollective>> = {
-  ISIC: { par_an: 6, elasticite_taille: 0.7, seances_min: 3, seances_etendue: 5, part_moins_que_min: 0.03, participants_min: 5, participants_etendue: 10 },
-  REUNION_INFORMATION: { par_an: 14, elasticite_taille: 0.8, seances_min: 1, seances_etendue: 0, part_moins_que_min: 0, participants_min: 6, participants_etendue: 30 },
-  ATELIER: { par_an: 9, elasticite_taille: 0.7, seances_min: 1, seances_etendue: 3, part_moins_que_min: 0, participants_min: 4, participants_etendue: 8 },
+  ISIC: {
+    par_an: 6,
+    elasticite_taille: 0.7,
+    seances_min: 3,
+    seances_etendue: 5,
+    part_moins_que_min: 0.03,
+    participants_min: 5,
+    participants_etendue: 10,
+  },
+  REUNION_INFORMATION: {
+    par_an: 14,
+    elasticite_taille: 0.8,
+    seances_min: 1,
+    seances_etendue: 0,
+    part_moins_que_min: 0,
+    participants_min: 6,
+    participants_etendue: 30,
+  },
+  ATELIER: {
+    par_an: 9,
+    elasticite_taille: 0.7,
+    seances_min: 1,
+    seances_etendue: 3,
+    part_moins_que_min: 0,
+    participants_min: 4,
+    participants_etendue: 8,
+  },
 };
 
 /** National yearly volumes of the other tables (reference year, before département noise). */
@@ -436,8 +656,12 @@ export interface PoidsDepartement {
 /** Population and intensity of the 101 départements (src/generate/departements_poids.csv). */
 export const POIDS_DEPARTEMENTS: readonly PoidsDepartement[] = parseSmallCsv(
   readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'departements_poids.csv'), 'utf8'),
-).map((r) => ({ departement: r.departement!, population_milliers: Number(r.population_milliers), intensite: Number(r.intensite),
-  intensite_entretiens: Number(r.intensite_entretiens) }));
+).map((r) => ({
+  departement: r.departement!,
+  population_milliers: Number(r.population_milliers),
+  intensite: Number(r.intensite),
+  intensite_entretiens: Number(r.intensite_entretiens),
+}));
 
 /** The weights of each code of a distribution variant, every code of the list listed (0 when absent). */
 export function poidsComplets(d: Distribution, variante: string): [string, number][] {
@@ -460,7 +684,9 @@ export function partGroupe(d: Distribution, variante: string, groupe: string): n
 
 /** Checks every parameter against the reference data; throws on the first inconsistency. */
 export function checkParams(): void {
-  const fail = (m: string): never => { throw new Error(`paramètres du générateur : ${m}`); };
+  const fail = (m: string): never => {
+    throw new Error(`paramètres du générateur : ${m}`);
+  };
   const isCode = (list: CodeList, c: string) => codeValues(list).includes(c);
   const axes = codeValues('axe');
   for (const a of axes) {
@@ -476,14 +702,18 @@ export function checkParams(): void {
       if (d.variantes_de && !isCode(d.variantes_de, v)) fail(`${name} : variante ${v} hors de la liste ${d.variantes_de}`);
       for (const [c, x] of Object.entries(w)) {
         if (!(x >= 0)) fail(`${name}.${v}.${c} : poids négatif`);
-        if (c === '') { if (!d.vide_permis) fail(`${name} : valeur vide non permise`); continue; }
+        if (c === '') {
+          if (!d.vide_permis) fail(`${name} : valeur vide non permise`);
+          continue;
+        }
         if (d.liste === 'entier' ? !/^\d+$/.test(c) : !isCode(d.liste, c)) fail(`${name}.${v} : code inconnu ${c}`);
       }
       if (Object.values(w).reduce((s, x) => s + x, 0) <= 0) fail(`${name}.${v} : poids tous nuls`);
     }
     if (d.variantes_de) for (const c of codeValues(d.variantes_de)) if (!d.variantes[c]) fail(`${name} : variante manquante ${c}`);
   }
-  for (const a of axes) for (const s of ['_3', '_court']) if (!DISTRIBUTIONS.issue!.variantes[a + s]) fail(`issue : variante manquante ${a + s}`);
+  for (const a of axes)
+    for (const s of ['_3', '_court']) if (!DISTRIBUTIONS.issue!.variantes[a + s]) fail(`issue : variante manquante ${a + s}`);
   for (const a of [...axes, 'CRISE']) if (!DISTRIBUTIONS.mode!.variantes[a]) fail(`mode : variante manquante ${a}`);
   for (const g of ['SATISFAIT', 'INSATISFAIT']) {
     if (!CODES.some((c) => c.liste === 'satisfaction' && c.groupe === g)) fail(`groupe de satisfaction inconnu : ${g}`);
@@ -494,14 +724,16 @@ export function checkParams(): void {
     fail(`${CODES_ROLES.issue_maintien} n'est pas dans le groupe ${CODES_ROLES.groupe_maintien}`);
   }
   for (const t of codeValues('type_instance')) if (!INSTANCES[t]) fail(`type d'instance sans paramètres : ${t}`);
-  for (const t of codeValues('type_action_collective')) if (!ACTIONS_COLLECTIVES[t]) fail(`type d'action collective sans paramètres : ${t}`);
+  for (const t of codeValues('type_action_collective'))
+    if (!ACTIONS_COLLECTIVES[t]) fail(`type d'action collective sans paramètres : ${t}`);
   const known = new Set(DEPARTEMENTS.map((d) => d.departement));
   const weighted = new Set(POIDS_DEPARTEMENTS.map((d) => d.departement));
   for (const d of known) if (!weighted.has(d)) fail(`département sans poids : ${d}`);
   for (const d of weighted) if (!known.has(d)) fail(`département inconnu dans departements_poids.csv : ${d}`);
   // The pilots themselves (axe, dates, départements, one pilot per département) are checked by
   // their reader, src/evaluation/pilotes.ts; here only the generator's effects.
-  for (const id of Object.keys(EFFETS_PILOTES)) if (!PILOTES.some((p) => p.id === id)) fail(`effets d'un pilote absent de pilotes.csv : ${id}`);
+  for (const id of Object.keys(EFFETS_PILOTES))
+    if (!PILOTES.some((p) => p.id === id)) fail(`effets d'un pilote absent de pilotes.csv : ${id}`);
   for (const x of [PARCOURS.part_demenagement, PARCOURS.part_autre_organisme, PARCOURS.simultane.part, PARCOURS.simultane.debut_max]) {
     if (!(x >= 0 && x <= 1)) fail('PARCOURS : part hors [0, 1]');
   }

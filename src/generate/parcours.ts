@@ -47,10 +47,16 @@ export async function parcoursShares(w: Warehouse): Promise<ParcoursShares[]> {
 export function parcoursTable(rows: readonly ParcoursShares[]): string {
   const pct = (x: number) => `${(x * 100).toFixed(2).replace('.', ',')} %`;
   return [
-    '```sql', PARCOURS_SQL, '```', '',
+    '```sql',
+    PARCOURS_SQL,
+    '```',
+    '',
     '| année | personnes accompagnées | deux départements | deux organismes | PDP et SPS |',
     '| --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${r.annee} | ${r.personnes.toLocaleString('fr-FR').replace(/\s/g, '\u202f')} | ${pct(r.deux_departements)} | ${pct(r.deux_organismes)} | ${pct(r.pdp_et_sps)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.annee} | ${r.personnes.toLocaleString('fr-FR').replace(/\s/g, '\u202f')} | ${pct(r.deux_departements)} | ${pct(r.deux_organismes)} | ${pct(r.pdp_et_sps)} |`,
+    ),
     '',
     `Sur toute la période, ${pct(rows[0]?.plusieurs_meme_axe ?? 0)} des personnes ont au moins deux accompagnements d'un même axe.`,
   ].join('\n');

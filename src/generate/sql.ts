@@ -6,8 +6,28 @@
 import { CODES, ORGANISME_OF, codeValues } from '../contract/reference.ts';
 import { lit } from '../warehouse/db.ts';
 import {
-  ACTIONS_COLLECTIVES, AGES, ANNEES_CHAUFFE, ENTRETIEN_FINAL_JOURS, AXES, BRUIT, HETEROGENEITE, CODES_ROLES, DELAI_SIGNALEMENT_MAX, DISTRIBUTIONS, ECART_SECOND, EN_COURS_FIN,
-  INSTANCES, PARCOURS, PILOTES, POIDS_DEPARTEMENTS, SANS_EFFET, SAISONNALITE, TENDANCE, VOLUMES, partGroupe, poidsComplets,
+  ACTIONS_COLLECTIVES,
+  AGES,
+  ANNEES_CHAUFFE,
+  ENTRETIEN_FINAL_JOURS,
+  AXES,
+  BRUIT,
+  HETEROGENEITE,
+  CODES_ROLES,
+  DELAI_SIGNALEMENT_MAX,
+  DISTRIBUTIONS,
+  ECART_SECOND,
+  EN_COURS_FIN,
+  INSTANCES,
+  PARCOURS,
+  PILOTES,
+  POIDS_DEPARTEMENTS,
+  SANS_EFFET,
+  SAISONNALITE,
+  TENDANCE,
+  VOLUMES,
+  partGroupe,
+  poidsComplets,
 } from './params.ts';
 
 /** What one run generates: the départements, the years and the seed. */
@@ -73,15 +93,20 @@ function partnerRows(): Cell[][] {
     const others = POIDS_DEPARTEMENTS.filter((x) => x.departement !== d.departement);
     const same = others.filter((x) => ORGANISME_OF.get(x.departement) === org);
     const other = others.filter((x) => ORGANISME_OF.get(x.departement) !== org);
-    for (const [autre, list] of [[false, same.length ? same : other], [true, other]] as const) {
-      for (const [cible, lo, hi] of bounds(list.map((x) => [x.departement, x.population_milliers] as [string, number]))) rows.push([d.departement, autre, cible, lo, hi]);
+    for (const [autre, list] of [
+      [false, same.length ? same : other],
+      [true, other],
+    ] as const) {
+      for (const [cible, lo, hi] of bounds(list.map((x) => [x.departement, x.population_milliers] as [string, number])))
+        rows.push([d.departement, autre, cible, lo, hi]);
     }
   }
   return rows;
 }
 
 /** SQL date literal. */
-const date = (y: number, m = 1, d = 1): string => `DATE '${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}'`;
+const date = (y: number, m = 1, d = 1): string =>
+  `DATE '${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}'`;
 
 /** Parameter tables and macros of a run. */
 export function parameterSql(plan: Plan): string[] {
@@ -92,7 +117,8 @@ export function parameterSql(plan: Plan): string[] {
   const distRows: Cell[][] = [];
   for (const [nom, d] of Object.entries(DISTRIBUTIONS)) {
     for (const v of Object.keys(d.variantes)) {
-      for (const [code, lo, hi] of bounds(poidsComplets(d, v).filter(([, w]) => w > 0))) distRows.push([nom, v, code === '' ? null : code, lo, hi]);
+      for (const [code, lo, hi] of bounds(poidsComplets(d, v).filter(([, w]) => w > 0)))
+        distRows.push([nom, v, code === '' ? null : code, lo, hi]);
     }
   }
   const ageRows: Cell[][] = [];
@@ -115,10 +141,33 @@ export function parameterSql(plan: Plan): string[] {
     `CREATE OR REPLACE MACRO expo(tag, k) AS (-ln(1.0 - u(tag, k)));`,
     // idx: rank of the département in the national list, so that keys do not depend on the scale.
     // p_dep_tous: every département (people move in from outside the scope); p_dep: those of the scope.
-    table('p_dep_tous', [['departement', 'VARCHAR'], ['idx', 'BIGINT'], ['poids', 'DOUBLE'], ['intensite', 'DOUBLE'], ['intensite_entretiens', 'DOUBLE'], ['dans', 'BOOLEAN']],
-      POIDS_DEPARTEMENTS.map((d, i) => [d.departement, i, d.population_milliers / totalPop, d.intensite, d.intensite_entretiens, inScope.has(d.departement)] as Cell[])),
+    table(
+      'p_dep_tous',
+      [
+        ['departement', 'VARCHAR'],
+        ['idx', 'BIGINT'],
+        ['poids', 'DOUBLE'],
+        ['intensite', 'DOUBLE'],
+        ['intensite_entretiens', 'DOUBLE'],
+        ['dans', 'BOOLEAN'],
+      ],
+      POIDS_DEPARTEMENTS.map(
+        (d, i) =>
+          [d.departement, i, d.population_milliers / totalPop, d.intensite, d.intensite_entretiens, inScope.has(d.departement)] as Cell[],
+      ),
+    ),
     `CREATE OR REPLACE TABLE p_dep AS SELECT departement, idx, poids, intensite FROM p_dep_tous WHERE dans;`,
-    table('p_partenaire', [['departement', 'VARCHAR'], ['autre', 'BOOLEAN'], ['cible', 'VARCHAR'], ['lo', 'DOUBLE'], ['hi', 'DOUBLE']], partnerRows()),
+    table(
+      'p_partenaire',
+      [
+        ['departement', 'VARCHAR'],
+        ['autre', 'BOOLEAN'],
+        ['cible', 'VARCHAR'],
+        ['lo', 'DOUBLE'],
+        ['hi', 'DOUBLE'],
+      ],
+      partnerRows(),
+    ),
     `CREATE OR REPLACE TABLE p_partenaire_bin AS SELECT p.departement, p.autre, r.b::INTEGER AS b, p.cible
      FROM p_partenaire p JOIN range(${PARTNER_BINS}) r(b) ON (r.b + 0.5) / ${PARTNER_BINS} >= p.lo AND (r.b + 0.5) / ${PARTNER_BINS} < p.hi;`,
     `CREATE OR REPLACE TABLE p_dep_effets AS
@@ -130,49 +179,179 @@ export function parameterSql(plan: Plan): string[] {
        exp(${HETEROGENEITE.signalement} * z('h_signalement', departement)) AS f_signalement
      FROM p_dep_tous;`,
     `CREATE OR REPLACE TABLE p_taille AS SELECT departement, poids * intensite * ${POIDS_DEPARTEMENTS.length} AS taille FROM p_dep;`,
-    table('p_axe', [
-      ['axe', 'VARCHAR'], ['idx', 'BIGINT'], ['debuts_par_an', 'DOUBLE'], ['duree_min', 'INTEGER'], ['duree_etendue', 'INTEGER'], ['delai_min', 'INTEGER'],
-      ['delai_moyen_exp', 'DOUBLE'], ['entretiens_par_mois', 'DOUBLE'], ['entretiens_min', 'INTEGER'], ['part_avec_signalement', 'DOUBLE'],
-      ['sans_suite_par_debut', 'DOUBLE'], ['part_second', 'DOUBLE'],
-    ], axes.map((a, i) => {
-      const p = AXES[a]!;
-      return [a, i, p.debuts_par_an, p.duree_min, p.duree_etendue, p.delai_min, p.delai_moyen_exp, p.entretiens_par_mois, p.entretiens_min,
-        p.part_avec_signalement, p.signalements_sans_suite_par_debut, p.part_second_accompagnement];
-    })),
-    table('p_annee', [['annee', 'INTEGER'], ['axe', 'VARCHAR'], ['facteur', 'DOUBLE']], years.flatMap((y) => axes.map((a) => [
-      y, a, (1 + AXES[a]!.croissance_annuelle) ** (y - TENDANCE.annee_reference) * (y === TENDANCE.crise_sanitaire.annee ? TENDANCE.crise_sanitaire.facteur : 1),
-    ]))),
-    table('p_mois', [['mois', 'INTEGER'], ['facteur', 'DOUBLE']], SAISONNALITE.map((f, i) => [i + 1, f])),
-    table('p_pilote', [
-      ['departement', 'VARCHAR'], ['pilote', 'VARCHAR'], ['debut', 'DATE'], ['fin', 'DATE'], ['axe', 'VARCHAR'], ['mult', 'DOUBLE'], ['p_force', 'DOUBLE'],
-      ['origine', 'VARCHAR'], ['delai', 'INTEGER'], ['points', 'DOUBLE'],
-    ], PILOTES.map((p) => (plan.sansEffet ? { ...p, ...SANS_EFFET } : p)).flatMap((p) => p.departements.map((d) => [
-      d, p.id, p.debut, p.fin ?? '9999-12-31', p.axe, p.multiplicateur_signalements,
-      p.origine_supplementaire ? (p.multiplicateur_signalements - 1) / p.multiplicateur_signalements : 0,
-      p.origine_supplementaire, p.delai_premier_entretien_jours, p.points_maintien_emploi,
-    ]))),
-    table('p_dist', [['nom', 'VARCHAR'], ['variante', 'VARCHAR'], ['code', 'VARCHAR'], ['lo', 'DOUBLE'], ['hi', 'DOUBLE']], distRows),
-    table('p_age', [['axe', 'VARCHAR'], ['amin', 'INTEGER'], ['amax', 'INTEGER'], ['lo', 'DOUBLE'], ['hi', 'DOUBLE']], ageRows),
+    table(
+      'p_axe',
+      [
+        ['axe', 'VARCHAR'],
+        ['idx', 'BIGINT'],
+        ['debuts_par_an', 'DOUBLE'],
+        ['duree_min', 'INTEGER'],
+        ['duree_etendue', 'INTEGER'],
+        ['delai_min', 'INTEGER'],
+        ['delai_moyen_exp', 'DOUBLE'],
+        ['entretiens_par_mois', 'DOUBLE'],
+        ['entretiens_min', 'INTEGER'],
+        ['part_avec_signalement', 'DOUBLE'],
+        ['sans_suite_par_debut', 'DOUBLE'],
+        ['part_second', 'DOUBLE'],
+      ],
+      axes.map((a, i) => {
+        const p = AXES[a]!;
+        return [
+          a,
+          i,
+          p.debuts_par_an,
+          p.duree_min,
+          p.duree_etendue,
+          p.delai_min,
+          p.delai_moyen_exp,
+          p.entretiens_par_mois,
+          p.entretiens_min,
+          p.part_avec_signalement,
+          p.signalements_sans_suite_par_debut,
+          p.part_second_accompagnement,
+        ];
+      }),
+    ),
+    table(
+      'p_annee',
+      [
+        ['annee', 'INTEGER'],
+        ['axe', 'VARCHAR'],
+        ['facteur', 'DOUBLE'],
+      ],
+      years.flatMap((y) =>
+        axes.map((a) => [
+          y,
+          a,
+          (1 + AXES[a]!.croissance_annuelle) ** (y - TENDANCE.annee_reference) *
+            (y === TENDANCE.crise_sanitaire.annee ? TENDANCE.crise_sanitaire.facteur : 1),
+        ]),
+      ),
+    ),
+    table(
+      'p_mois',
+      [
+        ['mois', 'INTEGER'],
+        ['facteur', 'DOUBLE'],
+      ],
+      SAISONNALITE.map((f, i) => [i + 1, f]),
+    ),
+    table(
+      'p_pilote',
+      [
+        ['departement', 'VARCHAR'],
+        ['pilote', 'VARCHAR'],
+        ['debut', 'DATE'],
+        ['fin', 'DATE'],
+        ['axe', 'VARCHAR'],
+        ['mult', 'DOUBLE'],
+        ['p_force', 'DOUBLE'],
+        ['origine', 'VARCHAR'],
+        ['delai', 'INTEGER'],
+        ['points', 'DOUBLE'],
+      ],
+      PILOTES.map((p) => (plan.sansEffet ? { ...p, ...SANS_EFFET } : p)).flatMap((p) =>
+        p.departements.map((d) => [
+          d,
+          p.id,
+          p.debut,
+          p.fin ?? '9999-12-31',
+          p.axe,
+          p.multiplicateur_signalements,
+          p.origine_supplementaire ? (p.multiplicateur_signalements - 1) / p.multiplicateur_signalements : 0,
+          p.origine_supplementaire,
+          p.delai_premier_entretien_jours,
+          p.points_maintien_emploi,
+        ]),
+      ),
+    ),
+    table(
+      'p_dist',
+      [
+        ['nom', 'VARCHAR'],
+        ['variante', 'VARCHAR'],
+        ['code', 'VARCHAR'],
+        ['lo', 'DOUBLE'],
+        ['hi', 'DOUBLE'],
+      ],
+      distRows,
+    ),
+    table(
+      'p_age',
+      [
+        ['axe', 'VARCHAR'],
+        ['amin', 'INTEGER'],
+        ['amax', 'INTEGER'],
+        ['lo', 'DOUBLE'],
+        ['hi', 'DOUBLE'],
+      ],
+      ageRows,
+    ),
     // each bin takes the code whose [lo, hi) holds the bin's midpoint
     `CREATE OR REPLACE TABLE p_bin AS SELECT d.nom, d.variante, r.b::INTEGER AS b, d.code
      FROM p_dist d JOIN range(${BINS}) r(b) ON (r.b + 0.5) / ${BINS} >= d.lo AND (r.b + 0.5) / ${BINS} < d.hi;`,
     `CREATE OR REPLACE TABLE p_age_bin AS SELECT a.axe, r.b::INTEGER AS b, a.amin, a.amax
      FROM p_age a JOIN range(${BINS}) r(b) ON (r.b + 0.5) / ${BINS} >= a.lo AND (r.b + 0.5) / ${BINS} < a.hi;`,
-    table('p_issue_maintien', [['variante', 'VARCHAR'], ['p0', 'DOUBLE']],
-      Object.keys(issue.variantes).map((v) => [v, partGroupe(issue, v, CODES_ROLES.groupe_maintien)])),
-    table('p_codes', [['liste', 'VARCHAR'], ['code', 'VARCHAR'], ['groupe', 'VARCHAR']], CODES.map((c) => [c.liste, c.code, c.groupe])),
-    table('p_instance', [['type', 'VARCHAR'], ['par_an', 'DOUBLE'], ['elasticite', 'DOUBLE'], ['part_dep', 'DOUBLE'], ['bruit', 'DOUBLE'], ['sit_min', 'INTEGER'], ['sit_etendue', 'INTEGER']],
+    table(
+      'p_issue_maintien',
+      [
+        ['variante', 'VARCHAR'],
+        ['p0', 'DOUBLE'],
+      ],
+      Object.keys(issue.variantes).map((v) => [v, partGroupe(issue, v, CODES_ROLES.groupe_maintien)]),
+    ),
+    table(
+      'p_codes',
+      [
+        ['liste', 'VARCHAR'],
+        ['code', 'VARCHAR'],
+        ['groupe', 'VARCHAR'],
+      ],
+      CODES.map((c) => [c.liste, c.code, c.groupe]),
+    ),
+    table(
+      'p_instance',
+      [
+        ['type', 'VARCHAR'],
+        ['par_an', 'DOUBLE'],
+        ['elasticite', 'DOUBLE'],
+        ['part_dep', 'DOUBLE'],
+        ['bruit', 'DOUBLE'],
+        ['sit_min', 'INTEGER'],
+        ['sit_etendue', 'INTEGER'],
+      ],
       codeValues('type_instance').map((t) => {
         const p = INSTANCES[t]!;
         return [t, p.par_an, p.elasticite_taille, p.part_departements, p.bruit, p.situations_min, p.situations_etendue];
-      })),
-    table('p_collectif', [
-      ['type', 'VARCHAR'], ['par_an', 'DOUBLE'], ['elasticite', 'DOUBLE'], ['seances_min', 'INTEGER'], ['seances_etendue', 'INTEGER'],
-      ['part_moins', 'DOUBLE'], ['participants_min', 'INTEGER'], ['participants_etendue', 'INTEGER'],
-    ], codeValues('type_action_collective').map((t) => {
-      const p = ACTIONS_COLLECTIVES[t]!;
-      return [t, p.par_an, p.elasticite_taille, p.seances_min, p.seances_etendue, p.part_moins_que_min, p.participants_min, p.participants_etendue];
-    })),
+      }),
+    ),
+    table(
+      'p_collectif',
+      [
+        ['type', 'VARCHAR'],
+        ['par_an', 'DOUBLE'],
+        ['elasticite', 'DOUBLE'],
+        ['seances_min', 'INTEGER'],
+        ['seances_etendue', 'INTEGER'],
+        ['part_moins', 'DOUBLE'],
+        ['participants_min', 'INTEGER'],
+        ['participants_etendue', 'INTEGER'],
+      ],
+      codeValues('type_action_collective').map((t) => {
+        const p = ACTIONS_COLLECTIVES[t]!;
+        return [
+          t,
+          p.par_an,
+          p.elasticite_taille,
+          p.seances_min,
+          p.seances_etendue,
+          p.part_moins_que_min,
+          p.participants_min,
+          p.participants_etendue,
+        ];
+      }),
+    ),
     `CREATE OR REPLACE TABLE p_annees AS SELECT y::INTEGER AS annee FROM range(${y0}, ${y1 + 1}) r(y);`,
   ];
 }
@@ -369,9 +548,10 @@ export function generationSql(plan: Plan): string[] {
      WHERE e.date BETWEEN ${d0} AND ${dEnd};`,
     // 8. préconisations and actions de remobilisation, dated within the accompaniment
     ...(['preconisations', 'actions_remobilisation'] as const).map((t) => {
-      const [prefix, nb, typeDist, typeVariant, idCol, dateCol] = t === 'preconisations'
-        ? ['R', 'nb_preconisations', 'type_preconisation', 'c.axe', 'preconisation_id', 'date']
-        : ['M', 'nb_actions', 'type_action', "'TOUS'", 'action_id', 'date_demande'];
+      const [prefix, nb, typeDist, typeVariant, idCol, dateCol] =
+        t === 'preconisations'
+          ? ['R', 'nb_preconisations', 'type_preconisation', 'c.axe', 'preconisation_id', 'date']
+          : ['M', 'nb_actions', 'type_action', "'TOUS'", 'action_id', 'date_demande'];
       return `CREATE OR REPLACE VIEW out_${t} AS
      SELECT c._ordre * 10 + c.j AS _ordre, '${prefix}' || substr(c.accompagnement_id, 2) || c.j::VARCHAR AS ${idCol}, c.accompagnement_id, c.date AS ${dateCol}, ty.code AS type
        ${t === 'actions_remobilisation' ? ', de.code AS decision' : ''}

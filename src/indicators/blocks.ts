@@ -37,8 +37,7 @@ export function referenceTablesSql(): string[] {
 }
 
 /** SQL: GROUP BY every scope level (plus the given keys). */
-const scopeSets = (keys: string): string =>
-  `GROUP BY GROUPING SETS ((${keys}, organisme, departement), (${keys}, organisme), (${keys}))`;
+const scopeSets = (keys: string): string => `GROUP BY GROUPING SETS ((${keys}, organisme, departement), (${keys}, organisme), (${keys}))`;
 /** SQL: the niveau and code columns of a grouping-sets row. */
 const SCOPE_COLUMNS = `CASE WHEN grouping(departement) = 0 THEN 'departement' WHEN grouping(organisme) = 0 THEN 'organisme' ELSE 'national' END AS niveau,
   coalesce(departement, organisme, ${lit(NATIONAL_CODE)}) AS code`;
@@ -51,7 +50,10 @@ const PDP = lit(PREFIXED_AXES[0]!.axis);
 const PID_SLOTS = 128;
 const TIE_SLOTS = 1_048_576;
 /** The axis keys of the person rows: all axes, then each prefixed axis (column suffix = index). */
-const PERSON_AXES = [{ key: ALL_AXES, where: null as string | null }, ...PREFIXED_AXES.map((a) => ({ key: a.axis, where: `axe = ${lit(a.axis)}` }))];
+const PERSON_AXES = [
+  { key: ALL_AXES, where: null as string | null },
+  ...PREFIXED_AXES.map((a) => ({ key: a.axis, where: `axe = ${lit(a.axis)}` })),
+];
 
 /**
  * SQL: one row per accompaniment × year with entretiens (from ind_acc_year), with the person, the
@@ -75,8 +77,10 @@ function accYearRowsSql(accFilter = 'true'): string {
 /** SQL: the per-person aggregates of every axis key: latest key k<i> and entretiens e<i>. */
 const personAggregates = (): string => PERSON_AXES.map((_, i) => `max(k${i}) AS k${i}, sum(e${i}) AS e${i}`).join(', ');
 /** SQL: the row's key and entretiens for every axis key (null when the row is not of that axis). */
-const axisColumns = (): string => PERSON_AXES.map((a, i) => a.where
-  ? `if(${a.where}, k, NULL) AS k${i}, if(${a.where}, n_ent, NULL) AS e${i}` : `k AS k${i}, n_ent AS e${i}`).join(', ');
+const axisColumns = (): string =>
+  PERSON_AXES.map((a, i) =>
+    a.where ? `if(${a.where}, k, NULL) AS k${i}, if(${a.where}, n_ent, NULL) AS e${i}` : `k AS k${i}, n_ent AS e${i}`,
+  ).join(', ');
 
 /** SQL: the profile class of a person-choice key. */
 const pidOf = (k: string): string => `(${k} % ${PID_SLOTS})::INTEGER`;
@@ -89,8 +93,11 @@ const pidOf = (k: string): string => `(${k} % ${PID_SLOTS})::INTEGER`;
  *   at département and organisme level (everyone else's row is the same at every level).
  */
 export function personPrepareSql(): string[] {
-  const classes = codesOf('sexe').length * AGE_BRACKETS.length * new Set(codesOf('situation_emploi').map((c) => c.groupe)).size
-    * codesOf('risque').length;
+  const classes =
+    codesOf('sexe').length *
+    AGE_BRACKETS.length *
+    new Set(codesOf('situation_emploi').map((c) => c.groupe)).size *
+    codesOf('risque').length;
   if (classes >= PID_SLOTS) throw new Error(`trop de classes de profil (${classes}) pour la clé de choix (${PID_SLOTS})`);
   return [
     `CREATE OR REPLACE TEMP TABLE ind_ties AS
@@ -117,15 +124,20 @@ export function personPrepareSql(): string[] {
  * rolled up to organismes and national, with the multi-département people's own rows added.
  */
 function personsSql(): string {
-  const inAxes = PERSON_AXES.slice(1).map((_, j) => `k${j + 1} IS NOT NULL`).join(' OR ');
+  const inAxes = PERSON_AXES.slice(1)
+    .map((_, j) => `k${j + 1} IS NOT NULL`)
+    .join(' OR ');
   const keys = 'annee, niveau, code, axis_key';
-  const long = PERSON_AXES.map((a, i) =>
-    `SELECT annee, di, ${lit(a.key)} AS axis_key, p${i} AS pid, sum(n) AS n, sum(nax) AS nax, sum(s${i}) AS ent, sum(f${i}) AS n5
-       FROM g1 WHERE p${i} IS NOT NULL GROUP BY annee, di, p${i}`)
-    .join('\n      UNION ALL ');
-  const longMulti = PERSON_AXES.map((a, i) =>
-    `SELECT annee, niveau, code, ${lit(a.key)} AS axis_key, ${pidOf(`k${i}`)} AS pid, 1 AS n, (${inAxes})::INTEGER AS nax, e${i} AS ent,
-       (e${i} >= ${MIN_ENTRETIENS_PERSON})::INTEGER AS n5 FROM ind_person_multi WHERE k${i} IS NOT NULL`).join('\n      UNION ALL ');
+  const long = PERSON_AXES.map(
+    (a, i) =>
+      `SELECT annee, di, ${lit(a.key)} AS axis_key, p${i} AS pid, sum(n) AS n, sum(nax) AS nax, sum(s${i}) AS ent, sum(f${i}) AS n5
+       FROM g1 WHERE p${i} IS NOT NULL GROUP BY annee, di, p${i}`,
+  ).join('\n      UNION ALL ');
+  const longMulti = PERSON_AXES.map(
+    (a, i) =>
+      `SELECT annee, niveau, code, ${lit(a.key)} AS axis_key, ${pidOf(`k${i}`)} AS pid, 1 AS n, (${inAxes})::INTEGER AS nax, e${i} AS ent,
+       (e${i} >= ${MIN_ENTRETIENS_PERSON})::INTEGER AS n5 FROM ind_person_multi WHERE k${i} IS NOT NULL`,
+  ).join('\n      UNION ALL ');
   const attrMap = (attr: string) => `m_${attr} AS (
       SELECT ${keys}, map_from_entries(list({'key': ${attr}, 'value': c})) AS h
       FROM (SELECT ${keys}, ${attr}, sum(n) AS c FROM tot JOIN pids USING (pid) GROUP BY ALL) GROUP BY ALL)`;

@@ -27,7 +27,7 @@ function categoryLabel(m: IndicatorMeta): string {
   if (!m.category) return '';
   const { list, code } = m.category;
   if (list !== 'tranche_age' && labelOf(list, code) === code) return `groupe \`${code}\``;
-  const label = list === 'tranche_age' ? AGE_BRACKETS.find((b) => b.code === code)?.label ?? code : labelOf(list as CodeList, code);
+  const label = list === 'tranche_age' ? (AGE_BRACKETS.find((b) => b.code === code)?.label ?? code) : labelOf(list as CodeList, code);
   return label === code ? `\`${code}\`` : `\`${code}\` (${label})`;
 }
 
@@ -45,13 +45,13 @@ export function catalogueMarkdown(): string {
     '',
     '<!-- Fichier généré par `npm run docs:indicateurs` à partir de src/indicators/catalogue.ts : ne pas modifier à la main. -->',
     '',
-    "Chaque indicateur est calculé pour chaque année présente dans les données et pour chaque périmètre :",
+    'Chaque indicateur est calculé pour chaque année présente dans les données et pour chaque périmètre :',
     'national (`FR`), chacun des 21 organismes et chacun des 101 départements. Un périmètre retient les lignes',
     'dont le département en fait partie (pour les entretiens, préconisations et actions de remobilisation : le',
-    "département de leur accompagnement ; pour les situations examinées : celui de leur instance).",
+    'département de leur accompagnement ; pour les situations examinées : celui de leur instance).',
     '',
-    '- **Accompagné dans l\'année** : au moins un entretien daté de l\'année dans le périmètre. Une personne',
-    "  (assure_id) est comptée une seule fois par indicateur.",
+    "- **Accompagné dans l'année** : au moins un entretien daté de l'année dans le périmètre. Une personne",
+    '  (assure_id) est comptée une seule fois par indicateur.',
     "- **Profil** (sexe, âge, situation d'emploi, risque) : celui de l'accompagnement de la personne qui",
     "  remplit les conditions de l'indicateur (périmètre, axe, entretien dans l'année) et dont la date de début",
     "  est la plus récente ; à égalité, celui dont l'identifiant est le plus grand (ordre des octets). Ce choix",
@@ -60,17 +60,22 @@ export function catalogueMarkdown(): string {
     `  (jours / ${String(DAYS_PER_MONTH).replace('.', ',')}), quartiles par interpolation linéaire. Une part, une moyenne ou un ratio`,
     '  dont la base est vide est vide (null). Les ventilations par catégorie listent tous les codes, 0 compris.',
     '- Les indicateurs `pdp.*` tirés des entretiens, préconisations et actions ne retiennent que les',
-    '  accompagnements de l\'axe PDP (de même `sps.*`) ; les identifiants sans préfixe d\'axe prennent tous les axes.',
-    "- Chaque valeur est stockée avec son numérateur et son dénominateur (table `facts`). La règle de",
+    "  accompagnements de l'axe PDP (de même `sps.*`) ; les identifiants sans préfixe d'axe prennent tous les axes.",
+    '- Chaque valeur est stockée avec son numérateur et son dénominateur (table `facts`). La règle de',
     '  confidentialité est appliquée ensuite, sur ce qui est publié.',
     '',
-    'Colonnes : **base** = l\'indicateur (ou la population) qui sert de dénominateur ; pour un effectif,',
+    "Colonnes : **base** = l'indicateur (ou la population) qui sert de dénominateur ; pour un effectif,",
     "l'effectif dont il est une partie. **Famille** = ventilation dont les membres se partagent exactement la base.",
     '',
   ];
   const themes = [...new Set(CATALOGUE.map((m) => m.theme))];
   for (const t of themes) {
-    out.push(`## ${t}`, '', '| identifiant | libellé | unité | définition | base | famille / catégorie |', '| --- | --- | --- | --- | --- | --- |');
+    out.push(
+      `## ${t}`,
+      '',
+      '| identifiant | libellé | unité | définition | base | famille / catégorie |',
+      '| --- | --- | --- | --- | --- | --- |',
+    );
     for (const m of CATALOGUE.filter((x) => x.theme === t)) {
       const fam = [m.family ? `\`${m.family}\`` : '', categoryLabel(m)].filter(Boolean).join(' : ');
       const def = m.requires ? `${m.definition} Présent seulement si la table \`${m.requires}\` a des lignes.` : m.definition;

@@ -27,8 +27,10 @@ function valueSql(d: IndicatorDef): string {
 /** SQL: the long rows (annee, niveau, code, indicateur, valeur, numerateur, denominateur) of one block. */
 function unpivotSql(block: Exclude<BlockName, 'derive'>, defs: readonly IndicatorDef[]): string {
   const hasAxis = defs.some((d) => d.axis);
-  const structs = defs.map((d) => `{'indicateur': ${lit(d.id)}, 'axis': ${d.axis ? lit(d.axis) : 'NULL::VARCHAR'},
-      'valeur': (${valueSql(d)})::DOUBLE, 'numerateur': (${d.num ?? 'NULL'})::DOUBLE, 'denominateur': (${d.den ?? 'NULL'})::DOUBLE}`);
+  const structs = defs.map(
+    (d) => `{'indicateur': ${lit(d.id)}, 'axis': ${d.axis ? lit(d.axis) : 'NULL::VARCHAR'},
+      'valeur': (${valueSql(d)})::DOUBLE, 'numerateur': (${d.num ?? 'NULL'})::DOUBLE, 'denominateur': (${d.den ?? 'NULL'})::DOUBLE}`,
+  );
   return `WITH b AS (${BLOCK_SQL[block]}),
     u AS (SELECT annee, niveau, code, ${hasAxis ? 'axis_key' : 'NULL::VARCHAR AS axis_key'}, unnest([${structs.join(',\n      ')}]) AS f FROM b)
     SELECT annee::INTEGER AS annee, niveau, code, f.indicateur, f.valeur, f.numerateur, f.denominateur
@@ -57,7 +59,7 @@ async function deriveSql(w: Warehouse, d: IndicatorDef): Promise<string | null> 
       WHERE f.indicateur = ${from}`;
   }
   const { table, column } = d.derive.perSum;
-  const [{ n }] = await queryRows<{ n: number }>(w.con, `SELECT count(*) AS n FROM ${ident(table)}`) as [{ n: number }];
+  const [{ n }] = (await queryRows<{ n: number }>(w.con, `SELECT count(*) AS n FROM ${ident(table)}`)) as [{ n: number }];
   if (n === 0) return null;
   return `INSERT INTO ind_facts
     WITH s AS (${scopeSumSql(table, column)})
@@ -79,10 +81,14 @@ export async function computeFacts(w: Warehouse, opts: ComputeOptions = {}): Pro
     const c = process.cpuUsage();
     for (const sql of typeof sqls === 'string' ? [sqls] : sqls) if (sql) await con.run(sql);
     const d = process.cpuUsage(c);
-    opts.log?.(`facts: ${name.padEnd(16)} ${((performance.now() - t) / 1000).toFixed(2)} s (cpu ${((d.user + d.system) / 1e6).toFixed(2)} s)`);
+    opts.log?.(
+      `facts: ${name.padEnd(16)} ${((performance.now() - t) / 1000).toFixed(2)} s (cpu ${((d.user + d.system) / 1e6).toFixed(2)} s)`,
+    );
   };
   const signature = await dataSignature(w);
-  const [{ v: order }] = await queryRows<{ v: string }>(con, "SELECT current_setting('preserve_insertion_order')::VARCHAR AS v") as [{ v: string }];
+  const [{ v: order }] = (await queryRows<{ v: string }>(con, "SELECT current_setting('preserve_insertion_order')::VARCHAR AS v")) as [
+    { v: string },
+  ];
   await con.run('SET preserve_insertion_order = false');
   await con.run('BEGIN TRANSACTION');
   try {
@@ -93,9 +99,18 @@ export async function computeFacts(w: Warehouse, opts: ComputeOptions = {}): Pro
     const blocks = [...new Set(gridDefs.map((d) => d.block))] as Exclude<BlockName, 'derive'>[];
     await con.run(`CREATE OR REPLACE TEMP TABLE ind_raw (annee INTEGER, niveau VARCHAR, code VARCHAR, indicateur VARCHAR,
       valeur DOUBLE, numerateur DOUBLE, denominateur DOUBLE)`);
-    for (const b of blocks) await step(`bloc ${b}`, `INSERT INTO ind_raw ${unpivotSql(b, gridDefs.filter((d) => d.block === b))}`);
+    for (const b of blocks)
+      await step(
+        `bloc ${b}`,
+        `INSERT INTO ind_raw ${unpivotSql(
+          b,
+          gridDefs.filter((d) => d.block === b),
+        )}`,
+      );
     // The full grid: every year present × every scope × every id, zeros/nulls where no source row.
-    await step('grille', `CREATE OR REPLACE TEMP TABLE ind_facts AS
+    await step(
+      'grille',
+      `CREATE OR REPLACE TEMP TABLE ind_facts AS
       WITH years AS (SELECT DISTINCT annee FROM ind_raw)
       SELECT y.annee, s.niveau, s.code, c.indicateur,
         CASE WHEN r.indicateur IS NULL THEN c.def_valeur ELSE r.valeur END AS valeur,
@@ -103,15 +118,21 @@ export async function computeFacts(w: Warehouse, opts: ComputeOptions = {}): Pro
         CASE WHEN r.indicateur IS NULL THEN c.def_den ELSE r.denominateur END AS denominateur
       FROM years y CROSS JOIN ind_scopes s CROSS JOIN ind_catalogue c
       LEFT JOIN ind_raw r ON r.annee = y.annee AND r.niveau = s.niveau AND r.code = s.code AND r.indicateur = c.indicateur
-      WHERE c.block <> 'derive'`);
+      WHERE c.block <> 'derive'`,
+    );
     const derived = [];
     for (const d of DEFINITIONS.filter((x) => x.block === 'derive')) derived.push(await deriveSql(w, d));
     await step('dérivés', derived);
-    await step('écriture', [FACTS_DDL, `INSERT INTO facts
+    await step('écriture', [
+      FACTS_DDL,
+      `INSERT INTO facts
       SELECT f.annee, f.niveau, f.code, f.indicateur, f.valeur::DOUBLE, f.numerateur::DOUBLE, f.denominateur::DOUBLE
       FROM ind_facts f JOIN ind_scopes s USING (niveau, code) JOIN ind_catalogue c USING (indicateur)
       ORDER BY f.annee, s.ordre, c.ordre`,
-      STATE_DDL, 'DELETE FROM facts_etat', `INSERT INTO facts_etat VALUES (${lit(signature)}, current_timestamp)`]);
+      STATE_DDL,
+      'DELETE FROM facts_etat',
+      `INSERT INTO facts_etat VALUES (${lit(signature)}, current_timestamp)`,
+    ]);
     for (const t of TEMP_TABLES) await con.run(`DROP TABLE IF EXISTS ${t}`);
     await con.run('COMMIT');
   } catch (e) {
@@ -122,16 +143,36 @@ export async function computeFacts(w: Warehouse, opts: ComputeOptions = {}): Pro
   }
 }
 
-const TEMP_TABLES = ['ind_raw', 'ind_facts', 'ind_acc_year', 'ind_person', 'ind_person_multi', 'ind_ties', 'ind_catalogue', 'ind_dep',
-  'ind_scopes', 'ind_codes', 'ind_age', 'ind_profiles'];
+const TEMP_TABLES = [
+  'ind_raw',
+  'ind_facts',
+  'ind_acc_year',
+  'ind_person',
+  'ind_person_multi',
+  'ind_ties',
+  'ind_catalogue',
+  'ind_dep',
+  'ind_scopes',
+  'ind_codes',
+  'ind_age',
+  'ind_profiles',
+];
 
 /** What the facts are computed from: the catalogue's definitions and SQL, the load history and each table's size. */
 export async function dataSignature(w: Warehouse): Promise<string> {
-  const parts = TABLES.map((t) => `SELECT ${lit(t.name)} AS t, count(*) AS n, coalesce(sum(_fichier::BIGINT), 0) AS f FROM ${ident(t.name)}`);
-  const rows = await queryRows(w.con, `${parts.join(' UNION ALL ')}
-    UNION ALL SELECT 'load_files', count(*), coalesce(sum(hash(id, sha256, statut) % 1000000007), 0) FROM load_files ORDER BY t`);
-  return createHash('sha256').update(JSON.stringify(DEFINITIONS)).update(JSON.stringify([BLOCK_SQL, personPrepareSql(), ACC_YEAR_SQL]))
-    .update(JSON.stringify(rows)).digest('hex');
+  const parts = TABLES.map(
+    (t) => `SELECT ${lit(t.name)} AS t, count(*) AS n, coalesce(sum(_fichier::BIGINT), 0) AS f FROM ${ident(t.name)}`,
+  );
+  const rows = await queryRows(
+    w.con,
+    `${parts.join(' UNION ALL ')}
+    UNION ALL SELECT 'load_files', count(*), coalesce(sum(hash(id, sha256, statut) % 1000000007), 0) FROM load_files ORDER BY t`,
+  );
+  return createHash('sha256')
+    .update(JSON.stringify(DEFINITIONS))
+    .update(JSON.stringify([BLOCK_SQL, personPrepareSql(), ACC_YEAR_SQL]))
+    .update(JSON.stringify(rows))
+    .digest('hex');
 }
 
 /** Recomputes `facts` only when the loaded data (or the catalogue) changed since the last computation; true if it did. */
@@ -151,9 +192,12 @@ export async function factYears(w: Warehouse): Promise<number[]> {
 
 /** Every indicator of one year and scope, read from `facts`: id → raw value (catalogue order). */
 export async function figuresFor(w: Warehouse, year: number, scope: Scope): Promise<Record<string, number | null>> {
-  const rows = await queryRows<{ indicateur: string; valeur: number | null }>(w.con, `
+  const rows = await queryRows<{ indicateur: string; valeur: number | null }>(
+    w.con,
+    `
     SELECT indicateur, valeur FROM facts
-    WHERE annee = ${Math.trunc(year)} AND niveau = ${lit(scope.niveau)} AND code = ${lit(scope.code)}`);
+    WHERE annee = ${Math.trunc(year)} AND niveau = ${lit(scope.niveau)} AND code = ${lit(scope.code)}`,
+  );
   const byId = new Map(rows.map((r) => [r.indicateur, r.valeur]));
   const out: Record<string, number | null> = {};
   for (const d of DEFINITIONS) if (byId.has(d.id)) out[d.id] = byId.get(d.id) ?? null;

@@ -32,7 +32,9 @@ export function parseScope(s: string): Scope {
   const niveau = m[1] as Niveau;
   const code = m[2]!;
   if (!ALL_SCOPES.some((x) => x.niveau === niveau && x.code === code)) {
-    throw new InputError(`${niveau === 'organisme' ? 'organisme' : 'département'} inconnu « ${code} » (voir data/reference/${niveau}s.csv)`);
+    throw new InputError(
+      `${niveau === 'organisme' ? 'organisme' : 'département'} inconnu « ${code} » (voir data/reference/${niveau}s.csv)`,
+    );
   }
   return { niveau, code };
 }

@@ -65,8 +65,10 @@ export type DateOrder = 'day_first' | 'month_first' | 'ambiguous';
 /** SQL: the date of text `s` as `AAAA-MM-JJ` text (not yet checked to exist), reading `…/…/AAAA` in `order`. */
 export function dateTextSql(s: string, order: DateOrder): string {
   const g = (k: number) => `lpad(regexp_extract(${s}, ${lit(SLASH_DATE_RE)}, ${k}), 2, '0')`;
-  const slash = order === 'ambiguous' ? 'NULL'
-    : `concat(regexp_extract(${s}, ${lit(SLASH_DATE_RE)}, 3), '-', ${order === 'day_first' ? `${g(2)}, '-', ${g(1)}` : `${g(1)}, '-', ${g(2)}`})`;
+  const slash =
+    order === 'ambiguous'
+      ? 'NULL'
+      : `concat(regexp_extract(${s}, ${lit(SLASH_DATE_RE)}, 3), '-', ${order === 'day_first' ? `${g(2)}, '-', ${g(1)}` : `${g(1)}, '-', ${g(2)}`})`;
   // The common case first: exactly AAAA-MM-JJ, one regex.
   return `CASE WHEN length(${s}) = 10 AND regexp_full_match(${s}, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN ${s}
     WHEN regexp_full_match(${s}, ${lit(ISO_DATE_RE)}) THEN left(${s}, 10)
@@ -76,12 +78,17 @@ export function dateTextSql(s: string, order: DateOrder): string {
 /** SQL: the typed value of a contract column from its trimmed text `s` (and, for a date, its text `d` from dateTextSql). */
 export function typedSql(col: ColumnSpec, s: string, d: string): string {
   switch (col.type) {
-    case 'int': return `CASE WHEN regexp_full_match(${s}, '[+-]?[0-9]{1,9}') THEN CAST(${s} AS INTEGER)
+    case 'int':
+      return `CASE WHEN regexp_full_match(${s}, '[+-]?[0-9]{1,9}') THEN CAST(${s} AS INTEGER)
       WHEN regexp_full_match(${s}, ${INT_RE}) THEN TRY_CAST(regexp_extract(${s}, '^[+-]?[0-9]+') AS INTEGER) END`;
-    case 'decimal': return `CASE WHEN regexp_full_match(${s}, ${DEC_RE}) THEN CAST(replace(${s}, ',', '.') AS DOUBLE) END`;
-    case 'date': return `TRY_CAST(${d} AS DATE)`;
-    case 'departement': return `CASE WHEN length(${s}) = 1 AND regexp_full_match(${s}, '[1-9]') THEN concat('0', ${s}) ELSE ${s} END`;
-    default: return s;
+    case 'decimal':
+      return `CASE WHEN regexp_full_match(${s}, ${DEC_RE}) THEN CAST(replace(${s}, ',', '.') AS DOUBLE) END`;
+    case 'date':
+      return `TRY_CAST(${d} AS DATE)`;
+    case 'departement':
+      return `CASE WHEN length(${s}) = 1 AND regexp_full_match(${s}, '[1-9]') THEN concat('0', ${s}) ELSE ${s} END`;
+    default:
+      return s;
   }
 }
 
@@ -106,12 +113,16 @@ export function tablePlan(spec: TableSpec): TablePlan {
   const cond = (c: RuleCondition): string => ('present' in c ? `${s(c.column)} IS NOT NULL` : `${s(c.column)} = ${lit(c.equals)}`);
   const errors: Omit<CheckEntry, 'bit'>[] = [
     {
-      column: null, code: 'enregistrement_trop_long', condition: '_big',
+      column: null,
+      code: 'enregistrement_trop_long',
+      condition: '_big',
       message: messageSql('enregistrement_trop_long', { valeur: { sql: `_v[${n + 3}]` }, attendu: String(MAX_RECORD_BYTES) }),
     },
     { column: null, code: 'caractere_invalide', condition: '_enc', message: messageSql('caractere_invalide', { detail: 'UTF-8' }) },
     {
-      column: null, code: 'nombre_de_champs', condition: '_nfbad',
+      column: null,
+      code: 'nombre_de_champs',
+      condition: '_nfbad',
       message: messageSql('nombre_de_champs', { valeur: { sql: `_v[${n + 1}]` }, attendu: { sql: `_v[${n + 2}]` } }),
     },
   ];
@@ -128,12 +139,18 @@ export function tablePlan(spec: TableSpec): TablePlan {
       add('valeur_non_finie', `${si} IS NOT NULL AND ${nonFinite(si)}`);
       add(col.type === 'int' ? 'entier_invalide' : 'nombre_invalide', `${si} IS NOT NULL AND ${t} IS NULL AND NOT ${nonFinite(si)}`);
     }
-    if (col.type === 'int') notes.push({ column: col.name, code: 'entier_decimal', condition: `${t} IS NOT NULL AND (contains(${si}, '.') OR contains(${si}, ','))` });
+    if (col.type === 'int')
+      notes.push({
+        column: col.name,
+        code: 'entier_decimal',
+        condition: `${t} IS NOT NULL AND (contains(${si}, '.') OR contains(${si}, ','))`,
+      });
     if (col.type === 'date') {
       // CASE, not AND: the regex runs only where the file's column is ambiguous.
       const amb = `CASE WHEN ${ambiguousCol(i)} THEN regexp_full_match(${si}, ${lit(SLASH_DATE_RE)}) ELSE false END`;
       add('date_ambigue', `${si} IS NOT NULL AND ${amb}`, {
-        detail: "dans ce fichier, cette colonne a des dates « …/…/… » impossibles jour en premier et d'autres impossibles mois en premier : l'ordre jour/mois ne peut pas être décidé ; exporter les dates au format AAAA-MM-JJ",
+        detail:
+          "dans ce fichier, cette colonne a des dates « …/…/… » impossibles jour en premier et d'autres impossibles mois en premier : l'ordre jour/mois ne peut pas être décidé ; exporter les dates au format AAAA-MM-JJ",
       });
       add('date_invalide', `${si} IS NOT NULL AND ${t} IS NULL AND NOT (${amb})`);
       // A date that loads with more than 10 characters had a midnight time part (dateTextSql).
@@ -144,11 +161,19 @@ export function tablePlan(spec: TableSpec): TablePlan {
       add('code_inconnu', `${si} IS NOT NULL AND NOT ${inList(si, codes)}`, { attendu: codes.join(', ') });
     }
     if (col.type === 'departement') {
-      add('departement_inconnu', `${si} IS NOT NULL AND NOT ${inList(t, DEPARTEMENTS.map((d) => d.departement))}`);
+      add(
+        'departement_inconnu',
+        `${si} IS NOT NULL AND NOT ${inList(
+          t,
+          DEPARTEMENTS.map((d) => d.departement),
+        )}`,
+      );
       notes.push({ column: col.name, code: 'departement_complete', condition: `length(${si}) = 1 AND ${t} <> ${si}` });
     }
     if (col.min !== undefined || col.max !== undefined) {
-      const out = [col.min !== undefined ? `${t} < ${col.min}` : null, col.max !== undefined ? `${t} > ${col.max}` : null].filter(Boolean).join(' OR ');
+      const out = [col.min !== undefined ? `${t} < ${col.min}` : null, col.max !== undefined ? `${t} > ${col.max}` : null]
+        .filter(Boolean)
+        .join(' OR ');
       add('hors_bornes', `(${out})`, { attendu: boundsText(col) });
     }
   });
@@ -160,11 +185,20 @@ export function tablePlan(spec: TableSpec): TablePlan {
     const push = (list: typeof errors, condition: string, p: Record<string, MessageParam> = params) =>
       list.push({ column: rule.column, code: rule.code, condition, message: messageSql(rule.code, p) });
     switch (c.kind) {
-      case 'not_before': push(errors, `${t} < ${ident(c.other)}`, { ...params, detail: v(c.other) }); break;
-      case 'required_if': push(errors, `${cond(c.when)} AND ${si} IS NULL`); break;
-      case 'empty_unless': push(errors, `NOT coalesce(${cond(c.when)}, false) AND ${si} IS NOT NULL`); break;
-      case 'warn_if_below': push(warnings, `coalesce(${cond(c.when)}, false) AND ${t} < ${c.min}`, { ...params, valeur: { sql: `CAST(${t} AS VARCHAR)` } }); break;
-      case 'within_parent': break; // needs the parent row: a cross-row check (load.ts)
+      case 'not_before':
+        push(errors, `${t} < ${ident(c.other)}`, { ...params, detail: v(c.other) });
+        break;
+      case 'required_if':
+        push(errors, `${cond(c.when)} AND ${si} IS NULL`);
+        break;
+      case 'empty_unless':
+        push(errors, `NOT coalesce(${cond(c.when)}, false) AND ${si} IS NOT NULL`);
+        break;
+      case 'warn_if_below':
+        push(warnings, `coalesce(${cond(c.when)}, false) AND ${t} < ${c.min}`, { ...params, valeur: { sql: `CAST(${t} AS VARCHAR)` } });
+        break;
+      case 'within_parent':
+        break; // needs the parent row: a cross-row check (load.ts)
     }
   }
   if (errors.length > 62 || warnings.length > 62 || notes.length > 62) throw new Error(`trop de contrôles pour la table ${spec.name}`);
@@ -183,6 +217,7 @@ export function maskSql(entries: readonly Omit<CheckEntry, 'message'>[], recordF
   const sum = terms.length ? `(${terms.join(' + ')})::BIGINT` : '0::BIGINT';
   if (!recordFirst) return sum;
   const first = RECORD_ERRORS.map((code) => entries.find((e) => e.code === code)!)
-    .map((e) => `WHEN ${e.condition} THEN ${2n ** BigInt(e.bit)}::BIGINT`).join(' ');
+    .map((e) => `WHEN ${e.condition} THEN ${2n ** BigInt(e.bit)}::BIGINT`)
+    .join(' ');
   return `CASE ${first} ELSE ${sum} END`;
 }

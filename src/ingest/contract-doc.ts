@@ -16,7 +16,12 @@ import { MAX_RECORD_BYTES } from './stage.ts';
 export const CONTRACT_DOC = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'data-contract.md');
 
 const TYPE_FR: Record<ColumnSpec['type'], string> = {
-  text: 'texte', int: 'entier', decimal: 'décimal', date: 'date', code: 'code', departement: 'département',
+  text: 'texte',
+  int: 'entier',
+  decimal: 'décimal',
+  date: 'date',
+  code: 'code',
+  departement: 'département',
 };
 const KIND_FR: Record<RuleKind, string> = { ligne: 'ligne rejetée', fichier: 'fichier refusé', avertissement: 'avertissement' };
 
@@ -26,7 +31,12 @@ const cell = (s: string): string => s.replaceAll('|', '\\|').replaceAll('\n', ' 
 /** What a column admits: codes with labels, bounds, parent. */
 function admitted(c: ColumnSpec): string {
   const parts: string[] = [];
-  if (c.codes) parts.push(codesOf(c.codes).map((k) => `\`${k.code}\` (${k.libelle})`).join(', '));
+  if (c.codes)
+    parts.push(
+      codesOf(c.codes)
+        .map((k) => `\`${k.code}\` (${k.libelle})`)
+        .join(', '),
+    );
   if (c.type === 'departement') parts.push('code INSEE de data/reference/departements.csv (`01`…`95`, `2A`, `2B`, `971`…`976`)');
   if (c.type === 'date') parts.push('`AAAA-MM-JJ` ou `JJ/MM/AAAA`');
   if (c.type === 'decimal') parts.push('décimales après `.` ou `,`');

@@ -28,7 +28,11 @@ const TABLES_LONGEST_FIRST = [...TABLES].sort((a, b) => b.name.length - a.name.l
 
 /** A name folded for matching: accents removed, lower case, runs of spaces and hyphens as `_`. */
 export function foldName(name: string): string {
-  return name.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase().replace(/[\s\u00A0\u202F-]+/g, '_');
+  return name
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/[\s\u00A0\u202F-]+/g, '_');
 }
 
 /** The table a name starts with (longest first), followed by `_`, `-`, `.`, a space or nothing. */
@@ -118,8 +122,18 @@ export function probeFile(path: string, opts: { textChecks: boolean }): FileProb
   const hash = createHash('sha256');
   const fd = openSync(path, 'r');
   const buf = Buffer.allocUnsafe(CHUNK);
-  let size = 0, utf8 = true, hasQuote = false, hasNul = false, hasUnitSeparator = false, crCount = 0, crlfCount = 0;
-  let ascii = true, hasSlash = false, hasDot0 = false, lastDot = false, hasBlank = false;
+  let size = 0,
+    utf8 = true,
+    hasQuote = false,
+    hasNul = false,
+    hasUnitSeparator = false,
+    crCount = 0,
+    crlfCount = 0;
+  let ascii = true,
+    hasSlash = false,
+    hasDot0 = false,
+    lastDot = false,
+    hasBlank = false;
   let carry = Buffer.alloc(0);
   let lastCr = false; // the previous chunk ended with CR
   let tail = Buffer.alloc(0);
@@ -168,7 +182,19 @@ export function probeFile(path: string, opts: { textChecks: boolean }): FileProb
   // eslint-disable-next-line no-control-regex
   const endsWithSub = /\x1A[\r\n]*$/.test(tail.toString('latin1'));
   return {
-    sha256: hash.digest('hex'), size, utf8, hasQuote, hasNul, hasUnitSeparator, crCount, crlfCount, endsWithSub, ascii, hasSlash, hasDot0, hasBlank,
+    sha256: hash.digest('hex'),
+    size,
+    utf8,
+    hasQuote,
+    hasNul,
+    hasUnitSeparator,
+    crCount,
+    crlfCount,
+    endsWithSub,
+    ascii,
+    hasSlash,
+    hasDot0,
+    hasBlank,
     head: Buffer.concat(heads),
   };
 }
@@ -177,7 +203,8 @@ export function probeFile(path: string, opts: { textChecks: boolean }): FileProb
 export function countTextLines(path: string): number {
   const fd = openSync(path, 'r');
   const buf = Buffer.allocUnsafe(CHUNK);
-  let count = 0, inLine = false;
+  let count = 0,
+    inLine = false;
   try {
     for (;;) {
       const n = readSync(fd, buf, 0, CHUNK, null);
@@ -195,4 +222,3 @@ export function countTextLines(path: string): number {
   }
   return count + (inLine ? 1 : 0);
 }
-

@@ -7,7 +7,12 @@ const EDGES = new RegExp(`^[\\s${INVISIBLE_CHARS.join('')}]+|[\\s${INVISIBLE_CHA
 
 /** A header cell as compared with the contract: Unicode NFC (macOS writes NFD), trimmed of spaces and invisible spaces, lower case, accents removed. */
 export function normaliseColumnName(name: string): string {
-  return name.normalize('NFD').replace(/\p{Diacritic}/gu, '').normalize('NFC').replace(EDGES, '').toLowerCase();
+  return name
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .normalize('NFC')
+    .replace(EDGES, '')
+    .toLowerCase();
 }
 
 /** A header cell as shown in messages: NFC, trimmed, lower case (accents kept). */
@@ -17,7 +22,12 @@ export function displayColumnName(name: string): string {
 
 /** Lower case, accents removed, every run of other characters turned into `_`. */
 function asTokens(name: string): string {
-  return name.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+  return name
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
 }
 
 /** The direct identifier a column name looks like (`Prénom`, `nom_assure`, `NIR`, `date-naissance`…), or null. */

@@ -46,7 +46,12 @@ interface Work {
 const TABLE_NAMES = TABLES.map((t) => t.name).join(', ');
 
 /** A file-level report entry (line null unless given). */
-function fileEntry(code: RuleCode, params: Record<string, string | number>, column: string | null = null, line: number | null = null): ReportEntry {
+function fileEntry(
+  code: RuleCode,
+  params: Record<string, string | number>,
+  column: string | null = null,
+  line: number | null = null,
+): ReportEntry {
   return { line, column, code, message: formatMessage(code, params) };
 }
 
@@ -60,7 +65,9 @@ function manifestOf(dir: string): ExtractManifest | null {
   try {
     return readManifest(dir);
   } catch (e) {
-    throw new InputError(`${(e as Error).message} : corriger ou retirer le fichier ${PROVENANCE_FILE} du dossier « ${dir} » (il dit si l'extrait est synthétique)`);
+    throw new InputError(
+      `${(e as Error).message} : corriger ou retirer le fichier ${PROVENANCE_FILE} du dossier « ${dir} » (il dit si l'extrait est synthétique)`,
+    );
   }
 }
 
@@ -69,10 +76,12 @@ async function countRecords(w: Warehouse, e: ExtractEntry): Promise<number> {
   try {
     if (e.format === 'csv') return Math.max(0, countTextLines(e.path) - 1);
     if (e.format === 'parquet') {
-      const [{ n }] = await queryRows<{ n: number }>(w.con, `SELECT count(*) AS n FROM read_parquet(${lit(e.path)})`) as [{ n: number }];
+      const [{ n }] = (await queryRows<{ n: number }>(w.con, `SELECT count(*) AS n FROM read_parquet(${lit(e.path)})`)) as [{ n: number }];
       return n;
     }
-  } catch { /* not countable */ }
+  } catch {
+    /* not countable */
+  }
   return 0;
 }
 
@@ -92,29 +101,66 @@ export async function ingestFolder(w: Warehouse, dir: string, opts: IngestOption
   await con.run(SHOWN_MACRO_SQL);
   const reports = new Map<string, FileReport>();
   const todo: Work[] = [];
-  const previous = await queryRows<{ table_name: string; sha256: string; fichier: string; statut: string; charge_le: string }>(con,
+  const previous = await queryRows<{ table_name: string; sha256: string; fichier: string; statut: string; charge_le: string }>(
+    con,
     `SELECT table_name, sha256, fichier, statut, strftime(charge_le, '%d/%m/%Y à %H:%M') AS charge_le FROM load_files
-     WHERE statut IN ('loaded', 'refused') ORDER BY id`);
+     WHERE statut IN ('loaded', 'refused') ORDER BY id`,
+  );
   const known = new Map(previous.map((p) => [`${p.table_name}/${p.sha256}`, p]));
-  const [{ next }] = await queryRows<{ next: number }>(con, `SELECT coalesce(max(id), 0) + 1 AS next FROM load_files`) as [{ next: number }];
+  const [{ next }] = (await queryRows<{ next: number }>(con, `SELECT coalesce(max(id), 0) + 1 AS next FROM load_files`)) as [
+    { next: number },
+  ];
   let fid = next;
 
   for (const e of entries) {
     if (!e.isFile || e.table === null) {
-      const detail = e.isFile ? `son nom ne commence par aucun nom de table du contrat (${TABLE_NAMES})` : 'c\'est un dossier, il n\'est pas lu';
-      reports.set(e.name, emptyReport(e.name, null, 'ignored', fileEntry('table_inconnue', { fichier: e.name, detail }), e.isFile ? await countRecords(w, e) : 0));
+      const detail = e.isFile
+        ? `son nom ne commence par aucun nom de table du contrat (${TABLE_NAMES})`
+        : "c'est un dossier, il n'est pas lu";
+      reports.set(
+        e.name,
+        emptyReport(
+          e.name,
+          null,
+          'ignored',
+          fileEntry('table_inconnue', { fichier: e.name, detail }),
+          e.isFile ? await countRecords(w, e) : 0,
+        ),
+      );
       continue;
     }
     const probe = probeFile(e.path, { textChecks: e.format === 'csv' });
     const seen = known.get(`${e.table}/${probe.sha256}`);
     if (seen) {
       const status = seen.statut === 'loaded' ? 'chargé' : 'refusé';
-      reports.set(e.name, emptyReport(e.name, e.table, 'already_loaded',
-        fileEntry('deja_charge', { fichier: e.name, valeur: seen.fichier, detail: `${seen.charge_le} (${status})` })));
+      reports.set(
+        e.name,
+        emptyReport(
+          e.name,
+          e.table,
+          'already_loaded',
+          fileEntry('deja_charge', { fichier: e.name, valeur: seen.fichier, detail: `${seen.charge_le} (${status})` }),
+        ),
+      );
       continue;
     }
-    known.set(`${e.table}/${probe.sha256}`, { table_name: e.table, sha256: probe.sha256, fichier: e.name, statut: 'loaded', charge_le: 'cours de ce chargement' });
-    const report: FileReport = { file: e.name, table: e.table, status: 'loaded', rows_read: 0, rows_loaded: 0, rows_rejected: 0, errors: [], warnings: [] };
+    known.set(`${e.table}/${probe.sha256}`, {
+      table_name: e.table,
+      sha256: probe.sha256,
+      fichier: e.name,
+      statut: 'loaded',
+      charge_le: 'cours de ce chargement',
+    });
+    const report: FileReport = {
+      file: e.name,
+      table: e.table,
+      status: 'loaded',
+      rows_read: 0,
+      rows_loaded: 0,
+      rows_rejected: 0,
+      errors: [],
+      warnings: [],
+    };
     reports.set(e.name, report);
     const notes = e.folded ? [fileEntry('nom_de_fichier_normalise', { fichier: e.name, attendu: e.table })] : [];
     todo.push({ entry: e as Work['entry'], probe, fid: fid++, report, encoding: null, separator: null, notes });
@@ -151,7 +197,8 @@ export async function ingestFolder(w: Warehouse, dir: string, opts: IngestOption
         const res = await con.run(`INSERT INTO ${ident(spec.name)} (${cols}, _fichier, _ligne)
           SELECT ${cols}, _fid, _line FROM ${goodRows(spec.name)}`);
         const expected = todo.filter((t) => t.entry.table === spec.name).reduce((a, t) => a + t.report.rows_loaded, 0);
-        if (res.rowsChanged !== expected) throw new Error(`incohérence de comptage pour ${spec.name} : ${res.rowsChanged} lignes insérées, ${expected} attendues`);
+        if (res.rowsChanged !== expected)
+          throw new Error(`incohérence de comptage pour ${spec.name} : ${res.rowsChanged} lignes insérées, ${expected} attendues`);
         log(`${spec.name} : ${res.rowsChanged.toLocaleString('fr-FR')} ligne(s) écrite(s) dans l'entrepôt`);
         await opts.onStage?.(`insert:${spec.name}`);
       }
@@ -190,22 +237,34 @@ function headerErrors(name: string, h: HeaderCheck, repeatedAt: number | null): 
   if (repeatedAt !== null) {
     return [
       ...h.identifiers.map((c) => fileEntry('colonne_identifiante', { fichier: name, colonne: c, attendu: identifierLike(c) ?? c }, c)),
-      ...h.duplicates.map((c) => fileEntry('fichier_illisible', { fichier: name, detail: `${at}la colonne « ${c} » y figure plusieurs fois` }, c)),
-      ...h.missing.map((c) => fileEntry('fichier_illisible', { fichier: name, detail: `${at}la colonne obligatoire « ${c} » en est absente` }, c)),
+      ...h.duplicates.map((c) =>
+        fileEntry('fichier_illisible', { fichier: name, detail: `${at}la colonne « ${c} » y figure plusieurs fois` }, c),
+      ),
+      ...h.missing.map((c) =>
+        fileEntry('fichier_illisible', { fichier: name, detail: `${at}la colonne obligatoire « ${c} » en est absente` }, c),
+      ),
     ];
   }
   return [
     ...h.identifiers.map((c) => fileEntry('colonne_identifiante', { fichier: name, colonne: c, attendu: identifierLike(c) ?? c }, c)),
-    ...h.duplicates.map((c) => fileEntry('fichier_illisible', { fichier: name, detail: `la colonne « ${c} » figure plusieurs fois dans l'en-tête` }, c)),
+    ...h.duplicates.map((c) =>
+      fileEntry('fichier_illisible', { fichier: name, detail: `la colonne « ${c} » figure plusieurs fois dans l'en-tête` }, c),
+    ),
     ...h.missing.map((c) => fileEntry('colonne_manquante', { fichier: name, colonne: c }, c)),
   ];
 }
 
 /** Drops every temporary table and view of the ingest (`_ing_…`). */
 async function dropTemporaries(w: Warehouse): Promise<void> {
-  const views = await queryRows<{ name: string }>(w.con, `SELECT view_name AS name FROM duckdb_views() WHERE temporary AND view_name LIKE '\\_ing\\_%' ESCAPE '\\'`);
+  const views = await queryRows<{ name: string }>(
+    w.con,
+    `SELECT view_name AS name FROM duckdb_views() WHERE temporary AND view_name LIKE '\\_ing\\_%' ESCAPE '\\'`,
+  );
   for (const v of views) await w.con.run(`DROP VIEW IF EXISTS ${ident(v.name)}`);
-  const tables = await queryRows<{ name: string }>(w.con, `SELECT table_name AS name FROM duckdb_tables() WHERE temporary AND table_name LIKE '\\_ing\\_%' ESCAPE '\\'`);
+  const tables = await queryRows<{ name: string }>(
+    w.con,
+    `SELECT table_name AS name FROM duckdb_tables() WHERE temporary AND table_name LIKE '\\_ing\\_%' ESCAPE '\\'`,
+  );
   for (const t of tables) await w.con.run(`DROP TABLE IF EXISTS ${ident(t.name)}`);
 }
 
@@ -229,7 +288,14 @@ interface Prepared {
 }
 
 /** Reads one CSV-like text file (possibly written from a workbook): encoding, rewrite, header, records. */
-async function prepareText(w: Warehouse, spec: TableSpec, t: Work, path: string, tmp: string, fromWorkbook: string | null): Promise<Prepared> {
+async function prepareText(
+  w: Warehouse,
+  spec: TableSpec,
+  t: Work,
+  path: string,
+  tmp: string,
+  fromWorkbook: string | null,
+): Promise<Prepared> {
   const name = t.entry.name;
   const fail = (detail: string, rows: number): Prepared => {
     t.report.rows_read = rows;
@@ -237,7 +303,8 @@ async function prepareText(w: Warehouse, spec: TableSpec, t: Work, path: string,
   };
   const p = fromWorkbook ? probeFile(path, { textChecks: true }) : t.probe;
   const plan = textPlan(p);
-  let hasNul = p.hasNul, hasUnit = p.hasUnitSeparator;
+  let hasNul = p.hasNul,
+    hasUnit = p.hasUnitSeparator;
   if (plan.rewrite) {
     const out = join(tmp, `${t.fid}.csv`);
     ({ hasNul, hasUnitSeparator: hasUnit } = rewriteText(path, out, plan));
@@ -249,18 +316,47 @@ async function prepareText(w: Warehouse, spec: TableSpec, t: Work, path: string,
   if (!header) return { source: null, headers: [], errors: [fileEntry('fichier_vide', { fichier: name })] };
   t.separator = header.separator;
   const records = () => Math.max(0, countTextLines(path) - (header.hint ? 2 : 1));
-  if (hasNul) return fail('il contient des octets nuls (fichier binaire ?) ; texte attendu (UTF-8, Windows-1252, ISO-8859-15 ou UTF-16 avec BOM)', records());
+  if (hasNul)
+    return fail(
+      'il contient des octets nuls (fichier binaire ?) ; texte attendu (UTF-8, Windows-1252, ISO-8859-15 ou UTF-16 avec BOM)',
+      records(),
+    );
   if (hasUnit) return fail('il contient le caractère de contrôle 0x1F', records());
   if (header.hint) {
-    t.notes.push(fileEntry('separateur_indique', { fichier: name, valeur: header.hint.text, attendu: header.separator === '\t' ? 'tabulation' : header.separator, ligne: header.row + 1 }, null, header.hint.row + 1));
+    t.notes.push(
+      fileEntry(
+        'separateur_indique',
+        {
+          fichier: name,
+          valeur: header.hint.text,
+          attendu: header.separator === '\t' ? 'tabulation' : header.separator,
+          ligne: header.row + 1,
+        },
+        null,
+        header.hint.row + 1,
+      ),
+    );
   }
   // A rewritten file was decoded: its original bytes say nothing of the characters (UTF-16), so every flag is kept.
   const traits = {
-    hasQuote: p.hasQuote, maybeInvisible: plan.rewrite || !p.ascii, invalidBytes: plan.invalidBytes,
-    hasSlash: plan.rewrite || p.hasSlash, hasDot0: plan.rewrite || p.hasDot0, hasBlank: plan.rewrite || p.hasBlank,
+    hasQuote: p.hasQuote,
+    maybeInvisible: plan.rewrite || !p.ascii,
+    invalidBytes: plan.invalidBytes,
+    hasSlash: plan.rewrite || p.hasSlash,
+    hasDot0: plan.rewrite || p.hasDot0,
+    hasBlank: plan.rewrite || p.hasBlank,
   };
-  const staged = await stageCsv(w.con, String(t.fid), path, header.separator, header.row, header.names, traits,
-    spec.columns.map((c) => c.name), '\x1F');
+  const staged = await stageCsv(
+    w.con,
+    String(t.fid),
+    path,
+    header.separator,
+    header.row,
+    header.names,
+    traits,
+    spec.columns.map((c) => c.name),
+    '\x1F',
+  );
   if ('error' in staged) return fail(staged.error, staged.rowsRead >= 0 ? staged.rowsRead : records());
   return { source: staged.source, headers: staged.source.segments.map((sg) => checkHeader(spec, sg.cells)), errors: [] };
 }
@@ -268,12 +364,19 @@ async function prepareText(w: Warehouse, spec: TableSpec, t: Work, path: string,
 /** Reads one file of a table into records, whatever its format; any failure is a refusal of the file. */
 async function prepareFile(w: Warehouse, spec: TableSpec, t: Work, tmp: string): Promise<Prepared> {
   const name = t.entry.name;
-  const refuse = (detail: string): Prepared => ({ source: null, headers: [], errors: [fileEntry('fichier_illisible', { fichier: name, detail })] });
+  const refuse = (detail: string): Prepared => ({
+    source: null,
+    headers: [],
+    errors: [fileEntry('fichier_illisible', { fichier: name, detail })],
+  });
   const format = t.entry.format;
   if (format === null) {
     const lower = name.toLowerCase();
-    const advice = /\.(xls|xlsm|xlsb)$/.test(lower) ? ' ; enregistrer le classeur au format .xlsx, ou chaque feuille en CSV UTF-8'
-      : /\.ods$/.test(lower) ? ' ; dans LibreOffice, « Enregistrer sous » .xlsx, ou chaque feuille en CSV UTF-8' : '';
+    const advice = /\.(xls|xlsm|xlsb)$/.test(lower)
+      ? ' ; enregistrer le classeur au format .xlsx, ou chaque feuille en CSV UTF-8'
+      : /\.ods$/.test(lower)
+        ? ' ; dans LibreOffice, « Enregistrer sous » .xlsx, ou chaque feuille en CSV UTF-8'
+        : '';
     return refuse(`format non pris en charge (fichiers .csv, .txt, .tsv, .parquet ou .xlsx attendus)${advice}`);
   }
   if (format === 'xlsx') {
@@ -294,7 +397,12 @@ async function prepareFile(w: Warehouse, spec: TableSpec, t: Work, tmp: string):
 
 /** Reads and checks the files of one table (name order); true when some file was accepted (its good rows are in goodRows(table)). */
 async function checkTable(
-  w: Warehouse, spec: TableSpec, works: Work[], tmp: string, validated: ReadonlySet<string>, log: (s: string) => void,
+  w: Warehouse,
+  spec: TableSpec,
+  works: Work[],
+  tmp: string,
+  validated: ReadonlySet<string>,
+  log: (s: string) => void,
 ): Promise<boolean> {
   const con = w.con;
   let staged: StagedFile[] = [];
@@ -305,8 +413,22 @@ async function checkTable(
     try {
       prep = await prepareFile(w, spec, t, tmp);
     } catch (e) {
-      prep = { source: null, headers: [], errors: [fileEntry('fichier_illisible', { fichier: name, detail: `erreur inattendue à la lecture (${(e as Error).message.split('\n')[0]})` })] };
-      if (t.entry.format === 'csv') try { t.report.rows_read = Math.max(0, countTextLines(t.entry.path) - 1); } catch { /* not countable */ }
+      prep = {
+        source: null,
+        headers: [],
+        errors: [
+          fileEntry('fichier_illisible', {
+            fichier: name,
+            detail: `erreur inattendue à la lecture (${(e as Error).message.split('\n')[0]})`,
+          }),
+        ],
+      };
+      if (t.entry.format === 'csv')
+        try {
+          t.report.rows_read = Math.max(0, countTextLines(t.entry.path) - 1);
+        } catch {
+          /* not countable */
+        }
     }
     const { source, headers } = prep;
     const errors = [...prep.errors];
@@ -315,10 +437,21 @@ async function checkTable(
       t.report.rows_read = source.rowsRead;
       source.segments.forEach((sg, k) => {
         errors.push(...headerErrors(name, headers[k]!, k === 0 ? null : sg.line));
-        for (const r of headers[k]!.renamed) t.notes.push(fileEntry('en_tete_normalise', { valeur: r.cell, colonne: r.column }, r.column, sg.line));
+        for (const r of headers[k]!.renamed)
+          t.notes.push(fileEntry('en_tete_normalise', { valeur: r.cell, colonne: r.column }, r.column, sg.line));
         if (k > 0) {
           const reordered = sg.cells.map(normaliseColumnName).join('|') !== source.segments[0]!.cells.map(normaliseColumnName).join('|');
-          t.notes.push(fileEntry('en_tete_repete', { ligne: sg.line, detail: reordered ? ', dont les colonnes diffèrent ou sont dans un autre ordre que celles de la ligne 1' : '' }, null, sg.line));
+          t.notes.push(
+            fileEntry(
+              'en_tete_repete',
+              {
+                ligne: sg.line,
+                detail: reordered ? ', dont les colonnes diffèrent ou sont dans un autre ordre que celles de la ligne 1' : '',
+              },
+              null,
+              sg.line,
+            ),
+          );
         }
       });
       try {
@@ -328,7 +461,12 @@ async function checkTable(
           errors.push(fileEntry('donnees_identifiantes', { fichier: name, colonne: column, ligne: hit.line }, column));
         }
       } catch (e) {
-        errors.push(fileEntry('fichier_illisible', { fichier: name, detail: `erreur inattendue à la lecture (${(e as Error).message.split('\n')[0]})` }));
+        errors.push(
+          fileEntry('fichier_illisible', {
+            fichier: name,
+            detail: `erreur inattendue à la lecture (${(e as Error).message.split('\n')[0]})`,
+          }),
+        );
       }
     }
     if (errors.length || !source) {
@@ -339,7 +477,12 @@ async function checkTable(
     headers.forEach((h) => {
       for (const extra of h.extra) t.notes.push(fileEntry('colonne_ignoree', { colonne: extra || '(sans nom)' }, extra));
     });
-    staged.push({ fid: t.fid, name, source, segments: headers.map((h, k) => ({ positions: h.positions, count: source.segments[k]!.cells.length })) });
+    staged.push({
+      fid: t.fid,
+      name,
+      source,
+      segments: headers.map((h, k) => ({ positions: h.positions, count: source.segments[k]!.cells.length })),
+    });
   }
   if (staged.length) {
     let result: Awaited<ReturnType<typeof validateTable>>;
@@ -355,7 +498,10 @@ async function checkTable(
           retry.push(s);
         } catch (e) {
           const t = works.find((x) => x.fid === s.fid)!;
-          const error = fileEntry('fichier_illisible', { fichier: s.name, detail: `erreur inattendue pendant les contrôles (${(e as Error).message.split('\n')[0]})` });
+          const error = fileEntry('fichier_illisible', {
+            fichier: s.name,
+            detail: `erreur inattendue pendant les contrôles (${(e as Error).message.split('\n')[0]})`,
+          });
           await refuse(w, spec, t, [error], null, []);
           log(`${s.name} : refusé (fichier_illisible)`);
         }
@@ -384,7 +530,14 @@ async function undoValidation(w: Warehouse, spec: TableSpec, files: readonly Sta
 }
 
 /** Refuses a whole file: every record rejected, one reject entry per reason, its ids remembered for its children. */
-async function refuse(w: Warehouse, spec: TableSpec, t: Work, errors: ReportEntry[], source: Source | null, headers: HeaderCheck[]): Promise<void> {
+async function refuse(
+  w: Warehouse,
+  spec: TableSpec,
+  t: Work,
+  errors: ReportEntry[],
+  source: Source | null,
+  headers: HeaderCheck[],
+): Promise<void> {
   const name = t.entry.name;
   t.report.status = 'refused';
   t.report.rows_loaded = 0;
@@ -402,7 +555,13 @@ async function refuse(w: Warehouse, spec: TableSpec, t: Work, errors: ReportEntr
  * so that children say their parent's file was refused; when its keys cannot be read, a marker
  * says so and every child without a parent gets parent_rejete.
  */
-async function rememberRefusedKeys(w: Warehouse, spec: TableSpec, source: Source | null, headers: HeaderCheck[], name: string): Promise<void> {
+async function rememberRefusedKeys(
+  w: Warehouse,
+  spec: TableSpec,
+  source: Source | null,
+  headers: HeaderCheck[],
+  name: string,
+): Promise<void> {
   const isParent = TABLES.some((t) => t.columns.some((c) => c.references?.table === spec.name));
   if (!isParent) return;
   const key = spec.key.length === 1 ? spec.key[0]! : null;
@@ -424,11 +583,15 @@ async function rememberRefusedKeys(w: Warehouse, spec: TableSpec, source: Source
 async function fillEntries(w: Warehouse, todo: Work[]): Promise<void> {
   if (!todo.length) return;
   const ids = todo.map((t) => t.fid).join(', ');
-  const pick = (table: string) => queryRows<{ fichier_id: number; ligne: number | null; colonne: string | null; code: RuleCode; message: string }>(w.con, `
+  const pick = (table: string) =>
+    queryRows<{ fichier_id: number; ligne: number | null; colonne: string | null; code: RuleCode; message: string }>(
+      w.con,
+      `
     SELECT fichier_id, ligne, colonne, code, message FROM (
       SELECT *, row_number() OVER (PARTITION BY fichier_id ORDER BY ligne NULLS FIRST, colonne, code) AS rn
       FROM ${table} WHERE fichier_id IN (${ids}))
-    WHERE rn <= ${ERRORS_CAP} ORDER BY fichier_id, rn`);
+    WHERE rn <= ${ERRORS_CAP} ORDER BY fichier_id, rn`,
+    );
   const byFile = new Map(todo.map((t) => [t.fid, t.report]));
   for (const r of await pick('_ing_rej')) {
     const report = byFile.get(r.fichier_id)!;

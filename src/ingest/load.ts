@@ -10,7 +10,17 @@ import { formatMessage } from '../contract/messages.ts';
 import { maskNirSql } from '../contract/privacy.ts';
 import { tableSpec, type RuleCode, type TableName, type TableSpec } from '../contract/schema.ts';
 import { ident, lit, queryRows } from '../warehouse/db.ts';
-import { SLASH_DATE_RE, ambiguousCol, dateCol, dateTextSql, maskSql, tablePlan, textCol, type CheckEntry, type DateOrder } from './checks.ts';
+import {
+  SLASH_DATE_RE,
+  ambiguousCol,
+  dateCol,
+  dateTextSql,
+  maskSql,
+  tablePlan,
+  textCol,
+  type CheckEntry,
+  type DateOrder,
+} from './checks.ts';
 import { messageSql } from './sql.ts';
 import { MAX_RECORD_BYTES, type Source } from './stage.ts';
 
@@ -53,8 +63,14 @@ const DOT0_RE = '[0-9]+\\.0+';
  * order cannot be decided; neither: day first, said), and whether a text column is integers
  * written as decimals (`123.0` everywhere: pandas' float column), read without `.0`.
  */
-async function columnDecisions(con: DuckDBConnection, spec: TableSpec, f: StagedFile): Promise<{
-  order: Map<number, DateOrder>; dot0: Set<number>; notes: FileNote[];
+async function columnDecisions(
+  con: DuckDBConnection,
+  spec: TableSpec,
+  f: StagedFile,
+): Promise<{
+  order: Map<number, DateOrder>;
+  dot0: Set<number>;
+  notes: FileNote[];
 }> {
   const order = new Map<number, DateOrder>();
   const dot0 = new Set<number>();
@@ -68,21 +84,31 @@ async function columnDecisions(con: DuckDBConnection, spec: TableSpec, f: Staged
     const x = `x${i}`;
     const slash = `regexp_full_match(${x}, ${SL})`;
     const g = (k: number) => `TRY_CAST(regexp_extract(${x}, ${SL}, ${k}) AS INTEGER)`;
-    aggs.push(`count(*) FILTER (WHERE ${slash}) AS n${i}`,
+    aggs.push(
+      `count(*) FILTER (WHERE ${slash}) AS n${i}`,
       `arg_min(concat(line, '|', ${x}), line) FILTER (WHERE ${slash} AND ${g(2)} > 12 AND ${g(1)} <= 12) AS mf${i}`,
-      `arg_min(concat(line, '|', ${x}), line) FILTER (WHERE ${slash} AND ${g(1)} > 12) AS df${i}`);
+      `arg_min(concat(line, '|', ${x}), line) FILTER (WHERE ${slash} AND ${g(1)} > 12) AS df${i}`,
+    );
   }
-  for (const { i } of texts) aggs.push(`arg_min(concat(line, '|', x${i}), line) FILTER (WHERE regexp_full_match(x${i}, '${DOT0_RE}')) AS dz${i}`);
+  for (const { i } of texts)
+    aggs.push(`arg_min(concat(line, '|', x${i}), line) FILTER (WHERE regexp_full_match(x${i}, '${DOT0_RE}')) AS dz${i}`);
   const cols = [...dates, ...texts].map(({ c, i }) => `${fieldSql(f, c.name)} AS x${i}`).join(', ');
-  const [row] = await queryRows<Record<string, string | number | null>>(con,
-    `SELECT ${aggs.join(', ')} FROM (SELECT line, ${cols} FROM ${f.source.relation} WHERE sl OR d0)`);
-  const at = (v: unknown): [number, string] => { const t = String(v); const k = t.indexOf('|'); return [Number(t.slice(0, k)), t.slice(k + 1)]; };
+  const [row] = await queryRows<Record<string, string | number | null>>(
+    con,
+    `SELECT ${aggs.join(', ')} FROM (SELECT line, ${cols} FROM ${f.source.relation} WHERE sl OR d0)`,
+  );
+  const at = (v: unknown): [number, string] => {
+    const t = String(v);
+    const k = t.indexOf('|');
+    return [Number(t.slice(0, k)), t.slice(k + 1)];
+  };
   const note = (code: RuleCode, column: string, line: number | null, params: Record<string, string | number>) =>
     notes.push({ fid: f.fid, line, column, code, message: formatMessage(code, { colonne: column, ...params }) });
   for (const { c, i } of dates) {
     const n = Number(row![`n${i}`] ?? 0);
     if (!n) continue;
-    const mf = row![`mf${i}`], df = row![`df${i}`];
+    const mf = row![`mf${i}`],
+      df = row![`df${i}`];
     if (mf && df) order.set(i, 'ambiguous');
     else if (mf) {
       order.set(i, 'month_first');
@@ -96,8 +122,11 @@ async function columnDecisions(con: DuckDBConnection, spec: TableSpec, f: Staged
   for (const { c, i } of texts) {
     const dz = row![`dz${i}`];
     if (!dz) continue;
-    const [{ other }] = await queryRows<{ other: number }>(con, `SELECT count(*) AS other FROM (SELECT ${fieldSql(f, c.name)} AS x FROM ${f.source.relation})
-      WHERE x IS NOT NULL AND NOT regexp_full_match(x, '${DOT0_RE}')`) as [{ other: number }];
+    const [{ other }] = (await queryRows<{ other: number }>(
+      con,
+      `SELECT count(*) AS other FROM (SELECT ${fieldSql(f, c.name)} AS x FROM ${f.source.relation})
+      WHERE x IS NOT NULL AND NOT regexp_full_match(x, '${DOT0_RE}')`,
+    )) as [{ other: number }];
     if (other > 0) continue;
     dot0.add(i);
     const [line, valeur] = at(dz);
@@ -125,7 +154,7 @@ const KNOWN_DEPS = `(${DEPARTEMENTS.map((d) => lit(d.departement)).join(', ')})`
 
 /** Number of rows of a table. */
 async function countRows(con: DuckDBConnection, table: string): Promise<number> {
-  const [{ n }] = await queryRows<{ n: number }>(con, `SELECT count(*) AS n FROM ${table}`) as [{ n: number }];
+  const [{ n }] = (await queryRows<{ n: number }>(con, `SELECT count(*) AS n FROM ${table}`)) as [{ n: number }];
   return n;
 }
 
@@ -137,7 +166,9 @@ export const goodRows = (t: string): string => ident(`_ing_good_${t}`);
 
 /** SQL relation: the rows of a parent table, in the warehouse and (when it has files in this load) to be loaded. */
 function parentRows(table: TableName, loaded: ReadonlySet<string>): string {
-  const cols = tableSpec(table).columns.map((c) => ident(c.name)).join(', ');
+  const cols = tableSpec(table)
+    .columns.map((c) => ident(c.name))
+    .join(', ');
   return loaded.has(table) ? `(SELECT ${cols} FROM ${ident(table)} UNION ALL SELECT ${cols} FROM ${goodRows(table)})` : ident(table);
 }
 
@@ -153,7 +184,10 @@ export async function dropValidation(con: DuckDBConnection, table: string): Prom
  * counted, decisions taken), which it also writes to `_ing_warn`.
  */
 export async function validateTable(
-  con: DuckDBConnection, spec: TableSpec, files: readonly StagedFile[], validated: ReadonlySet<string>,
+  con: DuckDBConnection,
+  spec: TableSpec,
+  files: readonly StagedFile[],
+  validated: ReadonlySet<string>,
 ): Promise<{ rejected: Map<number, number>; notes: FileNote[] }> {
   const plan = tablePlan(spec);
   const T = ident(spec.name);
@@ -169,9 +203,14 @@ export async function validateTable(
       const x = fieldSql(f, c.name);
       return `${d.dot0.has(i) ? `regexp_replace(${x}, '\\.0+$', '')` : x} AS ${textCol(i)}`;
     });
-    const dates = spec.columns.flatMap((c, i) => c.type !== 'date' ? [] : [
-      `${dateTextSql(textCol(i), d.order.get(i) ?? 'day_first')} AS ${dateCol(i)}`, `${d.order.get(i) === 'ambiguous'} AS ${ambiguousCol(i)}`,
-    ]);
+    const dates = spec.columns.flatMap((c, i) =>
+      c.type !== 'date'
+        ? []
+        : [
+            `${dateTextSql(textCol(i), d.order.get(i) ?? 'day_first')} AS ${dateCol(i)}`,
+            `${d.order.get(i) === 'ambiguous'} AS ${ambiguousCol(i)}`,
+          ],
+    );
     const nh = headerCountSql(f);
     branches.push(`SELECT *${dates.length ? `, ${dates.join(', ')}` : ''} FROM (
       SELECT ${f.fid}::INTEGER AS _fid, line AS _line, len(f) <> ${nh} AS _nfbad, len(f) AS _nf, ${nh} AS _nh, len AS _len,
@@ -179,20 +218,30 @@ export async function validateTable(
       FROM ${f.source.relation})`);
   }
   const vList = `[${spec.columns.map((_, i) => textCol(i)).join(', ')}, CAST(_nf AS VARCHAR), CAST(_nh AS VARCHAR), CAST(_len AS VARCHAR)]`;
-  const C = cand(spec.name), P_ = problems(spec.name);
+  const C = cand(spec.name),
+    P_ = problems(spec.name);
   await con.run(`CREATE TEMP TABLE ${C} AS
     SELECT _fid, _line, _mask, _wmask, _nmask, ${cols.join(', ')}, CASE WHEN _mask <> 0 THEN ${vList} END AS _v
     FROM (SELECT *, ${maskSql(plan.errors, true)} AS _mask, ${maskSql(plan.warnings, false)} AS _wmask, ${maskSql(plan.notes, false)} AS _nmask
           FROM (SELECT *, ${plan.typed.join(', ')} FROM (${branches.join('\nUNION ALL\n')})))`);
 
   // Normalisations: one warning per file and note, with the count and the first line.
-  const counted = await queryRows<{ fid: number; bit: number; n: number; line: number }>(con, `
+  const counted = await queryRows<{ fid: number; bit: number; n: number; line: number }>(
+    con,
+    `
     SELECT _fid AS fid, bit, count(*) AS n, min(_line) AS line
     FROM (SELECT _fid, _line, unnest(list_filter(range(${plan.notes.length}), lambda b: (_nmask >> b) & 1 = 1)) AS bit FROM ${C} WHERE _nmask <> 0)
-    GROUP BY ALL ORDER BY fid, bit`);
+    GROUP BY ALL ORDER BY fid, bit`,
+  );
   for (const c of counted) {
     const e = plan.notes[c.bit]!;
-    notes.push({ fid: c.fid, line: c.line, column: e.column, code: e.code, message: formatMessage(e.code, { colonne: e.column ?? '', valeur: c.n, ligne: c.line }) });
+    notes.push({
+      fid: c.fid,
+      line: c.line,
+      column: e.column,
+      code: e.code,
+      message: formatMessage(e.code, { colonne: e.column ?? '', valeur: c.n, ligne: c.line }),
+    });
   }
   for (const x of notes) {
     await con.run(`INSERT INTO _ing_warn (fichier_id, fichier, table_name, ligne, colonne, code, message)
@@ -217,11 +266,15 @@ export async function validateTable(
 
   // Duplicate keys: in this load (the first good occurrence wins) and against earlier loads.
   const keyCol = spec.key.join(', ');
-  const keyText = spec.key.length === 1 ? `CAST(c.${ident(spec.key[0]!)} AS VARCHAR)` : `concat_ws(' / ', ${spec.key.map((k) => `c.${ident(k)}`).join(', ')})`;
+  const keyText =
+    spec.key.length === 1
+      ? `CAST(c.${ident(spec.key[0]!)} AS VARCHAR)`
+      : `concat_ws(' / ', ${spec.key.map((k) => `c.${ident(k)}`).join(', ')})`;
   const keyJoin = (a: string, b: string) => spec.key.map((k) => `${a}.${ident(k)} = ${b}.${ident(k)}`).join(' AND ');
   await con.run(`INSERT INTO ${P_}
     SELECT ${common}, ${lit(keyCol)}, 'doublon', ${messageSql('doublon', {
-      colonne: keyCol, valeur: { sql: keyText },
+      colonne: keyCol,
+      valeur: { sql: keyText },
       detail: { sql: `concat('déjà présent ligne ', g._first % ${ORDER}, ' du fichier « ', ff.fichier, ' »')` },
     })}, ${tail}
     FROM ${C} c
@@ -231,7 +284,8 @@ export async function validateTable(
     WHERE c._mask = 0 AND c._fid * ${ORDER} + c._line > g._first`);
   await con.run(`INSERT INTO ${P_}
     SELECT ${common}, ${lit(keyCol)}, 'doublon', ${messageSql('doublon', {
-      colonne: keyCol, valeur: { sql: keyText },
+      colonne: keyCol,
+      valeur: { sql: keyText },
       detail: { sql: `concat('déjà chargé dans l''entrepôt (fichier « ', lf.fichier, ' », ligne ', w._ligne, ')')` },
     })}, ${tail}
     FROM ${C} c JOIN ${T} w ON ${keyJoin('c', 'w')} JOIN load_files lf ON lf.id = w._fichier
@@ -244,7 +298,8 @@ export async function validateTable(
     const params = { colonne: col.name, valeur: { sql: fk }, attendu: P };
     const thisLoad = validated.has(P)
       ? `UNION ALL SELECT r.cle, concat('rejetée (fichier « ', ff.fichier, ' », ligne ', r.line, ' : ', r.code, ')')
-         FROM ${problems(P)} r JOIN _ing_files ff ON ff.fid = r.fid WHERE r.cle IS NOT NULL` : '';
+         FROM ${problems(P)} r JOIN _ing_files ff ON ff.fid = r.fid WHERE r.cle IS NOT NULL`
+      : '';
     await con.run(`INSERT INTO ${P_}
       WITH rj AS (
         SELECT cle, min(detail) AS detail FROM (
@@ -271,12 +326,16 @@ export async function validateTable(
     if (rule.check.kind !== 'within_parent') continue;
     const ref = spec.columns.find((c) => c.references)!;
     const P = parentRows(ref.references!.table, validated);
-    const from = `p.${ident(rule.check.from)}`, to = `p.${ident(rule.check.to)}`;
+    const from = `p.${ident(rule.check.from)}`,
+      to = `p.${ident(rule.check.to)}`;
     const d = `c.${ident(rule.column)}`;
     await con.run(`INSERT INTO ${P_}
       SELECT ${common}, ${lit(rule.column)}, ${lit(rule.code)}, ${messageSql(rule.code, {
-        colonne: rule.column, valeur: { sql: `strftime(${d}, '%Y-%m-%d')` },
-        detail: { sql: `concat('« ', p.${ident(ref.references!.column)}, ' » (du ', strftime(${from}, '%Y-%m-%d'), coalesce(' au ' || strftime(${to}, '%Y-%m-%d'), ', en cours'), ')')` },
+        colonne: rule.column,
+        valeur: { sql: `strftime(${d}, '%Y-%m-%d')` },
+        detail: {
+          sql: `concat('« ', p.${ident(ref.references!.column)}, ' » (du ', strftime(${from}, '%Y-%m-%d'), coalesce(' au ' || strftime(${to}, '%Y-%m-%d'), ', en cours'), ')')`,
+        },
       })}, ${tail}
       FROM ${C} c JOIN ${P} p ON p.${ident(ref.references!.column)} = c.${ident(ref.name)}
       WHERE c._mask = 0 AND (${d} < ${from} OR ${d} > ${to})`);
@@ -285,7 +344,9 @@ export async function validateTable(
   // Rows rejected by a cross-row check get mask -1 (usually none: then nothing to do); the good rows
   // are those with mask 0 (a view: inserted by the final transaction), then warnings on them.
   if ((await countRows(con, P_)) > rowProblems) {
-    await con.run(`UPDATE ${C} SET _mask = -1 FROM (SELECT DISTINCT fid, line FROM ${P_}) p WHERE ${C}._mask = 0 AND ${C}._fid = p.fid AND ${C}._line = p.line`);
+    await con.run(
+      `UPDATE ${C} SET _mask = -1 FROM (SELECT DISTINCT fid, line FROM ${P_}) p WHERE ${C}._mask = 0 AND ${C}._fid = p.fid AND ${C}._line = p.line`,
+    );
   }
   await con.run(`CREATE TEMP VIEW ${goodRows(spec.name)} AS SELECT ${cols.join(', ')}, _fid, _line, _wmask FROM ${C} WHERE _mask = 0`);
   for (const wn of plan.warnings) {
@@ -296,11 +357,12 @@ export async function validateTable(
   }
 
   // Rejects with their record as read; the département from the parent when the table has none.
-  const parentJoin = depParent
-    ? `LEFT JOIN ${parentRows(depParent.table, validated)} par ON par.${ident(depParent.pk)} = p.parent` : '';
+  const parentJoin = depParent ? `LEFT JOIN ${parentRows(depParent.table, validated)} par ON par.${ident(depParent.pk)} = p.parent` : '';
   const parentDep = depParent ? 'par.departement' : 'NULL';
-  const counts = await queryRows<{ fid: number; rejected: number }>(con,
-    `SELECT fid, count(DISTINCT line) AS rejected FROM ${P_} GROUP BY fid`);
+  const counts = await queryRows<{ fid: number; rejected: number }>(
+    con,
+    `SELECT fid, count(DISTINCT line) AS rejected FROM ${P_} GROUP BY fid`,
+  );
   const rejected = new Map(counts.map((r) => [r.fid, r.rejected]));
   for (const f of files) {
     if (!rejected.get(f.fid)) continue;

@@ -36,7 +36,10 @@ export interface LoadReport {
 export const ERRORS_CAP = 100;
 
 const STATUS_FR: Record<FileStatus, string> = {
-  loaded: 'chargé', refused: 'REFUSÉ', already_loaded: 'déjà chargé', ignored: 'ignoré',
+  loaded: 'chargé',
+  refused: 'REFUSÉ',
+  already_loaded: 'déjà chargé',
+  ignored: 'ignoré',
 };
 
 const n = (x: number): string => x.toLocaleString('fr-FR');

@@ -94,8 +94,15 @@ export interface TextTraits {
  * file does not hold (DuckDB splits on it, so never).
  */
 export async function stageCsv(
-  con: DuckDBConnection, key: string, path: string, sep: string, headerRow: number, header: string[], traits: TextTraits,
-  contractNames: readonly string[], delimiter: string,
+  con: DuckDBConnection,
+  key: string,
+  path: string,
+  sep: string,
+  headerRow: number,
+  header: string[],
+  traits: TextTraits,
+  contractNames: readonly string[],
+  delimiter: string,
 ): Promise<Staged> {
   const lines = `_ing_l${key}`;
   const spans = `_ing_s${key}`;
@@ -113,7 +120,9 @@ export async function stageCsv(
     return { error: readError(e), rowsRead: -1 };
   }
   const nonBlank = async (extra = ''): Promise<number> => {
-    const [{ n }] = await queryRows<{ n: number }>(con, `SELECT count(raw) AS n FROM ${lines} WHERE rowid > ${headerRow} ${extra}`) as [{ n: number }];
+    const [{ n }] = (await queryRows<{ n: number }>(con, `SELECT count(raw) AS n FROM ${lines} WHERE rowid > ${headerRow} ${extra}`)) as [
+      { n: number },
+    ];
     return n;
   };
 
@@ -123,16 +132,20 @@ export async function stageCsv(
     const framed = await frame(con, lines, headerRow, sep, header.length);
     if (framed.spans.length) {
       for (let i = 0; i < framed.spans.length; i += 5000) {
-        const part = framed.spans.slice(i, i + 5000).map(([a, b]) => `(${a}, ${b})`).join(', ');
+        const part = framed.spans
+          .slice(i, i + 5000)
+          .map(([a, b]) => `(${a}, ${b})`)
+          .join(', ');
         await con.run(`INSERT INTO ${spans} SELECT unnest(range(a, b + 1)), a FROM (VALUES ${part}) t(a, b)`);
       }
     }
     if (framed.broken !== null) {
       const glued = await nonBlank(`AND rowid IN (SELECT r FROM ${spans} WHERE r <> a)`);
       return {
-        error: `les guillemets ne permettent pas de découper le fichier en enregistrements à partir de la ligne ${framed.broken + 1} : `
-          + `un champ y commence par un guillemet qui ${framed.reason}. Un champ qui contient le séparateur, un guillemet ou un retour à la ligne doit être `
-          + `entièrement entre guillemets, ses guillemets doublés (""), et un guillemet au milieu d'un champ est lu tel quel`,
+        error:
+          `les guillemets ne permettent pas de découper le fichier en enregistrements à partir de la ligne ${framed.broken + 1} : ` +
+          `un champ y commence par un guillemet qui ${framed.reason}. Un champ qui contient le séparateur, un guillemet ou un retour à la ligne doit être ` +
+          `entièrement entre guillemets, ses guillemets doublés (""), et un guillemet au milieu d'un champ est lu tel quel`,
         rowsRead: (await nonBlank()) - glued,
       };
     }
@@ -141,8 +154,11 @@ export async function stageCsv(
   // 2. Headers repeated further down (files joined with `cat`): a line whose cells are all column names.
   const known = new Set([...contractNames, ...header.map(normaliseColumnName)].filter((n) => n !== ''));
   const names = [...known].map((n) => n.replace(/[|\\.^$*+?()[\]{}]/g, (c) => `\\${c}`)).join('|');
-  const headerLike = await queryRows<{ r: number; raw: string }>(con, `SELECT rowid AS r, raw FROM ${lines}
-    WHERE rowid > ${headerRow} AND regexp_matches(raw, ${lit(`(?i)^[\\s"\\x{FEFF}]*(?:${names})[\\s"]*(?:${reChar(sep)}|$)`)}) ORDER BY rowid`);
+  const headerLike = await queryRows<{ r: number; raw: string }>(
+    con,
+    `SELECT rowid AS r, raw FROM ${lines}
+    WHERE rowid > ${headerRow} AND regexp_matches(raw, ${lit(`(?i)^[\\s"\\x{FEFF}]*(?:${names})[\\s"]*(?:${reChar(sep)}|$)`)}) ORDER BY rowid`,
+  );
   const segments: Segment[] = [{ line: headerRow + 1, cells: header }];
   for (const h of headerLike) {
     const cells = splitCsvLine(h.raw, sep);
@@ -173,14 +189,17 @@ export async function stageCsv(
         WHEN regexp_full_match(raw, ${lit(simplyQuotedRe(sep))}) THEN string_split(replace(raw, '"', ''), ${s})
         ELSE list_transform(regexp_extract_all(raw, ${lit(fieldsRe(sep))}, 1), ${unquote}) END`
     : `string_split(raw, ${s})`;
-  const [{ n }] = await queryRows<{ n: number }>(con, `SELECT count(*) AS n FROM ${records}`) as [{ n: number }];
+  const [{ n }] = (await queryRows<{ n: number }>(con, `SELECT count(*) AS n FROM ${records}`)) as [{ n: number }];
   return {
     source: {
-      rowsRead: n, segments, temps: [lines, spans],
+      rowsRead: n,
+      segments,
+      temps: [lines, spans],
       relation: `(SELECT line, raw, ${traits.hasBlank || traits.maybeInvisible ? trimmedFields('f0', 'raw', sep, 'inv') : 'f0'} AS f, CASE WHEN inv THEN ${edgeInvisible('f0')} ELSE false END AS inv, nir, enc,
           strlen(raw) AS len, ${traits.hasSlash ? `contains(raw, '/')` : 'false'} AS sl, ${traits.hasDot0 ? `contains(raw, '.0')` : 'false'} AS d0, ${seg} AS seg
         FROM (SELECT *, ${f0} AS f0 FROM ${records}))`,
-      rawOf: (a) => maskNirSql(`CASE WHEN ${a}.len > ${MAX_RECORD_BYTES} THEN concat(left(${a}.raw, ${KEPT_OF_OVERSIZED}), '…') ELSE ${a}.raw END`),
+      rawOf: (a) =>
+        maskNirSql(`CASE WHEN ${a}.len > ${MAX_RECORD_BYTES} THEN concat(left(${a}.raw, ${KEPT_OF_OVERSIZED}), '…') ELSE ${a}.raw END`),
     },
   };
 }
@@ -195,7 +214,10 @@ function closingQuote(line: string): number {
 
 /** Lines fetched from DuckDB for the framing, by 0-based physical line. */
 async function fetchLines(con: DuckDBConnection, lines: string, from: number, to: number): Promise<Map<number, string | null>> {
-  const rows = await queryRows<{ r: number; raw: string | null }>(con, `SELECT rowid AS r, raw FROM ${lines} WHERE rowid BETWEEN ${from} AND ${to}`);
+  const rows = await queryRows<{ r: number; raw: string | null }>(
+    con,
+    `SELECT rowid AS r, raw FROM ${lines} WHERE rowid BETWEEN ${from} AND ${to}`,
+  );
   return new Map(rows.map((x) => [x.r, x.raw]));
 }
 
@@ -207,13 +229,20 @@ async function fetchLines(con: DuckDBConnection, lines: string, from: number, to
  * framing breaks at that line. Returns the spans (first, last 0-based line) and the break.
  */
 async function frame(
-  con: DuckDBConnection, lines: string, headerRow: number, sep: string, fields: number,
+  con: DuckDBConnection,
+  lines: string,
+  headerRow: number,
+  sep: string,
+  fields: number,
 ): Promise<{ spans: [number, number][]; broken: number | null; reason: string }> {
-  const starts = await queryRows<{ r: number }>(con, `SELECT rowid AS r FROM ${lines}
-    WHERE rowid > ${headerRow} AND q AND regexp_full_match(raw, ${lit(opensQuoteRe(sep))}) ORDER BY rowid`);
+  const starts = await queryRows<{ r: number }>(
+    con,
+    `SELECT rowid AS r FROM ${lines}
+    WHERE rowid > ${headerRow} AND q AND regexp_full_match(raw, ${lit(opensQuoteRe(sep))}) ORDER BY rowid`,
+  );
   const spans: [number, number][] = [];
   if (!starts.length) return { spans, broken: null, reason: '' };
-  const [{ last }] = await queryRows<{ last: number }>(con, `SELECT count(*) - 1 AS last FROM ${lines}`) as [{ last: number }];
+  const [{ last }] = (await queryRows<{ last: number }>(con, `SELECT count(*) - 1 AS last FROM ${lines}`)) as [{ last: number }];
   let cache = new Map<number, string | null>();
   const line = async (r: number): Promise<string> => {
     if (!cache.has(r)) cache = await fetchLines(con, lines, r, r + 4095);
@@ -224,7 +253,10 @@ async function frame(
     if (start <= consumed) continue;
     const first = await line(start);
     if (!endsInQuotes(first, sep, false)) continue;
-    let r = start, text = first, open = true, recordLike = -1;
+    let r = start,
+      text = first,
+      open = true,
+      recordLike = -1;
     while (open) {
       if (r + 1 > last) return { spans, broken: start, reason: "n'est jamais refermé avant la fin du fichier" };
       r++;
@@ -236,10 +268,18 @@ async function frame(
       if (recordLike < 0 && inside.split(sep).length >= fields) recordLike = r;
     }
     if (recordLike >= 0) {
-      return { spans, broken: start, reason: `n'est refermé que ligne ${r + 1}, ce qui avalerait la ligne ${recordLike + 1} qui a la forme d'un enregistrement` };
+      return {
+        spans,
+        broken: start,
+        reason: `n'est refermé que ligne ${r + 1}, ce qui avalerait la ligne ${recordLike + 1} qui a la forme d'un enregistrement`,
+      };
     }
     if (splitCsvLine(text, sep).length !== fields) {
-      return { spans, broken: start, reason: `n'est refermé que ligne ${r + 1}, ce qui ferait un enregistrement de ${splitCsvLine(text, sep).length} champs au lieu de ${fields}` };
+      return {
+        spans,
+        broken: start,
+        reason: `n'est refermé que ligne ${r + 1}, ce qui ferait un enregistrement de ${splitCsvLine(text, sep).length} champs au lieu de ${fields}`,
+      };
     }
     spans.push([start, r]);
     consumed = r;
@@ -284,14 +324,20 @@ function parquetText(column: string, type: string, spec: ColumnSpec | undefined)
 
 /** Stages a Parquet file: nothing is copied, the relation reads the file. */
 export async function stageParquet(
-  con: DuckDBConnection, path: string, columns: { name: string; type: string }[], spec: TableSpec, names: string[],
+  con: DuckDBConnection,
+  path: string,
+  columns: { name: string; type: string }[],
+  spec: TableSpec,
+  names: string[],
 ): Promise<Source> {
   const byName = new Map(spec.columns.map((c) => [c.name, c]));
   const fields = columns.map((c, i) => parquetText(c.name, c.type, byName.get(names[i]!)));
-  const [{ n }] = await queryRows<{ n: number }>(con, `SELECT count(*) AS n FROM read_parquet(${lit(path)})`) as [{ n: number }];
+  const [{ n }] = (await queryRows<{ n: number }>(con, `SELECT count(*) AS n FROM read_parquet(${lit(path)})`)) as [{ n: number }];
   const chars = ` \t${INVISIBLE_NOT_TAB.join('')}`;
   return {
-    rowsRead: n, temps: [], segments: [{ line: 1, cells: columns.map((c) => c.name) }],
+    rowsRead: n,
+    temps: [],
+    segments: [{ line: 1, cells: columns.map((c) => c.name) }],
     relation: `(SELECT file_row_number + 2 AS line, list_transform(f0, lambda x: trim(x, ${lit(chars)})) AS f, ${edgeInvisible('f0')} AS inv,
         regexp_matches(array_to_string(f0, E'\\x1F'), ${lit(NIR_PATTERN)}) AS nir, contains(array_to_string(f0, ''), '\uFFFD') AS enc,
         0 AS len, true AS sl, true AS d0, 0 AS seg
@@ -302,9 +348,12 @@ export async function stageParquet(
 
 /** Columns (1-based field positions in the record's segment) holding a NIR with a valid key, with the first line where each occurs. */
 export async function findNir(con: DuckDBConnection, source: Source): Promise<{ position: number; seg: number; line: number }[]> {
-  return queryRows<{ position: number; seg: number; line: number }>(con, `
+  return queryRows<{ position: number; seg: number; line: number }>(
+    con,
+    `
     WITH c AS (SELECT line, seg, f, unnest(regexp_extract_all(array_to_string(f, E'\\x1F'), ${lit(NIR_CAPTURE)}, 1)) AS cand
                FROM ${source.relation} WHERE nir),
     v AS (SELECT line, seg, list_filter(range(1, len(f) + 1), lambda i: contains(f[i], cand)) AS positions FROM c WHERE ${nirKeyValidSql('cand')})
-    SELECT position, seg, min(line) AS line FROM (SELECT line, seg, unnest(positions) AS position FROM v) GROUP BY position, seg ORDER BY line`);
+    SELECT position, seg, min(line) AS line FROM (SELECT line, seg, unnest(positions) AS position FROM v) GROUP BY position, seg ORDER BY line`,
+  );
 }

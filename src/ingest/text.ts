@@ -28,14 +28,18 @@ export interface TextPlan {
 
 /** Number of well-formed multi-byte UTF-8 sequences and of invalid bytes in a buffer. */
 function utf8Evidence(buf: Buffer): { multi: number; invalid: number } {
-  let multi = 0, invalid = 0;
+  let multi = 0,
+    invalid = 0;
   for (let i = 0; i < buf.length; i++) {
     const b = buf[i]!;
     if (b < 0x80) continue;
     const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
     let ok = need > 0 && i + need < buf.length + 1;
     for (let k = 1; ok && k <= need; k++) ok = i + k < buf.length && (buf[i + k]! & 0xc0) === 0x80;
-    if (ok) { multi++; i += need; } else invalid++;
+    if (ok) {
+      multi++;
+      i += need;
+    } else invalid++;
   }
   return { multi, invalid };
 }
@@ -47,8 +51,12 @@ const LATIN9_ONLY = [0xa4, 0xa6, 0xa8, 0xb4, 0xb8, 0xbc, 0xbd, 0xbe];
 function utf16Without(head: Buffer): 'utf-16le' | 'utf-16be' | null {
   const n = Math.min(head.length & ~1, 4096);
   if (n < 16) return null;
-  let evenNul = 0, oddNul = 0;
-  for (let i = 0; i < n; i += 2) { if (head[i] === 0) evenNul++; if (head[i + 1] === 0) oddNul++; }
+  let evenNul = 0,
+    oddNul = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (head[i] === 0) evenNul++;
+    if (head[i + 1] === 0) oddNul++;
+  }
   const pairs = n / 2;
   if (oddNul >= pairs * 0.8 && evenNul === 0) return 'utf-16le';
   if (evenNul >= pairs * 0.8 && oddNul === 0) return 'utf-16be';
@@ -98,13 +106,17 @@ export function rewriteText(from: string, to: string, plan: TextPlan): { hasNul:
   const dst = openSync(to, 'w');
   const decoder = iconv.getDecoder(plan.encoding, { stripBOM: true });
   const buf = Buffer.allocUnsafe(CHUNK);
-  let hasNul = false, hasUnitSeparator = false;
+  let hasNul = false,
+    hasUnitSeparator = false;
   let pending = ''; // held back: a final CR (its LF may start the next chunk) or Ctrl-Z characters
   const emit = (text: string, last: boolean): void => {
     let s = pending + text;
     pending = '';
     if (plan.fixLineEnds) {
-      if (!last && s.endsWith('\r')) { pending = '\r'; s = s.slice(0, -1); }
+      if (!last && s.endsWith('\r')) {
+        pending = '\r';
+        s = s.slice(0, -1);
+      }
       s = s.replace(/\r\n?/g, '\n');
     }
     // Ctrl-Z (0x1A) at the end: the end-of-file mark of old DOS/Windows tools.
@@ -160,7 +172,13 @@ export function splitCsvLine(line: string, sep: string): string[] {
       i++;
       for (; i < line.length; i++) {
         if (line[i] === '"') {
-          if (line[i + 1] === '"') { cell += '"'; i++; } else { i++; break; }
+          if (line[i + 1] === '"') {
+            cell += '"';
+            i++;
+          } else {
+            i++;
+            break;
+          }
         } else cell += line[i];
       }
     }
@@ -186,14 +204,22 @@ export function endsInQuotes(line: string, sep: string, inQuotes: boolean): bool
     if (quoted) {
       if (ch === '"') {
         if (line[i + 1] === '"') i += 2;
-        else { quoted = false; fieldStart = false; i++; }
+        else {
+          quoted = false;
+          fieldStart = false;
+          i++;
+        }
       } else i++;
     } else if (fieldStart && ch === '"') {
-      quoted = true; fieldStart = false; i++;
+      quoted = true;
+      fieldStart = false;
+      i++;
     } else if (ch === sep) {
-      fieldStart = true; i++;
+      fieldStart = true;
+      i++;
     } else {
-      fieldStart = false; i++;
+      fieldStart = false;
+      i++;
     }
   }
   return quoted;
@@ -249,7 +275,10 @@ export function readCsvHeader(text: string, whole: boolean): CsvHeader | null {
     separator = ';';
     for (const s of SEPARATORS) {
       const count = outside.split(s).length - 1;
-      if (count > best) { best = count; separator = s; }
+      if (count > best) {
+        best = count;
+        separator = s;
+      }
     }
   }
   return { row, separator, names: splitCsvLine(line, separator), hint };

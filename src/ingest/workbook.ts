@@ -59,7 +59,9 @@ export async function workbookToCsv(path: string, out: string, spec: TableSpec):
   const named = sheets.filter((s) => foldName(s.name) === spec.name);
   const ws = named[0] ?? (sheets.length === 1 ? sheets[0] : undefined);
   if (!ws) {
-    return { error: `le classeur a ${sheets.length} feuille(s) (${sheets.map((s) => `« ${s.name} »`).join(', ')}) et aucune ne s'appelle « ${spec.name} »` };
+    return {
+      error: `le classeur a ${sheets.length} feuille(s) (${sheets.map((s) => `« ${s.name} »`).join(', ')}) et aucune ne s'appelle « ${spec.name} »`,
+    };
   }
   const date1904 = Boolean((wb.properties as { date1904?: boolean }).date1904);
   const dateColumns = new Set(spec.columns.filter((c) => c.type === 'date').map((c) => c.name));
@@ -69,10 +71,15 @@ export async function workbookToCsv(path: string, out: string, spec: TableSpec):
   for (let r = 1; r <= ws.rowCount; r++) {
     const row = ws.getRow(r);
     const cells: ExcelJS.CellValue[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, c) => { cells[c - 1] = cell.value; });
+    row.eachCell({ includeEmpty: true }, (cell, c) => {
+      cells[c - 1] = cell.value;
+    });
     let last = cells.length;
     while (last > 0 && (cells[last - 1] === null || cells[last - 1] === undefined || cells[last - 1] === '')) last--;
-    if (last === 0) { lines.push(''); continue; }
+    if (last === 0) {
+      lines.push('');
+      continue;
+    }
     if (width === 0) {
       // The header: the first non-empty row.
       width = last;

@@ -26,10 +26,16 @@ export interface SiteBuild {
 export async function buildSite(warehouse: string, out: string, log: (t: string) => void): Promise<SiteBuild> {
   clearLoaderCache(FRAMEWORK_CACHE);
   const journal = join(SCRATCH_DIR, 'observable-build.log');
-  const texte = await observableBuild({ ...process.env, BILAN_DB: warehouse, BILAN_SITE: out, OBSERVABLE_TELEMETRY_DISABLE: '1' }, journal, log);
+  const texte = await observableBuild(
+    { ...process.env, BILAN_DB: warehouse, BILAN_SITE: out, OBSERVABLE_TELEMETRY_DISABLE: '1' },
+    journal,
+    log,
+  );
   const erreurs = buildLogErrors(texte);
-  if (erreurs.length) throw new Error(`la construction du site a signalé des erreurs (journal : ${journal}) :\n${erreurs.slice(0, 20).join('\n')}`);
-  if (existsSync(join(out, '_npm'))) throw new Error(`le site importe des modules depuis un CDN (${join(out, '_npm')}) : il ne fonctionnerait pas hors ligne`);
+  if (erreurs.length)
+    throw new Error(`la construction du site a signalé des erreurs (journal : ${journal}) :\n${erreurs.slice(0, 20).join('\n')}`);
+  if (existsSync(join(out, '_npm')))
+    throw new Error(`le site importe des modules depuis un CDN (${join(out, '_npm')}) : il ne fonctionnerait pas hors ligne`);
   const pages = fixHtml(out);
   return { pages, journal };
 }
@@ -46,11 +52,34 @@ export function buildLogErrors(texte: string): string[] {
  * never loads them (every library it uses is bundled from node_modules; `dist/_npm` is checked).
  */
 export const VERSIONS_NPM: Readonly<Record<string, string>> = {
-  '@duckdb/duckdb-wasm': '1.29.0', '@observablehq/duckdb': '1.0.0', '@observablehq/inputs': '0.12.0', '@observablehq/plot': '0.6.17',
-  '@observablehq/sample-datasets': '1.0.1', '@uwdata/vgplot': '0.16.2', '@viz-js/viz': '3.14.0', 'apache-arrow': '21.2.0',
-  arquero: '8.0.3', d3: '7.9.2', 'd3-dsv': '3.0.2', echarts: '6.1.0', exceljs: '4.4.0', htl: '1.0.0', jszip: '3.10.1', katex: '0.16.22',
-  leaflet: '1.9.4', lodash: '4.18.1', 'mapbox-gl': '3.32.0', mermaid: '11.9.0', 'parquet-wasm': '0.8.0', react: '19.3.1',
-  'react-dom': '19.3.1', 'sql.js': '1.13.0', 'topojson-client': '3.1.0', vega: '6.4.0', 'vega-lite': '6.4.3', 'vega-lite-api': '6.0.0',
+  '@duckdb/duckdb-wasm': '1.29.0',
+  '@observablehq/duckdb': '1.0.0',
+  '@observablehq/inputs': '0.12.0',
+  '@observablehq/plot': '0.6.17',
+  '@observablehq/sample-datasets': '1.0.1',
+  '@uwdata/vgplot': '0.16.2',
+  '@viz-js/viz': '3.14.0',
+  'apache-arrow': '21.2.0',
+  arquero: '8.0.3',
+  d3: '7.9.2',
+  'd3-dsv': '3.0.2',
+  echarts: '6.1.0',
+  exceljs: '4.4.0',
+  htl: '1.0.0',
+  jszip: '3.10.1',
+  katex: '0.16.22',
+  leaflet: '1.9.4',
+  lodash: '4.18.1',
+  'mapbox-gl': '3.32.0',
+  mermaid: '11.9.0',
+  'parquet-wasm': '0.8.0',
+  react: '19.3.1',
+  'react-dom': '19.3.1',
+  'sql.js': '1.13.0',
+  'topojson-client': '3.1.0',
+  vega: '6.4.0',
+  'vega-lite': '6.4.3',
+  'vega-lite-api': '6.0.0',
 };
 
 /** Removes Framework's cached loader outputs (so every loader re-runs on this warehouse); keeps the
@@ -58,11 +87,14 @@ export const VERSIONS_NPM: Readonly<Record<string, string>> = {
  *  npm version pins (`_npm`), seeded with VERSIONS_NPM so that no version is asked from the network. */
 export function clearLoaderCache(cache: string): void {
   if (existsSync(cache)) {
-    for (const entree of readdirSync(cache)) if (entree !== '_node' && entree !== '_npm') rmSync(join(cache, entree), { recursive: true, force: true });
+    for (const entree of readdirSync(cache))
+      if (entree !== '_node' && entree !== '_npm') rmSync(join(cache, entree), { recursive: true, force: true });
   }
   for (const [nom, version] of Object.entries(VERSIONS_NPM)) {
     const dossier = join(cache, '_npm', `${nom}@${version}`);
-    const autres = existsSync(join(dossier, '..')) ? readdirSync(join(dossier, '..')).filter((d) => d.startsWith(`${nom.split('/').at(-1)}@`)) : [];
+    const autres = existsSync(join(dossier, '..'))
+      ? readdirSync(join(dossier, '..')).filter((d) => d.startsWith(`${nom.split('/').at(-1)}@`))
+      : [];
     if (!autres.length) mkdirSync(dossier, { recursive: true });
   }
 }
@@ -77,7 +109,10 @@ function observableBuild(env: NodeJS.ProcessEnv, journal: string, log: (t: strin
     // No `fetch` in Framework nor in the loaders: a build that would reach the network (a CDN, the
     // npm registry) fails here, as it would on the intranet, instead of silently succeeding online.
     const options = [env.NODE_OPTIONS, '--no-experimental-fetch'].filter(Boolean).join(' ');
-    const child = spawn(process.execPath, [cli, 'build'], { cwd: REPO_ROOT, env: { ...env, NODE_OPTIONS: options, PATH: `${join(REPO_ROOT, 'node_modules', '.bin')}:${env.PATH ?? ''}` } });
+    const child = spawn(process.execPath, [cli, 'build'], {
+      cwd: REPO_ROOT,
+      env: { ...env, NODE_OPTIONS: options, PATH: `${join(REPO_ROOT, 'node_modules', '.bin')}:${env.PATH ?? ''}` },
+    });
     let texte = '';
     const lire = (d: Buffer) => {
       const s = d.toString('utf8');
@@ -92,7 +127,10 @@ function observableBuild(env: NodeJS.ProcessEnv, journal: string, log: (t: strin
       fichier.end();
       // eslint-disable-next-line no-control-regex
       const propre = texte.replace(/\u001b\[[0-9;]*m/g, '');
-      if (code !== 0) refuse(new Error(`« observable build » a échoué (code ${code}, journal : ${journal}) :\n${propre.split('\n').slice(-15).join('\n')}`));
+      if (code !== 0)
+        refuse(
+          new Error(`« observable build » a échoué (code ${code}, journal : ${journal}) :\n${propre.split('\n').slice(-15).join('\n')}`),
+        );
       else accept(propre);
     });
   });

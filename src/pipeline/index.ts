@@ -48,7 +48,8 @@ export async function build(o: BuildOptions, log: Log): Promise<BuildResult> {
       await timed('indicateurs', () => computeFacts(w, log));
       await timed('publication', () => ensurePublished(w, { threshold: o.threshold }, log));
     });
-  } else if (!existsSync(o.warehouse)) throw new InputError(`entrepôt introuvable : ${o.warehouse} (lancer « npm run build » sans --site-only)`);
+  } else if (!existsSync(o.warehouse))
+    throw new InputError(`entrepôt introuvable : ${o.warehouse} (lancer « npm run build » sans --site-only)`);
   const { pages, journal } = await timed('site', () => buildSite(o.warehouse, o.site, log));
   return { pages, durations, journal };
 }
@@ -70,7 +71,9 @@ export async function ensureExtract(dir: string, log: Log): Promise<void> {
     return;
   }
   const { generateExtract, GENERATE_DEFAULTS } = await import('../generate/index.ts');
-  log(`extrait absent : génération de l'extrait par défaut (${GENERATE_DEFAULTS.scale}, ${GENERATE_DEFAULTS.years.join('-')}, graine ${GENERATE_DEFAULTS.seed}) dans ${dir}\n`);
+  log(
+    `extrait absent : génération de l'extrait par défaut (${GENERATE_DEFAULTS.scale}, ${GENERATE_DEFAULTS.years.join('-')}, graine ${GENERATE_DEFAULTS.seed}) dans ${dir}\n`,
+  );
   await generateExtract({ ...GENERATE_DEFAULTS, out: dir, progress: (m) => log(`  ${m.endsWith('\n') ? m : `${m}\n`}`) });
 }
 
@@ -106,16 +109,24 @@ export async function ensurePublished(w: Warehouse, o: PublishOptions, log: Log)
   await computeFacts(w, log);
   const { ensurePublished: protect } = await import('../publication/index.ts');
   const { publishEvaluation } = await import('../evaluation/publication.ts');
-  const state = (await tableExists(w.con, 'publication_state')) ? await queryRows<{ seuil: number }>(w.con, 'SELECT seuil FROM publication_state') : [];
+  const state = (await tableExists(w.con, 'publication_state'))
+    ? await queryRows<{ seuil: number }>(w.con, 'SELECT seuil FROM publication_state')
+    : [];
   const threshold = o.threshold ?? state[0]?.seuil ?? DEFAULT_THRESHOLD;
   const r = await protect(w, { threshold, afterPublish: publishEvaluation, force: o.force === true });
   if (r.state) {
     const hidden = r.state.secret_primaire + r.state.secret_secondaire;
-    log(`publication (seuil ${threshold}) : ${r.state.publie} cases publiées, ${hidden} masquées, évaluation des dispositifs comprise (${r.rounds} tour(s))\n`);
+    log(
+      `publication (seuil ${threshold}) : ${r.state.publie} cases publiées, ${hidden} masquées, évaluation des dispositifs comprise (${r.rounds} tour(s))\n`,
+    );
   } else log(`publication inchangée (mêmes entrées, seuil ${threshold})\n`);
   if (!r.audit.ok) {
-    const examples = r.audit.problemes.slice(0, 10).map((p) => `  ${p.annee} ${p.niveau}:${p.code} ${p.cellule} (${p.type}${p.lo !== undefined ? ` [${p.lo}, ${p.hi}]` : ''})`);
-    throw new Error(`audit de confidentialité en échec : ${r.audit.problemes.length} problème(s), rien n'est publié\n${examples.join('\n')}`);
+    const examples = r.audit.problemes
+      .slice(0, 10)
+      .map((p) => `  ${p.annee} ${p.niveau}:${p.code} ${p.cellule} (${p.type}${p.lo !== undefined ? ` [${p.lo}, ${p.hi}]` : ''})`);
+    throw new Error(
+      `audit de confidentialité en échec : ${r.audit.problemes.length} problème(s), rien n'est publié\n${examples.join('\n')}`,
+    );
   }
   log(`audit de confidentialité réussi (${r.audit.cellules_cachees} effectifs cachés, ${r.audit.duree_ms} ms)\n`);
   return r;
@@ -126,7 +137,8 @@ export async function yearsWithData(w: Warehouse, log: Log): Promise<number[]> {
   await computeFacts(w, log);
   const { factYears } = await import('../indicators/index.ts');
   const years = await factYears(w);
-  if (years.length === 0) throw new InputError(`l'entrepôt ${w.path} ne contient aucune donnée chargée (charger un extrait avec « npx bilan ingest DOSSIER »)`);
+  if (years.length === 0)
+    throw new InputError(`l'entrepôt ${w.path} ne contient aucune donnée chargée (charger un extrait avec « npx bilan ingest DOSSIER »)`);
   return years;
 }
 

@@ -5,7 +5,6 @@
 // linear programming per connected component (exact LP bounds, as sdcTable's attack()).
 import { solve, type Model } from 'yalps';
 
-
 /** A linear relation between cells: cells[total] = Σ cells[parts] ('eq', the default), ≤ ('le') or ≥ ('ge'). */
 export interface SumRelation {
   total: number;
@@ -49,38 +48,65 @@ export const senseOf = (r: SumRelation): 'eq' | 'le' | 'ge' => r.sense ?? 'eq';
  * (bounds stay valid, possibly looser).
  */
 export function intervalBounds(
-  n: number, relations: readonly SumRelation[], known: readonly (number | null)[], maxPasses = 200, priors: Priors = {},
+  n: number,
+  relations: readonly SumRelation[],
+  known: readonly (number | null)[],
+  maxPasses = 200,
+  priors: Priors = {},
 ): Bounds {
   const lo = new Float64Array(n);
   const hi = new Float64Array(n).fill(Infinity);
   for (let c = 0; c < n; c++) {
     const v = known[c];
-    if (v !== null && v !== undefined) { lo[c] = v; hi[c] = v; }
-    else {
-      const l = priors.lo?.[c], h = priors.hi?.[c];
+    if (v !== null && v !== undefined) {
+      lo[c] = v;
+      hi[c] = v;
+    } else {
+      const l = priors.lo?.[c],
+        h = priors.hi?.[c];
       if (l !== undefined && l > 0) lo[c] = Math.ceil(l - EPS);
       if (h !== undefined && h < Infinity) hi[c] = Math.floor(h + EPS);
     }
   }
   const relOf: number[][] = Array.from({ length: n }, () => []);
-  relations.forEach((r, k) => { for (const c of [r.total, ...r.parts]) relOf[c]!.push(k); });
+  relations.forEach((r, k) => {
+    for (const c of [r.total, ...r.parts]) relOf[c]!.push(k);
+  });
   let queue = relations.map((_, k) => k).filter((k) => [relations[k]!.total, ...relations[k]!.parts].some((c) => known[c] == null));
   const inQueue = new Uint8Array(relations.length);
   for (let pass = 0; pass < maxPasses && queue.length; pass++) {
     const next: number[] = [];
     inQueue.fill(0);
     const tighten = (c: number, l: number, h: number): void => {
-      const nl = Math.ceil(l - EPS), nh = Math.floor(h + EPS);
+      const nl = Math.ceil(l - EPS),
+        nh = Math.floor(h + EPS);
       let changed = false;
-      if (nl > lo[c]!) { lo[c] = nl; changed = true; }
-      if (nh < hi[c]!) { hi[c] = nh; changed = true; }
-      if (changed) for (const k of relOf[c]!) if (!inQueue[k]) { inQueue[k] = 1; next.push(k); }
+      if (nl > lo[c]!) {
+        lo[c] = nl;
+        changed = true;
+      }
+      if (nh < hi[c]!) {
+        hi[c] = nh;
+        changed = true;
+      }
+      if (changed)
+        for (const k of relOf[c]!)
+          if (!inQueue[k]) {
+            inQueue[k] = 1;
+            next.push(k);
+          }
     };
     for (const k of queue) {
       const r = relations[k]!;
       const sense = senseOf(r);
-      let sumLo = 0, sumHi = 0, infinite = 0;
-      for (const p of r.parts) { sumLo += lo[p]!; if (hi[p] === Infinity) infinite++; else sumHi += hi[p]!; }
+      let sumLo = 0,
+        sumHi = 0,
+        infinite = 0;
+      for (const p of r.parts) {
+        sumLo += lo[p]!;
+        if (hi[p] === Infinity) infinite++;
+        else sumHi += hi[p]!;
+      }
       // total = Σ: both sides; total ≤ Σ: total below Σ hi, parts above; total ≥ Σ: total above Σ lo, parts below.
       tighten(r.total, sense === 'le' ? 0 : sumLo, sense === 'ge' || infinite ? Infinity : sumHi);
       for (const p of r.parts) {
@@ -102,15 +128,25 @@ export function intervalBounds(
  * components holding a seed (same order), found by a search from the seeds.
  */
 export function hiddenComponents(
-  n: number, relations: readonly SumRelation[], known: readonly (number | null)[], seeds?: readonly number[],
+  n: number,
+  relations: readonly SumRelation[],
+  known: readonly (number | null)[],
+  seeds?: readonly number[],
 ): { cells: number[]; relations: number[] }[] {
   if (seeds) return componentsOf(n, relations, known, seeds);
   const parent = Int32Array.from({ length: n }, (_, i) => i);
-  const find = (x: number): number => { while (parent[x] !== x) { parent[x] = parent[parent[x]!]!; x = parent[x]!; } return x; };
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x]!]!;
+      x = parent[x]!;
+    }
+    return x;
+  };
   relations.forEach((r) => {
     const hidden = [r.total, ...r.parts].filter((c) => known[c] == null);
     for (let i = 1; i < hidden.length; i++) {
-      const a = find(hidden[0]!), b = find(hidden[i]!);
+      const a = find(hidden[0]!),
+        b = find(hidden[i]!);
       if (a !== b) parent[a] = b;
     }
   });
@@ -134,7 +170,9 @@ function relationsOfCells(n: number, relations: readonly SumRelation[]): number[
   let relOf = relOfCache.get(relations);
   if (!relOf || relOf.length !== n) {
     relOf = Array.from({ length: n }, () => []);
-    relations.forEach((r, k) => { for (const c of [r.total, ...r.parts]) relOf![c]!.push(k); });
+    relations.forEach((r, k) => {
+      for (const c of [r.total, ...r.parts]) relOf![c]!.push(k);
+    });
     relOfCache.set(relations, relOf);
   }
   return relOf;
@@ -142,7 +180,10 @@ function relationsOfCells(n: number, relations: readonly SumRelation[]): number[
 
 /** The components of `hiddenComponents` that hold a seed (a hidden cell), by a search from the seeds. */
 function componentsOf(
-  n: number, relations: readonly SumRelation[], known: readonly (number | null)[], seeds: readonly number[],
+  n: number,
+  relations: readonly SumRelation[],
+  known: readonly (number | null)[],
+  seeds: readonly number[],
 ): { cells: number[]; relations: number[] }[] {
   const relOf = relationsOfCells(n, relations);
   const seen = new Uint8Array(n);
@@ -160,7 +201,11 @@ function componentsOf(
         if (rels.has(k)) continue;
         rels.add(k);
         const r = relations[k]!;
-        for (const d of [r.total, ...r.parts]) if (!seen[d] && known[d] == null) { seen[d] = 1; stack.push(d); }
+        for (const d of [r.total, ...r.parts])
+          if (!seen[d] && known[d] == null) {
+            seen[d] = 1;
+            stack.push(d);
+          }
       }
     }
     cells.sort((a, b) => a - b);
@@ -182,8 +227,11 @@ export interface LpOutcome {
  * valid as "not disclosed": lo = 0 or hi = Infinity). Writes into bounds.lo / bounds.hi.
  */
 export function lpBounds(
-  relations: readonly SumRelation[], known: readonly (number | null)[], component: { cells: number[]; relations: number[] },
-  bounds: Bounds, opts: { threshold: number; onlyDisclosure?: boolean; only?: ReadonlySet<number>; priors?: Priors },
+  relations: readonly SumRelation[],
+  known: readonly (number | null)[],
+  component: { cells: number[]; relations: number[] },
+  bounds: Bounds,
+  opts: { threshold: number; onlyDisclosure?: boolean; only?: ReadonlySet<number>; priors?: Priors },
 ): LpOutcome {
   const name = (c: number): string => `x${c}`;
   const constraints: [string, { equal: number } | { min: number } | { max: number }][] = [];
@@ -204,14 +252,26 @@ export function lpBounds(
     constraints.push([`r${k}`, sense === 'eq' ? { equal: rhs } : sense === 'le' ? { min: rhs } : { max: rhs }]);
   }
   for (const c of component.cells) {
-    const l = opts.priors?.lo?.[c], h = opts.priors?.hi?.[c];
-    if (l !== undefined && l > 0) { constraints.push([`l${c}`, { min: l }]); coefs.get(c)!.push([`l${c}`, 1]); }
-    if (h !== undefined && h < Infinity) { constraints.push([`h${c}`, { max: h }]); coefs.get(c)!.push([`h${c}`, 1]); }
+    const l = opts.priors?.lo?.[c],
+      h = opts.priors?.hi?.[c];
+    if (l !== undefined && l > 0) {
+      constraints.push([`l${c}`, { min: l }]);
+      coefs.get(c)!.push([`l${c}`, 1]);
+    }
+    if (h !== undefined && h < Infinity) {
+      constraints.push([`h${c}`, { max: h }]);
+      coefs.get(c)!.push([`h${c}`, 1]);
+    }
   }
   const settled = new Set<number>();
-  const run = (c: number, direction: 'minimize' | 'maximize'): { value: number; point: Map<number, number> } | 'infeasible' | 'unbounded' => {
+  const run = (
+    c: number,
+    direction: 'minimize' | 'maximize',
+  ): { value: number; point: Map<number, number> } | 'infeasible' | 'unbounded' => {
     const model: Model = {
-      direction, objective: 'obj', constraints,
+      direction,
+      objective: 'obj',
+      constraints,
       variables: component.cells.map((d) => [name(d), d === c ? [...coefs.get(d)!, ['obj', 1]] : coefs.get(d)!] as const),
     };
     const s = solve(model, { includeZeroVariables: true, maxIterations: 100000 });
@@ -224,21 +284,32 @@ export function lpBounds(
   const settleFrom = (point: Map<number, number>): void => {
     if (!opts.onlyDisclosure) return;
     for (const [d, x] of point) {
-      if (x <= EPS) { settled.add(d); bounds.lo[d] = 0; }
-      else if (x >= opts.threshold - EPS) { settled.add(d); bounds.hi[d] = Infinity; }
+      if (x <= EPS) {
+        settled.add(d);
+        bounds.lo[d] = 0;
+      } else if (x >= opts.threshold - EPS) {
+        settled.add(d);
+        bounds.hi[d] = Infinity;
+      }
     }
   };
   const minimize = (c: number): boolean => {
     const min = run(c, 'minimize');
     if (min === 'infeasible') return false;
-    if (min !== 'unbounded') { bounds.lo[c] = Math.max(bounds.lo[c]!, 0, Math.ceil(min.value - EPS)); settleFrom(min.point); }
+    if (min !== 'unbounded') {
+      bounds.lo[c] = Math.max(bounds.lo[c]!, 0, Math.ceil(min.value - EPS));
+      settleFrom(min.point);
+    }
     return true;
   };
   const maximize = (c: number): boolean => {
     const max = run(c, 'maximize');
     if (max === 'infeasible') return false;
     if (max === 'unbounded') bounds.hi[c] = Infinity;
-    else { bounds.hi[c] = Math.min(bounds.hi[c]!, Math.floor(max.value + EPS)); settleFrom(max.point); }
+    else {
+      bounds.hi[c] = Math.min(bounds.hi[c]!, Math.floor(max.value + EPS));
+      settleFrom(max.point);
+    }
     return true;
   };
   for (const c of component.cells) {
@@ -264,17 +335,29 @@ export function lpBounds(
  * bounds say so). `bounds` (optional): interval bounds of `known`, if already computed.
  */
 export function lpDisclosed(
-  n: number, relations: readonly SumRelation[], known: readonly (number | null)[], threshold: number, candidates: readonly number[],
+  n: number,
+  relations: readonly SumRelation[],
+  known: readonly (number | null)[],
+  threshold: number,
+  candidates: readonly number[],
   opts: { safe?: Uint8Array; bounds?: Bounds; priors?: Priors } = {},
 ): { cell: number; lo: number; hi: number }[] {
   const only = new Set(candidates);
   const out: { cell: number; lo: number; hi: number }[] = [];
   if (only.size === 0) return out;
-  const bounds = opts.bounds ? { lo: opts.bounds.lo.slice(), hi: opts.bounds.hi.slice() } : intervalBounds(n, relations, known, 200, opts.priors);
+  const bounds = opts.bounds
+    ? { lo: opts.bounds.lo.slice(), hi: opts.bounds.hi.slice() }
+    : intervalBounds(n, relations, known, 200, opts.priors);
   for (const comp of hiddenComponents(n, relations, known, candidates)) {
-    const lp = lpBounds(relations, known, comp, bounds, { threshold, onlyDisclosure: true, only, ...(opts.priors ? { priors: opts.priors } : {}) });
+    const lp = lpBounds(relations, known, comp, bounds, {
+      threshold,
+      onlyDisclosure: true,
+      only,
+      ...(opts.priors ? { priors: opts.priors } : {}),
+    });
     // The true values satisfy every relation: an infeasible LP is a wrong model, never « safe ».
-    if (!lp.feasible) throw new Error(`programme linéaire infaisable (composante de ${comp.cells.length} cases) : relations fausses sur les faits`);
+    if (!lp.feasible)
+      throw new Error(`programme linéaire infaisable (composante de ${comp.cells.length} cases) : relations fausses sur les faits`);
     for (const c of comp.cells) {
       if (!only.has(c)) continue;
       if (isDisclosed(bounds.lo[c]!, bounds.hi[c]!, threshold)) out.push({ cell: c, lo: bounds.lo[c]!, hi: bounds.hi[c]! });

@@ -54,7 +54,11 @@ export const AUTO_LP_MAX = 5000;
  * hidden cell whose bounds lie within 1 … T−1.
  */
 export function attackTable(
-  n: number, relations: readonly SumRelation[], known: readonly (number | null)[], threshold: number, method: AuditMethod = 'auto',
+  n: number,
+  relations: readonly SumRelation[],
+  known: readonly (number | null)[],
+  threshold: number,
+  method: AuditMethod = 'auto',
   priors: Priors = {},
 ): TableAudit {
   const issues: CellIssue[] = [];
@@ -94,12 +98,16 @@ export function attackTable(
   }
   for (const comp of components) {
     for (const c of comp.cells) {
-      if (isDisclosed(bounds.lo[c]!, bounds.hi[c]!, threshold)) issues.push({ type: 'cellule_encadree', cell: c, lo: bounds.lo[c]!, hi: bounds.hi[c]! });
+      if (isDisclosed(bounds.lo[c]!, bounds.hi[c]!, threshold))
+        issues.push({ type: 'cellule_encadree', cell: c, lo: bounds.lo[c]!, hi: bounds.hi[c]! });
     }
   }
   return {
-    issues, hidden: components.reduce((s, c) => s + c.cells.length, 0), components: components.length,
-    largestComponent: components.reduce((m, c) => Math.max(m, c.cells.length), 0), lpComponents,
+    issues,
+    hidden: components.reduce((s, c) => s + c.cells.length, 0),
+    components: components.length,
+    largestComponent: components.reduce((m, c) => Math.max(m, c.cells.length), 0),
+    lpComponents,
   };
 }
 
@@ -155,12 +163,20 @@ export function readerKnowledge(model: PublicationModel, rows: readonly Publishe
   const hi = new Float64Array(model.cells.length).fill(Infinity);
   for (const [c, r] of model.external) {
     if (r.lo === r.hi) known[c] = r.lo;
-    else { lo[c] = r.lo; hi[c] = r.hi; }
+    else {
+      lo[c] = r.lo;
+      hi[c] = r.hi;
+    }
   }
   // Zeros are shown: a figure marked « s » with one hidden cell has that cell ≥ 1.
   const hiddenUnit = model.units.map((u) => rows[u.fact]!.affichage !== HIDDEN_MARK);
   const visible = known.map((v) => v !== null);
-  const lb = hiddenLowerBounds(model.units.map((u) => ({ cells: u.shows.map((s) => s.cell) })), hiddenUnit, visible, model.cells.length);
+  const lb = hiddenLowerBounds(
+    model.units.map((u) => ({ cells: u.shows.map((s) => s.cell) })),
+    hiddenUnit,
+    visible,
+    model.cells.length,
+  );
   for (let c = 0; c < lo.length; c++) lo[c] = Math.max(lo[c]!, lb[c]!);
   return { known, priors: { lo, hi } };
 }
@@ -177,14 +193,21 @@ export function checkAgainstFacts(model: PublicationModel, facts: readonly FactR
   model.relations.forEach((r, k) => {
     const parts = r.parts.map((p) => v[p]);
     const ext = model.external.get(r.total);
-    if (parts.some((x) => x === null || x === undefined)) { issues.push({ type: 'relation_fausse', cell: r.total, relation: k }); return; }
+    if (parts.some((x) => x === null || x === undefined)) {
+      issues.push({ type: 'relation_fausse', cell: r.total, relation: k });
+      return;
+    }
     const sum = (parts as number[]).reduce((a, b) => a + b, 0);
     if (ext) {
-      if (sum < ext.lo - EPS || sum > ext.hi + EPS) issues.push({ type: 'relation_fausse', cell: r.total, value: sum, lo: ext.lo, hi: ext.hi, relation: k });
+      if (sum < ext.lo - EPS || sum > ext.hi + EPS)
+        issues.push({ type: 'relation_fausse', cell: r.total, value: sum, lo: ext.lo, hi: ext.hi, relation: k });
       return;
     }
     const t = v[r.total];
-    if (t === null || t === undefined) { issues.push({ type: 'relation_fausse', cell: r.total, relation: k }); return; }
+    if (t === null || t === undefined) {
+      issues.push({ type: 'relation_fausse', cell: r.total, relation: k });
+      return;
+    }
     const sense = senseOf(r);
     const ok = sense === 'eq' ? Math.abs(t - sum) <= EPS : sense === 'le' ? t <= sum + EPS : t >= sum - EPS;
     if (!ok) issues.push({ type: 'relation_fausse', cell: r.total, value: t - sum, relation: k });
@@ -192,7 +215,8 @@ export function checkAgainstFacts(model: PublicationModel, facts: readonly FactR
   for (let c = 0; c < v.length; c++) {
     const x = v[c];
     if (x === null || x === undefined || model.external.has(c)) continue;
-    if (x < -EPS || x < (priors.lo?.[c] ?? 0) - EPS || x > (priors.hi?.[c] ?? Infinity) + EPS) issues.push({ type: 'relation_fausse', cell: c, value: x });
+    if (x < -EPS || x < (priors.lo?.[c] ?? 0) - EPS || x > (priors.hi?.[c] ?? Infinity) + EPS)
+      issues.push({ type: 'relation_fausse', cell: c, value: x });
   }
   return issues;
 }
@@ -203,7 +227,11 @@ export function checkAgainstFacts(model: PublicationModel, facts: readonly FactR
  * the model against them (findings 'relation_fausse').
  */
 export function auditRows(
-  rows: readonly PublishedRow[], threshold: number, method: AuditMethod = 'auto', opts: ModelOptions = {}, facts?: readonly FactRow[],
+  rows: readonly PublishedRow[],
+  threshold: number,
+  method: AuditMethod = 'auto',
+  opts: ModelOptions = {},
+  facts?: readonly FactRow[],
 ): Omit<AuditReport, 'duree_ms'> {
   const model = buildModel(rows, opts);
   const { known, priors } = readerKnowledge(model, rows);
@@ -216,16 +244,32 @@ export function auditRows(
     const r = i.relation !== undefined ? model.relations[i.relation]! : undefined;
     const op = r ? ({ eq: '=', le: '≤', ge: '≥' } as const)[senseOf(r)] : '=';
     return {
-      type: i.type, annee: c.annee, niveau: c.niveau, code: c.code, cellule: c.name,
+      type: i.type,
+      annee: c.annee,
+      niveau: c.niveau,
+      code: c.code,
+      cellule: c.name,
       ...(i.value !== undefined ? { value: i.value } : {}),
       ...(i.lo !== undefined ? { lo: i.lo, hi: i.hi } : {}),
-      ...(r ? { relation: `${name(r.total)} ${op} ${r.parts.map((p) => `${model.cells[p]!.niveau}:${model.cells[p]!.code}:${name(p)}`).join(' + ')}` } : {}),
+      ...(r
+        ? {
+            relation: `${name(r.total)} ${op} ${r.parts.map((p) => `${model.cells[p]!.niveau}:${model.cells[p]!.code}:${name(p)}`).join(' + ')}`,
+          }
+        : {}),
     };
   });
   return {
-    ok: problemes.length === 0, seuil: threshold, methode: method, lignes: rows.length, cellules: model.cells.length,
-    relations: model.relations.length, cellules_cachees: t.hidden, composantes: t.components,
-    plus_grande_composante: t.largestComponent, composantes_lp: t.lpComponents, problemes,
+    ok: problemes.length === 0,
+    seuil: threshold,
+    methode: method,
+    lignes: rows.length,
+    cellules: model.cells.length,
+    relations: model.relations.length,
+    cellules_cachees: t.hidden,
+    composantes: t.components,
+    plus_grande_composante: t.largestComponent,
+    composantes_lp: t.lpComponents,
+    problemes,
   };
 }
 
@@ -241,10 +285,16 @@ export async function auditPublished(w: Warehouse, opts: { threshold?: number; m
     const state = await queryRows<{ seuil: number }>(w.con, 'SELECT seuil FROM publication_state').catch(() => []);
     threshold = state[0]?.seuil ?? DEFAULT_THRESHOLD;
   }
-  const rows = await queryRows<PublishedRow>(w.con, `SELECT annee, niveau, code, indicateur, numerateur, denominateur, affichage
-    FROM published ORDER BY annee, niveau, code, indicateur`);
-  const facts = await queryRows<FactRow>(w.con, `SELECT f.annee, f.niveau, f.code, f.indicateur, f.valeur, f.numerateur, f.denominateur
-    FROM published p LEFT JOIN facts f USING (annee, niveau, code, indicateur) ORDER BY p.annee, p.niveau, p.code, p.indicateur`);
+  const rows = await queryRows<PublishedRow>(
+    w.con,
+    `SELECT annee, niveau, code, indicateur, numerateur, denominateur, affichage
+    FROM published ORDER BY annee, niveau, code, indicateur`,
+  );
+  const facts = await queryRows<FactRow>(
+    w.con,
+    `SELECT f.annee, f.niveau, f.code, f.indicateur, f.valeur, f.numerateur, f.denominateur
+    FROM published p LEFT JOIN facts f USING (annee, niveau, code, indicateur) ORDER BY p.annee, p.niveau, p.code, p.indicateur`,
+  );
   const external: ExternalTotal[] = (await tableExists(w.con, 'published_evaluation')) ? await evaluationTotals(w.con) : [];
   const report = auditRows(rows, threshold, opts.method ?? 'auto', { external }, facts);
   return { ...report, duree_ms: Math.round(performance.now() - started) };

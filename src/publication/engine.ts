@@ -105,12 +105,22 @@ const isEq = (ix: Indexed, k: number): boolean => (ix.relations[k]!.sense ?? 'eq
  * positive value was chosen, and hiding a cell hides every unit that shows it. Returns per-cell
  * lower bounds (0 or 1).
  */
-export function hiddenLowerBounds(units: readonly EngineUnit[], published: readonly boolean[], visible: readonly boolean[], n: number): Uint8Array {
+export function hiddenLowerBounds(
+  units: readonly EngineUnit[],
+  published: readonly boolean[],
+  visible: readonly boolean[],
+  n: number,
+): Uint8Array {
   const lo = new Uint8Array(n);
   units.forEach((u, k) => {
     if (published[k]) return;
-    let hidden = -1, count = 0;
-    for (const c of u.cells) if (!visible[c]) { if (c !== hidden) count++; hidden = c; }
+    let hidden = -1,
+      count = 0;
+    for (const c of u.cells)
+      if (!visible[c]) {
+        if (c !== hidden) count++;
+        hidden = c;
+      }
     if (count === 1) lo[hidden] = 1;
   });
   return lo;
@@ -167,7 +177,11 @@ function propagate(ix: Indexed, visible: boolean[]): { known: boolean[]; why: In
   const learn = (c: number, k: number): void => {
     known[c] = true;
     why[c] = k;
-    for (const r of ix.relOf[c]!) if (!queued[r]) { queued[r] = 1; queue.push(r); }
+    for (const r of ix.relOf[c]!)
+      if (!queued[r]) {
+        queued[r] = 1;
+        queue.push(r);
+      }
   };
   while (queue.length) {
     const k = queue.pop()!;
@@ -204,7 +218,11 @@ function findLeaks(ix: Indexed, known: boolean[], why: Int32Array, visible: bool
     if (!isEq(ix, k) || !known[r.total] || leaks.has(k)) return;
     let sum = 0;
     let unknown = 0;
-    for (const c of r.parts) if (!known[c]) { sum += ix.value[c]!; unknown++; }
+    for (const c of r.parts)
+      if (!known[c]) {
+        sum += ix.value[c]!;
+        unknown++;
+      }
     if (unknown > 0 && isSmall(sum, threshold)) leaks.set(k, sum);
   });
   return [...leaks].map(([relation, sum]) => ({ relation, sum }));
@@ -240,7 +258,13 @@ interface Partner {
  * too; add the cheapest partner's cost, and return the partners (hidden with c if it is chosen).
  */
 function lookahead(
-  ix: Indexed, c: number, k: number, visible: boolean[], known: boolean[], why: Int32Array, published: boolean[],
+  ix: Indexed,
+  c: number,
+  k: number,
+  visible: boolean[],
+  known: boolean[],
+  why: Int32Array,
+  published: boolean[],
 ): { cost: number; partners: Partner[] } {
   let cost = hideCost(ix, c, published);
   const partners: Partner[] = [];
@@ -255,7 +279,10 @@ function lookahead(
     for (const d of cells) {
       if (d === c || !visible[d] || ix.value[d]! <= 0 || ix.fixed[d]) continue;
       const dc = hideCost(ix, d, published);
-      if (dc < partner) { partner = dc; best = d; }
+      if (dc < partner) {
+        partner = dc;
+        best = d;
+      }
     }
     cost += partner === Infinity ? 1e12 : partner;
     if (best >= 0) partners.push({ cell: best, relation: k2 });
@@ -276,8 +303,7 @@ function fixOptions(ix: Indexed, k: number, visible: boolean[], known: boolean[]
     if (visible[c]) {
       const look = lookahead(ix, c, k, visible, known, why, published);
       out.push({ cell: c, gain, cost: look.cost * (c === r.total ? 2 : 1), partners: look.partners });
-    }
-    else if (known[c] && why[c]! >= 0 && why[c] !== k) {
+    } else if (known[c] && why[c]! >= 0 && why[c] !== k) {
       // Follow the chain of relations that determined c back to visible cells (breadth first).
       const seen = new Set<number>([c]);
       let frontier = [c];
@@ -291,8 +317,7 @@ function fixOptions(ix: Indexed, k: number, visible: boolean[], known: boolean[]
             if (visible[d] && !ix.fixed[d]) {
               const look = lookahead(ix, d, why[h]!, visible, known, why, published);
               out.push({ cell: d, gain, cost: look.cost + depth, partners: look.partners });
-            }
-            else if (known[d] && why[d]! >= 0) next.push(d);
+            } else if (known[d] && why[d]! >= 0) next.push(d);
           }
         }
         if (out.length) break;
@@ -315,7 +340,12 @@ function choose(options: Option[], sum: number, threshold: number): Option | und
  * another cell hidden since the start of the round (`visible`), which keeps the chosen cell
  * unknown there. Returns the cells hidden.
  */
-function hideWithPartners(ix: Indexed, option: { cell: number; partners: readonly Partner[] }, visible: boolean[], published: boolean[]): number[] {
+function hideWithPartners(
+  ix: Indexed,
+  option: { cell: number; partners: readonly Partner[] },
+  visible: boolean[],
+  published: boolean[],
+): number[] {
   const shown = (d: number): boolean => ix.unitsOf[d]!.some((u) => published[u]);
   hideCell(ix, option.cell, published);
   const hidden = [option.cell];
@@ -392,7 +422,13 @@ export function protect(problem: ProtectProblem, threshold: number): ProtectResu
  * hides the cheapest visible cell of one of its relations. Returns whether anything was hidden.
  */
 function attackRepair(
-  ix: Indexed, visible: boolean[], known: boolean[], why: Int32Array, published: boolean[], threshold: number, lpSafe: Uint8Array,
+  ix: Indexed,
+  visible: boolean[],
+  known: boolean[],
+  why: Int32Array,
+  published: boolean[],
+  threshold: number,
+  lpSafe: Uint8Array,
   seeds: readonly number[] = [],
 ): boolean {
   let pinned: number[] = [];
@@ -427,7 +463,10 @@ function attackRepair(
           for (const d of [r.total, ...r.parts]) {
             if (seen.has(d)) continue;
             seen.add(d);
-            if (!visible[d]) { next.push(d); continue; }
+            if (!visible[d]) {
+              next.push(d);
+              continue;
+            }
             if (ix.value[d]! <= 0 || touched.has(d) || ix.fixed[d]) continue;
             const look = lookahead(ix, d, k, visible, known, why, published);
             if (!best || look.cost < best.cost) best = { cell: d, ...look };
@@ -453,9 +492,14 @@ function attackRepair(
 export function protectBreakdown(parts: readonly number[], threshold: number): boolean[] {
   const total = parts.reduce((s, v) => s + v, 0);
   const cells: EngineCell[] = [{ value: total }, ...parts.map((value) => ({ value }))];
-  const r = protect({
-    cells, relations: [{ total: 0, parts: parts.map((_, i) => i + 1) }],
-    units: parts.map((_, i) => ({ cells: [i + 1] })), fixed: cells.map((_, i) => i === 0),
-  }, threshold);
+  const r = protect(
+    {
+      cells,
+      relations: [{ total: 0, parts: parts.map((_, i) => i + 1) }],
+      units: parts.map((_, i) => ({ cells: [i + 1] })),
+      fixed: cells.map((_, i) => i === 0),
+    },
+    threshold,
+  );
   return r.units.map((u) => u !== 'publie');
 }

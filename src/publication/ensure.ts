@@ -31,7 +31,8 @@ const MAX_ROUNDS = 3;
  * audit: the caller fails on `audit.ok === false`.
  */
 export async function ensurePublished(
-  w: Warehouse, opts: { threshold?: number; afterPublish?: (w: Warehouse) => Promise<unknown>; force?: boolean } = {},
+  w: Warehouse,
+  opts: { threshold?: number; afterPublish?: (w: Warehouse) => Promise<unknown>; force?: boolean } = {},
 ): Promise<EnsureResult> {
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
   const stored = await storedSignature(w);

@@ -27,7 +27,10 @@ function monthsBetween(debut: string, fin: string): string[] {
     out.push(cur);
     if (cur >= last) break;
     m++;
-    if (m > 12) { m = 1; y++; }
+    if (m > 12) {
+      m = 1;
+      y++;
+    }
   }
   return out;
 }
@@ -93,7 +96,10 @@ function groupCounts(r: ResultatPilote, id: string, base?: GroupCount[]): GroupC
       const v = niv[side];
       if (v === null) continue;
       if (ind.unite === 'volume') out.push({ groupe: g, months, value: v * months.length * deps(g) });
-      else if (ind.unite === 'part') { const den = baseOver(g, months); if (den !== undefined) out.push({ groupe: g, months, value: v * den }); }
+      else if (ind.unite === 'part') {
+        const den = baseOver(g, months);
+        if (den !== undefined) out.push({ groupe: g, months, value: v * den });
+      }
     }
   }
   // Sums of disjoint points inside one calendar year that cover it: the year's count.
@@ -108,7 +114,8 @@ function groupCounts(r: ResultatPilote, id: string, base?: GroupCount[]): GroupC
       }
       if (covered.size !== 12) continue;
       const parts = [...new Set(covered.values())];
-      if (parts.length > 1) out.push({ groupe: g, months: monthsBetween(`${y}-01-01`, `${y}-12-01`), value: parts.reduce((s, c) => s + c.value, 0) });
+      if (parts.length > 1)
+        out.push({ groupe: g, months: monthsBetween(`${y}-01-01`, `${y}-12-01`), value: parts.reduce((s, c) => s + c.value, 0) });
     }
   }
   return out;
@@ -131,7 +138,11 @@ export function evaluationTotalsOf(results: readonly ResultatPilote[]): External
     const ordered = [...r.indicateurs].sort((a, b) => (a.unite === 'volume' ? 0 : 1) - (b.unite === 'volume' ? 0 : 1));
     for (const ind of ordered) {
       let eq: readonly { indicateur: string }[];
-      try { eq = indicateurEvaluation(ind.indicateur).equivalentsAnnuels; } catch { continue; }
+      try {
+        eq = indicateurEvaluation(ind.indicateur).equivalentsAnnuels;
+      } catch {
+        continue;
+      }
       if (!eq.length) continue;
       const name = cellName(eq[0]!.indicateur);
       if (!name) continue;
@@ -152,7 +163,9 @@ export function evaluationTotalsOf(results: readonly ResultatPilote[]): External
         const key = `${c.groupe}|${years.join(',')}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const parts: CellRef[] = years.flatMap((annee) => groups[c.groupe].map((code) => ({ annee, niveau: 'departement' as const, code, name })));
+        const parts: CellRef[] = years.flatMap((annee) =>
+          groups[c.groupe].map((code) => ({ annee, niveau: 'departement' as const, code, name })),
+        );
         out.push({ name: `evaluation:${r.id}:${ind.indicateur}:${c.groupe}:${years.join('+')}`, ...toCount(c.value), parts });
       }
     }

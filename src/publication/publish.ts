@@ -119,7 +119,10 @@ export function suppress(rows: readonly FactRow[], threshold: number, opts: Mode
     weight: weightOf(c),
   }));
   const fixed = model.cells.map((_, i) => model.external.has(i));
-  const result = protect({ cells, relations: model.relations, units: model.units.map((u) => ({ cells: u.shows.map((s) => s.cell) })), fixed }, threshold);
+  const result = protect(
+    { cells, relations: model.relations, units: model.units.map((u) => ({ cells: u.shows.map((s) => s.cell) })), fixed },
+    threshold,
+  );
   const statut: Statut[] = [];
   const affichage: (string | null)[] = [];
   const shown: boolean[] = [];
@@ -154,18 +157,27 @@ function holdingExternals(rows: readonly FactRow[], opts: ModelOptions): Externa
  * part of it: they follow from the published set (ensure.ts runs both until the audit passes).
  */
 export async function publicationSignature(w: Warehouse, threshold: number): Promise<string> {
-  const [f] = await queryRows<{ n: number; h: string }>(w.con, `SELECT count(*) AS n,
-    coalesce(sum(hash(annee, niveau, code, indicateur, valeur, numerateur, denominateur)::HUGEINT), 0)::VARCHAR AS h FROM facts`);
+  const [f] = await queryRows<{ n: number; h: string }>(
+    w.con,
+    `SELECT count(*) AS n,
+    coalesce(sum(hash(annee, niveau, code, indicateur, valeur, numerateur, denominateur)::HUGEINT), 0)::VARCHAR AS h FROM facts`,
+  );
   const hash = createHash('sha256').update(`${RULE_VERSION}|${threshold}|${f?.n}|${f?.h}`);
   const ref = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'reference');
-  for (const file of readdirSync(ref).filter((x) => x.endsWith('.csv')).sort()) hash.update(file).update(readFileSync(join(ref, file)));
+  for (const file of readdirSync(ref)
+    .filter((x) => x.endsWith('.csv'))
+    .sort())
+    hash.update(file).update(readFileSync(join(ref, file)));
   return hash.digest('hex');
 }
 
 /** The signature stored with the published set and whether its run completed (evaluation and audit), or null. */
 export async function storedSignature(w: Warehouse): Promise<{ signature: string; complet: boolean } | null> {
   if (!(await tableExists(w.con, 'published')) || !(await tableExists(w.con, 'publication_state'))) return null;
-  const rows = await queryRows<{ signature: string | null; complet: boolean | null }>(w.con, 'SELECT signature, complet FROM publication_state').catch(() => []);
+  const rows = await queryRows<{ signature: string | null; complet: boolean | null }>(
+    w.con,
+    'SELECT signature, complet FROM publication_state',
+  ).catch(() => []);
   return rows[0]?.signature ? { signature: rows[0].signature, complet: rows[0].complet === true } : null;
 }
 
@@ -174,12 +186,18 @@ export async function storedSignature(w: Warehouse): Promise<{ signature: string
  * summary. Threshold default DEFAULT_THRESHOLD. `external`: group totals other pages publish (the
  * evaluation's), protected together with the bilan's figures.
  */
-export async function publish(w: Warehouse, opts: { threshold?: number; external?: readonly ExternalTotal[] } = {}): Promise<PublicationState> {
+export async function publish(
+  w: Warehouse,
+  opts: { threshold?: number; external?: readonly ExternalTotal[] } = {},
+): Promise<PublicationState> {
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
   if (!Number.isInteger(threshold) || threshold < 1) throw new Error(`seuil invalide : ${threshold}`);
   const started = performance.now();
-  const rows = await queryRows<FactRow>(w.con, `SELECT annee, niveau, code, indicateur, valeur, numerateur, denominateur
-    FROM facts ORDER BY annee, niveau, code, indicateur`);
+  const rows = await queryRows<FactRow>(
+    w.con,
+    `SELECT annee, niveau, code, indicateur, valeur, numerateur, denominateur
+    FROM facts ORDER BY annee, niveau, code, indicateur`,
+  );
   const signature = await publicationSignature(w, threshold);
   const s = suppress(rows, threshold, opts.external?.length ? { external: opts.external } : {});
   const count = (x: Statut): number => s.statut.filter((v) => v === x).length;
@@ -195,7 +213,8 @@ export async function publish(w: Warehouse, opts: { threshold?: number; external
       app.appendVarchar(r.indicateur);
       app.appendVarchar(s.statut[i]!);
       const a = s.affichage[i];
-      if (a === null || a === undefined) app.appendNull(); else app.appendVarchar(a);
+      if (a === null || a === undefined) app.appendNull();
+      else app.appendVarchar(a);
       app.appendBoolean(s.shown[i]!);
       app.endRow();
     });
@@ -210,9 +229,15 @@ export async function publish(w: Warehouse, opts: { threshold?: number; external
       ORDER BY f.annee, f.niveau, f.code, f.indicateur`);
     await w.con.run('DROP TABLE publication_statuts');
     const state: PublicationState = {
-      seuil: threshold, lignes: rows.length, publie: count('publie'), secret_primaire: count('secret_primaire'),
-      secret_secondaire: count('secret_secondaire'), sans_objet: count('sans_objet'), tours: s.rounds,
-      duree_ms: Math.round(performance.now() - started), signature,
+      seuil: threshold,
+      lignes: rows.length,
+      publie: count('publie'),
+      secret_primaire: count('secret_primaire'),
+      secret_secondaire: count('secret_secondaire'),
+      sans_objet: count('sans_objet'),
+      tours: s.rounds,
+      duree_ms: Math.round(performance.now() - started),
+      signature,
     };
     await w.con.run(`CREATE OR REPLACE TABLE publication_state (seuil INTEGER, lignes INTEGER, publie INTEGER,
       secret_primaire INTEGER, secret_secondaire INTEGER, sans_objet INTEGER, tours INTEGER, duree_ms INTEGER, publie_le TIMESTAMP,

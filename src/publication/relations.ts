@@ -111,12 +111,16 @@ export interface ExtraRelation {
  */
 function extraRelations(): ExtraRelation[] {
   const issues = (groups: readonly string[]): string[] =>
-    codesOf('issue').filter((c) => groups.includes(c.groupe)).map((c) => `pdp.part_issue.${c.code}#n`);
+    codesOf('issue')
+      .filter((c) => groups.includes(c.groupe))
+      .map((c) => `pdp.part_issue.${c.code}#n`);
   return [
     { total: 'pdp.part_spst_parmi_externes#n', parts: ['pdp.part_signalements.SPST#n'] },
     {
       total: 'pdp.part_spst_parmi_externes#base',
-      parts: codesOf('origine').filter((c) => c.groupe === 'EXTERNE').map((c) => `pdp.part_signalements.${c.code}#n`),
+      parts: codesOf('origine')
+        .filter((c) => c.groupe === 'EXTERNE')
+        .map((c) => `pdp.part_signalements.${c.code}#n`),
     },
     { total: 'pdp.taux_maintien_emploi#n', parts: issues(KEPT_IN_WORK) },
     { total: 'pdp.taux_maintien_employabilite#n', parts: issues(KEPT_EMPLOYABLE) },
@@ -193,12 +197,15 @@ export function buildModel(keys: readonly FactKey[], opts: ModelOptions = {}): P
   };
 
   // Names of the cells a fact shows.
-  const baseName = (m: IndicatorMeta): string | undefined =>
-    m.base && present.has(m.base) ? m.base : undefined;
+  const baseName = (m: IndicatorMeta): string | undefined => (m.base && present.has(m.base) ? m.base : undefined);
   const shareBase = (m: IndicatorMeta): string => baseName(m) ?? `${m.id}#base`;
   const showsOf = (m: IndicatorMeta): { name: string; column: Column; previousYear?: true }[] => {
     if (COUNT_UNITS.has(m.unit)) return [{ name: m.id, column: 'numerateur' }];
-    if (SHARE_UNITS.has(m.unit)) return [{ name: `${m.id}#n`, column: 'numerateur' }, { name: shareBase(m), column: 'denominateur' }];
+    if (SHARE_UNITS.has(m.unit))
+      return [
+        { name: `${m.id}#n`, column: 'numerateur' },
+        { name: shareBase(m), column: 'denominateur' },
+      ];
     if (MEAN_UNITS.has(m.unit)) return [{ name: shareBase(m), column: 'denominateur' }];
     if (m.unit === 'ratio') {
       const out: { name: string; column: Column }[] = [];
@@ -208,7 +215,10 @@ export function buildModel(keys: readonly FactKey[], opts: ModelOptions = {}): P
       return out;
     }
     if (m.unit === 'evolution' && m.numeratorId) {
-      return [{ name: m.numeratorId, column: 'numerateur' }, { name: m.numeratorId, column: 'denominateur', previousYear: true }];
+      return [
+        { name: m.numeratorId, column: 'numerateur' },
+        { name: m.numeratorId, column: 'denominateur', previousYear: true },
+      ];
     }
     throw new Error(`unité inconnue pour la confidentialité : ${m.id} (${m.unit})`);
   };
@@ -250,15 +260,20 @@ export function buildModel(keys: readonly FactKey[], opts: ModelOptions = {}): P
   for (const [b, subs] of subsets) {
     // People are not additive across axes (a person may be in PDP and SPS): one complement per subset.
     const people = subs.filter((s) => s.distinctPeople);
-    for (const s of people) templates.push({ kind: 'sous_ensemble', total: b, parts: [s.id, complementOf(s.id)], implicit: [complementOf(s.id)] });
+    for (const s of people)
+      templates.push({ kind: 'sous_ensemble', total: b, parts: [s.id, complementOf(s.id)], implicit: [complementOf(s.id)] });
     const events = subs.filter((s) => !s.distinctPeople);
-    if (events.length) templates.push({ kind: 'sous_ensemble', total: b, parts: [...events.map((s) => s.id), remainderOf(b)], implicit: [remainderOf(b)] });
+    if (events.length)
+      templates.push({ kind: 'sous_ensemble', total: b, parts: [...events.map((s) => s.id), remainderOf(b)], implicit: [remainderOf(b)] });
   }
   const idOf = (name: string): string => name.replace(/#.*$/, '');
   for (const x of opts.extra ?? extraRelations()) {
     if (![x.total, ...x.parts].every((n) => present.has(idOf(n)))) continue;
     templates.push({
-      kind: 'declaree', total: x.total, parts: x.parts, implicit: [x.total, ...x.parts].filter((n) => EXTRA_IMPLICIT.has(n)),
+      kind: 'declaree',
+      total: x.total,
+      parts: x.parts,
+      implicit: [x.total, ...x.parts].filter((n) => EXTRA_IMPLICIT.has(n)),
       ...(x.sense && x.sense !== 'eq' ? { sense: x.sense } : {}),
     });
   }
@@ -301,12 +316,17 @@ export function buildModel(keys: readonly FactKey[], opts: ModelOptions = {}): P
   for (const { c, i } of upper) {
     const people = isPeople(c.name);
     if (c.implicit && !people) continue;
-    const parts = (c.niveau === 'national' ? [...depsOf.keys()].map((o) => find(c.annee, 'organisme', o, c.name))
-      : (depsOf.get(c.code) ?? []).map((d) => find(c.annee, 'departement', d, c.name)));
+    const parts =
+      c.niveau === 'national'
+        ? [...depsOf.keys()].map((o) => find(c.annee, 'organisme', o, c.name))
+        : (depsOf.get(c.code) ?? []).map((d) => find(c.annee, 'departement', d, c.name));
     if (!parts.length || !parts.every((p) => p !== undefined)) continue;
     const children = [...new Set(parts as number[])].filter((p) => p !== i);
     if (!children.length) continue;
-    if (!people) { addRelation({ kind: 'hierarchie', total: i, parts: children }); continue; }
+    if (!people) {
+      addRelation({ kind: 'hierarchie', total: i, parts: children });
+      continue;
+    }
     const how = (PEOPLE_HIERARCHY[c.name] as 'both' | 'down' | undefined) ?? (peopleIds.has(c.name) ? 'both' : 'sum');
     if (how !== 'down') addRelation({ kind: 'hierarchie', total: i, parts: children, sense: 'le' });
     if (how !== 'sum') for (const p of children) addRelation({ kind: 'hierarchie', total: i, parts: [p], sense: 'ge' });

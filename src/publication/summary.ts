@@ -25,13 +25,16 @@ export interface SummaryRow {
 
 /** Counts of figures per year and level, read from `published`. */
 export async function suppressionSummary(w: Warehouse): Promise<SummaryRow[]> {
-  return queryRows<SummaryRow>(w.con, `SELECT annee, niveau, count(*) AS lignes,
+  return queryRows<SummaryRow>(
+    w.con,
+    `SELECT annee, niveau, count(*) AS lignes,
       count(*) FILTER (WHERE statut = 'publie') AS publie,
       count(*) FILTER (WHERE statut = 'secret_primaire') AS secret_primaire,
       count(*) FILTER (WHERE statut = 'secret_secondaire') AS secret_secondaire,
       count(*) FILTER (WHERE statut = 'sans_objet') AS sans_objet
     FROM published GROUP BY annee, niveau
-    ORDER BY annee, CASE niveau WHEN 'national' THEN 0 WHEN 'organisme' THEN 1 ELSE 2 END`);
+    ORDER BY annee, CASE niveau WHEN 'national' THEN 0 WHEN 'organisme' THEN 1 ELSE 2 END`,
+  );
 }
 
 /** Headline figures hidden (HEADLINE_IDS) by level: cells, and scope-years with at least one. */
@@ -43,10 +46,13 @@ export interface HeadlineRow {
 
 /** Headline figures hidden by level, read from `published` (organismes and départements). */
 export async function headlineSummary(w: Warehouse): Promise<HeadlineRow[]> {
-  return queryRows<HeadlineRow>(w.con, `SELECT niveau, count(*) AS cellules, count(DISTINCT (annee, code)) AS perimetres_annees
+  return queryRows<HeadlineRow>(
+    w.con,
+    `SELECT niveau, count(*) AS cellules, count(DISTINCT (annee, code)) AS perimetres_annees
     FROM published WHERE indicateur IN (${HEADLINE_IDS.map(lit).join(', ')}) AND statut IN ('secret_primaire', 'secret_secondaire')
       AND niveau <> 'national'
-    GROUP BY niveau ORDER BY niveau DESC`);
+    GROUP BY niveau ORDER BY niveau DESC`,
+  );
 }
 
 const LEVEL_LABEL: Record<string, string> = { national: 'national', organisme: 'organismes (21)', departement: 'départements (101)' };
@@ -54,8 +60,12 @@ const fmt = (n: number): string => n.toLocaleString('fr-FR').replace(/\u202f|\u0
 
 /** The summary as a French Markdown table. */
 export function summaryMarkdown(rows: readonly SummaryRow[]): string {
-  const head = '| année | niveau | chiffres | publiés | secret primaire | secret secondaire | sans objet |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |';
-  const body = rows.map((r) => `| ${r.annee} | ${LEVEL_LABEL[r.niveau] ?? r.niveau} | ${fmt(r.lignes)} | ${fmt(r.publie)} | ${fmt(r.secret_primaire)} | ${fmt(r.secret_secondaire)} | ${fmt(r.sans_objet)} |`);
+  const head =
+    '| année | niveau | chiffres | publiés | secret primaire | secret secondaire | sans objet |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |';
+  const body = rows.map(
+    (r) =>
+      `| ${r.annee} | ${LEVEL_LABEL[r.niveau] ?? r.niveau} | ${fmt(r.lignes)} | ${fmt(r.publie)} | ${fmt(r.secret_primaire)} | ${fmt(r.secret_secondaire)} | ${fmt(r.sans_objet)} |`,
+  );
   return [head, ...body].join('\n');
 }
 
@@ -64,7 +74,8 @@ const END = '<!-- fin:tableau-secret -->';
 
 /** Replaces the generated section of a Markdown text (between the markers). */
 export function replaceSection(text: string, section: string): string {
-  const i = text.indexOf(BEGIN), j = text.indexOf(END);
+  const i = text.indexOf(BEGIN),
+    j = text.indexOf(END);
   if (i < 0 || j < i) throw new Error('marqueurs du tableau absents de docs/confidentialite.md');
   return `${text.slice(0, i + BEGIN.length)}\n${section}\n${text.slice(j)}`;
 }
@@ -76,7 +87,10 @@ async function main(argv: string[]): Promise<void> {
   const threshold = thAt >= 0 ? Number(argv[thAt + 1]) : undefined;
   const w = await openWarehouse(db);
   // CPU time of this process (user + system, ms): the machine is shared, wall time alone misleads.
-  const cpu = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  const cpu = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
   try {
     const t = performance.now();
     await refreshFacts(w);
@@ -103,18 +117,27 @@ async function main(argv: string[]): Promise<void> {
     const rows = await suppressionSummary(w);
     const years = [...new Set(rows.map((r) => r.annee))];
     const section = [
-      summaryMarkdown(rows), '',
-      `Seuil ${state.seuil} ; ${fmt(state.lignes)} chiffres sur ${years.length} années (${years[0]}–${years.at(-1)}). `
-        + `Audit : ${audit.ok ? 'réussi' : `ÉCHEC (${audit.problemes.length} problèmes)`} — ${fmt(audit.cellules)} effectifs, `
-        + `${fmt(audit.relations)} relations, ${fmt(audit.cellules_cachees)} effectifs cachés en ${fmt(audit.composantes)} composantes `
-        + `(la plus grande : ${fmt(audit.plus_grande_composante)} ; ${fmt(audit.composantes_lp)} résolues par programmation linéaire).`,
-      `Durées mesurées (machine partagée, 2 cœurs ; temps écoulé, puis temps processeur utilisateur + système) : `
-        + `indicateurs ${fmt(factsMs)} ms (0 si déjà à jour), publication ${fmt(state.duree_ms)} ms (${state.tours} tours), `
-        + `audit ${fmt(auditMs)} ms ; temps processeur du dernier tour : publication ${fmt(Math.round(phases.publication))} ms, `
-        + `évaluation ${fmt(Math.round(phases.evaluation))} ms, audit ${fmt(Math.round(auditCpu))} ms ; `
-        + `publication, évaluation et audit ensemble : ${ensured.rounds} tour(s), ${fmt(totalCpu)} ms de processeur.`,
-      `Chiffres clés masqués (personnes accompagnées tous axes, PDP, SPS, entretiens) : `
-        + (headline.length ? headline.map((h) => `${h.niveau === 'organisme' ? 'organismes' : 'départements'} ${fmt(h.cellules)} cases (${fmt(h.perimetres_annees)} périmètres-années)`).join(', ') : 'aucun') + '.',
+      summaryMarkdown(rows),
+      '',
+      `Seuil ${state.seuil} ; ${fmt(state.lignes)} chiffres sur ${years.length} années (${years[0]}–${years.at(-1)}). ` +
+        `Audit : ${audit.ok ? 'réussi' : `ÉCHEC (${audit.problemes.length} problèmes)`} — ${fmt(audit.cellules)} effectifs, ` +
+        `${fmt(audit.relations)} relations, ${fmt(audit.cellules_cachees)} effectifs cachés en ${fmt(audit.composantes)} composantes ` +
+        `(la plus grande : ${fmt(audit.plus_grande_composante)} ; ${fmt(audit.composantes_lp)} résolues par programmation linéaire).`,
+      `Durées mesurées (machine partagée, 2 cœurs ; temps écoulé, puis temps processeur utilisateur + système) : ` +
+        `indicateurs ${fmt(factsMs)} ms (0 si déjà à jour), publication ${fmt(state.duree_ms)} ms (${state.tours} tours), ` +
+        `audit ${fmt(auditMs)} ms ; temps processeur du dernier tour : publication ${fmt(Math.round(phases.publication))} ms, ` +
+        `évaluation ${fmt(Math.round(phases.evaluation))} ms, audit ${fmt(Math.round(auditCpu))} ms ; ` +
+        `publication, évaluation et audit ensemble : ${ensured.rounds} tour(s), ${fmt(totalCpu)} ms de processeur.`,
+      `Chiffres clés masqués (personnes accompagnées tous axes, PDP, SPS, entretiens) : ` +
+        (headline.length
+          ? headline
+              .map(
+                (h) =>
+                  `${h.niveau === 'organisme' ? 'organismes' : 'départements'} ${fmt(h.cellules)} cases (${fmt(h.perimetres_annees)} périmètres-années)`,
+              )
+              .join(', ')
+          : 'aucun') +
+        '.',
     ].join('\n');
     process.stdout.write(`${section}\n`);
     if (audit.problemes.length) process.stderr.write(`${JSON.stringify(audit.problemes.slice(0, 20), null, 1)}\n`);
@@ -128,5 +151,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main(process.argv.slice(2)).catch((e: unknown) => { process.stderr.write(`${String(e instanceof Error ? e.stack : e)}\n`); process.exit(1); });
+  main(process.argv.slice(2)).catch((e: unknown) => {
+    process.stderr.write(`${String(e instanceof Error ? e.stack : e)}\n`);
+    process.exit(1);
+  });
 }

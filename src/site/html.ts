@@ -71,7 +71,10 @@ function finirPage(html: string): string {
     .replace(/(<meta name="viewport" content="[^"]*?),\s*maximum-scale=1(?:\.0)?/, '$1')
     .replace(/(<meta name="viewport" content="[^"]*?),\s*user-scalable=(?:no|0)/, '$1')
     .replace('title="Toggle sidebar"', `title="${LIBELLE_MENU}" aria-label="${LIBELLE_MENU}"`)
-    .replace(/<body>(?!\n<a class="bilan-evitement")/, `<body>\n<a class="bilan-evitement" href="#observablehq-main">${LIBELLE_EVITEMENT}</a>`)
+    .replace(
+      /<body>(?!\n<a class="bilan-evitement")/,
+      `<body>\n<a class="bilan-evitement" href="#observablehq-main">${LIBELLE_EVITEMENT}</a>`,
+    )
     .replace(/<base href="\/">\n?/, '');
   // The close button: out of the <ol> (only <li> there), with a name.
   out = out.replace(
@@ -79,7 +82,8 @@ function finirPage(html: string): string {
     '<nav id="observablehq-sidebar">\n  <label id="observablehq-sidebar-close" for="observablehq-sidebar-toggle" title="Fermer le menu"><span class="bilan-invisible">Fermer le menu</span></label>\n  <ol>',
   );
   if (!out.includes('bilan-hors-serveur')) {
-    out = out.replace(/<meta charset="utf-8">/, (m) => `${m}\n${GARDE_FICHIER}`)
+    out = out
+      .replace(/<meta charset="utf-8">/, (m) => `${m}\n${GARDE_FICHIER}`)
       .replace(/<link rel="modulepreload" /g, `<link rel="${REL_DIFFERE}" `)
       .replace(/<script type="module">/g, `<script type="${TYPE_DIFFERE}">`)
       .replace('</head>', `${ACTIVATION}\n</head>`);

@@ -8,10 +8,21 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 
 /** Content types of the files a built site holds. */
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.woff': 'font/woff',
-  '.ttf': 'font/ttf', '.csv': 'text/csv; charset=utf-8', '.txt': 'text/plain; charset=utf-8', '.ico': 'image/x-icon',
-  '.pdf': 'application/pdf', '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', '.wasm': 'application/wasm',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.csv': 'text/csv; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.ico': 'image/x-icon',
+  '.pdf': 'application/pdf',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  '.wasm': 'application/wasm',
 };
 
 /** Options of serveStatic. */
@@ -47,16 +58,31 @@ export async function serveStatic(racine: string, o: OptionsServeur = {}): Promi
   const base = normaliserBase(o.base);
   const server: Server = createServer(async (req, res) => {
     try {
-      if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405, { allow: 'GET, HEAD' }).end(); return; }
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { allow: 'GET, HEAD' }).end();
+        return;
+      }
       const url = new URL(req.url ?? '/', 'http://localhost');
       const pathname = decodeURIComponent(url.pathname);
-      if (`${pathname}/` === base) { res.writeHead(301, { location: base + url.search }).end(); return; }
-      if (!pathname.startsWith(base)) { introuvable(res); return; }
+      if (`${pathname}/` === base) {
+        res.writeHead(301, { location: base + url.search }).end();
+        return;
+      }
+      if (!pathname.startsWith(base)) {
+        introuvable(res);
+        return;
+      }
       let fichier = normalize(join(dossier, pathname.slice(base.length)));
-      if (fichier !== dossier && !fichier.startsWith(dossier + sep)) { introuvable(res); return; }
+      if (fichier !== dossier && !fichier.startsWith(dossier + sep)) {
+        introuvable(res);
+        return;
+      }
       if (pathname.endsWith('/')) fichier = join(fichier, 'index.html');
       const s = await stat(fichier).catch(() => null);
-      if (!s?.isFile()) { introuvable(res); return; }
+      if (!s?.isFile()) {
+        introuvable(res);
+        return;
+      }
       const corps = await readFile(fichier);
       res.writeHead(200, { 'content-type': TYPES[extname(fichier)] ?? 'application/octet-stream', 'content-length': corps.length });
       res.end(req.method === 'HEAD' ? undefined : corps);
@@ -75,10 +101,11 @@ export async function serveStatic(racine: string, o: OptionsServeur = {}): Promi
   const hoteUrl = hote.includes(':') ? `[${hote}]` : hote === '0.0.0.0' ? '127.0.0.1' : hote;
   return {
     url: `http://${hoteUrl}:${port}${base}`,
-    fermer: () => new Promise((accept) => {
-      server.closeAllConnections();
-      server.close(() => accept());
-    }),
+    fermer: () =>
+      new Promise((accept) => {
+        server.closeAllConnections();
+        server.close(() => accept());
+      }),
   };
 }
 

@@ -39,7 +39,12 @@ function banniereProvenance(provenance: Provenance): string {
 /** The header of a page at `path` (Framework path, « /departements/10 »). */
 export function entete(path: string, perimetres: readonly PerimetreRecherche[], provenance: Provenance): string {
   const racine = racineDe(path);
-  const options = perimetres.map((p) => `<option value="${echapper(libelleRecherche(p))}" data-code="${echapper(p.code)}" data-href="${echapper(racine + lienPerimetre(p.niveau, p.code))}"></option>`).join('');
+  const options = perimetres
+    .map(
+      (p) =>
+        `<option value="${echapper(libelleRecherche(p))}" data-code="${echapper(p.code)}" data-href="${echapper(racine + lienPerimetre(p.niveau, p.code))}"></option>`,
+    )
+    .join('');
   return `<div class="bilan-entete">
 <label class="bilan-menu" for="observablehq-sidebar-toggle"><span aria-hidden="true">☰</span> Menu</label>
 <form class="bilan-recherche" role="search" action="${racine}${fichierPage(PAGE_PLAN.path)}" method="get">

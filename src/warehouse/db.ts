@@ -74,7 +74,9 @@ function openError(path: string, e: unknown): Error {
     );
   }
   if (/not a valid DuckDB database|database file .* is not valid|Unable to open database/i.test(message)) {
-    return new InputError(`le fichier ${path} n'est pas un entrepôt DuckDB lisible : indiquer un autre --db ou le supprimer pour le reconstruire`);
+    return new InputError(
+      `le fichier ${path} n'est pas un entrepôt DuckDB lisible : indiquer un autre --db ou le supprimer pour le reconstruire`,
+    );
   }
   return e instanceof Error ? e : new Error(message);
 }

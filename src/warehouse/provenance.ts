@@ -21,7 +21,10 @@ export const ExtractManifest = z.object({
   echelle: z.string().optional(),
   annees: z.tuple([z.number().int(), z.number().int()]).optional(),
   /** Date of the extract, YYYY-MM-DD. */
-  date_extraction: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  date_extraction: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
 });
 export type ExtractManifest = z.infer<typeof ExtractManifest>;
 

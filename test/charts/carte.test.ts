@@ -23,14 +23,25 @@ describe('map geometry', () => {
     for (const [code, iso] of Object.entries(ISO_DROM)) expect(CHEMINS_DROM[code], code).toBe(parIso.get(iso));
   });
   it('reads relative SVG paths into closed rings (a unit square by hand)', () => {
-    expect(anneaux('m 1,1 2,0 0,2 -2,0 z')).toEqual([[[1, 1], [3, 1], [3, 3], [1, 3], [1, 1]]]);
+    expect(anneaux('m 1,1 2,0 0,2 -2,0 z')).toEqual([
+      [
+        [1, 1],
+        [3, 1],
+        [3, 3],
+        [1, 3],
+        [1, 1],
+      ],
+    ]);
     expect(anneaux('m 0,0 1,0 0,1 z m 5,5 1,0 0,1 z')).toHaveLength(2);
   });
-  it('keeps the metropolitan outlines in the package\'s plane, places known départements where they are', () => {
+  it("keeps the metropolitan outlines in the package's plane, places known départements where they are", () => {
     const [, , w, h] = (france as unknown as Carte).viewBox.split(' ').map(Number) as [number, number, number, number];
     for (const d of DEPARTEMENTS.filter((x) => !(x.departement in CADRES_DROM))) {
       const [x, y] = centre(d.departement);
-      expect(x).toBeGreaterThan(0); expect(x).toBeLessThan(w); expect(y).toBeGreaterThan(0); expect(y).toBeLessThan(h);
+      expect(x).toBeGreaterThan(0);
+      expect(x).toBeLessThan(w);
+      expect(y).toBeGreaterThan(0);
+      expect(y).toBeLessThan(h);
     }
     // Finistère west of Bas-Rhin, Nord north of Pyrénées-Orientales, Paris inside its petite couronne.
     expect(centre('29')[0]).toBeLessThan(centre('67')[0]);
@@ -41,8 +52,10 @@ describe('map geometry', () => {
   it('draws each overseas département inside its own inset frame', () => {
     for (const [code, [x, y, c]] of Object.entries(CADRES_DROM)) {
       for (const [px, py] of formesDepartements().get(code)!.coordinates.flat(2)) {
-        expect(px).toBeGreaterThanOrEqual(x); expect(px).toBeLessThanOrEqual(x + c);
-        expect(py).toBeGreaterThanOrEqual(y); expect(py).toBeLessThanOrEqual(y + c);
+        expect(px).toBeGreaterThanOrEqual(x);
+        expect(px).toBeLessThanOrEqual(x + c);
+        expect(py).toBeGreaterThanOrEqual(y);
+        expect(py).toBeLessThanOrEqual(y + c);
       }
     }
   });

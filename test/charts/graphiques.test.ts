@@ -19,7 +19,13 @@ const cache = { valeur: null, statut: 'secret' as const };
 /** Compiles with Vega-Lite, collecting its warnings (the intended « fit-y » drop excepted). */
 function avertissements(spec: TopLevelSpec): string[] {
   const w: string[] = [];
-  const logger = { level: () => logger, info: () => logger, debug: () => logger, warn: (...a: unknown[]) => (w.push(a.join(' ')), logger), error: (...a: unknown[]) => (w.push(`erreur ${a.join(' ')}`), logger) };
+  const logger = {
+    level: () => logger,
+    info: () => logger,
+    debug: () => logger,
+    warn: (...a: unknown[]) => (w.push(a.join(' ')), logger),
+    error: (...a: unknown[]) => (w.push(`erreur ${a.join(' ')}`), logger),
+  };
   compile(spec, { logger: logger as never });
   return w.filter((x) => !x.includes('fit-y'));
 }
@@ -38,7 +44,14 @@ const age = [
 ];
 
 describe('barresCategories', () => {
-  const spec = C.barresCategories(age, { titre: 'Âge des assurés accompagnés en PDP', sousTitre: 'Aube, 2024', unite: 'part', titreCategorie: "Tranche d'âge", titreValeur: 'Part', fichier: 'age' });
+  const spec = C.barresCategories(age, {
+    titre: 'Âge des assurés accompagnés en PDP',
+    sousTitre: 'Aube, 2024',
+    unite: 'part',
+    titreCategorie: "Tranche d'âge",
+    titreValeur: 'Part',
+    fichier: 'age',
+  });
   it('compiles without warning and renders: one bar per shown value, the mark for the hidden one', async () => {
     expect(avertissements(spec)).toEqual([]);
     const svg = await versSvg(spec);
@@ -54,14 +67,26 @@ describe('barresCategories', () => {
   it('explains the mark in the subtitle', () => {
     expect(JSON.stringify(spec.title)).toContain('« s » : secret statistique');
   });
-  it('gives its numbers as a table and, through the exporter\'s writer (as the site\'s download), a CSV for French spreadsheets', () => {
+  it("gives its numbers as a table and, through the exporter's writer (as the site's download), a CSV for French spreadsheets", () => {
     const t = C.tableauDe(spec);
     expect(t.entetes).toEqual(["Tranche d'âge", 'Part']);
     expect(t.lignes.map((l) => l.map((c) => c.texte))).toEqual([
-      ['Moins de 26 ans', `5,0${ESPACE}%`], ['26 à 45 ans', `28,0${ESPACE}%`], ['46 à 59 ans', `49,0${ESPACE}%`], ['60 ans ou plus', 's'],
+      ['Moins de 26 ans', `5,0${ESPACE}%`],
+      ['26 à 45 ans', `28,0${ESPACE}%`],
+      ['46 à 59 ans', `49,0${ESPACE}%`],
+      ['60 ans ou plus', 's'],
     ]);
-    const csv = ecrireCsv(tableauGraphique(spec, 'Âge')).replace(/^\ufeff/, '').split('\r\n');
-    expect(csv.slice(0, 6)).toEqual(['Âge des assurés accompagnés en PDP', "Tranche d'âge;Part (%)", 'Moins de 26 ans;5,0', '26 à 45 ans;28,0', '46 à 59 ans;49,0', '60 ans ou plus;s']);
+    const csv = ecrireCsv(tableauGraphique(spec, 'Âge'))
+      .replace(/^\ufeff/, '')
+      .split('\r\n');
+    expect(csv.slice(0, 6)).toEqual([
+      'Âge des assurés accompagnés en PDP',
+      "Tranche d'âge;Part (%)",
+      'Moins de 26 ans;5,0',
+      '26 à 45 ans;28,0',
+      '46 à 59 ans;49,0',
+      '60 ans ou plus;s',
+    ]);
     expect(C.formatTableur('part')).toBe('0.0%');
   });
   it('matches its stored SVG (visual snapshot)', async () => {
@@ -74,29 +99,80 @@ describe('the other charts', () => {
   const annees = [2021, 2022, 2023, 2024];
   const cas: Record<string, { spec: TopLevelSpec; classe: string; attendu: number; cache?: string }> = {
     comparees: {
-      spec: C.barresComparees(age.flatMap((a) => series.map((s, i) => ({ ...a, serie: s, ...(a.valeur === null && i > 0 ? p(0.17) : {}) }))), { titre: 'Âge', unite: 'part', titreCategorie: "Tranche d'âge", series }),
-      classe: 'mark-rect', attendu: 11, cache: 's',
+      spec: C.barresComparees(
+        age.flatMap((a) => series.map((s, i) => ({ ...a, serie: s, ...(a.valeur === null && i > 0 ? p(0.17) : {}) }))),
+        { titre: 'Âge', unite: 'part', titreCategorie: "Tranche d'âge", series },
+      ),
+      classe: 'mark-rect',
+      attendu: 11,
+      cache: 's',
     },
     tendance: {
-      spec: C.courbeTendance(annees.map((annee) => ({ annee, serie: 'Aube', ...(annee === 2022 ? { valeur: null, statut: 'secret' as const } : p(1000 + annee)) })), { titre: 'Assurés accompagnés', unite: 'personnes', series: ['Aube'], anneeCourante: 2024 }),
-      classe: 'mark-symbol', attendu: 3, cache: 's',
+      spec: C.courbeTendance(
+        annees.map((annee) => ({
+          annee,
+          serie: 'Aube',
+          ...(annee === 2022 ? { valeur: null, statut: 'secret' as const } : p(1000 + annee)),
+        })),
+        { titre: 'Assurés accompagnés', unite: 'personnes', series: ['Aube'], anneeCourante: 2024 },
+      ),
+      classe: 'mark-symbol',
+      attendu: 3,
+      cache: 's',
     },
     classement: {
-      spec: C.barresClassees([{ code: 'A', libelle: 'Alpha', ...p(0.4) }, { code: 'B', libelle: 'Bêta', ...cache }, { code: 'C', libelle: 'Gamma', ...p(0.5) }], { titre: 'Maintien', unite: 'part', titrePerimetre: 'Organisme', titreValeur: 'Taux', reference: { libelle: 'France entière', ...p(0.45) }, surligne: 'A' }),
-      classe: 'mark-rect', attendu: 2, cache: 's',
+      spec: C.barresClassees(
+        [
+          { code: 'A', libelle: 'Alpha', ...p(0.4) },
+          { code: 'B', libelle: 'Bêta', ...cache },
+          { code: 'C', libelle: 'Gamma', ...p(0.5) },
+        ],
+        {
+          titre: 'Maintien',
+          unite: 'part',
+          titrePerimetre: 'Organisme',
+          titreValeur: 'Taux',
+          reference: { libelle: 'France entière', ...p(0.45) },
+          surligne: 'A',
+        },
+      ),
+      classe: 'mark-rect',
+      attendu: 2,
+      cache: 's',
     },
     multiples: {
-      spec: C.petitsMultiples(['Alpha', 'Bêta'].flatMap((libelle) => annees.map((annee) => ({ code: libelle, libelle, annee, ...p(0.4) }))), { titre: 'Maintien', unite: 'part', reference: { libelle: 'France entière', valeurs: annees.map((annee) => ({ annee, ...p(0.42) })) } }),
-      classe: 'mark-symbol', attendu: 8,
+      spec: C.petitsMultiples(
+        ['Alpha', 'Bêta'].flatMap((libelle) => annees.map((annee) => ({ code: libelle, libelle, annee, ...p(0.4) }))),
+        {
+          titre: 'Maintien',
+          unite: 'part',
+          reference: { libelle: 'France entière', valeurs: annees.map((annee) => ({ annee, ...p(0.42) })) },
+        },
+      ),
+      classe: 'mark-symbol',
+      attendu: 8,
     },
     carte: {
-      spec: C.carteDepartements(DEPARTEMENTS.map((d, i) => ({ code: d.departement, libelle: d.nom, ...(i === 0 ? cache : p(0.3 + (i % 10) / 50)) })), { titre: 'Maintien par département', unite: 'part', titreValeur: 'Taux' }),
+      spec: C.carteDepartements(
+        DEPARTEMENTS.map((d, i) => ({ code: d.departement, libelle: d.nom, ...(i === 0 ? cache : p(0.3 + (i % 10) / 50)) })),
+        { titre: 'Maintien par département', unite: 'part', titreValeur: 'Taux' },
+      ),
       // 100 départements coloured, 1 grey (hidden), 5 inset frames.
-      classe: 'mark-shape', attendu: 106,
+      classe: 'mark-shape',
+      attendu: 106,
     },
     etapes: {
-      spec: C.parcoursEtapes([{ etape: 's', libelle: 'Signalements reçus', ...p(2566), annotation: `62,0${ESPACE}% suivis` }, { etape: 'a', libelle: 'Assurés accompagnés', ...p(5010) }, { etape: 'f', libelle: 'Parcours finalisés', ...cache }], { titre: 'Parcours', unite: 'evenements' }),
-      classe: 'mark-rect', attendu: 2, cache: 's',
+      spec: C.parcoursEtapes(
+        [
+          { etape: 's', libelle: 'Signalements reçus', ...p(2566), annotation: `62,0${ESPACE}% suivis` },
+          { etape: 'a', libelle: 'Assurés accompagnés', ...p(5010) },
+          { etape: 'f', libelle: 'Parcours finalisés', ...cache },
+        ],
+        { titre: 'Parcours', unite: 'evenements' },
+      ),
+      classe: 'mark-rect',
+      attendu: 2,
+      cache: 's',
     },
   };
   for (const [nom, c] of Object.entries(cas)) {
@@ -119,12 +195,36 @@ describe('the other charts', () => {
 
 describe('the charts of a bilan (site and exporter)', () => {
   const annees = [2023, 2024];
-  const indicateurs = new Map(CATALOGUE.map((m): [string, MetaIndicateur] => [m.id, { id: m.id, libelle: m.label, unite: m.unit, definition: m.definition, ...(m.family ? { famille: m.family } : {}), ...(m.category ? { categorie: { liste: m.category.list, code: m.category.code, libelle: m.category.code } } : {}) }]));
+  const indicateurs = new Map(
+    CATALOGUE.map((m): [string, MetaIndicateur] => [
+      m.id,
+      {
+        id: m.id,
+        libelle: m.label,
+        unite: m.unit,
+        definition: m.definition,
+        ...(m.family ? { famille: m.family } : {}),
+        ...(m.category ? { categorie: { liste: m.category.list, code: m.category.code, libelle: m.category.code } } : {}),
+      },
+    ]),
+  );
   const perimetre = (nom: string, code: string, niveau: Perimetre['niveau'], facteur: number): Perimetre => ({
-    niveau, code, nom,
-    lire: (id, annee) => (id.endsWith('.60_plus') && niveau === 'departement' ? cache : p(indicateurs.get(id)!.unite === 'part' ? 0.2 * facteur : (annee - 2000) * 10 * facteur)),
+    niveau,
+    code,
+    nom,
+    lire: (id, annee) =>
+      id.endsWith('.60_plus') && niveau === 'departement'
+        ? cache
+        : p(indicateurs.get(id)!.unite === 'part' ? 0.2 * facteur : (annee - 2000) * 10 * facteur),
   });
-  const ctx: ContexteBilan = { annee: 2024, annees, perimetre: perimetre('Aube', '10', 'departement', 1), parents: [perimetre('Carsat Nord-Est', 'CARSAT_NE', 'organisme', 1.1), perimetre('France entière', 'FR', 'national', 1.2)], indicateurs, seuil: 11 };
+  const ctx: ContexteBilan = {
+    annee: 2024,
+    annees,
+    perimetre: perimetre('Aube', '10', 'departement', 1),
+    parents: [perimetre('Carsat Nord-Est', 'CARSAT_NE', 'organisme', 1.1), perimetre('France entière', 'FR', 'national', 1.2)],
+    indicateurs,
+    seuil: 11,
+  };
   it('builds every chart, each with a French title, a file name and a table', async () => {
     const graphiques = graphiquesBilan(ctx);
     expect(graphiques.length).toBeGreaterThanOrEqual(15);

@@ -15,14 +15,41 @@ import { pourExport } from '../../src/export/render.ts';
 import { installerMesureTexte } from '../../src/export/fonts.ts';
 
 /** A text item of the scenegraph, in the chart's coordinates. */
-interface Texte { role: string; texte: string; x1: number; y1: number; x2: number; y2: number }
+interface Texte {
+  role: string;
+  texte: string;
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
 
-type Scene = { marktype?: string; role?: string; items?: Scene[]; x?: number; y?: number; text?: unknown; opacity?: number; fillOpacity?: number; bounds?: { x1: number; y1: number; x2: number; y2: number } };
+type Scene = {
+  marktype?: string;
+  role?: string;
+  items?: Scene[];
+  x?: number;
+  y?: number;
+  text?: unknown;
+  opacity?: number;
+  fillOpacity?: number;
+  bounds?: { x1: number; y1: number; x2: number; y2: number };
+};
 
 /** Renders a spec headless (exporter's font and measure) and lists its text items with their boxes. */
 async function textes(spec: TopLevelSpec): Promise<{ largeur: number; textes: Texte[] }> {
   installerMesureTexte();
-  const { spec: vg } = compile(pourExport(spec), { logger: { level: () => 0, warn: () => 0, info: () => 0, debug: () => 0, error: (e: unknown) => { throw e; } } as never });
+  const { spec: vg } = compile(pourExport(spec), {
+    logger: {
+      level: () => 0,
+      warn: () => 0,
+      info: () => 0,
+      debug: () => 0,
+      error: (e: unknown) => {
+        throw e;
+      },
+    } as never,
+  });
   const view = new vega.View(vega.parse(vg), { renderer: 'none' });
   try {
     await view.runAsync();
@@ -32,7 +59,14 @@ async function textes(spec: TopLevelSpec): Promise<{ largeur: number; textes: Te
         if (mark.marktype === 'text') {
           const t = Array.isArray(item.text) ? item.text.join(' ') : String(item.text ?? '');
           if (t.trim() && item.bounds && (item.opacity ?? 1) > 0 && (item.fillOpacity ?? 1) > 0) {
-            out.push({ role: mark.role ?? '', texte: t, x1: item.bounds.x1 + dx, y1: item.bounds.y1 + dy, x2: item.bounds.x2 + dx, y2: item.bounds.y2 + dy });
+            out.push({
+              role: mark.role ?? '',
+              texte: t,
+              x1: item.bounds.x1 + dx,
+              y1: item.bounds.y1 + dy,
+              x2: item.bounds.x2 + dx,
+              y2: item.bounds.y2 + dy,
+            });
           }
         } else if (mark.marktype === 'group') {
           for (const m of item.items ?? []) parcourir(m, dx + (item.x ?? 0), dy + (item.y ?? 0));
@@ -56,7 +90,9 @@ const chevauche = (a: Texte, b: Texte): boolean => a.x1 < b.x2 - 0.5 && b.x1 < a
 function collisions(ts: readonly Texte[]): string[] {
   const valeurs = ts.filter((t) => t.role === 'mark');
   const out: string[] = [];
-  for (let i = 0; i < valeurs.length; i++) for (let j = i + 1; j < valeurs.length; j++) if (chevauche(valeurs[i]!, valeurs[j]!)) out.push(`« ${valeurs[i]!.texte} » / « ${valeurs[j]!.texte} »`);
+  for (let i = 0; i < valeurs.length; i++)
+    for (let j = i + 1; j < valeurs.length; j++)
+      if (chevauche(valeurs[i]!, valeurs[j]!)) out.push(`« ${valeurs[i]!.texte} » / « ${valeurs[j]!.texte} »`);
   return out;
 }
 
@@ -65,7 +101,19 @@ function collisions(ts: readonly Texte[]): string[] {
 const p = (valeur: number) => ({ valeur, statut: 'publie' as const });
 const cache = { valeur: null, statut: 'secret' as const };
 const annees = [2020, 2021, 2022, 2023, 2024, 2025];
-const indicateurs = new Map(CATALOGUE.map((m): [string, MetaIndicateur] => [m.id, { id: m.id, libelle: m.label, unite: m.unit, definition: m.definition, ...(m.family ? { famille: m.family } : {}), ...(m.category ? { categorie: { liste: m.category.list, code: m.category.code, libelle: m.category.code } } : {}) }]));
+const indicateurs = new Map(
+  CATALOGUE.map((m): [string, MetaIndicateur] => [
+    m.id,
+    {
+      id: m.id,
+      libelle: m.label,
+      unite: m.unit,
+      definition: m.definition,
+      ...(m.family ? { famille: m.family } : {}),
+      ...(m.category ? { categorie: { liste: m.category.list, code: m.category.code, libelle: m.category.code } } : {}),
+    },
+  ]),
+);
 const valeur = (id: string, annee: number, facteur: number): number => {
   const u = indicateurs.get(id)!.unite;
   const h = [...id].reduce((s, c) => s + c.charCodeAt(0), 0) % 7;
@@ -75,21 +123,54 @@ const valeur = (id: string, annee: number, facteur: number): number => {
   return Math.round((134801 + (annee - 2020) * 2700 + h * 1000) * facteur);
 };
 const perimetre = (nom: string, code: string, niveau: Perimetre['niveau'], facteur: number): Perimetre => ({
-  niveau, code, nom, lire: (id, annee) => (id.endsWith('.60_plus') && niveau === 'departement' ? cache : p(valeur(id, annee, facteur))),
+  niveau,
+  code,
+  nom,
+  lire: (id, annee) => (id.endsWith('.60_plus') && niveau === 'departement' ? cache : p(valeur(id, annee, facteur))),
 });
 const ctx: ContexteBilan = {
-  annee: 2025, annees, indicateurs, seuil: 11, source: { synthetique: true, dateExtraction: '2026-01-15' },
+  annee: 2025,
+  annees,
+  indicateurs,
+  seuil: 11,
+  source: { synthetique: true, dateExtraction: '2026-01-15' },
   perimetre: perimetre('Carsat Languedoc-Roussillon', 'CARSAT_LR', 'organisme', 1),
   parents: [perimetre('France entière', 'FR', 'national', 1.01)],
 };
-const ctxDepartement: ContexteBilan = { ...ctx, perimetre: perimetre('Pyrénées-Orientales', '66', 'departement', 0.98), parents: [ctx.perimetre, ...ctx.parents] };
+const ctxDepartement: ContexteBilan = {
+  ...ctx,
+  perimetre: perimetre('Pyrénées-Orientales', '66', 'departement', 0.98),
+  parents: [ctx.perimetre, ...ctx.parents],
+};
 
 const autres: Record<string, TopLevelSpec> = {
-  classement: C.barresClassees(ORGANISMES.map((o, i) => ({ code: o.organisme, libelle: o.nom, ...(i === 3 ? cache : p(0.4 + (i % 5) / 100)), base: p(40 + i * 37) })), { titre: "Maintien dans l'emploi ou l'employabilité", unite: 'part', titrePerimetre: 'Organisme', titreValeur: 'Taux', reference: { libelle: 'France entière', ...p(0.42) }, surligne: 'CARSAT_LR', seuil: 11 }),
-  multiples: C.petitsMultiples(ORGANISMES.slice(0, 6).flatMap((o) => annees.map((annee) => ({ code: o.organisme, libelle: o.nom, annee, ...p(0.4 + (annee - 2020) / 100) }))), { titre: 'Maintien', unite: 'part', reference: { libelle: 'France entière', valeurs: annees.map((annee) => ({ annee, ...p(0.42) })) } }),
+  classement: C.barresClassees(
+    ORGANISMES.map((o, i) => ({ code: o.organisme, libelle: o.nom, ...(i === 3 ? cache : p(0.4 + (i % 5) / 100)), base: p(40 + i * 37) })),
+    {
+      titre: "Maintien dans l'emploi ou l'employabilité",
+      unite: 'part',
+      titrePerimetre: 'Organisme',
+      titreValeur: 'Taux',
+      reference: { libelle: 'France entière', ...p(0.42) },
+      surligne: 'CARSAT_LR',
+      seuil: 11,
+    },
+  ),
+  multiples: C.petitsMultiples(
+    ORGANISMES.slice(0, 6).flatMap((o) =>
+      annees.map((annee) => ({ code: o.organisme, libelle: o.nom, annee, ...p(0.4 + (annee - 2020) / 100) })),
+    ),
+    { titre: 'Maintien', unite: 'part', reference: { libelle: 'France entière', valeurs: annees.map((annee) => ({ annee, ...p(0.42) })) } },
+  ),
   // Twelve years of national counts: labelling every point would write « 134 801136 195… ».
-  'tendance longue': C.courbeTendance(Array.from({ length: 12 }, (_, i) => ({ annee: 2014 + i, serie: 'France entière', ...p(134801 + i * 1394) })), { titre: 'Assurés accompagnés', unite: 'personnes', series: ['France entière'], anneeCourante: 2025 }),
-  carte: C.carteDepartements(DEPARTEMENTS.map((d, i) => ({ code: d.departement, libelle: d.nom, ...(i === 0 ? cache : p(0.3 + (i % 10) / 50)) })), { titre: 'Maintien par département', unite: 'part', titreValeur: 'Taux' }),
+  'tendance longue': C.courbeTendance(
+    Array.from({ length: 12 }, (_, i) => ({ annee: 2014 + i, serie: 'France entière', ...p(134801 + i * 1394) })),
+    { titre: 'Assurés accompagnés', unite: 'personnes', series: ['France entière'], anneeCourante: 2025 },
+  ),
+  carte: C.carteDepartements(
+    DEPARTEMENTS.map((d, i) => ({ code: d.departement, libelle: d.nom, ...(i === 0 ? cache : p(0.3 + (i % 10) / 50)) })),
+    { titre: 'Maintien par département', unite: 'part', titreValeur: 'Taux' },
+  ),
 };
 
 const cas: [string, TopLevelSpec][] = [
@@ -115,14 +196,40 @@ describe('the satisfaction items', () => {
     const spec = graphiquesBilan(ctx).find((g) => g.nom === 'satisfaction-items')!.spec;
     const r = await textes(C.aLargeur(spec, largeur));
     const axe = r.textes.filter((t) => t.role === 'axis-label').map((t) => t.texte);
-    for (const item of ['Écoute', 'Confiance', 'Clarté des réponses', 'Information sur les droits et démarches', 'Prise en compte de la situation']) expect(axe).toContain(item);
-    expect(r.textes.filter((t) => t.role === 'legend-label').map((t) => t.texte)).toEqual(['Carsat Languedoc-Roussillon', 'France entière']);
+    for (const item of [
+      'Écoute',
+      'Confiance',
+      'Clarté des réponses',
+      'Information sur les droits et démarches',
+      'Prise en compte de la situation',
+    ])
+      expect(axe).toContain(item);
+    expect(r.textes.filter((t) => t.role === 'legend-label').map((t) => t.texte)).toEqual([
+      'Carsat Languedoc-Roussillon',
+      'France entière',
+    ]);
     // The bars start at the axis (score 1), right of the item names: no bar over a name.
     const droiteNoms = Math.max(...r.textes.filter((t) => t.role === 'axis-label' && !/^\d/.test(t.texte)).map((t) => t.x2));
     let origine = 0;
-    const svg = await (async () => { installerMesureTexte(); const { spec: vg } = compile(pourExport(C.aLargeur(spec, largeur))); const v = new vega.View(vega.parse(vg), { renderer: 'none' }); try { await v.runAsync(); origine = v.origin()[0]; return v.scenegraph() as unknown as { root: Scene }; } finally { v.finalize(); } })();
+    const svg = await (async () => {
+      installerMesureTexte();
+      const { spec: vg } = compile(pourExport(C.aLargeur(spec, largeur)));
+      const v = new vega.View(vega.parse(vg), { renderer: 'none' });
+      try {
+        await v.runAsync();
+        origine = v.origin()[0];
+        return v.scenegraph() as unknown as { root: Scene };
+      } finally {
+        v.finalize();
+      }
+    })();
     const barres: number[] = [];
-    const parcourir = (m: Scene, dx: number): void => { for (const i of m.items ?? []) { if (m.marktype === 'rect' && m.role === 'mark' && i.bounds) barres.push(i.bounds.x1 + dx); else if (m.marktype === 'group') for (const s of i.items ?? []) parcourir(s, dx + (i.x ?? 0)); } };
+    const parcourir = (m: Scene, dx: number): void => {
+      for (const i of m.items ?? []) {
+        if (m.marktype === 'rect' && m.role === 'mark' && i.bounds) barres.push(i.bounds.x1 + dx);
+        else if (m.marktype === 'group') for (const s of i.items ?? []) parcourir(s, dx + (i.x ?? 0));
+      }
+    };
     parcourir(svg.root, origine);
     expect(barres.length).toBe(10);
     expect(Math.min(...barres)).toBeGreaterThan(droiteNoms);
@@ -134,7 +241,10 @@ describe('a chart whose values are all hidden', () => {
     const tous: ContexteBilan = { ...ctxDepartement, perimetre: { ...ctxDepartement.perimetre, lire: () => cache } };
     for (const g of graphiquesBilan(tous).filter((x) => x.nom.startsWith('pdp-age') || x.nom === 'evolution-pdp')) {
       const r = await textes(g.spec);
-      const phrase = r.textes.filter((t) => t.role === 'mark').map((t) => t.texte).join(' ');
+      const phrase = r.textes
+        .filter((t) => t.role === 'mark')
+        .map((t) => t.texte)
+        .join(' ');
       // pdp-age compares with the parents (shown): it keeps its bars; the trend of a count has only the scope.
       if (g.nom === 'evolution-pdp') {
         expect(phrase).toBe('Données non publiables : effectifs trop faibles (secret statistique).');
@@ -143,19 +253,43 @@ describe('a chart whose values are all hidden', () => {
         expect(C.tableauDe(g.spec).lignes).toHaveLength(annees.length);
       }
     }
-    const barres = C.barresCategories([{ categorie: 'a', libelle: 'A', ...cache }, { categorie: 'b', libelle: 'B', ...cache }], { titre: 'Âge', unite: 'part', titreCategorie: 'Tranche', titreValeur: 'Part' });
+    const barres = C.barresCategories(
+      [
+        { categorie: 'a', libelle: 'A', ...cache },
+        { categorie: 'b', libelle: 'B', ...cache },
+      ],
+      { titre: 'Âge', unite: 'part', titreCategorie: 'Tranche', titreValeur: 'Part' },
+    );
     const r = await textes(barres);
-    expect(r.textes.filter((t) => t.role === 'mark').map((t) => t.texte).join(' ')).toBe('Données non publiables : effectifs trop faibles (secret statistique).');
+    expect(
+      r.textes
+        .filter((t) => t.role === 'mark')
+        .map((t) => t.texte)
+        .join(' '),
+    ).toBe('Données non publiables : effectifs trop faibles (secret statistique).');
     expect(r.textes.filter((t) => t.role === 'axis-label')).toEqual([]);
-    const vides = C.barresCategories([{ categorie: 'a', libelle: 'A', valeur: null, statut: 'sans_objet' }], { titre: 'Âge', unite: 'part', titreCategorie: 'Tranche', titreValeur: 'Part' });
-    expect((await textes(vides)).textes.filter((t) => t.role === 'mark').map((t) => t.texte).join(' ')).toBe('Aucune donnée pour ce périmètre et cette période.');
+    const vides = C.barresCategories([{ categorie: 'a', libelle: 'A', valeur: null, statut: 'sans_objet' }], {
+      titre: 'Âge',
+      unite: 'part',
+      titreCategorie: 'Tranche',
+      titreValeur: 'Part',
+    });
+    expect(
+      (await textes(vides)).textes
+        .filter((t) => t.role === 'mark')
+        .map((t) => t.texte)
+        .join(' '),
+    ).toBe('Aucune donnée pour ce périmètre et cette période.');
   });
 });
 
 describe('source line', () => {
   it('every chart of a bilan names its source, year and extract date, and says a synthetic bilan is synthetic', async () => {
     for (const g of graphiquesBilan(ctx)) {
-      const titre = (await textes(g.spec)).textes.filter((t) => t.role.startsWith('title')).map((t) => t.texte).join(' ');
+      const titre = (await textes(g.spec)).textes
+        .filter((t) => t.role.startsWith('title'))
+        .map((t) => t.texte)
+        .join(' ');
       expect(titre, g.nom).toMatch(/Source : service social de l'Assurance Maladie, bilan (2025|2020–2025), extrait du 15\/01\/2026/);
       expect(titre, g.nom).toContain('Données synthétiques de démonstration');
     }

@@ -7,9 +7,21 @@ import { graphiquesBilan } from '../../src/charts/bilan-charts.ts';
 import type { ContexteBilan, MetaIndicateur } from '../../src/data/site-model.ts';
 import { CATALOGUE } from '../../src/indicators/index.ts';
 
-const indicateurs = new Map(CATALOGUE.map((m): [string, MetaIndicateur] => [m.id, { id: m.id, libelle: m.label, unite: m.unit, definition: m.definition, ...(m.family ? { famille: m.family } : {}) }]));
+const indicateurs = new Map(
+  CATALOGUE.map((m): [string, MetaIndicateur] => [
+    m.id,
+    { id: m.id, libelle: m.label, unite: m.unit, definition: m.definition, ...(m.family ? { famille: m.family } : {}) },
+  ]),
+);
 const lire = () => ({ valeur: 0.5, statut: 'publie' as const });
-const ctx: ContexteBilan = { annee: 2025, annees: [2024, 2025], indicateurs, seuil: 11, perimetre: { niveau: 'organisme', code: 'X', nom: 'X', lire }, parents: [{ niveau: 'national', code: 'FR', nom: 'France entière', lire }] };
+const ctx: ContexteBilan = {
+  annee: 2025,
+  annees: [2024, 2025],
+  indicateurs,
+  seuil: 11,
+  perimetre: { niveau: 'organisme', code: 'X', nom: 'X', lire },
+  parents: [{ niveau: 'national', code: 'FR', nom: 'France entière', lire }],
+};
 
 describe('sections of a bilan', () => {
   it('the export writes exactly the charts of the declaration, in its order, each name once', () => {
@@ -26,7 +38,9 @@ describe('sections of a bilan', () => {
   });
   it('the PDP profile of the national page is the declared one (3 bars, as in the export)', () => {
     expect(readFileSync('src/pdp.md', 'utf8')).toContain('specSection("pdp-profil", ctx)');
-    const spec = SECTIONS_BILAN.flatMap((s) => s.graphiques).find((g) => g.nom === 'pdp-profil')!.spec(ctx);
+    const spec = SECTIONS_BILAN.flatMap((s) => s.graphiques)
+      .find((g) => g.nom === 'pdp-profil')!
+      .spec(ctx);
     const categories = new Set((spec.data as { values: { categorie: string }[] }).values.map((v) => v.categorie));
     expect(categories.size).toBe(3);
   });

@@ -44,17 +44,16 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a missing warehouse', () => {
-  it.each([
-    ['figures', '--year', '2024'],
-    ['audit'],
-    ['export', '--year', '2024', '--no-pdf'],
-  ])('bilan %s on a warehouse that does not exist: one line, exit 2, no file created', async (...args) => {
-    const db = join(dir, 'absent.duckdb');
-    const r = await bilan(...args, '--db', db);
-    expect(r.code).toBe(2);
-    expectOneLine(r.err, /entrepôt introuvable : .*absent\.duckdb/);
-    expect(() => rmSync(db)).toThrow();
-  });
+  it.each([['figures', '--year', '2024'], ['audit'], ['export', '--year', '2024', '--no-pdf']])(
+    'bilan %s on a warehouse that does not exist: one line, exit 2, no file created',
+    async (...args) => {
+      const db = join(dir, 'absent.duckdb');
+      const r = await bilan(...args, '--db', db);
+      expect(r.code).toBe(2);
+      expectOneLine(r.err, /entrepôt introuvable : .*absent\.duckdb/);
+      expect(() => rmSync(db)).toThrow();
+    },
+  );
 
   it('BILAN_DB is honoured by every command, ingest and audit included', async () => {
     const db = join(dir, 'par-variable.duckdb');
@@ -138,7 +137,10 @@ describe('a warehouse from another version of the project', () => {
     inst.closeSync();
     const w = await openWarehouse(db);
     const [meta] = await queryRows<{ v: number }>(w.con, 'SELECT max(schema_version) AS v FROM warehouse_meta');
-    const [rej] = await queryRows<{ n: number }>(w.con, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'load_rejects'");
+    const [rej] = await queryRows<{ n: number }>(
+      w.con,
+      "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'load_rejects'",
+    );
     closeWarehouse(w);
     expect(meta!.v).toBe(SCHEMA_VERSION);
     expect(rej!.n).toBe(1);
@@ -228,6 +230,7 @@ describe('options', () => {
   it('bilan CMD --help lists every option of the command, exit 0', async () => {
     const r = await bilan('build', '--help');
     expect(r.code).toBe(0);
-    for (const o of ['--extract', '--db', '--out', '--threshold', '--site-only', 'aussi --seuil', 'aussi --site-seulement']) expect(r.out).toContain(o);
+    for (const o of ['--extract', '--db', '--out', '--threshold', '--site-only', 'aussi --seuil', 'aussi --site-seulement'])
+      expect(r.out).toContain(o);
   });
 });

@@ -8,7 +8,12 @@ import { ingestFolder } from '../../src/ingest/index.ts';
 import { openWarehouse, type Warehouse } from '../../src/warehouse/db.ts';
 
 /** A warehouse file built from the generated extracts of some organismes (regions) and years. */
-export async function entrepotRegions(dossier: string, organismes: readonly string[], years: [number, number], seed = 1): Promise<{ w: Warehouse; chemin: string }> {
+export async function entrepotRegions(
+  dossier: string,
+  organismes: readonly string[],
+  years: [number, number],
+  seed = 1,
+): Promise<{ w: Warehouse; chemin: string }> {
   mkdirSync(dossier, { recursive: true });
   const chemin = join(dossier, 'entrepot.duckdb');
   const w = await openWarehouse(chemin, { threads: 2, memoryLimit: '1GB' });

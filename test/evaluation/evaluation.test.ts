@@ -13,7 +13,14 @@ import { promisify } from 'node:util';
 import { DISTRIBUTIONS, PILOTE_FLYERS, PILOTE_PLATEFORMES } from '../../src/generate/params.ts';
 import { closeWarehouse, lit, openWarehouse, queryRows, type Warehouse } from '../../src/warehouse/db.ts';
 import { publishEvaluation } from '../../src/evaluation/publication.ts';
-import { evaluatePilot, evaluateAll, piloteFictif, piloteParId, type ResultatIndicateur, type ResultatPilote } from '../../src/evaluation/index.ts';
+import {
+  evaluatePilot,
+  evaluateAll,
+  piloteFictif,
+  piloteParId,
+  type ResultatIndicateur,
+  type ResultatPilote,
+} from '../../src/evaluation/index.ts';
 import { statutCellule } from '../../src/evaluation/protect.ts';
 import { REPO_ROOT } from '../../src/config.ts';
 import { entrepotRegions } from './donnees.ts';
@@ -39,7 +46,10 @@ beforeAll(async () => {
   plateformes = await evaluatePilot(w, 'plateformes_pdp', { brut: true });
   // Placebo pilots mirroring the real ones (as many départements as each has in this extract, same
   // start, same indicators), drawn with seed 1 among the départements of no pilot.
-  for (const [id, nombre] of [['flyers_medecins_traitants', 2], ['plateformes_pdp', 2]] as const) {
+  for (const [id, nombre] of [
+    ['flyers_medecins_traitants', 2],
+    ['plateformes_pdp', 2],
+  ] as const) {
     const vrai = piloteParId(id);
     placebos.push(await evaluatePilot(w, await piloteFictif(w, { graine: 1, nombre, debut: vrai.debut, indicateurs: vrai.indicateurs })));
   }
@@ -62,7 +72,9 @@ describe('flyers to the médecins traitants (Aube, Haute-Marne, January 2025)', 
     expect(r.statut).toBe('evalue');
     expect(contient(r, vrai)).toBe(true);
     expect(r.estimation!.detecte).toBe(true);
-    expect(r.verdict).toMatch(/^Effet détecté sur la part des signalements PDP venant des médecins traitants : \+\d+,\d\u202fpoints \(IC 95\u202f% : \+/);
+    expect(r.verdict).toMatch(
+      /^Effet détecté sur la part des signalements PDP venant des médecins traitants : \+\d+,\d\u202fpoints \(IC 95\u202f% : \+/,
+    );
   });
 
   it('says « non concluante » for the small built-in rise of referrals, with its power', () => {
@@ -86,7 +98,8 @@ describe('flyers to the médecins traitants (Aube, Haute-Marne, January 2025)', 
     expect(t.periodes.filter((x) => !x.apres).length).toBeGreaterThanOrEqual(2);
     expect(t.periodes.find((x) => x.reference)!.ecart).toBe(0);
     expect(t.test).not.toBeNull();
-    for (const p of [flyers, plateformes]) for (const i of p.indicateurs) expect(i.tendances?.phrase ?? '').not.toMatch(/évoluaient de la même façon/);
+    for (const p of [flyers, plateformes])
+      for (const i of p.indicateurs) expect(i.tendances?.phrase ?? '').not.toMatch(/évoluaient de la même façon/);
   });
 
   it('puts the robustness variants beside the verdict: Aube alone, Haute-Marne alone, calendar-balanced', () => {
@@ -100,16 +113,24 @@ describe('flyers to the médecins traitants (Aube, Haute-Marne, January 2025)', 
   });
 
   it('cannot evaluate an outcome one year after the start (not enough hindsight)', async () => {
-    const r = await evaluatePilot(w, 'flyers_medecins_traitants', { indicateurs: ['pdp.taux_maintien_emploi_cohorte'], complements: false, tirages: 99 });
+    const r = await evaluatePilot(w, 'flyers_medecins_traitants', {
+      indicateurs: ['pdp.taux_maintien_emploi_cohorte'],
+      complements: false,
+      tirages: 99,
+    });
     expect(r.indicateurs[0]!.statut).toBe('non_evaluable');
     expect(r.indicateurs[0]!.estimation).toBeNull();
-    expect(r.indicateurs[0]!.verdict).toMatch(/^Évaluation impossible pour le taux de maintien en emploi des parcours PDP : pas assez de recul après le démarrage/);
+    expect(r.indicateurs[0]!.verdict).toMatch(
+      /^Évaluation impossible pour le taux de maintien en emploi des parcours PDP : pas assez de recul après le démarrage/,
+    );
   });
 
   it('gives the same estimate as a direct computation on the signalements (independent route)', async () => {
     const r = indicateur(flyers, 'pdp.part_signalements_medecin_traitant');
     const autres = ['10', '52', ...PILOTE_PLATEFORMES.departements].map(lit).join(', ');
-    const [x] = await queryRows<{ did: number }>(w.con, `
+    const [x] = await queryRows<{ did: number }>(
+      w.con,
+      `
       WITH s AS (
         SELECT CASE WHEN departement IN ('10', '52') THEN 'P' ELSE 'T' END AS g, date >= DATE '2025-01-01' AS apres,
           avg(CASE WHEN origine = 'MEDECIN_TRAITANT' THEN 1 ELSE 0 END) AS part
@@ -118,9 +139,13 @@ describe('flyers to the médecins traitants (Aube, Haute-Marne, January 2025)', 
           AND ((date >= DATE '2022-01-01' AND date < DATE '2024-12-01') OR (date >= DATE '2025-01-01' AND date < DATE '2025-12-01'))
         GROUP BY ALL)
       SELECT (max(part) FILTER (WHERE g = 'P' AND apres) - max(part) FILTER (WHERE g = 'P' AND NOT apres))
-           - (max(part) FILTER (WHERE g = 'T' AND apres) - max(part) FILTER (WHERE g = 'T' AND NOT apres)) AS did FROM s`);
+           - (max(part) FILTER (WHERE g = 'T' AND apres) - max(part) FILTER (WHERE g = 'T' AND NOT apres)) AS did FROM s`,
+    );
     expect(r.estimation!.effet).toBeCloseTo(x!.did, 12);
-    expect(r.periodes).toEqual({ avant: { debut: '2022-01-01', fin: '2024-11-30', mois: 35 }, apres: { debut: '2025-01-01', fin: '2025-11-30', mois: 11 } });
+    expect(r.periodes).toEqual({
+      avant: { debut: '2022-01-01', fin: '2024-11-30', mois: 35 },
+      apres: { debut: '2025-01-01', fin: '2025-11-30', mois: 11 },
+    });
   });
 });
 
@@ -151,7 +176,9 @@ describe('plateformes PDP (Jura and Puy-de-Dôme in this extract, January 2021)'
     const r = indicateur(plateformes, 'pdp.delai_premier_entretien');
     expect(r.tendances!.courte).toBe(true);
     expect(r.tendances!.atypiques).toEqual(['2020 : année de crise sanitaire (Covid-19)']);
-    expect(r.tendances!.phrase).toMatch(/^Tendances avant le démarrage : période d'avant trop courte pour les tester \(11 mois \(2020 : année de crise sanitaire/);
+    expect(r.tendances!.phrase).toMatch(
+      /^Tendances avant le démarrage : période d'avant trop courte pour les tester \(11 mois \(2020 : année de crise sanitaire/,
+    );
   });
 });
 
@@ -183,10 +210,16 @@ describe('results', () => {
         if (!r.serie || !r.indicateur.includes('signalements')) continue;
         const deps = p.departements.map((d) => d.code);
         for (const pt of r.serie.points.filter((x) => x.statut === 'publie')) {
-          const groupe = pt.groupe === 'pilote' ? `departement IN (${deps.map(lit).join(', ')})` : `departement NOT IN (${[...deps, ...exclus].map(lit).join(', ')})`;
+          const groupe =
+            pt.groupe === 'pilote'
+              ? `departement IN (${deps.map(lit).join(', ')})`
+              : `departement NOT IN (${[...deps, ...exclus].map(lit).join(', ')})`;
           const fin = `DATE '${pt.fin}' + INTERVAL 1 MONTH`;
-          const [c] = await queryRows<{ mt: number; n: number }>(w.con, `SELECT count(*) FILTER (WHERE origine = 'MEDECIN_TRAITANT') AS mt, count(*) AS n
-            FROM signalements WHERE axe = 'PDP' AND ${groupe} AND date >= DATE '${pt.debut}' AND date < ${fin}`);
+          const [c] = await queryRows<{ mt: number; n: number }>(
+            w.con,
+            `SELECT count(*) FILTER (WHERE origine = 'MEDECIN_TRAITANT') AS mt, count(*) AS n
+            FROM signalements WHERE axe = 'PDP' AND ${groupe} AND date >= DATE '${pt.debut}' AND date < ${fin}`,
+          );
           if (r.unite === 'volume') expect(statutCellule('volume', c!.n, 1, p.seuil)).toBe('publie');
           else expect(statutCellule('part', c!.mt, c!.n, p.seuil)).toBe('publie');
           verifies++;
@@ -200,9 +233,14 @@ describe('results', () => {
     await publishEvaluation(w);
     closeWarehouse(w);
     try {
-      const { stdout } = await promisify(execFile)(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [join(REPO_ROOT, 'src', 'data', 'evaluation.json.ts')], {
-        env: { ...process.env, BILAN_DB: chemin }, maxBuffer: 64 * 1024 * 1024,
-      });
+      const { stdout } = await promisify(execFile)(
+        join(REPO_ROOT, 'node_modules', '.bin', 'tsx'),
+        [join(REPO_ROOT, 'src', 'data', 'evaluation.json.ts')],
+        {
+          env: { ...process.env, BILAN_DB: chemin },
+          maxBuffer: 64 * 1024 * 1024,
+        },
+      );
       const json = JSON.parse(stdout) as { pilotes: ResultatPilote[] };
       expect(json.pilotes.map((p) => p.id)).toEqual(['plateformes_pdp', 'flyers_medecins_traitants']);
       expect(stdout).not.toContain('"brut"');

@@ -3,29 +3,74 @@
 // hand in the comments.
 import { describe, expect, it } from 'vitest';
 import {
-  ALPHA, contraste, decide, effetMinimalDetectable, groupesApparies, moisAvantConcluant, placebos, projeterEffetMinimal, pValeur,
-  testConjoint, voisinsParDepartement, varianceChocs, contrastesStudentises, type SommesDepartement,
+  ALPHA,
+  contraste,
+  decide,
+  effetMinimalDetectable,
+  groupesApparies,
+  moisAvantConcluant,
+  placebos,
+  projeterEffetMinimal,
+  pValeur,
+  testConjoint,
+  voisinsParDepartement,
+  varianceChocs,
+  contrastesStudentises,
+  type SommesDepartement,
 } from '../../src/evaluation/inference.ts';
 import { blocsAnnuels, differenceDeDifferences, etudeEvenements, type LignePanel } from '../../src/evaluation/estimate.ts';
 import { blocsPublies } from '../../src/evaluation/index.ts';
 
 /** Per-département sums [before, after] of a share: [num, den] pairs. */
 const parts = (x: Record<string, [[number, number], [number, number]]>): Map<string, SommesDepartement> =>
-  new Map(Object.entries(x).map(([d, [a, b]]) => [d, [{ num: a[0], den: a[1] }, { num: b[0], den: b[1] }]]));
+  new Map(
+    Object.entries(x).map(([d, [a, b]]) => [
+      d,
+      [
+        { num: a[0], den: a[1] },
+        { num: b[0], den: b[1] },
+      ],
+    ]),
+  );
 
 describe('difference in differences of pooled values', () => {
   it('pools the numerators and bases of each group (shares)', () => {
     // pilot P: 10/100 before, 30/100 after → +0.20; comparison A+B: (10+30)/(100+300) = 0.10 before,
     // (12+36)/(100+300) = 0.12 after → +0.02; DiD = 0.20 − 0.02 = 0.18
-    const s = parts({ P: [[10, 100], [30, 100]], A: [[10, 100], [12, 100]], B: [[30, 300], [36, 300]] });
+    const s = parts({
+      P: [
+        [10, 100],
+        [30, 100],
+      ],
+      A: [
+        [10, 100],
+        [12, 100],
+      ],
+      B: [
+        [30, 300],
+        [36, 300],
+      ],
+    });
     expect(contraste('part', s, ['P'], ['A', 'B'], [-1, 1])).toBeCloseTo(0.18, 12);
   });
 
   it('compares volumes on the log scale of the monthly mean', () => {
     // P: 100 cases in 10 months → 200 in 10 months: log 2; comparison: 1000 → 1100: log 1.1
     const s = new Map<string, SommesDepartement>([
-      ['P', [{ num: 100, den: 10 }, { num: 200, den: 10 }]],
-      ['A', [{ num: 1000, den: 10 }, { num: 1100, den: 10 }]],
+      [
+        'P',
+        [
+          { num: 100, den: 10 },
+          { num: 200, den: 10 },
+        ],
+      ],
+      [
+        'A',
+        [
+          { num: 1000, den: 10 },
+          { num: 1100, den: 10 },
+        ],
+      ],
     ]);
     expect(contraste('volume', s, ['P'], ['A'], [-1, 1])).toBeCloseTo(Math.log(2) - Math.log(1.1), 12);
   });
@@ -40,12 +85,34 @@ describe('studentised contrasts', () => {
     // τ²: own changes 0, +0.1, −0.1 (sample variance 0.01) minus their mean sampling variance
     // (A 0.0009 × 2, B and C 0.0016 + 0.0021) / 3 = 0.0092 / 3. Concentration: P 1, comparison
     // 3 × 100² / 300² = 1/3. v = 0.0037 + 92 / 90 000 + (0.01 − 0.0092 / 3) × 4 / 3.
-    const s = parts({ P: [[20, 100], [30, 100]], A: [[10, 100], [10, 100]], B: [[20, 100], [30, 100]], C: [[30, 100], [20, 100]] });
-    const poids = new Map([['P', 100], ['A', 100], ['B', 100], ['C', 100]]);
+    const s = parts({
+      P: [
+        [20, 100],
+        [30, 100],
+      ],
+      A: [
+        [10, 100],
+        [10, 100],
+      ],
+      B: [
+        [20, 100],
+        [30, 100],
+      ],
+      C: [
+        [30, 100],
+        [20, 100],
+      ],
+    });
+    const poids = new Map([
+      ['P', 100],
+      ['A', 100],
+      ['B', 100],
+      ['C', 100],
+    ]);
     expect(varianceChocs('part', s, ['A', 'B', 'C'], [-1, 1])).toBeCloseTo(0.01 - 0.0092 / 3, 12);
     const r = contrastesStudentises('part', s, ['P'], ['A', 'B', 'C'], [['B']], [[-1, 1]], poids);
     expect(r.pilote[0]!.x).toBeCloseTo(0.1, 12);
-    expect(r.pilote[0]!.se).toBeCloseTo(Math.sqrt(0.0037 + 92 / 90000 + (0.01 - 0.0092 / 3) * 4 / 3), 12);
+    expect(r.pilote[0]!.se).toBeCloseTo(Math.sqrt(0.0037 + 92 / 90000 + ((0.01 - 0.0092 / 3) * 4) / 3), 12);
     // placebo B against A + C: B +0.1, A + C 40 / 200 → 30 / 200: −0.05 → x = 0.15
     expect(r.placebos[0]![0]!.x).toBeCloseTo(0.15, 12);
   });
@@ -93,21 +160,27 @@ describe('the randomisation test (decide)', () => {
 });
 
 describe('placebo groups matched on size', () => {
-  const taille = new Map([['P1', 100], ['P2', 1000], ...Array.from({ length: 30 }, (_, i) => [`T${String(i).padStart(2, '0')}`, 10 * 1.3 ** i] as [string, number])]);
+  const taille = new Map([
+    ['P1', 100],
+    ['P2', 1000],
+    ...Array.from({ length: 30 }, (_, i) => [`T${String(i).padStart(2, '0')}`, 10 * 1.3 ** i] as [string, number]),
+  ]);
   const temoins = [...taille.keys()].filter((d) => d.startsWith('T'));
 
   it('replace each pilot département by one of its nearest in size, without repeating one', () => {
     expect(voisinsParDepartement(1)).toBe(60); // C(k, 1) = k ≥ 60
     expect(voisinsParDepartement(2)).toBe(40); // C(40, 2) = 780 ≥ 60: the floor of 40 holds
     const k = 12;
-    const proches = (x: number, n: number) => [...temoins].sort((a, b) => Math.abs(Math.log(taille.get(a)! / x)) - Math.abs(Math.log(taille.get(b)! / x))).slice(0, n);
+    const proches = (x: number, n: number) =>
+      [...temoins].sort((a, b) => Math.abs(Math.log(taille.get(a)! / x)) - Math.abs(Math.log(taille.get(b)! / x))).slice(0, n);
     const g = groupesApparies(['P1', 'P2'], temoins, taille, { tirages: 200, graine: 3, voisins: k });
     expect(g).toHaveLength(200);
     for (const x of g) {
       expect(new Set(x).size).toBe(2);
       // one member among P1's nearest, the other among P2's (12 each, one more when the other
       // pilot département took one of them first; the sets overlap, so either may be either)
-      const a = proches(100, k + 1), b = proches(1000, k + 1);
+      const a = proches(100, k + 1),
+        b = proches(1000, k + 1);
       expect((a.includes(x[0]!) && b.includes(x[1]!)) || (a.includes(x[1]!) && b.includes(x[0]!))).toBe(true);
     }
     expect(groupesApparies(['P1', 'P2'], temoins, taille, { tirages: 200, graine: 3, voisins: k })).toEqual(g);
@@ -126,17 +199,26 @@ describe('a tiny panel worked out by hand', () => {
   // (the comparison départements drift from 0 % to 39 %).
   const mois = ['2024-01-01', '2024-02-01', '2025-01-01', '2025-02-01'];
   const lignes: LignePanel[] = [];
-  const ligne = (d: string, role: LignePanel['role'], m: string, num: number) => lignes.push({ indicateur: 'x', unite: 'part', departement: d, role, mois: m, num, den: 100, num2: null });
+  const ligne = (d: string, role: LignePanel['role'], m: string, num: number) =>
+    lignes.push({ indicateur: 'x', unite: 'part', departement: d, role, mois: m, num, den: 100, num2: null });
   for (const m of mois) ligne('P', 'pilote', m, m < '2025' ? 20 : 40);
   const temoins = Array.from({ length: 40 }, (_, i) => `T${String(i).padStart(2, '0')}`);
-  temoins.forEach((d, i) => { for (const m of mois) ligne(d, 'temoin', m, m < '2025' ? 20 : i); });
+  temoins.forEach((d, i) => {
+    for (const m of mois) ligne(d, 'temoin', m, m < '2025' ? 20 : i);
+  });
 
   it('gives the DiD and the exact permutation p-value', () => {
     // comparison after: mean of 0 … 39 % = 19.5 %, before 20 %: change −0.5 point; pilot +20 points:
     // DiD = 0.20 − (−0.005) = 0.205. Placebo T_i against the 39 others: its change (i − 20) / 100,
     // the others' change ((780 − i) / 39 − 20) / 100, so x_i = (i − 20 − (780 − i) / 39 + 20) / 100 = (40 i − 780) / 3900.
     // x_39 = 780 / 3900 = 0.2 < 0.205: no placebo reaches the estimate → p = 2 × 1 / 41 ≈ 0.0488 < 0.05.
-    const r = differenceDeDifferences('part', lignes, '2025-01-01', { pilote: ['P'], temoins }, { tirages: 999, graine: 1, studentiser: false })!;
+    const r = differenceDeDifferences(
+      'part',
+      lignes,
+      '2025-01-01',
+      { pilote: ['P'], temoins },
+      { tirages: 999, graine: 1, studentiser: false },
+    )!;
     expect(r.estimation).toBeCloseTo(0.205, 12);
     expect(r.tirages).toBe(40);
     expect(r.placebo[39]).toBeCloseTo(0.2, 12);
@@ -151,8 +233,15 @@ describe('a tiny panel worked out by hand', () => {
 
   it('gives the event study gap of each year against the last one before the start', () => {
     const blocs = blocsAnnuels(mois, '2025-01-01');
-    expect(blocs).toEqual([{ debut: '2024-01-01', fin: '2024-02-01' }, { debut: '2025-01-01', fin: '2025-02-01' }]);
-    const e = etudeEvenements('part', lignes, '2025-01-01', { pilote: ['P'], temoins }, blocs, { tirages: 999, graine: 1, studentiser: false })!;
+    expect(blocs).toEqual([
+      { debut: '2024-01-01', fin: '2024-02-01' },
+      { debut: '2025-01-01', fin: '2025-02-01' },
+    ]);
+    const e = etudeEvenements('part', lignes, '2025-01-01', { pilote: ['P'], temoins }, blocs, {
+      tirages: 999,
+      graine: 1,
+      studentiser: false,
+    })!;
     expect(e.periodes[0]!.reference).toBe(true);
     expect(e.periodes[1]!.ecart!.estimation).toBeCloseTo(0.205, 12);
     expect(e.test).toBeNull(); // no year before the reference: nothing to test
@@ -161,16 +250,34 @@ describe('a tiny panel worked out by hand', () => {
 
 describe('event study periods and joint test', () => {
   it('merges the yearly blocks that a published point spans', () => {
-    const pt = (debut: string, fin: string) => ({ groupe: 'pilote' as const, debut, fin, mois: 0, apres: debut >= '2025', valeur: 1, statut: 'publie' as const });
-    const points = [pt('2022-01-01', '2023-12-01'), pt('2024-01-01', '2024-06-01'), pt('2024-07-01', '2024-11-01'), pt('2025-01-01', '2025-11-01')];
+    const pt = (debut: string, fin: string) => ({
+      groupe: 'pilote' as const,
+      debut,
+      fin,
+      mois: 0,
+      apres: debut >= '2025',
+      valeur: 1,
+      statut: 'publie' as const,
+    });
+    const points = [
+      pt('2022-01-01', '2023-12-01'),
+      pt('2024-01-01', '2024-06-01'),
+      pt('2024-07-01', '2024-11-01'),
+      pt('2025-01-01', '2025-11-01'),
+    ];
     expect(blocsPublies(points, '2025-01-01')).toEqual([
-      { debut: '2022-01-01', fin: '2023-12-01' }, { debut: '2024-01-01', fin: '2024-11-01' }, { debut: '2025-01-01', fin: '2025-11-01' },
+      { debut: '2022-01-01', fin: '2023-12-01' },
+      { debut: '2024-01-01', fin: '2024-11-01' },
+      { debut: '2025-01-01', fin: '2025-11-01' },
     ]);
   });
 
   it('counts the placebo groups whose sum of squared standardised gaps is at least the estimate’s', () => {
     // two pre-start gaps, placebo values ±1 (standard deviation 1.0328 with 4 groups → sd of [1,−1,1,−1] = √(4/3))
-    const pl = [[1, -1, 1, -1], [1, 1, -1, -1]];
+    const pl = [
+      [1, -1, 1, -1],
+      [1, 1, -1, -1],
+    ];
     const sd = Math.sqrt(4 / 3);
     const t = testConjoint([0.5, 0.5], pl)!;
     expect(t.statistique).toBeCloseTo((0.5 / sd) ** 2 * 2, 12);
@@ -202,7 +309,20 @@ describe('power', () => {
 
 describe('placebos() drops undefined contrasts', () => {
   it('skips a group with no case on one side', () => {
-    const s = parts({ A: [[0, 0], [1, 10]], B: [[1, 10], [2, 10]], C: [[1, 10], [1, 10]] });
+    const s = parts({
+      A: [
+        [0, 0],
+        [1, 10],
+      ],
+      B: [
+        [1, 10],
+        [2, 10],
+      ],
+      C: [
+        [1, 10],
+        [1, 10],
+      ],
+    });
     // group [A]: A has no base before → undefined; group [B] against A + C: (0.2 − 0.1) − (2/20 − 1/10) = 0.1
     expect(placebos('part', s, ['A', 'B', 'C'], [['A'], ['B']], [-1, 1])).toEqual([expect.closeTo(0.1, 12)]);
   });

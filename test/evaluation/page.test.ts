@@ -33,12 +33,18 @@ beforeAll(async () => {
   await publishEvaluation(w);
   closeWarehouse(w);
   // the loader, as Framework runs it
-  const { stdout } = await executer(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [join(REPO_ROOT, 'src', 'data', 'evaluation.json.ts')], {
-    env: { ...process.env, BILAN_DB: chemin }, maxBuffer: 64 * 1024 * 1024,
-  });
+  const { stdout } = await executer(
+    join(REPO_ROOT, 'node_modules', '.bin', 'tsx'),
+    [join(REPO_ROOT, 'src', 'data', 'evaluation.json.ts')],
+    {
+      env: { ...process.env, BILAN_DB: chemin },
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   json = JSON.parse(stdout);
   // a site with only this page
-  for (const d of ['components', 'charts', 'format', 'commentary', 'export']) cpSync(join(REPO_ROOT, 'src', d), join(racineSite, d), { recursive: true });
+  for (const d of ['components', 'charts', 'format', 'commentary', 'export'])
+    cpSync(join(REPO_ROOT, 'src', d), join(racineSite, d), { recursive: true });
   mkdirSync(join(racineSite, 'data'), { recursive: true });
   cpSync(join(REPO_ROOT, 'src', 'data', 'site-model.ts'), join(racineSite, 'data', 'site-model.ts'));
   cpSync(join(REPO_ROOT, 'src', 'vocabulary.ts'), join(racineSite, 'vocabulary.ts'));
@@ -48,21 +54,40 @@ beforeAll(async () => {
   const cache = join(REPO_ROOT, 'src', '.observablehq', 'cache', '_node');
   if (existsSync(cache)) cpSync(cache, join(racineSite, '.observablehq', 'cache', '_node'), { recursive: true });
   const config = join(dossier, 'observablehq.config.js');
-  writeFileSync(config, `export default ${JSON.stringify({
-    root: racineSite, output: join(dossier, 'dist'), title: 'Bilan PDP', globalStylesheets: [], style: 'style.css', search: false, pager: false,
-    head: '<link rel="icon" href="data:,">',
-  })};\n`);
+  writeFileSync(
+    config,
+    `export default ${JSON.stringify({
+      root: racineSite,
+      output: join(dossier, 'dist'),
+      title: 'Bilan PDP',
+      globalStylesheets: [],
+      style: 'style.css',
+      search: false,
+      pager: false,
+      head: '<link rel="icon" href="data:,">',
+    })};\n`,
+  );
   await executer(join(REPO_ROOT, 'node_modules', '.bin', 'observable'), ['build', '--config', config], {
-    cwd: REPO_ROOT, env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: '1' }, maxBuffer: 64 * 1024 * 1024,
+    cwd: REPO_ROOT,
+    env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: '1' },
+    maxBuffer: 64 * 1024 * 1024,
   });
   serveur = await serveStatic(join(dossier, 'dist'));
   navigateur = await lancerNavigateur();
   page = await navigateur.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('console', (m) => { if (m.type() === 'error') erreurs.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') erreurs.push(m.text());
+  });
   page.on('pageerror', (e) => erreurs.push(e.message));
-  page.on('response', (r) => { if (r.status() >= 400) erreurs.push(`${r.status()} ${r.url()}`); });
+  page.on('response', (r) => {
+    if (r.status() >= 400) erreurs.push(`${r.status()} ${r.url()}`);
+  });
   await page.goto(`${serveur.url}evaluation.html`, { waitUntil: 'networkidle' });
-  await page.waitForFunction(() => document.querySelectorAll('figure').length > 0 && document.querySelectorAll('figure[data-rendu="en-cours"]').length === 0, null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => document.querySelectorAll('figure').length > 0 && document.querySelectorAll('figure[data-rendu="en-cours"]').length === 0,
+    null,
+    { timeout: 60_000 },
+  );
 }, 600_000);
 
 afterAll(async () => {
@@ -103,7 +128,9 @@ describe('page « Évaluation des dispositifs »', () => {
 
   it('offers the same downloads as the other pages', async () => {
     const premiere = page.locator('figure.bilan-graphique').first();
-    expect(await premiere.locator('button[data-format]').evaluateAll((bs) => bs.map((b) => (b as HTMLButtonElement).dataset.format))).toEqual(['svg', 'png', 'csv', 'xlsx']);
+    expect(
+      await premiere.locator('button[data-format]').evaluateAll((bs) => bs.map((b) => (b as HTMLButtonElement).dataset.format)),
+    ).toEqual(['svg', 'png', 'csv', 'xlsx']);
     const telechargement = page.waitForEvent('download');
     await premiere.locator('button[data-format="csv"]').click();
     const d = await telechargement;

@@ -5,12 +5,20 @@ import fc from 'fast-check';
 import { PILOTES } from '../../src/generate/params.ts';
 import { PILOTES_REFERENCE, lirePilotes } from '../../src/evaluation/pilotes.ts';
 import { INDICATEURS_EVALUATION } from '../../src/evaluation/measures.ts';
-import { moisEntre, protegerSerie, statutCellule, type EntreeSecret, type SommeAnnee, type SommeMois } from '../../src/evaluation/protect.ts';
+import {
+  moisEntre,
+  protegerSerie,
+  statutCellule,
+  type EntreeSecret,
+  type SommeAnnee,
+  type SommeMois,
+} from '../../src/evaluation/protect.ts';
 import { formatEffet, formatIntervalle, phraseRobustesse, phraseTendances, phraseVerdict } from '../../src/evaluation/verdict.ts';
 
 const NB = '\u202f';
 /** One line of pilotes.csv (the expected effect defaults to +0.1 on each indicator, in one id=value). */
-const ligne = (id: string, deps: string, debut = '2025-01-01', ind = 'pdp.signalements_mois', eff = `${ind}=0.1`) => `${id},X,${deps},${debut},,PDP,${ind},${eff},d,s\n`;
+const ligne = (id: string, deps: string, debut = '2025-01-01', ind = 'pdp.signalements_mois', eff = `${ind}=0.1`) =>
+  `${id},X,${deps},${debut},,PDP,${ind},${eff},d,s\n`;
 const ENTETE = 'id,libelle,departements,debut,fin,axe,indicateurs,effets_attendus,description,source\n';
 
 describe('data/reference/pilotes.csv', () => {
@@ -40,12 +48,25 @@ describe('data/reference/pilotes.csv', () => {
   });
 
   it('reads the expected effect of every indicator, in its direction', () => {
-    expect(lirePilotes(ENTETE + ligne('a', '10', '2025-01-01', 'pdp.delai_premier_entretien', 'pdp.delai_premier_entretien=-7.5'))[0]!.effetsAttendus)
-      .toEqual({ 'pdp.delai_premier_entretien': -7.5 });
-    expect(() => lirePilotes(ENTETE + ligne('a', '10', '2025-01-01', 'pdp.delai_premier_entretien', 'pdp.delai_premier_entretien=7'))).toThrow(/n'est pas une baisse/);
-    expect(() => lirePilotes(ENTETE + ligne('a', '10', '2025-01-01', 'pdp.signalements_mois pdp.delai_premier_entretien', 'pdp.signalements_mois=0.1'))).toThrow(/effet attendu manquant pour pdp.delai_premier_entretien/);
-    expect(() => lirePilotes(ENTETE + ligne('a', '10', '2025-01-01', 'pdp.signalements_mois', 'pdp.signalements_mois=+10%'))).toThrow(/effet attendu illisible/);
-    expect(PILOTES_REFERENCE.find((p) => p.id === 'flyers_medecins_traitants')!.effetsAttendus).toEqual({ 'pdp.part_signalements_medecin_traitant': 0.06, 'pdp.signalements_mois': 0.066 });
+    expect(
+      lirePilotes(ENTETE + ligne('a', '10', '2025-01-01', 'pdp.delai_premier_entretien', 'pdp.delai_premier_entretien=-7.5'))[0]!
+        .effetsAttendus,
+    ).toEqual({ 'pdp.delai_premier_entretien': -7.5 });
+    expect(() =>
+      lirePilotes(ENTETE + ligne('a', '10', '2025-01-01', 'pdp.delai_premier_entretien', 'pdp.delai_premier_entretien=7')),
+    ).toThrow(/n'est pas une baisse/);
+    expect(() =>
+      lirePilotes(
+        ENTETE + ligne('a', '10', '2025-01-01', 'pdp.signalements_mois pdp.delai_premier_entretien', 'pdp.signalements_mois=0.1'),
+      ),
+    ).toThrow(/effet attendu manquant pour pdp.delai_premier_entretien/);
+    expect(() => lirePilotes(ENTETE + ligne('a', '10', '2025-01-01', 'pdp.signalements_mois', 'pdp.signalements_mois=+10%'))).toThrow(
+      /effet attendu illisible/,
+    );
+    expect(PILOTES_REFERENCE.find((p) => p.id === 'flyers_medecins_traitants')!.effetsAttendus).toEqual({
+      'pdp.part_signalements_medecin_traitant': 0.06,
+      'pdp.signalements_mois': 0.066,
+    });
   });
 });
 
@@ -59,7 +80,14 @@ function groupes(mois: readonly string[], pilote: (m: string) => [number, number
 
 const MOIS = moisEntre('2022-01-01', '2025-12-01');
 const entree = (o: Partial<EntreeSecret>): EntreeSecret => ({
-  unite: 'part', demarrage: '2025-01-01', moisFenetre: MOIS, groupes: groupes(MOIS, () => [30, 100]), annees: [], differenciation: false, seuil: 11, ...o,
+  unite: 'part',
+  demarrage: '2025-01-01',
+  moisFenetre: MOIS,
+  groupes: groupes(MOIS, () => [30, 100]),
+  annees: [],
+  differenciation: false,
+  seuil: 11,
+  ...o,
 });
 
 describe('confidentiality of the series (secret.ts)', () => {
@@ -89,12 +117,17 @@ describe('confidentiality of the series (secret.ts)', () => {
     const an = protegerSerie(entree({ groupes: groupes(MOIS, () => [1, 40]) }));
     expect(an.grain).toEqual({ avant: 12, apres: 12 });
     expect(an.points.filter((p) => p.groupe === 'pilote').map((p) => `${p.debut}/${p.fin}`)).toEqual([
-      '2022-01-01/2022-12-01', '2023-01-01/2023-12-01', '2024-01-01/2024-12-01', '2025-01-01/2025-12-01',
+      '2022-01-01/2022-12-01',
+      '2023-01-01/2023-12-01',
+      '2024-01-01/2024-12-01',
+      '2025-01-01/2025-12-01',
     ]);
   });
 
   it('gives a side a single point when even a year is too small, and publishes nothing when a side is', () => {
-    const s = protegerSerie(entree({ groupes: groupes(MOIS, (m) => (m < '2025' ? [['01', '04', '07', '10'].includes(m.slice(5, 7)) ? 1 : 0, 40] : [2, 40])) }));
+    const s = protegerSerie(
+      entree({ groupes: groupes(MOIS, (m) => (m < '2025' ? [['01', '04', '07', '10'].includes(m.slice(5, 7)) ? 1 : 0, 40] : [2, 40])) }),
+    );
     expect(s.publiable).toBe(true);
     expect(s.grain).toEqual({ avant: 0, apres: 12 });
     const rien = protegerSerie(entree({ groupes: groupes(MOIS, (m) => (m < '2025' ? [3, 40] : [0.5, 40])) }));
@@ -134,30 +167,61 @@ describe('confidentiality of the series (secret.ts)', () => {
       membre: fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 3, maxLength: 3 }),
       unite: fc.constantFrom('part' as const, 'volume' as const, 'jours' as const),
     });
-    fc.assert(fc.property(arb, (x) => {
-      const gs: SommeMois[] = mois.flatMap((m, i) => {
-        const [pn, pd] = x.pilote[i]!;
-        const [tn, td] = x.temoin[i]!;
-        return [{ groupe: 'pilote' as const, mois: m, num: Math.min(pn, pd), den: x.unite === 'volume' ? 1 : pd },
-          { groupe: 'temoin' as const, mois: m, num: Math.min(tn, td), den: x.unite === 'volume' ? 1 : td }];
-      });
-      const annees: SommeAnnee[] = [2023, 2024, 2025].map((annee, k) => ({ role: 'pilote' as const, departement: 'B', annee, num: x.membre[k]!, den: x.membre[k]! * 3, masqueDansLeBilan: x.membre[k]! < 11 }));
-      const s = protegerSerie({ unite: x.unite, demarrage: '2025-01-01', moisFenetre: mois, groupes: gs, annees, differenciation: true, seuil: 11 });
-      const somme = (g: string, d: string, f: string) => gs.filter((y) => y.groupe === g && y.mois >= d && y.mois <= f).reduce((a, y) => ({ num: a.num + y.num, den: a.den + y.den }), { num: 0, den: 0 });
-      for (const p of s.points) {
-        if (p.statut !== 'publie') continue;
-        const t = somme(p.groupe, p.debut, p.fin);
-        if (statutCellule(x.unite, t.num, t.den, 11) === 'secret_primaire') return false;
-      }
-      // a calendar year tiled by published points must not give B away when B is hidden
-      for (const [k, annee] of [2023, 2024].entries()) {
-        const pts = s.points.filter((p) => p.groupe === 'pilote' && p.statut === 'publie' && p.debut.startsWith(`${annee}`) && p.fin.startsWith(`${annee}`));
-        const couverts = pts.reduce((n, p) => n + p.mois, 0);
-        const b = annees[k]!;
-        if (couverts === 12 && b.masqueDansLeBilan && statutCellule(x.unite, b.num, b.den, 11) === 'secret_primaire' && (x.unite !== 'jours' || b.den > 0)) return false;
-      }
-      return true;
-    }), { numRuns: 300, seed: 7 });
+    fc.assert(
+      fc.property(arb, (x) => {
+        const gs: SommeMois[] = mois.flatMap((m, i) => {
+          const [pn, pd] = x.pilote[i]!;
+          const [tn, td] = x.temoin[i]!;
+          return [
+            { groupe: 'pilote' as const, mois: m, num: Math.min(pn, pd), den: x.unite === 'volume' ? 1 : pd },
+            { groupe: 'temoin' as const, mois: m, num: Math.min(tn, td), den: x.unite === 'volume' ? 1 : td },
+          ];
+        });
+        const annees: SommeAnnee[] = [2023, 2024, 2025].map((annee, k) => ({
+          role: 'pilote' as const,
+          departement: 'B',
+          annee,
+          num: x.membre[k]!,
+          den: x.membre[k]! * 3,
+          masqueDansLeBilan: x.membre[k]! < 11,
+        }));
+        const s = protegerSerie({
+          unite: x.unite,
+          demarrage: '2025-01-01',
+          moisFenetre: mois,
+          groupes: gs,
+          annees,
+          differenciation: true,
+          seuil: 11,
+        });
+        const somme = (g: string, d: string, f: string) =>
+          gs
+            .filter((y) => y.groupe === g && y.mois >= d && y.mois <= f)
+            .reduce((a, y) => ({ num: a.num + y.num, den: a.den + y.den }), { num: 0, den: 0 });
+        for (const p of s.points) {
+          if (p.statut !== 'publie') continue;
+          const t = somme(p.groupe, p.debut, p.fin);
+          if (statutCellule(x.unite, t.num, t.den, 11) === 'secret_primaire') return false;
+        }
+        // a calendar year tiled by published points must not give B away when B is hidden
+        for (const [k, annee] of [2023, 2024].entries()) {
+          const pts = s.points.filter(
+            (p) => p.groupe === 'pilote' && p.statut === 'publie' && p.debut.startsWith(`${annee}`) && p.fin.startsWith(`${annee}`),
+          );
+          const couverts = pts.reduce((n, p) => n + p.mois, 0);
+          const b = annees[k]!;
+          if (
+            couverts === 12 &&
+            b.masqueDansLeBilan &&
+            statutCellule(x.unite, b.num, b.den, 11) === 'secret_primaire' &&
+            (x.unite !== 'jours' || b.den > 0)
+          )
+            return false;
+        }
+        return true;
+      }),
+      { numRuns: 300, seed: 7 },
+    );
   });
 });
 
@@ -173,47 +237,107 @@ describe('French sentences (verdict.ts)', () => {
 
   it('says whether an effect is detected, in which direction, and how sure it is', () => {
     const base = { tirages: 999, auMoinsAussiLoin: 0, p: 0.002 };
-    expect(phraseVerdict('la part X', 'part', 'hausse', { ...base, effet: 0.058, ic95: [0.041, 0.074], detecte: true }))
-      .toBe(`Effet détecté sur la part X : +5,8${NB}points (IC 95${NB}% : +4,1 à +7,4${NB}points). Aucun des 999 faux pilotes de même profil de taille, tirés parmi les autres départements, ne s'écarte autant (p = 0,002) : il est très improbable que cet écart soit dû au hasard.`);
-    expect(phraseVerdict('le délai', 'jours', 'baisse', { ...base, effet: 3, ic95: [1, 5], detecte: true })).toMatch(/^Effet détecté, mais dans le sens inverse de celui attendu \(une baisse\)/);
-    const non = phraseVerdict('le nombre', 'volume', 'hausse', { tirages: 999, auMoinsAussiLoin: 32, p: 0.066, effet: -0.088, ic95: [-0.152, 0.049], detecte: false });
+    expect(phraseVerdict('la part X', 'part', 'hausse', { ...base, effet: 0.058, ic95: [0.041, 0.074], detecte: true })).toBe(
+      `Effet détecté sur la part X : +5,8${NB}points (IC 95${NB}% : +4,1 à +7,4${NB}points). Aucun des 999 faux pilotes de même profil de taille, tirés parmi les autres départements, ne s'écarte autant (p = 0,002) : il est très improbable que cet écart soit dû au hasard.`,
+    );
+    expect(phraseVerdict('le délai', 'jours', 'baisse', { ...base, effet: 3, ic95: [1, 5], detecte: true })).toMatch(
+      /^Effet détecté, mais dans le sens inverse de celui attendu \(une baisse\)/,
+    );
+    const non = phraseVerdict('le nombre', 'volume', 'hausse', {
+      tirages: 999,
+      auMoinsAussiLoin: 32,
+      p: 0.066,
+      effet: -0.088,
+      ic95: [-0.152, 0.049],
+      detecte: false,
+    });
     expect(non).toMatch(/^Aucun effet détectable sur le nombre : l'écart estimé \(-8,8\u202f%\)/);
     expect(non).toContain('Un tel écart peut arriver par hasard (p = 0,07) : 32 des 999 faux pilotes');
   });
 
   it('says « non concluante » when nothing is detected and the expected effect is below the minimum detectable one', () => {
     const e = { tirages: 999, auMoinsAussiLoin: 120, p: 0.24, effet: 0.05, ic95: [-0.06, 0.17] as [number, number], detecte: false };
-    const q = { effetAttendu: 0.066, mde: 0.2, projections: [{ mois: 12, apres: 23, mde: 0.16 }, { mois: 24, apres: 35, mde: 0.14 }], suffisante: false, moisEnPlus: null, disponibleVers: null, moisApres: 11 };
+    const q = {
+      effetAttendu: 0.066,
+      mde: 0.2,
+      projections: [
+        { mois: 12, apres: 23, mde: 0.16 },
+        { mois: 24, apres: 35, mde: 0.14 },
+      ],
+      suffisante: false,
+      moisEnPlus: null,
+      disponibleVers: null,
+      moisApres: 11,
+    };
     const s = phraseVerdict('le nombre', 'volume', 'hausse', e, q);
     expect(s).toMatch(/^Évaluation non concluante sur le nombre : /);
     expect(s).toContain(`L'effet attendu (+6,6${NB}%) est plus petit que le plus petit effet détectable (+20,0${NB}%)`);
-    expect(s).toContain(`seul un effet d'au moins +20,0${NB}% serait détecté 4 fois sur 5 (+16,0${NB}% avec 12 mois de recul de plus, +14,0${NB}% avec 24 mois de recul de plus)`);
+    expect(s).toContain(
+      `seul un effet d'au moins +20,0${NB}% serait détecté 4 fois sur 5 (+16,0${NB}% avec 12 mois de recul de plus, +14,0${NB}% avec 24 mois de recul de plus)`,
+    );
     expect(s).toContain("seule une extension à d'autres départements permettrait de conclure");
     // a window already complete (36 months after): the projections cannot improve it
-    const complet = { ...q, moisApres: 36, projections: [{ mois: 12, apres: 36, mde: 0.2 }, { mois: 24, apres: 36, mde: 0.2 }] };
-    expect(phraseVerdict('le nombre', 'volume', 'hausse', e, complet)).toContain(`seul un effet d'au moins +20,0${NB}% serait détecté 4 fois sur 5 (la période retenue après le démarrage est déjà complète : plus de recul n'y change rien)`);
+    const complet = {
+      ...q,
+      moisApres: 36,
+      projections: [
+        { mois: 12, apres: 36, mde: 0.2 },
+        { mois: 24, apres: 36, mde: 0.2 },
+      ],
+    };
+    expect(phraseVerdict('le nombre', 'volume', 'hausse', e, complet)).toContain(
+      `seul un effet d'au moins +20,0${NB}% serait détecté 4 fois sur 5 (la période retenue après le démarrage est déjà complète : plus de recul n'y change rien)`,
+    );
     const bientot = phraseVerdict('le nombre', 'volume', 'hausse', e, { ...q, moisEnPlus: 14, disponibleVers: '2027-03-01' });
-    expect(bientot).toContain('Elle pourrait devenir concluante avec environ 14 mois de recul de plus (données disponibles vers mars 2027).');
+    expect(bientot).toContain(
+      'Elle pourrait devenir concluante avec environ 14 mois de recul de plus (données disponibles vers mars 2027).',
+    );
     // detected: never « non concluante », whatever the power
-    expect(phraseVerdict('le nombre', 'volume', 'hausse', { ...e, p: 0.01, detecte: true, ic95: [0.01, 0.1] }, q)).toMatch(/^Effet détecté/);
+    expect(phraseVerdict('le nombre', 'volume', 'hausse', { ...e, p: 0.01, detecte: true, ic95: [0.01, 0.1] }, q)).toMatch(
+      /^Effet détecté/,
+    );
     // expected effect above the minimum detectable one: « aucun effet détectable », and what that rules out
-    expect(phraseVerdict('le nombre', 'volume', 'hausse', e, { ...q, effetAttendu: 0.3, suffisante: true, moisEnPlus: 0 }))
-      .toMatch(/^Aucun effet détectable .*Un effet de la taille attendue \(\+30,0\u202f%\) aurait été détecté 4 fois sur 5/);
+    expect(phraseVerdict('le nombre', 'volume', 'hausse', e, { ...q, effetAttendu: 0.3, suffisante: true, moisEnPlus: 0 })).toMatch(
+      /^Aucun effet détectable .*Un effet de la taille attendue \(\+30,0\u202f%\) aurait été détecté 4 fois sur 5/,
+    );
   });
 
   it('never writes that the groups evolved the same way before the start', () => {
     const base = { periodes: [], moisAvant: 35, atypiques: [], demiLargeurMax: 0.04, courte: false };
     const ok = phraseTendances('part', { ...base, test: { p: 0.4, tirages: 999, periodes: 2 } });
-    expect(ok).toBe(`Tendances avant le démarrage : les écarts des 3 années d'avant le démarrage restent dans ce que le hasard produit (test conjoint, p = 0,40) ; aucune divergence nette n'apparaît, ce qui ne prouve pas l'absence de divergence. Ce test ne peut pas exclure un écart de tendance allant jusqu'à ±4,0${NB}points par année d'avant.`);
-    expect(phraseTendances('part', { ...base, test: { p: 0.01, tirages: 999, periodes: 2 } })).toMatch(/^Attention : avant le démarrage, .* ne suivaient pas la même tendance/);
-    const courte = phraseTendances('volume', { ...base, moisAvant: 11, courte: true, test: null, atypiques: ['2020 : année de crise sanitaire (Covid-19)'] });
-    expect(courte).toMatch(/^Tendances avant le démarrage : période d'avant trop courte pour les tester \(11 mois \(2020 : année de crise sanitaire \(Covid-19\)\)\)/);
+    expect(ok).toBe(
+      `Tendances avant le démarrage : les écarts des 3 années d'avant le démarrage restent dans ce que le hasard produit (test conjoint, p = 0,40) ; aucune divergence nette n'apparaît, ce qui ne prouve pas l'absence de divergence. Ce test ne peut pas exclure un écart de tendance allant jusqu'à ±4,0${NB}points par année d'avant.`,
+    );
+    expect(phraseTendances('part', { ...base, test: { p: 0.01, tirages: 999, periodes: 2 } })).toMatch(
+      /^Attention : avant le démarrage, .* ne suivaient pas la même tendance/,
+    );
+    const courte = phraseTendances('volume', {
+      ...base,
+      moisAvant: 11,
+      courte: true,
+      test: null,
+      atypiques: ['2020 : année de crise sanitaire (Covid-19)'],
+    });
+    expect(courte).toMatch(
+      /^Tendances avant le démarrage : période d'avant trop courte pour les tester \(11 mois \(2020 : année de crise sanitaire \(Covid-19\)\)\)/,
+    );
     for (const s of [ok, courte]) expect(s).not.toMatch(/évoluaient de la même façon/);
   });
 
   it('says « fragile » when a variant flips the sign or the detection', () => {
-    const v = (id: string, bascule: boolean) => ({ id, libelle: `variante ${id}`, sens: 'hausse' as const, detecte: true, p: 0.01, bascule });
-    expect(phraseRobustesse({ variantes: [v('a', false), v('b', false)], fragile: false })).toBe("Robustesse : le verdict (sens et détection) est le même dans les 2 variantes de l'analyse.");
-    expect(phraseRobustesse({ variantes: [v('a', true), v('b', false)], fragile: true })).toBe('Résultat fragile : le verdict change (sens ou détection) variante a (1 variante sur 2).');
+    const v = (id: string, bascule: boolean) => ({
+      id,
+      libelle: `variante ${id}`,
+      sens: 'hausse' as const,
+      detecte: true,
+      p: 0.01,
+      bascule,
+    });
+    expect(phraseRobustesse({ variantes: [v('a', false), v('b', false)], fragile: false })).toBe(
+      "Robustesse : le verdict (sens et détection) est le même dans les 2 variantes de l'analyse.",
+    );
+    expect(phraseRobustesse({ variantes: [v('a', true), v('b', false)], fragile: true })).toBe(
+      'Résultat fragile : le verdict change (sens ou détection) variante a (1 variante sur 2).',
+    );
   });
 });

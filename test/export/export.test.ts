@@ -34,15 +34,28 @@ let entrepot: string;
 let sortie: string;
 let manifeste: Manifeste;
 
-interface LignePubliee { indicateur: string; valeur: number | null; statut: string; affichage: string | null }
+interface LignePubliee {
+  indicateur: string;
+  valeur: number | null;
+  statut: string;
+  affichage: string | null;
+}
 /** The published rows of a scope and year, read directly (the independent route). */
 let publies: Map<string, LignePubliee>;
 let publiesAvant: Map<string, LignePubliee>;
 
 /** Runs the CLI, capturing its output. */
 async function bilan(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const io: Io = { out: (t) => { out += t; }, err: (t) => { err += t; } };
+  let out = '',
+    err = '';
+  const io: Io = {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+  };
   const code = await main(args, io);
   return { code, out, err };
 }
@@ -52,7 +65,14 @@ beforeAll(async () => {
   const extrait = join(dossier, 'extrait');
   entrepot = join(dossier, 'entrepot.duckdb');
   sortie = join(dossier, 'sortie');
-  await generateExtract({ out: extrait, scale: 'departement', departement: DEPARTEMENT, years: [ANNEE - 1, ANNEE], seed: 7, format: 'csv' });
+  await generateExtract({
+    out: extrait,
+    scale: 'departement',
+    departement: DEPARTEMENT,
+    years: [ANNEE - 1, ANNEE],
+    seed: 7,
+    format: 'csv',
+  });
   const w = await openWarehouse(entrepot);
   try {
     await ingestFolder(w, extrait);
@@ -60,14 +80,34 @@ beforeAll(async () => {
     await recordProvenance(w.con, extrait, { synthetique: true, date_extraction: '2026-01-15' });
     await computeFacts(w);
     await publish(w, { threshold: 11 });
-    const lire = async (annee: number) => new Map((await queryRows<LignePubliee>(w.con, `SELECT indicateur, valeur, statut, affichage FROM published
-      WHERE annee = ${annee} AND niveau = 'departement' AND code = '${DEPARTEMENT}'`)).map((r) => [r.indicateur, r]));
+    const lire = async (annee: number) =>
+      new Map(
+        (
+          await queryRows<LignePubliee>(
+            w.con,
+            `SELECT indicateur, valeur, statut, affichage FROM published
+      WHERE annee = ${annee} AND niveau = 'departement' AND code = '${DEPARTEMENT}'`,
+          )
+        ).map((r) => [r.indicateur, r]),
+      );
     publies = await lire(ANNEE);
     publiesAvant = await lire(ANNEE - 1);
   } finally {
     closeWarehouse(w);
   }
-  const r = await bilan(['export', '--year', String(ANNEE), '--scope', `departement:${DEPARTEMENT}`, '--db', entrepot, '--out', sortie, '--json', ...(avecChromium ? [] : ['--sans-pdf'])]);
+  const r = await bilan([
+    'export',
+    '--year',
+    String(ANNEE),
+    '--scope',
+    `departement:${DEPARTEMENT}`,
+    '--db',
+    entrepot,
+    '--out',
+    sortie,
+    '--json',
+    ...(avecChromium ? [] : ['--sans-pdf']),
+  ]);
   if (r.code !== 0) throw new Error(r.err);
   manifeste = JSON.parse(r.out) as Manifeste;
 });
@@ -76,14 +116,36 @@ afterAll(() => {
   if (dossier) rmSync(dossier, { recursive: true, force: true });
 });
 
-const fichiers = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? fichiers(join(d, e.name)) : [join(d, e.name)]));
+const fichiers = (d: string): string[] =>
+  readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? fichiers(join(d, e.name)) : [join(d, e.name)]));
 const lireFichier = (f: string) => readFileSync(join(sortie, f));
-const fichierDe = (kind: string, fin: string) => { const f = manifeste.files.find((x) => x.kind === kind && x.file.endsWith(fin)); if (!f) throw new Error(`pas de ${kind} ${fin}`); return f; };
+const fichierDe = (kind: string, fin: string) => {
+  const f = manifeste.files.find((x) => x.kind === kind && x.file.endsWith(fin));
+  if (!f) throw new Error(`pas de ${kind} ${fin}`);
+  return f;
+};
 
 describe('files of one scope', () => {
   it('writes the expected files, all listed in the manifest with their size and hash', () => {
-    const charts = ['evolution-pdp', '2024-pdp-age', '2024-pdp-risque', '2024-pdp-profil', '2024-pdp-origine', '2024-parcours-pdp', '2024-pdp-issues', '2024-duree-parcours',
-      '2024-pdp-preconisations', '2024-pdp-actions', '2024-sps-age', '2024-sps-risque', '2024-ic-situations', '2024-actions-collectives', 'evolution-satisfaction', '2024-satisfaction-items', 'evolution-maintien'].map((n) => `10-${n}`);
+    const charts = [
+      'evolution-pdp',
+      '2024-pdp-age',
+      '2024-pdp-risque',
+      '2024-pdp-profil',
+      '2024-pdp-origine',
+      '2024-parcours-pdp',
+      '2024-pdp-issues',
+      '2024-duree-parcours',
+      '2024-pdp-preconisations',
+      '2024-pdp-actions',
+      '2024-sps-age',
+      '2024-sps-risque',
+      '2024-ic-situations',
+      '2024-actions-collectives',
+      'evolution-satisfaction',
+      '2024-satisfaction-items',
+      'evolution-maintien',
+    ].map((n) => `10-${n}`);
     const attendus = [
       ...charts.flatMap((c) => [`graphiques/${c}.svg`, `graphiques/${c}.png`]),
       ...['chiffres-cles', 'comparaison', 'indicateurs', ...charts].map((t) => `tableaux/${t}.csv`),
@@ -91,7 +153,11 @@ describe('files of one scope', () => {
       ...(avecChromium ? [`rapport-${ANNEE}-departement-${DEPARTEMENT}.pdf`] : []),
     ].sort();
     expect(manifeste.files.map((f) => f.file).sort()).toEqual(attendus);
-    expect(fichiers(sortie).map((f) => relative(sortie, f)).sort()).toEqual([...attendus, 'manifest.json'].sort());
+    expect(
+      fichiers(sortie)
+        .map((f) => relative(sortie, f))
+        .sort(),
+    ).toEqual([...attendus, 'manifest.json'].sort());
     for (const f of manifeste.files) {
       const b = lireFichier(f.file);
       expect(f.bytes).toBe(b.length);
@@ -133,7 +199,11 @@ describe('charts', () => {
     const s = statistiques(img);
     expect(s.variance).toBeGreaterThan(500);
     // The same SVG drawn without any font: the text vanishes, so there are fewer dark pixels.
-    const sansTexte = statistiques(decoderPng(new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, background: '#ffffff', font: { loadSystemFonts: false } }).render().asPng()));
+    const sansTexte = statistiques(
+      decoderPng(
+        new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, background: '#ffffff', font: { loadSystemFonts: false } }).render().asPng(),
+      ),
+    );
     expect(s.sombres).toBeGreaterThan(sansTexte.sombres + 0.005);
   });
 });
@@ -153,7 +223,10 @@ describe('tables', () => {
       const id = row.getCell(2).value;
       if (typeof id !== 'string' || !publies.has(id)) return;
       vus.add(id);
-      for (const [col, rang] of [[4, publies], [5, publiesAvant]] as const) {
+      for (const [col, rang] of [
+        [4, publies],
+        [5, publiesAvant],
+      ] as const) {
         const p = rang.get(id)!;
         const cell = row.getCell(col);
         if (p.statut === 'publie') {
@@ -182,7 +255,9 @@ describe('tables', () => {
     expect(lignes[1]).toBe(`Indicateur;Identifiant;Unité;${ANNEE};${ANNEE - 1}`);
     const ligne = (id: string) => lignes.find((l) => l.split(';')[1] === id)!.split(';');
     const femmes = publies.get('pdp.part_femmes')!;
-    expect(ligne('pdp.part_femmes')[3]).toBe(femmes.statut === 'publie' ? (femmes.valeur! * 100).toFixed(1).replace('.', ',') : femmes.affichage);
+    expect(ligne('pdp.part_femmes')[3]).toBe(
+      femmes.statut === 'publie' ? (femmes.valeur! * 100).toFixed(1).replace('.', ',') : femmes.affichage,
+    );
     expect(ligne('pdp.assures_accompagnes')[3]).toBe(String(publies.get('pdp.assures_accompagnes')!.valeur));
     const cache = [...publies.values()].find((p) => p.statut.startsWith('secret'))!;
     expect(ligne(cache.indicateur)[3]).toBe(cache.affichage);
@@ -252,9 +327,25 @@ describe('the command', () => {
   });
   it('--scope all exports every scope with data, in worker threads, and lists them', async () => {
     const out = join(dossier, 'tous');
-    const r = await bilan(['export', '--year', String(ANNEE), '--scope', 'all', '--db', entrepot, '--out', out, '--sans-pdf', '--jobs', '2']);
+    const r = await bilan([
+      'export',
+      '--year',
+      String(ANNEE),
+      '--scope',
+      'all',
+      '--db',
+      entrepot,
+      '--out',
+      out,
+      '--sans-pdf',
+      '--jobs',
+      '2',
+    ]);
     expect(r.code, r.err).toBe(0);
-    const index = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { scopes: { scope: string; folder: string; files: number }[]; without_data: string[] };
+    const index = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as {
+      scopes: { scope: string; folder: string; files: number }[];
+      without_data: string[];
+    };
     // The extract covers one département: the nation, its organisme and itself have data.
     expect(index.scopes.map((s) => s.scope)).toEqual(['national', 'organisme:CARSAT_NE', `departement:${DEPARTEMENT}`]);
     expect(index.without_data).toHaveLength(123 - 3);
@@ -265,13 +356,29 @@ describe('the command', () => {
     }
     // The département's files are those of a single-scope export (tables and charts, same bytes).
     const xlsx = (m: Manifeste) => m.files.find((f) => f.kind === 'xlsx')!;
-    for (const f of [fichierDe('csv', 'tableaux/indicateurs.csv'), fichierDe('svg', 'pdp-issues.svg'), fichierDe('png', 'pdp-issues.png'), xlsx(manifeste)]) {
+    for (const f of [
+      fichierDe('csv', 'tableaux/indicateurs.csv'),
+      fichierDe('svg', 'pdp-issues.svg'),
+      fichierDe('png', 'pdp-issues.png'),
+      xlsx(manifeste),
+    ]) {
       expect(readFileSync(join(out, `departement-${DEPARTEMENT}`, f.file)).equals(lireFichier(f.file)), f.file).toBe(true);
     }
   });
 
-  it('refuses an --out holding another scope\'s export (exit 2, one French line), replaces its own whole', async () => {
-    const r = await bilan(['export', '--year', String(ANNEE), '--scope', 'organisme:CARSAT_NE', '--db', entrepot, '--out', sortie, '--sans-pdf']);
+  it("refuses an --out holding another scope's export (exit 2, one French line), replaces its own whole", async () => {
+    const r = await bilan([
+      'export',
+      '--year',
+      String(ANNEE),
+      '--scope',
+      'organisme:CARSAT_NE',
+      '--db',
+      entrepot,
+      '--out',
+      sortie,
+      '--sans-pdf',
+    ]);
     expect(r.code).toBe(2);
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.err).toContain("n'est pas vide");
@@ -280,19 +387,75 @@ describe('the command', () => {
     const autre = join(dossier, 'autre');
     mkdirSync(autre);
     writeFileSync(join(autre, 'notes.txt'), 'à garder');
-    expect((await bilan(['export', '--year', String(ANNEE), '--scope', `departement:${DEPARTEMENT}`, '--db', entrepot, '--out', autre, '--sans-pdf'])).code).toBe(2);
+    expect(
+      (
+        await bilan([
+          'export',
+          '--year',
+          String(ANNEE),
+          '--scope',
+          `departement:${DEPARTEMENT}`,
+          '--db',
+          entrepot,
+          '--out',
+          autre,
+          '--sans-pdf',
+        ])
+      ).code,
+    ).toBe(2);
     expect(readFileSync(join(autre, 'notes.txt'), 'utf8')).toBe('à garder');
     // The same scope and year: written again whole (a stray file of the previous run is gone).
     const meme = join(dossier, 'meme');
-    expect((await bilan(['export', '--year', String(ANNEE), '--scope', `departement:${DEPARTEMENT}`, '--db', entrepot, '--out', meme, '--sans-pdf'])).code).toBe(0);
+    expect(
+      (
+        await bilan([
+          'export',
+          '--year',
+          String(ANNEE),
+          '--scope',
+          `departement:${DEPARTEMENT}`,
+          '--db',
+          entrepot,
+          '--out',
+          meme,
+          '--sans-pdf',
+        ])
+      ).code,
+    ).toBe(0);
     writeFileSync(join(meme, 'graphiques', 'ancien.svg'), '<svg/>');
-    expect((await bilan(['export', '--year', String(ANNEE), '--scope', `departement:${DEPARTEMENT}`, '--db', entrepot, '--out', meme, '--sans-pdf'])).code).toBe(0);
+    expect(
+      (
+        await bilan([
+          'export',
+          '--year',
+          String(ANNEE),
+          '--scope',
+          `departement:${DEPARTEMENT}`,
+          '--db',
+          entrepot,
+          '--out',
+          meme,
+          '--sans-pdf',
+        ])
+      ).code,
+    ).toBe(0);
     expect(existsSync(join(meme, 'graphiques', 'ancien.svg'))).toBe(false);
   });
 
   it('an organisme has the table of its départements', async () => {
     const out = join(dossier, 'organisme');
-    const r = await bilan(['export', '--year', String(ANNEE), '--scope', 'organisme:CARSAT_NE', '--db', entrepot, '--out', out, '--sans-pdf']);
+    const r = await bilan([
+      'export',
+      '--year',
+      String(ANNEE),
+      '--scope',
+      'organisme:CARSAT_NE',
+      '--db',
+      entrepot,
+      '--out',
+      out,
+      '--sans-pdf',
+    ]);
     expect(r.code).toBe(0);
     const csv = readFileSync(join(out, 'tableaux', 'departements.csv'), 'utf8').split('\r\n');
     expect(csv[0]).toMatch(/départements/);

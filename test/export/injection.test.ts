@@ -8,10 +8,21 @@ import type { TableauExport } from '../../src/export/tables.ts';
 const dangereux = ['=1+1', '+33 1 23', '-2+3', '@SUM(A1)', '\tx', '\rx', '=HYPERLINK("http://x";"y")'];
 
 const tableau: TableauExport = {
-  nom: 't', feuille: 'Essai', titre: '=titre', entetes: ['Libellé', 'Évolution', '+Part'],
+  nom: 't',
+  feuille: 'Essai',
+  titre: '=titre',
+  entetes: ['Libellé', 'Évolution', '+Part'],
   lignes: [
-    ...dangereux.map((d) => [{ texte: d, valeur: null }, { texte: '-5 %', valeur: -0.05, unite: 'evolution' as const }, { texte: '12,5 %', valeur: 0.125, unite: 'part' as const }]),
-    [{ texte: 'Masqué', valeur: null }, { texte: 'n.s.', valeur: null, unite: 'evolution' as const }, { texte: '<\u202f11', valeur: null, unite: 'part' as const }],
+    ...dangereux.map((d) => [
+      { texte: d, valeur: null },
+      { texte: '-5 %', valeur: -0.05, unite: 'evolution' as const },
+      { texte: '12,5 %', valeur: 0.125, unite: 'part' as const },
+    ]),
+    [
+      { texte: 'Masqué', valeur: null },
+      { texte: 'n.s.', valeur: null, unite: 'evolution' as const },
+      { texte: '<\u202f11', valeur: null, unite: 'part' as const },
+    ],
   ],
   notes: ['-note'],
 };
@@ -40,7 +51,7 @@ describe('formula injection', () => {
 
   it('XLSX: no formula cell, text cells neutralised, negative numbers stay numbers', async () => {
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await classeur([tableau], { titre: '+lisez', lignes: [['-clé', '=valeur']] }, 11) as unknown as ArrayBuffer);
+    await wb.xlsx.load((await classeur([tableau], { titre: '+lisez', lignes: [['-clé', '=valeur']] }, 11)) as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('Essai')!;
     expect(ws.getCell('A1').value).toBe("'=titre");
     dangereux.forEach((d, i) => {
@@ -52,7 +63,12 @@ describe('formula injection', () => {
       expect(r.getCell(2).type).toBe(ExcelJS.ValueType.Number);
     });
     let formules = 0;
-    for (const w of wb.worksheets) w.eachRow((r) => r.eachCell((c) => { if (c.type === ExcelJS.ValueType.Formula) formules++; }));
+    for (const w of wb.worksheets)
+      w.eachRow((r) =>
+        r.eachCell((c) => {
+          if (c.type === ExcelJS.ValueType.Formula) formules++;
+        }),
+      );
     expect(formules).toBe(0);
     const lm = wb.getWorksheet('Lisez-moi')!;
     expect(lm.getCell('A1').value).toBe("'+lisez");

@@ -13,7 +13,9 @@ export interface Image {
 export function decoderPng(png: Buffer): Image {
   if (png.readUInt32BE(0) !== 0x89504e47) throw new Error('signature PNG absente');
   let o = 8;
-  let largeur = 0, hauteur = 0, canaux = 0;
+  let largeur = 0,
+    hauteur = 0,
+    canaux = 0;
   const idat: Buffer[] = [];
   while (o < png.length) {
     const n = png.readUInt32BE(o);
@@ -22,8 +24,11 @@ export function decoderPng(png: Buffer): Image {
     if (type === 'IHDR') {
       largeur = data.readUInt32BE(0);
       hauteur = data.readUInt32BE(4);
-      const profondeur = data[8], couleur = data[9], entrelace = data[12];
-      if (profondeur !== 8 || entrelace !== 0 || (couleur !== 6 && couleur !== 2)) throw new Error(`PNG non géré (profondeur ${profondeur}, couleur ${couleur})`);
+      const profondeur = data[8],
+        couleur = data[9],
+        entrelace = data[12];
+      if (profondeur !== 8 || entrelace !== 0 || (couleur !== 6 && couleur !== 2))
+        throw new Error(`PNG non géré (profondeur ${profondeur}, couleur ${couleur})`);
       canaux = couleur === 6 ? 4 : 3;
     } else if (type === 'IDAT') idat.push(data);
     else if (type === 'IEND') break;
@@ -43,16 +48,27 @@ export function decoderPng(png: Buffer): Image {
       const c = i >= canaux ? haut[i - canaux]! : 0;
       let p: number;
       switch (filtre) {
-        case 0: p = 0; break;
-        case 1: p = a; break;
-        case 2: p = b; break;
-        case 3: p = (a + b) >> 1; break;
+        case 0:
+          p = 0;
+          break;
+        case 1:
+          p = a;
+          break;
+        case 2:
+          p = b;
+          break;
+        case 3:
+          p = (a + b) >> 1;
+          break;
         case 4: {
-          const pa = Math.abs(b - c), pb = Math.abs(a - c), pc = Math.abs(a + b - 2 * c);
+          const pa = Math.abs(b - c),
+            pb = Math.abs(a - c),
+            pc = Math.abs(a + b - 2 * c);
           p = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
           break;
         }
-        default: throw new Error(`filtre PNG inconnu ${filtre}`);
+        default:
+          throw new Error(`filtre PNG inconnu ${filtre}`);
       }
       dst[i] = (src[i]! + p) & 0xff;
     }
@@ -62,7 +78,9 @@ export function decoderPng(png: Buffer): Image {
 
 /** Variance of the luminance and the share of dark pixels (text, bars). */
 export function statistiques(img: Image): { variance: number; sombres: number } {
-  let s = 0, s2 = 0, sombres = 0;
+  let s = 0,
+    s2 = 0,
+    sombres = 0;
   const n = img.largeur * img.hauteur;
   for (let i = 0; i < n; i++) {
     const k = i * img.canaux;

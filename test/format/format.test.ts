@@ -1,8 +1,21 @@
 // French formatting by unit (src/format): the strings every page, chart and export shows.
 import { describe, expect, it } from 'vitest';
 import {
-  formatCellule, formatDate, formatDateHeure, formatEvolution, formatNombre, formatPart, formatPoints, formatValeur,
-  legendeSecret, libelleSecret, estAffichable, ESPACE, pluriel, accord, formePlurielle,
+  formatCellule,
+  formatDate,
+  formatDateHeure,
+  formatEvolution,
+  formatNombre,
+  formatPart,
+  formatPoints,
+  formatValeur,
+  legendeSecret,
+  libelleSecret,
+  estAffichable,
+  ESPACE,
+  pluriel,
+  accord,
+  formePlurielle,
 } from '../../src/format/index.ts';
 
 const n = ESPACE; // narrow no-break space, the only space the module writes

@@ -14,7 +14,10 @@ import { ingestFolder } from '../../src/ingest/index.ts';
 import { closeWarehouse, openWarehouse } from '../../src/warehouse/db.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'bilan-calibration-test-'));
-const SMALL: [Scale, string][] = [['region', 'organisme:CARSAT_LR'], ['departement', 'departement:10']];
+const SMALL: [Scale, string][] = [
+  ['region', 'organisme:CARSAT_LR'],
+  ['departement', 'departement:10'],
+];
 const rows: CalibrationRow[] = [];
 
 beforeAll(async () => {
@@ -25,7 +28,12 @@ beforeAll(async () => {
     const w = await openWarehouse(join(root, `${scale}.duckdb`));
     try {
       await ingestFolder(w, out);
-      rows.push(...(await measureCalibration(w, SEED_FIGURES.filter((f) => f.perimetre === perimetre))));
+      rows.push(
+        ...(await measureCalibration(
+          w,
+          SEED_FIGURES.filter((f) => f.perimetre === perimetre),
+        )),
+      );
     } finally {
       closeWarehouse(w);
     }
@@ -41,7 +49,8 @@ describe('calibration on the seeds (Languedoc-Roussillon 2023, Aube 2024)', () =
   });
 
   it(`reproduces every figure without an explanation within ±${TOLERANCE * 100} % (or its range / bound)`, () => {
-    const off = rows.filter((r) => !r.figure.explication && !r.ok)
+    const off = rows
+      .filter((r) => !r.figure.explication && !r.ok)
       .map((r) => `${r.figure.perimetre} ${r.figure.annee} ${r.figure.libelle} : ${r.valeur} (écart ${r.ecart})`);
     expect(off).toEqual([]);
   });

@@ -11,7 +11,13 @@ import { TABLES, tableSpec, type TableName } from '../../src/contract/schema.ts'
 import { main } from '../../src/cli/main.ts';
 import { ExtractManifest, PROVENANCE_FILE, readManifest } from '../../src/warehouse/provenance.ts';
 import {
-  AXES, DISTRIBUTIONS, PARCOURS, PILOTE_FLYERS, PILOTE_PLATEFORMES, generateExtract, type GenerateSummary,
+  AXES,
+  DISTRIBUTIONS,
+  PARCOURS,
+  PILOTE_FLYERS,
+  PILOTE_PLATEFORMES,
+  generateExtract,
+  type GenerateSummary,
 } from '../../src/generate/index.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'bilan-generate-test-'));
@@ -32,7 +38,12 @@ async function num(sql: string): Promise<number> {
 /** A CSV of the extract read as text only (types are checked here, not by the reader). */
 const csv = (d: string, t: TableName) => `read_csv('${join(d, `${t}.csv`)}', delim = ';', header = true, all_varchar = true, quote = '"')`;
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
-const hashes = (d: string) => Object.fromEntries(readdirSync(d).sort().map((f) => [f, sha(join(d, f))]));
+const hashes = (d: string) =>
+  Object.fromEntries(
+    readdirSync(d)
+      .sort()
+      .map((f) => [f, sha(join(d, f))]),
+  );
 const silent = { out: () => {}, err: () => {} };
 
 beforeAll(async () => {
@@ -41,7 +52,9 @@ beforeAll(async () => {
   // region CARSAT_NE (08, 10, 51, 52, 54, 55, 88): includes both départements of the flyers pilot
   ne = await generateExtract({ out: dir('ne'), scale: 'region', organisme: 'CARSAT_NE', years: [2024, 2025], seed: 7, format: 'csv' });
   await con.run(`CREATE TABLE codes AS SELECT * FROM read_csv('${join(REFERENCE_DIR, 'codes.csv')}', header = true, all_varchar = true)`);
-  await con.run(`CREATE TABLE deps AS SELECT * FROM read_csv('${join(REFERENCE_DIR, 'departements.csv')}', header = true, all_varchar = true)`);
+  await con.run(
+    `CREATE TABLE deps AS SELECT * FROM read_csv('${join(REFERENCE_DIR, 'departements.csv')}', header = true, all_varchar = true)`,
+  );
   for (const t of TABLES) await con.run(`CREATE TABLE ${t.name} AS SELECT * FROM ${csv(dir('ne'), t.name)}`);
 }, 120_000);
 
@@ -68,8 +81,13 @@ describe('format of the extract', { timeout: 60_000 }, () => {
     const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
     // worked out by hand: years 2024-2025 → 31 December 2025 + 15 days
     expect(readManifest(dir('ne'))).toEqual({
-      synthetique: true, generateur: 'bilan generate', version: pkg.version, graine: 7, echelle: 'region',
-      annees: [2024, 2025], date_extraction: '2026-01-15',
+      synthetique: true,
+      generateur: 'bilan generate',
+      version: pkg.version,
+      graine: 7,
+      echelle: 'region',
+      annees: [2024, 2025],
+      date_extraction: '2026-01-15',
     });
   });
 
@@ -94,7 +112,8 @@ describe('zero contract violations (independent SQL over the files)', { timeout:
         if (c.required === true) bad.push(`${col} IS NULL`);
         if (c.type === 'code') bad.push(`${col} NOT IN (SELECT code FROM codes WHERE liste = '${c.codes}')`);
         if (c.type === 'departement') bad.push(`${col} NOT IN (SELECT departement FROM deps)`);
-        if (c.type === 'date') bad.push(`NOT regexp_full_match(${col}, '\\d{4}-\\d{2}-\\d{2}') OR try_strptime(${col}, '%Y-%m-%d') IS NULL`);
+        if (c.type === 'date')
+          bad.push(`NOT regexp_full_match(${col}, '\\d{4}-\\d{2}-\\d{2}') OR try_strptime(${col}, '%Y-%m-%d') IS NULL`);
         if (c.type === 'int') bad.push(`NOT regexp_full_match(${col}, '\\d+')`);
         if (c.type === 'decimal') bad.push(`NOT regexp_full_match(${col}, '\\d+(\\.\\d+)?')`);
         if (c.min !== undefined) bad.push(`${col}::DOUBLE < ${c.min}`);
@@ -115,16 +134,20 @@ describe('zero contract violations (independent SQL over the files)', { timeout:
   });
 
   it('entretiens fall within their accompaniment (date_fin open = no upper bound)', async () => {
-    expect(await num(`
+    expect(
+      await num(`
       SELECT count(*) FROM entretiens e JOIN accompagnements a USING (accompagnement_id)
-      WHERE e.date::DATE < a.date_debut::DATE OR e.date::DATE > coalesce(a.date_fin::DATE, DATE '9999-12-31')`)).toBe(0);
+      WHERE e.date::DATE < a.date_debut::DATE OR e.date::DATE > coalesce(a.date_fin::DATE, DATE '9999-12-31')`),
+    ).toBe(0);
   });
 
   it('signalements: accompagnement_id set iff suite = ACCOMPAGNEMENT, and the same person', async () => {
     expect(await num(`SELECT count(*) FROM signalements WHERE (accompagnement_id IS NOT NULL) <> (suite = 'ACCOMPAGNEMENT')`)).toBe(0);
-    expect(await num(`
+    expect(
+      await num(`
       SELECT count(*) FROM signalements s JOIN accompagnements a USING (accompagnement_id)
-      WHERE s.assure_id <> a.assure_id OR s.departement <> a.departement OR s.axe <> a.axe OR s.date::DATE > a.date_debut::DATE`)).toBe(0);
+      WHERE s.assure_id <> a.assure_id OR s.departement <> a.departement OR s.axe <> a.axe OR s.date::DATE > a.date_debut::DATE`),
+    ).toBe(0);
     // every suite occurs; EN_COURS only near the end of the range
     expect(await num(`SELECT count(DISTINCT suite) FROM signalements`)).toBe(5);
     const firstPending = (await rows(`SELECT min(date) AS d FROM signalements WHERE suite = 'EN_COURS'`))[0]!.d as string;
@@ -140,12 +163,16 @@ describe('zero contract violations (independent SQL over the files)', { timeout:
 
   it('contains the cases the indicators rely on: two accompaniments of one person, open ones, short ISIC', async () => {
     expect(await num(`SELECT count(*) FROM (SELECT assure_id FROM accompagnements GROUP BY 1 HAVING count(*) >= 2)`)).toBeGreaterThan(50);
-    expect(await num(`
+    expect(
+      await num(`
       SELECT count(*) FROM (SELECT assure_id FROM accompagnements GROUP BY 1
-        HAVING count(*) FILTER (axe = 'PDP') >= 1 AND count(*) FILTER (axe = 'SPS') >= 1)`)).toBeGreaterThan(10);
+        HAVING count(*) FILTER (axe = 'PDP') >= 1 AND count(*) FILTER (axe = 'SPS') >= 1)`),
+    ).toBeGreaterThan(10);
     expect(await num(`SELECT count(*) FROM accompagnements WHERE date_fin IS NULL`)).toBeGreaterThan(100);
     expect(await num(`SELECT count(*) FROM accompagnements WHERE date_debut < '2024-01-01'`)).toBeGreaterThan(0);
-    const isic = await rows(`SELECT count(*) AS n, count(*) FILTER (nb_seances::INTEGER < 3) AS short FROM actions_collectives WHERE type = 'ISIC'`);
+    const isic = await rows(
+      `SELECT count(*) AS n, count(*) FILTER (nb_seances::INTEGER < 3) AS short FROM actions_collectives WHERE type = 'ISIC'`,
+    );
     expect(isic[0]!.short as number).toBeLessThan((isic[0]!.n as number) * 0.15);
     expect(await num(`SELECT count(*) FROM satisfaction WHERE satisfaction IS NULL`)).toBeGreaterThan(0);
   });
@@ -170,10 +197,12 @@ describe('people as real extracts have them (PARCOURS)', { timeout: 60_000 }, ()
   });
 
   it('some people have an SPS accompaniment running alongside a PDP one, in the same département', async () => {
-    expect(await num(`
+    expect(
+      await num(`
       SELECT count(DISTINCT p.assure_id) FROM accompagnements p JOIN accompagnements s
         ON p.assure_id = s.assure_id AND p.departement = s.departement AND p.axe = 'PDP' AND s.axe = 'SPS'
-       AND s.date_debut::DATE BETWEEN p.date_debut::DATE AND coalesce(p.date_fin::DATE, DATE '9999-12-31')`)).toBeGreaterThan(20);
+       AND s.date_debut::DATE BETWEEN p.date_debut::DATE AND coalesce(p.date_fin::DATE, DATE '9999-12-31')`),
+    ).toBeGreaterThan(20);
   });
 });
 
@@ -216,7 +245,17 @@ describe('pilot effects in the raw output', { timeout: 60_000 }, () => {
 
 describe('determinism, scales and formats', { timeout: 240_000 }, () => {
   it('the same seed gives byte-identical files, another seed different ones (CLI)', async () => {
-    const args = (out: string, seed: number) => ['generate', '--out', out, '--scale', 'departement', '--years', '2025', '--seed', String(seed)];
+    const args = (out: string, seed: number) => [
+      'generate',
+      '--out',
+      out,
+      '--scale',
+      'departement',
+      '--years',
+      '2025',
+      '--seed',
+      String(seed),
+    ];
     expect(await main(args(dir('s1a'), 1), silent)).toBe(0);
     expect(await main(args(dir('s1b'), 1), silent)).toBe(0);
     expect(await main(args(dir('s2'), 2), silent)).toBe(0);
@@ -229,9 +268,10 @@ describe('determinism, scales and formats', { timeout: 240_000 }, () => {
   it('a département run is exactly the département part of a larger run with the same seed', async () => {
     await generateExtract({ out: dir('aube'), scale: 'departement', departement: '10', years: [2024, 2025], seed: 7, format: 'csv' });
     for (const t of ['accompagnements', 'signalements', 'entretiens'] as const) {
-      const sub = t === 'entretiens'
-        ? `SELECT e.* FROM entretiens e JOIN accompagnements a USING (accompagnement_id) WHERE a.departement = '10'`
-        : `SELECT * FROM ${t} WHERE departement = '10'`;
+      const sub =
+        t === 'entretiens'
+          ? `SELECT e.* FROM entretiens e JOIN accompagnements a USING (accompagnement_id) WHERE a.departement = '10'`
+          : `SELECT * FROM ${t} WHERE departement = '10'`;
       const n = await num(`SELECT count(*) FROM ${csv(dir('aube'), t)}`);
       expect(n, t).toBeGreaterThan(0);
       expect(await num(`SELECT count(*) FROM (${sub})`), t).toBe(n);
@@ -244,7 +284,10 @@ describe('determinism, scales and formats', { timeout: 240_000 }, () => {
     for (const t of TABLES) {
       const pq = `read_parquet('${join(dir('pq'), `${t.name}.parquet`)}')`;
       const cols = await rows(`DESCRIBE SELECT * FROM ${pq}`);
-      expect(cols.map((c) => c.column_name), t.name).toEqual(t.columns.map((c) => c.name));
+      expect(
+        cols.map((c) => c.column_name),
+        t.name,
+      ).toEqual(t.columns.map((c) => c.name));
       const asText = t.columns.map((c) => `CAST("${c.name}" AS VARCHAR)`).join(', ');
       const a = `SELECT ${asText} FROM ${pq}`;
       const b = `SELECT ${asText} FROM ${csv(dir('aube'), t.name)}`;
@@ -256,9 +299,16 @@ describe('determinism, scales and formats', { timeout: 240_000 }, () => {
 
   it('rejects bad arguments with exit code 2 and a French message', async () => {
     const cases = [
-      [], ['--out', dir('x'), '--scale', 'monde'], ['--out', dir('x'), '--years', '2025-2020'], ['--out', dir('x'), '--years', 'vingt'],
-      ['--out', dir('x'), '--format', 'xlsx'], ['--out', dir('x'), '--seed', '-3'], ['--out', dir('x'), '--scale', 'departement', '--departement', '99'],
-      ['--out', dir('x'), '--scale', 'region', '--organisme', 'CARSAT_XX'], ['--out', dir('x'), '--departement', '10'], ['--out', dir('x'), '--inconnue', '1'],
+      [],
+      ['--out', dir('x'), '--scale', 'monde'],
+      ['--out', dir('x'), '--years', '2025-2020'],
+      ['--out', dir('x'), '--years', 'vingt'],
+      ['--out', dir('x'), '--format', 'xlsx'],
+      ['--out', dir('x'), '--seed', '-3'],
+      ['--out', dir('x'), '--scale', 'departement', '--departement', '99'],
+      ['--out', dir('x'), '--scale', 'region', '--organisme', 'CARSAT_XX'],
+      ['--out', dir('x'), '--departement', '10'],
+      ['--out', dir('x'), '--inconnue', '1'],
     ];
     for (const args of cases) {
       const err: string[] = [];

@@ -25,7 +25,12 @@ export const FILES_NOT_YET_COUNTED_BY_INGEST: readonly string[] = [];
 const root = mkdtempSync(join(tmpdir(), 'bilan-messy-test-'));
 const dir = (n: string) => join(root, n);
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
-const hashes = (d: string) => Object.fromEntries(readdirSync(d).sort().map((f) => [f, sha(join(d, f))]));
+const hashes = (d: string) =>
+  Object.fromEntries(
+    readdirSync(d)
+      .sort()
+      .map((f) => [f, sha(join(d, f))]),
+  );
 // Ardennes (08): a département whose code has a leading zero; one year keeps the extract small
 const OPTS = { scale: 'departement' as const, departement: '08', years: [2025, 2025] as [number, number], seed: 5, format: 'csv' as const };
 
@@ -47,18 +52,29 @@ afterAll(() => {
 });
 
 /** The lines of a file that ingest put in load_rejects / load_warnings (column too). */
-async function entries(kind: 'load_rejects' | 'load_warnings', file: string): Promise<{ ligne: number | null; colonne: string | null; message: string }[]> {
-  return (await queryRows<{ ligne: number | bigint | null; colonne: string | null; message: string }>(w.con,
-    `SELECT ligne, colonne, message FROM ${kind} WHERE fichier = '${file.replace(/'/g, "''")}'`)).map((r) => ({ ligne: r.ligne === null ? null : Number(r.ligne), colonne: r.colonne, message: r.message }));
+async function entries(
+  kind: 'load_rejects' | 'load_warnings',
+  file: string,
+): Promise<{ ligne: number | null; colonne: string | null; message: string }[]> {
+  return (
+    await queryRows<{ ligne: number | bigint | null; colonne: string | null; message: string }>(
+      w.con,
+      `SELECT ligne, colonne, message FROM ${kind} WHERE fichier = '${file.replace(/'/g, "''")}'`,
+    )
+  ).map((r) => ({ ligne: r.ligne === null ? null : Number(r.ligne), colonne: r.colonne, message: r.message }));
 }
 
 /** The loaded rows of a table that differ from the clean extract's (contract columns as text), both ways. */
 async function differences(table: string): Promise<number> {
-  const cols = tableSpec(table as Parameters<typeof tableSpec>[0]).columns.map((c) => `CAST("${c.name}" AS VARCHAR) AS "${c.name}"`).join(', ');
+  const cols = tableSpec(table as Parameters<typeof tableSpec>[0])
+    .columns.map((c) => `CAST("${c.name}" AS VARCHAR) AS "${c.name}"`)
+    .join(', ');
   const clean = `SELECT ${cols} FROM read_csv('${join(dir('clean'), `${table}.csv`)}', delim = ';', header = true, all_varchar = true)`;
   const loaded = `SELECT ${cols} FROM "${table}"`;
-  const [r] = await queryRows<{ n: number | bigint }>(w.con,
-    `SELECT (SELECT count(*) FROM (${loaded} EXCEPT ALL ${clean})) + (SELECT count(*) FROM (${clean} EXCEPT ALL ${loaded})) AS n`);
+  const [r] = await queryRows<{ n: number | bigint }>(
+    w.con,
+    `SELECT (SELECT count(*) FROM (${loaded} EXCEPT ALL ${clean})) + (SELECT count(*) FROM (${clean} EXCEPT ALL ${loaded})) AS n`,
+  );
   return Number(r!.n);
 }
 
@@ -69,11 +85,16 @@ async function found(d: Defect): Promise<void> {
   const expected = sidecar.fichiers.find((f) => f.fichier === d.fichier)!.enregistrements;
   const rejects = await entries('load_rejects', d.fichier);
   const warnings = await entries('load_warnings', d.fichier);
-  const onLines = (xs: { ligne: number | null }[]) => (d.lignes === null ? xs : xs.filter((x) => x.ligne !== null && d.lignes!.includes(x.ligne)));
+  const onLines = (xs: { ligne: number | null }[]) =>
+    d.lignes === null ? xs : xs.filter((x) => x.ligne !== null && d.lignes!.includes(x.ligne));
   switch (d.attendu) {
     case 'rejete':
       expect(file!.status).toBe('loaded');
-      for (const l of d.lignes!) expect(rejects.some((r) => r.ligne === l), `${d.fichier} ligne ${l} rejetée`).toBe(true);
+      for (const l of d.lignes!)
+        expect(
+          rejects.some((r) => r.ligne === l),
+          `${d.fichier} ligne ${l} rejetée`,
+        ).toBe(true);
       break;
     case 'refuse':
       expect(file!.status).toBe('refused');
@@ -85,9 +106,13 @@ async function found(d: Defect): Promise<void> {
         // Each line flagged, or one warning for the file that counts every line of this kind and names the first.
         const all = sidecar.defauts.filter((x) => x.fichier === d.fichier && x.defaut === d.defaut).flatMap((x) => x.lignes ?? []);
         const summary = warnings.find((x) => x.ligne === Math.min(...all) && new RegExp(`^${all.length} ligne`).test(x.message));
-        for (const l of d.lignes) expect(summary !== undefined || warnings.some((x) => x.ligne === l), `${d.fichier} ligne ${l} signalée`).toBe(true);
-      }
-      else expect(warnings.some((x) => x.colonne === d.colonne || x.colonne === null), `${d.fichier} : un avertissement`).toBe(true);
+        for (const l of d.lignes)
+          expect(summary !== undefined || warnings.some((x) => x.ligne === l), `${d.fichier} ligne ${l} signalée`).toBe(true);
+      } else
+        expect(
+          warnings.some((x) => x.colonne === d.colonne || x.colonne === null),
+          `${d.fichier} : un avertissement`,
+        ).toBe(true);
       expect(file!.rows_loaded, `${d.fichier} : toutes les lignes chargées`).toBe(expected);
       expect(await differences(file!.table!), `${d.fichier} : mêmes valeurs que l'extrait propre`).toBe(0);
       break;
@@ -104,8 +129,16 @@ describe('messy extract: what is written', { timeout: 300_000 }, () => {
   it('lists every kind of defect of issue 11 in the sidecar, with file, lines, column, kind and expected outcome', () => {
     const kinds = new Set(sidecar.defauts.map((d) => d.defaut));
     expect([...kinds].sort()).toEqual([
-      'date_jj_mm_aaaa_minuit', 'departement_sans_zero', 'encodage_windows_1252', 'espace_insecable', 'fichiers_concatenes',
-      'fin_de_ligne_cr', 'guillemet_non_echappe', 'ligne_sep', 'parquet_pandas', 'regle_enfreinte',
+      'date_jj_mm_aaaa_minuit',
+      'departement_sans_zero',
+      'encodage_windows_1252',
+      'espace_insecable',
+      'fichiers_concatenes',
+      'fin_de_ligne_cr',
+      'guillemet_non_echappe',
+      'ligne_sep',
+      'parquet_pandas',
+      'regle_enfreinte',
     ]);
     for (const d of sidecar.defauts) expect(readdirSync(dir('messy'))).toContain(d.fichier);
     expect(sidecar.defauts.filter((d) => d.defaut === 'regle_enfreinte')).toHaveLength(3);
@@ -118,7 +151,9 @@ describe('messy extract: what is written', { timeout: 300_000 }, () => {
     expect(text('situations_instances.csv').includes(0x0a)).toBe(false);
     expect(lines('situations_instances.csv', '\r').length).toBeGreaterThan(2);
     // Windows-1252: « è » is the single byte 0xE8 (Ardennes has no accent: the header has none either)
-    expect(text('effectifs.csv').toString('latin1').split('\r\n')[0]).toBe('departement;annee;etp_assistants;lieux_accueil;libelle_departement');
+    expect(text('effectifs.csv').toString('latin1').split('\r\n')[0]).toBe(
+      'departement;annee;etp_assistants;lieux_accueil;libelle_departement',
+    );
     const cat = sidecar.defauts.find((d) => d.defaut === 'fichiers_concatenes')!;
     const header = tableSpec('preconisations').columns.map((c) => c.name);
     expect(lines('preconisations.csv')[cat.lignes![0]! - 1]).toBe([...header].reverse().join(';'));
@@ -138,8 +173,11 @@ describe('messy extract: what is written', { timeout: 300_000 }, () => {
     const con = await db.connect();
     try {
       const pq = `'${join(dir('messy'), 'actions_collectives.parquet')}'`;
-      const types = Object.fromEntries((await con.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${pq})`)).getRowObjectsJS()
-        .map((r) => [r.column_name, r.column_type]));
+      const types = Object.fromEntries(
+        (await con.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${pq})`))
+          .getRowObjectsJS()
+          .map((r) => [r.column_name, r.column_type]),
+      );
       expect(types.nb_seances).toBe('DOUBLE');
       expect(types.nb_participants).toBe('DOUBLE');
       expect(types.date_debut).toBe('TIMESTAMP WITH TIME ZONE');
@@ -185,10 +223,17 @@ describe('bilan ingest of the messy extract', { timeout: 120_000 }, () => {
 
   // one case per file: rows_read is the number of records the file holds (each file carries one kind of defect)
   const KIND_OF_FILE: Record<string, DefectKind | null> = {
-    'accompagnements.csv': null, 'entretiens.csv': 'regle_enfreinte', 'signalements.csv': 'espace_insecable',
-    'preconisations.csv': 'fichiers_concatenes', 'actions_remobilisation.csv': 'date_jj_mm_aaaa_minuit', 'instances.csv': 'ligne_sep',
-    'situations_instances.csv': 'fin_de_ligne_cr', 'actions_collectives.parquet': 'parquet_pandas', 'satisfaction.csv': 'guillemet_non_echappe',
-    'effectifs.csv': 'encodage_windows_1252', 'arrets_longs.csv': 'departement_sans_zero',
+    'accompagnements.csv': null,
+    'entretiens.csv': 'regle_enfreinte',
+    'signalements.csv': 'espace_insecable',
+    'preconisations.csv': 'fichiers_concatenes',
+    'actions_remobilisation.csv': 'date_jj_mm_aaaa_minuit',
+    'instances.csv': 'ligne_sep',
+    'situations_instances.csv': 'fin_de_ligne_cr',
+    'actions_collectives.parquet': 'parquet_pandas',
+    'satisfaction.csv': 'guillemet_non_echappe',
+    'effectifs.csv': 'encodage_windows_1252',
+    'arrets_longs.csv': 'departement_sans_zero',
   };
   it('each file carries the kind of defect the cases below assume', () => {
     for (const d of sidecar.defauts) expect(KIND_OF_FILE[d.fichier], d.fichier).toBe(d.defaut);
@@ -203,8 +248,16 @@ describe('bilan ingest of the messy extract', { timeout: 120_000 }, () => {
   }
 
   const KINDS: DefectKind[] = [
-    'regle_enfreinte', 'espace_insecable', 'departement_sans_zero', 'fichiers_concatenes', 'date_jj_mm_aaaa_minuit',
-    'ligne_sep', 'fin_de_ligne_cr', 'encodage_windows_1252', 'guillemet_non_echappe', 'parquet_pandas',
+    'regle_enfreinte',
+    'espace_insecable',
+    'departement_sans_zero',
+    'fichiers_concatenes',
+    'date_jj_mm_aaaa_minuit',
+    'ligne_sep',
+    'fin_de_ligne_cr',
+    'encodage_windows_1252',
+    'guillemet_non_echappe',
+    'parquet_pandas',
   ];
   for (const kind of KINDS) {
     const test = KINDS_NOT_YET_HANDLED_BY_INGEST.includes(kind) ? it.fails : it;

@@ -21,7 +21,11 @@ const preconisations: Row[] = [
   preco('P6', 'G1', '2022-05-01', 'RQTH'), // 2022
 ];
 const action = (id: string, a: string, type: string, decision: string): Row => ({
-  action_id: id, accompagnement_id: a, date_demande: '2023-06-01', type, decision,
+  action_id: id,
+  accompagnement_id: a,
+  date_demande: '2023-06-01',
+  type,
+  decision,
 });
 const actions_remobilisation: Row[] = [
   action('X1', 'G1', 'BILAN_COMPETENCES', 'ACCORDEE'),
@@ -39,7 +43,11 @@ const instances: Row[] = [
   { instance_id: 'I5', departement: '34', type: 'IC_PDP', date: '2022-05-01' },
 ];
 const sit = (id: string, inst: string, presentee_par: string, objet: string, decision: string): Row => ({
-  situation_id: id, instance_id: inst, presentee_par, objet, decision,
+  situation_id: id,
+  instance_id: inst,
+  presentee_par,
+  objet,
+  decision,
 });
 const situations_instances: Row[] = [
   sit('T1', 'I1', 'SPST', 'ESSAI_ENCADRE', 'ACCORDEE'),
@@ -50,8 +58,22 @@ const situations_instances: Row[] = [
   sit('T6', 'I4', 'AUTRE', 'ESSAI_ENCADRE', 'ACCORDEE'),
   sit('T7', 'I5', 'SPST', 'ESSAI_ENCADRE', 'ACCORDEE'),
 ];
-const coll = (id: string, departement: string, type: string, axe: string, date_debut: string, nb_seances: number, nb_participants: number): Row => ({
-  action_id: id, departement, type, axe, date_debut, nb_seances, nb_participants,
+const coll = (
+  id: string,
+  departement: string,
+  type: string,
+  axe: string,
+  date_debut: string,
+  nb_seances: number,
+  nb_participants: number,
+): Row => ({
+  action_id: id,
+  departement,
+  type,
+  axe,
+  date_debut,
+  nb_seances,
+  nb_participants,
 });
 const actions_collectives: Row[] = [
   coll('C1', '34', 'ISIC', 'PDP', '2023-02-01', 3, 10),
@@ -61,7 +83,12 @@ const actions_collectives: Row[] = [
   coll('C5', '34', 'ISIC', 'PDP', '2022-05-01', 5, 8),
 ];
 const rep = (id: string, departement: string, axe: string, date: string, satisfaction: string | null, items: Row): Row => ({
-  reponse_id: id, departement, axe, date, satisfaction, ...items,
+  reponse_id: id,
+  departement,
+  axe,
+  date,
+  satisfaction,
+  ...items,
 });
 const satisfaction: Row[] = [
   rep('R1', '34', 'PDP', '2023-06-01', 'TRES_SATISFAIT', { ecoute: 4, confiance: 3 }),
@@ -73,7 +100,15 @@ const satisfaction: Row[] = [
 
 let w: Warehouse;
 beforeAll(async () => {
-  w = await warehouseWith({ accompagnements, preconisations, actions_remobilisation, instances, situations_instances, actions_collectives, satisfaction });
+  w = await warehouseWith({
+    accompagnements,
+    preconisations,
+    actions_remobilisation,
+    instances,
+    situations_instances,
+    actions_collectives,
+    satisfaction,
+  });
   await computeFacts(w);
 });
 afterAll(() => closeWarehouse(w));

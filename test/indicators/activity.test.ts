@@ -171,9 +171,12 @@ describe('other years, evolution', () => {
 
 describe('grid and optional indicators', () => {
   it('every year present × 123 scopes × id, optional ids absent without their tables', async () => {
-    const [g] = await queryRows<{ years: number; scopes: number; ids: number; n: number; opt: number }>(w.con, `
+    const [g] = await queryRows<{ years: number; scopes: number; ids: number; n: number; opt: number }>(
+      w.con,
+      `
       SELECT count(DISTINCT annee) AS years, count(DISTINCT (niveau, code)) AS scopes, count(DISTINCT indicateur) AS ids, count(*) AS n,
-        count_if(indicateur IN ('assures_par_etp', 'pdp.taux_couverture')) AS opt FROM facts`);
+        count_if(indicateur IN ('assures_par_etp', 'pdp.taux_couverture')) AS opt FROM facts`,
+    );
     expect(g!.years).toBe(3); // 2022, 2023, 2024
     expect(g!.scopes).toBe(1 + 21 + 101);
     expect(g!.opt).toBe(0);
@@ -182,7 +185,8 @@ describe('grid and optional indicators', () => {
 
   it('assures_par_etp and pdp.taux_couverture when effectifs and arrets_longs have rows', async () => {
     const w2 = await warehouseWith({
-      accompagnements, entretiens: ents,
+      accompagnements,
+      entretiens: ents,
       effectifs: [
         { departement: '34', annee: 2023, etp_assistants: 2.5, lieux_accueil: 3 },
         { departement: '30', annee: 2023, etp_assistants: 1.5, lieux_accueil: 1 },
@@ -201,17 +205,23 @@ describe('grid and optional indicators', () => {
       };
       // 34 in 2023: 2 people / 2.5 ETP; PDP people 1 / 10
       expect(await get(2023, 'departement', '34')).toEqual([
-        { valeur: 0.8, numerateur: 2, denominateur: 2.5 }, { valeur: 0.1, numerateur: 1, denominateur: 10 }]);
+        { valeur: 0.8, numerateur: 2, denominateur: 2.5 },
+        { valeur: 0.1, numerateur: 1, denominateur: 10 },
+      ]);
       // 30: 1 / 1.5; arrêts sum 0 → null
       const [e30, c30] = await get(2023, 'departement', '30');
       expect(e30!.valeur).toBeCloseTo(1 / 1.5, 12);
       expect(c30).toEqual({ valeur: null, numerateur: 1, denominateur: 0 });
       // LR: 4 people / (2.5 + 1.5); 3 PDP people / (10 + 0)
       expect(await get(2023, 'organisme', 'CARSAT_LR')).toEqual([
-        { valeur: 1, numerateur: 4, denominateur: 4 }, { valeur: 0.3, numerateur: 3, denominateur: 10 }]);
+        { valeur: 1, numerateur: 4, denominateur: 4 },
+        { valeur: 0.3, numerateur: 3, denominateur: 10 },
+      ]);
       // Aube: no row → null; 2022 in 34: P1 and P5 / 1 ETP
       expect(await get(2023, 'departement', '10')).toEqual([
-        { valeur: null, numerateur: 1, denominateur: null }, { valeur: null, numerateur: 0, denominateur: null }]);
+        { valeur: null, numerateur: 1, denominateur: null },
+        { valeur: null, numerateur: 0, denominateur: null },
+      ]);
       expect((await get(2022, 'departement', '34'))[0]).toEqual({ valeur: 2, numerateur: 2, denominateur: 1 });
       const f = await figuresFor(w2, 2024, { niveau: 'national', code: 'FR' });
       expect(Object.keys(f)).toContain('assures_par_etp');
@@ -227,8 +237,10 @@ it('families add up to their base; counts roll up from départements to organism
 });
 
 it('the invariant check detects a broken roll-up and a broken family', async () => {
-  const bump = (id: string, code: string, d: number) => w.con.run(
-    `UPDATE facts SET valeur = valeur + ${d}, numerateur = numerateur + ${d} WHERE annee = 2023 AND code = '${code}' AND indicateur = '${id}'`);
+  const bump = (id: string, code: string, d: number) =>
+    w.con.run(
+      `UPDATE facts SET valeur = valeur + ${d}, numerateur = numerateur + ${d} WHERE annee = 2023 AND code = '${code}' AND indicateur = '${id}'`,
+    );
   await bump('entretiens', '34', 1);
   await bump('part_risque.AUTRE', 'FR', 1);
   try {
@@ -264,12 +276,18 @@ describe('a person in two départements of one organisme', () => {
       expect([d34['pdp.assures_accompagnes'], d34['pdp.entretiens'], d34['pdp.part_assures_5_entretiens']]).toEqual([1, 2, 0]);
       const d30 = await figuresFor(w3, 2023, { niveau: 'departement', code: '30' });
       expect([d30.assures_accompagnes, d30.part_femmes, d30['pdp.entretiens'], d30['pdp.part_assures_5_entretiens']]).toEqual([1, 1, 3, 0]);
-      for (const scope of [{ niveau: 'organisme', code: 'CARSAT_LR' }, { niveau: 'national', code: 'FR' }] as const) {
+      for (const scope of [
+        { niveau: 'organisme', code: 'CARSAT_LR' },
+        { niveau: 'national', code: 'FR' },
+      ] as const) {
         const f = await figuresFor(w3, 2023, scope);
         // P6 via E2 (F, 35, AUTRE, AUTRE) and P7 (F, 20, SALARIE, MALADIE); P6: 2 + 3 = 5 PDP entretiens
-        expect([f.assures_accompagnes, f.entretiens, f.part_femmes, f['part_age.26_45'], f['part_age.moins_26'], f.part_emploi])
-          .toEqual([2, 6, 1, 0.5, 0.5, 0.5]);
-        expect([f['part_risque.AUTRE'], f['pdp.assures_accompagnes'], f['pdp.entretiens'], f['pdp.part_assures_5_entretiens']]).toEqual([0.5, 1, 5, 1]);
+        expect([f.assures_accompagnes, f.entretiens, f.part_femmes, f['part_age.26_45'], f['part_age.moins_26'], f.part_emploi]).toEqual([
+          2, 6, 1, 0.5, 0.5, 0.5,
+        ]);
+        expect([f['part_risque.AUTRE'], f['pdp.assures_accompagnes'], f['pdp.entretiens'], f['pdp.part_assures_5_entretiens']]).toEqual([
+          0.5, 1, 5, 1,
+        ]);
       }
       expect(await invariantViolations(w3)).toEqual([]);
     } finally {

@@ -45,7 +45,10 @@ function specIds(text: string): string[] {
       let expanded: string[];
       if (list) expanded = codeValues(list).map((c) => id.replace(/\.[A-Z_]+$/, `.${c}`));
       else if (id === 'satisfaction.DIMENSION') {
-        expanded = /\(([a-z_, ]+)\)/.exec(definition!)![1]!.split(', ').map((d) => `satisfaction.${d}`);
+        expanded = /\(([a-z_, ]+)\)/
+          .exec(definition!)![1]!
+          .split(', ')
+          .map((d) => `satisfaction.${d}`);
       } else expanded = [id];
       if (id.startsWith('X.')) profile.push(...expanded);
       else ids.push(...expanded);
@@ -98,11 +101,21 @@ describe('metadata', () => {
     }
   });
   it('each family lists every code of its list, shares one base, ids = family.code', () => {
-    const families = new Map<string, typeof CATALOGUE[number][]>();
+    const families = new Map<string, (typeof CATALOGUE)[number][]>();
     for (const m of CATALOGUE) if (m.family) families.set(m.family, [...(families.get(m.family) ?? []), m]);
     expect([...families.keys()].sort()).toEqual([
-      'collectif.actions', 'instances.situations_ic_pdp', 'part_age', 'part_risque', 'pdp.part_actions', 'pdp.part_age',
-      'pdp.part_issue', 'pdp.part_preconisations', 'pdp.part_risque', 'pdp.part_signalements', 'sps.part_age', 'sps.part_risque',
+      'collectif.actions',
+      'instances.situations_ic_pdp',
+      'part_age',
+      'part_risque',
+      'pdp.part_actions',
+      'pdp.part_age',
+      'pdp.part_issue',
+      'pdp.part_preconisations',
+      'pdp.part_risque',
+      'pdp.part_signalements',
+      'sps.part_age',
+      'sps.part_risque',
     ]);
     for (const [family, members] of families) {
       expect(new Set(members.map((m) => m.base)).size, family).toBe(1);
@@ -153,7 +166,14 @@ describe('bilan figures and refreshFacts', () => {
   const cli = async (...args: string[]) => {
     let out = '';
     let err = '';
-    const code = await main(['figures', ...args], { out: (t) => { out += t; }, err: (t) => { err += t; } });
+    const code = await main(['figures', ...args], {
+      out: (t) => {
+        out += t;
+      },
+      err: (t) => {
+        err += t;
+      },
+    });
     return { code, out, err };
   };
 
@@ -192,10 +212,16 @@ describe('bilan figures and refreshFacts', () => {
     const w: Warehouse = await openWarehouse(db);
     try {
       expect(await refreshFacts(w)).toBe(false); // computed by the CLI runs above
-      await insert(w, 'entretiens', entretiens('B1x', ['2023-05-01']).map((e) => ({ ...e, accompagnement_id: 'B1' })));
+      await insert(
+        w,
+        'entretiens',
+        entretiens('B1x', ['2023-05-01']).map((e) => ({ ...e, accompagnement_id: 'B1' })),
+      );
       expect(await refreshFacts(w)).toBe(true);
-      const [r] = await queryRows<{ v: number }>(w.con,
-        `SELECT valeur AS v FROM facts WHERE annee = 2023 AND code = 'FR' AND indicateur = 'sps.entretiens'`);
+      const [r] = await queryRows<{ v: number }>(
+        w.con,
+        `SELECT valeur AS v FROM facts WHERE annee = 2023 AND code = 'FR' AND indicateur = 'sps.entretiens'`,
+      );
       expect(r!.v).toBe(2);
       expect(await refreshFacts(w)).toBe(false);
     } finally {

@@ -36,7 +36,13 @@ const ents: Row[] = [
 // S4 SERVICE_MEDICAL→ACCOMPAGNEMENT, S5 ASSURE→SANS_SUITE, S6 SPS (excluded); 30: S7 SERVICE_MEDICAL→NON_RELEVANT;
 // S8 34 in 2022.
 const sig = (id: string, departement: string, axe: string, date: string, origine: string, suite: string): Row => ({
-  signalement_id: id, departement, axe, date, origine, assure_id: `X${id}`, suite,
+  signalement_id: id,
+  departement,
+  axe,
+  date,
+  origine,
+  assure_id: `X${id}`,
+  suite,
   accompagnement_id: suite === 'ACCOMPAGNEMENT' ? 'F1' : null,
 });
 const signalements: Row[] = [

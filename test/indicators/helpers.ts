@@ -37,16 +37,30 @@ export interface FactRow {
 
 /** The facts of a year and scope, keyed by indicator id. */
 export async function factRows(w: Warehouse, annee: number, niveau: string, code: string): Promise<Record<string, FactRow>> {
-  const rows = await queryRows<FactRow & { indicateur: string }>(w.con, `SELECT indicateur, valeur, numerateur, denominateur
-    FROM facts WHERE annee = ${annee} AND niveau = ${lit(niveau)} AND code = ${lit(code)}`);
+  const rows = await queryRows<FactRow & { indicateur: string }>(
+    w.con,
+    `SELECT indicateur, valeur, numerateur, denominateur
+    FROM facts WHERE annee = ${annee} AND niveau = ${lit(niveau)} AND code = ${lit(code)}`,
+  );
   return Object.fromEntries(rows.map(({ indicateur, ...r }) => [indicateur, r]));
 }
 
 /** An accompaniment row with defaults for the columns a test does not care about. */
 export function acc(id: string, assure: string, departement: string, axe: string, date_debut: string, profile: Partial<Row> = {}): Row {
   return {
-    accompagnement_id: id, assure_id: assure, departement, axe, origine: 'SERVICE_MEDICAL', date_debut, date_fin: null,
-    sexe: 'F', age: 40, situation_emploi: 'SALARIE', risque: 'MALADIE', issue: null, ...profile,
+    accompagnement_id: id,
+    assure_id: assure,
+    departement,
+    axe,
+    origine: 'SERVICE_MEDICAL',
+    date_debut,
+    date_fin: null,
+    sexe: 'F',
+    age: 40,
+    situation_emploi: 'SALARIE',
+    risque: 'MALADIE',
+    issue: null,
+    ...profile,
   };
 }
 
@@ -69,15 +83,20 @@ export async function invariantViolations(w: Warehouse): Promise<string[]> {
   const people = CATALOGUE.filter((m) => m.distinctPeople).map((m) => lit(m.id));
   const deps = DEPARTEMENTS.map((d) => `(${lit(d.departement)}, ${lit(d.organisme)})`);
   const out: string[] = [];
-  const partition = await queryRows<{ k: string }>(w.con, `
+  const partition = await queryRows<{ k: string }>(
+    w.con,
+    `
     WITH fam(id, family, base) AS (VALUES ${fam.join(', ')}),
     s AS (SELECT f.annee, f.niveau, f.code, fam.family, fam.base, sum(f.numerateur) AS total
           FROM facts f JOIN fam ON fam.id = f.indicateur GROUP BY ALL)
     SELECT s.family || ' ' || s.annee || ' ' || s.code AS k FROM s
     JOIN facts b ON b.indicateur = s.base AND b.annee = s.annee AND b.niveau = s.niveau AND b.code = s.code
-    WHERE s.total <> b.valeur`);
+    WHERE s.total <> b.valeur`,
+  );
   out.push(...partition.map((r) => `famille ${r.k}`));
-  const rollup = await queryRows<{ k: string }>(w.con, `
+  const rollup = await queryRows<{ k: string }>(
+    w.con,
+    `
     WITH deps(departement, organisme) AS (VALUES ${deps.join(', ')}),
     parts AS (
       SELECT f.annee, f.indicateur, 'organisme' AS niveau, d.organisme AS code, f.valeur
@@ -88,7 +107,8 @@ export async function invariantViolations(w: Warehouse): Promise<string[]> {
     SELECT a.indicateur || ' ' || a.annee || ' ' || a.code AS k FROM agg a
     JOIN facts f USING (annee, indicateur, niveau, code)
     WHERE (a.indicateur IN (${events.join(', ')}) AND f.valeur <> a.s)
-       OR (a.indicateur IN (${people.join(', ')}) AND (f.valeur > a.s OR f.valeur < a.m))`);
+       OR (a.indicateur IN (${people.join(', ')}) AND (f.valeur > a.s OR f.valeur < a.m))`,
+  );
   out.push(...rollup.map((r) => `agrégation ${r.k}`));
   return out;
 }

@@ -16,7 +16,14 @@ function rng(seed: number): () => number {
   };
 }
 
-const DEPS: Record<string, string> = { '34': 'CARSAT_LR', '30': 'CARSAT_LR', '11': 'CARSAT_LR', '10': 'CARSAT_NE', '51': 'CARSAT_NE', '2A': 'CARSAT_SE' };
+const DEPS: Record<string, string> = {
+  '34': 'CARSAT_LR',
+  '30': 'CARSAT_LR',
+  '11': 'CARSAT_LR',
+  '10': 'CARSAT_NE',
+  '51': 'CARSAT_NE',
+  '2A': 'CARSAT_SE',
+};
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 
 function extract(): { accompagnements: Row[]; entretiens: Row[] } {
@@ -31,16 +38,27 @@ function extract(): { accompagnements: Row[]; entretiens: Row[] } {
       n++;
       const id = `A${n % 3 === 0 ? n * 10 : n}`; // ids of different lengths: byte order ≠ numeric order
       accompagnements.push({
-        accompagnement_id: id, assure_id: `P${p}`, departement: r() < 0.7 ? home : pick(r, Object.keys(DEPS)),
-        axe: pick(r, ['PDP', 'PDP', 'SPS', 'AUTRE']), origine: 'CPAM',
+        accompagnement_id: id,
+        assure_id: `P${p}`,
+        departement: r() < 0.7 ? home : pick(r, Object.keys(DEPS)),
+        axe: pick(r, ['PDP', 'PDP', 'SPS', 'AUTRE']),
+        origine: 'CPAM',
         date_debut: pick(r, ['2022-01-10', '2022-06-01', '2023-01-10', '2023-01-10', '2023-05-01']), // few dates: ties
-        date_fin: null, sexe: pick(r, ['F', 'M']), age: 16 + Math.floor(r() * 70),
+        date_fin: null,
+        sexe: pick(r, ['F', 'M']),
+        age: 16 + Math.floor(r() * 70),
         situation_emploi: pick(r, ['SALARIE', 'INDEPENDANT', 'DEMANDEUR_EMPLOI', 'AUTRE']),
-        risque: pick(r, ['MALADIE', 'AT_MP', 'INVALIDITE', 'AUTRE']), issue: null,
+        risque: pick(r, ['MALADIE', 'AT_MP', 'INVALIDITE', 'AUTRE']),
+        issue: null,
       });
       const e = Math.floor(r() * 7);
       for (let i = 0; i < e; i++) {
-        entretiens.push({ entretien_id: `${id}-${i}`, accompagnement_id: id, date: pick(r, ['2022-03-01', '2022-09-01', '2023-02-01', '2023-08-01', '2024-01-15']), mode: 'TELEPHONE' });
+        entretiens.push({
+          entretien_id: `${id}-${i}`,
+          accompagnement_id: id,
+          date: pick(r, ['2022-03-01', '2022-09-01', '2023-02-01', '2023-08-01', '2024-01-15']),
+          mode: 'TELEPHONE',
+        });
       }
     }
   }
@@ -55,8 +73,14 @@ beforeAll(async () => {
 afterAll(() => closeWarehouse(w));
 
 it('people, profile and entretiens equal the naive per-scope computation', async () => {
-  const members = Object.entries(DEPS).flatMap(([d, o]) => [`('${d}', 'departement', '${d}')`, `('${d}', 'organisme', '${o}')`, `('${d}', 'national', 'FR')`]);
-  const naive = await queryRows<{ annee: number; niveau: string; code: string; id: string; v: number }>(w.con, `
+  const members = Object.entries(DEPS).flatMap(([d, o]) => [
+    `('${d}', 'departement', '${d}')`,
+    `('${d}', 'organisme', '${o}')`,
+    `('${d}', 'national', 'FR')`,
+  ]);
+  const naive = await queryRows<{ annee: number; niveau: string; code: string; id: string; v: number }>(
+    w.con,
+    `
     WITH m(departement, niveau, code) AS (VALUES ${members.join(', ')}),
     ax(axis, prefix) AS (VALUES ('ALL', ''), ('PDP', 'pdp.'), ('SPS', 'sps.')),
     q AS (
@@ -74,9 +98,16 @@ it('people, profile and entretiens equal the naive per-scope computation', async
     SELECT annee, niveau, code, prefix || x.k AS id, x.v FROM s,
       LATERAL (VALUES ('assures_accompagnes', n), ('entretiens', ent), ('part_femmes', f), ('part_age.moins_26', a1),
                       ('part_age.46_59', a3), ('part_emploi', emp), ('part_risque.AT_MP', atmp), ('part_assures_5_entretiens', five)) x(k, v)
-    WHERE x.k <> 'part_assures_5_entretiens' OR prefix = 'pdp.'`);
-  const facts = new Map((await queryRows<{ k: string; v: number }>(w.con,
-    `SELECT annee || ' ' || niveau || ' ' || code || ' ' || indicateur AS k, valeur AS v FROM facts`)).map((r) => [r.k, r.v]));
+    WHERE x.k <> 'part_assures_5_entretiens' OR prefix = 'pdp.'`,
+  );
+  const facts = new Map(
+    (
+      await queryRows<{ k: string; v: number }>(
+        w.con,
+        `SELECT annee || ' ' || niveau || ' ' || code || ' ' || indicateur AS k, valeur AS v FROM facts`,
+      )
+    ).map((r) => [r.k, r.v]),
+  );
   expect(naive.length).toBeGreaterThan(300);
   const diffs = naive.filter((r) => Math.abs((facts.get(`${r.annee} ${r.niveau} ${r.code} ${r.id}`) ?? NaN) - r.v) > 1e-12);
   expect(diffs).toEqual([]);

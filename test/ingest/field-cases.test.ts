@@ -16,7 +16,10 @@ async function content(w: Warehouse): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const t of TABLES) {
     const cols = t.columns.map((c) => `"${c.name}"`).join(', ');
-    const [r] = await rows<{ n: number; h: string }>(w, `SELECT count(*)::INT AS n, coalesce(sum(hash(${cols})::HUGEINT), 0)::VARCHAR AS h FROM "${t.name}"`);
+    const [r] = await rows<{ n: number; h: string }>(
+      w,
+      `SELECT count(*)::INT AS n, coalesce(sum(hash(${cols})::HUGEINT), 0)::VARCHAR AS h FROM "${t.name}"`,
+    );
     out[t.name] = `${r!.n}/${r!.h}`;
   }
   return out;
@@ -51,7 +54,7 @@ describe('field cases', () => {
     expect(baseline.accompagnements).toMatch(/^150\//);
   });
 
-  it('c01_sep_hint: Excel\'s sep=; line honoured and skipped with a warning, figures equal to baseline', async () => {
+  it("c01_sep_hint: Excel's sep=; line honoured and skipped with a warning, figures equal to baseline", async () => {
     const { w, r } = await load('c01_sep_hint');
     const f = file(r, 'accompagnements.csv');
     expect(counts(f)).toEqual([150, 150, 0]);
@@ -103,7 +106,8 @@ describe('field cases', () => {
     expect(counts(f)).toEqual([150, 149, 1]);
     expect(f.errors.map((e) => [e.line, e.column, e.code])).toEqual([[2, 'age', 'valeur_non_finie']]);
     expect(f.errors[0]!.message).toContain('Valeur non finie « NaN » dans la colonne « age »');
-    expect(r.files.filter((x) => x.file !== 'accompagnements.parquet').flatMap((x) => x.errors.map((e) => e.code)))
-      .toEqual(['parent_rejete']);
+    expect(r.files.filter((x) => x.file !== 'accompagnements.parquet').flatMap((x) => x.errors.map((e) => e.code))).toEqual([
+      'parent_rejete',
+    ]);
   });
 });

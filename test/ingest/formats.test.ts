@@ -52,7 +52,10 @@ describe('CSV dialects', () => {
     const { w, r } = await ingest({ 'accompagnements.csv': content });
     const f = file(r, 'accompagnements.csv');
     expect(counts(f)).toEqual([4, 2, 2]);
-    expect(problems(f)).toEqual([[4, 'axe', 'code_inconnu'], [5, 'risque', 'code_inconnu']]);
+    expect(problems(f)).toEqual([
+      [4, 'axe', 'code_inconnu'],
+      [5, 'risque', 'code_inconnu'],
+    ]);
     expect(await rows(w, `SELECT accompagnement_id AS id, assure_id AS a, _ligne FROM accompagnements ORDER BY id`)).toEqual([
       { id: 'A1', a: 'P;1\nsuite "x"', _ligne: 2 },
       { id: 'A4', a: 'PA4', _ligne: 7 },
@@ -74,10 +77,16 @@ describe('CSV dialects', () => {
     ].join('\r\n');
     const { w, r } = await ingest({ 'accompagnements.csv': csv(H.accompagnements, acc('A1')), 'entretiens.csv': `${content}\r\n` });
     const f = file(r, 'entretiens.csv');
-    expect(problems(f)).toEqual([[4, 'mode', 'valeur_manquante'], [8, null, 'nombre_de_champs']]);
+    expect(problems(f)).toEqual([
+      [4, 'mode', 'valeur_manquante'],
+      [8, null, 'nombre_de_champs'],
+    ]);
     expect(counts(f)).toEqual([6, 4, 2]);
     expect(await rows(w, `SELECT entretien_id AS id, _ligne FROM entretiens ORDER BY _ligne`)).toEqual([
-      { id: 'E1', _ligne: 2 }, { id: 'E,2', _ligne: 3 }, { id: 'E4\n\nfin', _ligne: 5 }, { id: 'E6', _ligne: 9 },
+      { id: 'E1', _ligne: 2 },
+      { id: 'E,2', _ligne: 3 },
+      { id: 'E4\n\nfin', _ligne: 5 },
+      { id: 'E6', _ligne: 9 },
     ]);
   });
 
@@ -92,7 +101,9 @@ describe('CSV dialects', () => {
   });
 
   it('trims the spaces around values; a field of spaces is missing', async () => {
-    const { w, r } = await ingest({ 'accompagnements.csv': csv(H.accompagnements, acc('A1', { 3: ' PDP ', 8: ' 45' }), acc('A2', { 1: '   ' })) });
+    const { w, r } = await ingest({
+      'accompagnements.csv': csv(H.accompagnements, acc('A1', { 3: ' PDP ', 8: ' 45' }), acc('A2', { 1: '   ' })),
+    });
     expect(problems(file(r, 'accompagnements.csv'))).toEqual([[3, 'assure_id', 'valeur_manquante']]);
     expect(await rows(w, `SELECT axe, age FROM accompagnements`)).toEqual([{ axe: 'PDP', age: 45 }]);
   });
@@ -115,7 +126,9 @@ describe('columns', () => {
     const f = file(r, 'entretiens.csv');
     expect(counts(f)).toEqual([1, 1, 0]);
     expect(f.warnings.map((x) => [x.line, x.column, x.code])).toEqual([
-      [null, 'commentaire', 'colonne_ignoree'], [1, 'date', 'en_tete_normalise'], [1, 'mode', 'en_tete_normalise'],
+      [null, 'commentaire', 'colonne_ignoree'],
+      [1, 'date', 'en_tete_normalise'],
+      [1, 'mode', 'en_tete_normalise'],
     ]);
     expect(await rows(w, `SELECT entretien_id, accompagnement_id, strftime(date, '%Y-%m-%d') AS d, mode FROM entretiens`)).toEqual([
       { entretien_id: 'E1', accompagnement_id: 'A1', d: '2024-02-01', mode: 'VISIO' },
@@ -158,10 +171,20 @@ describe('Parquet', () => {
     const r = await ingestFolder(w, dir);
     const f = file(r, 'entretiens.parquet');
     expect(counts(f)).toEqual([4, 1, 3]);
-    expect(problems(f)).toEqual([[3, 'mode', 'code_inconnu'], [4, 'date', 'date_hors_accompagnement'], [5, 'date', 'valeur_manquante']]);
+    expect(problems(f)).toEqual([
+      [3, 'mode', 'code_inconnu'],
+      [4, 'date', 'date_hors_accompagnement'],
+      [5, 'date', 'valeur_manquante'],
+    ]);
     expect(f.warnings.map((x) => x.column)).toEqual(['note']);
     const rej = await rows<{ enregistrement: string }>(w, `SELECT enregistrement FROM load_rejects WHERE ligne = 3`);
-    expect(JSON.parse(rej[0]!.enregistrement)).toEqual({ mode: 'FAX', date: '2024-02-02', accompagnement_id: 'A1', entretien_id: 'E2', note: 'y' });
+    expect(JSON.parse(rej[0]!.enregistrement)).toEqual({
+      mode: 'FAX',
+      date: '2024-02-02',
+      accompagnement_id: 'A1',
+      entretien_id: 'E2',
+      note: 'y',
+    });
     expect(await rows(w, `SELECT entretien_id, _ligne FROM entretiens`)).toEqual([{ entretien_id: 'E1', _ligne: 2 }]);
   });
 });

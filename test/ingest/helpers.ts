@@ -45,7 +45,10 @@ export function checkInvariants(r: LoadReport): void {
     expect(f.rows_read, f.file).toBe(f.rows_loaded + f.rows_rejected);
     if (f.status === 'refused') {
       expect(f.rows_loaded, f.file).toBe(0);
-      expect(f.errors.some((e) => e.line === null), f.file).toBe(true);
+      expect(
+        f.errors.some((e) => e.line === null),
+        f.file,
+      ).toBe(true);
     }
   }
   expect(r.rows_read).toBe(r.files.reduce((a, f) => a + f.rows_read, 0));
@@ -71,7 +74,8 @@ export function file(r: LoadReport, name: string): FileReport {
 
 /** The errors of a file as [line, column, code] triples, sorted. */
 export function problems(f: FileReport): [number | null, string | null, string][] {
-  return f.errors.map((e) => [e.line, e.column, e.code] as [number | null, string | null, string])
+  return f.errors
+    .map((e) => [e.line, e.column, e.code] as [number | null, string | null, string])
     .sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0) || String(a[1]).localeCompare(String(b[1])) || a[2].localeCompare(b[2]));
 }
 

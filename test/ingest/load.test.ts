@@ -14,7 +14,10 @@ import { H, acc, checkInvariants, counts, csv, extract, file, ingest, memoryWare
 async function snapshot(w: Warehouse): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const t of [...TABLES.map((x) => x.name), 'load_files', 'load_rejects', 'load_warnings']) {
-    const [r] = await rows<{ n: number; h: string }>(w, `SELECT count(*)::INT AS n, coalesce(sum(hash(x)::HUGEINT), 0)::VARCHAR AS h FROM "${t}" x`);
+    const [r] = await rows<{ n: number; h: string }>(
+      w,
+      `SELECT count(*)::INT AS n, coalesce(sum(hash(x)::HUGEINT), 0)::VARCHAR AS h FROM "${t}" x`,
+    );
     out[t] = `${r!.n}/${r!.h}`;
   }
   return out;
@@ -31,7 +34,10 @@ describe('reloads', () => {
   it('loading the same files twice loads them once (already_loaded, nothing new)', async () => {
     const { w, r, dir } = await ingest(extractFiles);
     expect(r.files.map((f) => [f.file, f.status])).toEqual([
-      ['accompagnements.csv', 'loaded'], ['actions_collectives.csv', 'loaded'], ['entretiens.csv', 'loaded'], ['lisez-moi.txt', 'ignored'],
+      ['accompagnements.csv', 'loaded'],
+      ['actions_collectives.csv', 'loaded'],
+      ['entretiens.csv', 'loaded'],
+      ['lisez-moi.txt', 'ignored'],
     ]);
     expect(file(r, 'lisez-moi.txt').warnings[0]!.code).toBe('table_inconnue');
     const before = await snapshot(w);
@@ -40,8 +46,11 @@ describe('reloads', () => {
     const again = await ingestFolder(w, dir);
     checkInvariants(again);
     expect(again.files.map((f) => [f.file, f.status])).toEqual([
-      ['accompagnements.csv', 'already_loaded'], ['actions_collectives.csv', 'already_loaded'], ['entretiens.csv', 'already_loaded'],
-      ['entretiens_copie.csv', 'already_loaded'], ['lisez-moi.txt', 'ignored'],
+      ['accompagnements.csv', 'already_loaded'],
+      ['actions_collectives.csv', 'already_loaded'],
+      ['entretiens.csv', 'already_loaded'],
+      ['entretiens_copie.csv', 'already_loaded'],
+      ['lisez-moi.txt', 'ignored'],
     ]);
     expect(file(again, 'entretiens_copie.csv').warnings[0]!.message).toContain('« entretiens.csv »');
     expect([again.rows_read, again.rows_loaded, again.rows_rejected]).toEqual([0, 0, 0]);
@@ -57,7 +66,10 @@ describe('reloads', () => {
 describe('report', () => {
   it('lists at most 100 errors per file, first lines first, with exact counts', async () => {
     const bad = Array.from({ length: 150 }, (_, i) => `E${i};A1;2024-02-01;FAX`);
-    const { w, r } = await ingest({ 'accompagnements.csv': csv(H.accompagnements, acc('A1')), 'entretiens.csv': csv(H.entretiens, ...bad) });
+    const { w, r } = await ingest({
+      'accompagnements.csv': csv(H.accompagnements, acc('A1')),
+      'entretiens.csv': csv(H.entretiens, ...bad),
+    });
     const f = file(r, 'entretiens.csv');
     expect(counts(f)).toEqual([150, 0, 150]);
     expect(f.errors.length).toBe(100);
@@ -73,7 +85,13 @@ describe('one transaction', () => {
       const { w } = await ingest({ 'accompagnements_0.csv': csv(H.accompagnements, acc('A0')) });
       const before = await snapshot(w);
       const dir = extract(extractFiles);
-      await expect(ingestFolder(w, dir, { onStage: (s) => { if (s === stage) throw new Error('panne simulée'); } })).rejects.toThrow('panne simulée');
+      await expect(
+        ingestFolder(w, dir, {
+          onStage: (s) => {
+            if (s === stage) throw new Error('panne simulée');
+          },
+        }),
+      ).rejects.toThrow('panne simulée');
       expect(await snapshot(w)).toEqual(before);
       // No temporary table left behind, and the same folder then loads normally.
       expect(await rows(w, `SELECT count(*)::INT AS n FROM duckdb_tables() WHERE temporary`)).toEqual([{ n: 0 }]);
@@ -87,8 +105,16 @@ describe('one transaction', () => {
 describe('bilan ingest', () => {
   /** Runs the CLI, capturing stdout and stderr. */
   async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '', err = '';
-    const code = await main(['ingest', ...args], { out: (t) => { out += t; }, err: (t) => { err += t; } });
+    let out = '',
+      err = '';
+    const code = await main(['ingest', ...args], {
+      out: (t) => {
+        out += t;
+      },
+      err: (t) => {
+        err += t;
+      },
+    });
     return { code, out, err };
   }
 
@@ -100,7 +126,16 @@ describe('bilan ingest', () => {
     const report = JSON.parse(first.out) as LoadReport;
     checkInvariants(report);
     expect([report.rows_read, report.rows_loaded, report.rows_rejected]).toEqual([4, 3, 1]);
-    expect(Object.keys(report.files[0]!)).toEqual(['file', 'table', 'status', 'rows_read', 'rows_loaded', 'rows_rejected', 'errors', 'warnings']);
+    expect(Object.keys(report.files[0]!)).toEqual([
+      'file',
+      'table',
+      'status',
+      'rows_read',
+      'rows_loaded',
+      'rows_rejected',
+      'errors',
+      'warnings',
+    ]);
     // Nothing new is loaded, but lisez-moi.txt is still ignored: --strict says so (issue 12).
     const second = await cli([dir, '--db', db, '--strict']);
     expect(second.code).toBe(1);

@@ -30,50 +30,141 @@ function prng(seed: number): () => number {
 }
 
 /** One file of the extract being mutated: its lines (`;`, no quotes in the baseline) until it is written out. */
-interface File { name: string; table: TableName; lines: string[]; sepHint: boolean; bytes?: (text: string) => Buffer; lineEnd: string; parquet: boolean }
+interface File {
+  name: string;
+  table: TableName;
+  lines: string[];
+  sepHint: boolean;
+  bytes?: (text: string) => Buffer;
+  lineEnd: string;
+  parquet: boolean;
+}
 
 type Mutation = { name: string; keepsMeaning: boolean; apply: (f: File, rnd: () => number) => void };
 
 const split = (l: string) => l.split(';');
 const MUTATIONS: Mutation[] = [
-  { name: 'header order', keepsMeaning: true, apply: (f, rnd) => {
-    const n = split(f.lines[0]!).length;
-    const order = Array.from({ length: n }, (_, i) => i).sort(() => rnd() - 0.5);
-    f.lines = f.lines.map((l) => (l === '' ? l : order.map((i) => split(l)[i]).join(';')));
-  } },
-  { name: 'cat of two files, second header reordered', keepsMeaning: true, apply: (f, rnd) => {
-    const [header, ...data] = f.lines.filter((l) => l !== '');
-    if (data.length < 2) return;
-    const cut = 1 + Math.floor(rnd() * (data.length - 1));
-    const n = split(header!).length;
-    const order = Array.from({ length: n }, (_, i) => n - 1 - i);
-    const second = [header!, ...data.slice(cut)].map((l) => order.map((i) => split(l)[i]).join(';'));
-    f.lines = [header!, ...data.slice(0, cut), ...second];
-  } },
-  { name: 'quotes in free text', keepsMeaning: true, apply: (f) => {
-    f.lines = f.lines.map((l, i) => (i === 0 ? `${l};commentaire` : `${l};${i % 3 ? 'RAS' : 'écran 24" adapté'}`));
-  } },
-  { name: 'NBSP around values', keepsMeaning: true, apply: (f, rnd) => {
-    f.lines = f.lines.map((l, i) => (i === 0 || rnd() < 0.7 ? l : split(l).map((v) => (v === '' ? v : `\u00A0${v}\u202F`)).join(';')));
-  } },
-  { name: 'département without its zero', keepsMeaning: true, apply: (f) => {
-    const k = split(f.lines[0]!).indexOf('departement');
-    if (k >= 0) f.lines = f.lines.map((l, i) => (i === 0 ? l : split(l).map((v, j) => (j === k && /^0[1-9]$/.test(v) ? v.slice(1) : v)).join(';')));
-  } },
-  { name: 'sep= line', keepsMeaning: true, apply: (f) => { f.sepHint = true; } },
-  { name: 'CRLF', keepsMeaning: true, apply: (f) => { f.lineEnd = '\r\n'; } },
-  { name: 'CR (Excel for Mac)', keepsMeaning: true, apply: (f) => { f.lineEnd = '\r'; } },
-  { name: 'UTF-8 BOM', keepsMeaning: true, apply: (f) => { f.bytes = (t) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(t, 'utf8')]); } },
-  { name: 'Windows-1252', keepsMeaning: true, apply: (f) => { f.bytes = (t) => iconv.encode(t, 'windows-1252'); } },
-  { name: 'ISO-8859-15', keepsMeaning: true, apply: (f) => { f.bytes = (t) => iconv.encode(t, 'iso-8859-15'); } },
-  { name: 'UTF-16 LE, tab-separated (Excel « Texte Unicode »)', keepsMeaning: true, apply: (f) => {
-    f.bytes = (t) => Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(f.sepHint ? t : t.replaceAll(';', '\t'), 'utf-16le')]);
-  } },
-  { name: 'Parquet as pandas writes it', keepsMeaning: true, apply: (f) => { f.parquet = true; } },
-  { name: 'a quote that never closes', keepsMeaning: false, apply: (f, rnd) => {
-    const i = 1 + Math.floor(rnd() * (f.lines.length - 1));
-    if (f.lines[i]) f.lines[i] = `${split(f.lines[i]!)[0]};"${split(f.lines[i]!).slice(1).join(';')}`;
-  } },
+  {
+    name: 'header order',
+    keepsMeaning: true,
+    apply: (f, rnd) => {
+      const n = split(f.lines[0]!).length;
+      const order = Array.from({ length: n }, (_, i) => i).sort(() => rnd() - 0.5);
+      f.lines = f.lines.map((l) => (l === '' ? l : order.map((i) => split(l)[i]).join(';')));
+    },
+  },
+  {
+    name: 'cat of two files, second header reordered',
+    keepsMeaning: true,
+    apply: (f, rnd) => {
+      const [header, ...data] = f.lines.filter((l) => l !== '');
+      if (data.length < 2) return;
+      const cut = 1 + Math.floor(rnd() * (data.length - 1));
+      const n = split(header!).length;
+      const order = Array.from({ length: n }, (_, i) => n - 1 - i);
+      const second = [header!, ...data.slice(cut)].map((l) => order.map((i) => split(l)[i]).join(';'));
+      f.lines = [header!, ...data.slice(0, cut), ...second];
+    },
+  },
+  {
+    name: 'quotes in free text',
+    keepsMeaning: true,
+    apply: (f) => {
+      f.lines = f.lines.map((l, i) => (i === 0 ? `${l};commentaire` : `${l};${i % 3 ? 'RAS' : 'écran 24" adapté'}`));
+    },
+  },
+  {
+    name: 'NBSP around values',
+    keepsMeaning: true,
+    apply: (f, rnd) => {
+      f.lines = f.lines.map((l, i) =>
+        i === 0 || rnd() < 0.7
+          ? l
+          : split(l)
+              .map((v) => (v === '' ? v : `\u00A0${v}\u202F`))
+              .join(';'),
+      );
+    },
+  },
+  {
+    name: 'département without its zero',
+    keepsMeaning: true,
+    apply: (f) => {
+      const k = split(f.lines[0]!).indexOf('departement');
+      if (k >= 0)
+        f.lines = f.lines.map((l, i) =>
+          i === 0
+            ? l
+            : split(l)
+                .map((v, j) => (j === k && /^0[1-9]$/.test(v) ? v.slice(1) : v))
+                .join(';'),
+        );
+    },
+  },
+  {
+    name: 'sep= line',
+    keepsMeaning: true,
+    apply: (f) => {
+      f.sepHint = true;
+    },
+  },
+  {
+    name: 'CRLF',
+    keepsMeaning: true,
+    apply: (f) => {
+      f.lineEnd = '\r\n';
+    },
+  },
+  {
+    name: 'CR (Excel for Mac)',
+    keepsMeaning: true,
+    apply: (f) => {
+      f.lineEnd = '\r';
+    },
+  },
+  {
+    name: 'UTF-8 BOM',
+    keepsMeaning: true,
+    apply: (f) => {
+      f.bytes = (t) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(t, 'utf8')]);
+    },
+  },
+  {
+    name: 'Windows-1252',
+    keepsMeaning: true,
+    apply: (f) => {
+      f.bytes = (t) => iconv.encode(t, 'windows-1252');
+    },
+  },
+  {
+    name: 'ISO-8859-15',
+    keepsMeaning: true,
+    apply: (f) => {
+      f.bytes = (t) => iconv.encode(t, 'iso-8859-15');
+    },
+  },
+  {
+    name: 'UTF-16 LE, tab-separated (Excel « Texte Unicode »)',
+    keepsMeaning: true,
+    apply: (f) => {
+      f.bytes = (t) => Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(f.sepHint ? t : t.replaceAll(';', '\t'), 'utf-16le')]);
+    },
+  },
+  {
+    name: 'Parquet as pandas writes it',
+    keepsMeaning: true,
+    apply: (f) => {
+      f.parquet = true;
+    },
+  },
+  {
+    name: 'a quote that never closes',
+    keepsMeaning: false,
+    apply: (f, rnd) => {
+      const i = 1 + Math.floor(rnd() * (f.lines.length - 1));
+      if (f.lines[i]) f.lines[i] = `${split(f.lines[i]!)[0]};"${split(f.lines[i]!).slice(1).join(';')}`;
+    },
+  },
 ];
 
 /** Writes a file of the mutated extract (Parquet through DuckDB: ints as DOUBLE, dates as TIMESTAMPTZ at midnight in Paris). */
@@ -102,13 +193,18 @@ async function content(w: Warehouse): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const t of TABLES) {
     const cols = t.columns.map((c) => `"${c.name}"`).join(', ');
-    const [r] = await rows<{ n: number; h: string }>(w, `SELECT count(*)::INT AS n, coalesce(sum(hash(${cols})::HUGEINT), 0)::VARCHAR AS h FROM "${t.name}"`);
+    const [r] = await rows<{ n: number; h: string }>(
+      w,
+      `SELECT count(*)::INT AS n, coalesce(sum(hash(${cols})::HUGEINT), 0)::VARCHAR AS h FROM "${t.name}"`,
+    );
     out[t.name] = `${r!.n}/${r!.h}`;
   }
   return out;
 }
 
-const baseFiles = readdirSync(BASELINE).filter((n) => n.endsWith('.csv')).sort();
+const baseFiles = readdirSync(BASELINE)
+  .filter((n) => n.endsWith('.csv'))
+  .sort();
 let clean: Record<string, string>;
 let cleanReport: LoadReport;
 
@@ -123,8 +219,12 @@ describe('random real-world changes of a valid extract', () => {
     // The plan is drawn when the test is declared, so that its title says what was changed.
     const rnd = prng(run * 7919);
     const files: File[] = baseFiles.map((name) => ({
-      name, table: name.replace(/\.csv$/, '') as TableName, lines: readFileSync(join(BASELINE, name), 'utf8').trimEnd().split('\n'),
-      sepHint: false, lineEnd: '\n', parquet: false,
+      name,
+      table: name.replace(/\.csv$/, '') as TableName,
+      lines: readFileSync(join(BASELINE, name), 'utf8').trimEnd().split('\n'),
+      sepHint: false,
+      lineEnd: '\n',
+      parquet: false,
     }));
     const applied: string[] = [];
     let keepsMeaning = true;
@@ -144,7 +244,10 @@ describe('random real-world changes of a valid extract', () => {
       const r = await ingestFolder(w, dir);
       const context = applied.join(' ; ');
       checkInvariants(r);
-      expect(r.files.filter((f) => f.status === 'ignored').map((f) => f.file), context).toEqual([]);
+      expect(
+        r.files.filter((f) => f.status === 'ignored').map((f) => f.file),
+        context,
+      ).toEqual([]);
       if (keepsMeaning) {
         expect(await content(w), context).toEqual(clean);
         expect(r.rows_loaded, context).toBe(cleanReport.rows_loaded);

@@ -66,6 +66,8 @@ describe('identifier columns', () => {
     expect(file(r, 'accompagnements.csv').errors[0]!.message).not.toContain('Jeanne');
     // `nombre` is not `nom`: that file is read (and its row rejected for its unknown parent).
     expect(file(r, 'entretiens.csv').status).toBe('loaded');
-    expect(await rows(w, `SELECT count(*)::INT AS n FROM load_rejects WHERE enregistrement LIKE '%Jeanne%' OR enregistrement LIKE '%Martin%'`)).toEqual([{ n: 0 }]);
+    expect(
+      await rows(w, `SELECT count(*)::INT AS n FROM load_rejects WHERE enregistrement LIKE '%Jeanne%' OR enregistrement LIKE '%Martin%'`),
+    ).toEqual([{ n: 0 }]);
   });
 });

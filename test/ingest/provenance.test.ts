@@ -12,7 +12,10 @@ import { H, acc, csv, extract, memoryWarehouse, rows } from './helpers.ts';
 describe('provenance of a load', () => {
   it('a folder with a synthetic manifest: the manifest is not reported as a file, the load is recorded synthetic', async () => {
     const dir = extract({ 'accompagnements.csv': csv(H.accompagnements, acc('A1')) });
-    writeFileSync(join(dir, PROVENANCE_FILE), JSON.stringify({ synthetique: true, generateur: 'bilan generate', date_extraction: '2025-01-31' }));
+    writeFileSync(
+      join(dir, PROVENANCE_FILE),
+      JSON.stringify({ synthetique: true, generateur: 'bilan generate', date_extraction: '2025-01-31' }),
+    );
     const w = await memoryWarehouse();
     const r = await ingestFolder(w, dir);
     expect(r.files.map((f) => f.file)).toEqual(['accompagnements.csv']);

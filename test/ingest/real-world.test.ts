@@ -18,13 +18,22 @@ const codes = (f: { warnings: { line: number | null; column: string | null; code
 describe('1. record framing (RFC 4180: a quote opens a field only at its start)', () => {
   it('a quote inside an unquoted field is a literal character: every record loads', async () => {
     const { w, r } = await ingest({
-      'accompagnements.csv': csv(`${H.accompagnements};commentaire`,
-        `${acc('A1')};RAS`, `${acc('A2')};écran 24" adapté`, `${acc('A3')};RAS`, `${acc('A4')};poste 27" et écran 24"`, `${acc('A5', { 1: 'P"5' })};x`),
+      'accompagnements.csv': csv(
+        `${H.accompagnements};commentaire`,
+        `${acc('A1')};RAS`,
+        `${acc('A2')};écran 24" adapté`,
+        `${acc('A3')};RAS`,
+        `${acc('A4')};poste 27" et écran 24"`,
+        `${acc('A5', { 1: 'P"5' })};x`,
+      ),
     });
     expect(counts(file(r, 'accompagnements.csv'))).toEqual([5, 5, 0]);
     expect(await rows(w, `SELECT accompagnement_id AS id, assure_id AS a, _ligne FROM accompagnements ORDER BY _ligne`)).toEqual([
-      { id: 'A1', a: 'PA1', _ligne: 2 }, { id: 'A2', a: 'PA2', _ligne: 3 }, { id: 'A3', a: 'PA3', _ligne: 4 },
-      { id: 'A4', a: 'PA4', _ligne: 5 }, { id: 'A5', a: 'P"5', _ligne: 6 },
+      { id: 'A1', a: 'PA1', _ligne: 2 },
+      { id: 'A2', a: 'PA2', _ligne: 3 },
+      { id: 'A3', a: 'PA3', _ligne: 4 },
+      { id: 'A4', a: 'PA4', _ligne: 5 },
+      { id: 'A5', a: 'P"5', _ligne: 6 },
     ]);
   });
 
@@ -39,8 +48,14 @@ describe('1. record framing (RFC 4180: a quote opens a field only at its start)'
 
   it('a quoted field closed lines later, making a record of the wrong size, refuses the file at its first line (never swallows records)', async () => {
     const { r } = await ingest({
-      'accompagnements.csv': csv(`${H.accompagnements};commentaire`,
-        `${acc('A1')};RAS`, `${acc('A2')};"écran 24 pouces`, `${acc('A3')};RAS`, `${acc('A4')};écran 24" adapté`, `${acc('A5')};RAS`),
+      'accompagnements.csv': csv(
+        `${H.accompagnements};commentaire`,
+        `${acc('A1')};RAS`,
+        `${acc('A2')};"écran 24 pouces`,
+        `${acc('A3')};RAS`,
+        `${acc('A4')};écran 24" adapté`,
+        `${acc('A5')};RAS`,
+      ),
     });
     const f = file(r, 'accompagnements.csv');
     expect(f.status).toBe('refused');
@@ -70,15 +85,21 @@ describe('2. line ends: LF, CRLF, CR alone (Excel for Mac), mixed', () => {
       expect(counts(f)).toEqual([3, 2, 1]);
       expect(problems(f)).toEqual([[3, 'axe', 'code_inconnu']]);
       expect(await rows(w, `SELECT accompagnement_id AS id, issue, _ligne FROM accompagnements ORDER BY _ligne`)).toEqual([
-        { id: 'A1', issue: 'MAINTIEN_POSTE', _ligne: 2 }, { id: 'A3', issue: 'MAINTIEN_POSTE', _ligne: 4 },
+        { id: 'A1', issue: 'MAINTIEN_POSTE', _ligne: 2 },
+        { id: 'A3', issue: 'MAINTIEN_POSTE', _ligne: 4 },
       ]);
     });
   }
 });
 
-describe('3. Excel\'s sep= first line', () => {
+describe("3. Excel's sep= first line", () => {
   it('is honoured (here `,`), skipped with a warning; lines keep their physical numbers', async () => {
-    const text = csv('sep=,', H.accompagnements.replaceAll(';', ','), acc('A1').replaceAll(';', ','), acc('A2', { 3: 'X' }).replaceAll(';', ','));
+    const text = csv(
+      'sep=,',
+      H.accompagnements.replaceAll(';', ','),
+      acc('A1').replaceAll(';', ','),
+      acc('A2', { 3: 'X' }).replaceAll(';', ','),
+    );
     const { w, r } = await ingest({ 'accompagnements.csv': text });
     const f = file(r, 'accompagnements.csv');
     expect(counts(f)).toEqual([2, 1, 1]);
@@ -95,7 +116,11 @@ describe('4. encodings', () => {
     ['utf8bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]), 'UTF-8 (BOM)'],
     ['win.csv', iconv.encode(text, 'windows-1252'), 'Windows-1252'],
     ['latin9.csv', iconv.encode(text, 'iso-8859-15'), 'ISO-8859-15'],
-    ['utf16le.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text.replaceAll(';', '\t').replaceAll('\n', '\r\n'), 'utf-16le')]), 'UTF-16 LE (BOM)'],
+    [
+      'utf16le.txt',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text.replaceAll(';', '\t').replaceAll('\n', '\r\n'), 'utf-16le')]),
+      'UTF-16 LE (BOM)',
+    ],
     ['utf16be.txt', Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(text.replaceAll(';', '\t'), 'utf-16be')]), 'UTF-16 BE (BOM)'],
     ['ctrlz.csv', Buffer.concat([Buffer.from(text, 'utf8'), Buffer.from([0x1a])]), 'UTF-8'],
   ];
@@ -107,15 +132,21 @@ describe('4. encodings', () => {
       const { w, r } = await ingest({ [`accompagnements_${name}`]: bytes });
       expect(counts(r.files[0]!)).toEqual([2, 2, 0]);
       expect(await rows(w, `SELECT assure_id AS a, issue FROM accompagnements ORDER BY _ligne`)).toEqual([
-        { a: 'Hélène€œ', issue: 'MAINTIEN_POSTE' }, { a: 'Çà', issue: 'MAINTIEN_POSTE' },
+        { a: 'Hélène€œ', issue: 'MAINTIEN_POSTE' },
+        { a: 'Çà', issue: 'MAINTIEN_POSTE' },
       ]);
       expect(await rows(w, `SELECT encodage FROM load_files`)).toEqual([{ encodage: label }]);
     });
   }
 
   it('UTF-8 with a BOM and one invalid byte stays UTF-8: only that line is rejected', async () => {
-    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${H.accompagnements}\n${acc('A1', { 1: 'Hélène' })}\n`, 'utf8'),
-      Buffer.from(`${acc('A2', { 1: 'H' })}`, 'utf8'), Buffer.from([0xe9]), Buffer.from(`\n${acc('A3', { 1: 'Zoé' })}\n`, 'utf8')]);
+    const bytes = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(`${H.accompagnements}\n${acc('A1', { 1: 'Hélène' })}\n`, 'utf8'),
+      Buffer.from(`${acc('A2', { 1: 'H' })}`, 'utf8'),
+      Buffer.from([0xe9]),
+      Buffer.from(`\n${acc('A3', { 1: 'Zoé' })}\n`, 'utf8'),
+    ]);
     const { w, r } = await ingest({ 'accompagnements.csv': bytes });
     const f = file(r, 'accompagnements.csv');
     expect(counts(f)).toEqual([3, 2, 1]);
@@ -128,14 +159,26 @@ describe('5. headers', () => {
   it('a header repeated mid-file (cat) is detected, the rows after it read by it, column order included', async () => {
     const second = 'satisfaction;reponse_id;departement;axe;date;confiance;ecoute;clarte;information_droits;prise_en_compte';
     const { w, r } = await ingest({
-      'satisfaction.csv': csv(H.satisfaction, 'Q1;01;PDP;2024-05-01;SATISFAIT;4;1;3;2;3', second, 'TRES_SATISFAIT;Q2;01;SPS;2024-05-02;4;1;3;2;3', H.satisfaction, 'Q3;01;PDP;2024-05-03;;;;;;'),
+      'satisfaction.csv': csv(
+        H.satisfaction,
+        'Q1;01;PDP;2024-05-01;SATISFAIT;4;1;3;2;3',
+        second,
+        'TRES_SATISFAIT;Q2;01;SPS;2024-05-02;4;1;3;2;3',
+        H.satisfaction,
+        'Q3;01;PDP;2024-05-03;;;;;;',
+      ),
     });
     const f = file(r, 'satisfaction.csv');
     expect(counts(f)).toEqual([3, 3, 0]);
-    expect(codes(f)).toEqual([[3, null, 'en_tete_repete'], [5, null, 'en_tete_repete']]);
+    expect(codes(f)).toEqual([
+      [3, null, 'en_tete_repete'],
+      [5, null, 'en_tete_repete'],
+    ]);
     expect(f.warnings[0]!.message).toContain('autre ordre');
     expect(f.warnings[1]!.message).not.toContain('autre ordre');
-    expect(await rows(w, `SELECT reponse_id AS id, satisfaction AS s, ecoute, confiance, _ligne FROM satisfaction ORDER BY _ligne`)).toEqual([
+    expect(
+      await rows(w, `SELECT reponse_id AS id, satisfaction AS s, ecoute, confiance, _ligne FROM satisfaction ORDER BY _ligne`),
+    ).toEqual([
       { id: 'Q1', s: 'SATISFAIT', ecoute: 4, confiance: 1, _ligne: 2 },
       { id: 'Q2', s: 'TRES_SATISFAIT', ecoute: 1, confiance: 4, _ligne: 4 },
       { id: 'Q3', s: null, ecoute: null, confiance: null, _ligne: 6 },
@@ -143,7 +186,9 @@ describe('5. headers', () => {
   });
 
   it('a repeated header lacking a required column refuses the file, naming its line', async () => {
-    const { r } = await ingest({ 'instances.csv': csv(H.instances, 'I1;13;IC_PDP;2024-03-01', 'instance_id;departement;type', 'I2;13;IC_PDP') });
+    const { r } = await ingest({
+      'instances.csv': csv(H.instances, 'I1;13;IC_PDP;2024-03-01', 'instance_id;departement;type', 'I2;13;IC_PDP'),
+    });
     const f = file(r, 'instances.csv');
     expect(f.status).toBe('refused');
     expect(counts(f)).toEqual([2, 0, 2]);
@@ -154,16 +199,28 @@ describe('5. headers', () => {
     const { w, r } = await ingest({ 'instances.csv': csv('Instance_ID;De\u0301partement;\u00A0TYPE ;Date', 'I1;13;IC_PDP;2024-03-01') });
     const f = file(r, 'instances.csv');
     expect(counts(f)).toEqual([1, 1, 0]);
-    expect(codes(f)).toEqual([[1, 'date', 'en_tete_normalise'], [1, 'departement', 'en_tete_normalise'], [1, 'instance_id', 'en_tete_normalise'], [1, 'type', 'en_tete_normalise']]);
-    expect(await rows(w, `SELECT instance_id, departement, type FROM instances`)).toEqual([{ instance_id: 'I1', departement: '13', type: 'IC_PDP' }]);
+    expect(codes(f)).toEqual([
+      [1, 'date', 'en_tete_normalise'],
+      [1, 'departement', 'en_tete_normalise'],
+      [1, 'instance_id', 'en_tete_normalise'],
+      [1, 'type', 'en_tete_normalise'],
+    ]);
+    expect(await rows(w, `SELECT instance_id, departement, type FROM instances`)).toEqual([
+      { instance_id: 'I1', departement: '13', type: 'IC_PDP' },
+    ]);
   });
 });
 
 describe('6. invisible characters', () => {
   it('NBSP, narrow NBSP and zero-width spaces around values are trimmed (one warning); inside a value, shown visibly when rejected', async () => {
     const { w, r } = await ingest({
-      'accompagnements.csv': csv(H.accompagnements,
-        acc('A1', { 2: '01\u00A0' }), acc('A2', { 3: '\u202FPDP', 8: '45\u200B' }), acc('A3', { 2: '0\u00A01' }), acc('A4')),
+      'accompagnements.csv': csv(
+        H.accompagnements,
+        acc('A1', { 2: '01\u00A0' }),
+        acc('A2', { 3: '\u202FPDP', 8: '45\u200B' }),
+        acc('A3', { 2: '0\u00A01' }),
+        acc('A4'),
+      ),
     });
     const f = file(r, 'accompagnements.csv');
     expect(counts(f)).toEqual([4, 3, 1]);
@@ -172,7 +229,9 @@ describe('6. invisible characters', () => {
     expect(codes(f)).toEqual([[2, null, 'espaces_invisibles']]);
     expect(f.warnings[0]!.message).toMatch(/^2 ligne\(s\)/);
     expect(await rows(w, `SELECT departement, axe, age FROM accompagnements ORDER BY _ligne`)).toEqual([
-      { departement: '01', axe: 'PDP', age: 45 }, { departement: '01', axe: 'PDP', age: 45 }, { departement: '01', axe: 'PDP', age: 45 },
+      { departement: '01', axe: 'PDP', age: 45 },
+      { departement: '01', axe: 'PDP', age: 45 },
+      { departement: '01', axe: 'PDP', age: 45 },
     ]);
   });
 });
@@ -180,17 +239,31 @@ describe('6. invisible characters', () => {
 describe('7. dates', () => {
   it('a midnight time part is accepted with a warning; another time, a two-digit year, an impossible date are not', async () => {
     const { w, r } = await ingest({
-      'instances.csv': csv(H.instances,
-        'I1;13;IC_PDP;2024-03-01 00:00:00', 'I2;13;IC_PDP;2024-03-02T00:00:00', 'I3;13;IC_PDP;03/03/2024 00:00', 'I4;13;IC_PDP;2024-03-04 14:30:00',
-        'I5;13;IC_PDP;05/03/24', 'I6;13;IC_PDP;31/04/2024', 'I7;13;IC_PDP;25/03/2024'),
+      'instances.csv': csv(
+        H.instances,
+        'I1;13;IC_PDP;2024-03-01 00:00:00',
+        'I2;13;IC_PDP;2024-03-02T00:00:00',
+        'I3;13;IC_PDP;03/03/2024 00:00',
+        'I4;13;IC_PDP;2024-03-04 14:30:00',
+        'I5;13;IC_PDP;05/03/24',
+        'I6;13;IC_PDP;31/04/2024',
+        'I7;13;IC_PDP;25/03/2024',
+      ),
     });
     const f = file(r, 'instances.csv');
     expect(counts(f)).toEqual([7, 4, 3]);
-    expect(problems(f)).toEqual([[5, 'date', 'date_invalide'], [6, 'date', 'date_invalide'], [7, 'date', 'date_invalide']]);
+    expect(problems(f)).toEqual([
+      [5, 'date', 'date_invalide'],
+      [6, 'date', 'date_invalide'],
+      [7, 'date', 'date_invalide'],
+    ]);
     expect(codes(f)).toEqual([[2, 'date', 'date_avec_heure']]);
     expect(f.warnings[0]!.message).toContain(': 3 date(s)');
     expect(await rows(w, `SELECT instance_id AS id, strftime(date, '%Y-%m-%d') AS d FROM instances ORDER BY _ligne`)).toEqual([
-      { id: 'I1', d: '2024-03-01' }, { id: 'I2', d: '2024-03-02' }, { id: 'I3', d: '2024-03-03' }, { id: 'I7', d: '2024-03-25' },
+      { id: 'I1', d: '2024-03-01' },
+      { id: 'I2', d: '2024-03-02' },
+      { id: 'I3', d: '2024-03-03' },
+      { id: 'I7', d: '2024-03-25' },
     ]);
   });
 
@@ -203,34 +276,62 @@ describe('7. dates', () => {
     expect(file(r, 'instances_us.csv').warnings[0]!.message).toContain('« 3/25/2024 »');
     expect(codes(file(r, 'instances_fr.csv'))).toEqual([]);
     expect(await rows(w, `SELECT instance_id AS id, strftime(date, '%Y-%m-%d') AS d FROM instances ORDER BY id`)).toEqual([
-      { id: 'I1', d: '2024-03-01' }, { id: 'I2', d: '2024-03-25' }, { id: 'I3', d: '2024-03-05' }, { id: 'I4', d: '2024-01-03' }, { id: 'I5', d: '2024-03-25' },
+      { id: 'I1', d: '2024-03-01' },
+      { id: 'I2', d: '2024-03-25' },
+      { id: 'I3', d: '2024-03-05' },
+      { id: 'I4', d: '2024-01-03' },
+      { id: 'I5', d: '2024-03-25' },
     ]);
   });
 
   it('a column mixing both orders never loads its …/…/… dates: each is rejected as ambiguous; no proof either way is said', async () => {
     const { r } = await ingest({
-      'instances.csv': csv(H.instances, 'I1;13;IC_PDP;13/01/2024', 'I2;13;IC_PDP;01/13/2024', 'I3;13;IC_PDP;2024-01-14', 'I4;13;IC_PDP;01/02/2024'),
+      'instances.csv': csv(
+        H.instances,
+        'I1;13;IC_PDP;13/01/2024',
+        'I2;13;IC_PDP;01/13/2024',
+        'I3;13;IC_PDP;2024-01-14',
+        'I4;13;IC_PDP;01/02/2024',
+      ),
       'signalements.csv': csv(H.signalements, 'S1;13;PDP;01/02/2024;CPAM;P1;REFUS;'),
     });
     const f = file(r, 'instances.csv');
     expect(counts(f)).toEqual([4, 1, 3]);
-    expect(problems(f)).toEqual([[2, 'date', 'date_ambigue'], [3, 'date', 'date_ambigue'], [5, 'date', 'date_ambigue']]);
+    expect(problems(f)).toEqual([
+      [2, 'date', 'date_ambigue'],
+      [3, 'date', 'date_ambigue'],
+      [5, 'date', 'date_ambigue'],
+    ]);
     expect(codes(file(r, 'signalements.csv'))).toEqual([[null, 'date', 'dates_ordre_suppose']]);
   });
 });
 
 describe('9. département codes without their leading zero', () => {
   it('`1` is read `01` with a warning; `0`, `100` are still unknown', async () => {
-    const { w, r } = await ingest({ 'instances.csv': csv(H.instances, 'I1;1;IC_PDP;2024-03-01', 'I2;9;IC_PDP;2024-03-01', 'I3;0;IC_PDP;2024-03-01', 'I4;13;IC_PDP;2024-03-01') });
+    const { w, r } = await ingest({
+      'instances.csv': csv(
+        H.instances,
+        'I1;1;IC_PDP;2024-03-01',
+        'I2;9;IC_PDP;2024-03-01',
+        'I3;0;IC_PDP;2024-03-01',
+        'I4;13;IC_PDP;2024-03-01',
+      ),
+    });
     const f = file(r, 'instances.csv');
     expect(counts(f)).toEqual([4, 3, 1]);
     expect(problems(f)).toEqual([[4, 'departement', 'departement_inconnu']]);
     expect(codes(f)).toEqual([[2, 'departement', 'departement_complete']]);
-    expect(await rows(w, `SELECT departement FROM instances ORDER BY _ligne`)).toEqual([{ departement: '01' }, { departement: '09' }, { departement: '13' }]);
+    expect(await rows(w, `SELECT departement FROM instances ORDER BY _ligne`)).toEqual([
+      { departement: '01' },
+      { departement: '09' },
+      { departement: '13' },
+    ]);
   });
 
   it('an integer written 28.0 (CSV) is read 28 with a warning, 28.5 is not an integer', async () => {
-    const { w, r } = await ingest({ 'accompagnements.csv': csv(H.accompagnements, acc('A1', { 8: '28.0' }), acc('A2', { 8: '28,00' }), acc('A3', { 8: '28.5' })) });
+    const { w, r } = await ingest({
+      'accompagnements.csv': csv(H.accompagnements, acc('A1', { 8: '28.0' }), acc('A2', { 8: '28,00' }), acc('A3', { 8: '28.5' })),
+    });
     const f = file(r, 'accompagnements.csv');
     expect(problems(f)).toEqual([[4, 'age', 'entier_invalide']]);
     expect(codes(f)).toEqual([[2, 'age', 'entier_decimal']]);
@@ -247,8 +348,10 @@ describe('10. file names', () => {
       'notes de service.csv': csv('a;b', '1;2', '3;4'),
     });
     expect(r.files.map((f) => [f.file, f.table, f.status])).toEqual([
-      ['ENTRETIENS.CSV', 'entretiens', 'loaded'], ['Préconisations 2024.csv', 'preconisations', 'loaded'],
-      ['accompagnements.csv', 'accompagnements', 'loaded'], ['notes de service.csv', null, 'ignored'],
+      ['ENTRETIENS.CSV', 'entretiens', 'loaded'],
+      ['Préconisations 2024.csv', 'preconisations', 'loaded'],
+      ['accompagnements.csv', 'accompagnements', 'loaded'],
+      ['notes de service.csv', null, 'ignored'],
     ]);
     expect(codes(file(r, 'Préconisations 2024.csv'))).toEqual([[null, null, 'nom_de_fichier_normalise']]);
     expect(codes(file(r, 'ENTRETIENS.CSV'))).toEqual([[null, null, 'nom_de_fichier_normalise']]);
@@ -266,7 +369,14 @@ describe('10. file names', () => {
 
 describe('11. oversized records', () => {
   it('a record over 1 MiB is rejected with a French message, the others load, its beginning kept', async () => {
-    const { w, r } = await ingest({ 'accompagnements.csv': csv(`${H.accompagnements};commentaire`, `${acc('A1')};x`, `${acc('A2')};${'y'.repeat(1_100_000)}`, `${acc('A3')};z`) });
+    const { w, r } = await ingest({
+      'accompagnements.csv': csv(
+        `${H.accompagnements};commentaire`,
+        `${acc('A1')};x`,
+        `${acc('A2')};${'y'.repeat(1_100_000)}`,
+        `${acc('A3')};z`,
+      ),
+    });
     const f = file(r, 'accompagnements.csv');
     expect(counts(f)).toEqual([3, 2, 1]);
     expect(problems(f)).toEqual([[3, null, 'enregistrement_trop_long']]);
@@ -298,10 +408,16 @@ describe('12. Excel workbooks', () => {
     const f = file(r, 'instances.xlsx');
     expect(counts(f)).toEqual([4, 3, 1]);
     expect(problems(f)).toEqual([[5, 'type', 'code_inconnu']]);
-    expect(await rows(w, `SELECT instance_id AS id, departement AS dep, strftime(date, '%Y-%m-%d') AS d, _ligne FROM instances ORDER BY _ligne`)).toEqual([
-      { id: 'I1', dep: '13', d: '2024-03-01', _ligne: 2 }, { id: 'I2', dep: '01', d: '2024-03-01', _ligne: 4 }, { id: 'I4', dep: '13', d: '2024-03-04', _ligne: 6 },
+    expect(
+      await rows(w, `SELECT instance_id AS id, departement AS dep, strftime(date, '%Y-%m-%d') AS d, _ligne FROM instances ORDER BY _ligne`),
+    ).toEqual([
+      { id: 'I1', dep: '13', d: '2024-03-01', _ligne: 2 },
+      { id: 'I2', dep: '01', d: '2024-03-01', _ligne: 4 },
+      { id: 'I4', dep: '13', d: '2024-03-04', _ligne: 6 },
     ]);
-    expect(await rows(w, `SELECT format, encodage FROM load_files`)).toEqual([{ format: 'xlsx', encodage: 'xlsx (feuille « Instances »)' }]);
+    expect(await rows(w, `SELECT format, encodage FROM load_files`)).toEqual([
+      { format: 'xlsx', encodage: 'xlsx (feuille « Instances »)' },
+    ]);
   });
 
   it('the only sheet whatever its name; a workbook of several sheets, none named after the table, is refused', async () => {
@@ -310,15 +426,18 @@ describe('12. Excel workbooks', () => {
       ws.addRow(['instance_id', 'departement', 'type', 'date']);
       ws.addRow(['I1', '13', 'IC_PDP', '2024-03-01']);
     });
-    const two = await workbook((wb) => { wb.addWorksheet('A').addRow(['x']); wb.addWorksheet('B').addRow(['y']); });
+    const two = await workbook((wb) => {
+      wb.addWorksheet('A').addRow(['x']);
+      wb.addWorksheet('B').addRow(['y']);
+    });
     const { r } = await ingest({ 'instances.xlsx': one, 'situations_instances.xlsx': two });
     expect(counts(file(r, 'instances.xlsx'))).toEqual([1, 1, 0]);
     expect(file(r, 'situations_instances.xlsx').status).toBe('refused');
-    expect(file(r, 'situations_instances.xlsx').errors[0]!.message).toContain('aucune ne s\'appelle « situations_instances »');
+    expect(file(r, 'situations_instances.xlsx').errors[0]!.message).toContain("aucune ne s'appelle « situations_instances »");
   });
 
   it('a file that is not a workbook, and a legacy .xls, are refused with a French message, nothing escapes', async () => {
-    const { r } = await ingest({ 'instances.xlsx': 'ceci n\'est pas un classeur', 'entretiens.xls': Buffer.from([0xd0, 0xcf, 0x11, 0xe0]) });
+    const { r } = await ingest({ 'instances.xlsx': "ceci n'est pas un classeur", 'entretiens.xls': Buffer.from([0xd0, 0xcf, 0x11, 0xe0]) });
     expect(file(r, 'instances.xlsx').status).toBe('refused');
     expect(file(r, 'instances.xlsx').errors[0]!.message).toContain('classeur Excel .xlsx lisible');
     expect(file(r, 'entretiens.xls').errors[0]!.message).toContain('enregistrer le classeur au format .xlsx');
@@ -348,7 +467,10 @@ describe('invariants', () => {
   });
 
   it('a corrupt Parquet file is refused with a French message; the rest of the extract loads', async () => {
-    const dir = extract({ 'accompagnements.csv': csv(H.accompagnements, acc('A1')), 'entretiens.parquet': Buffer.from('PAR1 pas vraiment PAR1') });
+    const dir = extract({
+      'accompagnements.csv': csv(H.accompagnements, acc('A1')),
+      'entretiens.parquet': Buffer.from('PAR1 pas vraiment PAR1'),
+    });
     const r = await ingestFolder(await memoryWarehouse(), dir);
     checkInvariants(r);
     expect(file(r, 'entretiens.parquet').status).toBe('refused');
@@ -366,7 +488,15 @@ describe('invariants', () => {
     expect(file(r, 'instances.csv').status).toBe('refused');
     expect(problems(file(r, 'accompagnements.csv'))).toEqual([[2, 'axe', 'code_inconnu']]);
     expect(file(r, 'accompagnements.csv').errors[0]!.message).toContain('« [NIR masqué] »');
-    const all = [JSON.stringify(r), ...(await rows<{ t: string }>(w, `SELECT concat_ws('|', message, enregistrement, cle) AS t FROM load_rejects UNION ALL SELECT message FROM load_warnings`)).map((x) => x.t)].join('\n');
+    const all = [
+      JSON.stringify(r),
+      ...(
+        await rows<{ t: string }>(
+          w,
+          `SELECT concat_ws('|', message, enregistrement, cle) AS t FROM load_rejects UNION ALL SELECT message FROM load_warnings`,
+        )
+      ).map((x) => x.t),
+    ].join('\n');
     for (const digits of ['850578', '006084', '006\u00A0084']) expect(all).not.toContain(digits);
   });
 });
@@ -381,28 +511,51 @@ describe('8. Parquet as pandas and pyarrow write it', () => {
   it('integral floats are integers (ids too), NaN and infinities rejected row by row, NaN missing in a text column', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bilan-pq-'));
     writeFileSync(join(dir, 'accompagnements.csv'), csv(H.accompagnements, acc('1'), acc('2')));
-    await parquet(dir, 'entretiens.parquet', `SELECT * FROM (VALUES
+    await parquet(
+      dir,
+      'entretiens.parquet',
+      `SELECT * FROM (VALUES
       (1.0::DOUBLE, 1.0::DOUBLE, DATE '2024-02-01', 'VISIO'),
-      (2.0, 2.0, DATE '2024-02-02', 'VISIO')) t(entretien_id, accompagnement_id, date, mode)`);
-    await parquet(dir, 'actions_collectives.parquet', `SELECT * FROM (VALUES
+      (2.0, 2.0, DATE '2024-02-02', 'VISIO')) t(entretien_id, accompagnement_id, date, mode)`,
+    );
+    await parquet(
+      dir,
+      'actions_collectives.parquet',
+      `SELECT * FROM (VALUES
       ('C1', '01', 'ATELIER', 'PDP', DATE '2024-01-10', 3.0::DOUBLE, 12.0::DOUBLE),
       ('C2', '01', 'ATELIER', 'PDP', DATE '2024-01-10', 'NaN'::DOUBLE, 12.0),
       ('C3', '01', 'ATELIER', 'PDP', DATE '2024-01-10', 3.0, 'inf'::DOUBLE),
       ('C4', '01', 'ATELIER', 'PDP', DATE '2024-01-10', 3.5, 12.0),
-      ('C5', '01', 'ATELIER', 'PDP', DATE '2024-01-10', NULL, 12.0)) t(action_id, departement, type, axe, date_debut, nb_seances, nb_participants)`);
-    await parquet(dir, 'signalements.parquet', `SELECT * FROM (VALUES
+      ('C5', '01', 'ATELIER', 'PDP', DATE '2024-01-10', NULL, 12.0)) t(action_id, departement, type, axe, date_debut, nb_seances, nb_participants)`,
+    );
+    await parquet(
+      dir,
+      'signalements.parquet',
+      `SELECT * FROM (VALUES
       ('S1', '01', 'PDP', DATE '2024-01-05', 'CPAM', 'P1', 'ACCOMPAGNEMENT', 1.0::DOUBLE),
-      ('S2', '01', 'PDP', DATE '2024-01-05', 'CPAM', 'P2', 'REFUS', 'NaN'::DOUBLE)) t(signalement_id, departement, axe, date, origine, assure_id, suite, accompagnement_id)`);
+      ('S2', '01', 'PDP', DATE '2024-01-05', 'CPAM', 'P2', 'REFUS', 'NaN'::DOUBLE)) t(signalement_id, departement, axe, date, origine, assure_id, suite, accompagnement_id)`,
+    );
     const w = await memoryWarehouse();
     const r = await ingestFolder(w, dir);
     checkInvariants(r);
     expect(counts(file(r, 'entretiens.parquet'))).toEqual([2, 2, 0]);
     expect(counts(file(r, 'signalements.parquet'))).toEqual([2, 2, 0]);
     const f = file(r, 'actions_collectives.parquet');
-    expect(problems(f)).toEqual([[3, 'nb_seances', 'valeur_non_finie'], [4, 'nb_participants', 'valeur_non_finie'], [5, 'nb_seances', 'entier_invalide'], [6, 'nb_seances', 'valeur_manquante']]);
+    expect(problems(f)).toEqual([
+      [3, 'nb_seances', 'valeur_non_finie'],
+      [4, 'nb_participants', 'valeur_non_finie'],
+      [5, 'nb_seances', 'entier_invalide'],
+      [6, 'nb_seances', 'valeur_manquante'],
+    ]);
     expect(f.errors[0]!.message).toContain('« NaN »');
     expect(f.errors[1]!.message).toContain('« Infinity »');
-    expect(await rows(w, `SELECT entretien_id AS e, accompagnement_id AS a FROM entretiens ORDER BY e`)).toEqual([{ e: '1', a: '1' }, { e: '2', a: '2' }]);
-    expect(await rows(w, `SELECT signalement_id AS s, accompagnement_id AS a FROM signalements ORDER BY s`)).toEqual([{ s: 'S1', a: '1' }, { s: 'S2', a: null }]);
+    expect(await rows(w, `SELECT entretien_id AS e, accompagnement_id AS a FROM entretiens ORDER BY e`)).toEqual([
+      { e: '1', a: '1' },
+      { e: '2', a: '2' },
+    ]);
+    expect(await rows(w, `SELECT signalement_id AS s, accompagnement_id AS a FROM signalements ORDER BY s`)).toEqual([
+      { s: 'S1', a: '1' },
+      { s: 'S2', a: null },
+    ]);
   });
 });

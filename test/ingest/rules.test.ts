@@ -6,7 +6,8 @@ import { H, acc, counts, csv, file, ingest, problems, rows } from './helpers.ts'
 describe('row rules of accompagnements', () => {
   it('rejects missing values, unknown codes, bad dates, ints, bounds and départements; bounds are inclusive', async () => {
     const { w, r } = await ingest({
-      'accompagnements.csv': csv(H.accompagnements,
+      'accompagnements.csv': csv(
+        H.accompagnements,
         acc('A1'), //                                   line 2: loads
         acc('A2', { 1: '' }), //                        line 3: assure_id missing
         acc('A3', { 3: 'pdp' }), //                     line 4: axe lower case → unknown code
@@ -35,7 +36,10 @@ describe('row rules of accompagnements', () => {
       [12, 'date_debut', 'date_invalide'],
       [14, 'age', 'entier_invalide'],
     ]);
-    const loaded = await rows(w, `SELECT accompagnement_id AS id, strftime(date_debut, '%Y-%m-%d') AS d, age, _ligne FROM accompagnements ORDER BY _ligne`);
+    const loaded = await rows(
+      w,
+      `SELECT accompagnement_id AS id, strftime(date_debut, '%Y-%m-%d') AS d, age, _ligne FROM accompagnements ORDER BY _ligne`,
+    );
     expect(loaded).toEqual([
       { id: 'A1', d: '2024-01-10', age: 45, _ligne: 2 },
       { id: 'A9', d: '2024-01-10', age: 16, _ligne: 10 },
@@ -49,7 +53,8 @@ describe('row rules of accompagnements', () => {
 
   it('checks date_fin against date_debut and issue against date_fin, naming the rule column', async () => {
     const { r } = await ingest({
-      'accompagnements.csv': csv(H.accompagnements,
+      'accompagnements.csv': csv(
+        H.accompagnements,
         acc('A1', { 6: '2024-01-09' }), //            line 2: date_fin before date_debut
         acc('A2', { 6: '2024-01-10' }), //            line 3: same day loads
         acc('A3', { 11: '' }), //                     line 4: date_fin set, issue missing
@@ -76,7 +81,10 @@ describe('row rules of accompagnements', () => {
       'accompagnements.csv': csv(H.accompagnements, acc('A1'), 'A2;P2;01;PDP', `${acc('A3')};en trop`, acc('A4')),
     });
     const f = file(r, 'accompagnements.csv');
-    expect(problems(f)).toEqual([[3, null, 'nombre_de_champs'], [4, null, 'nombre_de_champs']]);
+    expect(problems(f)).toEqual([
+      [3, null, 'nombre_de_champs'],
+      [4, null, 'nombre_de_champs'],
+    ]);
     expect(f.errors[0]!.message).toContain('4 champ(s) au lieu de 12');
     expect(counts(f)).toEqual([4, 2, 2]);
   });
@@ -85,11 +93,17 @@ describe('row rules of accompagnements', () => {
 describe('duplicates', () => {
   it('keeps the first occurrence: in a file, across files in name order, and against an earlier load', async () => {
     const first = await ingest({ 'accompagnements_0.csv': csv(H.accompagnements, acc('A0')) });
-    const { w, r } = await ingest({
-      'accompagnements_b.csv': csv(H.accompagnements, acc('A2', { 1: 'second' }), acc('A3')),
-      'accompagnements_a.csv': csv(H.accompagnements, acc('A1'), acc('A2', { 1: 'first' }), acc('A1'), acc('A0')),
-    }, first.w);
-    expect(problems(file(r, 'accompagnements_a.csv'))).toEqual([[4, 'accompagnement_id', 'doublon'], [5, 'accompagnement_id', 'doublon']]);
+    const { w, r } = await ingest(
+      {
+        'accompagnements_b.csv': csv(H.accompagnements, acc('A2', { 1: 'second' }), acc('A3')),
+        'accompagnements_a.csv': csv(H.accompagnements, acc('A1'), acc('A2', { 1: 'first' }), acc('A1'), acc('A0')),
+      },
+      first.w,
+    );
+    expect(problems(file(r, 'accompagnements_a.csv'))).toEqual([
+      [4, 'accompagnement_id', 'doublon'],
+      [5, 'accompagnement_id', 'doublon'],
+    ]);
     expect(problems(file(r, 'accompagnements_b.csv'))).toEqual([[2, 'accompagnement_id', 'doublon']]);
     expect(counts(file(r, 'accompagnements_a.csv'))).toEqual([4, 2, 2]);
     expect(counts(file(r, 'accompagnements_b.csv'))).toEqual([2, 1, 1]);
@@ -97,7 +111,10 @@ describe('duplicates', () => {
     expect(file(r, 'accompagnements_a.csv').errors.find((e) => e.line === 5)!.message).toContain('accompagnements_0.csv');
     const loaded = await rows(w, `SELECT accompagnement_id AS id, assure_id FROM accompagnements ORDER BY id`);
     expect(loaded).toEqual([
-      { id: 'A0', assure_id: 'PA0' }, { id: 'A1', assure_id: 'PA1' }, { id: 'A2', assure_id: 'first' }, { id: 'A3', assure_id: 'PA3' },
+      { id: 'A0', assure_id: 'PA0' },
+      { id: 'A1', assure_id: 'PA1' },
+      { id: 'A2', assure_id: 'first' },
+      { id: 'A3', assure_id: 'PA3' },
     ]);
   });
 
@@ -117,7 +134,8 @@ describe('duplicates', () => {
       [6, 'etp_assistants', 'hors_bornes'],
     ]);
     expect(await rows(w, `SELECT departement, annee, etp_assistants AS etp FROM effectifs ORDER BY annee`)).toEqual([
-      { departement: '01', annee: 2023, etp: 7.25 }, { departement: '01', annee: 2024, etp: 7.5 },
+      { departement: '01', annee: 2023, etp: 7.25 },
+      { departement: '01', annee: 2024, etp: 7.5 },
     ]);
   });
 });
@@ -126,7 +144,8 @@ describe('parents', () => {
   it('entretiens: unknown parent, rejected parent (message says so), dates within the accompaniment (inclusive)', async () => {
     const { w, r } = await ingest({
       'accompagnements.csv': csv(H.accompagnements, acc('A1'), acc('A2', { 2: '999' }), acc('A3', { 6: '', 11: '' })),
-      'entretiens.csv': csv(H.entretiens,
+      'entretiens.csv': csv(
+        H.entretiens,
         'E1;A1;2024-01-10;PRESENTIEL', // line 2: on date_debut, loads
         'E2;A1;30/06/2024;VISIO', //      line 3: on date_fin, loads
         'E3;A1;2024-01-09;VISIO', //      line 4: before
@@ -146,12 +165,17 @@ describe('parents', () => {
       [9, 'mode', 'code_inconnu'],
     ]);
     expect(counts(f)).toEqual([8, 3, 5]);
-    expect(f.errors.find((e) => e.line === 6)!.message).toContain('rejetée (fichier « accompagnements.csv », ligne 3 : departement_inconnu)');
+    expect(f.errors.find((e) => e.line === 6)!.message).toContain(
+      'rejetée (fichier « accompagnements.csv », ligne 3 : departement_inconnu)',
+    );
     // Rejects of a table without département carry the parent's.
     const deps = await rows(w, `SELECT ligne, departement FROM load_rejects WHERE table_name = 'entretiens' ORDER BY ligne`);
     expect(deps).toEqual([
-      { ligne: 4, departement: '01' }, { ligne: 5, departement: '01' }, { ligne: 6, departement: null },
-      { ligne: 7, departement: null }, { ligne: 9, departement: '01' },
+      { ligne: 4, departement: '01' },
+      { ligne: 5, departement: '01' },
+      { ligne: 6, departement: null },
+      { ligne: 7, departement: null },
+      { ligne: 9, departement: '01' },
     ]);
   });
 
@@ -165,7 +189,8 @@ describe('parents', () => {
     const s = (id: string, suite: string, a: string) => `${id};01;PDP;2024-01-05;SPST;P1;${suite};${a}`;
     const { r } = await ingest({
       'accompagnements.csv': csv(H.accompagnements, acc('A1')),
-      'signalements.csv': csv(H.signalements,
+      'signalements.csv': csv(
+        H.signalements,
         s('S1', 'ACCOMPAGNEMENT', 'A1'), // loads
         s('S2', 'ACCOMPAGNEMENT', ''), //   missing
         s('S3', 'REFUS', 'A1'), //          forbidden
@@ -183,17 +208,26 @@ describe('parents', () => {
   it('situations_instances reference instances', async () => {
     const { r } = await ingest({
       'instances.csv': csv(H.instances, 'I1;13;IC_PDP;2024-03-01', 'I2;13;COMITE;2024-03-01'),
-      'situations_instances.csv': csv(H.situations_instances, 'N1;I1;SPST;CRPE;ACCORDEE', 'N2;I2;SPST;CRPE;ACCORDEE', 'N3;I3;SPST;CRPE;ACCORDEE'),
+      'situations_instances.csv': csv(
+        H.situations_instances,
+        'N1;I1;SPST;CRPE;ACCORDEE',
+        'N2;I2;SPST;CRPE;ACCORDEE',
+        'N3;I3;SPST;CRPE;ACCORDEE',
+      ),
     });
     expect(problems(file(r, 'instances.csv'))).toEqual([[3, 'type', 'code_inconnu']]);
-    expect(problems(file(r, 'situations_instances.csv'))).toEqual([[3, 'instance_id', 'parent_rejete'], [4, 'instance_id', 'reference_inconnue']]);
+    expect(problems(file(r, 'situations_instances.csv'))).toEqual([
+      [3, 'instance_id', 'parent_rejete'],
+      [4, 'instance_id', 'reference_inconnue'],
+    ]);
   });
 });
 
 describe('warnings and optional values', () => {
   it('an ISIC with fewer than 3 sessions loads with a warning; nb_seances ≥ 1', async () => {
     const { w, r } = await ingest({
-      'actions_collectives.csv': csv(H.actions_collectives,
+      'actions_collectives.csv': csv(
+        H.actions_collectives,
         'C1;01;ISIC;PDP;2024-01-10;2;12', // warning
         'C2;01;ISIC;PDP;2024-01-10;3;12', // fine
         'C3;01;ATELIER;PDP;2024-01-10;1;0', // fine
@@ -209,9 +243,18 @@ describe('warnings and optional values', () => {
 
   it('satisfaction: answers may be empty; notes are 1 to 4', async () => {
     const { w, r } = await ingest({
-      'satisfaction.csv': csv(H.satisfaction, 'Q1;01;PDP;2024-05-01;SATISFAIT;4;3;;2;1', 'Q2;01;SPS;2024-05-01;;;;;;', 'Q3;01;SPS;2024-05-01;RAVI;5;0;1;1;1'),
+      'satisfaction.csv': csv(
+        H.satisfaction,
+        'Q1;01;PDP;2024-05-01;SATISFAIT;4;3;;2;1',
+        'Q2;01;SPS;2024-05-01;;;;;;',
+        'Q3;01;SPS;2024-05-01;RAVI;5;0;1;1;1',
+      ),
     });
-    expect(problems(file(r, 'satisfaction.csv'))).toEqual([[4, 'confiance', 'hors_bornes'], [4, 'ecoute', 'hors_bornes'], [4, 'satisfaction', 'code_inconnu']]);
+    expect(problems(file(r, 'satisfaction.csv'))).toEqual([
+      [4, 'confiance', 'hors_bornes'],
+      [4, 'ecoute', 'hors_bornes'],
+      [4, 'satisfaction', 'code_inconnu'],
+    ]);
     expect(await rows(w, `SELECT reponse_id, satisfaction, ecoute, clarte FROM satisfaction ORDER BY 1`)).toEqual([
       { reponse_id: 'Q1', satisfaction: 'SATISFAIT', ecoute: 4, clarte: null },
       { reponse_id: 'Q2', satisfaction: null, ecoute: null, clarte: null },

@@ -21,7 +21,8 @@ describe('dates whatever the host time zone', () => {
   for (const tz of ['UTC', 'Pacific/Auckland', 'Europe/Paris']) {
     it(`TZ=${tz}`, () => {
       const out = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'timezone-probe.ts')], {
-        env: { ...process.env, TZ: tz }, encoding: 'utf8',
+        env: { ...process.env, TZ: tz },
+        encoding: 'utf8',
       });
       expect(JSON.parse(out)).toEqual(EXPECTED);
     });

@@ -6,8 +6,13 @@ import { suppress, type FactRow } from '../../src/publication/publish.ts';
 import { auditRows, type PublishedRow } from '../../src/publication/audit.ts';
 import { buildModel } from '../../src/publication/relations.ts';
 
-const meta = (m: Pick<IndicatorMeta, 'id' | 'unit'> & Partial<IndicatorMeta>): IndicatorMeta =>
-  ({ theme: 'test', label: m.id, source: 'accompagnements', definition: m.id, ...m });
+const meta = (m: Pick<IndicatorMeta, 'id' | 'unit'> & Partial<IndicatorMeta>): IndicatorMeta => ({
+  theme: 'test',
+  label: m.id,
+  source: 'accompagnements',
+  definition: m.id,
+  ...m,
+});
 const catalogue: IndicatorMeta[] = [
   // Events (additive across scopes); people and their inequalities: disclosures.test.ts (kind 8).
   meta({ id: 'n', unit: 'evenements' }),
@@ -15,7 +20,15 @@ const catalogue: IndicatorMeta[] = [
   meta({ id: 'p.Y', unit: 'part', base: 'n', family: 'p', category: { list: 'sexe', code: 'M' } }),
   meta({ id: 'f', unit: 'part', base: 'n', category: { list: 'situation_emploi', code: 'EMPLOI' } }),
 ];
-const opts = { catalogue, organismeOf: new Map([['D1', 'O'], ['D2', 'O'], ['D3', 'O']]), extra: [] };
+const opts = {
+  catalogue,
+  organismeOf: new Map([
+    ['D1', 'O'],
+    ['D2', 'O'],
+    ['D3', 'O'],
+  ]),
+  extra: [],
+};
 
 /** Scope values: n, p.X count, p.Y count, f count. */
 const scopes: [FactRow['niveau'], string, number, number, number, number][] = [
@@ -26,8 +39,21 @@ const scopes: [FactRow['niveau'], string, number, number, number, number][] = [
   ['departement', 'D3', 60, 40, 20, 50],
 ];
 const rows: FactRow[] = scopes.flatMap(([niveau, code, n, x, y, f]) => {
-  const share = (indicateur: string, k: number): FactRow => ({ annee: 2024, niveau, code, indicateur, valeur: k / n, numerateur: k, denominateur: n });
-  return [{ annee: 2024, niveau, code, indicateur: 'n', valeur: n, numerateur: n, denominateur: null }, share('p.X', x), share('p.Y', y), share('f', f)];
+  const share = (indicateur: string, k: number): FactRow => ({
+    annee: 2024,
+    niveau,
+    code,
+    indicateur,
+    valeur: k / n,
+    numerateur: k,
+    denominateur: n,
+  });
+  return [
+    { annee: 2024, niveau, code, indicateur: 'n', valeur: n, numerateur: n, denominateur: null },
+    share('p.X', x),
+    share('p.Y', y),
+    share('f', f),
+  ];
 });
 const at = (code: string, id: string): number => rows.findIndex((r) => r.code === code && r.indicateur === id);
 
@@ -69,13 +95,27 @@ describe('suppression of facts', () => {
   it('the audit passes on the output and fails on primary suppression only', () => {
     const published = (show: (i: number) => boolean): PublishedRow[] =>
       rows.map((r, i) => ({ ...r, numerateur: show(i) ? r.numerateur : null, denominateur: show(i) ? r.denominateur : null }));
-    expect(auditRows(published((i) => s.shown[i]!), 11, 'lp', opts).problemes).toEqual([]);
-    const leaky = auditRows(published((i) => s.statut[i] !== 'secret_primaire'), 11, 'lp', opts);
+    expect(
+      auditRows(
+        published((i) => s.shown[i]!),
+        11,
+        'lp',
+        opts,
+      ).problemes,
+    ).toEqual([]);
+    const leaky = auditRows(
+      published((i) => s.statut[i] !== 'secret_primaire'),
+      11,
+      'lp',
+      opts,
+    );
     expect(leaky.ok).toBe(false);
     // p.Y of D2 = 30 − 20 and n of D1 = 94 − 30 − 60 are given back exactly.
-    expect(leaky.problemes).toEqual(expect.arrayContaining([
-      expect.objectContaining({ code: 'D2', cellule: 'p.Y#n', lo: 10, hi: 10 }),
-      expect.objectContaining({ code: 'D1', cellule: 'n', lo: 4, hi: 4 }),
-    ]));
+    expect(leaky.problemes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'D2', cellule: 'p.Y#n', lo: 10, hi: 10 }),
+        expect.objectContaining({ code: 'D1', cellule: 'n', lo: 4, hi: 4 }),
+      ]),
+    );
   });
 });

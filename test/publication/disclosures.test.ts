@@ -14,24 +14,31 @@ import { formatCellule, legendeSecret } from '../../src/format/index.ts';
 import type { ResultatPilote } from '../../src/evaluation/index.ts';
 
 const T = 11;
-const meta = (m: Pick<IndicatorMeta, 'id' | 'unit'> & Partial<IndicatorMeta>): IndicatorMeta =>
-  ({ theme: 'test', label: m.id, source: 'accompagnements', definition: m.id, ...m });
+const meta = (m: Pick<IndicatorMeta, 'id' | 'unit'> & Partial<IndicatorMeta>): IndicatorMeta => ({
+  theme: 'test',
+  label: m.id,
+  source: 'accompagnements',
+  definition: m.id,
+  ...m,
+});
 
 /** Rows of one year: per scope, indicator → count (counts) or [numerator, base] (shares). */
 function factRows(scopes: Record<string, Record<string, number | [number, number]>>, annee = 2024): FactRow[] {
   return Object.entries(scopes).flatMap(([scope, values]) => {
     const [niveau, code] = scope.split(':') as [FactRow['niveau'], string];
-    return Object.entries(values).map(([indicateur, v]): FactRow => (typeof v === 'number'
-      ? { annee, niveau, code, indicateur, valeur: v, numerateur: v, denominateur: null }
-      : { annee, niveau, code, indicateur, valeur: v[1] ? v[0] / v[1] : null, numerateur: v[0], denominateur: v[1] }));
+    return Object.entries(values).map(([indicateur, v]): FactRow =>
+      typeof v === 'number'
+        ? { annee, niveau, code, indicateur, valeur: v, numerateur: v, denominateur: null }
+        : { annee, niveau, code, indicateur, valeur: v[1] ? v[0] / v[1] : null, numerateur: v[0], denominateur: v[1] },
+    );
   });
 }
 
 /** Published rows: the facts with the hidden rows' cells removed and their mark « s ». */
 function published(rows: readonly FactRow[], hidden: (r: FactRow, i: number) => boolean): PublishedRow[] {
-  return rows.map((r, i) => (hidden(r, i)
-    ? { ...r, numerateur: null, denominateur: null, affichage: 's' }
-    : { ...r, affichage: r.valeur === null ? '–' : null }));
+  return rows.map((r, i) =>
+    hidden(r, i) ? { ...r, numerateur: null, denominateur: null, affichage: 's' } : { ...r, affichage: r.valeur === null ? '–' : null },
+  );
 }
 
 /** The published rows of a suppression run. */
@@ -61,7 +68,10 @@ describe('1. the status never leaves the warehouse', () => {
     const known = [121, 101, null, null];
     // Without the fix the reader knows "primary" = at most 10: both are pinned.
     const withStatus = attackTable(4, relations, known, T, 'lp', { lo: [0, 0, 1, 1], hi: [Infinity, Infinity, 10, 10] });
-    expect(withStatus.issues.filter((i) => i.type === 'cellule_encadree').map((i) => [i.cell, i.lo, i.hi])).toEqual([[2, 10, 10], [3, 10, 10]]);
+    expect(withStatus.issues.filter((i) => i.type === 'cellule_encadree').map((i) => [i.cell, i.lo, i.hi])).toEqual([
+      [2, 10, 10],
+      [3, 10, 10],
+    ]);
     // With the one mark the reader only knows ≥ 1 (zeros are shown): each lies in [1, 19].
     const withMark = attackTable(4, relations, known, T, 'lp', { lo: [0, 0, 1, 1] });
     expect(withMark.issues).toEqual([]);
@@ -76,7 +86,10 @@ describe('2. nested relations and their differences', () => {
     meta({ id: 'employabilite', unit: 'part', base: 'fin' }),
   ];
   const nested: ExtraRelation[] = [{ total: 'employabilite#n', parts: ['emploi#n', 'employabilite#seule'] }];
-  const organismeOf = new Map([['D1', 'O'], ['D2', 'O']]);
+  const organismeOf = new Map([
+    ['D1', 'O'],
+    ['D2', 'O'],
+  ]);
   const rows = factRows({
     'national:FR': { fin: 300, emploi: [183, 300], employabilite: [205, 300] },
     'organisme:O': { fin: 300, emploi: [183, 300], employabilite: [205, 300] },
@@ -114,7 +127,9 @@ describe('3. rounding intervals are relations too', () => {
   const rows = factRows({ 'departement:D1': { fin: 354, emploi: [148, 354], employabilite: [157, 354] } });
   /** What a reader of rounded shares (1 decimal of a percentage) knows of their numerators. */
   const rounded = (pct: number, base: number, name: string): ExternalTotal => ({
-    name: `csv:${name}`, lo: Math.ceil(((pct - 0.05) / 100) * base), hi: Math.floor(((pct + 0.05) / 100) * base),
+    name: `csv:${name}`,
+    lo: Math.ceil(((pct - 0.05) / 100) * base),
+    hi: Math.floor(((pct + 0.05) / 100) * base),
     parts: [{ annee: 2024, niveau: 'departement', code: 'D1', name }],
   });
 
@@ -134,7 +149,7 @@ describe('3. rounding intervals are relations too', () => {
     const s = suppress(rows, T, { catalogue, organismeOf, extra });
     const shownShares = rows.filter((r, i) => r.indicateur !== 'fin' && s.shown[i]);
     expect(shownShares.length).toBeLessThan(2);
-    const external = shownShares.map((r) => rounded(Math.round((r.valeur! * 1000)) / 10, 354, `${r.indicateur}#n`));
+    const external = shownShares.map((r) => rounded(Math.round(r.valeur! * 1000) / 10, 354, `${r.indicateur}#n`));
     const out = published(rows, (_, i) => !s.shown[i]);
     expect(auditRows(out, T, 'lp', { catalogue, organismeOf, extra, external }, rows).problemes).toEqual([]);
   });
@@ -147,7 +162,8 @@ describe('4. zero is never hidden: every hidden count is ≥ 1', () => {
   const organismeOf = new Map(deps.map((d) => [d, 'O']));
   const values = [3, 2, 2, 2, 2, 40];
   const rows = factRows({
-    'national:FR': { sig: 51 }, 'organisme:O': { sig: 51 },
+    'national:FR': { sig: 51 },
+    'organisme:O': { sig: 51 },
     ...Object.fromEntries(deps.map((d, i) => [`departement:${d}`, { sig: values[i]! }])),
   });
   const opts = { catalogue, organismeOf, extra: [] };
@@ -173,34 +189,69 @@ describe('5. the evaluation series give group totals', () => {
   // Flyers pilot (Aube 10, Haute-Marne 52): 2023 volume series of the pilot group = 41 signalements
   // (published: index 100 for 2023, a mean of 41 / 12 / 2 per département and month, 2 départements).
   const catalogue = [meta({ id: 'pdp.signalements', unit: 'evenements', source: 'signalements' })];
-  const organismeOf = new Map([['10', 'O'], ['52', 'O'], ['55', 'O']]);
-  const rows = factRows({
-    'national:FR': { 'pdp.signalements': 71 }, 'organisme:O': { 'pdp.signalements': 71 },
-    'departement:10': { 'pdp.signalements': 40 }, 'departement:52': { 'pdp.signalements': 1 }, 'departement:55': { 'pdp.signalements': 30 },
-  }, 2023);
+  const organismeOf = new Map([
+    ['10', 'O'],
+    ['52', 'O'],
+    ['55', 'O'],
+  ]);
+  const rows = factRows(
+    {
+      'national:FR': { 'pdp.signalements': 71 },
+      'organisme:O': { 'pdp.signalements': 71 },
+      'departement:10': { 'pdp.signalements': 40 },
+      'departement:52': { 'pdp.signalements': 1 },
+      'departement:55': { 'pdp.signalements': 30 },
+    },
+    2023,
+  );
   const pilot = {
-    id: 'flyers', departements: [{ code: '10', nom: 'Aube' }, { code: '52', nom: 'Haute-Marne' }], exclus: [],
-    indicateurs: [{
-      indicateur: 'pdp.signalements_mois', unite: 'volume', departements: { pilote: 2, temoins: 80 },
-      periodes: { avant: { debut: '2023-01-01', fin: '2023-12-01', mois: 12 }, apres: { debut: '2024-01-01', fin: '2024-06-01', mois: 6 } },
-      niveaux: { pilote: { avant: 41 / 12 / 2, apres: null }, temoins: { avant: null, apres: null }, piloteSansDispositif: null },
-      serie: { grain: { avant: 12, apres: 0 }, anneesRegroupees: [], points: [
-        { groupe: 'pilote', debut: '2023-01-01', fin: '2023-12-01', mois: 12, apres: false, valeur: 100, statut: 'publie' },
-      ] },
-    }],
+    id: 'flyers',
+    departements: [
+      { code: '10', nom: 'Aube' },
+      { code: '52', nom: 'Haute-Marne' },
+    ],
+    exclus: [],
+    indicateurs: [
+      {
+        indicateur: 'pdp.signalements_mois',
+        unite: 'volume',
+        departements: { pilote: 2, temoins: 80 },
+        periodes: {
+          avant: { debut: '2023-01-01', fin: '2023-12-01', mois: 12 },
+          apres: { debut: '2024-01-01', fin: '2024-06-01', mois: 6 },
+        },
+        niveaux: { pilote: { avant: 41 / 12 / 2, apres: null }, temoins: { avant: null, apres: null }, piloteSansDispositif: null },
+        serie: {
+          grain: { avant: 12, apres: 0 },
+          anneesRegroupees: [],
+          points: [{ groupe: 'pilote', debut: '2023-01-01', fin: '2023-12-01', mois: 12, apres: false, valeur: 100, statut: 'publie' }],
+        },
+      },
+    ],
   } as unknown as ResultatPilote;
   const external = evaluationTotalsOf([pilot]);
 
   it('index × mean per département and month × months × départements = 41 signalements over Aube and Haute-Marne in 2023', () => {
-    expect(external).toEqual([expect.objectContaining({ lo: 41, hi: 41, parts: [
-      { annee: 2023, niveau: 'departement', code: '10', name: 'pdp.signalements' },
-      { annee: 2023, niveau: 'departement', code: '52', name: 'pdp.signalements' },
-    ] })]);
+    expect(external).toEqual([
+      expect.objectContaining({
+        lo: 41,
+        hi: 41,
+        parts: [
+          { annee: 2023, niveau: 'departement', code: '10', name: 'pdp.signalements' },
+          { annee: 2023, niveau: 'departement', code: '52', name: 'pdp.signalements' },
+        ],
+      }),
+    ]);
   });
 
   it('without it the bilan hides 52 and 55 (safe on its own); with the series 41 − 40 gives 1 back', () => {
     const out = protectedRows(rows, { catalogue, organismeOf, extra: [] });
-    expect(out.filter((r) => r.affichage === 's').map((r) => r.code).sort()).toEqual(['52', '55']);
+    expect(
+      out
+        .filter((r) => r.affichage === 's')
+        .map((r) => r.code)
+        .sort(),
+    ).toEqual(['52', '55']);
     expect(auditRows(out, T, 'lp', { catalogue, organismeOf, extra: [] }, rows).problemes).toEqual([]);
     const audit = auditRows(out, T, 'lp', { catalogue, organismeOf, extra: [], external }, rows);
     expect(disclosed(audit, '52', 'pdp.signalements')).toEqual([expect.objectContaining({ lo: 1, hi: 1 })]);
@@ -216,11 +267,18 @@ describe('5. the evaluation series give group totals', () => {
 
 describe('6. an organisme of one département shows the same figures', () => {
   const catalogue = [meta({ id: 'n', unit: 'evenements' }), meta({ id: 'x', unit: 'part', base: 'n' })];
-  const organismeOf = new Map([['973', 'CGSS_GUYANE'], ['D1', 'O'], ['D2', 'O']]);
+  const organismeOf = new Map([
+    ['973', 'CGSS_GUYANE'],
+    ['D1', 'O'],
+    ['D2', 'O'],
+  ]);
   const rows = factRows({
     'national:FR': { n: 551, x: [8, 551] },
-    'organisme:CGSS_GUYANE': { n: 251, x: [4, 251] }, 'departement:973': { n: 251, x: [4, 251] },
-    'organisme:O': { n: 300, x: [4, 300] }, 'departement:D1': { n: 100, x: [2, 100] }, 'departement:D2': { n: 200, x: [2, 200] },
+    'organisme:CGSS_GUYANE': { n: 251, x: [4, 251] },
+    'departement:973': { n: 251, x: [4, 251] },
+    'organisme:O': { n: 300, x: [4, 300] },
+    'departement:D1': { n: 100, x: [2, 100] },
+    'departement:D2': { n: 200, x: [2, 200] },
   });
   const opts = { catalogue, organismeOf, extra: [] };
 
@@ -242,7 +300,9 @@ describe('6. an organisme of one département shows the same figures', () => {
     const s = suppress(rows, T, opts);
     const out = published(rows, (r, i) => (r.code === 'CGSS_GUYANE' ? false : !s.shown[i]));
     const audit = auditRows(out, T, 'lp', opts, rows);
-    expect(audit.problemes).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'effectif_publie', code: '973', cellule: 'x#n', value: 4 })]));
+    expect(audit.problemes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: 'effectif_publie', code: '973', cellule: 'x#n', value: 4 })]),
+    );
   });
 });
 
@@ -268,17 +328,26 @@ describe('8. people are not additive', () => {
   // One person accompanied in D1 and D2 in the year: O counts 20 people, D1 12 and D2 9.
   const people = [meta({ id: 'n', unit: 'personnes', distinctPeople: true })];
   const additive = [meta({ id: 'n', unit: 'personnes' })];
-  const organismeOf = new Map([['D1', 'O'], ['D2', 'O'], ['D3', 'O']]);
+  const organismeOf = new Map([
+    ['D1', 'O'],
+    ['D2', 'O'],
+    ['D3', 'O'],
+  ]);
   const rows = factRows({
-    'national:FR': { n: 60 }, 'organisme:O': { n: 60 },
-    'departement:D1': { n: 12 }, 'departement:D2': { n: 9 }, 'departement:D3': { n: 40 },
+    'national:FR': { n: 60 },
+    'organisme:O': { n: 60 },
+    'departement:D1': { n: 12 },
+    'departement:D2': { n: 9 },
+    'departement:D3': { n: 40 },
   });
 
   it('the additive model is false on the facts (60 ≠ 61): the audit reports it, never « safe »', () => {
     const out = protectedRows(rows, { catalogue: people, organismeOf, extra: [] });
     const audit = auditRows(out, T, 'lp', { catalogue: additive, organismeOf, extra: [] }, rows);
     expect(audit.ok).toBe(false);
-    expect(audit.problemes).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'relation_fausse', niveau: 'organisme', code: 'O' })]));
+    expect(audit.problemes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: 'relation_fausse', niveau: 'organisme', code: 'O' })]),
+    );
     // Attacked with the false model on published values, the LP is infeasible: an error too.
     const all = published(rows, () => false);
     const model = buildModel(all, { catalogue: additive, organismeOf, extra: [] });
@@ -299,7 +368,13 @@ describe('8. people are not additive', () => {
   it('the inequalities have the right sense: a hidden child is bounded below by parent − Σ others, above by the parent', () => {
     // FR = O = 60, D1 12 and D3 40 shown, D2 hidden: 60 ≤ 12 + D2 + 40 gives D2 ≥ 8, D2 ≤ 60 (not 8 exactly).
     const opts = { catalogue: people, organismeOf, extra: [] };
-    const r2 = factRows({ 'national:FR': { n: 60 }, 'organisme:O': { n: 60 }, 'departement:D1': { n: 12 }, 'departement:D2': { n: 9 }, 'departement:D3': { n: 40 } });
+    const r2 = factRows({
+      'national:FR': { n: 60 },
+      'organisme:O': { n: 60 },
+      'departement:D1': { n: 12 },
+      'departement:D2': { n: 9 },
+      'departement:D3': { n: 40 },
+    });
     const out = published(r2, (r) => r.code === 'D2');
     const model = buildModel(out, opts);
     const { known, priors } = readerKnowledge(model, out);
@@ -320,12 +395,19 @@ describe('7. the quality page as the site prints it', () => {
       await w.con.run(`INSERT INTO load_files (id, fichier, table_name, sha256, statut, rows_read, rows_loaded, rows_rejected, charge_le)
         VALUES (1, 'signalements.csv', 'signalements', 'x', 'loaded', 170, 100, 70, TIMESTAMP '2026-01-01 10:00:00')`);
       // Aube 3 rows, Meuse 40, Marne 25, Haute-Marne 2 (each row once).
-      const rows = [['10', 3], ['55', 40], ['51', 25], ['52', 2]] as const;
+      const rows = [
+        ['10', 3],
+        ['55', 40],
+        ['51', 25],
+        ['52', 2],
+      ] as const;
       let ligne = 0;
       for (const [dep, n] of rows) {
         for (let i = 0; i < n; i++) {
           ligne++;
-          await w.con.run(`INSERT INTO load_rejects (fichier_id, fichier, table_name, ligne, code, message, departement) VALUES (1, 'signalements.csv', 'signalements', ${ligne}, 'R', 'm', '${dep}')`);
+          await w.con.run(
+            `INSERT INTO load_rejects (fichier_id, fichier, table_name, ligne, code, message, departement) VALUES (1, 'signalements.csv', 'signalements', ${ligne}, 'R', 'm', '${dep}')`,
+          );
         }
       }
       const q = await lireQualite(w.con);

@@ -7,10 +7,12 @@ import { oneD, twoD } from './tables.ts';
 
 const T = 11;
 /** Status letters per cell: P published, 1 primary, 2 secondary. */
-const letters = (units: readonly string[]): string => units.map((u) => (u === 'publie' ? 'P' : u === 'secret_primaire' ? '1' : '2')).join('');
+const letters = (units: readonly string[]): string =>
+  units.map((u) => (u === 'publie' ? 'P' : u === 'secret_primaire' ? '1' : '2')).join('');
 const knownOf = (values: readonly number[], hidden: readonly boolean[]): (number | null)[] => values.map((v, i) => (hidden[i] ? null : v));
 
-const run = (t: { values: number[]; relations: SumRelation[] }) => protect({ cells: t.values.map((value) => ({ value })), relations: t.relations }, T);
+const run = (t: { values: number[]; relations: SumRelation[] }) =>
+  protect({ cells: t.values.map((value) => ({ value })), relations: t.relations }, T);
 
 describe('secondary suppression on hand-made tables', () => {
   it('1-D: one small category gets the smallest category that protects it hidden too', () => {
@@ -47,7 +49,11 @@ describe('secondary suppression on hand-made tables', () => {
     //  r2    25  15  40 | 80      and those need a partner in their own column/row, closing a
     //  r3    12  50  35 | 97      rectangle: {4, 20, 12, 35} (hidden 20 + 12 + 35 = 67) is the
     //  tot   57  95  79 | 231     cheapest of the four rectangles (85, 67, 85, 115).
-    const t = twoD([[20, 30, 4], [25, 15, 40], [12, 50, 35]]);
+    const t = twoD([
+      [20, 30, 4],
+      [25, 15, 40],
+      [12, 50, 35],
+    ]);
     const r = run(t);
     expect(letters(r.units)).toBe(['2P1P', 'PPPP', '2P2P', 'PPPP'].join(''));
     const audit = attackTable(t.values.length, t.relations, knownOf(t.values, r.hidden), T, 'lp');
@@ -65,7 +71,9 @@ describe('secondary suppression on hand-made tables', () => {
     const v = { N: 0, O1: 1, O2: 2, D1: 3, D2: 4, D3: 5, D4: 6, D5: 7 };
     const values = [194, 94, 100, 4, 30, 60, 45, 55];
     const relations: SumRelation[] = [
-      { total: v.N, parts: [v.O1, v.O2] }, { total: v.O1, parts: [v.D1, v.D2, v.D3] }, { total: v.O2, parts: [v.D4, v.D5] },
+      { total: v.N, parts: [v.O1, v.O2] },
+      { total: v.O1, parts: [v.D1, v.D2, v.D3] },
+      { total: v.O2, parts: [v.D4, v.D5] },
     ];
     const r = protect({ cells: values.map((value) => ({ value })), relations }, T);
     expect(letters(r.units)).toBe('PPP12PPP');
@@ -75,7 +83,10 @@ describe('secondary suppression on hand-made tables', () => {
     // O = D1 + D2 with D1 = 5 (small) and D2 = 70. D2 = D2a 40 + D2b 30 is published too:
     // hiding D2 alone is undone by D2a + D2b; the cheapest partner is D2b (30).
     const values = [75, 5, 70, 40, 30];
-    const relations: SumRelation[] = [{ total: 0, parts: [1, 2] }, { total: 2, parts: [3, 4] }];
+    const relations: SumRelation[] = [
+      { total: 0, parts: [1, 2] },
+      { total: 2, parts: [3, 4] },
+    ];
     const r = protect({ cells: values.map((value) => ({ value })), relations }, T);
     expect(letters(r.units)).toBe('P12P2');
     expect(attackTable(5, relations, knownOf(values, r.hidden), T, 'lp').issues).toEqual([]);
@@ -93,11 +104,26 @@ describe('secondary suppression on hand-made tables', () => {
     const values = [o.reduce((a, b) => a + b, 0), ...o, ...d];
     const weights = [1000, 10, 10, 10, 10, 1, 1, 1, 1, 1, 1, 1];
     const relations: SumRelation[] = [
-      { total: 0, parts: [1, 2, 3, 4] }, { total: 1, parts: [5, 6] }, { total: 2, parts: [7, 8] }, { total: 3, parts: [9, 10] }, { total: 4, parts: [11] },
+      { total: 0, parts: [1, 2, 3, 4] },
+      { total: 1, parts: [5, 6] },
+      { total: 2, parts: [7, 8] },
+      { total: 3, parts: [9, 10] },
+      { total: 4, parts: [11] },
     ];
     const r = protect({ cells: values.map((value, i) => ({ value, weight: weights[i]! })), relations }, T);
     expect(Object.fromEntries(names.map((n, i) => [n, letters([r.units[i]!])]))).toEqual({
-      N: 'P', O1: '2', O2: 'P', O3: 'P', O4: '1', D11: 'P', D12: '2', D21: 'P', D22: 'P', D31: 'P', D32: 'P', D41: '1',
+      N: 'P',
+      O1: '2',
+      O2: 'P',
+      O3: 'P',
+      O4: '1',
+      D11: 'P',
+      D12: '2',
+      D21: 'P',
+      D22: 'P',
+      D31: 'P',
+      D32: 'P',
+      D41: '1',
     });
     expect(attackTable(values.length, relations, knownOf(values, r.hidden), T, 'lp').issues).toEqual([]);
   });
@@ -105,7 +131,10 @@ describe('secondary suppression on hand-made tables', () => {
   it('a share whose complement is small is primary (share × base gives it back)', () => {
     // base 50 (a published count), share 45/50 → complement 5 people: the share is hidden.
     const values = [50, 45, 5];
-    const r = protect({ cells: values.map((value) => ({ value })), relations: [{ total: 0, parts: [1, 2] }], units: [{ cells: [0] }, { cells: [1, 0] }] }, T);
+    const r = protect(
+      { cells: values.map((value) => ({ value })), relations: [{ total: 0, parts: [1, 2] }], units: [{ cells: [0] }, { cells: [1, 0] }] },
+      T,
+    );
     expect(r.units).toEqual(['publie', 'secret_primaire']);
     expect(r.hidden).toEqual([false, true, true]);
   });
@@ -139,7 +168,11 @@ describe('attacker', () => {
 
   it('interval propagation gives the LP bounds on a tree of relations', () => {
     // N = O1 + O2 (N = 194 known, O2 hidden), O1 = D1 + D2 (O1 hidden, D2 = 30 known), O2 = D4 + D5 (D4 = 45 known).
-    const relations: SumRelation[] = [{ total: 0, parts: [1, 2] }, { total: 1, parts: [3, 4] }, { total: 2, parts: [5, 6] }];
+    const relations: SumRelation[] = [
+      { total: 0, parts: [1, 2] },
+      { total: 1, parts: [3, 4] },
+      { total: 2, parts: [5, 6] },
+    ];
     const known = [194, null, null, null, 30, 45, null];
     const ib = intervalBounds(7, relations, known);
     const lb = intervalBounds(7, relations, known);

@@ -16,20 +16,36 @@ beforeAll(async () => {
   w = await openWarehouse(':memory:');
   await w.con.run(`CREATE OR REPLACE TABLE facts (annee INTEGER, niveau VARCHAR, code VARCHAR, indicateur VARCHAR,
     valeur DOUBLE, numerateur DOUBLE, denominateur DOUBLE)`);
-  await w.con.run(`INSERT INTO facts VALUES ${FACTS.map(([a, n, c, i, v]) => `(${a}, '${n}', '${c}', '${i}', ${v}, ${v}, NULL)`).join(', ')}`);
+  await w.con.run(
+    `INSERT INTO facts VALUES ${FACTS.map(([a, n, c, i, v]) => `(${a}, '${n}', '${c}', '${i}', ${v}, ${v}, NULL)`).join(', ')}`,
+  );
 });
 afterAll(() => closeWarehouse(w));
 
 describe('ensurePublished', () => {
   it('publishes, runs what follows, audits; then skips while the inputs are the same', async () => {
     let after = 0;
-    const first = await ensurePublished(w, { threshold: 11, afterPublish: async () => { after++; } });
+    const first = await ensurePublished(w, {
+      threshold: 11,
+      afterPublish: async () => {
+        after++;
+      },
+    });
     expect(first.republished).toBe(true);
     expect(first.audit.ok).toBe(true);
     expect(after).toBe(1);
-    const rows = await queryRows<{ code: string; affichage: string | null }>(w.con, "SELECT code, affichage FROM published ORDER BY code");
-    expect(rows).toEqual([{ code: '10', affichage: null }, { code: '52', affichage: 's' }, { code: '55', affichage: null }]);
-    const again = await ensurePublished(w, { threshold: 11, afterPublish: async () => { after++; } });
+    const rows = await queryRows<{ code: string; affichage: string | null }>(w.con, 'SELECT code, affichage FROM published ORDER BY code');
+    expect(rows).toEqual([
+      { code: '10', affichage: null },
+      { code: '52', affichage: 's' },
+      { code: '55', affichage: null },
+    ]);
+    const again = await ensurePublished(w, {
+      threshold: 11,
+      afterPublish: async () => {
+        after++;
+      },
+    });
     expect(again.republished).toBe(false);
     expect(after).toBe(1);
   });
@@ -49,7 +65,10 @@ describe('ensurePublished', () => {
   });
 
   it('keeps the status in the warehouse only: published.affichage is « s » whatever the reason', async () => {
-    const rows = await queryRows<{ statut: string; affichage: string | null }>(w.con, 'SELECT DISTINCT statut, affichage FROM published ORDER BY statut');
+    const rows = await queryRows<{ statut: string; affichage: string | null }>(
+      w.con,
+      'SELECT DISTINCT statut, affichage FROM published ORDER BY statut',
+    );
     for (const r of rows) expect(r.affichage).toBe(r.statut === 'publie' ? null : 's');
   });
 });

@@ -77,7 +77,10 @@ function bruteForceRanges(published: (number | null)[], min: number): { lo: numb
     if (p !== null) fixed = p;
     else if (i === R - 1 && colTotal !== null) fixed = colTotal - inner.slice(0, i).reduce((a, row) => a + row[j]!, 0);
     else if (j === lastHiddenInRow(i) && rowTotal !== null) {
-      fixed = rowTotal - inner[i]!.slice(0, j).reduce((a, b) => a + b, 0) - [...Array(C).keys()].slice(j + 1).reduce((a, y) => a + known(at(i, y))!, 0);
+      fixed =
+        rowTotal -
+        inner[i]!.slice(0, j).reduce((a, b) => a + b, 0) -
+        [...Array(C).keys()].slice(j + 1).reduce((a, y) => a + known(at(i, y))!, 0);
     }
     if (fixed !== null) {
       if (p === null && fixed < min) return;

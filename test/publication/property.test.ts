@@ -10,7 +10,8 @@ const T = 11;
 
 /** Two regions, each an r×c table with margins, plus a national table = their sum (cell by cell). */
 function build(a: number[][], b: number[][]): { values: number[]; relations: SumRelation[] } {
-  const r = a.length, c = a[0]!.length;
+  const r = a.length,
+    c = a[0]!.length;
   const values: number[] = [];
   const relations: SumRelation[] = [];
   const tables = [a, b, a.map((row, i) => row.map((v, j) => v + b[i]![j]!))];
@@ -35,23 +36,31 @@ function build(a: number[][], b: number[][]): { values: number[]; relations: Sum
 }
 
 const cellValue = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 10 }), fc.integer({ min: 11, max: 90 }));
-const tables = fc.tuple(fc.integer({ min: 2, max: 4 }), fc.integer({ min: 2, max: 4 })).chain(([r, c]) =>
-  fc.tuple(
-    fc.array(fc.array(cellValue, { minLength: c, maxLength: c }), { minLength: r, maxLength: r }),
-    fc.array(fc.array(cellValue, { minLength: c, maxLength: c }), { minLength: r, maxLength: r }),
-  ));
+const tables = fc
+  .tuple(fc.integer({ min: 2, max: 4 }), fc.integer({ min: 2, max: 4 }))
+  .chain(([r, c]) =>
+    fc.tuple(
+      fc.array(fc.array(cellValue, { minLength: c, maxLength: c }), { minLength: r, maxLength: r }),
+      fc.array(fc.array(cellValue, { minLength: c, maxLength: c }), { minLength: r, maxLength: r }),
+    ),
+  );
 
 describe('property: protection holds against the LP attacker', () => {
   it('the audit passes on every protected random table', () => {
-    fc.assert(fc.property(tables, ([a, b]) => {
-      const t = build(a, b);
-      const res = protect({ cells: t.values.map((value) => ({ value })), relations: t.relations }, T);
-      const known = t.values.map((v, i) => (res.hidden[i] ? null : v));
-      const audit = attackTable(t.values.length, t.relations, known, T, 'lp');
-      expect(audit.issues).toEqual([]);
-      // Nothing published is small, and every small cell is hidden.
-      t.values.forEach((v, i) => { if (isSmall(v, T)) expect(res.hidden[i]).toBe(true); });
-    }), { seed: 20240611, numRuns: 150 });
+    fc.assert(
+      fc.property(tables, ([a, b]) => {
+        const t = build(a, b);
+        const res = protect({ cells: t.values.map((value) => ({ value })), relations: t.relations }, T);
+        const known = t.values.map((v, i) => (res.hidden[i] ? null : v));
+        const audit = attackTable(t.values.length, t.relations, known, T, 'lp');
+        expect(audit.issues).toEqual([]);
+        // Nothing published is small, and every small cell is hidden.
+        t.values.forEach((v, i) => {
+          if (isSmall(v, T)) expect(res.hidden[i]).toBe(true);
+        });
+      }),
+      { seed: 20240611, numRuns: 150 },
+    );
   });
 
   it('the audit fails when only primary suppression is applied to a table with one small cell', () => {
@@ -59,28 +68,34 @@ describe('property: protection holds against the LP attacker', () => {
       const t = build(a, b);
       return t.values.filter((v) => isSmall(v, T)).length === 1;
     });
-    fc.assert(fc.property(oneSmall, ([a, b]) => {
-      const t = build(a, b);
-      const known = t.values.map((v) => (isSmall(v, T) ? null : v));
-      const audit = attackTable(t.values.length, t.relations, known, T, 'lp');
-      expect(audit.issues.some((i) => i.type === 'cellule_encadree')).toBe(true);
-    }), { seed: 7, numRuns: 60 });
+    fc.assert(
+      fc.property(oneSmall, ([a, b]) => {
+        const t = build(a, b);
+        const known = t.values.map((v) => (isSmall(v, T) ? null : v));
+        const audit = attackTable(t.values.length, t.relations, known, T, 'lp');
+        expect(audit.issues.some((i) => i.type === 'cellule_encadree')).toBe(true);
+      }),
+      { seed: 7, numRuns: 60 },
+    );
   });
 
   it('LP bounds are never looser than interval bounds, and both contain the true value', () => {
-    fc.assert(fc.property(tables, ([a, b]) => {
-      const t = build(a, b);
-      const res = protect({ cells: t.values.map((value) => ({ value })), relations: t.relations }, T);
-      const known = t.values.map((v, i) => (res.hidden[i] ? null : v));
-      const ib = intervalBounds(t.values.length, t.relations, known);
-      const lb = intervalBounds(t.values.length, t.relations, known);
-      for (const comp of hiddenComponents(t.values.length, t.relations, known)) lpBounds(t.relations, known, comp, lb, { threshold: T });
-      t.values.forEach((v, i) => {
-        expect(lb.lo[i]).toBeGreaterThanOrEqual(ib.lo[i]!);
-        expect(lb.hi[i]).toBeLessThanOrEqual(ib.hi[i]!);
-        expect(v).toBeGreaterThanOrEqual(lb.lo[i]!);
-        expect(v).toBeLessThanOrEqual(lb.hi[i]!);
-      });
-    }), { seed: 99, numRuns: 60 });
+    fc.assert(
+      fc.property(tables, ([a, b]) => {
+        const t = build(a, b);
+        const res = protect({ cells: t.values.map((value) => ({ value })), relations: t.relations }, T);
+        const known = t.values.map((v, i) => (res.hidden[i] ? null : v));
+        const ib = intervalBounds(t.values.length, t.relations, known);
+        const lb = intervalBounds(t.values.length, t.relations, known);
+        for (const comp of hiddenComponents(t.values.length, t.relations, known)) lpBounds(t.relations, known, comp, lb, { threshold: T });
+        t.values.forEach((v, i) => {
+          expect(lb.lo[i]).toBeGreaterThanOrEqual(ib.lo[i]!);
+          expect(lb.hi[i]).toBeLessThanOrEqual(ib.hi[i]!);
+          expect(v).toBeGreaterThanOrEqual(lb.lo[i]!);
+          expect(v).toBeLessThanOrEqual(lb.hi[i]!);
+        });
+      }),
+      { seed: 99, numRuns: 60 },
+    );
   });
 });

@@ -9,7 +9,8 @@ export function oneD(parts: number[]): { values: number[]; relations: SumRelatio
 
 /** A 2-D table r×c with margins: cell (i, j) at i*(c+1)+j, row/column totals in the last column/row. */
 export function twoD(inner: number[][]): { values: number[]; relations: SumRelation[] } {
-  const r = inner.length, c = inner[0]!.length;
+  const r = inner.length,
+    c = inner[0]!.length;
   const at = (i: number, j: number): number => i * (c + 1) + j;
   const values: number[] = [];
   for (let i = 0; i <= r; i++) {

@@ -22,8 +22,22 @@ function fichiers(dossier: string, filtre: (nom: string) => boolean): string[] {
 describe('site sources', () => {
   it('has no Markdown under src/ other than the pages of the site (docs live in docs/)', () => {
     expect(fichiers(SRC, (n) => n.endsWith('.md'))).toEqual([
-      '404.md', 'accessibilite.md', 'comparaison.md', 'departements/[code].md', 'departements/index.md', 'evaluation.md', 'index.md', 'instances.md',
-      'methodologie.md', 'organismes/[code].md', 'organismes/index.md', 'pdp.md', 'plan-du-site.md', 'qualite.md', 'satisfaction.md', 'sps.md',
+      '404.md',
+      'accessibilite.md',
+      'comparaison.md',
+      'departements/[code].md',
+      'departements/index.md',
+      'evaluation.md',
+      'index.md',
+      'instances.md',
+      'methodologie.md',
+      'organismes/[code].md',
+      'organismes/index.md',
+      'pdp.md',
+      'plan-du-site.md',
+      'qualite.md',
+      'satisfaction.md',
+      'sps.md',
     ]);
   });
   it('lists every page in the sidebar, and every sidebar entry is a page', () => {
@@ -42,7 +56,11 @@ describe('site sources', () => {
     }
   });
   it('imports no library from a CDN and no Node module in browser code', () => {
-    const navigateur = [...fichiers(SRC, (n) => n.endsWith('.md')), 'site/pages.ts', ...['charts', 'components', 'format', 'commentary'].flatMap((d) => fichiers(join(SRC, d), (n) => n.endsWith('.ts')))];
+    const navigateur = [
+      ...fichiers(SRC, (n) => n.endsWith('.md')),
+      'site/pages.ts',
+      ...['charts', 'components', 'format', 'commentary'].flatMap((d) => fichiers(join(SRC, d), (n) => n.endsWith('.ts'))),
+    ];
     for (const f of navigateur) {
       const source = readFileSync(join(SRC, f), 'utf8');
       expect(source, f).not.toMatch(/from\s+["']npm:|import\(\s*["']npm:|from\s+["']node:|from\s+["']htl["']/);

@@ -32,7 +32,11 @@ async function charger(extrait: string, entrepot: string): Promise<void> {
 /** The header the site's configuration writes for /pdp, with BILAN_DB = `entrepot` (a fresh process, as `observable build` reads it). */
 function enteteConfig(entrepot: string): string {
   const code = "const c = (await import('./observablehq.config.ts')).default; process.stdout.write(c.header({ path: '/pdp' }));";
-  return execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: REPO_ROOT, env: { ...process.env, BILAN_DB: entrepot }, encoding: 'utf8' });
+  return execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, BILAN_DB: entrepot },
+    encoding: 'utf8',
+  });
 }
 
 beforeAll(async () => {
@@ -59,7 +63,7 @@ describe('the synthetic-data banner', () => {
     expect((await lireNavigation(synthetique)).provenance.synthetique).toBe(true);
     expect((await lireNavigation(reel)).provenance.synthetique).toBe(false);
   });
-  it('is in the header of a bilan built on the generator\'s extract, and only there', async () => {
+  it("is in the header of a bilan built on the generator's extract, and only there", async () => {
     for (const chemin of ['/', '/pdp', '/departements/10']) {
       expect(entete(chemin, [], (await lireNavigation(synthetique)).provenance)).toContain(MENTION_SYNTHETIQUE);
       expect(entete(chemin, [], (await lireNavigation(reel)).provenance)).not.toContain(MENTION_SYNTHETIQUE);

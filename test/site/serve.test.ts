@@ -58,7 +58,16 @@ describe('bilan serve', () => {
   it('prints the address, serves the folder, stops on demand', async () => {
     const arret = new AbortController();
     let err = '';
-    const fin = run([dossier, '--port', '0', '--base', '/bilan/'], { out: () => {}, err: (t) => { err += t; } }, arret.signal);
+    const fin = run(
+      [dossier, '--port', '0', '--base', '/bilan/'],
+      {
+        out: () => {},
+        err: (t) => {
+          err += t;
+        },
+      },
+      arret.signal,
+    );
     await expect.poll(() => err).toMatch(/http:\/\/127\.0\.0\.1:\d+\/bilan\//);
     const url = /(http:\/\/\S+\/bilan\/)/.exec(err)![1]!;
     expect(await statut(`${url}pdp.html`)).toBe(200);
@@ -67,7 +76,12 @@ describe('bilan serve', () => {
   });
   it('refuses a folder that is not a built site, and a bad port, with one French line and exit 2', async () => {
     let err = '';
-    const io = { out: () => {}, err: (t: string) => { err += t; } };
+    const io = {
+      out: () => {},
+      err: (t: string) => {
+        err += t;
+      },
+    };
     expect(await main(['serve', join(dossier, 'absent')], io)).toBe(2);
     expect(err).toMatch(/^bilan serve : site introuvable : .*absent/);
     err = '';

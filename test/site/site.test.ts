@@ -35,9 +35,24 @@ const PAGES = [
   { chemin: `departements/${DEPARTEMENT}.html`, nom: 'departement', perimetre: { niveau: 'departement', code: DEPARTEMENT } as Scope },
 ];
 /** Every page of the built site (paths relative to its root): one of each kind, and the scopes. */
-const TOUTES = ['index.html', 'pdp.html', 'sps.html', 'instances.html', 'satisfaction.html', 'comparaison.html', 'evaluation.html',
-  'methodologie.html', 'qualite.html', 'plan-du-site.html', 'accessibilite.html', '404.html', 'organismes/index.html', 'departements/index.html',
-  `organismes/${ORGANISME}.html`, `departements/${DEPARTEMENT}.html`];
+const TOUTES = [
+  'index.html',
+  'pdp.html',
+  'sps.html',
+  'instances.html',
+  'satisfaction.html',
+  'comparaison.html',
+  'evaluation.html',
+  'methodologie.html',
+  'qualite.html',
+  'plan-du-site.html',
+  'accessibilite.html',
+  '404.html',
+  'organismes/index.html',
+  'departements/index.html',
+  `organismes/${ORGANISME}.html`,
+  `departements/${DEPARTEMENT}.html`,
+];
 /** The sub-path the site is served under, as on an intranet. */
 const BASE = '/bilan-pdp/';
 const ECRANS = join(REPO_ROOT, 'test', 'screenshots');
@@ -82,8 +97,15 @@ describe('the built site (static checks)', () => {
     return out;
   };
   it('has a page per scope with data only, and the fixed pages', () => {
-    const noms = pagesHtml().map((p) => p.slice(site.length + 1)).sort();
-    expect(noms.filter((n) => n.includes('/'))).toEqual([`departements/${DEPARTEMENT}.html`, 'departements/index.html', `organismes/${ORGANISME}.html`, 'organismes/index.html']);
+    const noms = pagesHtml()
+      .map((p) => p.slice(site.length + 1))
+      .sort();
+    expect(noms.filter((n) => n.includes('/'))).toEqual([
+      `departements/${DEPARTEMENT}.html`,
+      'departements/index.html',
+      `organismes/${ORGANISME}.html`,
+      'organismes/index.html',
+    ]);
     expect(noms).toEqual([...TOUTES].sort());
   });
   it('is in French, titled, and loads nothing from outside itself', () => {
@@ -112,7 +134,7 @@ describe('the built site (static checks)', () => {
       expect(html).not.toContain('<base ');
     }
   });
-  it('says on every page that the figures are synthetic (the extract is the generator\'s)', () => {
+  it("says on every page that the figures are synthetic (the extract is the generator's)", () => {
     for (const p of pagesHtml()) expect(readFileSync(p, 'utf8'), p).toContain(`<strong>${MENTION_SYNTHETIQUE}</strong>`);
   });
   it('fixes the language only once', () => {
@@ -122,8 +144,16 @@ describe('the built site (static checks)', () => {
 });
 
 describe.skipIf(!avecChromium)('the site in chromium', () => {
-  interface Journal { erreurs: string[]; echecs: string[]; externes: string[] }
-  async function ouvrir(chemin: string, avecGraphiques = true, largeur = 1280): Promise<{ page: Page; contexte: BrowserContext; journal: Journal }> {
+  interface Journal {
+    erreurs: string[];
+    echecs: string[];
+    externes: string[];
+  }
+  async function ouvrir(
+    chemin: string,
+    avecGraphiques = true,
+    largeur = 1280,
+  ): Promise<{ page: Page; contexte: BrowserContext; journal: Journal }> {
     const contexte = await navigateur.newContext({ viewport: { width: largeur, height: 900 }, locale: 'fr-FR', acceptDownloads: true });
     const journal: Journal = { erreurs: [], echecs: [], externes: [] };
     await contexte.route('**/*', (route) => {
@@ -133,15 +163,25 @@ describe.skipIf(!avecChromium)('the site in chromium', () => {
       return route.abort();
     });
     const page = await contexte.newPage();
-    page.on('console', (m) => { if (m.type() === 'error') journal.erreurs.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') journal.erreurs.push(m.text());
+    });
     page.on('pageerror', (e) => journal.erreurs.push(e.message));
     page.on('requestfailed', (r) => journal.echecs.push(r.url()));
-    page.on('response', (r) => { if (r.status() >= 400) journal.echecs.push(`${r.status()} ${r.url()}`); });
+    page.on('response', (r) => {
+      if (r.status() >= 400) journal.echecs.push(`${r.status()} ${r.url()}`);
+    });
     await page.goto(serveur.url + chemin, { waitUntil: 'networkidle' });
-    await page.waitForFunction((attendus) => {
-      const f = Array.from(document.querySelectorAll<HTMLElement>('.bilan-graphique'));
-      return (f.length > 0 || !attendus) && f.every((x) => x.dataset.rendu !== 'en-cours') && !document.querySelector('observablehq-loading');
-    }, avecGraphiques, { timeout: 30_000 });
+    await page.waitForFunction(
+      (attendus) => {
+        const f = Array.from(document.querySelectorAll<HTMLElement>('.bilan-graphique'));
+        return (
+          (f.length > 0 || !attendus) && f.every((x) => x.dataset.rendu !== 'en-cours') && !document.querySelector('observablehq-loading')
+        );
+      },
+      avecGraphiques,
+      { timeout: 30_000 },
+    );
     return { page, contexte, journal };
   }
 
@@ -149,12 +189,14 @@ describe.skipIf(!avecChromium)('the site in chromium', () => {
     it(`${p.chemin}: no error, no failed or external request, every chart drawn`, async () => {
       const { page, contexte, journal } = await ouvrir(p.chemin);
       try {
-        const graphiques = await page.$$eval('.bilan-graphique', (fs) => fs.map((f) => ({
-          rendu: (f as HTMLElement).dataset.rendu,
-          marques: f.querySelectorAll('svg .role-mark path, svg .role-mark line, svg .role-mark text').length,
-          boutons: f.querySelectorAll('button[data-format]:not([disabled])').length,
-          tableau: f.querySelectorAll('table tbody tr').length,
-        })));
+        const graphiques = await page.$$eval('.bilan-graphique', (fs) =>
+          fs.map((f) => ({
+            rendu: (f as HTMLElement).dataset.rendu,
+            marques: f.querySelectorAll('svg .role-mark path, svg .role-mark line, svg .role-mark text').length,
+            boutons: f.querySelectorAll('button[data-format]:not([disabled])').length,
+            tableau: f.querySelectorAll('table tbody tr').length,
+          })),
+        );
         expect(graphiques.length).toBeGreaterThanOrEqual(p.nom === 'synthese' ? 6 : 14);
         for (const g of graphiques) expect(g).toMatchObject({ rendu: 'ok', boutons: 4 });
         for (const g of graphiques) expect(g.marques).toBeGreaterThan(0);
@@ -173,7 +215,10 @@ describe.skipIf(!avecChromium)('the site in chromium', () => {
       const { page, contexte, journal } = await ouvrir(chemin, false);
       try {
         const rendus = await page.$$eval('.bilan-graphique', (fs) => fs.map((f) => (f as HTMLElement).dataset.rendu));
-        expect(rendus.every((r) => r === 'ok'), chemin).toBe(true);
+        expect(
+          rendus.every((r) => r === 'ok'),
+          chemin,
+        ).toBe(true);
         expect(await page.locator('h1').count(), chemin).toBe(1);
         expect(journal, chemin).toEqual({ erreurs: [], echecs: [], externes: [] });
       } finally {
@@ -188,7 +233,10 @@ describe.skipIf(!avecChromium)('the site in chromium', () => {
       const figure = page.locator('.bilan-graphique').first();
       const fichiers: Record<string, Buffer> = {};
       for (const format of ['svg', 'png', 'csv', 'xlsx']) {
-        const [telechargement] = await Promise.all([page.waitForEvent('download'), figure.locator(`button[data-format="${format}"]`).click()]);
+        const [telechargement] = await Promise.all([
+          page.waitForEvent('download'),
+          figure.locator(`button[data-format="${format}"]`).click(),
+        ]);
         expect(telechargement.suggestedFilename()).toMatch(new RegExp(`^10-20\\d\\d-.+\\.${format}$`));
         const chemin = join(dossier, `telechargement.${format}`);
         await telechargement.saveAs(chemin);
@@ -218,9 +266,14 @@ describe.skipIf(!avecChromium)('the site in chromium', () => {
         for (const annee of [ANNEES[1], ANNEES[1] - 1]) {
           const { page, contexte } = await ouvrir(`${p.chemin}?annee=${annee}`);
           try {
-            const cellules = await page.$$eval('[data-indicateur][data-annee][data-perimetre]', (es) => es.map((e) => ({
-              id: (e as HTMLElement).dataset.indicateur!, annee: Number((e as HTMLElement).dataset.annee), perimetre: (e as HTMLElement).dataset.perimetre!, texte: e.textContent!.trim(),
-            })));
+            const cellules = await page.$$eval('[data-indicateur][data-annee][data-perimetre]', (es) =>
+              es.map((e) => ({
+                id: (e as HTMLElement).dataset.indicateur!,
+                annee: Number((e as HTMLElement).dataset.annee),
+                perimetre: (e as HTMLElement).dataset.perimetre!,
+                texte: e.textContent!.trim(),
+              })),
+            );
             expect(cellules.length).toBeGreaterThan(5);
             const figures = new Map<string, Record<string, number | null>>();
             for (const c of cellules) {
@@ -229,7 +282,10 @@ describe.skipIf(!avecChromium)('the site in chromium', () => {
               if (!figures.has(c.perimetre)) figures.set(c.perimetre, await figuresFor(w, annee, { niveau, code }));
               const brut = figures.get(c.perimetre)![c.id];
               if (['s', '–'].includes(c.texte)) {
-                const [r] = await queryRows<{ statut: string }>(w.con, `SELECT statut FROM published WHERE annee = ${annee} AND niveau = '${niveau}' AND code = '${code}' AND indicateur = '${c.id}'`);
+                const [r] = await queryRows<{ statut: string }>(
+                  w.con,
+                  `SELECT statut FROM published WHERE annee = ${annee} AND niveau = '${niveau}' AND code = '${code}' AND indicateur = '${c.id}'`,
+                );
                 expect(r?.statut, `${c.perimetre} ${c.id} ${annee}`).not.toBe('publie');
               } else {
                 expect(brut, `${c.perimetre} ${c.id} ${annee}`).not.toBeNull();
@@ -251,10 +307,14 @@ describe.skipIf(!avecChromium)('the site in chromium', () => {
   it('changes every figure when another year is chosen, and keeps it in the address', async () => {
     const { page, contexte } = await ouvrir(`departements/${DEPARTEMENT}.html`);
     try {
-      const lire = () => page.$$eval('.bilan-chiffre__valeur', (es) => es.map((e) => `${(e as HTMLElement).dataset.annee} ${e.textContent}`));
+      const lire = () =>
+        page.$$eval('.bilan-chiffre__valeur', (es) => es.map((e) => `${(e as HTMLElement).dataset.annee} ${e.textContent}`));
       const avant = await lire();
       await page.selectOption('select[name="annee"]', { label: String(ANNEES[0]) });
-      await page.waitForFunction((a) => document.querySelector<HTMLElement>('.bilan-chiffre__valeur')?.dataset.annee === String(a), ANNEES[0]);
+      await page.waitForFunction(
+        (a) => document.querySelector<HTMLElement>('.bilan-chiffre__valeur')?.dataset.annee === String(a),
+        ANNEES[0],
+      );
       const apres = await lire();
       expect(apres.every((t) => t.startsWith(String(ANNEES[0])))).toBe(true);
       expect(apres).not.toEqual(avant);
@@ -285,10 +345,12 @@ describe.skipIf(!avecChromium)('the site in chromium', () => {
     for (const chemin of TOUTES) {
       const { page, contexte, journal } = await ouvrir(chemin, false);
       try {
-        const hrefs = await page.$$eval('a', (as) => as.map((a) => {
-          const h = a.getAttribute('href') ?? a.getAttribute('xlink:href');
-          return h ? new URL(h, document.baseURI).href : null;
-        }));
+        const hrefs = await page.$$eval('a', (as) =>
+          as.map((a) => {
+            const h = a.getAttribute('href') ?? a.getAttribute('xlink:href');
+            return h ? new URL(h, document.baseURI).href : null;
+          }),
+        );
         for (const h of hrefs) {
           if (!h || h.startsWith('blob:')) continue;
           const u = new URL(h);
@@ -302,7 +364,11 @@ describe.skipIf(!avecChromium)('the site in chromium', () => {
     }
     // Every page kind links to every other one, each scope page is linked (sidebar, lists, search, map).
     expect(liens.size).toBeGreaterThan(TOUTES.length);
-    for (const c of TOUTES.filter((c) => c !== '404.html')) expect([...liens].some((l) => new URL(l).pathname === `${BASE}${c}`), c).toBe(true);
+    for (const c of TOUTES.filter((c) => c !== '404.html'))
+      expect(
+        [...liens].some((l) => new URL(l).pathname === `${BASE}${c}`),
+        c,
+      ).toBe(true);
     const contexte = await navigateur.newContext();
     try {
       for (const l of liens) {
@@ -318,10 +384,17 @@ describe.skipIf(!avecChromium)('the site in chromium', () => {
 
   it('axe-core finds no WCAG 2.1 A/AA violation on any page, at 1366 px and 390 px (folded panels opened)', async () => {
     const violations: string[] = [];
-    for (const [chemin, largeur] of [...TOUTES.map((c) => [c, 1366] as const), ...['index.html', 'comparaison.html', `departements/${DEPARTEMENT}.html`].map((c) => [c, 390] as const)]) {
+    for (const [chemin, largeur] of [
+      ...TOUTES.map((c) => [c, 1366] as const),
+      ...['index.html', 'comparaison.html', `departements/${DEPARTEMENT}.html`].map((c) => [c, 390] as const),
+    ]) {
       const { page, contexte } = await ouvrir(chemin, false, largeur);
       try {
-        await page.$$eval('details', (ds) => ds.forEach((d) => { (d as HTMLDetailsElement).open = true; }));
+        await page.$$eval('details', (ds) =>
+          ds.forEach((d) => {
+            (d as HTMLDetailsElement).open = true;
+          }),
+        );
         const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
         for (const v of r.violations) violations.push(`${chemin} @${largeur}: ${v.id} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ')}`);
       } finally {
@@ -337,7 +410,9 @@ describe.skipIf(!avecChromium)('the site in chromium', () => {
       const erreurs: string[] = [];
       try {
         const page = await contexte.newPage();
-        page.on('console', (m) => { if (m.type() === 'error') erreurs.push(m.text()); });
+        page.on('console', (m) => {
+          if (m.type() === 'error') erreurs.push(m.text());
+        });
         page.on('requestfailed', (r) => erreurs.push(r.url()));
         await page.goto(pathToFileURL(join(site, chemin)).href, { waitUntil: 'load' });
         const texte = await page.locator('#observablehq-main').innerText();
@@ -355,15 +430,23 @@ describe.skipIf(!avecChromium)('the site in chromium', () => {
   it('keeps the chosen year across pages: every link to a page carries it', async () => {
     const { page, contexte } = await ouvrir(`departements/${DEPARTEMENT}.html?annee=${ANNEES[0] + 1}`);
     try {
-      const annees = () => page.$$eval('#observablehq-sidebar a, #observablehq-footer a', (as) => as.map((a) => new URL((a as HTMLAnchorElement).href).searchParams.get('annee')));
+      const annees = () =>
+        page.$$eval('#observablehq-sidebar a, #observablehq-footer a', (as) =>
+          as.map((a) => new URL((a as HTMLAnchorElement).href).searchParams.get('annee')),
+        );
       expect(new Set(await annees())).toEqual(new Set([String(ANNEES[0] + 1)]));
       await page.selectOption('select[name="annee"]', { label: String(ANNEES[0]) });
-      await page.waitForFunction((a) => new URL(document.querySelector<HTMLAnchorElement>('#observablehq-sidebar a')!.href).searchParams.get('annee') === String(a), ANNEES[0]);
+      await page.waitForFunction(
+        (a) => new URL(document.querySelector<HTMLAnchorElement>('#observablehq-sidebar a')!.href).searchParams.get('annee') === String(a),
+        ANNEES[0],
+      );
       expect(new Set(await annees())).toEqual(new Set([String(ANNEES[0])]));
       await page.click('#observablehq-sidebar a:text-is("Prévention de la désinsertion professionnelle")');
       await page.waitForURL(/pdp\.html/);
       await page.waitForSelector('select[name="annee"]');
-      expect(await page.$eval('select[name="annee"]', (s) => (s as HTMLSelectElement).selectedOptions[0]!.textContent)).toBe(String(ANNEES[0]));
+      expect(await page.$eval('select[name="annee"]', (s) => (s as HTMLSelectElement).selectedOptions[0]!.textContent)).toBe(
+        String(ANNEES[0]),
+      );
     } finally {
       await contexte.close();
     }
@@ -388,7 +471,9 @@ describe.skipIf(!avecChromium)('the site in chromium', () => {
       expect(await choisi('niveau')).toBe('Départements');
       expect(await choisi('tri')).toBe('Nom');
       expect(await choisi('annee')).toBe(String(ANNEES[0]));
-      const titres = await p.$$eval('.bilan-tableau--triable thead th', (ths) => ths.map((t) => t.textContent!.replace(/[↕▲▼]/g, '').trim()));
+      const titres = await p.$$eval('.bilan-tableau--triable thead th', (ths) =>
+        ths.map((t) => t.textContent!.replace(/[↕▲▼]/g, '').trim()),
+      );
       const libelle = (id: string) => CATALOGUE.find((m) => m.id === id)!.label;
       expect(titres).toEqual(['Périmètre', libelle('entretiens'), libelle('pdp.signalements')]);
       await p.selectOption('select[name="niveau"]', { label: 'Organismes' });
@@ -443,17 +528,40 @@ describe.skipIf(!avecChromium)('the site in chromium', () => {
   });
 
   it('prints every table whole: no table wider than the page, no header over its first row', async () => {
-    for (const chemin of [`organismes/${ORGANISME}.html`, 'comparaison.html?colonnes=' + ['assures_accompagnes', 'pdp.assures_accompagnes', 'entretiens', 'pdp.signalements', 'pdp.taux_transformation', 'pdp.taux_maintien_employabilite', 'pdp.duree_mois.mediane', 'satisfaction.taux'].join(',')]) {
+    for (const chemin of [
+      `organismes/${ORGANISME}.html`,
+      'comparaison.html?colonnes=' +
+        [
+          'assures_accompagnes',
+          'pdp.assures_accompagnes',
+          'entretiens',
+          'pdp.signalements',
+          'pdp.taux_transformation',
+          'pdp.taux_maintien_employabilite',
+          'pdp.duree_mois.mediane',
+          'satisfaction.taux',
+        ].join(','),
+    ]) {
       // A4 portrait, 1 cm margins: 190 mm = 718 CSS px.
       const { page, contexte } = await ouvrir(chemin, false, 718);
       try {
         await page.emulateMedia({ media: 'print' });
-        const tables = await page.$$eval('table', (ts) => ts.filter((t) => t.getClientRects().length > 0).map((t) => {
-          const r = t.getBoundingClientRect();
-          const tete = t.tHead?.getBoundingClientRect();
-          const premiere = t.tBodies[0]?.rows[0]?.getBoundingClientRect();
-          return { droite: r.right, largeur: t.scrollWidth, visible: t.parentElement!.clientWidth, teteBas: tete?.bottom ?? 0, premiereHaut: premiere?.top ?? Infinity };
-        }));
+        const tables = await page.$$eval('table', (ts) =>
+          ts
+            .filter((t) => t.getClientRects().length > 0)
+            .map((t) => {
+              const r = t.getBoundingClientRect();
+              const tete = t.tHead?.getBoundingClientRect();
+              const premiere = t.tBodies[0]?.rows[0]?.getBoundingClientRect();
+              return {
+                droite: r.right,
+                largeur: t.scrollWidth,
+                visible: t.parentElement!.clientWidth,
+                teteBas: tete?.bottom ?? 0,
+                premiereHaut: premiere?.top ?? Infinity,
+              };
+            }),
+        );
         expect(tables.length, chemin).toBeGreaterThan(0);
         for (const t of tables) {
           expect(t.droite, chemin).toBeLessThanOrEqual(718 + 0.5);

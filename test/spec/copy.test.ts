@@ -25,7 +25,15 @@ function files(dir: string): string[] {
 
 describe('docs/spec, the copy of the fixed contracts', () => {
   it('holds the four contracts the tests read', () => {
-    expect(files(COPY)).toEqual(expect.arrayContaining(['cli.md', 'data-contract.md', 'indicators.md', join('reference', 'departements.csv'), join('reference', 'organismes.csv')]));
+    expect(files(COPY)).toEqual(
+      expect.arrayContaining([
+        'cli.md',
+        'data-contract.md',
+        'indicators.md',
+        join('reference', 'departements.csv'),
+        join('reference', 'organismes.csv'),
+      ]),
+    );
   });
 
   it.runIf(existsSync(ORIGINAL))('is identical to ../shared/spec, file by file', () => {

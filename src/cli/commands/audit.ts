@@ -30,9 +30,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
 /** The French summary of an audit report, with at most 50 problems. */
 function describe(report: AuditReport): string {
-  const lp = report.composantes_lp === report.composantes
-    ? 'toutes attaquées par programmation linéaire'
-    : `${report.composantes_lp} attaquées par programmation linéaire, les autres par intervalles`;
+  const lp =
+    report.composantes_lp === report.composantes
+      ? 'toutes attaquées par programmation linéaire'
+      : `${report.composantes_lp} attaquées par programmation linéaire, les autres par intervalles`;
   const lines = [
     `audit de confidentialité (seuil ${report.seuil}, méthode ${report.methode}) : ${report.ok ? 'RÉUSSI' : 'ÉCHEC'}`,
     `  ${report.lignes} lignes publiées, ${report.cellules} effectifs, ${report.relations} relations`,
@@ -41,9 +42,14 @@ function describe(report: AuditReport): string {
   ];
   for (const pb of report.problemes.slice(0, 50)) {
     const where = `${pb.annee} ${pb.niveau}:${pb.code} ${pb.cellule}`;
-    const what = pb.type === 'effectif_publie' ? `effectif publié ${pb.value}`
-      : pb.type === 'somme_cachee' ? `somme cachée ${pb.value} dans ${pb.relation}`
-      : pb.type === 'cellule_encadree' ? `encadré dans [${pb.lo}, ${pb.hi}]` : 'relations incohérentes';
+    const what =
+      pb.type === 'effectif_publie'
+        ? `effectif publié ${pb.value}`
+        : pb.type === 'somme_cachee'
+          ? `somme cachée ${pb.value} dans ${pb.relation}`
+          : pb.type === 'cellule_encadree'
+            ? `encadré dans [${pb.lo}, ${pb.hi}]`
+            : 'relations incohérentes';
     lines.push(`  ✗ ${where} : ${what}`);
   }
   if (report.problemes.length > 50) lines.push(`  … et ${report.problemes.length - 50} autres`);

@@ -22,7 +22,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.err,
   );
   const total = Object.values(r.durations).reduce((a, b) => a + b, 0);
-  const phases = Object.entries(r.durations).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ');
+  const phases = Object.entries(r.durations)
+    .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+    .join(', ');
   io.err(`site construit dans ${site} : ${r.pages} pages en ${total.toFixed(1)} s (${phases})\n`);
   return 0;
 }

@@ -33,10 +33,16 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.err,
     { folder: tous ? racine : dossier(clePerimetre(perimetres[0]!)), scope: tous ? 'all' : scopeTexte },
   );
-  if (!tous && bilan.manifestes.length === 0) throw new InputError(`aucune donnée publiée pour le périmètre ${scopeTexte} en ${annee} : rien n'a été écrit`);
+  if (!tous && bilan.manifestes.length === 0)
+    throw new InputError(`aucune donnée publiée pour le périmètre ${scopeTexte} en ${annee} : rien n'a été écrit`);
   if (tous) {
     mkdirSync(racine, { recursive: true });
-    const scopes = bilan.manifestes.map((m) => ({ scope: m.scope, name: m.name, folder: m.scope.replace(':', '-'), files: m.files.length }));
+    const scopes = bilan.manifestes.map((m) => ({
+      scope: m.scope,
+      name: m.name,
+      folder: m.scope.replace(':', '-'),
+      files: m.files.length,
+    }));
     writeFileSync(join(racine, 'manifest.json'), `${JSON.stringify({ year: annee, scopes, without_data: bilan.sansDonnees }, null, 2)}\n`);
   }
   const fichiers = bilan.manifestes.reduce((n, m) => n + m.files.length, 0);

@@ -30,7 +30,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     const figures = await withWarehouse(tmp ? join(tmp, 'entrepot.duckdb') : warehousePath(db), { mustExist: !tmp }, async (w) => {
       if (data !== undefined) await loadExtract(w, data, log);
       const years = await yearsWithData(w, log);
-      if (!years.includes(year)) throw new InputError(`l'année ${year} n'est pas dans les données (années présentes : ${years.join(', ')})`);
+      if (!years.includes(year))
+        throw new InputError(`l'année ${year} n'est pas dans les données (années présentes : ${years.join(', ')})`);
       return figuresFor(w, year, scope);
     });
     io.out(p.values.json ? `${JSON.stringify(figures)}\n` : table(figures, year, formatScope(scope)));

@@ -41,14 +41,27 @@ export async function run(argv: string[], io: Io): Promise<number> {
   if (departement !== undefined && scale !== 'departement') throw new UsageError('--departement va avec --scale departement');
   if (organisme !== undefined && scale !== 'region') throw new UsageError('--organisme va avec --scale region');
   const messy = p.values.messy === true;
-  if (messy && format !== 'csv') throw new UsageError('--messy écrit un extrait CSV (dont un fichier Parquet) : il ne va pas avec --format parquet');
+  if (messy && format !== 'csv')
+    throw new UsageError('--messy écrit un extrait CSV (dont un fichier Parquet) : il ne va pas avec --format parquet');
   try {
     departementsOf(scale, departement, organisme);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const summary = await generateExtract({ out, scale, years, seed: Number(seedText), format, departement, organisme, messy, sansEffet: p.values['sans-effet'] === true, progress: (m) => io.err(m) });
-  if (p.values.json) io.out(`${JSON.stringify(summary, null, 2)}
+  const summary = await generateExtract({
+    out,
+    scale,
+    years,
+    seed: Number(seedText),
+    format,
+    departement,
+    organisme,
+    messy,
+    sansEffet: p.values['sans-effet'] === true,
+    progress: (m) => io.err(m),
+  });
+  if (p.values.json)
+    io.out(`${JSON.stringify(summary, null, 2)}
 `);
   io.err(`extrait écrit dans ${summary.out} : ${summary.rows.toLocaleString('fr-FR')} lignes en ${summary.seconds.toFixed(1)} s\n`);
   return 0;

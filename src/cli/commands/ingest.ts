@@ -25,7 +25,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
   } catch {
     throw new InputError(`le dossier « ${dir} » ne peut pas être lu`);
   }
-  const report = await withWarehouse(warehousePath(stringValue(p, 'db')), {}, (w) => ingestFolder(w, dir, { log: (s) => io.err(`${s}\n`) }));
+  const report = await withWarehouse(warehousePath(stringValue(p, 'db')), {}, (w) =>
+    ingestFolder(w, dir, { log: (s) => io.err(`${s}\n`) }),
+  );
   if (p.values.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
   else io.err(summary(report));
   const rejected = report.rows_rejected > 0 || report.files.some((f) => f.status === 'refused' || f.status === 'ignored');

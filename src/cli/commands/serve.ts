@@ -15,17 +15,24 @@ import { SERVE } from '../specs.ts';
 export async function run(argv: string[], io: Io, arret?: AbortSignal): Promise<number> {
   const p = parseCommand(SERVE, argv);
   const dossier = sitePath(p.positionals[0]);
-  if (!existsSync(dossier) || !statSync(dossier).isDirectory()) throw new InputError(`site introuvable : ${dossier} (le construire d'abord : npx bilan build)`);
+  if (!existsSync(dossier) || !statSync(dossier).isDirectory())
+    throw new InputError(`site introuvable : ${dossier} (le construire d'abord : npx bilan build)`);
   if (!existsSync(join(dossier, 'index.html'))) throw new InputError(`${dossier} n'est pas un site construit (pas de index.html)`);
   const portTexte = stringValue(p, 'port') ?? '8080';
-  if (!/^\d+$/.test(portTexte) || Number(portTexte) > 65535) throw new UsageError(`--port attend un numéro de port de 0 à 65535 (reçu « ${portTexte} »)\n${usageLine(SERVE)}`);
+  if (!/^\d+$/.test(portTexte) || Number(portTexte) > 65535)
+    throw new UsageError(`--port attend un numéro de port de 0 à 65535 (reçu « ${portTexte} »)\n${usageLine(SERVE)}`);
   let serveur: ServeurStatique;
   try {
-    serveur = await serveStatic(dossier, { port: Number(portTexte), base: stringValue(p, 'base') ?? '/', hote: stringValue(p, 'host') ?? '127.0.0.1' });
+    serveur = await serveStatic(dossier, {
+      port: Number(portTexte),
+      base: stringValue(p, 'base') ?? '/',
+      hote: stringValue(p, 'host') ?? '127.0.0.1',
+    });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new InputError(`le port ${portTexte} est déjà utilisé : en choisir un autre avec --port`);
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new InputError(`adresse d'écoute inconnue sur ce poste : ${stringValue(p, 'host')}`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+      throw new InputError(`adresse d'écoute inconnue sur ce poste : ${stringValue(p, 'host')}`);
     throw e;
   }
   io.err(`site ${dossier} servi à l'adresse ${serveur.url} (Ctrl-C pour arrêter)\n`);
