@@ -50,6 +50,8 @@ export function vuesComparaison(
   const libelle = m?.libelle ?? choix.indicateur;
   const rang = c.annees.indexOf(choix.annee);
   const cellule = (j: JeuPerimetre, r = rang) => decoder(j.valeurs[choix.indicateur]?.[r]);
+  // The base (n) of a rate, share or mean, when the comparison carries it: the ranking shows it and marks small bases.
+  const baseDe = (j: JeuPerimetre) => (m?.base && j.valeurs[m.base] ? { base: decoder(j.valeurs[m.base]![rang]) } : {});
   const national = c.perimetres.find((p) => p.niveau === 'national');
   const nomOrganisme = new Map(meta.organismes.map((o) => [o.code, o.nom]));
   const perimetres = c.perimetres.filter(
@@ -68,6 +70,7 @@ export function vuesComparaison(
       libelle: p.niveau === 'departement' ? `${p.nom} (${p.code})` : nomCourtOrganisme(p.nom),
       lien: `${racine}${p.lien}?annee=${choix.annee}`,
       ...cellule(p),
+      ...baseDe(p),
     })),
     {
       ...commun,
