@@ -5,8 +5,7 @@
 // loaded but never published publishes first).
 import { existsSync, statSync } from 'node:fs';
 import { InputError } from '../errors.ts';
-import { DEFAULT_THRESHOLD } from '../vocabulary.ts';
-import { closeWarehouse, openWarehouse, queryRows, tableExists, type Warehouse } from '../warehouse/db.ts';
+import { closeWarehouse, openWarehouse, type Warehouse } from '../warehouse/db.ts';
 import { buildSite } from './framework.ts';
 import type { EnsureResult } from '../publication/index.ts';
 
@@ -109,10 +108,8 @@ export async function ensurePublished(w: Warehouse, o: PublishOptions, log: Log)
   await computeFacts(w, log);
   const { ensurePublished: protect } = await import('../publication/index.ts');
   const { publishEvaluation } = await import('../evaluation/publication.ts');
-  const state = (await tableExists(w.con, 'publication_state'))
-    ? await queryRows<{ seuil: number }>(w.con, 'SELECT seuil FROM publication_state')
-    : [];
-  const threshold = o.threshold ?? state[0]?.seuil ?? DEFAULT_THRESHOLD;
+  const { seuilPublication } = await import('../evaluation/index.ts');
+  const threshold = o.threshold ?? (await seuilPublication(w.con));
   const r = await protect(w, { threshold, afterPublish: publishEvaluation, force: o.force === true });
   if (r.state) {
     const hidden = r.state.secret_primaire + r.state.secret_secondaire;
