@@ -175,7 +175,7 @@ function parentRows(table: TableName, loaded: ReadonlySet<string>): string {
 /** Drops the temporary tables and view of one table's validation (after a failure, before a retry). */
 export async function dropValidation(con: DuckDBConnection, table: string): Promise<void> {
   await con.run(`DROP VIEW IF EXISTS ${goodRows(table)}`);
-  for (const t of [cand(table), problems(table), '_ing_bad']) await con.run(`DROP TABLE IF EXISTS ${t}`);
+  for (const t of [cand(table), problems(table), '_ing_bad', '_ing_orphans', '_ing_dups']) await con.run(`DROP TABLE IF EXISTS ${t}`);
 }
 
 /**
@@ -271,17 +271,24 @@ export async function validateTable(
       ? `CAST(c.${ident(spec.key[0]!)} AS VARCHAR)`
       : `concat_ws(' / ', ${spec.key.map((k) => `c.${ident(k)}`).join(', ')})`;
   const keyJoin = (a: string, b: string) => spec.key.map((k) => `${a}.${ident(k)} = ${b}.${ident(k)}`).join(' AND ');
-  await con.run(`INSERT INTO ${P_}
-    SELECT ${common}, ${lit(keyCol)}, 'doublon', ${messageSql('doublon', {
-      colonne: keyCol,
-      valeur: { sql: keyText },
-      detail: { sql: `concat('déjà présent ligne ', g._first % ${ORDER}, ' du fichier « ', ff.fichier, ' »')` },
-    })}, ${tail}
-    FROM ${C} c
-    JOIN (SELECT ${spec.key.map(ident).join(', ')}, min(_fid * ${ORDER} + _line) AS _first FROM ${C} WHERE _mask = 0
-          GROUP BY ALL HAVING count(*) > 1) g ON ${keyJoin('c', 'g')}
-    JOIN _ing_files ff ON ff.fid = g._first // ${ORDER}
-    WHERE c._mask = 0 AND c._fid * ${ORDER} + c._line > g._first`);
+  // The keys that occur twice, first (one aggregate over the key alone); the occurrences only when there are some.
+  const keys = spec.key.map(ident).join(', ');
+  await con.run(`CREATE TEMP TABLE _ing_dups AS SELECT ${keys} FROM ${C} WHERE _mask = 0 GROUP BY ALL HAVING count(*) > 1`);
+  if ((await countRows(con, '_ing_dups')) > 0) {
+    await con.run(`INSERT INTO ${P_}
+      WITH g AS (SELECT ${spec.key.map((k) => `c.${ident(k)}`).join(', ')}, min(c._fid * ${ORDER} + c._line) AS _first
+                 FROM ${C} c SEMI JOIN _ing_dups d ON ${keyJoin('c', 'd')} WHERE c._mask = 0 GROUP BY ALL)
+      SELECT ${common}, ${lit(keyCol)}, 'doublon', ${messageSql('doublon', {
+        colonne: keyCol,
+        valeur: { sql: keyText },
+        detail: { sql: `concat('déjà présent ligne ', g._first % ${ORDER}, ' du fichier « ', ff.fichier, ' »')` },
+      })}, ${tail}
+      FROM ${C} c
+      JOIN g ON ${keyJoin('c', 'g')}
+      JOIN _ing_files ff ON ff.fid = g._first // ${ORDER}
+      WHERE c._mask = 0 AND c._fid * ${ORDER} + c._line > g._first`);
+  }
+  await con.run('DROP TABLE _ing_dups');
   await con.run(`INSERT INTO ${P_}
     SELECT ${common}, ${lit(keyCol)}, 'doublon', ${messageSql('doublon', {
       colonne: keyCol,
@@ -296,6 +303,10 @@ export async function validateTable(
     const P = col.references!.table;
     const fk = `c.${ident(col.name)}`;
     const params = { colonne: col.name, valeur: { sql: fk }, attendu: P };
+    // The rows whose parent is absent, first (an ANTI JOIN: about 4 × less CPU than NOT EXISTS here); then their details.
+    await con.run(`CREATE TEMP TABLE _ing_orphans AS SELECT c.* FROM ${C} c
+      ANTI JOIN ${parentRows(P, validated)} p ON p.${ident(col.references!.column)} = ${fk}
+      WHERE c._mask = 0 AND ${fk} IS NOT NULL`);
     const thisLoad = validated.has(P)
       ? `UNION ALL SELECT r.cle, concat('rejetée (fichier « ', ff.fichier, ' », ligne ', r.line, ' : ', r.code, ')')
          FROM ${problems(P)} r JOIN _ing_files ff ON ff.fid = r.fid WHERE r.cle IS NOT NULL`
@@ -316,9 +327,8 @@ export async function validateTable(
         CASE WHEN rj.cle IS NULL AND u.fichier IS NULL THEN ${messageSql('reference_inconnue', params)}
              ELSE ${messageSql('parent_rejete', { ...params, detail: { sql: `coalesce(rj.detail, concat('peut-être du fichier « ', u.fichier, ' », refusé en entier sans que ses identifiants puissent être lus'))` } })} END,
         ${tail}
-      FROM ${C} c LEFT JOIN rj ON rj.cle = ${fk} CROSS JOIN unread u
-      WHERE c._mask = 0 AND ${fk} IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM ${parentRows(P, validated)} p WHERE p.${ident(col.references!.column)} = ${fk})`);
+      FROM _ing_orphans c LEFT JOIN rj ON rj.cle = ${fk} CROSS JOIN unread u`);
+    await con.run('DROP TABLE _ing_orphans');
   }
 
   // Dates within the parent's period.
