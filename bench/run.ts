@@ -157,8 +157,17 @@ ${rows.join('\n')}
 `;
 // The XL case (national × 12 years): run with the others, or alone (`npm run bench -- xl`); when
 // not run, its last section is kept.
+const sections = previous.split(/^(?=## )/m).slice(1);
 const xlSection = want('xl')
   ? await runXl(ROOT, runPhase, results, await loadedRows(join(ROOT, 'warehouse.duckdb')))
-  : (/## XL case[\s\S]*$/.exec(previous)?.[0] ?? '');
-writeFileSync('docs/performance.md', `${md}\n${xlSection}`.trimEnd() + '\n');
+  : (sections.find((x) => x.startsWith('## XL case')) ?? '');
+// Hand-written sections (analyses, notes) are kept as they are, after the measured ones.
+const kept = sections.filter((x) => !x.startsWith('## XL case')).map((x) => x.trimEnd());
+writeFileSync(
+  'docs/performance.md',
+  [md, xlSection, ...kept]
+    .map((x) => x.trimEnd())
+    .filter(Boolean)
+    .join('\n\n') + '\n',
+);
 process.stderr.write(`${md}\n${xlSection}`);
