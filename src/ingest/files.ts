@@ -99,11 +99,37 @@ export interface FileProbe {
   hasDot0: boolean;
   /** The file has a space or a tab. */
   hasBlank: boolean;
+  /** The file has a run of at least NIR_MIN_DIGITS digits broken only by what a NIR may hold (else no line can hold a NIR). */
+  maybeNir: boolean;
   /** The first bytes of the file (up to 1 MiB), for the header. */
   head: Buffer;
 }
 
 const CHUNK = 8 << 20;
+
+/** Fewest digits of a NIR-shaped run (15 digits, one of which may be the A or B of Corsica's 2A/2B). */
+const NIR_MIN_DIGITS = 14;
+/** Per byte: 1 a digit, 2 another byte a NIR-shaped run may hold (A, B, a, b, space, dot, the UTF-8 bytes of U+00A0 and U+202F), 0 any other. */
+const NIR_BYTE = new Uint8Array(256);
+for (let b = 0x30; b <= 0x39; b++) NIR_BYTE[b] = 1;
+for (const b of [0x41, 0x42, 0x61, 0x62, 0x20, 0x2e, 0xc2, 0xa0, 0xe2, 0x80, 0xaf]) NIR_BYTE[b] = 2;
+
+/**
+ * Scans `chunk` for a run that could be a NIR (privacy.ts NIR_BODY): bytes of NIR_BYTE holding at
+ * least NIR_MIN_DIGITS digits. `digits`: the count carried over from the previous chunk; returns
+ * the count at the end of the chunk, or -1 when such a run was seen.
+ */
+function nirRun(chunk: Uint8Array, digits: number): number {
+  let d = digits;
+  const n = chunk.length;
+  for (let i = 0; i < n; i++) {
+    const k = NIR_BYTE[chunk[i]!]!;
+    if (k === 1) {
+      if (++d >= NIR_MIN_DIGITS) return -1;
+    } else if (k === 0) d = 0;
+  }
+  return d;
+}
 const HEAD = 1 << 20;
 
 /** Length of the prefix of `buf` that ends on a complete UTF-8 sequence. */
@@ -133,7 +159,9 @@ export function probeFile(path: string, opts: { textChecks: boolean }): FileProb
     hasSlash = false,
     hasDot0 = false,
     lastDot = false,
-    hasBlank = false;
+    hasBlank = false,
+    maybeNir = false,
+    nirDigits = 0;
   let carry = Buffer.alloc(0);
   let lastCr = false; // the previous chunk ended with CR
   let tail = Buffer.alloc(0);
@@ -161,6 +189,10 @@ export function probeFile(path: string, opts: { textChecks: boolean }): FileProb
       if (!hasBlank && (chunk.indexOf(0x20) >= 0 || chunk.indexOf(0x09) >= 0)) hasBlank = true;
       if (!hasDot0 && ((lastDot && chunk[0] === 0x30) || chunk.indexOf('.0') >= 0)) hasDot0 = true;
       lastDot = chunk[n - 1] === 0x2e;
+      if (!maybeNir) {
+        nirDigits = nirRun(chunk, nirDigits);
+        maybeNir = nirDigits < 0;
+      }
       for (let i = chunk.indexOf(0x0d); i >= 0; i = chunk.indexOf(0x0d, i + 1)) {
         crCount++;
         if (chunk[i + 1] === 0x0a) crlfCount++;
@@ -195,6 +227,7 @@ export function probeFile(path: string, opts: { textChecks: boolean }): FileProb
     hasSlash,
     hasDot0,
     hasBlank,
+    maybeNir: maybeNir || !opts.textChecks,
     head: Buffer.concat(heads),
   };
 }

@@ -345,6 +345,7 @@ async function prepareText(
     hasSlash: plan.rewrite || p.hasSlash,
     hasDot0: plan.rewrite || p.hasDot0,
     hasBlank: plan.rewrite || p.hasBlank,
+    maybeNir: plan.rewrite || p.maybeNir,
   };
   const staged = await stageCsv(
     w.con,

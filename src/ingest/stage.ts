@@ -86,6 +86,8 @@ export interface TextTraits {
   hasDot0: boolean;
   /** Has a space or a tab (else no field needs trimming, unless invisible spaces). */
   hasBlank: boolean;
+  /** May hold a NIR-shaped run (FileProbe.maybeNir): else no line is searched for one. */
+  maybeNir: boolean;
 }
 
 /**
@@ -114,7 +116,8 @@ export async function stageCsv(
     traits.invalidBytes ? `contains(raw, '\uFFFD') AS enc` : null,
   ].filter(Boolean);
   try {
-    await con.run(`CREATE TEMP TABLE ${lines} AS SELECT raw, regexp_matches(raw, ${lit(NIR_PATTERN)}) AS nir${flags.map((f) => `, ${f}`).join('')}
+    const nir = traits.maybeNir ? `regexp_matches(raw, ${lit(NIR_PATTERN)})` : 'false';
+    await con.run(`CREATE TEMP TABLE ${lines} AS SELECT raw, ${nir} AS nir${flags.map((f) => `, ${f}`).join('')}
       FROM read_csv(${lit(path)}, ${LINES_OPTIONS}, delim = ${lit(delimiter)})`);
   } catch (e) {
     return { error: readError(e), rowsRead: -1 };

@@ -2,7 +2,11 @@
 // identifier, is refused whole; the message names the file and the column, never the value.
 // Keys worked out by hand: 97 − (1850578006084 mod 97) = 91; 2901219123456 (2A → 19) → 44;
 // 2901218123456 (2B → 18) → 71.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { probeFile } from '../../src/ingest/files.ts';
 import { H, acc, counts, csv, file, ingest, problems, rows } from './helpers.ts';
 
 const NIRS = {
@@ -69,5 +73,30 @@ describe('identifier columns', () => {
     expect(
       await rows(w, `SELECT count(*)::INT AS n FROM load_rejects WHERE enregistrement LIKE '%Jeanne%' OR enregistrement LIKE '%Martin%'`),
     ).toEqual([{ n: 0 }]);
+  });
+});
+
+describe('the byte scan that lets a file skip the NIR search (probeFile.maybeNir)', () => {
+  const probe = (text: string | Buffer): boolean => {
+    const dir = mkdtempSync(join(tmpdir(), 'bilan-probe-'));
+    const path = join(dir, 'f.csv');
+    writeFileSync(path, text);
+    try {
+      return probeFile(path, { textChecks: true }).maybeNir;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  it('sees every NIR shape: spaces, dots, no-break spaces, Corsica, and none in 13-digit runs or ids', () => {
+    for (const nir of [...Object.values(NIRS), '1\u00A085\u00A005\u00A078\u00A0006\u00A0084\u00A091'])
+      expect(probe(`a;b\nx;${nir}\n`)).toBe(true);
+    // 13 digits at most in a run: no NIR can be there (a NIR has 15 digits, or 14 and the A/B of 2A/2B)
+    expect(probe('id;date\nE01000000106;2020-01-16\n1234567890123;x\n12 34 56 78 90 12 3;y\n')).toBe(false);
+  });
+  it('sees a NIR that straddles two of the 8 MiB chunks the file is read by', () => {
+    const chunk = 8 << 20;
+    const filler = Buffer.alloc(chunk - 7, 'x;y\n');
+    expect(probe(Buffer.concat([filler, Buffer.from('185057800608491\n')]))).toBe(true);
+    expect(probe(Buffer.concat([filler, Buffer.from('1850578;0608491\n')]))).toBe(false);
   });
 });
