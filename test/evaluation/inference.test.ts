@@ -9,7 +9,6 @@ import {
   effetMinimalDetectable,
   groupesApparies,
   moisAvantConcluant,
-  placebos,
   projeterEffetMinimal,
   pValeur,
   testConjoint,
@@ -406,8 +405,8 @@ describe('power', () => {
   });
 });
 
-describe('placebos() drops undefined contrasts', () => {
-  it('skips a group with no case on one side', () => {
+describe('placebo groups with no case on one side', () => {
+  it('have no contrast (null); the others keep theirs', () => {
     const s = parts({
       A: [
         [0, 0],
@@ -423,6 +422,13 @@ describe('placebos() drops undefined contrasts', () => {
       ],
     });
     // group [A]: A has no base before → undefined; group [B] against A + C: (0.2 − 0.1) − (2/20 − 1/10) = 0.1
-    expect(placebos('part', s, ['A', 'B', 'C'], [['A'], ['B']], [-1, 1])).toEqual([expect.closeTo(0.1, 12)]);
+    const poids = new Map([
+      ['A', 10],
+      ['B', 10],
+      ['C', 10],
+    ]);
+    const r = contrastesStudentises('part', s, ['B'], ['A', 'B', 'C'], [['A'], ['B']], [[-1, 1]], poids);
+    expect(r.placebos[0]![0]).toBeNull();
+    expect(r.placebos[0]![1]!.x).toBeCloseTo(0.1, 12);
   });
 });
