@@ -11,7 +11,7 @@ export const DEFAULT_EXTRACT = join(REPO_ROOT, 'data', 'extract');
 /** Default warehouse file. */
 export const DEFAULT_WAREHOUSE = join(REPO_ROOT, 'data', 'warehouse.duckdb');
 /** Default output folder of the site. */
-export const DEFAULT_SITE = join(REPO_ROOT, 'dist');
+const DEFAULT_SITE = join(REPO_ROOT, 'dist');
 /** Default root folder of the exports (one sub-folder per year). */
 export const DEFAULT_REPORTS = join(REPO_ROOT, 'reports');
 /** Folder of build logs and scratch files (git-ignored). */

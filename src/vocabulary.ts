@@ -2,22 +2,22 @@
 // of a published cell and the confidentiality threshold. Browser-safe (no Node import): the
 // pipeline, the exporter and the site's pages all import it.
 
-/** Levels of a scope (facts.niveau, published.niveau), from the widest. */
+/** Levels of a scope (facts.niveau, published.niveau), from the widest. @public */
 export const LEVELS = ['national', 'organisme', 'departement'] as const;
 /** Level of a scope. */
 export type Niveau = (typeof LEVELS)[number];
 
-/** Units of a figure (IndicatorMeta.unit): they drive formatting, rounding and the rule. */
+/** Units of a figure (IndicatorMeta.unit): they drive formatting, rounding and the rule. @public */
 export const UNITS = ['personnes', 'evenements', 'part', 'moyenne', 'mois', 'ratio', 'evolution'] as const;
 /** Unit of a figure: counts of people or events, shares (fractions), means, durations in months, ratios, changes. */
 export type Unite = (typeof UNITS)[number];
 
-/** Why a published row shows what it shows (published.statut): warehouse only, never printed by the site nor the exports. */
+/** Why a published row shows what it shows (published.statut): warehouse only, never printed by the site nor the exports. @public */
 export const STATUTS_PUBLICATION = ['publie', 'secret_primaire', 'secret_secondaire', 'sans_objet'] as const;
 /** Status of a published row in the warehouse. */
 export type StatutPublication = (typeof STATUTS_PUBLICATION)[number];
 
-/** What a reader knows of a cell: published, hidden by the rule (never why), or without object (empty base). */
+/** What a reader knows of a cell: published, hidden by the rule (never why), or without object (empty base). @public */
 export const STATUTS = ['publie', 'secret', 'sans_objet'] as const;
 /** Status of a cell as the site and the exports know it. */
 export type Statut = (typeof STATUTS)[number];

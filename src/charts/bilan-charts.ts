@@ -19,14 +19,14 @@ const sousTitre = (ctx: ContexteBilan): string => `${ctx.perimetre.nom}, ${ctx.a
 /** File name: scope, year, chart. */
 const fichier = (ctx: ContexteBilan, nom: string): string => nomFichier(`${ctx.perimetre.code}-${ctx.annee}-${nom}`);
 /** The source lines of a chart of the year (or of the whole series of years). */
-export const source = (ctx: Pick<ContexteBilan, 'source' | 'annee' | 'annees'>, serie = false): string[] =>
+const source = (ctx: Pick<ContexteBilan, 'source' | 'annee' | 'annees'>, serie = false): string[] =>
   ligneSource(ctx.source, serie ? [ctx.annees[0] ?? ctx.annee, ctx.annees.at(-1) ?? ctx.annee] : ctx.annee);
 /** The scope then its parents (the series of a comparison). */
 const perimetres = (ctx: ContexteBilan): Perimetre[] => [ctx.perimetre, ...ctx.parents];
 
 /** Short chart labels of categories whose reference label is long (the full labels are in the
  *  methodology page); key: list.code. */
-export const LIBELLES_COURTS: Readonly<Record<string, string>> = {
+const LIBELLES_COURTS: Readonly<Record<string, string>> = {
   'risque.AT_MP': 'AT / MP',
   'origine.SERVICE_MEDICAL': 'Service médical',
   'origine.CPAM': 'CPAM / CGSS',
@@ -51,7 +51,7 @@ export const LIBELLES_COURTS: Readonly<Record<string, string>> = {
 };
 
 /** The chart label of a breakdown member. */
-export function libelleCategorie(m: MetaIndicateur): string {
+function libelleCategorie(m: MetaIndicateur): string {
   return (m.categorie && LIBELLES_COURTS[`${m.categorie.liste}.${m.categorie.code}`]) ?? m.categorie?.libelle ?? m.libelle;
 }
 

@@ -95,7 +95,7 @@ export const PALETTE: readonly string[] = [
 ];
 
 /** Font stack: system fonts only (the site makes no external request). */
-export const POLICE = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif';
+const POLICE = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif';
 
 /** How a chart's data becomes a table (text alternative, CSV, XLSX): read by src/charts/data.ts. */
 export interface DescriptionTableau {
@@ -172,7 +172,7 @@ export function nomFichier(titre: string): string {
 }
 
 /** Vega config: French locale, system fonts, quiet axes. */
-export function configuration(): Record<string, unknown> {
+function configuration(): Record<string, unknown> {
   return {
     locale: { number: LOCALE_NOMBRES, time: LOCALE_DATES },
     font: POLICE,
@@ -232,12 +232,12 @@ export function envelopper(texte: string, max: number): string[] {
 }
 
 /** Characters per title line for a chart width (16 px bold: about 10 px per character). */
-export const caracteresParLigne = (largeur: number): number => Math.max(24, Math.floor((largeur - 16) / 10));
+const caracteresParLigne = (largeur: number): number => Math.max(24, Math.floor((largeur - 16) / 10));
 /** Characters per subtitle line (13 px: about 7 px per character). */
-export const caracteresParLigneSousTitre = (largeur: number): number => Math.max(30, Math.floor((largeur - 16) / 7));
+const caracteresParLigneSousTitre = (largeur: number): number => Math.max(30, Math.floor((largeur - 16) / 7));
 
 /** The title block of a chart for a width: title and subtitle lines wrapped to fit it. */
-export function titrePour(titre: string, sousTitres: readonly string[], largeur: number): { text: string[]; subtitle?: string[] } {
+function titrePour(titre: string, sousTitres: readonly string[], largeur: number): { text: string[]; subtitle?: string[] } {
   const sous = sousTitres.flatMap((t) => envelopper(t, caracteresParLigneSousTitre(largeur)));
   return { text: envelopper(titre, caracteresParLigne(largeur)), ...(sous.length ? { subtitle: sous } : {}) };
 }
@@ -302,7 +302,7 @@ export function coucheValeurs<Y extends object>(o: { dx: number; fontSize: numbe
 export const aucuneValeur = (rows: readonly { affiche: boolean }[]): boolean => rows.every((r) => !r.affiche);
 
 /** The sentence a chart shows instead of empty axes when none of its values can be shown. */
-export function phraseSansValeur(rows: readonly { statut: Statut }[]): string[] {
+function phraseSansValeur(rows: readonly { statut: Statut }[]): string[] {
   // Two short lines: they fit the narrowest chart (390 px) without re-wrapping.
   return rows.some((r) => r.statut === 'secret')
     ? ['Données non publiables :', 'effectifs trop faibles (secret statistique).']
@@ -343,7 +343,7 @@ export function graphiqueSansValeur(
 }
 
 /** Characters per line of a category label (12 px): long labels wrap onto two or three lines. */
-export const CARACTERES_LIBELLE = 24;
+const CARACTERES_LIBELLE = 24;
 
 /** Estimated width in pixels of a 12 px label line (Inter and system sans-serif average 0.56 em). */
 const largeurLibelle = (texte: string): number => Math.ceil(texte.length * 6.8);

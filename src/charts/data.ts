@@ -3,10 +3,10 @@
 // always shows the numbers the chart draws. Pure: used by the site and by the exporter.
 import type { TopLevelSpec } from 'vega-lite';
 import type { MetaGraphique } from './common.js';
-import { formatNombre, estComptage, type Unite } from '../format/index.js';
+import { estComptage, type Unite } from '../format/index.js';
 
 /** One cell of a table: the text shown, and the raw number when it is a published value. */
-export interface CelluleTableau {
+interface CelluleTableau {
   texte: string;
   valeur: number | null;
 }
@@ -82,6 +82,3 @@ export function formatTableur(unite: Unite): string {
   if (estComptage(unite)) return '#,##0';
   return '0.0';
 }
-
-/** Formats a count for the table caption (« 21 lignes »). */
-export const nombreLignes = (t: Tableau): string => `${formatNombre(t.lignes.length)} ligne${t.lignes.length > 1 ? 's' : ''}`;

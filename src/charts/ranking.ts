@@ -33,7 +33,7 @@ export interface LigneClassement extends Point {
 
 /** Under this many cases, a rate's base is marked as small (decision in docs/decisions.md: a
  *  share on fewer than 100 cases has a 95 % interval up to ±10 points). */
-export const BASE_FAIBLE = 100;
+const BASE_FAIBLE = 100;
 
 /** Sort orders of the ranking. */
 export type Tri = 'decroissant' | 'croissant' | 'nom';
@@ -50,7 +50,7 @@ export interface OptionsClassement extends OptionsCommunes {
 }
 
 /** Rows sorted as asked, suppressed ones last (by name). */
-export function trierClassement<T extends { libelle: string; trace: number | null }>(rows: readonly T[], tri: Tri): T[] {
+function trierClassement<T extends { libelle: string; trace: number | null }>(rows: readonly T[], tri: Tri): T[] {
   const nom = (a: T, b: T) => a.libelle.localeCompare(b.libelle, 'fr');
   return [...rows].sort((a, b) => {
     if (tri === 'nom') return nom(a, b);

@@ -9,7 +9,7 @@ import * as G from './bilan-charts.js';
 import type { TopLevelSpec } from './common.js';
 
 /** One chart of a section: its stable name (file names, sheets) and its spec function. */
-export interface GraphiqueSection {
+interface GraphiqueSection {
   nom: string;
   spec: (ctx: ContexteBilan) => TopLevelSpec;
 }

@@ -30,12 +30,12 @@ export function uniteDe(ctx: Pick<ContexteBilan, 'indicateurs'>, id: string): Un
 }
 
 /** The cell of an indicator for the context's year (or another year) in a scope. */
-export function cellule(ctx: ContexteBilan, id: string, p: Perimetre = ctx.perimetre, annee = ctx.annee): Cellule {
+function cellule(ctx: ContexteBilan, id: string, p: Perimetre = ctx.perimetre, annee = ctx.annee): Cellule {
   return p.lire(id, annee);
 }
 
 /** The formatted value of an indicator, or null when it is not published. */
-export function valeur(ctx: ContexteBilan, id: string, p: Perimetre = ctx.perimetre, annee = ctx.annee): string | null {
+function valeur(ctx: ContexteBilan, id: string, p: Perimetre = ctx.perimetre, annee = ctx.annee): string | null {
   const c = cellule(ctx, id, p, annee);
   return estAffichable(c) ? formatCellule(c, uniteDe(ctx, id), ctx.seuil) : null;
 }
@@ -47,7 +47,7 @@ export function texte(ctx: ContexteBilan, id: string, p: Perimetre = ctx.perimet
 
 /** A published count with its noun agreeing (« 2 277 assurés accompagnés », « 1 atelier »,
  *  « 0 instance »), or null when the count is not published. */
-export function compte(ctx: ContexteBilan, id: string, singulier: string, pluriel?: string, p: Perimetre = ctx.perimetre): string | null {
+function compte(ctx: ContexteBilan, id: string, singulier: string, pluriel?: string, p: Perimetre = ctx.perimetre): string | null {
   const c = cellule(ctx, id, p);
   if (!estAffichable(c)) return null;
   return `${formatCellule(c, uniteDe(ctx, id), ctx.seuil)} ${accord(c.valeur, singulier, pluriel)}`;
@@ -102,7 +102,7 @@ export function surUnAn(ctx: ContexteBilan, id: string, p: Perimetre = ctx.perim
 }
 
 /** « (Carsat Nord-Est : 44,0 % ; France entière : 45,2 %) » for the parents whose value is shown. */
-export function reperes(ctx: ContexteBilan, id: string): string {
+function reperes(ctx: ContexteBilan, id: string): string {
   const parts = ctx.parents
     .map((p) => [p.nom, valeur(ctx, id, p)] as const)
     .filter(([, v]) => v !== null)
@@ -111,7 +111,7 @@ export function reperes(ctx: ContexteBilan, id: string): string {
 }
 
 /** Lower-cases the first letter of a label inside a sentence, unless it starts an acronym (« SPST »). */
-export const minuscule = (t: string): string => (/^\p{Lu}\p{Ll}/u.test(t) ? t.charAt(0).toLowerCase() + t.slice(1) : t);
+const minuscule = (t: string): string => (/^\p{Lu}\p{Ll}/u.test(t) ? t.charAt(0).toLowerCase() + t.slice(1) : t);
 const avec = (t: string, suite: string): string => (suite ? `${t}, ${suite}` : t);
 const phrase = (t: string): string => `${t.charAt(0).toUpperCase()}${t.slice(1)}.`.replace(/\.\.$/, '.');
 const nonDiffuse = (quoi: string): string => `${quoi} n'est pas diffusé (secret statistique)`;
@@ -233,7 +233,7 @@ export function commentaireDetection(ctx: ContexteBilan): string[] {
 }
 
 /** The largest published members of a breakdown (family), largest first, with label and text. */
-export function categoriesPrincipales(ctx: ContexteBilan, famille: string, n = 1): { id: string; libelle: string; texte: string }[] {
+function categoriesPrincipales(ctx: ContexteBilan, famille: string, n = 1): { id: string; libelle: string; texte: string }[] {
   return [...ctx.indicateurs.values()]
     .filter((m) => m.famille === famille)
     .map((m) => ({ m, c: cellule(ctx, m.id) }))

@@ -2,7 +2,7 @@
 // values, the table of a scope's children, the legend of the suppression marks, links between
 // scopes. Browser only; figures come from the published set through ContexteBilan.
 import { formatCellule, legendeSecret, estAffichable, MARQUE_SECRET, MARQUE_SANS_OBJET, type Unite } from '../format/index.js';
-import { texte, uniteDe, variation } from '../commentary/index.js';
+import { texte, variation } from '../commentary/index.js';
 import {
   decoder,
   lienPerimetre,
@@ -170,9 +170,6 @@ export function filAriane(bilan: BilanPerimetre, racine: string, annee: number):
     el('ol', {}, [...liens.map((a) => el('li', {}, a)), el('li', { 'aria-current': 'page' }, bilan.perimetre.nom)]),
   );
 }
-
-/** The unit of an indicator, re-exported for pages. */
-export { uniteDe };
 
 /** The list of organismes, or of départements grouped by organisme (under headings `titre`),
  *  linked to their pages when they have data; `racine` is the site root relative to the page. */

@@ -140,7 +140,7 @@ async function exporter(format: string, spec: TopLevelSpec, tableau: Tableau, me
 }
 
 /** The chart's table as an XLSX workbook, by the exporter's writer (exceljs, loaded on first use). */
-export async function classeurGraphique(spec: TopLevelSpec): Promise<Blob> {
+async function classeurGraphique(spec: TopLevelSpec): Promise<Blob> {
   const { classeur: ecrireClasseur, marqueTableur } = await import('../export/spreadsheet.js');
   const meta = spec.usermeta as unknown as MetaGraphique;
   const t = tableauGraphique(spec, 'Données');

@@ -17,7 +17,7 @@ export interface ChoixComparaison {
 }
 
 /** A short name of an organisme for charts (« Rhône-Alpes », « CGSS Martinique », « CSSM Mayotte »). */
-export function nomCourtOrganisme(nom: string): string {
+function nomCourtOrganisme(nom: string): string {
   if (/\(CSSM\)/.test(nom)) return 'CSSM Mayotte';
   if (/Île-de-France/.test(nom)) return 'Cramif Île-de-France';
   return nom.replace(/^Carsat /, '').replace(/^CGSS de (la |l')?/, 'CGSS ');

@@ -6,12 +6,12 @@
 import { el } from './dom.js';
 
 /** A parameter of the address (null when absent). */
-export function parametre(nom: string): string | null {
+function parametre(nom: string): string | null {
   return new URLSearchParams(location.search).get(nom);
 }
 
 /** Writes (or removes, for null) parameters of the address without reloading the page. */
-export function ecrireParametres(valeurs: Record<string, string | null>): void {
+function ecrireParametres(valeurs: Record<string, string | null>): void {
   const url = new URL(location.href);
   for (const [nom, v] of Object.entries(valeurs)) {
     if (v === null) url.searchParams.delete(nom);

@@ -19,7 +19,7 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 }
 
 /** Appends children (strings become text nodes). */
-export function ajouter(parent: Node, enfants: readonly Enfant[]): void {
+function ajouter(parent: Node, enfants: readonly Enfant[]): void {
   for (const c of enfants) {
     if (c === null || c === undefined || c === false) continue;
     if (Array.isArray(c)) ajouter(parent, c);

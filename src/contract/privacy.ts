@@ -51,7 +51,7 @@ const CONTROLS = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i))
   .concat('\u007F');
 
 /** Longest value shown in a message, in characters; a longer one is cut with « … ». */
-export const SHOWN_MAX = 300;
+const SHOWN_MAX = 300;
 
 const codePoint = (c: string): string => `[U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`;
 const NIR_JS = new RegExp(`(?<![0-9])${NIR_BODY}(?![0-9])`, 'g');
@@ -70,12 +70,7 @@ export function shownValue(value: string): string {
   return s.length > SHOWN_MAX ? `${s.slice(0, SHOWN_MAX)}…` : s;
 }
 
-/** Masks the NIR-shaped runs of a text (JavaScript), nothing else. */
-export function maskNir(value: string): string {
-  return value.replace(NIR_JS, NIR_MASK);
-}
-
-/** SQL form of maskNir over a VARCHAR expression (two passes: adjacent NIRs share a boundary character). */
+/** Masks the NIR-shaped runs of a VARCHAR expression, nothing else (SQL) (two passes: adjacent NIRs share a boundary character). */
 export function maskNirSql(expr: string): string {
   const pattern = lit(`(^|[^0-9])${NIR_BODY}([^0-9]|$)`);
   const once = (e: string) => `regexp_replace(${e}, ${pattern}, ${lit(`\\1${NIR_MASK}\\2`)}, 'g')`;
@@ -86,7 +81,7 @@ export function maskNirSql(expr: string): string {
 const SHOWN_CLASS = `[${[...INVISIBLE_CHARS, ...CONTROLS].map((c) => `\\x{${c.charCodeAt(0).toString(16)}}`).join('')}]`;
 
 /** Name of the SQL macro of shownValue (a temporary macro: SHOWN_MACRO_SQL creates it on a connection). */
-export const SHOWN_MACRO = '_bilan_shown';
+const SHOWN_MACRO = '_bilan_shown';
 
 /**
  * DDL of the temporary SQL macro SHOWN_MACRO(x): shownValue in SQL. Run once per connection before

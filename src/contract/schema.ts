@@ -4,7 +4,7 @@
 import type { CodeList } from './reference.ts';
 
 /** Column type of the contract. `decimal` accepts `.` or `,`. */
-export type ColumnType = 'text' | 'int' | 'decimal' | 'date' | 'code' | 'departement';
+type ColumnType = 'text' | 'int' | 'decimal' | 'date' | 'code' | 'departement';
 
 /** One column of a contract table. */
 export interface ColumnSpec {
@@ -25,7 +25,7 @@ export interface ColumnSpec {
 export type RuleCondition = { column: string; present: true } | { column: string; equals: string };
 
 /** Machine-checkable form of a row rule: ingest generates its SQL check from it. */
-export type RuleCheck =
+type RuleCheck =
   /** The rule column's value must not precede `other`'s (both set and valid). */
   | { kind: 'not_before'; other: string }
   /** The rule column must be set when the condition holds. */
@@ -38,7 +38,7 @@ export type RuleCheck =
   | { kind: 'warn_if_below'; min: number; when: RuleCondition };
 
 /** A rule over several columns or rows; `column` is the one the error names. */
-export interface RowRule {
+interface RowRule {
   code: RuleCode;
   column: string;
   description: string;

@@ -53,7 +53,7 @@ export async function lignesPubliees(con: DuckDBConnection): Promise<LignePublie
 }
 
 /** The years of the published set, ascending. */
-export function anneesDe(lignes: readonly { annee: number }[]): number[] {
+function anneesDe(lignes: readonly { annee: number }[]): number[] {
   return [...new Set(lignes.map((l) => l.annee))].sort((a, b) => a - b);
 }
 
@@ -67,12 +67,12 @@ const actif = (l: { valeur: number | null; statut: Statut }): boolean => (l.stat
 
 /** Keys (« niveau:code ») of the scopes with some activity (not only zeros and empty bases): the
  *  ones the site has a page for (a regional extract leaves the other scopes empty). */
-export function perimetresAvecDonnees(lignes: readonly { niveau: string; code: string; valeur: number | null; statut: Statut }[]): Set<string> {
+function perimetresAvecDonnees(lignes: readonly { niveau: string; code: string; valeur: number | null; statut: Statut }[]): Set<string> {
   return new Set(lignes.filter(actif).map((l) => `${l.niveau}:${l.code}`));
 }
 
 /** Groups published rows into one JeuPerimetre per scope (key « niveau:code »), ids limited to `ids` if given. */
-export function jeux(lignes: readonly LignePubliee[], annees: readonly number[], ids?: ReadonlySet<string>): Map<string, JeuPerimetre> {
+function jeux(lignes: readonly LignePubliee[], annees: readonly number[], ids?: ReadonlySet<string>): Map<string, JeuPerimetre> {
   const out = new Map<string, JeuPerimetre>();
   const rang = new Map(annees.map((a, i) => [a, i]));
   const avecDonnees = perimetresAvecDonnees(lignes);
@@ -182,7 +182,7 @@ export async function lireBilans(con: DuckDBConnection, lignes?: readonly LigneP
 }
 
 /** Every scope for the main indicators. */
-export async function lireComparaison(con: DuckDBConnection, lignes?: readonly LignePubliee[]): Promise<Comparaison> {
+async function lireComparaison(con: DuckDBConnection, lignes?: readonly LignePubliee[]): Promise<Comparaison> {
   lignes ??= await lignesPubliees(con);
   const annees = anneesDe(lignes);
   const present = new Set(lignes.map((l) => l.indicateur));

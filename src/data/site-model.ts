@@ -121,21 +121,16 @@ export function encoder(valeur: number | null, statut: Statut): CelluleJson {
 }
 
 /** Reads one indicator of one year in a scope's figures. */
-export type Lecteur = (id: string, annee: number) => Cellule;
+type Lecteur = (id: string, annee: number) => Cellule;
 
 /** A reader over one scope's figures. */
-export function lecteur(jeu: Pick<JeuPerimetre, 'valeurs'>, annees: readonly number[]): Lecteur {
+function lecteur(jeu: Pick<JeuPerimetre, 'valeurs'>, annees: readonly number[]): Lecteur {
   return (id, annee) => decoder(jeu.valeurs[id]?.[annees.indexOf(annee)]);
 }
 
 /** Metadata by id. */
-export function indexMeta(meta: Pick<Meta, 'indicateurs'>): Map<string, MetaIndicateur> {
+function indexMeta(meta: Pick<Meta, 'indicateurs'>): Map<string, MetaIndicateur> {
   return new Map(meta.indicateurs.map((m) => [m.id, m]));
-}
-
-/** The members of a breakdown (family) in catalogue order. */
-export function membres(meta: Pick<Meta, 'indicateurs'>, famille: string): MetaIndicateur[] {
-  return meta.indicateurs.filter((m) => m.famille === famille);
 }
 
 /** The link of a scope's page, relative to the site root, with its `.html`: the site works on any

@@ -78,7 +78,7 @@ export interface Selection {
 }
 
 /** Per-département sums of the periods (a month belongs to the first period that holds it). */
-export function sommesParPeriode(
+function sommesParPeriode(
   lignes: readonly LignePanel[],
   periodes: readonly ((mois: string) => boolean)[],
   garder?: (mois: string) => boolean,
@@ -114,7 +114,7 @@ export function tailles(unite: UniteEvaluation, lignes: readonly LignePanel[], d
  * estimate is undefined or fewer than 39 placebos are defined), and the aligned studentised
  * placebo values (`[contrast][group]`, for a joint test).
  */
-export function estimerContrastes(
+function estimerContrastes(
   unite: UniteEvaluation,
   lignes: readonly LignePanel[],
   demarrage: string,
@@ -161,7 +161,7 @@ export function differenceDeDifferences(
 }
 
 /** One period of the event study. */
-export interface PeriodeEvenement extends PeriodeMois {
+interface PeriodeEvenement extends PeriodeMois {
   /** Months of the panel in it. */
   mois: number;
   apres: boolean;

@@ -29,7 +29,6 @@ import { moisEntre, protegerSerie, type PointSerie, type SerieProtegee, type Som
 import {
   formatEffet,
   formatIntervalle,
-  moisEnLettres,
   phraseNonEvaluable,
   phraseNonPubliable,
   phraseRobustesse,
@@ -41,8 +40,8 @@ import {
   type Tendances,
 } from './verdict.ts';
 
-export { INDICATEURS_EVALUATION, indicateurEvaluation, PILOTES_REFERENCE, piloteParId, departementsPilotes, formatEffet, formatIntervalle };
-export type { Pilote, UniteEvaluation, PointSerie, SerieProtegee, EffetEstime, Puissance, Robustesse, Tendances };
+export { piloteParId };
+export type { Pilote, PointSerie };
 
 /** Anything with a DuckDB connection (a Warehouse, or the site's read-only Lecture). */
 export interface AvecConnexion {
@@ -83,13 +82,13 @@ export const MINIMUMS = { moisAvant: 6, moisApres: 3, temoins: 5 } as const;
  * Years whose figures are atypical for reasons other than the pilots (real world, not the
  * generator): a pre-period made only of them cannot show the usual trends.
  */
-export const ANNEES_ATYPIQUES: Readonly<Record<number, string>> = { 2020: 'année de crise sanitaire (Covid-19)' };
+const ANNEES_ATYPIQUES: Readonly<Record<number, string>> = { 2020: 'année de crise sanitaire (Covid-19)' };
 /** Months before the start needed for a test of the trends before it (two yearly periods). */
-export const MOIS_AVANT_TENDANCES = 24;
+const MOIS_AVANT_TENDANCES = 24;
 /** Horizons (months of hindsight added) of the projected minimum detectable effect. */
-export const HORIZONS_PUISSANCE = [12, 24] as const;
+const HORIZONS_PUISSANCE = [12, 24] as const;
 /** Comparison départements kept per pilot département in the « départements semblables » variant (nearest in size). */
-export const SEMBLABLES_PAR_DEPARTEMENT = 10;
+const SEMBLABLES_PAR_DEPARTEMENT = 10;
 
 /** The result of one indicator. */
 export interface ResultatIndicateur {
@@ -361,7 +360,7 @@ export async function piloteFictif(
 }
 
 /** The months of a window, without the months left out before the start. */
-export function moisDeLaFenetre(f: Fenetre): string[] {
+function moisDeLaFenetre(f: Fenetre): string[] {
   const exclu = ajouterMois(f.demarrage, -f.moisExclus);
   return moisEntre(f.debut, f.dernierMois).filter((m) => m < exclu || m >= f.demarrage);
 }
@@ -615,5 +614,3 @@ async function sommesAnnuelles(con: DuckDBConnection, ids: readonly string[]): P
     FROM s LEFT JOIN masques m USING (indicateur, departement, annee)`,
   );
 }
-
-export { moisEnLettres };

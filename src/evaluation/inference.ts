@@ -17,9 +17,9 @@
 import type { UniteEvaluation } from './measures.ts';
 
 /** Level of the test and of the intervals: « effet détecté » exactly when p < ALPHA. */
-export const ALPHA = 0.05;
+const ALPHA = 0.05;
 /** Power the minimum detectable effect refers to (an effect of that size is detected 4 times in 5). */
-export const POWER = 0.8;
+const POWER = 0.8;
 /**
  * Comparison départements among which each pilot département's placebo stand-in is drawn (nearest
  * in size), at least. Broad on purpose: with few neighbours the placebo groups are built from a
@@ -27,9 +27,9 @@ export const POWER = 0.8;
  * 8 % false detections with 8–12 neighbours, 5 % with 40, 4 % with all); the standard error evens
  * out the sizes within the neighbours.
  */
-export const MATCHED_NEIGHBOURS = 40;
+const MATCHED_NEIGHBOURS = 40;
 /** Distinct placebo groups the matching must allow at least (so that p < ALPHA is reachable with margin). */
-export const MIN_DISTINCT_GROUPS = 60;
+const MIN_DISTINCT_GROUPS = 60;
 
 /**
  * Neighbours per pilot département for a pilot of `m` départements: the smallest k ≥ MATCHED_NEIGHBOURS
@@ -60,7 +60,7 @@ export type SommesDepartement = readonly Agregat[];
 export type Contraste = readonly number[];
 
 /** Value of a pooled aggregate on the comparison scale: log of the monthly mean (volumes), else the share or mean; null when undefined. */
-export function echelle(unite: UniteEvaluation, a: Agregat): number | null {
+function echelle(unite: UniteEvaluation, a: Agregat): number | null {
   if (!(a.den > 0)) return null;
   if (unite === 'volume') return a.num > 0 ? Math.log(a.num / a.den) : null;
   return a.num / a.den;
@@ -167,49 +167,6 @@ export function groupesApparies(
   return out;
 }
 
-/** Contrast values of the placebo groups (each against the comparison départements not in it); undefined ones dropped. */
-export function placebos(
-  unite: UniteEvaluation,
-  sommes: ReadonlyMap<string, SommesDepartement>,
-  temoins: readonly string[],
-  groupes: readonly string[][],
-  c: Contraste,
-): number[] {
-  return placebosAlignes(unite, sommes, temoins, groupes, [c])[0]!.filter((x): x is number => x !== null);
-}
-
-/**
- * Values of several contrasts for each placebo group, aligned by group (`[contrast][group]`, null
- * when undefined): the same groups serve a joint test. The comparison side of a group is the
- * comparison total minus the group.
- */
-export function placebosAlignes(
-  unite: UniteEvaluation,
-  sommes: ReadonlyMap<string, SommesDepartement>,
-  temoins: readonly string[],
-  groupes: readonly string[][],
-  cs: readonly Contraste[],
-): (number | null)[][] {
-  const K = Math.max(...cs.map((c) => c.length));
-  const total = pool(sommes, temoins, K);
-  const out: (number | null)[][] = cs.map(() => []);
-  for (const g of groupes) {
-    const pg = pool(sommes, g, K);
-    const reste = total.map((t, k) => ({ num: t.num - pg[k]!.num, den: t.den - pg[k]!.den }));
-    cs.forEach((c, j) => {
-      let x: number | null = 0;
-      for (let k = 0; k < c.length && x !== null; k++) {
-        if (c[k] === 0) continue;
-        const a = echelle(unite, pg[k]!);
-        const b = echelle(unite, reste[k]!);
-        x = a === null || b === null ? null : x + c[k]! * (a - b);
-      }
-      out[j]!.push(x !== null && Number.isFinite(x) ? x : null);
-    });
-  }
-  return out;
-}
-
 /** What the test says of one estimate. */
 export interface Decision {
   /** Two-sided randomisation p-value: 2 × min(1 + #placebos ≥ x, 1 + #placebos ≤ x) / (n + 1), at most 1. */
@@ -280,7 +237,7 @@ export function decide(estimation: number, placebo: readonly number[]): Decision
 }
 
 /** Empirical quantile (type 7) of sorted values. */
-export function quantile(tries: readonly number[], q: number): number {
+function quantile(tries: readonly number[], q: number): number {
   if (tries.length === 0) return Number.NaN;
   const h = (tries.length - 1) * q;
   const i = Math.floor(h);

@@ -15,7 +15,7 @@ import { lit } from '../warehouse/db.ts';
 export type UniteEvaluation = 'volume' | 'part' | 'jours';
 
 /** The window of one indicator's rows: months from `debut` to `fin` (first days of months, inclusive). */
-export interface FenetreSql {
+interface FenetreSql {
   /** First day of the first month. */
   debut: string;
   /** First day of the last month (cohorts started up to the end of that month). */
@@ -25,7 +25,7 @@ export interface FenetreSql {
 }
 
 /** A bilan indicator (table `published`) whose yearly département figure sums the same events. */
-export interface EquivalentAnnuel {
+interface EquivalentAnnuel {
   /** Indicator id in `published` (annual, per département). */
   indicateur: string;
 }

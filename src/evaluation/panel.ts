@@ -26,9 +26,6 @@ export interface Fenetre {
   moisApres: number;
 }
 
-/** Role of a département in one evaluation. */
-export type Role = 'pilote' | 'temoin' | 'exclu';
-
 /** Name of the panel table (temporary, replaced at each evaluation). */
 export const TABLE_PANEL = 'eval_panel';
 

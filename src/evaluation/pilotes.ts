@@ -33,7 +33,7 @@ export interface Pilote {
 }
 
 /** The reference file. */
-export const FICHIER_PILOTES = join(REFERENCE_DIR, 'pilotes.csv');
+const FICHIER_PILOTES = join(REFERENCE_DIR, 'pilotes.csv');
 
 const premierDuMois = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-01$/, 'date attendue au format AAAA-MM-01');
 const Ligne = z.object({

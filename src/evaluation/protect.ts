@@ -57,7 +57,7 @@ export interface PointSerie {
 }
 
 /** The pooled values of a group before and after (monthly mean for volumes). */
-export interface Niveaux {
+interface Niveaux {
   avant: number | null;
   apres: number | null;
 }
@@ -75,7 +75,7 @@ export interface SerieProtegee {
 }
 
 /** Whether a count is a small cell (1 … threshold − 1). */
-export const petit = (n: number, seuil: number): boolean => n >= 0.5 && n < seuil - 0.5;
+const petit = (n: number, seuil: number): boolean => n >= 0.5 && n < seuil - 0.5;
 
 /** R1 on the cells a figure shows: volume its count, share its numerator, complement and base, mean its base. */
 export function statutCellule(unite: UniteEvaluation, num: number, den: number, seuil: number): StatutEvaluation {

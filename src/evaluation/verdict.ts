@@ -99,7 +99,7 @@ export function formatIntervalle([lo, hi]: [number, number], unite: UniteEvaluat
 }
 
 /** A p-value in French: « p = 0,03 », « p < 0,001 ». */
-export function formatP(p: number): string {
+function formatP(p: number): string {
   return p < 0.001 ? 'p < 0,001' : `p = ${formatNombre(p, p < 0.01 ? 3 : 2)}`;
 }
 
@@ -117,7 +117,7 @@ function certitude(e: EffetEstime): string {
 }
 
 /** The power sentence: minimum detectable effect now and projected, against the expected effect. */
-export function phrasePuissance(unite: UniteEvaluation, q: Puissance): string {
+function phrasePuissance(unite: UniteEvaluation, q: Puissance): string {
   const complete = q.projections.every((x) => x.apres === q.moisApres);
   const proj = complete
     ? `la période retenue après le démarrage est déjà complète : plus de recul n'y change rien`
@@ -215,6 +215,6 @@ export function phraseNonPubliable(nomDansPhrase: string): string {
 const MOIS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
 
 /** « 2025-01-01 » → « janvier 2025 ». */
-export function moisEnLettres(premier: string): string {
+function moisEnLettres(premier: string): string {
   return `${MOIS[Number(premier.slice(5, 7)) - 1]} ${premier.slice(0, 4)}`;
 }

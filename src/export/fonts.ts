@@ -26,16 +26,13 @@ export const FICHIERS_POLICE = {
   italique: join(racinePaquet, '400Regular_Italic', 'Inter_400Regular_Italic.ttf'),
 } as const;
 
-/** The licence of the font (shipped with the package). */
-export const LICENCE_POLICE = join(racinePaquet, 'LICENSE_FONT');
-
 /** Advance widths of one font, in em, by code point (Basic Multilingual Plane). */
-export interface Metriques {
+interface Metriques {
   avance: (cp: number) => number;
 }
 
 /** Reads the advance widths of a TrueType font (tables head, hhea, hmtx, cmap format 4). */
-export function lireMetriques(ttf: Buffer): Metriques {
+function lireMetriques(ttf: Buffer): Metriques {
   const tables = new Map<string, number>();
   const n = ttf.readUInt16BE(4);
   for (let i = 0; i < n; i++) {
@@ -90,7 +87,7 @@ export function lireMetriques(ttf: Buffer): Metriques {
 let metriques: { normal: Metriques; gras: Metriques } | null = null;
 
 /** Width in pixels of a text in Inter at a size and weight (no kerning: a close upper bound). */
-export function largeurTexte(texte: string, taille: number, graisse: string | number | undefined = 400): number {
+function largeurTexte(texte: string, taille: number, graisse: string | number | undefined = 400): number {
   metriques ??= { normal: lireMetriques(readFileSync(FICHIERS_POLICE[400])), gras: lireMetriques(readFileSync(FICHIERS_POLICE[600])) };
   const poids = graisse === 'bold' ? 700 : Number(graisse) || 400;
   const m = poids >= 600 ? metriques.gras : metriques.normal;

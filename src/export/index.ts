@@ -17,7 +17,7 @@ import { ECHELLE_PNG } from './render.ts';
 import { ecrire, exporterPerimetre, type Manifeste, type ParametresPerimetre, type PdfAImprimer } from './scope.ts';
 import type { Tache } from './worker.ts';
 
-export type { FichierExporte, Manifeste } from './scope.ts';
+export type { Manifeste } from './scope.ts';
 
 /** Options of an export. */
 export interface OptionsExport {

@@ -1,7 +1,7 @@
 // Charts rendered headless in Node: the Vega-Lite spec of src/charts (the same functions as the
 // site) → Vega (compiled) → SVG with vega's view API (renderer 'none', no DOM) → PNG with
 // @resvg/resvg-js and the shipped font. Node only.
-import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
+import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { FAMILLE, FICHIERS_POLICE, POLICE_EXPORT, installerMesureTexte } from './fonts.ts';
@@ -64,11 +64,6 @@ export function optionsPng(echelle = ECHELLE_PNG): ResvgRenderOptions {
       sansSerifFamily: FAMILLE,
     },
   };
-}
-
-/** The PNG of an SVG (in this thread; the exporter uses resvg's renderAsync with the same options). */
-export function pngDe(svg: string, echelle = ECHELLE_PNG): Buffer {
-  return new Resvg(svg, optionsPng(echelle)).render().asPng();
 }
 
 /** Width and height of a PNG, read from its IHDR chunk. */

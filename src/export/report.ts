@@ -52,11 +52,11 @@ function svgEnLigne(svg: string, prefixe: string): string {
 /** Scopes per table of the annex: a table of the scope's children is turned into one row per
  *  indicator and split into tables of at most this many scopes, so that it fits the A4 width at
  *  9 pt (never cut, never shrunk). */
-export const PERIMETRES_PAR_TABLEAU = 5;
+const PERIMETRES_PAR_TABLEAU = 5;
 
 /** A wide table (one row per scope, one column per indicator) as tables of one row per indicator
  *  and at most `n` scopes each; the first column keeps the indicator's French label. */
-export function transposer(t: TableauExport, n = PERIMETRES_PAR_TABLEAU): TableauExport[] {
+function transposer(t: TableauExport, n = PERIMETRES_PAR_TABLEAU): TableauExport[] {
   const perimetres = t.lignes.map((l) => l[0]!);
   const out: TableauExport[] = [];
   for (let debut = 0; debut < perimetres.length; debut += n) {
@@ -73,7 +73,7 @@ export function transposer(t: TableauExport, n = PERIMETRES_PAR_TABLEAU): Tablea
 }
 
 /** A table without some columns (the annex drops technical ids). */
-export function sansColonnes(t: TableauExport, titres: readonly string[]): TableauExport {
+function sansColonnes(t: TableauExport, titres: readonly string[]): TableauExport {
   const garder = t.entetes.map((h, i) => !titres.includes(h) || i === 0);
   return { ...t, entetes: t.entetes.filter((_, i) => garder[i]), lignes: t.lignes.map((l) => l.filter((_, i) => garder[i])) };
 }

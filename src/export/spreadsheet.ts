@@ -68,7 +68,7 @@ export function csv(t: TableauExport): string {
 }
 
 /** The number format of a unit in a spreadsheet (Excel syntax, shown the French way by Excel). */
-export function formatNombreTableur(unite: Unite | 'points'): string {
+function formatNombreTableur(unite: Unite | 'points'): string {
   if (unite === 'points') return '+0.0;-0.0;0.0';
   if (unite === 'ratio') return '0.00';
   return formatTableur(unite);

@@ -16,7 +16,7 @@ import {
   type JeuPerimetre,
   type Meta,
 } from '../data/site-model.js';
-import { estAffichable, estComptage, formatCellule, formatPoints, legendeSecret, type Cellule, type Unite } from '../format/index.js';
+import { estAffichable, formatCellule, formatPoints, legendeSecret, type Cellule, type Unite } from '../format/index.js';
 
 /** A cell of an exported table: the French text (PDF), the raw published value (null when not
  *  shown) and the unit that formats it in a spreadsheet; cells without unit are labels. */
@@ -39,7 +39,7 @@ export interface TableauExport {
 }
 
 /** French name of a unit, for a column « Unité » (the spreadsheet values are in that unit). */
-export const NOMS_UNITES: Readonly<Record<Unite | 'points', string>> = {
+const NOMS_UNITES: Readonly<Record<Unite | 'points', string>> = {
   personnes: 'personnes',
   evenements: 'nombre',
   part: '%',
@@ -51,14 +51,14 @@ export const NOMS_UNITES: Readonly<Record<Unite | 'points', string>> = {
 };
 
 /** A cell of a published value: formatted text, raw value when shown, unit. */
-export function celluleValeur(c: Cellule | undefined, unite: Unite, seuil: number): CelluleExport {
+function celluleValeur(c: Cellule | undefined, unite: Unite, seuil: number): CelluleExport {
   return { texte: formatCellule(c, unite, seuil), valeur: estAffichable(c) ? c.valeur : null, unite };
 }
 
 const libelle = (t: string): CelluleExport => ({ texte: t, valeur: null });
 
 /** The notes for the marks used in a table's hidden cells (same sentences as the charts'). */
-export function notesDe(lignes: readonly CelluleExport[][], seuil: number): string[] {
+function notesDe(lignes: readonly CelluleExport[][], seuil: number): string[] {
   const marques = new Set(
     lignes
       .flat()
@@ -93,7 +93,7 @@ export function tableauGraphique(spec: TopLevelSpec, feuille: string): TableauEx
 /** Change of an indicator over one year, as a number: the published evolution indicator when the
  *  catalogue has one, else from the two published values (relative for counts and means, in
  *  points for shares); null when either is not shown. Same rule as commentary's `variation`. */
-export function evolution(ctx: ContexteBilan, id: string): CelluleExport | null {
+function evolution(ctx: ContexteBilan, id: string): CelluleExport | null {
   const publiee = `evolution.${id}`;
   if (ctx.indicateurs.has(publiee)) {
     const e = ctx.perimetre.lire(publiee, ctx.annee);
@@ -219,6 +219,3 @@ export function tableauIndicateurs(ctx: ContexteBilan): TableauExport {
     notes: notesDe(lignes, ctx.seuil),
   };
 }
-
-/** Whether a value of this unit is a count (for spreadsheet formats). */
-export const estCompte = (u: Unite | 'points'): boolean => u !== 'points' && estComptage(u);

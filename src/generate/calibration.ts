@@ -8,7 +8,7 @@ import { figuresFor, parseScope, refreshFacts } from '../indicators/index.ts';
 import { formatNombre, formatPart } from '../format/index.ts';
 
 /** What the seed says: a value, a range, a lower bound, or that a category is the largest of its family. */
-export type SeedTarget =
+type SeedTarget =
   | { kind: 'valeur'; valeur: number }
   | { kind: 'intervalle'; min: number; max: number }
   | { kind: 'au_moins'; min: number }

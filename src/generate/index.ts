@@ -73,12 +73,12 @@ export function departementsOf(scale: Scale, departement?: string, organisme?: s
 }
 
 /** Name of the generator in the extract manifest. */
-export const GENERATOR_NAME = 'bilan generate';
+const GENERATOR_NAME = 'bilan generate';
 /** Days after the last 31 December of the range at which a synthetic extract is dated (a real extract is taken a few weeks after the year closes). */
-export const EXTRACTION_DELAY_DAYS = 15;
+const EXTRACTION_DELAY_DAYS = 15;
 
 /** The project's version (package.json), recorded in the manifest. */
-export function generatorVersion(): string {
+function generatorVersion(): string {
   const pkg = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'package.json'), 'utf8')) as {
     version: string;
   };
@@ -90,7 +90,7 @@ export function generatorVersion(): string {
  * src/warehouse/provenance.ts). Deterministic: the extraction date is EXTRACTION_DELAY_DAYS
  * after the end of the last year, never today, so the same seed gives the same bytes.
  */
-export function extractManifest(scale: Scale, years: readonly [number, number], seed: number): ExtractManifest {
+function extractManifest(scale: Scale, years: readonly [number, number], seed: number): ExtractManifest {
   const d = new Date(Date.UTC(years[1], 11, 31 + EXTRACTION_DELAY_DAYS));
   return {
     synthetique: true,

@@ -33,7 +33,7 @@ export type DefectKind =
  * warning at each line listed, or for the file when no line is listed), `refuse` (the file is
  * refused), `normalise` (every record of the file loaded as the clean one, warning optional).
  */
-export type Outcome = 'rejete' | 'avertissement' | 'refuse' | 'normalise';
+type Outcome = 'rejete' | 'avertissement' | 'refuse' | 'normalise';
 
 /** One defect of the sidecar. Lines are physical line numbers of the file (header = 1), as ingest reports them. */
 export interface Defect {

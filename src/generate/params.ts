@@ -9,7 +9,7 @@ import { CODES, DEPARTEMENTS, codeValues, parseSmallCsv, type CodeList } from '.
 import { PILOTES_REFERENCE } from '../evaluation/pilotes.ts';
 
 /** Weights of the codes of one distribution (relative; '' = missing value where allowed). */
-export type Poids = Readonly<Record<string, number>>;
+type Poids = Readonly<Record<string, number>>;
 
 /** A categorical distribution: its code list and, per variant, the weights of the codes. */
 export interface Distribution {
@@ -56,7 +56,7 @@ export const SANS_EFFET: EffetsPilote = {
 };
 
 /** True effects by pilot id (the pilots themselves are reference data: data/reference/pilotes.csv). */
-export const EFFETS_PILOTES: Readonly<Record<string, EffetsPilote>> = {
+const EFFETS_PILOTES: Readonly<Record<string, EffetsPilote>> = {
   /** Plateformes PDP (national bilan 2021): earlier detection, more signalements, better outcomes. */
   plateformes_pdp: {
     multiplicateur_signalements: 1.2,
@@ -88,7 +88,7 @@ export const PILOTES: readonly Pilote[] = PILOTES_REFERENCE.map((r) => ({
 }));
 
 /** A pilot by id. */
-export function piloteGenere(id: string): Pilote {
+function piloteGenere(id: string): Pilote {
   const p = PILOTES.find((x) => x.id === id);
   if (!p) throw new Error(`pilote inconnu : ${id}`);
   return p;
@@ -683,7 +683,7 @@ export function partGroupe(d: Distribution, variante: string, groupe: string): n
 }
 
 /** Checks every parameter against the reference data; throws on the first inconsistency. */
-export function checkParams(): void {
+function checkParams(): void {
   const fail = (m: string): never => {
     throw new Error(`paramètres du générateur : ${m}`);
   };

@@ -7,7 +7,7 @@ import { REFERENCE_DIR } from '../contract/reference.ts';
 import { lit, queryRows, type Warehouse } from '../warehouse/db.ts';
 
 /** The query (DuckDB, on the warehouse tables). Base: people with at least one entretien dated in the year (the catalogue's « accompanied in Y »). */
-export const PARCOURS_SQL = `WITH an AS (
+const PARCOURS_SQL = `WITH an AS (
   SELECT year(e.date) AS annee, a.assure_id, a.departement, d.organisme, a.axe
   FROM entretiens e JOIN accompagnements a USING (accompagnement_id)
   JOIN read_csv('data/reference/departements.csv', all_varchar = true) d USING (departement)),

@@ -11,7 +11,7 @@ import type { Unite as Unit } from '../vocabulary.ts';
 export type { Unit };
 
 /** Code lists a category may refer to: the reference lists, plus the age brackets of AGE_BRACKETS. */
-export type CategoryList = CodeList | 'tranche_age';
+type CategoryList = CodeList | 'tranche_age';
 
 /**
  * Metadata of one indicator. Relations used by the confidentiality step:
@@ -121,7 +121,7 @@ export function code(list: CodeList, value: string): string {
 }
 
 /** A group of a reference list, checked. */
-export function group(list: CodeList, value: string): string {
+function group(list: CodeList, value: string): string {
   if (!codesOf(list).some((c) => c.groupe === value)) throw new Error(`groupe ${value} absent de la liste ${list}`);
   return value;
 }
@@ -681,8 +681,3 @@ export const DEFINITIONS: readonly IndicatorDef[] = [
 export const CATALOGUE: readonly IndicatorMeta[] = DEFINITIONS.map(
   ({ block: _b, axis: _a, num: _n, den: _d, value: _v, derive: _r, ...meta }): IndicatorMeta => meta,
 );
-
-/** The metadata of one indicator id (undefined if unknown). */
-export function indicatorMeta(id: string): IndicatorMeta | undefined {
-  return CATALOGUE.find((m) => m.id === id);
-}

@@ -159,7 +159,7 @@ const TEMP_TABLES = [
 ];
 
 /** What the facts are computed from: the catalogue's definitions and SQL, the load history and each table's size. */
-export async function dataSignature(w: Warehouse): Promise<string> {
+async function dataSignature(w: Warehouse): Promise<string> {
   const parts = TABLES.map(
     (t) => `SELECT ${lit(t.name)} AS t, count(*) AS n, coalesce(sum(_fichier::BIGINT), 0) AS f FROM ${ident(t.name)}`,
   );

@@ -3,10 +3,7 @@
 import { DEPARTEMENTS, ORGANISMES } from '../contract/reference.ts';
 import { InputError } from '../errors.ts';
 
-/** Level of a scope, as stored in `facts.niveau`. */
 import type { Niveau } from '../vocabulary.ts';
-
-export type { Niveau };
 
 /** A scope: its level and code (`FR` for national). */
 export interface Scope {

@@ -20,7 +20,7 @@ export interface CheckEntry {
 }
 
 /** A normalisation applied to a value that still loads: counted per file and column, one warning each (message built from the count). */
-export interface NoteEntry {
+interface NoteEntry {
   bit: number;
   column: string | null;
   code: RuleCode;
@@ -49,13 +49,13 @@ export const ambiguousCol = (i: number): string => `_a${i}`;
 const INT_RE = "'[+-]?[0-9]{1,9}([.,]0+)?'";
 const DEC_RE = "'[+-]?[0-9]{1,15}([.,][0-9]+)?'";
 /** Texts of NaN and infinities (pandas, numpy, Parquet floats as text). */
-export const NON_FINITE_TEXTS = ['NaN', 'nan', 'NAN', 'Infinity', '-Infinity', 'inf', '-inf', 'INF', '-INF'];
+const NON_FINITE_TEXTS = ['NaN', 'nan', 'NAN', 'Infinity', '-Infinity', 'inf', '-inf', 'INF', '-INF'];
 const nonFinite = (s: string): string => `${s} IN (${NON_FINITE_TEXTS.map(lit).join(', ')})`;
 
 /** Time part accepted after a date: midnight, from Excel or a database export. */
 const MIDNIGHT = '(?:[ T]00:00(?::00(?:[.,]0+)?)?)?';
 /** RE2: an ISO date, group 1, with an optional midnight time. */
-export const ISO_DATE_RE = `^([0-9]{4}-[0-9]{2}-[0-9]{2})${MIDNIGHT}$`;
+const ISO_DATE_RE = `^([0-9]{4}-[0-9]{2}-[0-9]{2})${MIDNIGHT}$`;
 /** RE2: a `…/…/AAAA` date (groups 1, 2: the two first numbers; 3: the year), with an optional midnight time. */
 export const SLASH_DATE_RE = `^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})${MIDNIGHT}$`;
 
@@ -76,7 +76,7 @@ export function dateTextSql(s: string, order: DateOrder): string {
 }
 
 /** SQL: the typed value of a contract column from its trimmed text `s` (and, for a date, its text `d` from dateTextSql). */
-export function typedSql(col: ColumnSpec, s: string, d: string): string {
+function typedSql(col: ColumnSpec, s: string, d: string): string {
   switch (col.type) {
     case 'int':
       return `CASE WHEN regexp_full_match(${s}, '[+-]?[0-9]{1,9}') THEN CAST(${s} AS INTEGER)

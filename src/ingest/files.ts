@@ -9,7 +9,7 @@ import { TABLES, type TableName } from '../contract/schema.ts';
 import { PROVENANCE_FILE } from '../warehouse/provenance.ts';
 
 /** File format, from the extension: CSV-like text (`.csv`, `.txt`, `.tsv`), Parquet, Excel workbook (`.xlsx`). */
-export type FileFormat = 'csv' | 'parquet' | 'xlsx';
+type FileFormat = 'csv' | 'parquet' | 'xlsx';
 
 /** One entry of the extract folder, classified by name. */
 export interface ExtractEntry {
@@ -56,7 +56,7 @@ export function tableOfFile(name: string): { table: TableName; folded: boolean }
 }
 
 /** Format of a file from its extension, or null. */
-export function formatOfFile(name: string): FileFormat | null {
+function formatOfFile(name: string): FileFormat | null {
   const lower = name.toLowerCase();
   if (/\.(csv|txt|tsv)$/.test(lower)) return 'csv';
   if (lower.endsWith('.parquet')) return 'parquet';

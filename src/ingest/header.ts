@@ -16,7 +16,7 @@ export function normaliseColumnName(name: string): string {
 }
 
 /** A header cell as shown in messages: NFC, trimmed, lower case (accents kept). */
-export function displayColumnName(name: string): string {
+function displayColumnName(name: string): string {
   return name.normalize('NFC').replace(EDGES, '').toLowerCase();
 }
 

@@ -20,7 +20,7 @@ import { findNir, parquetColumns, stageCsv, stageParquet, type Source } from './
 import { readCsvHeader, rewriteText, textPlan } from './text.ts';
 import { workbookToCsv } from './workbook.ts';
 
-export type { FileReport, LoadReport, ReportEntry } from './report.ts';
+export type { FileReport, LoadReport } from './report.ts';
 export { summary } from './report.ts';
 
 /** Options of ingestFolder. */

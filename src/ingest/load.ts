@@ -159,7 +159,7 @@ async function countRows(con: DuckDBConnection, table: string): Promise<number> 
 }
 
 /** Temporary tables of this load: candidate rows, problems and good rows of a table. */
-export const cand = (t: string): string => ident(`_ing_c_${t}`);
+const cand = (t: string): string => ident(`_ing_c_${t}`);
 const problems = (t: string): string => ident(`_ing_p_${t}`);
 /** The view of the rows of a table that this load will insert. */
 export const goodRows = (t: string): string => ident(`_ing_good_${t}`);

@@ -10,7 +10,7 @@ export interface ReportEntry {
 }
 
 /** Status of a file in the report. */
-export type FileStatus = 'loaded' | 'refused' | 'already_loaded' | 'ignored';
+type FileStatus = 'loaded' | 'refused' | 'already_loaded' | 'ignored';
 
 /** The report of one file: counts exact, errors and warnings capped at ERRORS_CAP. */
 export interface FileReport {

@@ -15,7 +15,7 @@ import { NIR_CAPTURE, NIR_PATTERN, nirKeyValidSql } from './sql.ts';
 import { endsInQuotes, fieldsRe, opensQuoteRe, reChar, simplyQuotedRe, splitCsvLine } from './text.ts';
 
 /** A header of the file: the first one, then any repeated further down; rows after it (until the next) are read by it. */
-export interface Segment {
+interface Segment {
   /** Line of the header (1-based). */
   line: number;
   cells: string[];

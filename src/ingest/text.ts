@@ -9,7 +9,7 @@ import iconv from 'iconv-lite';
 import type { FileProbe } from './files.ts';
 
 /** An encoding the ingest decodes. */
-export type TextEncoding = 'utf-8' | 'windows-1252' | 'iso-8859-15' | 'utf-16le' | 'utf-16be';
+type TextEncoding = 'utf-8' | 'windows-1252' | 'iso-8859-15' | 'utf-16le' | 'utf-16be';
 
 /** How a text file is read: its encoding, and whether it must be rewritten before DuckDB reads it. */
 export interface TextPlan {
@@ -145,7 +145,7 @@ export function rewriteText(from: string, to: string, plan: TextPlan): { hasNul:
 }
 
 /** Separators the ingest detects: `;` `,` tab `|`. */
-export const SEPARATORS = [';', ',', '\t', '|'] as const;
+const SEPARATORS = [';', ',', '\t', '|'] as const;
 
 /** The header of a CSV text: its 0-based physical line, its separator and its cells as written (unquoted). */
 export interface CsvHeader {
@@ -160,7 +160,7 @@ export interface CsvHeader {
 const SEP_HINT = /^\s*"?sep=(.)"?\s*[;,\t|]*\s*$/i;
 
 /** Splits a text into physical lines the way DuckDB does (LF, CRLF or CR alone). */
-export const physicalLines = (text: string): string[] => text.split(/\r\n|\r|\n/);
+const physicalLines = (text: string): string[] => text.split(/\r\n|\r|\n/);
 
 /** Splits one CSV record on a separator (RFC 4180: a quote opens a field only at its start; after the closing quote, any text up to the separator is kept as is). */
 export function splitCsvLine(line: string, sep: string): string[] {

@@ -19,7 +19,7 @@ function dateText(d: Date): string {
 }
 
 /** The date of an Excel serial number (1900 system with its 29/02/1900, or 1904 system). */
-export function excelSerialDate(serial: number, date1904: boolean): string {
+function excelSerialDate(serial: number, date1904: boolean): string {
   const days = date1904 ? serial + 1462 : serial < 61 ? serial + 1 : serial;
   return dateText(new Date(Date.UTC(1899, 11, 30) + Math.round(days * MS_PER_DAY)));
 }

@@ -41,7 +41,7 @@ export async function buildSite(warehouse: string, out: string, log: (t: string)
 }
 
 /** The lines of a Framework build log that report an error (a bundle can fail while the build exits 0). */
-export function buildLogErrors(texte: string): string[] {
+function buildLogErrors(texte: string): string[] {
   return texte.split('\n').filter((l) => /\berror\b|erreur|✗|unable to|failed|not found/i.test(l));
 }
 
@@ -51,7 +51,7 @@ export function buildLogErrors(texte: string): string[] {
  * `cache/_npm/<name>@<version>/` exists: seeding these folders keeps the build offline. The site
  * never loads them (every library it uses is bundled from node_modules; `dist/_npm` is checked).
  */
-export const VERSIONS_NPM: Readonly<Record<string, string>> = {
+const VERSIONS_NPM: Readonly<Record<string, string>> = {
   '@duckdb/duckdb-wasm': '1.29.0',
   '@observablehq/duckdb': '1.0.0',
   '@observablehq/inputs': '0.12.0',

@@ -64,7 +64,7 @@ export async function withWarehouse<T>(path: string, opts: { mustExist?: boolean
 }
 
 /** 1 generate: writes the default synthetic extract when the folder does not exist. */
-export async function ensureExtract(dir: string, log: Log): Promise<void> {
+async function ensureExtract(dir: string, log: Log): Promise<void> {
   if (existsSync(dir)) {
     if (!statSync(dir).isDirectory()) throw new InputError(`l'extrait n'est pas un dossier : ${dir}`);
     return;
@@ -85,7 +85,7 @@ export async function loadExtract(w: Warehouse, dir: string, log: Log): Promise<
 }
 
 /** 3 compute: brings `facts` up to date with the loaded data; true when it was recomputed. */
-export async function computeFacts(w: Warehouse, log: Log): Promise<boolean> {
+async function computeFacts(w: Warehouse, log: Log): Promise<boolean> {
   const { refreshFacts } = await import('../indicators/index.ts');
   return refreshFacts(w, { log: (s) => log(`${s}\n`) });
 }

@@ -46,7 +46,7 @@ export interface TableAudit {
  * looser) and are counted apart in the report (`composantes_lp` < `composantes`). National
  * extract: largest component ≈ 760–870 cells, full LP audit ≈ 4–9 s of CPU (docs/confidentialite.md).
  */
-export const AUTO_LP_MAX = 5000;
+const AUTO_LP_MAX = 5000;
 
 /**
  * Attacks a table: `known[c]` is the published value of cell c or null when hidden. Fails on a
@@ -112,7 +112,7 @@ export function attackTable(
 }
 
 /** A finding of the audit on the published set, located. */
-export interface AuditIssue {
+interface AuditIssue {
   type: CellIssue['type'];
   annee: number;
   niveau: string;

@@ -34,7 +34,7 @@ export interface ProtectProblem {
 }
 
 /** Status of a unit after protection. */
-export type UnitStatus = 'publie' | 'secret_primaire' | 'secret_secondaire';
+type UnitStatus = 'publie' | 'secret_primaire' | 'secret_secondaire';
 
 /** Outcome of `protect`. */
 export interface ProtectResult {

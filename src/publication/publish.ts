@@ -13,10 +13,8 @@ import { protect, type EngineCell } from './engine.ts';
 import { buildModel, type ExternalTotal, type FactKey, type ModelOptions, type Niveau, type PublicationModel } from './relations.ts';
 import { DEFAULT_THRESHOLD, EMPTY_MARK, HIDDEN_MARK, RULE_VERSION } from './rule.ts';
 
-export { DEFAULT_THRESHOLD } from './rule.ts';
-
 /** Status of a published row (warehouse only: never printed by the site nor the exports). */
-export type Statut = StatutPublication;
+type Statut = StatutPublication;
 
 /** Cost weight of hiding a cell, by level: keep national figures (above any headline figure), then organismes. */
 const LEVEL_WEIGHT: Record<Niveau, number> = { departement: 1, organisme: 10, national: 1_000_000 };

@@ -28,10 +28,10 @@ export interface FactKey {
 }
 
 /** Column of facts / published that carries a shown cell's value. */
-export type Column = 'numerateur' | 'denominateur';
+type Column = 'numerateur' | 'denominateur';
 
 /** A count cell of one year and scope; `name` is an indicator id or `id#n`, `id#base`, `id#c`, `id#reste`… */
-export interface ModelCell {
+interface ModelCell {
   annee: number;
   niveau: Niveau;
   code: string;
@@ -41,15 +41,15 @@ export interface ModelCell {
 }
 
 /** Kind of a relation, for reports. */
-export type RelationKind = 'famille' | 'complement' | 'sous_ensemble' | 'declaree' | 'hierarchie' | 'externe';
+type RelationKind = 'famille' | 'complement' | 'sous_ensemble' | 'declaree' | 'hierarchie' | 'externe';
 
 /** A sum relation of the model. */
-export interface ModelRelation extends SumRelation {
+interface ModelRelation extends SumRelation {
   kind: RelationKind;
 }
 
 /** A publication unit: the fact it publishes and the cells it shows (with the column that carries each value). */
-export interface ModelUnit {
+interface ModelUnit {
   fact: number;
   shows: { cell: number; column: Column }[];
 }

@@ -112,7 +112,7 @@ export const ident = (name: string): string => `"${name.replaceAll('"', '""')}"`
 export const lit = (value: string): string => `'${value.replaceAll("'", "''")}'`;
 
 /** DDL of the warehouse, idempotent. Contract tables carry `_fichier` (load_files.id) and `_ligne`; `load_provenance` says where each load came from (provenance.ts). */
-export function schemaSql(): string {
+function schemaSql(): string {
   const tables = TABLES.map((t) => {
     const cols = t.columns.map((c) => `${ident(c.name)} ${sqlType(c)}`).join(', ');
     return `CREATE TABLE IF NOT EXISTS ${ident(t.name)} (${cols}, _fichier INTEGER NOT NULL, _ligne BIGINT NOT NULL);`;

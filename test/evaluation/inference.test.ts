@@ -2,14 +2,13 @@
 // panels whose difference in differences, placebo values, p-value and interval are worked out by
 // hand in the comments.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
-  ALPHA,
   contraste,
   decide,
   effetMinimalDetectable,
   groupesApparies,
   moisAvantConcluant,
-  placebos,
   projeterEffetMinimal,
   pValeur,
   testConjoint,
@@ -145,11 +144,47 @@ describe('the randomisation test (decide)', () => {
     const f = decide(48.5, cent); // 1 value ≥ 48.5: p = 0.04, interval [0.5, 96.5]
     expect(f.detecte).toBe(true);
     expect(f.ic95).toEqual([0.5, 96.5]);
-    for (let x = -60; x <= 60; x += 0.25) {
-      const r = decide(x, cent);
-      expect(r.detecte).toBe(r.p < ALPHA);
-      expect(r.detecte).toBe(!(r.ic95[0] <= 0 && 0 <= r.ic95[1]));
-    }
+  });
+
+  it('agrees with a brute-force test inversion on random placebo sets (property)', () => {
+    // Oracle written from the definition (docs/evaluation.md), not from inference.ts: p counts the
+    // placebo values at least as far on each side; the interval is every effect θ whose shifted
+    // estimate x − θ the same test does not reject, scanned on a grid of quarters (integer
+    // placebos and an estimate in quarters put its ends on the grid). From 40 placebos (39: next test).
+    const pBrut = (xs: readonly number[], t: number) =>
+      Math.min(1, (2 * Math.min(1 + xs.filter((v) => v >= t).length, 1 + xs.filter((v) => v <= t).length)) / (xs.length + 1));
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -10, max: 10 }), { minLength: 40, maxLength: 80 }),
+        fc.integer({ min: -60, max: 60 }),
+        (xs, quarts) => {
+          const x = quarts / 4;
+          const d = decide(x, xs);
+          expect(d.p).toBeCloseTo(pBrut(xs, x), 12);
+          expect(d.detecte).toBe(pBrut(xs, x) < 0.05);
+          expect(d.tirages).toBe(xs.length);
+          expect(d.auMoinsAussiLoin).toBe(xs.filter((v) => (x >= 0 ? v >= x : v <= x)).length);
+          for (let q = -100; q <= 100; q++) {
+            const theta = x + q / 4;
+            expect(d.ic95[0] <= theta && theta <= d.ic95[1], `θ = ${theta}`).toBe(pBrut(xs, x - theta) >= 0.05);
+          }
+        },
+      ),
+      { numRuns: 200, seed: 11 },
+    );
+  });
+
+  // Known gap, found by the oracle above: with exactly 39 placebos the smallest p-value is
+  // 2 / 40 = 0.05, so no effect is ever rejected and the interval of the test is the whole line;
+  // decide gives [x − max, x − min], which can leave out 0 while nothing is detected. Fails until
+  // decide widens that interval (or asks for 40 placebos).
+  it.fails('gives the whole line as interval with 39 placebos, where nothing can be detected (known gap)', () => {
+    const d = decide(
+      40,
+      Array.from({ length: 39 }, (_, i) => i + 1),
+    );
+    expect(d.detecte).toBe(false);
+    expect(d.ic95[0] <= 0 && 0 <= d.ic95[1]).toBe(true);
   });
 
   it('needs at least 39 placebos, and then detects only beyond all of them', () => {
@@ -231,6 +266,69 @@ describe('a tiny panel worked out by hand', () => {
     expect(r.ic95[1]).toBeCloseTo(0.405, 12);
   });
 
+  it('is the exact permutation test: every comparison département in the pilot’s place (property, brute force)', () => {
+    // Oracle from the rows, without estimate.ts or inference.ts: the difference in differences of
+    // pooled values (shares; log monthly means for volumes), (P_after − T_after) − (P_before − T_before);
+    // a one-département pilot's placebos are all the assignments of its role to one comparison
+    // département, each against the others; p counts those at least as far on each side.
+    const mois = ['2024-11-01', '2024-12-01', '2025-01-01', '2025-02-01'];
+    fc.assert(
+      fc.property(
+        fc.constantFrom('part' as const, 'volume' as const),
+        fc.array(fc.array(fc.tuple(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 0, max: 30 })), { minLength: 4, maxLength: 4 }), {
+          minLength: 41,
+          maxLength: 50,
+        }),
+        (unite, deps) => {
+          const codes = deps.map((_, i) => (i === 0 ? 'P' : `T${String(i).padStart(2, '0')}`));
+          const lignes: LignePanel[] = deps.flatMap((d, i) =>
+            d.map(([n, c], k) => ({
+              indicateur: 'x',
+              unite,
+              departement: codes[i]!,
+              role: i === 0 ? ('pilote' as const) : ('temoin' as const),
+              mois: mois[k]!,
+              num: unite === 'part' ? c : n,
+              den: unite === 'part' ? n + c : 1,
+              num2: null,
+            })),
+          );
+          const valeur = (ds: readonly string[], apres: boolean) => {
+            const ls = lignes.filter((l) => ds.includes(l.departement) && l.mois >= '2025' === apres);
+            const r = ls.reduce((a, l) => a + l.num, 0) / ls.reduce((a, l) => a + l.den, 0);
+            return unite === 'part' ? r : Math.log(r);
+          };
+          const did = (g: string[], autres: string[]) =>
+            -(valeur(g, false) - valeur(autres, false)) + (valeur(g, true) - valeur(autres, true));
+          const temoins = codes.slice(1);
+          const x = did(['P'], temoins);
+          const pl = temoins
+            .map((t) =>
+              did(
+                [t],
+                temoins.filter((u) => u !== t),
+              ),
+            )
+            .sort((a, b) => a - b);
+          const p = Math.min(1, (2 * Math.min(1 + pl.filter((v) => v >= x).length, 1 + pl.filter((v) => v <= x).length)) / (pl.length + 1));
+          const r = differenceDeDifferences(
+            unite,
+            lignes,
+            '2025-01-01',
+            { pilote: ['P'], temoins },
+            { tirages: 999, graine: 1, studentiser: false },
+          )!;
+          expect(r.estimation).toBe(x);
+          expect(r.tirages).toBe(temoins.length);
+          expect(r.placebo).toEqual(pl);
+          expect(r.p).toBeCloseTo(p, 12);
+          expect(r.detecte).toBe(p < 0.05);
+        },
+      ),
+      { numRuns: 60, seed: 5 },
+    );
+  });
+
   it('gives the event study gap of each year against the last one before the start', () => {
     const blocs = blocsAnnuels(mois, '2025-01-01');
     expect(blocs).toEqual([
@@ -307,8 +405,8 @@ describe('power', () => {
   });
 });
 
-describe('placebos() drops undefined contrasts', () => {
-  it('skips a group with no case on one side', () => {
+describe('placebo groups with no case on one side', () => {
+  it('have no contrast (null); the others keep theirs', () => {
     const s = parts({
       A: [
         [0, 0],
@@ -324,6 +422,13 @@ describe('placebos() drops undefined contrasts', () => {
       ],
     });
     // group [A]: A has no base before → undefined; group [B] against A + C: (0.2 − 0.1) − (2/20 − 1/10) = 0.1
-    expect(placebos('part', s, ['A', 'B', 'C'], [['A'], ['B']], [-1, 1])).toEqual([expect.closeTo(0.1, 12)]);
+    const poids = new Map([
+      ['A', 10],
+      ['B', 10],
+      ['C', 10],
+    ]);
+    const r = contrastesStudentises('part', s, ['B'], ['A', 'B', 'C'], [['A'], ['B']], [[-1, 1]], poids);
+    expect(r.placebos[0]![0]).toBeNull();
+    expect(r.placebos[0]![1]!.x).toBeCloseTo(0.1, 12);
   });
 });

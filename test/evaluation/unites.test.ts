@@ -10,6 +10,8 @@ import {
   protegerSerie,
   statutCellule,
   type EntreeSecret,
+  type PointSerie,
+  type SerieProtegee,
   type SommeAnnee,
   type SommeMois,
 } from '../../src/evaluation/protect.ts';
@@ -90,7 +92,72 @@ const entree = (o: Partial<EntreeSecret>): EntreeSecret => ({
   ...o,
 });
 
-describe('confidentiality of the series (secret.ts)', () => {
+/**
+ * Independent oracle of the confidentiality of a protected series, from the texts alone (threshold
+ * 11; docs/spec/indicators.md « Publication rule », docs/evaluation.md « Confidentialité »), without
+ * src/evaluation: a shown count is small when it is 1 … 10; a volume shows its count, a share its
+ * numerator, complement and base, a mean its base. The reader knows every shown point and each
+ * side's pooled value, hence a group's total over any union of points and, by difference, over
+ * the hidden points of a side: these sets ("atoms") partition the window, and every union of them
+ * is known. Over whole calendar years that total, minus the bilan's published yearly figures,
+ * gives the sum of the group's hidden département figures (for the excluded départements: the
+ * nation minus both groups). Every set of full years is enumerated. Returns what leaks (empty: nothing).
+ */
+function fuites(e: EntreeSecret, s: SerieProtegee): string[] {
+  const petitCompte = (n: number) => n >= 1 && n <= 10;
+  const montreUnPetit = (num: number, den: number) =>
+    e.unite === 'volume' ? petitCompte(num) : e.unite === 'part' ? [num, den - num, den].some(petitCompte) : petitCompte(den);
+  const mois = [...e.moisFenetre].sort();
+  const out: string[] = [];
+  if (!s.publiable) return s.points.length || s.niveaux ? ['points published when nothing may be'] : [];
+  const total = (g: string, ms: ReadonlySet<string>) =>
+    e.groupes
+      .filter((y) => y.groupe === g && ms.has(y.mois))
+      .reduce((a, y) => ({ num: a.num + y.num, den: a.den + y.den }), { num: 0, den: 0 });
+  const atomes = new Map<string, Set<string>[]>();
+  for (const g of ['pilote', 'temoin'] as const) {
+    const pts = s.points.filter((p) => p.groupe === g).sort((a, b) => (a.debut < b.debut ? -1 : 1));
+    const dans = (p: PointSerie) => mois.filter((m) => m >= p.debut && m <= p.fin);
+    if (pts.flatMap(dans).join() !== mois.join()) out.push(`${g}: the points do not tile the window`);
+    for (const p of pts)
+      if (p.apres !== p.debut >= e.demarrage || (p.debut < e.demarrage && p.fin >= e.demarrage))
+        out.push(`${g} ${p.debut}: across the start`);
+    const a: Set<string>[] = [];
+    for (const apres of [false, true]) {
+      const caches = new Set<string>();
+      for (const p of pts.filter((q) => q.apres === apres))
+        if (p.statut === 'secret_primaire') dans(p).forEach((m) => caches.add(m));
+        else a.push(new Set(dans(p)));
+      if (caches.size) a.push(caches);
+    }
+    for (const ms of a) {
+      const t = total(g, ms);
+      if (montreUnPetit(t.num, t.den)) out.push(`${g} ${[...ms][0]}…: ${t.num} / ${t.den}`);
+    }
+    atomes.set(g, a);
+  }
+  const union = (ms: ReadonlySet<string>, g: string) =>
+    atomes.get(g)!.every((a) => [...a].every((m) => ms.has(m)) || [...a].every((m) => !ms.has(m)));
+  const annees = [...new Set(mois.map((m) => Number(m.slice(0, 4))))].filter(
+    (y) => mois.filter((m) => m.startsWith(`${y}-`)).length === 12,
+  );
+  for (let choix = 1; choix < 1 << annees.length; choix++) {
+    const ys = annees.filter((_, k) => choix & (1 << k));
+    const ms = new Set(mois.filter((m) => ys.includes(Number(m.slice(0, 4)))));
+    for (const role of ['pilote', 'temoin', 'exclu'] as const) {
+      if (!(role === 'exclu' ? union(ms, 'pilote') && union(ms, 'temoin') : union(ms, role))) continue;
+      const caches = e.annees.filter(
+        (a) => a.role === role && ys.includes(a.annee) && (a.masqueDansLeBilan || montreUnPetit(a.num, a.den)),
+      );
+      const num = caches.reduce((n, a) => n + a.num, 0);
+      const den = caches.reduce((n, a) => n + a.den, 0);
+      if (montreUnPetit(num, den)) out.push(`${role} ${ys.join('+')}: hidden figures sum to ${num} / ${den}`);
+    }
+  }
+  return out;
+}
+
+describe('confidentiality of the series (protect.ts)', () => {
   it('applies the rule to the cells a figure shows', () => {
     expect(statutCellule('volume', 0, 1, 11)).toBe('publie');
     expect(statutCellule('volume', 10, 1, 11)).toBe('secret_primaire');
@@ -159,69 +226,92 @@ describe('confidentiality of the series (secret.ts)', () => {
     expect(protegerSerie(entree({ annees: apres, differenciation: true })).publiable).toBe(false);
   });
 
-  it('never publishes a point that shows a small cell, nor a calendar year that gives a hidden member away (property)', () => {
-    const mois = moisEntre('2023-01-01', '2025-12-01');
+  it('never publishes a small group total, nor years that give hidden département figures away (property, brute-force oracle)', () => {
+    const mois = Array.from({ length: 36 }, (_, i) => `${2023 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`);
+    // a count: 0, small or not (the département figures are small in one case in eight)
+    const compte = fc.oneof(
+      { arbitrary: fc.constant(0), weight: 1 },
+      { arbitrary: fc.integer({ min: 1, max: 10 }), weight: 1 },
+      {
+        arbitrary: fc.integer({ min: 11, max: 40 }),
+        weight: 6,
+      },
+    );
+    const membre = fc.record({ num: compte, complement: compte, secondaire: fc.boolean() });
+    const mensuel = fc.array(fc.tuple(fc.integer({ min: 0, max: 15 }), fc.integer({ min: 0, max: 30 })), { minLength: 36, maxLength: 36 });
     const arb = fc.record({
-      pilote: fc.array(fc.tuple(fc.integer({ min: 0, max: 15 }), fc.integer({ min: 0, max: 40 })), { minLength: 36, maxLength: 36 }),
-      temoin: fc.array(fc.tuple(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 200 })), { minLength: 36, maxLength: 36 }),
-      membre: fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 3, maxLength: 3 }),
       unite: fc.constantFrom('part' as const, 'volume' as const, 'jours' as const),
+      // January 2024 or 2025, as every pilot of the reference file (other months: see the next test)
+      debut: fc.constantFrom(12, 24),
+      // monthly numerator and complement of each group; when `grand`, every count is 0 or 11 … 40
+      pilote: mensuel,
+      temoin: mensuel,
+      grand: fc.boolean(),
+      membres: fc.array(fc.array(membre, { minLength: 3, maxLength: 3 }), { minLength: 3, maxLength: 3 }),
     });
+    const vus = { nonPubliees: 0, mensuelles: 0, annuelles: 0, regroupees: 0 };
     fc.assert(
       fc.property(arb, (x) => {
-        const gs: SommeMois[] = mois.flatMap((m, i) => {
-          const [pn, pd] = x.pilote[i]!;
-          const [tn, td] = x.temoin[i]!;
-          return [
-            { groupe: 'pilote' as const, mois: m, num: Math.min(pn, pd), den: x.unite === 'volume' ? 1 : pd },
-            { groupe: 'temoin' as const, mois: m, num: Math.min(tn, td), den: x.unite === 'volume' ? 1 : td },
-          ];
-        });
-        const annees: SommeAnnee[] = [2023, 2024, 2025].map((annee, k) => ({
-          role: 'pilote' as const,
-          departement: 'B',
-          annee,
-          num: x.membre[k]!,
-          den: x.membre[k]! * 3,
-          masqueDansLeBilan: x.membre[k]! < 11,
-        }));
-        const s = protegerSerie({
+        const cellule = (num: number, complement: number) => ({ num, den: x.unite === 'volume' ? 1 : num + complement });
+        const mois1 = (v: number) => (x.grand && v > 0 ? v + 10 : v);
+        const e: EntreeSecret = {
           unite: x.unite,
-          demarrage: '2025-01-01',
+          demarrage: mois[x.debut]!,
           moisFenetre: mois,
-          groupes: gs,
-          annees,
+          groupes: mois.flatMap((m, i) =>
+            (['pilote', 'temoin'] as const).map((groupe) => ({
+              groupe,
+              mois: m,
+              ...cellule(mois1(x[groupe][i]![0]), mois1(x[groupe][i]![1])),
+            })),
+          ),
+          // one département per role and full year; the bilan hides some figures that are not small (secondary secret)
+          annees: (['pilote', 'temoin', 'exclu'] as const).flatMap((role, r) =>
+            [2023, 2024, 2025].map((annee, k) => {
+              const b = x.membres[r]![k]!;
+              return { role, departement: role, annee, ...cellule(b.num, b.complement), masqueDansLeBilan: b.secondaire };
+            }),
+          ),
           differenciation: true,
           seuil: 11,
-        });
-        const somme = (g: string, d: string, f: string) =>
-          gs
-            .filter((y) => y.groupe === g && y.mois >= d && y.mois <= f)
-            .reduce((a, y) => ({ num: a.num + y.num, den: a.den + y.den }), { num: 0, den: 0 });
-        for (const p of s.points) {
-          if (p.statut !== 'publie') continue;
-          const t = somme(p.groupe, p.debut, p.fin);
-          if (statutCellule(x.unite, t.num, t.den, 11) === 'secret_primaire') return false;
-        }
-        // a calendar year tiled by published points must not give B away when B is hidden
-        for (const [k, annee] of [2023, 2024].entries()) {
-          const pts = s.points.filter(
-            (p) => p.groupe === 'pilote' && p.statut === 'publie' && p.debut.startsWith(`${annee}`) && p.fin.startsWith(`${annee}`),
-          );
-          const couverts = pts.reduce((n, p) => n + p.mois, 0);
-          const b = annees[k]!;
-          if (
-            couverts === 12 &&
-            b.masqueDansLeBilan &&
-            statutCellule(x.unite, b.num, b.den, 11) === 'secret_primaire' &&
-            (x.unite !== 'jours' || b.den > 0)
-          )
-            return false;
-        }
-        return true;
+        };
+        const s = protegerSerie(e);
+        if (!s.publiable) vus.nonPubliees++;
+        else if (s.grain.avant === 1 && s.grain.apres === 1) vus.mensuelles++;
+        else if (s.grain.avant === 12 || s.grain.apres === 12) vus.annuelles++;
+        if (s.anneesRegroupees.length) vus.regroupees++;
+        expect(fuites(e, s)).toEqual([]);
       }),
-      { numRuns: 300, seed: 7 },
+      { numRuns: 400, seed: 7 },
     );
+    // the cases drawn reach every branch: nothing published, months, years, years merged
+    for (const v of Object.values(vus)) expect(v).toBeGreaterThan(5);
+  });
+
+  // Known gap, found by the oracle above: with a start that is not in January, a side collapsed to
+  // one point and the points of the other side can tile whole calendar years together (here all
+  // of 2023–2025), which R2 (checked side by side) does not see. No pilot of the reference file
+  // starts in another month; fails until protegerSerie checks the years across both sides.
+  it.fails('does not give away a hidden figure through a start in June (known gap)', () => {
+    const mois = Array.from({ length: 36 }, (_, i) => `${2023 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`);
+    // both groups: a base of 11 in May 2023 and December 2025, nothing else; the excluded
+    // département E has a base of 1 in 2025, hidden in the bilan. Points: January … May 2023 one
+    // by one (R1 passes), then June 2023 … December 2025 as one point after the start: their union
+    // is 2023–2025, so the nation's three years minus both groups minus the published figures is E's 1.
+    const base = (m: string) => (m === '2023-05-01' || m === '2025-12-01' ? 11 : 0);
+    const e: EntreeSecret = {
+      unite: 'part',
+      demarrage: '2023-06-01',
+      moisFenetre: mois,
+      groupes: mois.flatMap((m) => [
+        { groupe: 'pilote' as const, mois: m, num: 0, den: base(m) },
+        { groupe: 'temoin' as const, mois: m, num: 0, den: base(m) },
+      ]),
+      annees: [{ role: 'exclu', departement: 'E', annee: 2025, num: 0, den: 1, masqueDansLeBilan: true }],
+      differenciation: true,
+      seuil: 11,
+    };
+    expect(fuites(e, protegerSerie(e))).toEqual([]);
   });
 });
 

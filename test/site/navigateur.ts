@@ -4,8 +4,6 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { ARGUMENTS_CHROMIUM, CHROMIUM } from '../../src/export/report.ts';
 
-export { CHROMIUM };
-
 /** Launches headless chromium with the flags that keep it from calling home. */
 export function lancerNavigateur(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGUMENTS_CHROMIUM });
