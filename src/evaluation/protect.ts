@@ -168,6 +168,22 @@ export function protegerSerie(e: EntreeSecret): SerieProtegee {
   }
   // A year straddling the start cannot be merged across it: it must be safe on its own.
   if (!sur(anneesACheval)) return out;
+  // Published periods of both sides together tile some sets of calendar years (a June start: the
+  // months before it one by one, then the side after it as one point, tile the whole window): a
+  // reader adds them up, so each such set must pass R2 as a whole. The two sides as single points
+  // tile the fewest: when even they give a set away, nothing is published.
+  const donneUnEnsemble = (periodes: readonly Periode[]): boolean => {
+    for (let bits = 1; bits < 1 << anneesPleines.length; bits++) {
+      const ens = anneesPleines.filter((_, i) => (bits >> i) & 1);
+      const dans = (m: string) => ens.includes(Number(m.slice(0, 4)));
+      const pave = periodes.every((p) => p.mois.every(dans) || !p.mois.some(dans));
+      const couvre = periodes.some((p) => p.mois.some(dans));
+      if (pave && couvre && ens.every((y) => mois.filter((m) => m.startsWith(`${y}-`)).length === 12) && !sur(ens)) return true;
+    }
+    return false;
+  };
+  const blocsDesCotes = cotes.map((ms, k) => ({ debut: ms[0]!, fin: ms[ms.length - 1]!, mois: [...ms], apres: k === 1 }));
+  if (donneUnEnsemble(blocsDesCotes)) return out;
   out.publiable = true;
 
   const periodesDuCote = (
@@ -232,7 +248,11 @@ export function protegerSerie(e: EntreeSecret): SerieProtegee {
     return unBloc();
   };
 
-  const [av, ap] = [periodesDuCote(cotes[0]!, false), periodesDuCote(cotes[1]!, true)];
+  let [av, ap] = [periodesDuCote(cotes[0]!, false), periodesDuCote(cotes[1]!, true)];
+  if (donneUnEnsemble([...av.periodes, ...ap.periodes])) {
+    // finer points give a set of years away: each side as a single point (checked above)
+    [av, ap] = blocsDesCotes.map((b) => ({ periodes: [b], grain: 0, regroupees: [] as [number, number][] })) as [typeof av, typeof ap];
+  }
   out.grain = { avant: av.grain, apres: ap.grain };
   out.anneesRegroupees = [...av.regroupees, ...ap.regroupees];
   const niveau = (g: 'pilote' | 'temoin', ms: readonly string[]) => valeurBrute(somme(g, ms));
