@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { runFloor } from './floor.ts';
 import { loadedRows, runXl } from './xl.ts';
 
 const ROOT = 'data/bench';
@@ -155,19 +156,23 @@ Last run: ${new Date().toISOString().slice(0, 10)}, load average at start ${LOAD
 | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 `;
-// The XL case (national × 12 years): run with the others, or alone (`npm run bench -- xl`); when
-// not run, its last section is kept.
+// Generated sections: the XL case (national × 12 years) and where the ingest's time goes against
+// the floor; each run with the others, or alone (`npm run bench -- xl`, `-- floor`); when not run,
+// its last text is kept. Hand-written sections (analyses, notes) are kept as they are, after them.
 const sections = previous.split(/^(?=## )/m).slice(1);
-const xlSection = want('xl')
-  ? await runXl(ROOT, runPhase, results, await loadedRows(join(ROOT, 'warehouse.duckdb')))
-  : (sections.find((x) => x.startsWith('## XL case')) ?? '');
-// Hand-written sections (analyses, notes) are kept as they are, after the measured ones.
-const kept = sections.filter((x) => !x.startsWith('## XL case')).map((x) => x.trimEnd());
-writeFileSync(
-  'docs/performance.md',
-  [md, xlSection, ...kept]
+const GENERATED: { phase: string; heading: string; run: () => Promise<string> }[] = [
+  { phase: 'xl', heading: '## XL case', run: async () => runXl(ROOT, runPhase, results, await loadedRows(join(ROOT, 'warehouse.duckdb'))) },
+  { phase: 'floor', heading: '## Ingest against the floor', run: () => runFloor(EXTRACT, ROOT) },
+];
+const generated: string[] = [];
+for (const g of GENERATED) {
+  generated.push(want(g.phase) ? await g.run() : (sections.find((x) => x.startsWith(g.heading)) ?? ''));
+}
+const kept = sections.filter((x) => !GENERATED.some((g) => x.startsWith(g.heading)));
+const text =
+  [md, ...generated, ...kept]
     .map((x) => x.trimEnd())
     .filter(Boolean)
-    .join('\n\n') + '\n',
-);
-process.stderr.write(`${md}\n${xlSection}`);
+    .join('\n\n') + '\n';
+writeFileSync('docs/performance.md', text);
+process.stderr.write(text);

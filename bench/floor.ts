@@ -1,0 +1,93 @@
+// `npm run bench -- floor`: where the ingest's time goes against the floor, on the largest table of
+// the bench extract (entretiens). Each step is a bare DuckDB statement on a fresh file database,
+// timed alone (wall and CPU of this process, DuckDB's threads included), repeated REPEATS times
+// (median). It shows what an exact ingest cannot avoid beyond the floor: the floor parses typed
+// columns natively and writes them; the ingest must read the raw text (to count every record and
+// name its line), keep the line number, write, and find duplicate keys and unknown parents over
+// every row. Returns the Markdown section that bench/run.ts writes into docs/performance.md.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { lit } from '../src/warehouse/db.ts';
+
+/** Times each statement run on a fresh database `REPEATS` times. */
+const REPEATS = 3;
+
+interface Step {
+  label: string;
+  /** Statements run first, untimed (setup). */
+  setup?: string[];
+  sql: string;
+}
+
+/** The steps, over the entretiens and accompagnements files of `dir`. */
+function steps(dir: string): Step[] {
+  const e = lit(join(dir, 'entretiens.csv'));
+  const a = lit(join(dir, 'accompagnements.csv'));
+  const lines = `read_csv(${e}, header = false, columns = {'raw': 'VARCHAR'}, quote = '', escape = '', auto_detect = false, delim = '\x1F')`;
+  const split = `SELECT f[1] AS entretien_id, f[2] AS accompagnement_id, TRY_CAST(f[3] AS DATE) AS date, f[4] AS mode FROM (SELECT string_split(raw, ';') AS f FROM ${lines})`;
+  const persisted = `CREATE TABLE e AS SELECT * FROM read_csv(${e})`;
+  return [
+    {
+      label: 'floor: typed parse only (no write)',
+      sql: `SELECT count(*), max(entretien_id), max(accompagnement_id), max(date), max(mode) FROM read_csv(${e})`,
+    },
+    { label: 'floor: typed parse + write (the `bare` phase for this table)', sql: persisted },
+    { label: 'raw lines read only (no write)', sql: `SELECT count(*), max(raw) FROM ${lines}` },
+    { label: 'raw lines → split → cast → write, no line number', sql: `CREATE TABLE s AS ${split}` },
+    { label: 'raw lines kept with their line number (temporary table)', sql: `CREATE TEMP TABLE l AS SELECT raw FROM ${lines}` },
+    {
+      label: 'duplicate keys, exact (hash aggregate over 7.5 M ids)',
+      setup: [persisted],
+      sql: `SELECT count(*) FROM (SELECT entretien_id FROM e GROUP BY ALL HAVING count(*) > 1)`,
+    },
+    {
+      label: 'unknown parents, exact (anti join on accompagnement_id)',
+      setup: [persisted, `CREATE TABLE a AS SELECT * FROM read_csv(${a})`],
+      sql: `SELECT count(*) FROM e ANTI JOIN a USING (accompagnement_id)`,
+    },
+  ];
+}
+
+/** The median of a list of numbers. */
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((x, y) => x - y);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** Runs the steps on the extract `dir`, with scratch databases under `root`; returns the Markdown section. */
+export async function runFloor(dir: string, root: string): Promise<string> {
+  const rows: string[] = [];
+  for (const step of steps(dir)) {
+    const wall: number[] = [];
+    const cpu: number[] = [];
+    for (let i = 0; i < REPEATS; i++) {
+      const db = join(root, 'floor.duckdb');
+      rmSync(db, { force: true });
+      rmSync(`${db}.wal`, { force: true });
+      const inst = await DuckDBInstance.create(db, { memory_limit: '3GB' });
+      const con = await inst.connect();
+      for (const s of step.setup ?? []) await con.run(s);
+      const t0 = performance.now();
+      const c0 = process.cpuUsage();
+      await con.run(step.sql);
+      const c = process.cpuUsage(c0);
+      wall.push(performance.now() - t0);
+      cpu.push((c.user + c.system) / 1000);
+      con.closeSync();
+      inst.closeSync();
+    }
+    process.stderr.write(`bench: floor ${step.label}: ${(median(wall) / 1000).toFixed(2)} s, CPU ${(median(cpu) / 1000).toFixed(2)} s\n`);
+    rows.push(`| ${step.label} | ${(median(wall) / 1000).toFixed(2)} s | ${(median(cpu) / 1000).toFixed(2)} s |`);
+  }
+  rmSync(join(root, 'floor.duckdb'), { force: true });
+  return `## Ingest against the floor: where the time goes (entretiens)
+
+Each step alone on a fresh file database, median of ${REPEATS} runs (\`npm run bench -- floor\`, bench/floor.ts).
+
+| step | time | CPU |
+| --- | --- | --- |
+${rows.join('\n')}
+`;
+}
