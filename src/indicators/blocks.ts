@@ -60,18 +60,17 @@ const PERSON_AXES = [
  * département (and its index), the axe, the entretiens count and the person-choice key `k`: a
  * BIGINT ordered like (date_debut, accompagnement_id) whose low bits hold the profile class (pid).
  * Ties (same person, same date_debut) are ranked by accompagnement_id in byte order (ind_ties).
- * `accFilter` restricts the accompaniments (a WHERE condition on `a`).
+ * `accompagnements`: the relation of accompaniments to read (a subset of the table).
  */
-function accYearRowsSql(accFilter = 'true'): string {
+function accYearRowsSql(accompagnements = 'accompagnements'): string {
   return `
     SELECT y.annee, a.assure_id, d.departement, d.organisme, d.idx AS di, a.axe, y.n_ent,
       ((date_diff('day', DATE '1900-01-01', a.date_debut)::BIGINT * ${TIE_SLOTS} + coalesce(t.tr, 0)) * ${PID_SLOTS} + pr.pid) AS k
-    FROM accompagnements a
+    FROM ${accompagnements} a
     JOIN ind_acc_year y ON y.accompagnement_id = a.accompagnement_id
     JOIN ind_dep d ON d.departement = a.departement
     JOIN ind_profiles pr ON pr.sexe = a.sexe AND pr.age = a.age AND pr.situation_emploi = a.situation_emploi AND pr.risque = a.risque
-    LEFT JOIN ind_ties t ON t.accompagnement_id = a.accompagnement_id
-    WHERE ${accFilter}`;
+    LEFT JOIN ind_ties t ON t.accompagnement_id = a.accompagnement_id`;
 }
 
 /** SQL: the per-person aggregates of every axis key: latest key k<i> and entretiens e<i>. */
@@ -110,8 +109,8 @@ export function personPrepareSql(): string[] {
     `CREATE OR REPLACE TEMP TABLE ind_person_multi AS
       WITH m AS (SELECT annee, assure_id FROM ind_person WHERE dmin <> dmax)
       SELECT annee, ${SCOPE_COLUMNS}, ${personAggregates()}
-      FROM (SELECT *, ${axisColumns()} FROM (${accYearRowsSql('a.assure_id IN (SELECT assure_id FROM m)')})) r
-      WHERE (annee, assure_id) IN (SELECT (annee, assure_id) FROM m)
+      FROM (SELECT *, ${axisColumns()} FROM (${accYearRowsSql('(SELECT * FROM accompagnements SEMI JOIN (SELECT DISTINCT assure_id FROM m) USING (assure_id))')})) r
+      SEMI JOIN m USING (annee, assure_id)
       GROUP BY GROUPING SETS ((annee, assure_id, organisme, departement), (annee, assure_id, organisme))`,
   ];
 }
