@@ -318,7 +318,8 @@ p { margin: 0 0 6pt; }
 .evaluation h3 { margin-top: 10pt; }
 .evaluation h4 { font-size: 10pt; font-weight: 600; margin: 6pt 0 2pt; break-after: avoid; }
 .evaluation .ou { color: #5f6b7a; }
-.evaluation .verdict { font-weight: 600; }
+.evaluation .verdict { border-left: 1mm solid #0072B2; padding-left: 3mm; }
+.evaluation p { break-inside: avoid; }
 .synthetique { display: inline-block; background: #fff4e5; border: 0.4mm solid #D55E00; color: #7a2e00; font-weight: 600; padding: 2mm 3mm; margin-bottom: 10mm; }
 .source { color: #5f6b7a; font-size: 9pt; }
 .synthese { break-before: auto; }
