@@ -271,7 +271,7 @@ ${evaluation.length ? evaluationHtml(ctx, evaluation) : ''}
 <p class="sommaire">${esc(titres.join(' · '))}</p>
 ${complementaires.length ? `<h2>${esc(titres[0]!)}</h2>\n<p>Les autres graphiques de la page du bilan ; leurs données sont dans les tableaux complets.</p>\n${complementaires.join('\n')}` : ''}
 </section>
-<section class="annexe-tableaux">
+<section class="annexe-tableaux${complementaires.length ? ' nouvelle-page' : ''}">
 <h2>${esc(titres.at(-2)!)}</h2>
 ${tableHtml(tableaux.comparaison)}
 ${tableHtml(sansColonnes(tableaux.chiffresCles, ['Unité', "Unité de l'évolution"]))}
@@ -310,14 +310,14 @@ p { margin: 0 0 6pt; }
 .couverture .theme { font-size: 12pt; max-width: 130mm; }
 .couverture .parents, .couverture .source { color: #5f6b7a; max-width: 130mm; }
 .couverture .source { margin-top: 30mm; font-size: 9pt; }
-.annexe, .annexe-tableaux, .methodologie { break-before: page; }
+.annexe, .nouvelle-page, .methodologie { break-before: page; }
 .annexe-titre { font-size: 24pt; color: #0072B2; margin: 0 0 4pt; padding: 2mm 0 2mm 4mm; border-left: 4mm solid #0072B2; }
 .annexe .sommaire { color: #5f6b7a; margin-bottom: 8pt; }
 .couverture .sommaire { max-width: 130mm; margin-top: 6mm; }
 .annexe-graphiques h3 { color: #5f6b7a; }
 .evaluation h3 { margin-top: 10pt; }
 .evaluation h4 { font-size: 10pt; font-weight: 600; margin: 6pt 0 2pt; break-after: avoid; }
-.evaluation .ou { color: #5f6b7a; }
+.evaluation .ou { color: #5f6b7a; break-after: avoid; }
 .evaluation .verdict { border-left: 1mm solid #0072B2; padding-left: 3mm; }
 .evaluation p { break-inside: avoid; }
 .synthetique { display: inline-block; background: #fff4e5; border: 0.4mm solid #D55E00; color: #7a2e00; font-weight: 600; padding: 2mm 3mm; margin-bottom: 10mm; }
