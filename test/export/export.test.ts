@@ -22,7 +22,7 @@ import { CHIFFRES_CLES } from '../../src/data/site-model.ts';
 import { taillePng } from '../../src/export/render.ts';
 import type { Manifeste } from '../../src/export/index.ts';
 import { decoderPng, statistiques } from './png.ts';
-import { controlerMots, parties, textePages } from './pdf.ts';
+import { controlerMots, parties, textePages, texteSuivi } from './pdf.ts';
 import { CATALOGUE } from '../../src/indicators/index.ts';
 import { chromiumDisponible } from '../site/navigateur.ts';
 
@@ -299,19 +299,25 @@ describe.skipIf(!avecChromium)('PDF report', () => {
       // Main part, by hand: 1 cover; 2 key figures and the synthesis; 3 the PDP profile and detection
       // commentary, the path chart; 4 the issues chart (three series, fitted to one page); 5 the rest
       // of the commentary (SPS, instances, satisfaction) and the trend of people accompanied; 6 the
-      // trend of the maintien rate. No evaluation section: this warehouse has no published evaluation.
+      // trend of the maintien rate, then « Évaluation des dispositifs » (the export publishes the
+      // evaluation with the indicators): the Aube is a flyers département, and with no other département
+      // in this extract both flyers indicators read « Évaluation impossible »; no plateforme is here.
       // Annex: 12 pages for the 13 other charts (compared with two parents, three bars a category:
       // about one a page), 5 of tables, 1 of methodology.
       expect(parties(pages)).toEqual({ principal: 6, annexe: 18 });
-      const principal = pages.slice(0, 6).join('\n');
+      const principal = texteSuivi(pages.slice(0, 6), `Bilan ${ANNEE} — Aube (10)`);
       // The main part: commentary and its four main charts, no table, no annex chart.
       for (const titre of ['Du signalement à la fin du parcours PDP', 'Issue des parcours PDP finalisés', 'Assurés accompagnés en PDP'])
         expect(principal).toContain(titre);
       expect(principal).not.toContain('Âge des assurés accompagnés en PDP');
       expect(principal).not.toContain('Tableaux complets');
-      expect(principal).not.toContain('Évaluation des dispositifs');
+      expect(principal).toContain('Évaluation des dispositifs');
+      expect(principal).toContain('Flyers aux médecins traitants Aube (10), Haute-Marne (52) ; démarrage en janvier 2025.');
+      expect(principal).toContain('Évaluation impossible pour la part des signalements PDP venant des médecins traitants');
+      expect(principal).toContain('Évaluation impossible pour le nombre de signalements PDP reçus par mois');
+      expect(principal).not.toContain('Plateformes PDP');
       // The annex opens on its own page with its contents, then the other charts, the tables, the methodology.
-      const annexe = pages.slice(6).join('\n');
+      const annexe = texteSuivi(pages.slice(6), `Bilan ${ANNEE} — Aube (10)`);
       expect(pages[6]).toMatch(/^\s*Annexe\n/);
       for (const titre of [
         'Annexe A — Graphiques complémentaires',
