@@ -32,7 +32,7 @@ export const ARGUMENTS_CHROMIUM = [
 ];
 
 /** Width in CSS pixels of the charts drawn in the report (shown 140 mm wide: about 1 pt per px). */
-export const LARGEUR_RAPPORT = 400;
+const LARGEUR_RAPPORT = 400;
 
 /** A chart as the report shows it: its name in graphiquesBilan, its SVG, and the scale it prints
  *  at (1: LARGEUR_RAPPORT px on 140 mm). */
@@ -45,11 +45,11 @@ export interface GraphiqueRapport {
 
 /** The tallest chart, in CSS px at LARGEUR_RAPPORT, that a page holds whole with a heading above
  *  it: 263 mm of text height at 0,35 mm a px (751 px), less the figure's margins and a heading. */
-export const HAUTEUR_MAX_RAPPORT = 690;
+const HAUTEUR_MAX_RAPPORT = 690;
 
 /** The smallest scale a chart prints at: its smallest text (11 px, 10,9 pt at scale 1) stays above
  *  9 pt (9,3 pt). */
-export const ECHELLE_MIN_RAPPORT = 0.85;
+const ECHELLE_MIN_RAPPORT = 0.85;
 
 const hauteurSvg = (svg: string): number => Number(/<svg[^>]*\sheight="([\d.]+)"/.exec(svg)?.[1] ?? 0);
 
