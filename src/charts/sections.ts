@@ -2,16 +2,23 @@
 // scope pages (src/organismes/[code].md, src/departements/[code].md, through
 // src/components/bilan-sections.ts), the exporter's charts and tables (graphiquesBilan) and the
 // PDF report (src/export/report.ts) all derive from this list, so the export writes exactly what
-// the page shows. Pure and browser-safe.
+// the page shows. Each chart also says where the PDF report puts it: in its main part (what a
+// director reads in ten minutes: key figures, commentary, these few charts) or in its annex (with
+// the full tables). Pure and browser-safe.
 import type { ContexteBilan } from '../data/site-model.js';
 import * as C from '../commentary/index.js';
 import * as G from './bilan-charts.js';
 import type { TopLevelSpec } from './common.js';
 
-/** One chart of a section: its stable name (file names, sheets) and its spec function. */
-interface GraphiqueSection {
+/** Where the PDF report puts a chart: its main part, or its annex. */
+export type PlaceRapport = 'principal' | 'annexe';
+
+/** One chart of a section: its stable name (file names, sheets), its spec function, and its place
+ *  in the PDF report (the site and the exported files show every chart). */
+export interface GraphiqueSection {
   nom: string;
   spec: (ctx: ContexteBilan) => TopLevelSpec;
+  rapport: PlaceRapport;
 }
 
 /** One section of a bilan: a heading (level 2 or 3), its commentary and its charts. */
@@ -32,6 +39,7 @@ export const SECTIONS_BILAN: readonly SectionBilan[] = [
     graphiques: [
       {
         nom: 'pdp-age',
+        rapport: 'annexe',
         spec: (ctx) =>
           G.repartition(ctx, 'pdp.part_age', {
             titre: 'Âge des assurés accompagnés en PDP',
@@ -41,6 +49,7 @@ export const SECTIONS_BILAN: readonly SectionBilan[] = [
       },
       {
         nom: 'pdp-risque',
+        rapport: 'annexe',
         spec: (ctx) =>
           G.repartition(ctx, 'pdp.part_risque', {
             titre: 'Risque des assurés accompagnés en PDP',
@@ -50,6 +59,7 @@ export const SECTIONS_BILAN: readonly SectionBilan[] = [
       },
       {
         nom: 'pdp-profil',
+        rapport: 'annexe',
         spec: (ctx) =>
           G.indicateurs(
             ctx,
@@ -70,6 +80,7 @@ export const SECTIONS_BILAN: readonly SectionBilan[] = [
     graphiques: [
       {
         nom: 'pdp-origine',
+        rapport: 'annexe',
         spec: (ctx) =>
           G.repartition(ctx, 'pdp.part_signalements', {
             titre: 'Origine des signalements PDP',
@@ -78,7 +89,7 @@ export const SECTIONS_BILAN: readonly SectionBilan[] = [
             trier: true,
           }),
       },
-      { nom: 'pdp-parcours', spec: (ctx) => G.parcoursPdp(ctx) },
+      { nom: 'pdp-parcours', rapport: 'principal', spec: (ctx) => G.parcoursPdp(ctx) },
     ],
   },
   {
@@ -88,6 +99,7 @@ export const SECTIONS_BILAN: readonly SectionBilan[] = [
     graphiques: [
       {
         nom: 'pdp-preconisations',
+        rapport: 'annexe',
         spec: (ctx) =>
           G.repartition(ctx, 'pdp.part_preconisations', {
             titre: 'Préconisations PDP par type',
@@ -98,6 +110,7 @@ export const SECTIONS_BILAN: readonly SectionBilan[] = [
       },
       {
         nom: 'pdp-actions',
+        rapport: 'annexe',
         spec: (ctx) =>
           G.repartition(ctx, 'pdp.part_actions', {
             titre: 'Actions de remobilisation précoce par catégorie',
@@ -114,6 +127,7 @@ export const SECTIONS_BILAN: readonly SectionBilan[] = [
     graphiques: [
       {
         nom: 'pdp-issues',
+        rapport: 'principal',
         spec: (ctx) =>
           G.repartition(ctx, 'pdp.part_issue', {
             titre: 'Issue des parcours PDP finalisés (3 entretiens ou plus)',
@@ -121,7 +135,7 @@ export const SECTIONS_BILAN: readonly SectionBilan[] = [
             nom: 'pdp-issues',
           }),
       },
-      { nom: 'pdp-durees', spec: (ctx) => G.dureesPdp(ctx) },
+      { nom: 'pdp-durees', rapport: 'annexe', spec: (ctx) => G.dureesPdp(ctx) },
     ],
   },
   {
@@ -131,6 +145,7 @@ export const SECTIONS_BILAN: readonly SectionBilan[] = [
     graphiques: [
       {
         nom: 'sps-age',
+        rapport: 'annexe',
         spec: (ctx) =>
           G.repartition(ctx, 'sps.part_age', {
             titre: 'Âge des assurés accompagnés en SPS',
@@ -140,6 +155,7 @@ export const SECTIONS_BILAN: readonly SectionBilan[] = [
       },
       {
         nom: 'sps-risque',
+        rapport: 'annexe',
         spec: (ctx) =>
           G.repartition(ctx, 'sps.part_risque', {
             titre: 'Risque des assurés accompagnés en SPS',
@@ -156,6 +172,7 @@ export const SECTIONS_BILAN: readonly SectionBilan[] = [
     graphiques: [
       {
         nom: 'instances-situations',
+        rapport: 'annexe',
         spec: (ctx) =>
           G.repartition(ctx, 'instances.situations_ic_pdp', {
             titre: 'Situations examinées en IC PDP, selon qui les présente',
@@ -165,6 +182,7 @@ export const SECTIONS_BILAN: readonly SectionBilan[] = [
       },
       {
         nom: 'collectif-actions',
+        rapport: 'annexe',
         spec: (ctx) =>
           G.repartition(ctx, 'collectif.actions', {
             titre: 'Actions collectives par type',
@@ -179,9 +197,10 @@ export const SECTIONS_BILAN: readonly SectionBilan[] = [
     niveau: 2,
     commentaire: C.commentaireSatisfaction,
     graphiques: [
-      { nom: 'satisfaction-items', spec: (ctx) => G.itemsSatisfaction(ctx) },
+      { nom: 'satisfaction-items', rapport: 'annexe', spec: (ctx) => G.itemsSatisfaction(ctx) },
       {
         nom: 'satisfaction-evolution',
+        rapport: 'annexe',
         spec: (ctx) => G.tendance(ctx, 'satisfaction.taux', { titre: 'Taux de satisfaction', nom: 'satisfaction' }),
       },
     ],
@@ -192,10 +211,12 @@ export const SECTIONS_BILAN: readonly SectionBilan[] = [
     graphiques: [
       {
         nom: 'evolution-pdp',
+        rapport: 'principal',
         spec: (ctx) => G.tendance(ctx, 'pdp.assures_accompagnes', { titre: 'Assurés accompagnés en PDP', nom: 'pdp' }),
       },
       {
         nom: 'evolution-maintien',
+        rapport: 'principal',
         spec: (ctx) =>
           G.tendance(ctx, 'pdp.taux_maintien_employabilite', { titre: "Maintien dans l'emploi ou l'employabilité (PDP)", nom: 'maintien' }),
       },

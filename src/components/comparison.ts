@@ -50,8 +50,11 @@ export function vuesComparaison(
   const libelle = m?.libelle ?? choix.indicateur;
   const rang = c.annees.indexOf(choix.annee);
   const cellule = (j: JeuPerimetre, r = rang) => decoder(j.valeurs[choix.indicateur]?.[r]);
-  // The base (n) of a rate, share or mean, when the comparison carries it: the ranking shows it and marks small bases.
-  const baseDe = (j: JeuPerimetre) => (m?.base && j.valeurs[m.base] ? { base: decoder(j.valeurs[m.base]![rang]) } : {});
+  // The base (n) of a rate, share, mean or evolution (every one the comparison carries): the ranking shows it and marks small bases.
+  const baseDe = (j: Comparaison['perimetres'][number]) => {
+    const n = j.bases?.[choix.indicateur]?.[rang];
+    return n === undefined || n === null ? {} : { base: decoder(n) };
+  };
   const national = c.perimetres.find((p) => p.niveau === 'national');
   const nomOrganisme = new Map(meta.organismes.map((o) => [o.code, o.nom]));
   const perimetres = c.perimetres.filter(

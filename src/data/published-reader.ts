@@ -41,6 +41,8 @@ export interface LignePubliee {
   indicateur: string;
   valeur: number | null;
   statut: Statut;
+  /** The count a rate, share, mean or evolution is computed on (its base), shown with the figure; null otherwise. */
+  denominateur: number | null;
 }
 
 /** SQL: the reader's status of a published row (the warehouse's primary / secondary become one « secret »). */
@@ -49,7 +51,7 @@ const STATUT_LECTEUR = "CASE WHEN statut = 'publie' THEN 'publie' WHEN statut = 
 /** Every row of `published` (throws in French if the publication step has not run). */
 export async function lignesPubliees(con: DuckDBConnection): Promise<LignePubliee[]> {
   if (!(await tableExists(con, 'published'))) throw new Error("table « published » absente : lancer la publication (npm run build) avant de construire le site");
-  return queryRows<LignePubliee>(con, `SELECT annee, niveau, code, indicateur, valeur, ${STATUT_LECTEUR} AS statut FROM published`);
+  return queryRows<LignePubliee>(con, `SELECT annee, niveau, code, indicateur, valeur, ${STATUT_LECTEUR} AS statut, denominateur FROM published`);
 }
 
 /** The years of the published set, ascending. */
@@ -181,15 +183,47 @@ export async function lireBilans(con: DuckDBConnection, lignes?: readonly LigneP
   return out;
 }
 
-/** Every scope for the main indicators. */
-async function lireComparaison(con: DuckDBConnection, lignes?: readonly LignePubliee[]): Promise<Comparaison> {
+/** Whether an indicator has a base (n): the number of cases (people, events, answers) a rate, share,
+ *  mean, duration, ratio or evolution is computed on — its published `denominateur`, which the
+ *  publication shows with the figure (a published share gives its base: docs/confidentialite.md).
+ *  Counts have none; nor has a ratio to the ETP of assistants (its denominator is not a number of cases). */
+export function aUneBase(id: string): boolean {
+  const m = CATALOGUE.find((x) => x.id === id);
+  return !!m && m.unit !== 'personnes' && m.unit !== 'evenements' && m.requires !== 'effectifs';
+}
+
+/** The base (n) of every rate of `ids` with one, by scope (« niveau:code ») then indicator: one
+ *  count per year, null when the figure is not shown (hidden, or no such year). */
+export function basesDesTaux(
+  lignes: readonly LignePubliee[], annees: readonly number[], ids: ReadonlySet<string>,
+): Map<string, Record<string, (number | null)[]>> {
+  const avecBase = new Set([...ids].filter(aUneBase));
+  const rang = new Map(annees.map((a, i) => [a, i]));
+  const out = new Map<string, Record<string, (number | null)[]>>();
+  for (const l of lignes) {
+    if (!avecBase.has(l.indicateur) || l.statut !== 'publie' || l.denominateur === null) continue;
+    const cle = `${l.niveau}:${l.code}`;
+    let b = out.get(cle);
+    if (!b) out.set(cle, (b = {}));
+    (b[l.indicateur] ??= annees.map(() => null))[rang.get(l.annee)!] = l.denominateur;
+  }
+  return out;
+}
+
+/** Every scope for the main indicators, with the base (n) of each rate. */
+export async function lireComparaison(con: DuckDBConnection, lignes?: readonly LignePubliee[]): Promise<Comparaison> {
   lignes ??= await lignesPubliees(con);
   const annees = anneesDe(lignes);
   const present = new Set(lignes.map((l) => l.indicateur));
   const indicateurs = INDICATEURS_PRINCIPAUX.filter((id) => present.has(id));
   const tous = jeux(lignes, annees, new Set(indicateurs));
+  const bases = basesDesTaux(lignes, annees, new Set(indicateurs));
   const organismeDe = new Map(DEPARTEMENTS.map((d) => [d.departement, d.organisme]));
-  const perimetres = [...tous.values()].map((j) => (j.niveau === 'departement' ? { ...j, organisme: organismeDe.get(j.code)! } : j));
+  const perimetres = [...tous.values()].map((j) => {
+    const b = bases.get(`${j.niveau}:${j.code}`);
+    const avecBases = b ? { ...j, bases: b } : j;
+    return j.niveau === 'departement' ? { ...avecBases, organisme: organismeDe.get(j.code)! } : avecBases;
+  });
   const ordre = (j: JeuPerimetre) => (j.niveau === 'national' ? 0 : j.niveau === 'organisme' ? 1 : 2);
   perimetres.sort((a, b) => ordre(a) - ordre(b) || a.code.localeCompare(b.code));
   return { annees, indicateurs, perimetres };

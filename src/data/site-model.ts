@@ -37,7 +37,8 @@ export interface BilanPerimetre {
 export interface Comparaison {
   annees: number[];
   indicateurs: string[];
-  perimetres: (JeuPerimetre & { organisme?: string })[];
+  /** `bases`: the base (n) of each rate (published count it is computed on), one per year, null when not shown. */
+  perimetres: (JeuPerimetre & { organisme?: string; bases?: Record<string, (number | null)[]> })[];
 }
 
 /** Indicator metadata the site shows (from the catalogue of src/indicators). */

@@ -10,6 +10,8 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { lignesPubliees, lireBilans, lireMeta, ouvrirLecture } from '../data/published-reader.ts';
+import { hasPublishedEvaluation, readPublishedEvaluation } from '../evaluation/publication.ts';
+import type { ResultatPilote } from '../evaluation/index.ts';
 import type { BilanPerimetre, Meta } from '../data/site-model.ts';
 import type { Scope } from '../indicators/index.ts';
 import { Imprimeur } from './report.ts';
@@ -59,10 +61,13 @@ export async function exporter(o: OptionsExport): Promise<BilanExport> {
   const lecture = await ouvrirLecture(o.entrepot);
   let bilans: Map<string, BilanPerimetre>;
   let meta: Meta;
+  let evaluation: ResultatPilote[];
   try {
     const lignes = await lignesPubliees(lecture.con);
     meta = await lireMeta(lecture.con, lignes);
     bilans = await lireBilans(lecture.con, lignes);
+    // The published evaluation (as the site's page reads it): its sentences go into the reports.
+    evaluation = (await hasPublishedEvaluation(lecture.con)) ? await readPublishedEvaluation(lecture.con) : [];
   } finally {
     lecture.fermer();
   }
@@ -89,7 +94,9 @@ export async function exporter(o: OptionsExport): Promise<BilanExport> {
   }
   const n = Math.max(1, Math.min(o.travailleurs ?? availableParallelism(), taches.length));
   const rendu =
-    n > 1 ? pool(n, meta) : { rendre: (t: Tache) => exporterPerimetre(t.bilan, meta, t.parametres, t.cle), fermer: async () => {} };
+    n > 1
+      ? pool(n, meta, evaluation)
+      : { rendre: (t: Tache) => exporterPerimetre(t.bilan, meta, t.parametres, t.cle, evaluation), fermer: async () => {} };
 
   // Scopes render (in workers) while the reports of those done print in chromium (as many tabs as workers).
   const imprimeur = o.pdf === false ? null : new Imprimeur(n);
@@ -125,7 +132,11 @@ type Resultat = Awaited<ReturnType<typeof exporterPerimetre>>;
 
 /** Worker threads (./worker.mjs → ./worker.ts) rendering scopes; a free worker takes
  *  the next job. */
-function pool(n: number, meta: Meta): { rendre: (t: Tache) => Promise<Resultat>; fermer: () => Promise<void> } {
+function pool(
+  n: number,
+  meta: Meta,
+  evaluation: readonly ResultatPilote[],
+): { rendre: (t: Tache) => Promise<Resultat>; fermer: () => Promise<void> } {
   const url = new URL('./worker.mjs', import.meta.url);
   const enAttente = new Map<number, { accepter: (r: Resultat) => void; refuser: (e: Error) => void }>();
   const file: Tache[] = [];
@@ -136,7 +147,7 @@ function pool(n: number, meta: Meta): { rendre: (t: Tache) => Promise<Resultat>;
     else libres.push(w);
   };
   const workers = Array.from({ length: n }, () => {
-    const w = new Worker(url, { workerData: { meta } });
+    const w = new Worker(url, { workerData: { meta, evaluation } });
     w.on('message', (m: { id: number; resultat?: Resultat; erreur?: string }) => {
       const p = enAttente.get(m.id);
       enAttente.delete(m.id);

@@ -10,8 +10,11 @@ import { formatDate, formatNombre, legendeSecret, estAffichable } from '../forma
 import { FAMILLE, FICHIERS_POLICE } from './fonts.ts';
 import { type TableauExport } from './tables.ts';
 import { CHIFFRES_CLES } from '../data/site-model.ts';
-import { SECTIONS_BILAN as SECTIONS } from '../charts/sections.ts';
-import { MENTION_SYNTHETIQUE, ligneSource } from '../charts/common.ts';
+import { SECTIONS_BILAN as SECTIONS, type PlaceRapport, type SectionBilan } from '../charts/sections.ts';
+import { MENTION_SYNTHETIQUE, aLargeur, ligneSource, type TopLevelSpec } from '../charts/common.ts';
+import { svgDe } from './render.ts';
+import type { ResultatPilote } from '../evaluation/index.ts';
+import { moisEnLettres } from '../evaluation/verdict.ts';
 
 /** The system chromium (never a browser download). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -29,13 +32,43 @@ export const ARGUMENTS_CHROMIUM = [
 ];
 
 /** Width in CSS pixels of the charts drawn in the report (shown 140 mm wide: about 1 pt per px). */
-export const LARGEUR_RAPPORT = 400;
+const LARGEUR_RAPPORT = 400;
 
-/** A chart as the report shows it: its name in graphiquesBilan and its SVG. */
+/** A chart as the report shows it: its name in graphiquesBilan, its SVG, and the scale it prints
+ *  at (1: LARGEUR_RAPPORT px on 140 mm). */
 export interface GraphiqueRapport {
   nom: string;
   titre: string;
   svg: string;
+  echelle?: number;
+}
+
+/** The tallest chart, in CSS px at LARGEUR_RAPPORT, that a page holds whole with a heading above
+ *  it: 263 mm of text height at 0,35 mm a px (751 px), less the figure's margins and a heading. */
+const HAUTEUR_MAX_RAPPORT = 690;
+
+/** The smallest scale a chart prints at: its smallest text (11 px, 10,9 pt at scale 1) stays above
+ *  9 pt (9,3 pt). */
+const ECHELLE_MIN_RAPPORT = 0.85;
+
+const hauteurSvg = (svg: string): number => Number(/<svg[^>]*\sheight="([\d.]+)"/.exec(svg)?.[1] ?? 0);
+
+/** A chart drawn for the report, never cut across two pages: at LARGEUR_RAPPORT px; when taller than
+ *  a page, its bars get thinner (a step down to 12 px, the text unchanged), then if still needed it
+ *  prints a little smaller (not under ECHELLE_MIN_RAPPORT). */
+export async function graphiqueRapport(nom: string, titre: string, spec: TopLevelSpec): Promise<GraphiqueRapport> {
+  let courant = aLargeur(spec, LARGEUR_RAPPORT);
+  let svg = await svgDe(courant);
+  let hauteur = hauteurSvg(svg);
+  const pas = ((courant as { height?: unknown }).height as { step?: number } | undefined)?.step;
+  for (let p = pas; p !== undefined && hauteur > HAUTEUR_MAX_RAPPORT && p > 12;) {
+    p = Math.max(12, Math.min(p - 1, Math.floor((p * HAUTEUR_MAX_RAPPORT) / hauteur)));
+    courant = { ...courant, height: { ...((courant as { height?: object }).height ?? {}), step: p } } as TopLevelSpec;
+    svg = await svgDe(courant);
+    hauteur = hauteurSvg(svg);
+  }
+  const echelle = hauteur > HAUTEUR_MAX_RAPPORT ? Math.max(ECHELLE_MIN_RAPPORT, HAUTEUR_MAX_RAPPORT / hauteur) : 1;
+  return { nom, titre, svg, echelle };
 }
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -72,8 +105,8 @@ function transposer(t: TableauExport, n = PERIMETRES_PAR_TABLEAU): TableauExport
   return out;
 }
 
-/** A table without some columns (the annex drops technical ids). */
-function sansColonnes(t: TableauExport, titres: readonly string[]): TableauExport {
+/** A table without some columns (the annex drops technical ids, and the units the formatted values already say). */
+export function sansColonnes(t: TableauExport, titres: readonly string[]): TableauExport {
   const garder = t.entetes.map((h, i) => !titres.includes(h) || i === 0);
   return { ...t, entetes: t.entetes.filter((_, i) => garder[i]), lignes: t.lignes.map((l) => l.filter((_, i) => garder[i])) };
 }
@@ -102,10 +135,10 @@ ${reperes ? `<div class="reperes">${esc(reperes)}</div>` : ''}</div>`;
 }
 
 /** The methodology and confidentiality notes (the rule of docs/confidentialite.md, the marks' legend). */
-function methodologie(ctx: ContexteBilan, meta: Pick<Meta, 'publieLe' | 'annees' | 'indicateurs'>): string {
+function methodologie(ctx: ContexteBilan, meta: Pick<Meta, 'publieLe' | 'annees' | 'indicateurs'>, titre: string): string {
   const s = formatNombre(ctx.seuil);
   const definitions = CHIFFRES_CLES.map((k) => ctx.indicateurs.get(k.id)).filter((m) => m !== undefined);
-  return `<h2>Méthodologie et confidentialité</h2>
+  return `<h2>${esc(titre)}</h2>
 <h3>D'où viennent les chiffres</h3>
 <p>Les chiffres sont calculés à partir d'un extrait anonymisé de l'activité du service social : accompagnements, entretiens, signalements, préconisations, actions de remobilisation, instances de concertation, actions collectives et questionnaires de satisfaction. Chaque fichier est contrôlé avant chargement ; les lignes qui ne respectent pas le contrat de données sont écartées et comptées.</p>
 <p>Chaque indicateur a une seule définition, calculée une fois pour toutes les années et tous les territoires (France entière, organismes, départements). Un assuré est compté une fois par indicateur et par territoire. Années disponibles : ${meta.annees[0]} à ${meta.annees.at(-1)}.${meta.publieLe ? ` Chiffres publiés le ${esc(formatDate(meta.publieLe.slice(0, 10)))}.` : ''}</p>
@@ -118,6 +151,45 @@ function methodologie(ctx: ContexteBilan, meta: Pick<Meta, 'publieLe' | 'annees'
 <dl class="definitions">${definitions.map((m) => `<dt>${esc(m.libelle)}</dt><dd>${esc(m.definition)}</dd>`).join('')}</dl>`;
 }
 
+/** The pilots whose evaluation a scope's report gives: every one for the nation; for an organisme
+ *  or a département, those with a département in it (`departements`: the scope's départements). */
+export function pilotesDuPerimetre(
+  pilotes: readonly ResultatPilote[],
+  niveau: ContexteBilan['perimetre']['niveau'],
+  departements: readonly string[],
+): ResultatPilote[] {
+  if (niveau === 'national') return [...pilotes];
+  return pilotes.filter((p) => p.departements.some((d) => departements.includes(d.code)));
+}
+
+/** « Évaluation des dispositifs »: for each pilot, where and since when, then per indicator the
+ *  sentences of the published evaluation as the site's page prints them (src/evaluation/verdict.ts
+ *  wrote them: verdict with its power statement, trends before the start, robustness). */
+function evaluationHtml(ctx: ContexteBilan, pilotes: readonly ResultatPilote[]): string {
+  const national = ctx.perimetre.niveau === 'national';
+  const intro = national
+    ? "Les dispositifs expérimentés dans quelques départements ont-ils changé quelque chose ? Pour chacun, l'évolution des départements concernés, avant et après le démarrage, est comparée à celle des autres départements."
+    : `${ctx.perimetre.nom} fait partie ${pilotes.length > 1 ? 'de dispositifs expérimentaux' : "d'un dispositif expérimental"}. L'évaluation porte sur l'ensemble des départements du dispositif, comparés aux autres départements, avant et après le démarrage.`;
+  return `<section class="evaluation">
+<h2>Évaluation des dispositifs</h2>
+<p>${esc(intro)} Les courbes, la puissance par horizon et la méthode sont sur la page « Évaluation des dispositifs » du site.</p>
+${pilotes
+  .map(
+    (p) => `<h3>${esc(p.libelle)}</h3>
+<p class="ou">${esc(`${p.departements.map((d) => `${d.nom} (${d.code})`).join(', ')} ; démarrage en ${moisEnLettres(p.debut)}.`)}</p>
+${p.indicateurs
+  .map(
+    (i) => `<div class="indicateur-evalue"><h4>${esc(i.libelle)}</h4>
+<p class="verdict">${esc(i.verdict)}</p>
+${i.tendances ? `<p>${esc(i.tendances.phrase)}</p>` : ''}
+${i.robustesse ? `<p>${esc(i.robustesse.phrase)}</p>` : ''}</div>`,
+  )
+  .join('\n')}`,
+  )
+  .join('\n')}
+</section>`;
+}
+
 /** What the report is made of. */
 export interface ContenuRapport {
   ctx: ContexteBilan;
@@ -125,26 +197,53 @@ export interface ContenuRapport {
   graphiques: GraphiqueRapport[];
   /** Key figures, comparison, children (if any), every indicator. */
   tableaux: { chiffresCles: TableauExport; comparaison: TableauExport; enfants: TableauExport | null; indicateurs: TableauExport };
+  /** The published evaluation of the pilots the scope takes part in (pilotesDuPerimetre); none: no section. */
+  evaluation?: readonly ResultatPilote[];
 }
 
-/** The HTML of the report (fonts referenced as /polices/<weight>.ttf, served by `imprimer`):
- *  cover, key figures and commentary, then the sections of the page (SECTIONS_BILAN) with their
- *  charts, then the full tables in an annex (French labels only), then the methodology. */
-export function htmlRapport({ ctx, meta, graphiques, tableaux }: ContenuRapport): string {
+/** The title of the annex, as printed (tests look for it). */
+export const TITRE_ANNEXE = 'Annexe';
+
+/** The HTML of the report (fonts referenced as /polices/<weight>.ttf, served by `imprimer`).
+ *  Main part, read in ten minutes: cover, key figures and commentary, the sections of the page
+ *  (SECTIONS_BILAN) with their commentary and their charts placed « principal », the evaluation of
+ *  the pilots the scope takes part in. Then, from a new page, the annex: the other charts of the
+ *  page (placed « annexe »), the full tables (French labels only), the methodology. */
+export function htmlRapport({ ctx, meta, graphiques, tableaux, evaluation = [] }: ContenuRapport): string {
   const synthetique = ctx.source?.synthetique === true;
   const parNom = new Map(graphiques.map((g) => [g.nom, g]));
   const places = new Set(SECTIONS.flatMap((s) => s.graphiques.map((g) => g.nom)));
-  const figure = (g: GraphiqueRapport) => `<figure>${svgEnLigne(g.svg, g.nom)}</figure>`;
-  const sections = SECTIONS.map((s) => {
-    const figures = s.graphiques.map((g) => parNom.get(g.nom)).filter((g) => g !== undefined);
-    return `<section class="section-${s.niveau}"><h${s.niveau}>${esc(s.titre)}</h${s.niveau}>
+  const figure = (g: GraphiqueRapport) =>
+    `<figure>${svgEnLigne(g.svg, g.nom).replace(/^\s*<svg /, `<svg style="width: ${(140 * (g.echelle ?? 1)).toFixed(1)}mm" `)}</figure>`;
+  const figures = (s: SectionBilan, place: PlaceRapport) =>
+    s.graphiques
+      .filter((g) => g.rapport === place)
+      .map((g) => parNom.get(g.nom))
+      .filter((g) => g !== undefined);
+  // Main part: every section's heading and commentary, with its main charts (a sub-section with
+  // neither commentary nor main chart is left to the annex).
+  const principal = SECTIONS.filter((s) => s.niveau === 2 || s.commentaire || figures(s, 'principal').length).map(
+    (s) => `<section class="section-${s.niveau}"><h${s.niveau}>${esc(s.titre)}</h${s.niveau}>
 ${s.commentaire ? paragraphes(s.commentaire(ctx)) : ''}
-${figures.map(figure).join('\n')}</section>`;
-  });
+${figures(s, 'principal').map(figure).join('\n')}</section>`,
+  );
+  // Annex A: the other charts, under the title of their section.
+  const complementaires = SECTIONS.filter((s) => figures(s, 'annexe').length).map(
+    (s) => `<section class="annexe-graphiques"><h3>${esc(s.titre)}</h3>
+${figures(s, 'annexe').map(figure).join('\n')}</section>`,
+  );
   const autres = graphiques.filter((g) => !places.has(g.nom));
-  if (autres.length) sections.push(`<section class="section-2"><h2>Autres graphiques</h2>${autres.map(figure).join('\n')}</section>`);
+  if (autres.length)
+    complementaires.push(`<section class="annexe-graphiques"><h3>Autres graphiques</h3>${autres.map(figure).join('\n')}</section>`);
   const p = ctx.perimetre;
   const nomComplet = p.niveau === 'departement' ? `${p.nom} (${p.code})` : p.nom;
+  // The parts of the annex, lettered: A (other charts, when there are any), then the tables, then the methodology.
+  const parties = [
+    ...(complementaires.length ? ['Graphiques complémentaires'] : []),
+    'Tableaux complets',
+    'Méthodologie et confidentialité',
+  ];
+  const titres = parties.map((t, i) => `${TITRE_ANNEXE} ${String.fromCharCode(65 + i)} — ${t}`);
   return `<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8"><title>Rapport d'activité ${ctx.annee} — ${esc(nomComplet)}</title>
 <style>${STYLE}</style></head>
@@ -157,18 +256,25 @@ ${figures.map(figure).join('\n')}</section>`;
   <p class="theme">Prévention de la désinsertion professionnelle (PDP) et sécurisation des parcours en santé (SPS)</p>
   ${ctx.parents.length ? `<p class="parents">Comparé à : ${esc(ctx.parents.map((x) => x.nom).join(', '))}</p>` : ''}
   <p class="source">Chiffres issus de l'extrait anonymisé d'activité, après application de la règle de confidentialité (seuil de ${formatNombre(ctx.seuil)} cas)${meta.publieLe ? `, publiés le ${esc(formatDate(meta.publieLe.slice(0, 10)))}` : ''}.</p>
+  <p class="sommaire">L'essentiel d'abord : chiffres clés, commentaire et principaux graphiques${evaluation.length ? ', évaluation des dispositifs' : ''}. En annexe : ${esc(parties.map((t) => t.toLowerCase()).join(', '))}.</p>
 </section>
 <section class="synthese">
 <h2>Chiffres clés ${ctx.annee}</h2>
 ${chiffresClesHtml(ctx)}
 ${paragraphes(C.commentaireSynthese(ctx))}
-<p class="source">${esc(ligneSource(ctx.source, ctx.annee).join(' — '))}</p>
+<p class="source">${esc(ligneSource(ctx.source, ctx.annee).join(' — '))}. « s » : valeur non diffusée (secret statistique) ; règle et définitions en annexe.</p>
 </section>
-${sections.join('\n')}
+${principal.join('\n')}
+${evaluation.length ? evaluationHtml(ctx, evaluation) : ''}
 <section class="annexe">
-<h2>Annexe : tableaux complets</h2>
+<h1 class="annexe-titre">${TITRE_ANNEXE}</h1>
+<p class="sommaire">${esc(titres.join(' · '))}</p>
+${complementaires.length ? `<h2>${esc(titres[0]!)}</h2>\n<p>Les autres graphiques de la page du bilan ; leurs données sont dans les tableaux complets.</p>\n${complementaires.join('\n')}` : ''}
+</section>
+<section class="annexe-tableaux${complementaires.length ? ' nouvelle-page' : ''}">
+<h2>${esc(titres.at(-2)!)}</h2>
 ${tableHtml(tableaux.comparaison)}
-${tableHtml(tableaux.chiffresCles)}
+${tableHtml(sansColonnes(tableaux.chiffresCles, ['Unité', "Unité de l'évolution"]))}
 ${
   tableaux.enfants
     ? transposer(tableaux.enfants)
@@ -179,7 +285,7 @@ ${
 ${tableHtml(sansColonnes(tableaux.indicateurs, ['Identifiant']), 'indicateurs')}
 </section>
 <section class="methodologie">
-${methodologie(ctx, meta)}
+${methodologie(ctx, meta, titres.at(-1)!)}
 </section>
 </body></html>`;
 }
@@ -204,7 +310,16 @@ p { margin: 0 0 6pt; }
 .couverture .theme { font-size: 12pt; max-width: 130mm; }
 .couverture .parents, .couverture .source { color: #5f6b7a; max-width: 130mm; }
 .couverture .source { margin-top: 30mm; font-size: 9pt; }
-.annexe, .methodologie { break-before: page; }
+.annexe, .nouvelle-page, .methodologie { break-before: page; }
+.annexe-titre { font-size: 24pt; color: #0072B2; margin: 0 0 4pt; padding: 2mm 0 2mm 4mm; border-left: 4mm solid #0072B2; }
+.annexe .sommaire { color: #5f6b7a; margin-bottom: 8pt; }
+.couverture .sommaire { max-width: 130mm; margin-top: 6mm; }
+.annexe-graphiques h3 { color: #5f6b7a; }
+.evaluation h3 { margin-top: 10pt; }
+.evaluation h4 { font-size: 10pt; font-weight: 600; margin: 6pt 0 2pt; break-after: avoid; }
+.evaluation .ou { color: #5f6b7a; break-after: avoid; }
+.evaluation .verdict { border-left: 1mm solid #0072B2; padding-left: 3mm; }
+.evaluation p { break-inside: avoid; }
 .synthetique { display: inline-block; background: #fff4e5; border: 0.4mm solid #D55E00; color: #7a2e00; font-weight: 600; padding: 2mm 3mm; margin-bottom: 10mm; }
 .source { color: #5f6b7a; font-size: 9pt; }
 .synthese { break-before: auto; }
@@ -225,6 +340,8 @@ thead th { border-bottom: 0.5mm solid #1f2933; font-weight: 600; }
 tbody th { font-weight: 400; }
 tr { break-inside: avoid; }
 .nombre { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+thead th.nombre { white-space: normal; overflow-wrap: normal; }
+tbody th { min-width: 38mm; }
 td.secret { color: #5f6b7a; }
 tfoot td { font-size: 9pt; color: #5f6b7a; border: none; }
 dl.legende { display: grid; grid-template-columns: 14mm 1fr; gap: 1mm 3mm; }

@@ -6,12 +6,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { renderAsync } from '@resvg/resvg-js';
 import { graphiquesBilan } from '../charts/bilan-charts.ts';
-import { MENTION_SYNTHETIQUE, aLargeur } from '../charts/common.ts';
-import { LARGEUR_RAPPORT } from './report.ts';
+import { MENTION_SYNTHETIQUE } from '../charts/common.ts';
 import type { MetaGraphique, TopLevelSpec } from '../charts/index.ts';
 import { contexteBilan, type BilanPerimetre, type Meta } from '../data/site-model.ts';
 import { formatDate, legendeSecret } from '../format/index.ts';
-import { htmlRapport, type GraphiqueRapport } from './report.ts';
+import { graphiqueRapport, htmlRapport, pilotesDuPerimetre, type GraphiqueRapport } from './report.ts';
+import type { ResultatPilote } from '../evaluation/index.ts';
 import { ECHELLE_PNG, optionsPng, svgDe, taillePng } from './render.ts';
 import {
   tableauChiffresCles,
@@ -95,6 +95,13 @@ function titreDe(spec: TopLevelSpec): string {
 }
 const empreinte = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
 
+/** The départements of a scope (all of them for the nation). */
+function departementsDe(p: { niveau: string; code: string }, meta: Pick<Meta, 'organismes' | 'departements'>): string[] {
+  if (p.niveau === 'departement') return [p.code];
+  if (p.niveau === 'organisme') return meta.organismes.find((o) => o.code === p.code)?.departements ?? [];
+  return meta.departements.map((d) => d.code);
+}
+
 /** Writes one file and describes it for the manifest. */
 export function ecrire(
   dossier: string,
@@ -116,6 +123,7 @@ export async function exporterPerimetre(
   meta: Meta,
   o: ParametresPerimetre,
   cle: string,
+  evaluation: readonly ResultatPilote[] = [],
 ): Promise<{ manifeste: Manifeste; pdf: PdfAImprimer | null }> {
   const ctx = contexteBilan(bilan, meta, o.annee);
   const dossier = o.dossier;
@@ -139,8 +147,8 @@ export async function exporterPerimetre(
       }),
     );
     // The report draws each chart at LARGEUR_RAPPORT px on 140 mm: 1 px ≈ 1 pt, so its smallest
-    // text (10–11 px) prints at 10 pt or more.
-    rendus.push({ nom: g.nom, titre, svg: o.pdf ? await svgDe(aLargeur(g.spec, LARGEUR_RAPPORT)) : svg });
+    // text (11 px) prints at 9 pt or more, even when a tall chart is fitted to a page (graphiqueRapport).
+    rendus.push(o.pdf ? await graphiqueRapport(g.nom, titre, g.spec) : { nom: g.nom, titre, svg });
   }
 
   // Tables: key figures, comparison, children, every indicator, then each chart's data.
@@ -203,7 +211,13 @@ export async function exporterPerimetre(
   const pdf = !o.pdf
     ? null
     : {
-        html: htmlRapport({ ctx, meta, graphiques: rendus, tableaux }),
+        html: htmlRapport({
+          ctx,
+          meta,
+          graphiques: rendus,
+          tableaux,
+          evaluation: pilotesDuPerimetre(evaluation, ctx.perimetre.niveau, departementsDe(ctx.perimetre, meta)),
+        }),
         fichier: `rapport-${suffixe}.pdf`,
         titre: ctx.source?.synthetique ? `${titreDocument} — ${MENTION_SYNTHETIQUE}` : titreDocument,
         titreDocument: `Rapport d'activité ${o.annee} — ${nomComplet}`,

@@ -18,7 +18,7 @@ import { REPO_ROOT } from '../../src/config.ts';
 import { generateExtract } from '../../src/generate/index.ts';
 import { CATALOGUE, figuresFor, type Scope } from '../../src/indicators/index.ts';
 import { closeWarehouse, openWarehouse, queryRows } from '../../src/warehouse/db.ts';
-import { formatValeur } from '../../src/format/index.ts';
+import { formatNombre, formatValeur } from '../../src/format/index.ts';
 import { DEFAULT_THRESHOLD } from '../../src/vocabulary.ts';
 import { serveStatic, type ServeurStatique } from '../../src/site/server.ts';
 import { MENTION_SYNTHETIQUE } from '../../src/site/shell.ts';
@@ -486,6 +486,30 @@ describe.skipIf(!avecChromium)('the site in chromium', () => {
       expect(q.get('indicateur')).toBe('satisfaction.taux');
     } finally {
       await second.contexte.close();
+    }
+  });
+
+  it('comparison: the ranking of a rate whose base is not a main indicator shows the base (n), the published denominator', async () => {
+    // The transformation rate's base (signalements whose outcome is decided) is no indicator at all:
+    // its n is the published denominator of the département's row.
+    const w = await openWarehouse(entrepot);
+    let n: number;
+    try {
+      const [r] = await queryRows<{ denominateur: number }>(
+        w.con,
+        `SELECT denominateur FROM published WHERE annee = ${ANNEES[1]} AND niveau = 'departement' AND code = '${DEPARTEMENT}'
+         AND indicateur = 'pdp.taux_transformation' AND statut = 'publie'`,
+      );
+      n = r!.denominateur;
+    } finally {
+      closeWarehouse(w);
+    }
+    const { page, contexte } = await ouvrir(`comparaison.html?indicateur=pdp.taux_transformation&niveau=departement&annee=${ANNEES[1]}`);
+    try {
+      const textes = await page.$$eval('.bilan-graphique svg text, .bilan-graphique svg tspan', (ts) => ts.map((t) => t.textContent ?? ''));
+      expect(textes).toContain(`n\u202f=\u202f${formatNombre(n)}${n < 100 ? ', base faible' : ''}`);
+    } finally {
+      await contexte.close();
     }
   });
 
