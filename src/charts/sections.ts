@@ -15,7 +15,7 @@ export type PlaceRapport = 'principal' | 'annexe';
 
 /** One chart of a section: its stable name (file names, sheets), its spec function, and its place
  *  in the PDF report (the site and the exported files show every chart). */
-export interface GraphiqueSection {
+interface GraphiqueSection {
   nom: string;
   spec: (ctx: ContexteBilan) => TopLevelSpec;
   rapport: PlaceRapport;

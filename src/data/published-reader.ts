@@ -211,7 +211,7 @@ export function basesDesTaux(
 }
 
 /** Every scope for the main indicators, with the base (n) of each rate. */
-export async function lireComparaison(con: DuckDBConnection, lignes?: readonly LignePubliee[]): Promise<Comparaison> {
+async function lireComparaison(con: DuckDBConnection, lignes?: readonly LignePubliee[]): Promise<Comparaison> {
   lignes ??= await lignesPubliees(con);
   const annees = anneesDe(lignes);
   const present = new Set(lignes.map((l) => l.indicateur));

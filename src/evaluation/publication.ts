@@ -29,7 +29,7 @@ export async function publishEvaluation(
 }
 
 /** True when the warehouse holds a published evaluation. */
-async function hasPublishedEvaluation(con: DuckDBConnection): Promise<boolean> {
+export async function hasPublishedEvaluation(con: DuckDBConnection): Promise<boolean> {
   return tableExists(con, 'published_evaluation');
 }
 

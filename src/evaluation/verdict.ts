@@ -215,6 +215,6 @@ export function phraseNonPubliable(nomDansPhrase: string): string {
 const MOIS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
 
 /** « 2025-01-01 » → « janvier 2025 ». */
-function moisEnLettres(premier: string): string {
+export function moisEnLettres(premier: string): string {
   return `${MOIS[Number(premier.slice(5, 7)) - 1]} ${premier.slice(0, 4)}`;
 }

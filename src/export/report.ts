@@ -106,7 +106,7 @@ function transposer(t: TableauExport, n = PERIMETRES_PAR_TABLEAU): TableauExport
 }
 
 /** A table without some columns (the annex drops technical ids, and the units the formatted values already say). */
-export function sansColonnes(t: TableauExport, titres: readonly string[]): TableauExport {
+function sansColonnes(t: TableauExport, titres: readonly string[]): TableauExport {
   const garder = t.entetes.map((h, i) => !titres.includes(h) || i === 0);
   return { ...t, entetes: t.entetes.filter((_, i) => garder[i]), lignes: t.lignes.map((l) => l.filter((_, i) => garder[i])) };
 }

@@ -32,7 +32,7 @@ export function texteSuivi(pages: readonly string[], pied: string): string {
 }
 
 /** Every word with its box: poppler's word boxes (height ≈ 1,16 × font size in Inter). */
-export function mots(pdf: string): { page: number; largeur: number; xMin: number; xMax: number; hauteur: number; texte: string }[] {
+function mots(pdf: string): { page: number; largeur: number; xMin: number; xMax: number; hauteur: number; texte: string }[] {
   const html = execFileSync('pdftotext', ['-bbox', pdf, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
   return [...html.matchAll(/<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g)].flatMap(([, largeur, , contenu], page) =>
     [...contenu!.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
