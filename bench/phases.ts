@@ -5,7 +5,7 @@ import { main } from '../src/cli/main.ts';
 import { openWarehouse, closeWarehouse, ident, lit } from '../src/warehouse/db.ts';
 import { tableOfFile } from '../src/ingest/files.ts';
 import { computeFacts } from '../src/indicators/index.ts';
-import { publish, auditPublished } from '../src/publication/index.ts';
+import { auditPublished } from '../src/publication/index.ts';
 import { DEFAULT_THRESHOLD } from '../src/vocabulary.ts';
 
 const quiet = { out: () => {}, err: () => {} };
@@ -49,7 +49,11 @@ export const PHASES: Record<string, (args: string[]) => Promise<void>> = {
   },
   /** Every chart, table and PDF of every scope for the latest year. */
   export: ([db, out]) => cli(['export', '--year', '2025', '--scope', 'all', '--db', db!, '--out', out!]),
-  publish: ([db]) => withWarehouse(db!, (w) => publish(w).then(() => undefined)),
+  /** The protect phase of a build: publication, pilot evaluation, audit (src/pipeline ensurePublished, republished even if current). */
+  publish: async ([db]) => {
+    const { ensurePublished } = await import('../src/pipeline/index.ts');
+    await withWarehouse(db!, (w) => ensurePublished(w, { force: true }, () => {}).then(() => undefined));
+  },
   audit: ([db]) =>
     withWarehouse(db!, async (w) => {
       const report = await auditPublished(w);

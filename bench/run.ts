@@ -116,10 +116,10 @@ const TARGETS: Record<string, string> = {
   bare: '(floor: one CREATE TABLE AS SELECT * FROM read_csv per table over all its files, no checks)',
   ingest: `≤ 1,3 × bare (measured, ${pairsNote}ingest ÷ bare: ${ratio} × wall, ${cpuRatio} × CPU), ≤ 4 GiB`,
   facts: '≤ 5 s (123 scopes × 6 years)',
-  publish: '(confidentiality: primary + secondary suppression, all years and scopes)',
-  audit: '(attacker: bounds on every hidden cell)',
+  publish: '(protect phase of a build: primary + secondary suppression, all years and scopes, pilot evaluation, audit)',
+  audit: '(the audit alone, as `bilan audit` runs it: attacker bounds on every hidden cell)',
   site: '≤ 90 s (Observable Framework build, every dynamic page)',
-  export: '(bilan export --year 2025 --scope all: 123 scopes, SVG + PNG + CSV + XLSX + PDF)',
+  export: '(bilan export --year 2025 --scope all: 123 scopes, SVG + PNG + CSV + XLSX + PDF; the published set as audited)',
 };
 const previous = (() => {
   try {

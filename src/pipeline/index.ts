@@ -96,6 +96,8 @@ export interface PublishOptions {
   threshold?: number;
   /** Republish even when nothing changed. */
   force?: boolean;
+  /** Audit even when the published content is the one the last passing audit saw (`bilan audit`). */
+  reaudit?: boolean;
 }
 
 /**
@@ -110,7 +112,7 @@ export async function ensurePublished(w: Warehouse, o: PublishOptions, log: Log)
   const { publishEvaluation } = await import('../evaluation/publication.ts');
   const { seuilPublication } = await import('../evaluation/index.ts');
   const threshold = o.threshold ?? (await seuilPublication(w.con));
-  const r = await protect(w, { threshold, afterPublish: publishEvaluation, force: o.force === true });
+  const r = await protect(w, { threshold, afterPublish: publishEvaluation, force: o.force === true, reaudit: o.reaudit === true });
   if (r.state) {
     const hidden = r.state.secret_primaire + r.state.secret_secondaire;
     log(
@@ -125,7 +127,11 @@ export async function ensurePublished(w: Warehouse, o: PublishOptions, log: Log)
       `audit de confidentialité en échec : ${r.audit.problemes.length} problème(s), rien n'est publié\n${examples.join('\n')}`,
     );
   }
-  log(`audit de confidentialité réussi (${r.audit.cellules_cachees} effectifs cachés, ${r.audit.duree_ms} ms)\n`);
+  log(
+    r.auditReused
+      ? `audit de confidentialité : publication inchangée depuis le dernier audit réussi (${r.audit.cellules_cachees} effectifs cachés)\n`
+      : `audit de confidentialité réussi (${r.audit.cellules_cachees} effectifs cachés, ${r.audit.duree_ms} ms)\n`,
+  );
   return r;
 }
 

@@ -170,13 +170,20 @@ export async function publicationSignature(w: Warehouse, threshold: number): Pro
 }
 
 /** The signature stored with the published set and whether its run completed (evaluation and audit), or null. */
-export async function storedSignature(w: Warehouse): Promise<{ signature: string; complet: boolean } | null> {
+export async function storedSignature(
+  w: Warehouse,
+): Promise<{ signature: string; complet: boolean; contenuAudite: string | null; rapportAudit: string | null } | null> {
   if (!(await tableExists(w.con, 'published')) || !(await tableExists(w.con, 'publication_state'))) return null;
-  const rows = await queryRows<{ signature: string | null; complet: boolean | null }>(
-    w.con,
-    'SELECT signature, complet FROM publication_state',
-  ).catch(() => []);
-  return rows[0]?.signature ? { signature: rows[0].signature, complet: rows[0].complet === true } : null;
+  const rows = await queryRows<{
+    signature: string | null;
+    complet: boolean | null;
+    contenu_audite: string | null;
+    rapport_audit: string | null;
+  }>(w.con, 'SELECT signature, complet, contenu_audite, rapport_audit FROM publication_state').catch(() => []);
+  const r = rows[0];
+  return r?.signature
+    ? { signature: r.signature, complet: r.complet === true, contenuAudite: r.contenu_audite, rapportAudit: r.rapport_audit }
+    : null;
 }
 
 /**
@@ -239,9 +246,9 @@ export async function publish(
     };
     await w.con.run(`CREATE OR REPLACE TABLE publication_state (seuil INTEGER, lignes INTEGER, publie INTEGER,
       secret_primaire INTEGER, secret_secondaire INTEGER, sans_objet INTEGER, tours INTEGER, duree_ms INTEGER, publie_le TIMESTAMP,
-      signature VARCHAR, version_regle VARCHAR, complet BOOLEAN)`);
+      signature VARCHAR, version_regle VARCHAR, complet BOOLEAN, contenu_audite VARCHAR, rapport_audit VARCHAR)`);
     await w.con.run(`INSERT INTO publication_state VALUES (${state.seuil}, ${state.lignes}, ${state.publie}, ${state.secret_primaire},
-      ${state.secret_secondaire}, ${state.sans_objet}, ${state.tours}, ${state.duree_ms}, current_timestamp, '${signature}', '${RULE_VERSION}', false)`);
+      ${state.secret_secondaire}, ${state.sans_objet}, ${state.tours}, ${state.duree_ms}, current_timestamp, '${signature}', '${RULE_VERSION}', false, NULL, NULL)`);
     await w.con.run('COMMIT');
     return state;
   } catch (e) {

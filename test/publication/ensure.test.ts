@@ -1,5 +1,6 @@
 // The protect phase as one call: republish decided by the signature of the inputs and the
-// completion flag, the audit run every time, « s » as the only mark in `published.affichage`.
+// completion flag, the audit skipped only while the published content is the one it passed, « s »
+// as the only mark in `published.affichage`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeWarehouse, openWarehouse, queryRows, type Warehouse } from '../../src/warehouse/db.ts';
 import { ensurePublished } from '../../src/publication/ensure.ts';
@@ -62,6 +63,26 @@ describe('ensurePublished', () => {
     // An interrupted run (evaluation or audit not done) leaves complet = false: the next one republishes.
     await w.con.run('UPDATE publication_state SET complet = false');
     expect((await ensurePublished(w, { threshold: 4 })).republished).toBe(true);
+  });
+
+  it('audits again when the published content changed since the audit that passed, or when asked (bilan audit)', async () => {
+    expect((await ensurePublished(w, { threshold: 4 })).audit.ok).toBe(true);
+    // unchanged: the stored report of the audit that passed is returned, no new audit
+    const same = await ensurePublished(w, { threshold: 4 });
+    expect(same.auditReused).toBe(true);
+    expect(same.audit.ok).toBe(true);
+    // a hidden cell made visible by hand (as a tampered warehouse would be): the audit runs, fails,
+    // and the set is published again from the facts (3 hidden again)
+    await w.con.run("UPDATE published SET statut = 'publie', affichage = NULL, valeur = 3, numerateur = 3 WHERE code = '52'");
+    const tampered = await ensurePublished(w, { threshold: 4 });
+    expect(tampered.auditReused).toBe(false);
+    expect(tampered.republished).toBe(true);
+    expect(tampered.audit.ok).toBe(true);
+    expect((await queryRows<{ a: string | null }>(w.con, "SELECT affichage AS a FROM published WHERE code = '52'"))[0]!.a).toBe('s');
+    // asked explicitly (bilan audit): a new audit although nothing changed
+    const asked = await ensurePublished(w, { threshold: 4, reaudit: true });
+    expect(asked).toMatchObject({ republished: false, auditReused: false, audit: { ok: true } });
+    expect((await ensurePublished(w, { threshold: 4 })).auditReused).toBe(true);
   });
 
   it('keeps the status in the warehouse only: published.affichage is « s » whatever the reason', async () => {

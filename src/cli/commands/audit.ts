@@ -20,7 +20,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const report = await withWarehouse(warehousePath(stringValue(p, 'db')), { mustExist: true }, async (w) => {
     await yearsWithData(w, io.err);
     // The protect phase audits with the default method and fails on a disclosure; another method re-audits.
-    const ensured = await ensurePublished(w, { threshold, force: p.values.republish === true }, io.err).catch((e: unknown) => e);
+    const ensured = await ensurePublished(w, { threshold, force: p.values.republish === true, reaudit: true }, io.err).catch(
+      (e: unknown) => e,
+    );
     if (!(ensured instanceof Error) && method === 'auto') return (ensured as EnsureResult).audit;
     return auditPublished(w, { ...(threshold === undefined ? {} : { threshold }), method });
   });
