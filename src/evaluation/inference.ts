@@ -368,13 +368,95 @@ export function depuisAffichage(unite: UniteEvaluation, x: number): number {
 
 // --- Studentised contrasts --------------------------------------------------------------------
 // Matching on size leaves the smallest and largest pilot départements with neighbours on one side
-// only. Each contrast (pilot's and placebos') is therefore also divided by its standard error:
-// sampling variance of the pooled values (Poisson counts, binomial shares, the spread of the
-// values for means) plus a département-level shock τ² (the comparison départements' own
-// contrasts vary more than sampling explains) weighted by the concentration Σw² / (Σw)² of the
-// group's weights w (its cases before the start). The randomisation test is then run on the
-// studentised values: its validity rests on the matched draws, the standard error only evens out
-// the sizes within them.
+// only (and the largest pilots, such as the plateformes' Nord or Paris, with smaller stand-ins).
+// Each contrast (pilot's and placebos') is therefore also divided by its standard error, from a
+// variance model of the départements' own contrasts, fitted on the comparison départements:
+//   Var(contrast of département d) = φ × s_d + τ²,
+// s_d its nominal sampling variance (Poisson counts, binomial shares, the spread of the values
+// for means), φ the dispersion of the data against that nominal model, and τ² a département-level
+// shock variance that does not shrink with size (a département's activity is multiplied by its
+// yearly factor: on the log scale, its variance is the same for a large département as for a
+// small one). A group's contrast then has the variance φ × (its pooled sampling variance) + τ²
+// × Σw² / (Σw)², w the weights of its départements (cases before the start). φ and τ² are both
+// estimated (iteratively reweighted least squares of the squared deviations on s_d, the
+// heteroskedasticity-robust logic of Ferman and Pinto 2019): with φ fixed at 1, counts less
+// dispersed than Poisson (the generator's, and any count of a thinned, near-fixed stream) make
+// the sampling term absorb the spread of small départements and leave τ² ≈ 0, so that a group of
+// large départements, whose variance is almost all τ², got a standard error 2 to 3 times too small.
+// The randomisation test is then run on the studentised values: its validity rests on the
+// matched draws, the standard error evens out the sizes within them.
+
+/** Variance model of a département's contrast: dispersion × nominal sampling variance + tau2. */
+export interface ModeleVariance {
+  /** φ: the data's dispersion against the nominal sampling variance (1: exactly Poisson / binomial). */
+  dispersion: number;
+  /** τ²: département-level shock variance, the same whatever the size. */
+  tau2: number;
+}
+
+/** The nominal model (φ = 1, τ² = 0): what is used with too few départements to fit one. */
+export const MODELE_NOMINAL: ModeleVariance = { dispersion: 1, tau2: 0 };
+
+/**
+ * Fits Var(x_d) = φ s_d + τ² (φ, τ² ≥ 0) on the contrasts x_d of the comparison départements and
+ * their nominal sampling variances s_d: iteratively reweighted least squares of the squared
+ * deviations r_d = (x_d − m)² × n / (n − 1) from the precision-weighted mean m, with weights
+ * 1 / σ_d⁴ (the variance of a squared normal deviation is 2 σ_d⁴), until the fit is stable. When
+ * the unconstrained fit has a negative coefficient, the better of the two one-parameter fits.
+ * Fewer than 3 départements, or no spread at all: the nominal model.
+ */
+export function ajusterVariance(xs: readonly number[], ss: readonly number[]): ModeleVariance {
+  const n = xs.length;
+  if (n < 3) return MODELE_NOMINAL;
+  const moyS = ss.reduce((a, b) => a + b, 0) / n;
+  const moyX = xs.reduce((a, b) => a + b, 0) / n;
+  // a floor for the weights (a share of 0 % or 100 % has no nominal sampling variance)
+  const plancher = 1e-6 * (moyS + xs.reduce((a, x) => a + (x - moyX) ** 2, 0) / (n - 1));
+  if (!(plancher > 0)) return MODELE_NOMINAL;
+  let sigma2 = ss.map((s) => Math.max(plancher, s + moyS));
+  let m: ModeleVariance = MODELE_NOMINAL;
+  for (let it = 0; it < 100; it++) {
+    let sw = 0,
+      swx = 0;
+    xs.forEach((x, d) => {
+      sw += 1 / sigma2[d]!;
+      swx += x / sigma2[d]!;
+    });
+    const moy = swx / sw;
+    const r = xs.map((x) => ((x - moy) ** 2 * n) / (n - 1));
+    // weighted normal equations of r ≈ φ s + τ²
+    let a11 = 0,
+      a12 = 0,
+      a22 = 0,
+      b1 = 0,
+      b2 = 0;
+    r.forEach((rd, d) => {
+      const w = 1 / sigma2[d]! ** 2,
+        s = ss[d]!;
+      a11 += w * s * s;
+      a12 += w * s;
+      a22 += w;
+      b1 += w * s * rd;
+      b2 += w * rd;
+    });
+    const det = a11 * a22 - a12 * a12;
+    let phi = det > 0 ? (b1 * a22 - b2 * a12) / det : -1;
+    let tau2 = det > 0 ? (a11 * b2 - a12 * b1) / det : -1;
+    if (!(phi >= 0 && tau2 >= 0)) {
+      // the better one-parameter fit (weighted residual sum of squares)
+      const ssr = (f: number, t: number) => r.reduce((acc, rd, d) => acc + (rd - f * ss[d]! - t) ** 2 / sigma2[d]! ** 2, 0);
+      const phiSeul = a11 > 0 ? Math.max(0, b1 / a11) : 0;
+      const tauSeul = Math.max(0, b2 / a22);
+      [phi, tau2] = ssr(phiSeul, 0) <= ssr(0, tauSeul) ? [phiSeul, 0] : [0, tauSeul];
+    }
+    const suivant = { dispersion: phi, tau2 };
+    const stable = Math.abs(phi - m.dispersion) <= 1e-9 * Math.max(1, phi) && Math.abs(tau2 - m.tau2) <= 1e-12 + 1e-9 * tau2;
+    m = suivant;
+    if (stable && it > 0) break;
+    sigma2 = ss.map((s) => Math.max(plancher, phi * s + tau2));
+  }
+  return m.dispersion > 0 || m.tau2 > 0 ? m : MODELE_NOMINAL;
+}
 
 /** Sums of a group needed for its pooled values and their variance, per period. */
 interface Pool {
@@ -434,8 +516,8 @@ function valeurPool(unite: UniteEvaluation, p: Pool, k: number): { f: number; v:
   return { f, v: p.q[k]! / (base * base) };
 }
 
-/** The contrast of P against C and its standard error (τ²: département-level shock variance of this contrast). */
-function statistique(unite: UniteEvaluation, P: Pool, C: Pool, c: Contraste, tau2: number): { x: number; se: number } | null {
+/** The contrast of P against C and its standard error (variance model of this contrast: dispersion and τ²). */
+function statistique(unite: UniteEvaluation, P: Pool, C: Pool, c: Contraste, mv: ModeleVariance): { x: number; se: number } | null {
   let x = 0,
     v = 0;
   for (let k = 0; k < c.length; k++) {
@@ -447,21 +529,21 @@ function statistique(unite: UniteEvaluation, P: Pool, C: Pool, c: Contraste, tau
     v += c[k]! * c[k]! * (a.v + b.v);
   }
   const h = (p: Pool) => (p.w > 0 ? p.w2 / (p.w * p.w) : 1);
-  v += tau2 * (h(P) + h(C));
+  v = mv.dispersion * v + mv.tau2 * (h(P) + h(C));
   const se = Math.sqrt(v);
   return Number.isFinite(x) && se > 0 ? { x, se } : null;
 }
 
 /**
- * τ² of a contrast: variance of the comparison départements' own contrasts beyond their sampling
- * variance (0 when sampling explains it all, or with fewer than 3 départements).
+ * The variance model of a contrast (`ajusterVariance`), fitted on the comparison départements'
+ * own contrasts and their nominal sampling variances (départements with an undefined value left out).
  */
-export function varianceChocs(
+export function modeleVariance(
   unite: UniteEvaluation,
   sommes: ReadonlyMap<string, SommesDepartement>,
   temoins: readonly string[],
   c: Contraste,
-): number {
+): ModeleVariance {
   const xs: number[] = [],
     vs: number[] = [];
   for (const d of temoins) {
@@ -486,10 +568,7 @@ export function varianceChocs(
       vs.push(v);
     }
   }
-  if (xs.length < 3) return 0;
-  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const varEmp = xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1);
-  return Math.max(0, varEmp - vs.reduce((a, b) => a + b, 0) / vs.length);
+  return ajusterVariance(xs, vs);
 }
 
 /** A contrast with its standard error, for the pilot and aligned for each placebo group (`[contrast][group]`, null when undefined). */
@@ -512,14 +591,14 @@ export function contrastesStudentises(
   poids: ReadonlyMap<string, number>,
 ): Studentise {
   const K = Math.max(...cs.map((c) => c.length));
-  const tau2 = cs.map((c) => varianceChocs(unite, sommes, temoins, c));
+  const mv = cs.map((c) => modeleVariance(unite, sommes, temoins, c));
   const total = poolDe(unite, sommes, temoins, K, poids);
   const P = poolDe(unite, sommes, pilote, K, poids);
-  const out: Studentise = { pilote: cs.map((c, j) => statistique(unite, P, total, c, tau2[j]!)), placebos: cs.map(() => []) };
+  const out: Studentise = { pilote: cs.map((c, j) => statistique(unite, P, total, c, mv[j]!)), placebos: cs.map(() => []) };
   for (const g of groupes) {
     const G = poolDe(unite, sommes, g, K, poids);
     const R = moins(total, G);
-    cs.forEach((c, j) => out.placebos[j]!.push(statistique(unite, G, R, c, tau2[j]!)));
+    cs.forEach((c, j) => out.placebos[j]!.push(statistique(unite, G, R, c, mv[j]!)));
   }
   return out;
 }
