@@ -35,7 +35,7 @@ const liste = (nom: string): string[] | null => {
   const i = process.argv.indexOf(`--${nom}`);
   return i >= 0 ? process.argv[i + 1]!.split(',').filter(Boolean) : null;
 };
-const GRAINES = arg('graines', 8);
+const GRAINES = arg('graines', 16);
 // Targeted mode (iterating on the method): `--pilotes id,…` (real pilots), `--indicateurs id,…`,
 // `--types grands,petits,aleatoires` (placebo kinds; `--types none` for none): prints the tables
 // and writes nothing into the docs. `--cache DIR` keeps each seed's generated extract as Parquet
@@ -114,6 +114,9 @@ const PILOTES_BENCH = PILOTES_REFERENCE.filter(
   (p) => (PILOTES_CHOISIS === null || PILOTES_CHOISIS.includes(p.id)) && p.indicateurs.some(indicateurChoisi),
 );
 const t0 = performance.now();
+const chargeDepart = loadavg();
+/** Seeds whose extracts were read from the cache rather than generated. */
+let relues = 0;
 const pilotes = [...departementsPilotes()].sort();
 for (let seed = 1; seed <= GRAINES; seed++) {
   const ts = performance.now();
@@ -122,6 +125,7 @@ for (let seed = 1; seed <= GRAINES; seed++) {
   try {
     const dossier = CACHE ? `${CACHE}/graine-${seed}` : null;
     if (dossier && existsSync(`${dossier}/fini`)) {
+      relues++;
       for (const m of ['avec', 'sans'])
         for (const t of Object.keys(TABLES))
           await con.run(`CREATE TABLE ${m}_${t} AS SELECT * FROM read_parquet('${dossier}/${m}_${t}.parquet')`);
@@ -334,9 +338,9 @@ const section = `## Validation : ce que donne la méthode quand on connaît la r
 *Tableau produit par \`npm run bench:evaluation\` (\`bench/evaluation.ts\`, aussi lancé par \`npm run bench\`) ;
 dernière exécution : ${new Date().toISOString().slice(0, 10)}, ${GRAINES} graines (1 à ${GRAINES}), extrait synthétique national 2020-2025,
 ${TIRAGES} faux pilotes par estimation, ${formatNombre((performance.now() - t0) / 60000, 1)} min sur ${cpus().length} cœurs
-(${Math.round(totalmem() / 2 ** 30)} Gio, charge au départ ${loadavg()
-  .map((x) => x.toFixed(1))
-  .join(' / ')}).*
+(${Math.round(totalmem() / 2 ** 30)} Gio, charge au départ ${chargeDepart.map((x) => x.toFixed(1)).join(' / ')}${
+  relues ? ` ; extraits de ${relues} graines relus depuis le cache \`--cache\`, générés par le même code` : ''
+}).*
 
 Pour chaque graine, l'extrait est généré deux fois : avec les effets introduits par le générateur
 (\`src/generate/params.ts\`), puis sans effet (\`npx bilan generate --sans-effet\`). Les départements

@@ -4,11 +4,13 @@
 // the event study against the reference period). Its null distribution is not modelled: it is the
 // distribution of the same contrast for placebo groups drawn among the comparison départements,
 // each member of the pilot replaced by one of the MATCHED_NEIGHBOURS comparison départements
-// closest in size (before the start), without replacement. A placebo group thus has the size
-// profile of the pilot group, which sets the noise of a pooled value (a large département varies
-// less than a small one); this is the placebo-group / Conley–Taber logic with the
-// heteroskedasticity by size handled by matching rather than by a model. With one pilot
-// département the draws are exhaustive (each of its neighbours once).
+// closest in size (before the start), without replacement. A placebo group thus has about the
+// size profile of the pilot group, which sets the noise of a pooled value (a large département
+// varies less than a small one); this is the placebo-group / Conley–Taber logic. What matching
+// cannot even out (the largest pilots have only smaller stand-ins) the studentisation does: each
+// contrast is divided by its standard error from a variance model fitted on the comparison
+// départements (below; the heteroskedasticity-robust variant of Ferman and Pinto 2019). With one
+// pilot département the draws are exhaustive (each of its neighbours once).
 //
 // One function (`decide`) gives the p-value, the interval and the verdict from the placebo
 // values, so that « effet détecté » holds exactly when p < ALPHA, and exactly when the interval
