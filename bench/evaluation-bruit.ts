@@ -1,7 +1,7 @@
 // Monte Carlo of the generator's noise model for the signalements of a group of départements
 // (issue 15): `npx tsx bench/evaluation-bruit.ts [--groupe plateformes|grands:N|petits:N]
 // [--repetitions R] [--debut AAAA-MM-01] [--cache DIR]`. The validation bench (evaluation.ts) has
-// 8 seeds, too few to tell 5 % from 10 % for one group; this draws R panels in seconds each. A
+// 16 seeds, too few to tell 5 % from 10 % for one group; this draws R panels in seconds each. A
 // département's expected monthly count is its share of the national count of one generated
 // extract (seed 1: from `--cache DIR/graine-1` when there, else generated) times the national
 // count of the month; the generator's noise is redrawn: a yearly multiplicative shock per
