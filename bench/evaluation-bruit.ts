@@ -77,6 +77,9 @@ const pdp = AXES.PDP!;
 const probas = [pdp.part_avec_signalement, pdp.signalements_sans_suite_par_debut];
 const dispersion = probas.reduce((a, p) => a + p * (1 - p), 0) / probas.reduce((a, p) => a + p, 0);
 const u = aleatoire(12345);
+// the placebo groups from a stream of their own: drawn from the noise's stream, they followed it
+// (mulberry32 draws in a row are not independent enough), and the groups' noise was not the others'
+const tirage = aleatoire(777);
 const normale = () => Math.sqrt(-2 * Math.log(u() || 1e-12)) * Math.cos(2 * Math.PI * u());
 const libres = deps.filter((d) => role.get(d) === 'temoin').sort((a, b) => parDep.get(b)! - parDep.get(a)! || (a < b ? -1 : 1));
 
@@ -102,7 +105,7 @@ for (let r = 0; r < REPETITIONS; r++) {
     const [type, k] = GROUPE.split(':');
     const pool = type === 'grands' ? libres.slice(0, 20) : libres.slice(-30);
     for (let i = pool.length - 1; i > 0; i--) {
-      const j = Math.floor(u() * (i + 1));
+      const j = Math.floor(tirage() * (i + 1));
       [pool[i], pool[j]] = [pool[j]!, pool[i]!];
     }
     pilote = pool.slice(0, Number(k));

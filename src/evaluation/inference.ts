@@ -407,8 +407,9 @@ export const MODELE_NOMINAL: ModeleVariance = { dispersion: 1, tau2: 0 };
  * the unconstrained fit has a negative coefficient, the better of the two one-parameter fits.
  * Fewer than 3 départements, or no spread at all: the nominal model.
  */
-export function ajusterVariance(xs: readonly number[], ss: readonly number[]): ModeleVariance {
+export function ajusterVariance(xs: readonly number[], ss: readonly number[], dispersion?: number): ModeleVariance {
   const n = xs.length;
+  if (dispersion !== undefined) return ajusterTau2(xs, ss, dispersion);
   if (n < 3) return MODELE_NOMINAL;
   const moyS = ss.reduce((a, b) => a + b, 0) / n;
   const moyX = xs.reduce((a, b) => a + b, 0) / n;
@@ -537,6 +538,108 @@ function statistique(unite: UniteEvaluation, P: Pool, C: Pool, c: Contraste, mv:
 }
 
 /**
+ * τ² of Var(x_d) = φ s_d + τ² for a known dispersion φ: the same reweighted fit with one parameter,
+ * τ² = Σ ω_d (r_d − φ s_d) / Σ ω_d, ω_d = 1 / (φ s_d + τ²)², at least 0 (fewer than 3 départements: 0).
+ */
+function ajusterTau2(xs: readonly number[], ss: readonly number[], phi: number): ModeleVariance {
+  const n = xs.length;
+  if (n < 3) return { dispersion: phi, tau2: 0 };
+  const moyS = ss.reduce((a, b) => a + b, 0) / n;
+  const moyX = xs.reduce((a, b) => a + b, 0) / n;
+  const plancher = 1e-6 * (moyS + xs.reduce((a, x) => a + (x - moyX) ** 2, 0) / (n - 1));
+  if (!(plancher > 0)) return { dispersion: phi, tau2: 0 };
+  let tau2 = 0;
+  let sigma2 = ss.map((s) => Math.max(plancher, phi * s + moyS));
+  for (let it = 0; it < 100; it++) {
+    let sw = 0,
+      swx = 0;
+    xs.forEach((x, d) => {
+      sw += 1 / sigma2[d]!;
+      swx += x / sigma2[d]!;
+    });
+    const moy = swx / sw;
+    let a = 0,
+      b = 0;
+    xs.forEach((x, d) => {
+      const w = 1 / sigma2[d]! ** 2;
+      a += w * (((x - moy) ** 2 * n) / (n - 1) - phi * ss[d]!);
+      b += w;
+    });
+    const suivant = Math.max(0, a / b);
+    const stable = it > 0 && Math.abs(suivant - tau2) <= 1e-12 + 1e-9 * suivant;
+    tau2 = suivant;
+    if (stable) break;
+    sigma2 = ss.map((s) => Math.max(plancher, phi * s + tau2));
+  }
+  return { dispersion: phi, tau2 };
+}
+
+/**
+ * The dispersion φ of monthly values against their nominal sampling variance, within each
+ * département and calendar year (so that the yearly shocks, τ², are left out): the Pearson
+ * statistic Σ (y − ŷ)² / nominal variance over the départements' months, divided by its degrees of
+ * freedom (per département and year: its months − 1). ŷ: the département-year value shaped by the
+ * common monthly profile of `mois` (volumes: its count of the year × the month's share of the
+ * total of that year; shares and means: its value of the year + the month's difference from the
+ * total's value of that year). Nominal variance of a month: Poisson ŷ (volumes), binomial
+ * ŷ (1 − ŷ) / base (shares), within-year spread / base (means). Null without any degree of freedom.
+ * `mois`: for each département, its months (first day, num, den, num2).
+ */
+export function dispersionMensuelle(
+  unite: UniteEvaluation,
+  mois: ReadonlyMap<string, readonly (Agregat & { mois: string })[]>,
+): number | null {
+  // the total's value of each month and year (every département given)
+  const total = new Map<string, Agregat>();
+  const ajoute = (k: string, a: Agregat) => {
+    const t = total.get(k) ?? { num: 0, den: 0 };
+    total.set(k, { num: t.num + a.num, den: t.den + a.den });
+  };
+  for (const ms of mois.values())
+    for (const m of ms) {
+      ajoute(m.mois, m);
+      ajoute(m.mois.slice(0, 4), m);
+    }
+  let chi2 = 0,
+    ddl = 0;
+  for (const ms of mois.values()) {
+    const parAnnee = new Map<string, (Agregat & { mois: string })[]>();
+    for (const m of ms) if (m.den > 0) parAnnee.set(m.mois.slice(0, 4), [...(parAnnee.get(m.mois.slice(0, 4)) ?? []), m]);
+    for (const [y, xs] of parAnnee) {
+      if (xs.length < 2) continue;
+      const num = xs.reduce((a, m) => a + m.num, 0),
+        den = xs.reduce((a, m) => a + m.den, 0),
+        num2 = xs.reduce((a, m) => a + (m.num2 ?? 0), 0);
+      const T = total.get(y)!;
+      let n = 0;
+      for (const m of xs) {
+        const Tm = total.get(m.mois)!;
+        let attendu: number, variance: number, valeur: number;
+        if (unite === 'volume') {
+          attendu = (num * Tm.num) / T.num;
+          variance = attendu;
+          valeur = m.num;
+        } else {
+          attendu = num / den + (Tm.den > 0 ? Tm.num / Tm.den : 0) - T.num / T.den;
+          valeur = m.num / m.den;
+          variance =
+            unite === 'part'
+              ? (Math.min(1, Math.max(0, attendu)) * (1 - Math.min(1, Math.max(0, attendu)))) / m.den
+              : den > 1
+                ? Math.max(0, num2 - (num * num) / den) / (den - 1) / m.den
+                : 0;
+        }
+        if (!(variance > 0) || !Number.isFinite(attendu)) continue;
+        chi2 += (valeur - attendu) ** 2 / variance;
+        n++;
+      }
+      if (n >= 2) ddl += n - 1;
+    }
+  }
+  return ddl > 0 ? chi2 / ddl : null;
+}
+
+/**
  * The variance model of a contrast (`ajusterVariance`), fitted on the comparison départements'
  * own contrasts and their nominal sampling variances (départements with an undefined value left out).
  */
@@ -545,6 +648,7 @@ export function modeleVariance(
   sommes: ReadonlyMap<string, SommesDepartement>,
   temoins: readonly string[],
   c: Contraste,
+  dispersion?: number,
 ): ModeleVariance {
   const xs: number[] = [],
     vs: number[] = [];
@@ -570,7 +674,7 @@ export function modeleVariance(
       vs.push(v);
     }
   }
-  return ajusterVariance(xs, vs);
+  return ajusterVariance(xs, vs, dispersion);
 }
 
 /** A contrast with its standard error, for the pilot and aligned for each placebo group (`[contrast][group]`, null when undefined). */
@@ -582,6 +686,7 @@ export interface Studentise {
 /**
  * Contrasts and standard errors of the pilot group and of each placebo group (against the
  * comparison départements not in it). `poids`: weight of each département (its cases before the start).
+ * `dispersion`: φ measured month by month (`dispersionMensuelle`); null: fitted with τ² on the contrasts.
  */
 export function contrastesStudentises(
   unite: UniteEvaluation,
@@ -591,9 +696,10 @@ export function contrastesStudentises(
   groupes: readonly string[][],
   cs: readonly Contraste[],
   poids: ReadonlyMap<string, number>,
+  dispersion: number | null = null,
 ): Studentise {
   const K = Math.max(...cs.map((c) => c.length));
-  const mv = cs.map((c) => modeleVariance(unite, sommes, temoins, c));
+  const mv = cs.map((c) => modeleVariance(unite, sommes, temoins, c, dispersion ?? undefined));
   const total = poolDe(unite, sommes, temoins, K, poids);
   const P = poolDe(unite, sommes, pilote, K, poids);
   const out: Studentise = { pilote: cs.map((c, j) => statistique(unite, P, total, c, mv[j]!)), placebos: cs.map(() => []) };

@@ -16,6 +16,7 @@ import {
   voisinsParDepartement,
   modeleVariance,
   ajusterVariance,
+  dispersionMensuelle,
   contrastesStudentises,
   type SommesDepartement,
 } from '../../src/evaluation/inference.ts';
@@ -103,6 +104,48 @@ describe('variance model of the départements’ contrasts', () => {
   it('is the nominal model (Poisson or binomial, no shock) with fewer than 3 départements or no spread', () => {
     expect(ajusterVariance([0.1, -0.1], [0.01, 0.01])).toEqual({ dispersion: 1, tau2: 0 });
     expect(ajusterVariance([0.2, 0.2, 0.2], [0.01, 0.02, 0.03])).toEqual({ dispersion: 1, tau2: 0 });
+  });
+});
+
+describe('dispersion measured month by month', () => {
+  it('is the Pearson statistic within département and year over its degrees of freedom (volumes)', () => {
+    // one year, two months. A: 10, 30; B: 30, 30. Total 40, 60 (shares of the year 0.4, 0.6).
+    // A (40 in the year) expects 16, 24: (10 − 16)² / 16 + (30 − 24)² / 24 = 2.25 + 1.5;
+    // B (60) expects 24, 36: 1.5 + 1. Degrees of freedom 1 + 1: φ = 6.25 / 2.
+    const m = (mois: string, num: number) => ({ mois, num, den: 1 });
+    const mois = new Map([
+      ['A', [m('2021-01-01', 10), m('2021-02-01', 30)]],
+      ['B', [m('2021-01-01', 30), m('2021-02-01', 30)]],
+    ]);
+    expect(dispersionMensuelle('volume', mois)).toBeCloseTo(3.125, 12);
+  });
+
+  it('compares a share with its year’s value shifted by the common monthly profile, binomial variance', () => {
+    // A: 2/10, 6/10; B: 4/10, 4/10. Total 6/20 = 0.3 and 10/20 = 0.5, year 16/40 = 0.4. Both have
+    // 8/20 = 0.4 in the year: expected 0.4 + 0.3 − 0.4 = 0.3 and 0.4 + 0.5 − 0.4 = 0.5, binomial
+    // variances 0.3 × 0.7 / 10 and 0.5 × 0.5 / 10. A: 0.01 / 0.021 + 0.01 / 0.025; B the same.
+    const m = (mois: string, num: number) => ({ mois, num, den: 10 });
+    const mois = new Map([
+      ['A', [m('2021-01-01', 2), m('2021-02-01', 6)]],
+      ['B', [m('2021-01-01', 4), m('2021-02-01', 4)]],
+    ]);
+    expect(dispersionMensuelle('part', mois)).toBeCloseTo(0.01 / 0.021 + 0.01 / 0.025, 12);
+  });
+
+  it('leaves out a département-year of one month (no degree of freedom)', () => {
+    expect(dispersionMensuelle('volume', new Map([['A', [{ mois: '2021-01-01', num: 5, den: 1 }]]]))).toBeNull();
+  });
+
+  it('given, only τ² is fitted: the mean of r − φ s when it is the same for every département, else at least 0', () => {
+    // the pairs of the first case of the variance model with φ = 0.5 known: r − 0.5 s = 0.002 for all four
+    const a = Math.sqrt(0.001875),
+      b = Math.sqrt(0.002625);
+    expect(ajusterVariance([a, -a, b, -b], [0.001, 0.001, 0.003, 0.003], 0.5)).toEqual({
+      dispersion: 0.5,
+      tau2: expect.closeTo(0.002, 12),
+    });
+    // φ = 20: r − 20 s = 0.0025 − 0.02 and 0.0035 − 0.06, all negative: τ² kept at 0
+    expect(ajusterVariance([a, -a, b, -b], [0.001, 0.001, 0.003, 0.003], 20).tau2).toBe(0);
   });
 });
 
