@@ -379,9 +379,11 @@ export function depuisAffichage(unite: UniteEvaluation, x: number): number {
 // shock variance that does not shrink with size (a département's activity is multiplied by its
 // yearly factor: on the log scale, its variance is the same for a large département as for a
 // small one). A group's contrast then has the variance φ × (its pooled sampling variance) + τ²
-// × Σw² / (Σw)², w the weights of its départements (cases before the start). φ and τ² are both
-// estimated (iteratively reweighted least squares of the squared deviations on s_d, the
-// heteroskedasticity-robust logic of Ferman and Pinto 2019): with φ fixed at 1, counts less
+// × Σw² / (Σw)², w the weights of its départements (cases before the start). φ is measured on the
+// comparison départements' monthly values within each département and year (`dispersionMensuelle`:
+// the yearly shocks left out, thousands of degrees of freedom), τ² then fitted on their contrasts
+// (reweighted least squares of the squared deviations: the heteroskedasticity-robust logic of
+// Ferman and Pinto 2019; without monthly values, φ and τ² fitted together): with φ fixed at 1, counts less
 // dispersed than Poisson (the generator's, and any count of a thinned, near-fixed stream) make
 // the sampling term absorb the spread of small départements and leave τ² ≈ 0, so that a group of
 // large départements, whose variance is almost all τ², got a standard error 2 to 3 times too small.
