@@ -13,7 +13,7 @@
 //   départements (no pilot's), starts 2022–2025.
 // The table replaces the section « Validation » of docs/evaluation.md.
 import { DuckDBInstance } from '@duckdb/node-api';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { DEPARTEMENTS } from '../src/contract/reference.ts';
 import { DISTRIBUTIONS, PILOTES, runGeneration } from '../src/generate/index.ts';
@@ -31,7 +31,20 @@ const arg = (nom: string, defaut: number) => {
   const i = process.argv.indexOf(`--${nom}`);
   return i >= 0 ? Number(process.argv[i + 1]) : defaut;
 };
-const GRAINES = arg('graines', 8);
+const liste = (nom: string): string[] | null => {
+  const i = process.argv.indexOf(`--${nom}`);
+  return i >= 0 ? process.argv[i + 1]!.split(',').filter(Boolean) : null;
+};
+const GRAINES = arg('graines', 16);
+// Targeted mode (iterating on the method): `--pilotes id,…` (real pilots), `--indicateurs id,…`,
+// `--types grands,petits,aleatoires` (placebo kinds; `--types none` for none): prints the tables
+// and writes nothing into the docs. `--cache DIR` keeps each seed's generated extract as Parquet
+// files there and reuses them (generation is the costly part).
+const PILOTES_CHOISIS = liste('pilotes');
+const INDICATEURS_CHOISIS = liste('indicateurs');
+const TYPES_CHOISIS = liste('types');
+const CIBLE = PILOTES_CHOISIS !== null || INDICATEURS_CHOISIS !== null || TYPES_CHOISIS !== null;
+const CACHE = process.argv.includes('--cache') ? process.argv[process.argv.indexOf('--cache') + 1]! : null;
 const TIRAGES = arg('tirages', 999);
 /** Placebo groups per kind, size, start and indicator. */
 const PAR_TYPE = arg('placebos', 2);
@@ -96,30 +109,51 @@ const TABLES = {
   entretiens: 'accompagnement_id, date, substr(accompagnement_id, 2, length(accompagnement_id) - 8) AS departement',
 } as const;
 
+const indicateurChoisi = (id: string) => INDICATEURS_CHOISIS === null || INDICATEURS_CHOISIS.includes(id);
+const PILOTES_BENCH = PILOTES_REFERENCE.filter(
+  (p) => (PILOTES_CHOISIS === null || PILOTES_CHOISIS.includes(p.id)) && p.indicateurs.some(indicateurChoisi),
+);
 const t0 = performance.now();
+const chargeDepart = loadavg();
+/** Seeds whose extracts were read from the cache rather than generated. */
+let relues = 0;
 const pilotes = [...departementsPilotes()].sort();
 for (let seed = 1; seed <= GRAINES; seed++) {
   const ts = performance.now();
   const inst = await DuckDBInstance.create(':memory:', { memory_limit: '3GB', threads: '2' });
   const con = await inst.connect();
   try {
-    // 1. with the effects, national; 2. without, the pilots' départements only
-    await runGeneration(
-      con,
-      { departements: DEPARTEMENTS.map((d) => d.departement), years: ANNEES, seed },
-      { until: 'out_entretiens', axes: ['PDP'] },
-    );
-    for (const [t, cols] of Object.entries(TABLES)) await con.run(`CREATE TABLE avec_${t} AS SELECT ${cols} FROM out_${t}`);
-    await runGeneration(con, { departements: pilotes, years: ANNEES, seed, sansEffet: true }, { until: 'out_entretiens', axes: ['PDP'] });
-    for (const [t, cols] of Object.entries(TABLES)) await con.run(`CREATE TABLE sans_${t} AS SELECT ${cols} FROM out_${t}`);
-    const generes = (
-      await queryRows<{ name: string }>(
+    const dossier = CACHE ? `${CACHE}/graine-${seed}` : null;
+    if (dossier && existsSync(`${dossier}/fini`)) {
+      relues++;
+      for (const m of ['avec', 'sans'])
+        for (const t of Object.keys(TABLES))
+          await con.run(`CREATE TABLE ${m}_${t} AS SELECT * FROM read_parquet('${dossier}/${m}_${t}.parquet')`);
+    } else {
+      // 1. with the effects, national; 2. without, the pilots' départements only
+      await runGeneration(
         con,
-        "SELECT table_name AS name FROM duckdb_tables() WHERE NOT (table_name LIKE 'avec_%' OR table_name LIKE 'sans_%') UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal",
-      )
-    ).map((r) => r.name);
-    for (const n of generes) await con.run(`DROP VIEW IF EXISTS "${n}"`).catch(() => undefined);
-    for (const n of generes) await con.run(`DROP TABLE IF EXISTS "${n}"`).catch(() => undefined);
+        { departements: DEPARTEMENTS.map((d) => d.departement), years: ANNEES, seed },
+        { until: 'out_entretiens', axes: ['PDP'] },
+      );
+      for (const [t, cols] of Object.entries(TABLES)) await con.run(`CREATE TABLE avec_${t} AS SELECT ${cols} FROM out_${t}`);
+      await runGeneration(con, { departements: pilotes, years: ANNEES, seed, sansEffet: true }, { until: 'out_entretiens', axes: ['PDP'] });
+      for (const [t, cols] of Object.entries(TABLES)) await con.run(`CREATE TABLE sans_${t} AS SELECT ${cols} FROM out_${t}`);
+      const generes = (
+        await queryRows<{ name: string }>(
+          con,
+          "SELECT table_name AS name FROM duckdb_tables() WHERE NOT (table_name LIKE 'avec_%' OR table_name LIKE 'sans_%') UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal",
+        )
+      ).map((r) => r.name);
+      for (const n of generes) await con.run(`DROP VIEW IF EXISTS "${n}"`).catch(() => undefined);
+      for (const n of generes) await con.run(`DROP TABLE IF EXISTS "${n}"`).catch(() => undefined);
+      if (dossier) {
+        mkdirSync(dossier, { recursive: true });
+        for (const m of ['avec', 'sans'])
+          for (const t of Object.keys(TABLES)) await con.run(`COPY ${m}_${t} TO '${dossier}/${m}_${t}.parquet' (FORMAT parquet)`);
+        writeFileSync(`${dossier}/fini`, '');
+      }
+    }
     log(`graine ${seed} : génération ${((performance.now() - ts) / 1000).toFixed(0)} s\n`);
     const w = { con };
     const vues = async (mode: 'avec' | 'sans') => {
@@ -136,9 +170,10 @@ for (let seed = 1; seed <= GRAINES; seed++) {
     const res: Record<string, Record<string, ResultatPilote>> = { avec: {}, sans: {} };
     for (const mode of ['avec', 'sans'] as const) {
       await vues(mode);
-      for (const p of PILOTES_REFERENCE) res[mode]![p.id] = await evaluatePilot(w, p, opts);
+      for (const p of PILOTES_BENCH)
+        res[mode]![p.id] = await evaluatePilot(w, p, { ...opts, indicateurs: p.indicateurs.filter(indicateurChoisi) });
     }
-    for (const p of PILOTES_REFERENCE) {
+    for (const p of PILOTES_BENCH) {
       const a = verdicts(res.avec![p.id]!, seed, p.id),
         s = verdicts(res.sans![p.id]!, seed, p.id);
       for (const v of a) {
@@ -163,17 +198,20 @@ for (let seed = 1; seed <= GRAINES; seed++) {
       }
       return pool.slice(0, n).sort();
     };
-    const types: [string, readonly string[], number[]][] = [
-      ['grands', libres.slice(0, 20), [2, 4]],
-      ['petits', libres.slice(-30), [2, 4]],
-      ['aleatoires', libres, [2, 4, 8, 14]],
-    ];
+    const types = (
+      [
+        ['grands', libres.slice(0, 20), [2, 4]],
+        ['petits', libres.slice(-30), [2, 4]],
+        ['aleatoires', libres, [2, 4, 8, 14]],
+      ] as [string, readonly string[], number[]][]
+    ).filter(([t]) => TYPES_CHOISIS === null || TYPES_CHOISIS.includes(t));
     const c = (await couverture(con))!;
-    for (const debut of ['2022-01-01', '2023-01-01', '2024-01-01', '2025-01-01']) {
+    for (const debut of types.length ? ['2022-01-01', '2023-01-01', '2024-01-01', '2025-01-01'] : []) {
       const fenetres = INDICATEURS_EVALUATION.map((i) => fenetre(i, debut, c));
       await construirePanel(con, fenetres, [], pilotes, c);
       const panel = await lirePanel(con);
       for (const f of fenetres) {
+        if (!indicateurChoisi(f.indicateur)) continue;
         if (f.moisApres < MINIMUMS.moisApres || f.moisAvant < MINIMUMS.moisAvant) continue;
         const ind = indicateurEvaluation(f.indicateur);
         const lignes = panel.filter((l) => l.indicateur === ind.id);
@@ -300,9 +338,9 @@ const section = `## Validation : ce que donne la méthode quand on connaît la r
 *Tableau produit par \`npm run bench:evaluation\` (\`bench/evaluation.ts\`, aussi lancé par \`npm run bench\`) ;
 dernière exécution : ${new Date().toISOString().slice(0, 10)}, ${GRAINES} graines (1 à ${GRAINES}), extrait synthétique national 2020-2025,
 ${TIRAGES} faux pilotes par estimation, ${formatNombre((performance.now() - t0) / 60000, 1)} min sur ${cpus().length} cœurs
-(${Math.round(totalmem() / 2 ** 30)} Gio, charge au départ ${loadavg()
-  .map((x) => x.toFixed(1))
-  .join(' / ')}).*
+(${Math.round(totalmem() / 2 ** 30)} Gio, charge au départ ${chargeDepart.map((x) => x.toFixed(1)).join(' / ')}${
+  relues ? ` ; extraits de ${relues} graines relus depuis le cache \`--cache\`, générés par le même code` : ''
+}).*
 
 Pour chaque graine, l'extrait est généré deux fois : avec les effets introduits par le générateur
 (\`src/generate/params.ts\`), puis sans effet (\`npx bilan generate --sans-effet\`). Les départements
@@ -333,11 +371,18 @@ détections maximal par type de groupe ${pc(fauxMax)} (cible ≤ 10 %) ; interva
 l'intervalle hors de 0 ne disent pas la même chose : ${incoherents} sur ${total}.
 `;
 
-const doc = readFileSync(DOC, 'utf8');
-const debut = doc.indexOf('## Validation');
-const suite = debut >= 0 ? doc.indexOf('\n## ', debut + 5) : -1;
-const nouveau = debut >= 0 ? doc.slice(0, debut) + section + (suite >= 0 ? doc.slice(suite) : '') : `${doc.trimEnd()}\n\n${section}`;
-writeFileSync(DOC, nouveau);
-mkdirSync('data/bench', { recursive: true });
-writeFileSync('data/bench/evaluation-verdicts.json', JSON.stringify({ reels, placebos }));
-log(section);
+if (CIBLE) {
+  // targeted mode: the tables and the verdicts, outside the repository
+  const sortie = `${CACHE ?? '/tmp'}/evaluation-cible.json`;
+  writeFileSync(sortie, JSON.stringify({ reels, placebos }));
+  log(`${section}\nverdicts : ${sortie}\n`);
+} else {
+  const doc = readFileSync(DOC, 'utf8');
+  const debut = doc.indexOf('## Validation');
+  const suite = debut >= 0 ? doc.indexOf('\n## ', debut + 5) : -1;
+  const nouveau = debut >= 0 ? doc.slice(0, debut) + section + (suite >= 0 ? doc.slice(suite) : '') : `${doc.trimEnd()}\n\n${section}`;
+  writeFileSync(DOC, nouveau);
+  mkdirSync('data/bench', { recursive: true });
+  writeFileSync('data/bench/evaluation-verdicts.json', JSON.stringify({ reels, placebos }));
+  log(section);
+}

@@ -92,7 +92,7 @@ if (want('export')) {
   rmSync(join(ROOT, 'reports'), { recursive: true, force: true });
   push(runPhase('export', [join(ROOT, 'warehouse.duckdb'), join(ROOT, 'reports')]));
 }
-// The evaluation's validation bench (bench/evaluation.ts: 8 seeds, with and without the pilots'
+// The evaluation's validation bench (bench/evaluation.ts: 16 seeds, with and without the pilots'
 // effects; its own generation, in memory) writes its table into docs/evaluation.md.
 if (want('evaluation')) {
   process.stderr.write('bench: evaluation (validation, docs/evaluation.md)…\n');

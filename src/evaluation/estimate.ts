@@ -10,6 +10,7 @@ import type { UniteEvaluation } from './measures.ts';
 import {
   contrastesStudentises,
   decide,
+  dispersionMensuelle,
   effetMinimalDetectable,
   groupesApparies,
   testConjoint,
@@ -108,6 +109,19 @@ export function tailles(unite: UniteEvaluation, lignes: readonly LignePanel[], d
   return out;
 }
 
+/** φ of the comparison départements' monthly values (`dispersionMensuelle`), over the months kept. */
+export function dispersionTemoins(lignes: readonly LignePanel[], sel: Selection): number | null {
+  const temoins = new Set(sel.temoins);
+  const mois = new Map<string, (Agregat & { mois: string })[]>();
+  for (const l of lignes) {
+    if (!temoins.has(l.departement) || (sel.garder && !sel.garder(l.mois))) continue;
+    const xs = mois.get(l.departement) ?? [];
+    xs.push({ mois: l.mois, num: l.num, den: l.den, num2: l.num2 ?? 0 });
+    mois.set(l.departement, xs);
+  }
+  return mois.size ? dispersionMensuelle(lignes[0]!.unite, mois) : null;
+}
+
 /**
  * Estimates contrasts of periods for a pilot group against a comparison group, with the same
  * matched placebo groups for every contrast. Returns one entry per contrast (null when the
@@ -127,7 +141,7 @@ function estimerContrastes(
   const taille = tailles(unite, lignes, demarrage);
   const groupes = groupesApparies(sel.pilote, sel.temoins, taille, { tirages: o.tirages, graine: o.graine, voisins: o.voisins });
   const st = o.studentiser !== false;
-  const s = contrastesStudentises(unite, sommes, sel.pilote, sel.temoins, groupes, cs, taille);
+  const s = contrastesStudentises(unite, sommes, sel.pilote, sel.temoins, groupes, cs, taille, dispersionTemoins(lignes, sel));
   const t = (v: { x: number; se: number } | null) => (v === null ? null : st ? v.x / v.se : v.x);
   const alignes = s.placebos.map((xs) => xs.map(t));
   const resultats = cs.map((_, j) => {

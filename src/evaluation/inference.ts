@@ -4,11 +4,13 @@
 // the event study against the reference period). Its null distribution is not modelled: it is the
 // distribution of the same contrast for placebo groups drawn among the comparison départements,
 // each member of the pilot replaced by one of the MATCHED_NEIGHBOURS comparison départements
-// closest in size (before the start), without replacement. A placebo group thus has the size
-// profile of the pilot group, which sets the noise of a pooled value (a large département varies
-// less than a small one); this is the placebo-group / Conley–Taber logic with the
-// heteroskedasticity by size handled by matching rather than by a model. With one pilot
-// département the draws are exhaustive (each of its neighbours once).
+// closest in size (before the start), without replacement. A placebo group thus has about the
+// size profile of the pilot group, which sets the noise of a pooled value (a large département
+// varies less than a small one); this is the placebo-group / Conley–Taber logic. What matching
+// cannot even out (the largest pilots have only smaller stand-ins) the studentisation does: each
+// contrast is divided by its standard error from a variance model fitted on the comparison
+// départements (below; the heteroskedasticity-robust variant of Ferman and Pinto 2019). With one
+// pilot département the draws are exhaustive (each of its neighbours once).
 //
 // One function (`decide`) gives the p-value, the interval and the verdict from the placebo
 // values, so that « effet détecté » holds exactly when p < ALPHA, and exactly when the interval
@@ -325,13 +327,98 @@ export function depuisAffichage(unite: UniteEvaluation, x: number): number {
 
 // --- Studentised contrasts --------------------------------------------------------------------
 // Matching on size leaves the smallest and largest pilot départements with neighbours on one side
-// only. Each contrast (pilot's and placebos') is therefore also divided by its standard error:
-// sampling variance of the pooled values (Poisson counts, binomial shares, the spread of the
-// values for means) plus a département-level shock τ² (the comparison départements' own
-// contrasts vary more than sampling explains) weighted by the concentration Σw² / (Σw)² of the
-// group's weights w (its cases before the start). The randomisation test is then run on the
-// studentised values: its validity rests on the matched draws, the standard error only evens out
-// the sizes within them.
+// only (and the largest pilots, such as the plateformes' Nord or Paris, with smaller stand-ins).
+// Each contrast (pilot's and placebos') is therefore also divided by its standard error, from a
+// variance model of the départements' own contrasts, fitted on the comparison départements:
+//   Var(contrast of département d) = φ × s_d + τ²,
+// s_d its nominal sampling variance (Poisson counts, binomial shares, the spread of the values
+// for means), φ the dispersion of the data against that nominal model, and τ² a département-level
+// shock variance that does not shrink with size (a département's activity is multiplied by its
+// yearly factor: on the log scale, its variance is the same for a large département as for a
+// small one). A group's contrast then has the variance φ × (its pooled sampling variance) + τ²
+// × Σw² / (Σw)², w the weights of its départements (cases before the start). φ is measured on the
+// comparison départements' monthly values within each département and year (`dispersionMensuelle`:
+// the yearly shocks left out, thousands of degrees of freedom), τ² then fitted on their contrasts
+// (reweighted least squares of the squared deviations: the heteroskedasticity-robust logic of
+// Ferman and Pinto 2019; without monthly values, φ and τ² fitted together): with φ fixed at 1, counts less
+// dispersed than Poisson (the generator's, and any count of a thinned, near-fixed stream) make
+// the sampling term absorb the spread of small départements and leave τ² ≈ 0, so that a group of
+// large départements, whose variance is almost all τ², got a standard error 2 to 3 times too small.
+// The randomisation test is then run on the studentised values: its validity rests on the
+// matched draws, the standard error evens out the sizes within them.
+
+/** Variance model of a département's contrast: dispersion × nominal sampling variance + tau2. */
+export interface ModeleVariance {
+  /** φ: the data's dispersion against the nominal sampling variance (1: exactly Poisson / binomial). */
+  dispersion: number;
+  /** τ²: département-level shock variance, the same whatever the size. */
+  tau2: number;
+}
+
+/** The nominal model (φ = 1, τ² = 0): what is used with too few départements to fit one. */
+export const MODELE_NOMINAL: ModeleVariance = { dispersion: 1, tau2: 0 };
+
+/**
+ * Fits Var(x_d) = φ s_d + τ² (φ, τ² ≥ 0) on the contrasts x_d of the comparison départements and
+ * their nominal sampling variances s_d: iteratively reweighted least squares of the squared
+ * deviations r_d = (x_d − m)² × n / (n − 1) from the precision-weighted mean m, with weights
+ * 1 / σ_d⁴ (the variance of a squared normal deviation is 2 σ_d⁴), until the fit is stable. When
+ * the unconstrained fit has a negative coefficient, the better of the two one-parameter fits.
+ * Fewer than 3 départements, or no spread at all: the nominal model.
+ */
+export function ajusterVariance(xs: readonly number[], ss: readonly number[], dispersion?: number): ModeleVariance {
+  const n = xs.length;
+  if (dispersion !== undefined) return ajusterTau2(xs, ss, dispersion);
+  if (n < 3) return MODELE_NOMINAL;
+  const moyS = ss.reduce((a, b) => a + b, 0) / n;
+  const moyX = xs.reduce((a, b) => a + b, 0) / n;
+  // a floor for the weights (a share of 0 % or 100 % has no nominal sampling variance)
+  const plancher = 1e-6 * (moyS + xs.reduce((a, x) => a + (x - moyX) ** 2, 0) / (n - 1));
+  if (!(plancher > 0)) return MODELE_NOMINAL;
+  let sigma2 = ss.map((s) => Math.max(plancher, s + moyS));
+  let m: ModeleVariance = MODELE_NOMINAL;
+  for (let it = 0; it < 100; it++) {
+    let sw = 0,
+      swx = 0;
+    xs.forEach((x, d) => {
+      sw += 1 / sigma2[d]!;
+      swx += x / sigma2[d]!;
+    });
+    const moy = swx / sw;
+    const r = xs.map((x) => ((x - moy) ** 2 * n) / (n - 1));
+    // weighted normal equations of r ≈ φ s + τ²
+    let a11 = 0,
+      a12 = 0,
+      a22 = 0,
+      b1 = 0,
+      b2 = 0;
+    r.forEach((rd, d) => {
+      const w = 1 / sigma2[d]! ** 2,
+        s = ss[d]!;
+      a11 += w * s * s;
+      a12 += w * s;
+      a22 += w;
+      b1 += w * s * rd;
+      b2 += w * rd;
+    });
+    const det = a11 * a22 - a12 * a12;
+    let phi = det > 0 ? (b1 * a22 - b2 * a12) / det : -1;
+    let tau2 = det > 0 ? (a11 * b2 - a12 * b1) / det : -1;
+    if (!(phi >= 0 && tau2 >= 0)) {
+      // the better one-parameter fit (weighted residual sum of squares)
+      const ssr = (f: number, t: number) => r.reduce((acc, rd, d) => acc + (rd - f * ss[d]! - t) ** 2 / sigma2[d]! ** 2, 0);
+      const phiSeul = a11 > 0 ? Math.max(0, b1 / a11) : 0;
+      const tauSeul = Math.max(0, b2 / a22);
+      [phi, tau2] = ssr(phiSeul, 0) <= ssr(0, tauSeul) ? [phiSeul, 0] : [0, tauSeul];
+    }
+    const suivant = { dispersion: phi, tau2 };
+    const stable = Math.abs(phi - m.dispersion) <= 1e-9 * Math.max(1, phi) && Math.abs(tau2 - m.tau2) <= 1e-12 + 1e-9 * tau2;
+    m = suivant;
+    if (stable && it > 0) break;
+    sigma2 = ss.map((s) => Math.max(plancher, phi * s + tau2));
+  }
+  return m.dispersion > 0 || m.tau2 > 0 ? m : MODELE_NOMINAL;
+}
 
 /** Sums of a group needed for its pooled values and their variance, per period. */
 interface Pool {
@@ -391,8 +478,8 @@ function valeurPool(unite: UniteEvaluation, p: Pool, k: number): { f: number; v:
   return { f, v: p.q[k]! / (base * base) };
 }
 
-/** The contrast of P against C and its standard error (τ²: département-level shock variance of this contrast). */
-function statistique(unite: UniteEvaluation, P: Pool, C: Pool, c: Contraste, tau2: number): { x: number; se: number } | null {
+/** The contrast of P against C and its standard error (variance model of this contrast: dispersion and τ²). */
+function statistique(unite: UniteEvaluation, P: Pool, C: Pool, c: Contraste, mv: ModeleVariance): { x: number; se: number } | null {
   let x = 0,
     v = 0;
   for (let k = 0; k < c.length; k++) {
@@ -404,21 +491,124 @@ function statistique(unite: UniteEvaluation, P: Pool, C: Pool, c: Contraste, tau
     v += c[k]! * c[k]! * (a.v + b.v);
   }
   const h = (p: Pool) => (p.w > 0 ? p.w2 / (p.w * p.w) : 1);
-  v += tau2 * (h(P) + h(C));
+  v = mv.dispersion * v + mv.tau2 * (h(P) + h(C));
   const se = Math.sqrt(v);
   return Number.isFinite(x) && se > 0 ? { x, se } : null;
 }
 
 /**
- * τ² of a contrast: variance of the comparison départements' own contrasts beyond their sampling
- * variance (0 when sampling explains it all, or with fewer than 3 départements).
+ * τ² of Var(x_d) = φ s_d + τ² for a known dispersion φ: the same reweighted fit with one parameter,
+ * τ² = Σ ω_d (r_d − φ s_d) / Σ ω_d, ω_d = 1 / (φ s_d + τ²)², at least 0 (fewer than 3 départements: 0).
  */
-export function varianceChocs(
+function ajusterTau2(xs: readonly number[], ss: readonly number[], phi: number): ModeleVariance {
+  const n = xs.length;
+  if (n < 3) return { dispersion: phi, tau2: 0 };
+  const moyS = ss.reduce((a, b) => a + b, 0) / n;
+  const moyX = xs.reduce((a, b) => a + b, 0) / n;
+  const plancher = 1e-6 * (moyS + xs.reduce((a, x) => a + (x - moyX) ** 2, 0) / (n - 1));
+  if (!(plancher > 0)) return { dispersion: phi, tau2: 0 };
+  let tau2 = 0;
+  let sigma2 = ss.map((s) => Math.max(plancher, phi * s + moyS));
+  for (let it = 0; it < 100; it++) {
+    let sw = 0,
+      swx = 0;
+    xs.forEach((x, d) => {
+      sw += 1 / sigma2[d]!;
+      swx += x / sigma2[d]!;
+    });
+    const moy = swx / sw;
+    let a = 0,
+      b = 0;
+    xs.forEach((x, d) => {
+      const w = 1 / sigma2[d]! ** 2;
+      a += w * (((x - moy) ** 2 * n) / (n - 1) - phi * ss[d]!);
+      b += w;
+    });
+    const suivant = Math.max(0, a / b);
+    const stable = it > 0 && Math.abs(suivant - tau2) <= 1e-12 + 1e-9 * suivant;
+    tau2 = suivant;
+    if (stable) break;
+    sigma2 = ss.map((s) => Math.max(plancher, phi * s + tau2));
+  }
+  return { dispersion: phi, tau2 };
+}
+
+/**
+ * The dispersion φ of monthly values against their nominal sampling variance, within each
+ * département and calendar year (so that the yearly shocks, τ², are left out): the Pearson
+ * statistic Σ (y − ŷ)² / nominal variance over the départements' months, divided by its degrees of
+ * freedom (per département and year: its months − 1). ŷ: the département-year value shaped by the
+ * common monthly profile of `mois` (volumes: its count of the year × the month's share of the
+ * total of that year; shares and means: its value of the year + the month's difference from the
+ * total's value of that year). Nominal variance of a month: Poisson ŷ (volumes), binomial
+ * ŷ (1 − ŷ) / base (shares), within-year spread / base (means). Null without any degree of freedom.
+ * `mois`: for each département, its months (first day, num, den, num2).
+ */
+export function dispersionMensuelle(
+  unite: UniteEvaluation,
+  mois: ReadonlyMap<string, readonly (Agregat & { mois: string })[]>,
+): number | null {
+  // the total's value of each month and year (every département given)
+  const total = new Map<string, Agregat>();
+  const ajoute = (k: string, a: Agregat) => {
+    const t = total.get(k) ?? { num: 0, den: 0 };
+    total.set(k, { num: t.num + a.num, den: t.den + a.den });
+  };
+  for (const ms of mois.values())
+    for (const m of ms) {
+      ajoute(m.mois, m);
+      ajoute(m.mois.slice(0, 4), m);
+    }
+  let chi2 = 0,
+    ddl = 0;
+  for (const ms of mois.values()) {
+    const parAnnee = new Map<string, (Agregat & { mois: string })[]>();
+    for (const m of ms) if (m.den > 0) parAnnee.set(m.mois.slice(0, 4), [...(parAnnee.get(m.mois.slice(0, 4)) ?? []), m]);
+    for (const [y, xs] of parAnnee) {
+      if (xs.length < 2) continue;
+      const num = xs.reduce((a, m) => a + m.num, 0),
+        den = xs.reduce((a, m) => a + m.den, 0),
+        num2 = xs.reduce((a, m) => a + (m.num2 ?? 0), 0);
+      const T = total.get(y)!;
+      let n = 0;
+      for (const m of xs) {
+        const Tm = total.get(m.mois)!;
+        let attendu: number, variance: number, valeur: number;
+        if (unite === 'volume') {
+          attendu = (num * Tm.num) / T.num;
+          variance = attendu;
+          valeur = m.num;
+        } else {
+          attendu = num / den + (Tm.den > 0 ? Tm.num / Tm.den : 0) - T.num / T.den;
+          valeur = m.num / m.den;
+          variance =
+            unite === 'part'
+              ? (Math.min(1, Math.max(0, attendu)) * (1 - Math.min(1, Math.max(0, attendu)))) / m.den
+              : den > 1
+                ? Math.max(0, num2 - (num * num) / den) / (den - 1) / m.den
+                : 0;
+        }
+        if (!(variance > 0) || !Number.isFinite(attendu)) continue;
+        chi2 += (valeur - attendu) ** 2 / variance;
+        n++;
+      }
+      if (n >= 2) ddl += n - 1;
+    }
+  }
+  return ddl > 0 ? chi2 / ddl : null;
+}
+
+/**
+ * The variance model of a contrast (`ajusterVariance`), fitted on the comparison départements'
+ * own contrasts and their nominal sampling variances (départements with an undefined value left out).
+ */
+export function modeleVariance(
   unite: UniteEvaluation,
   sommes: ReadonlyMap<string, SommesDepartement>,
   temoins: readonly string[],
   c: Contraste,
-): number {
+  dispersion?: number,
+): ModeleVariance {
   const xs: number[] = [],
     vs: number[] = [];
   for (const d of temoins) {
@@ -443,10 +633,7 @@ export function varianceChocs(
       vs.push(v);
     }
   }
-  if (xs.length < 3) return 0;
-  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const varEmp = xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1);
-  return Math.max(0, varEmp - vs.reduce((a, b) => a + b, 0) / vs.length);
+  return ajusterVariance(xs, vs, dispersion);
 }
 
 /** A contrast with its standard error, for the pilot and aligned for each placebo group (`[contrast][group]`, null when undefined). */
@@ -458,6 +645,7 @@ export interface Studentise {
 /**
  * Contrasts and standard errors of the pilot group and of each placebo group (against the
  * comparison départements not in it). `poids`: weight of each département (its cases before the start).
+ * `dispersion`: φ measured month by month (`dispersionMensuelle`); null: fitted with τ² on the contrasts.
  */
 export function contrastesStudentises(
   unite: UniteEvaluation,
@@ -467,16 +655,17 @@ export function contrastesStudentises(
   groupes: readonly string[][],
   cs: readonly Contraste[],
   poids: ReadonlyMap<string, number>,
+  dispersion: number | null = null,
 ): Studentise {
   const K = Math.max(...cs.map((c) => c.length));
-  const tau2 = cs.map((c) => varianceChocs(unite, sommes, temoins, c));
+  const mv = cs.map((c) => modeleVariance(unite, sommes, temoins, c, dispersion ?? undefined));
   const total = poolDe(unite, sommes, temoins, K, poids);
   const P = poolDe(unite, sommes, pilote, K, poids);
-  const out: Studentise = { pilote: cs.map((c, j) => statistique(unite, P, total, c, tau2[j]!)), placebos: cs.map(() => []) };
+  const out: Studentise = { pilote: cs.map((c, j) => statistique(unite, P, total, c, mv[j]!)), placebos: cs.map(() => []) };
   for (const g of groupes) {
     const G = poolDe(unite, sommes, g, K, poids);
     const R = moins(total, G);
-    cs.forEach((c, j) => out.placebos[j]!.push(statistique(unite, G, R, c, tau2[j]!)));
+    cs.forEach((c, j) => out.placebos[j]!.push(statistique(unite, G, R, c, mv[j]!)));
   }
   return out;
 }

@@ -13,7 +13,9 @@ import {
   pValeur,
   testConjoint,
   voisinsParDepartement,
-  varianceChocs,
+  modeleVariance,
+  ajusterVariance,
+  dispersionMensuelle,
   contrastesStudentises,
   type SommesDepartement,
 } from '../../src/evaluation/inference.ts';
@@ -75,15 +77,88 @@ describe('difference in differences of pooled values', () => {
   });
 });
 
+describe('variance model of the départements’ contrasts', () => {
+  it('fits dispersion × sampling variance + τ² exactly when the squared deviations lie on a line', () => {
+    // pairs ±a (s = 0.001) and ±b (s = 0.003): the weighted mean is 0 whatever the weights; the squared
+    // deviations × n / (n − 1) = 4 / 3 are φ s + τ² with φ = 0.5, τ² = 0.002 when
+    // a² = (0.0005 + 0.002) × 3 / 4 = 0.001875 and b² = (0.0015 + 0.002) × 3 / 4 = 0.002625
+    const a = Math.sqrt(0.001875),
+      b = Math.sqrt(0.002625);
+    const m = ajusterVariance([a, -a, b, -b], [0.001, 0.001, 0.003, 0.003]);
+    expect(m.dispersion).toBeCloseTo(0.5, 9);
+    expect(m.tau2).toBeCloseTo(0.002, 12);
+  });
+
+  it('keeps τ² at 0 when the line would cross below, the dispersion then being the mean of r / s', () => {
+    // r = 0.0005 (s = 0.001) and 0.0025 (s = 0.003): the line is r = s − 0.0005 (τ² < 0). With τ² = 0 the
+    // weights are 1 / (φ s)², so φ = Σ (r s / (φ s)²) / Σ (s² / (φ s)²) = mean of r / s =
+    // (0.5 + 0.5 + 0.8333 + 0.8333) / 4 = 2 / 3
+    const c = Math.sqrt(0.0005 * 0.75),
+      d = Math.sqrt(0.0025 * 0.75);
+    const m = ajusterVariance([c, -c, d, -d], [0.001, 0.001, 0.003, 0.003]);
+    expect(m.tau2).toBe(0);
+    expect(m.dispersion).toBeCloseTo(2 / 3, 9);
+  });
+
+  it('is the nominal model (Poisson or binomial, no shock) with fewer than 3 départements or no spread', () => {
+    expect(ajusterVariance([0.1, -0.1], [0.01, 0.01])).toEqual({ dispersion: 1, tau2: 0 });
+    expect(ajusterVariance([0.2, 0.2, 0.2], [0.01, 0.02, 0.03])).toEqual({ dispersion: 1, tau2: 0 });
+  });
+});
+
+describe('dispersion measured month by month', () => {
+  it('is the Pearson statistic within département and year over its degrees of freedom (volumes)', () => {
+    // one year, two months. A: 10, 30; B: 30, 30. Total 40, 60 (shares of the year 0.4, 0.6).
+    // A (40 in the year) expects 16, 24: (10 − 16)² / 16 + (30 − 24)² / 24 = 2.25 + 1.5;
+    // B (60) expects 24, 36: 1.5 + 1. Degrees of freedom 1 + 1: φ = 6.25 / 2.
+    const m = (mois: string, num: number) => ({ mois, num, den: 1 });
+    const mois = new Map([
+      ['A', [m('2021-01-01', 10), m('2021-02-01', 30)]],
+      ['B', [m('2021-01-01', 30), m('2021-02-01', 30)]],
+    ]);
+    expect(dispersionMensuelle('volume', mois)).toBeCloseTo(3.125, 12);
+  });
+
+  it('compares a share with its year’s value shifted by the common monthly profile, binomial variance', () => {
+    // A: 2/10, 6/10; B: 4/10, 4/10. Total 6/20 = 0.3 and 10/20 = 0.5, year 16/40 = 0.4. Both have
+    // 8/20 = 0.4 in the year: expected 0.4 + 0.3 − 0.4 = 0.3 and 0.4 + 0.5 − 0.4 = 0.5, binomial
+    // variances 0.3 × 0.7 / 10 and 0.5 × 0.5 / 10. A: 0.01 / 0.021 + 0.01 / 0.025; B the same.
+    const m = (mois: string, num: number) => ({ mois, num, den: 10 });
+    const mois = new Map([
+      ['A', [m('2021-01-01', 2), m('2021-02-01', 6)]],
+      ['B', [m('2021-01-01', 4), m('2021-02-01', 4)]],
+    ]);
+    expect(dispersionMensuelle('part', mois)).toBeCloseTo(0.01 / 0.021 + 0.01 / 0.025, 12);
+  });
+
+  it('leaves out a département-year of one month (no degree of freedom)', () => {
+    expect(dispersionMensuelle('volume', new Map([['A', [{ mois: '2021-01-01', num: 5, den: 1 }]]]))).toBeNull();
+  });
+
+  it('given, only τ² is fitted: the mean of r − φ s when it is the same for every département, else at least 0', () => {
+    // the pairs of the first case of the variance model with φ = 0.5 known: r − 0.5 s = 0.002 for all four
+    const a = Math.sqrt(0.001875),
+      b = Math.sqrt(0.002625);
+    expect(ajusterVariance([a, -a, b, -b], [0.001, 0.001, 0.003, 0.003], 0.5)).toEqual({
+      dispersion: 0.5,
+      tau2: expect.closeTo(0.002, 12),
+    });
+    // φ = 20: r − 20 s = 0.0025 − 0.02 and 0.0035 − 0.06, all negative: τ² kept at 0
+    expect(ajusterVariance([a, -a, b, -b], [0.001, 0.001, 0.003, 0.003], 20).tau2).toBe(0);
+  });
+});
+
 describe('studentised contrasts', () => {
-  it('divide by sampling variance plus the département shock variance weighted by concentration', () => {
-    // shares of 100 cases. P: 20 % → 30 %. Comparison A: 10 → 10 %, B: 20 → 30 %, C: 30 → 20 %.
-    // Pooled comparison: 60 / 300 before and after: change 0, so x = 0.30 − 0.20 − 0 = 0.1.
-    // Sampling: a share's numerator q = num (den − num) / den: P 16 and 21 → 0.0016 + 0.0021;
-    // comparison 9 + 16 + 21 = 46 each period over 300² → 2 × 46 / 90 000.
-    // τ²: own changes 0, +0.1, −0.1 (sample variance 0.01) minus their mean sampling variance
-    // (A 0.0009 × 2, B and C 0.0016 + 0.0021) / 3 = 0.0092 / 3. Concentration: P 1, comparison
-    // 3 × 100² / 300² = 1/3. v = 0.0037 + 92 / 90 000 + (0.01 − 0.0092 / 3) × 4 / 3.
+  it('divide by the fitted dispersion × sampling variance plus τ² weighted by concentration', () => {
+    // shares. Pilot P: 20/100 → 30/100. Comparison A: 10/100 → 20/100, B: 20/100 → 10/100,
+    // C: 60/400 → 92/400, D: 92/400 → 60/400. Pooled comparison 182/1000 before and after: change 0,
+    // so x = 0.30 − 0.20 − 0 = 0.1.
+    // Own contrasts: A, B ±0.1; C, D ±0.08 (mean 0); nominal sampling variances q / den², with
+    // q = num (den − num) / den: A, B (9 + 16) / 100² = 0.0025; C, D (51 + 70.84) / 400² = 0.00076150.
+    // Squared deviations × 4 / 3: 0.013333 and 0.0085333; on a line through both pairs:
+    // φ = (0.013333 − 0.0085333) / (0.0025 − 0.0007615), τ² = 0.0085333 − φ × 0.0007615.
+    // Standard error: φ × (P's 0.0016 + 0.0021, comparison 2 × 146.84 / 1000²) + τ² × (1 + Σw² / (Σw)²),
+    // weights 100, 100, 400, 400: Σw² / (Σw)² = 340 000 / 1 000 000.
     const s = parts({
       P: [
         [20, 100],
@@ -91,29 +166,40 @@ describe('studentised contrasts', () => {
       ],
       A: [
         [10, 100],
-        [10, 100],
+        [20, 100],
       ],
       B: [
         [20, 100],
-        [30, 100],
+        [10, 100],
       ],
       C: [
-        [30, 100],
-        [20, 100],
+        [60, 400],
+        [92, 400],
+      ],
+      D: [
+        [92, 400],
+        [60, 400],
       ],
     });
     const poids = new Map([
       ['P', 100],
       ['A', 100],
       ['B', 100],
-      ['C', 100],
+      ['C', 400],
+      ['D', 400],
     ]);
-    expect(varianceChocs('part', s, ['A', 'B', 'C'], [-1, 1])).toBeCloseTo(0.01 - 0.0092 / 3, 12);
-    const r = contrastesStudentises('part', s, ['P'], ['A', 'B', 'C'], [['B']], [[-1, 1]], poids);
+    const sAB = 0.0025,
+      sCD = (51 + 70.84) / 160000;
+    const phi = ((0.01 - 0.0064) * (4 / 3)) / (sAB - sCD);
+    const tau2 = 0.0064 * (4 / 3) - phi * sCD;
+    const m = modeleVariance('part', s, ['A', 'B', 'C', 'D'], [-1, 1]);
+    expect(m.dispersion).toBeCloseTo(phi, 9);
+    expect(m.tau2).toBeCloseTo(tau2, 12);
+    const r = contrastesStudentises('part', s, ['P'], ['A', 'B', 'C', 'D'], [['A']], [[-1, 1]], poids);
     expect(r.pilote[0]!.x).toBeCloseTo(0.1, 12);
-    expect(r.pilote[0]!.se).toBeCloseTo(Math.sqrt(0.0037 + 92 / 90000 + ((0.01 - 0.0092 / 3) * 4) / 3), 12);
-    // placebo B against A + C: B +0.1, A + C 40 / 200 → 30 / 200: −0.05 → x = 0.15
-    expect(r.placebos[0]![0]!.x).toBeCloseTo(0.15, 12);
+    expect(r.pilote[0]!.se).toBeCloseTo(Math.sqrt(phi * (0.0037 + (2 * 146.84) / 1e6) + tau2 * (1 + 0.34)), 12);
+    // placebo A against B + C + D: A +0.1, B + C + D 172/900 → 162/900: −10/900 → x = 0.1 + 1/90
+    expect(r.placebos[0]![0]!.x).toBeCloseTo(0.1 + 1 / 90, 12);
   });
 });
 
