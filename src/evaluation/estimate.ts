@@ -10,6 +10,7 @@ import type { UniteEvaluation } from './measures.ts';
 import {
   contrastesStudentises,
   decide,
+  MIN_PLACEBOS,
   dispersionMensuelle,
   effetMinimalDetectable,
   groupesApparies,
@@ -147,7 +148,7 @@ function estimerContrastes(
   const resultats = cs.map((_, j) => {
     const e = s.pilote[j];
     const pl = alignes[j]!.filter((v): v is number => v !== null).sort((a, b) => a - b);
-    if (!e || pl.length < 39) return null;
+    if (!e || pl.length < MIN_PLACEBOS) return null;
     const se = st ? e.se : 1;
     const d = decide(e.x / se, pl);
     return {

@@ -202,6 +202,12 @@ function rangs(tries: readonly number[], x: number): { ge: number; le: number } 
   return { ge, le: lo };
 }
 
+/**
+ * Fewest placebos a test needs: with fewer than 2 / ALPHA, the smallest p-value, 2 / (n + 1), is not
+ * below ALPHA, so nothing could ever be detected and the interval would be the whole line (40).
+ */
+export const MIN_PLACEBOS = Math.ceil(2 / ALPHA);
+
 /** The randomisation p-value of a value x among placebo values (sorted ascending). */
 export function pValeur(tries: readonly number[], x: number): number {
   const { ge, le } = rangs(tries, x);
@@ -212,13 +218,12 @@ export function pValeur(tries: readonly number[], x: number): number {
  * The verdict of one estimate among its placebo values: p-value, interval and detection, all
  * from the same test (`pValeur`). The interval is the set of effects θ for which estimate − θ
  * would not be rejected: [estimate − x_hi, estimate − x_lo], where [x_lo, x_hi] are the extreme
- * placebo values whose own p-value is at least ALPHA. Throws when there are too few placebos for
- * any value to pass (fewer than 2 / ALPHA − 1).
+ * placebo values whose own p-value is at least ALPHA. Throws with fewer than MIN_PLACEBOS placebos.
  */
 export function decide(estimation: number, placebo: readonly number[]): Decision {
   const tries = [...placebo].sort((a, b) => a - b);
   const n = tries.length;
-  if (n < Math.ceil(2 / ALPHA) - 1) throw new Error(`trop peu de faux pilotes pour un test à ${ALPHA * 100} % (${n})`);
+  if (n < MIN_PLACEBOS) throw new Error(`trop peu de faux pilotes pour un test à ${ALPHA * 100} % (${n})`);
   let lo: number | null = null,
     hi: number | null = null;
   for (const x of tries) {

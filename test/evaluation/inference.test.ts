@@ -260,23 +260,12 @@ describe('the randomisation test (decide)', () => {
     );
   });
 
-  // Known gap, found by the oracle above: with exactly 39 placebos the smallest p-value is
-  // 2 / 40 = 0.05, so no effect is ever rejected and the interval of the test is the whole line;
-  // decide gives [x − max, x − min], which can leave out 0 while nothing is detected. Fails until
-  // decide widens that interval (or asks for 40 placebos).
-  it.fails('gives the whole line as interval with 39 placebos, where nothing can be detected (known gap)', () => {
-    const d = decide(
-      40,
-      Array.from({ length: 39 }, (_, i) => i + 1),
-    );
-    expect(d.detecte).toBe(false);
-    expect(d.ic95[0] <= 0 && 0 <= d.ic95[1]).toBe(true);
-  });
-
-  it('needs at least 39 placebos, and then detects only beyond all of them', () => {
-    expect(() => decide(1, un_a_39.slice(1))).toThrow(/trop peu de faux pilotes/);
-    expect(decide(40, un_a_39).p).toBeCloseTo(0.05, 12);
-    expect(decide(40, un_a_39).detecte).toBe(false);
+  it('needs at least 40 placebos (with 39 the smallest p, 2 / 40, is not below 0,05), and then detects only beyond all of them', () => {
+    expect(() => decide(40, un_a_39)).toThrow(/trop peu de faux pilotes/);
+    const un_a_40 = [...un_a_39, 40];
+    expect(decide(41, un_a_40).p).toBeCloseTo(2 / 41, 12);
+    expect(decide(41, un_a_40).detecte).toBe(true);
+    expect(decide(40, un_a_40).detecte).toBe(false);
   });
 });
 
