@@ -154,5 +154,6 @@ describe('property: the protection holds against an independent exhaustive attac
       }),
       { seed: 20261130, numRuns: 120 },
     );
-  });
+    // exhaustive enumeration, CPU-bound: about a minute on a quiet machine, several when it is shared
+  }, 900_000);
 });
