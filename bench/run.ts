@@ -83,8 +83,8 @@ const complete = pairs.filter((p) => p.bare && p.ingest) as { bare: Result; inge
 const ratioText = (key: 'ms' | 'cpuMs'): string => {
   if (!complete.length) return '–';
   const rs = complete.map((p) => p.ingest[key] / p.bare[key]);
-  const range = rs.length > 1 ? ` (${Math.min(...rs).toFixed(2)}–${Math.max(...rs).toFixed(2)})` : '';
-  return `${median(rs).toFixed(2)}${range}`;
+  const range = rs.length > 1 ? ` (pairs: ${Math.min(...rs).toFixed(2)}–${Math.max(...rs).toFixed(2)})` : '';
+  return `${median(rs).toFixed(2)} ×${range}`;
 };
 for (const p of ['facts', 'publish', 'audit']) if (want(p)) push(runPhase(p, [join(ROOT, 'warehouse.duckdb')]));
 if (want('site')) push(runPhase('site', [join(ROOT, 'warehouse.duckdb'), join(ROOT, 'site')]));
@@ -114,7 +114,7 @@ const pairsNote = complete.length > 1 ? `median of ${complete.length} alternated
 const TARGETS: Record<string, string> = {
   generate: '≤ 60 s, ≤ 4 GiB',
   bare: '(floor: one CREATE TABLE AS SELECT * FROM read_csv per table over all its files, no checks)',
-  ingest: `≤ 1,3 × bare (measured, ${pairsNote}ingest ÷ bare: ${ratio} × wall, ${cpuRatio} × CPU), ≤ 4 GiB`,
+  ingest: `≤ 1,3 × bare (measured, ${pairsNote}ingest ÷ bare: ${ratio} wall, ${cpuRatio} CPU), ≤ 4 GiB`,
   facts: '≤ 5 s (123 scopes × 6 years)',
   publish: '(protect phase of a build: primary + secondary suppression, all years and scopes, pilot evaluation, audit)',
   audit: '(the audit alone, as `bilan audit` runs it: attacker bounds on every hidden cell)',
