@@ -55,6 +55,10 @@ function headerCountSql(f: StagedFile): string {
   return cs.every((c) => c === cs[0]) ? String(cs[0]) : `CASE seg ${cs.map((c, k) => `WHEN ${k} THEN ${c}`).join(' ')} END`;
 }
 
+/** SQL: a record's number of fields is wrong: fewer than the header's, or more with some of the extra ones filled (empty ones after the last column are a separator at the end of the line: ignored, counted). */
+const nfBad = (f: string, nh: string): string =>
+  `(len(${f}) < ${nh} OR (len(${f}) > ${nh} AND list_bool_or(list_transform(list_slice(${f}, ${nh} + 1, len(${f})), lambda x: x <> ''))))`;
+
 const DOT0_RE = '[0-9]+\\.0+';
 
 /**
@@ -213,7 +217,7 @@ export async function validateTable(
     );
     const nh = headerCountSql(f);
     branches.push(`SELECT *${dates.length ? `, ${dates.join(', ')}` : ''} FROM (
-      SELECT ${f.fid}::INTEGER AS _fid, line AS _line, len(f) <> ${nh} AS _nfbad, len(f) AS _nf, ${nh} AS _nh, len AS _len,
+      SELECT ${f.fid}::INTEGER AS _fid, line AS _line, ${nfBad('f', nh)} AS _nfbad, len(f) > ${nh} AS _trail, len(f) AS _nf, ${nh} AS _nh, len AS _len,
         len > ${MAX_RECORD_BYTES} AS _big, enc AS _enc, inv AS _inv, ${texts.join(', ')}
       FROM ${f.source.relation})`);
   }
