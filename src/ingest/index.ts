@@ -521,7 +521,13 @@ async function checkTable(
       fid: t.fid,
       name,
       source,
-      segments: headers.map((h, k) => ({ positions: h.positions, count: source.segments[k]!.cells.length })),
+      segments: headers.map((h, k) => {
+        const cells = source.segments[k]!.cells;
+        // Empty cells at the end of a header (a separator at the end of the header line only) need no field.
+        let named = cells.length;
+        while (named > 1 && cells[named - 1]!.trim() === '') named--;
+        return { positions: h.positions, count: cells.length, named };
+      }),
     });
   }
   if (staged.length) {

@@ -162,9 +162,9 @@ export interface CsvHeader {
 const HEADER_SEARCH_LINES = 20;
 
 /** Excel's separator hint, `sep=;` (possibly quoted, possibly followed by separators). */
-export const SEP_HINT = /^\s*"?sep=(.)"?\s*[;,\t|]*\s*$/i;
-/** SEP_HINT as an RE2 pattern (full match). */
-export const SEP_HINT_RE = '(?i)\\s*"?sep=."?\\s*[;,\\t|]*\\s*';
+export const SEP_HINT = /^\uFEFF?\s*"?sep=(.)"?\s*[;,\t|]*\s*$/i;
+/** SEP_HINT as an RE2 pattern (full match; a BOM first when files with one were joined with `cat`). */
+export const SEP_HINT_RE = '(?i)\\x{FEFF}?\\s*"?sep=."?\\s*[;,\\t|]*\\s*';
 
 /** Splits a text into physical lines the way DuckDB does (LF, CRLF or CR alone). */
 const physicalLines = (text: string): string[] => text.split(/\r\n|\r|\n/);

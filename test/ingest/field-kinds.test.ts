@@ -121,6 +121,17 @@ describe('headers: title lines above the header, repeated headers with other col
     ]);
     expect(f.warnings[1]!.message).toContain('(ligne 4) est ignorée');
   });
+
+  it('the same with a BOM before each sep= line (Excel « CSV UTF-8 » files joined with cat)', async () => {
+    const part = (id: string) => `\uFEFFsep=;\r\n${H.entretiens}\r\n${id};A1;2024-02-01;VISIO\r\n`;
+    const { r } = await ingest({ 'accompagnements.csv': csv(H.accompagnements, acc('A1')), 'entretiens.csv': part('E1') + part('E2') });
+    const f = file(r, 'entretiens.csv');
+    expect(counts(f)).toEqual([2, 2, 0]);
+    expect(codes(f)).toEqual([
+      [1, null, 'separateur_indique'],
+      [5, null, 'en_tete_repete'],
+    ]);
+  });
 });
 
 describe('record shape: empty spreadsheet rows, a separator at the end of data lines only, a ditto mark', () => {
@@ -149,6 +160,16 @@ describe('record shape: empty spreadsheet rows, a separator at the end of data l
     expect(problems(f)).toEqual([[4, null, 'nombre_de_champs']]);
     expect(codes(f)).toEqual([[2, null, 'champs_vides_en_fin']]);
     expect(f.warnings[0]!.message).toMatch(/^2 ligne\(s\)/);
+  });
+
+  it('a separator at the end of the header line only: its empty last cell needs no field in the records', async () => {
+    const { r } = await ingest({
+      'instances.csv': csv(`${H.instances};`, 'I1;01;IC_PDP;2024-03-01', 'I2;01;IC_PDP', 'I3;01;IC_PDP;2024-03-03;'),
+    });
+    const f = file(r, 'instances.csv');
+    expect(counts(f)).toEqual([3, 2, 1]);
+    expect(problems(f)).toEqual([[3, null, 'nombre_de_champs']]);
+    expect(codes(f)).toEqual([[null, '', 'colonne_ignoree']]);
   });
 
   it('a field that is a quote alone (ditto mark) is a character when the line alone is a whole record', async () => {
