@@ -165,13 +165,14 @@ export async function stageCsv(
     }
   }
 
-  // 2. Headers repeated further down (files joined with `cat`): a line whose cells are all column names.
+  // 2. Headers repeated further down (files joined with `cat`): a line that names a column in one of its first three cells (an
+  // anchored pattern: cheap on every line; the other file may have an extra column first), then checked cell by cell.
   const known = new Set([...contractNames, ...header.map(normaliseColumnName)].filter((n) => n !== ''));
   const names = [...known].map((n) => n.replace(/[|\\.^$*+?()[\]{}]/g, (c) => `\\${c}`)).join('|');
   const headerLike = await queryRows<{ r: number; raw: string }>(
     con,
     `SELECT rowid AS r, raw FROM ${lines}
-    WHERE rowid > ${headerRow} AND (regexp_matches(raw, ${lit(`(?i)(?:^|${reChar(sep)})[\\s"\\x{FEFF}]*(?:${names})[\\s"]*(?:${reChar(sep)}|$)`)})
+    WHERE rowid > ${headerRow} AND (regexp_matches(raw, ${lit(`(?i)^(?:[^${reChar(sep)}]*${reChar(sep)}){0,2}[\\s"\\x{FEFF}]*(?:${names})[\\s"]*(?:${reChar(sep)}|$)`)})
       OR regexp_full_match(raw, ${lit(SEP_HINT_RE)})) ORDER BY rowid`,
   );
   const segments: Segment[] = [{ line: headerRow + 1, cells: header }];
