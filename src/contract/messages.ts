@@ -187,11 +187,41 @@ export const RULE_TEXTS: Readonly<Record<RuleCode, RuleText>> = {
     template:
       "Ligne {ligne} : un nouvel en-tête (fichiers mis bout à bout ?) ; les lignes qui suivent sont lues avec cet en-tête{detail}. Cette ligne n'est pas un enregistrement.",
   },
+  lignes_avant_en_tete: {
+    kind: 'avertissement',
+    title: "Lignes avant l'en-tête ignorées",
+    template:
+      "Fichier « {fichier} » : {valeur} ligne(s) avant l'en-tête (titre, date d'extraction…) ignorée(s) ; l'en-tête est la ligne {ligne}, la première qui nomme des colonnes du contrat.",
+  },
+  lignes_vides: {
+    kind: 'avertissement',
+    title: 'Lignes sans aucune valeur ignorées',
+    template:
+      "{valeur} ligne(s) faites seulement de séparateurs (ligne vide d'un tableur) ignorée(s), comptées comme des lignes blanches ; première fois ligne {ligne}.",
+  },
+  guillemet_isole: {
+    kind: 'avertissement',
+    title: 'Guillemet seul dans un champ (« idem »), lu comme un caractère',
+    template:
+      "{valeur} ligne(s) où un champ est un guillemet seul (« idem » d'un tableur), qui n'ouvre aucun champ entre guillemets puisque la ligne seule a le nombre de champs de l'en-tête : il est lu comme un caractère ; première fois ligne {ligne}.",
+  },
+  champs_vides_en_fin: {
+    kind: 'avertissement',
+    title: "Champs vides après la dernière colonne de l'en-tête",
+    template:
+      "{valeur} ligne(s) ont des champs vides après la dernière colonne de l'en-tête (séparateur en fin de ligne), ignorés ; première fois ligne {ligne}.",
+  },
   espaces_invisibles: {
     kind: 'avertissement',
     title: 'Espaces insécables ou invisibles retirés',
     template:
       "{valeur} ligne(s) avec des espaces insécables ou invisibles autour d'une valeur, retirés comme des espaces ; première fois ligne {ligne}.",
+  },
+  date_avec_fuseau: {
+    kind: 'avertissement',
+    title: 'Date avec heure et fuseau horaire',
+    template:
+      'Colonne « {colonne} » : {valeur} date(s) écrite(s) avec une heure et un fuseau (« 2023-01-16 00:00:00+01:00 », comme pandas écrit une date avec fuseau), lue(s) comme leur date calendaire à Paris ; première fois ligne {ligne}.',
   },
   date_avec_heure: {
     kind: 'avertissement',
@@ -215,7 +245,7 @@ export const RULE_TEXTS: Readonly<Record<RuleCode, RuleText>> = {
     kind: 'avertissement',
     title: 'Département complété du zéro initial',
     template:
-      "Colonne « {colonne} » : {valeur} code(s) département à un chiffre complété(s) d'un zéro (« 1 » lu « 01 » ; Excel retire ce zéro d'une colonne qu'il croit numérique) ; première fois ligne {ligne}.",
+      "Colonne « {colonne} » : {valeur} code(s) département écrit(s) comme des nombres et rétabli(s) (« 1 » ou « 1.0 » lu « 01 » ; Excel retire le zéro d'une colonne qu'il croit numérique, pandas écrit « 1.0 » une colonne d'entiers avec une valeur manquante) ; première fois ligne {ligne}.",
   },
   entier_decimal: {
     kind: 'avertissement',

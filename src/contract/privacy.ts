@@ -60,6 +60,21 @@ const SHOWN_JS = new RegExp(
   'g',
 );
 
+/** Masks the NIR-shaped runs of a text and nothing else: for names taken from the extract (file, sheet, header cell) that are shown as they are otherwise. */
+export function maskNir(text: string): string {
+  return text.replace(NIR_JS, NIR_MASK);
+}
+
+/** True when a text holds a NIR-shaped run with a valid key (the JavaScript form of NIR_CAPTURE + nirKeyValidSql). */
+export function hasValidNir(text: string): boolean {
+  for (const m of text.matchAll(NIR_JS)) {
+    const d = m[0].replace(/[^0-9ABab]/g, '').toUpperCase();
+    const n13 = d.slice(0, 13).replace('2A', '19').replace('2B', '18');
+    if (/^[0-9]{13}$/.test(n13) && 97n - (BigInt(n13) % 97n) === BigInt(d.slice(13, 15))) return true;
+  }
+  return false;
+}
+
 /**
  * The masking function of every value taken from the data before it is shown: NIR-shaped runs
  * (valid key or not) replaced by NIR_MASK, invisible and control characters written `[U+XXXX]`,

@@ -56,6 +56,8 @@ const nonFinite = (s: string): string => `${s} IN (${NON_FINITE_TEXTS.map(lit).j
 const MIDNIGHT = '(?:[ T]00:00(?::00(?:[.,]0+)?)?)?';
 /** RE2: an ISO date, group 1, with an optional midnight time. */
 const ISO_DATE_RE = `^([0-9]{4}-[0-9]{2}-[0-9]{2})${MIDNIGHT}$`;
+/** RE2: an ISO date and time with a zone (`Z`, `+01:00`, `+01`): an instant, read as its calendar date in Europe/Paris. */
+const ISO_ZONED_RE = '^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.][0-9]+)?)?(?:Z|[+-][0-9]{2}(?::[0-9]{2})?)$';
 /** RE2: a `…/…/AAAA` date (groups 1, 2: the two first numbers; 3: the year), with an optional midnight time. */
 export const SLASH_DATE_RE = `^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})${MIDNIGHT}$`;
 
@@ -69,10 +71,12 @@ export function dateTextSql(s: string, order: DateOrder): string {
     order === 'ambiguous'
       ? 'NULL'
       : `concat(regexp_extract(${s}, ${lit(SLASH_DATE_RE)}, 3), '-', ${order === 'day_first' ? `${g(2)}, '-', ${g(1)}` : `${g(1)}, '-', ${g(2)}`})`;
-  // The common case first: exactly AAAA-MM-JJ, one regex.
+  // The common case first: exactly AAAA-MM-JJ, one regex. A time with its zone (pandas writes a
+  // datetime with a zone as `2023-01-16 00:00:00+01:00`) gives the calendar date in Europe/Paris, as in Parquet.
   return `CASE WHEN length(${s}) = 10 AND regexp_full_match(${s}, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN ${s}
     WHEN regexp_full_match(${s}, ${lit(ISO_DATE_RE)}) THEN left(${s}, 10)
-    WHEN regexp_full_match(${s}, ${lit(SLASH_DATE_RE)}) THEN ${slash} END`;
+    WHEN regexp_full_match(${s}, ${lit(SLASH_DATE_RE)}) THEN ${slash}
+    WHEN regexp_full_match(${s}, ${lit(ISO_ZONED_RE)}) THEN strftime(CAST(timezone('Europe/Paris', TRY_CAST(${s} AS TIMESTAMPTZ)) AS DATE), '%Y-%m-%d') END`;
 }
 
 /** SQL: the typed value of a contract column from its trimmed text `s` (and, for a date, its text `d` from dateTextSql). */
@@ -85,8 +89,11 @@ function typedSql(col: ColumnSpec, s: string, d: string): string {
       return `CASE WHEN regexp_full_match(${s}, ${DEC_RE}) THEN CAST(replace(${s}, ',', '.') AS DOUBLE) END`;
     case 'date':
       return `TRY_CAST(${d} AS DATE)`;
-    case 'departement':
-      return `CASE WHEN length(${s}) = 1 AND regexp_full_match(${s}, '[1-9]') THEN concat('0', ${s}) ELSE ${s} END`;
+    case 'departement': {
+      // `1` (Excel dropped the zero) and `1.0`, `971.0` (pandas wrote an integer column with a missing value as floats).
+      const n = `CASE WHEN regexp_full_match(${s}, '[0-9]{1,3}[.,]0+') THEN regexp_extract(${s}, '^[0-9]+') ELSE ${s} END`;
+      return `CASE WHEN regexp_full_match(${n}, '[1-9]') THEN concat('0', ${n}) ELSE ${n} END`;
+    }
     default:
       return s;
   }
@@ -127,7 +134,10 @@ export function tablePlan(spec: TableSpec): TablePlan {
     },
   ];
   const warnings: Omit<CheckEntry, 'bit'>[] = [];
-  const notes: Omit<NoteEntry, 'bit'>[] = [{ column: null, code: 'espaces_invisibles', condition: '_inv' }];
+  const notes: Omit<NoteEntry, 'bit'>[] = [
+    { column: null, code: 'espaces_invisibles', condition: '_inv' },
+    { column: null, code: 'champs_vides_en_fin', condition: '_trail AND NOT _nfbad' },
+  ];
   spec.columns.forEach((col, i) => {
     const si = textCol(i);
     const t = ident(col.name);
@@ -154,7 +164,17 @@ export function tablePlan(spec: TableSpec): TablePlan {
       });
       add('date_invalide', `${si} IS NOT NULL AND ${t} IS NULL AND NOT (${amb})`);
       // A date that loads with more than 10 characters had a midnight time part (dateTextSql).
-      notes.push({ column: col.name, code: 'date_avec_heure', condition: `${t} IS NOT NULL AND length(${si}) > 10` });
+      const zoned = `regexp_full_match(${si}, ${lit(ISO_ZONED_RE)})`;
+      notes.push({
+        column: col.name,
+        code: 'date_avec_heure',
+        condition: `${t} IS NOT NULL AND CASE WHEN length(${si}) > 10 THEN NOT ${zoned} ELSE false END`,
+      });
+      notes.push({
+        column: col.name,
+        code: 'date_avec_fuseau',
+        condition: `${t} IS NOT NULL AND CASE WHEN length(${si}) > 16 THEN ${zoned} ELSE false END`,
+      });
     }
     if (col.type === 'code') {
       const codes = codeValues(col.codes!);
@@ -168,7 +188,7 @@ export function tablePlan(spec: TableSpec): TablePlan {
           DEPARTEMENTS.map((d) => d.departement),
         )}`,
       );
-      notes.push({ column: col.name, code: 'departement_complete', condition: `length(${si}) = 1 AND ${t} <> ${si}` });
+      notes.push({ column: col.name, code: 'departement_complete', condition: `${t} <> ${si}` });
     }
     if (col.min !== undefined || col.max !== undefined) {
       const out = [col.min !== undefined ? `${t} < ${col.min}` : null, col.max !== undefined ? `${t} > ${col.max}` : null]

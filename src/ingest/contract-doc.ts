@@ -136,17 +136,29 @@ par colonne, avec le nombre de valeurs et la première ligne) :
   compris insécables) ou en Unicode décomposé (NFD, macOS) (\`nom_de_fichier_normalise\`,
   \`en_tete_normalise\`) ;
 - un en-tête répété plus bas dans le fichier (fichiers mis bout à bout avec \`cat\`) : les lignes
-  qui suivent sont lues avec cet en-tête, même si ses colonnes sont dans un autre ordre
-  (\`en_tete_repete\` ; cette ligne n'est pas un enregistrement) ;
+  qui suivent sont lues avec cet en-tête, même si ses colonnes sont dans un autre ordre ou s'il en a
+  d'autres (\`en_tete_repete\` ; cette ligne n'est pas un enregistrement, ni la ligne \`sep=;\` qui
+  la précède) ;
+- des lignes avant l'en-tête (titre, date d'extraction, dans un CSV ou une feuille Excel) : l'en-tête
+  est la première des 20 premières lignes qui nomme au moins deux colonnes de la table, les lignes
+  au-dessus sont ignorées (\`lignes_avant_en_tete\`) ;
+- des lignes faites seulement de séparateurs (\`;;;;\`, lignes vides d'un tableur) : ignorées comme
+  des lignes vides (\`lignes_vides\`) ; des champs vides après la dernière colonne de l'en-tête (un
+  séparateur en fin de ligne) : ignorés (\`champs_vides_en_fin\`) ;
+- un champ fait d'un guillemet seul (« idem » d'un tableur) quand la ligne seule a le nombre de
+  champs de l'en-tête : lu comme un caractère (\`guillemet_isole\`) ;
 - des espaces insécables (U+00A0, U+202F) ou invisibles (U+200B…) autour d'une valeur : retirés
   comme des espaces (\`espaces_invisibles\`) ;
 - une date suivie de l'heure \`00:00:00\` (\`2024-03-01 00:00:00\`, \`2024-03-01T00:00:00\`) :
-  lue comme la date seule (\`date_avec_heure\`) ; une autre heure est une erreur ;
+  lue comme la date seule (\`date_avec_heure\`) ; une autre heure est une erreur ; une date et heure
+  avec fuseau (\`2024-03-01 00:00:00+01:00\`, \`…T23:00:00Z\`, écrites ainsi par pandas) : lue comme
+  sa date calendaire à Paris, comme en Parquet (\`date_avec_fuseau\`) ;
 - des dates \`…/…/AAAA\` dont un second nombre dépasse 12 (et aucun premier) : la colonne de ce
   fichier est lue mois en premier (\`MM/JJ/AAAA\`) et l'avertissement le dit
   (\`dates_mois_en_premier\`) ; quand aucune valeur ne permet de trancher, elles sont lues jour en
   premier et l'avertissement le dit aussi (\`dates_ordre_suppose\`) ;
-- un code département à un chiffre (\`1\` pour \`01\`) : complété (\`departement_complete\`) ;
+- un code département écrit comme un nombre (\`1\` pour \`01\`, ou \`1.0\`, \`971.0\` par pandas) :
+  rétabli (\`departement_complete\`) ;
 - un entier écrit \`28.0\` ou \`28,00\` : lu 28 (\`entier_decimal\`) ; une colonne d'identifiants
   dont toutes les valeurs sont écrites \`123.0\` : lue sans le \`.0\` (\`identifiant_decimal\`).
 
@@ -162,7 +174,8 @@ ne peut pas être découpé en enregistrements (un champ qui commence par un gui
 ou refermé si loin qu'il avalerait des lignes qui ont la forme d'enregistrements : le message donne
 la ligne où le découpage casse) ; un fichier binaire ; un classeur dont aucune feuille ne porte le
 nom de la table parmi plusieurs ; une colonne obligatoire absente (aussi d'un en-tête répété) ; la
-règle de confidentialité ci-dessous. Tous ses enregistrements sont comptés comme rejetés et les
+règle de confidentialité ci-dessous, qui vaut aussi pour l'en-tête et les lignes au-dessus (un nom de
+fichier ou de feuille qui a la forme d'un NIR est masqué partout où il est cité). Tous ses enregistrements sont comptés comme rejetés et les
 lignes qui s'y rattachent (entretiens d'un accompagnement…) sont rejetées avec \`parent_rejete\`.
 
 Conseils :

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { isAscii, isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { maskNir } from '../contract/privacy.ts';
 import { TABLES, type TableName } from '../contract/schema.ts';
 import { PROVENANCE_FILE } from '../warehouse/provenance.ts';
 
@@ -13,6 +14,7 @@ type FileFormat = 'csv' | 'parquet' | 'xlsx';
 
 /** One entry of the extract folder, classified by name. */
 export interface ExtractEntry {
+  /** The file name as shown (report, messages, load tables): NIR-shaped runs masked (privacy rule). */
   name: string;
   path: string;
   /** The contract table the name starts with, or null (file ignored). */
@@ -73,7 +75,7 @@ export function listExtract(dir: string): ExtractEntry[] {
       const path = join(dir, name);
       const isFile = statSync(path).isFile();
       const match = isFile ? tableOfFile(name) : null;
-      return { name, path, table: match?.table ?? null, folded: match?.folded ?? false, format: formatOfFile(name), isFile };
+      return { name: maskNir(name), path, table: match?.table ?? null, folded: match?.folded ?? false, format: formatOfFile(name), isFile };
     });
 }
 

@@ -7,7 +7,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatMessage } from '../contract/messages.ts';
-import { SHOWN_MACRO_SQL } from '../contract/privacy.ts';
+import { SHOWN_MACRO_SQL, hasValidNir, maskNir } from '../contract/privacy.ts';
 import { TABLES, type RuleCode, type TableName, type TableSpec } from '../contract/schema.ts';
 import { InputError } from '../errors.ts';
 import { ident, lit, queryRows, type Warehouse } from '../warehouse/db.ts';
@@ -44,15 +44,17 @@ interface Work {
 }
 
 const TABLE_NAMES = TABLES.map((t) => t.name).join(', ');
+/** The « column » named when the lines above the header are at fault. */
+const ABOVE_HEADER = "(lignes avant l'en-tête)";
 
-/** A file-level report entry (line null unless given). */
+/** A file-level report entry (line null unless given); the column may be a header cell of the file: NIR-shaped runs masked, like every message parameter. */
 function fileEntry(
   code: RuleCode,
   params: Record<string, string | number>,
   column: string | null = null,
   line: number | null = null,
 ): ReportEntry {
-  return { line, column, code, message: formatMessage(code, params) };
+  return { line, column: column === null ? null : maskNir(column), code, message: formatMessage(code, params) };
 }
 
 /** A report row for a file that is not read: its records (when they can be counted) count as rejected. */
@@ -118,7 +120,7 @@ export async function ingestFolder(w: Warehouse, dir: string, opts: IngestOption
         ? `son nom ne commence par aucun nom de table du contrat (${TABLE_NAMES})`
         : "c'est un dossier, il n'est pas lu";
       reports.set(
-        e.name,
+        e.path,
         emptyReport(
           e.name,
           null,
@@ -134,7 +136,7 @@ export async function ingestFolder(w: Warehouse, dir: string, opts: IngestOption
     if (seen) {
       const status = seen.statut === 'loaded' ? 'chargé' : 'refusé';
       reports.set(
-        e.name,
+        e.path,
         emptyReport(
           e.name,
           e.table,
@@ -161,7 +163,7 @@ export async function ingestFolder(w: Warehouse, dir: string, opts: IngestOption
       errors: [],
       warnings: [],
     };
-    reports.set(e.name, report);
+    reports.set(e.path, report);
     const notes = e.folded ? [fileEntry('nom_de_fichier_normalise', { fichier: e.name, attendu: e.table })] : [];
     todo.push({ entry: e as Work['entry'], probe, fid: fid++, report, encoding: null, separator: null, notes });
   }
@@ -312,10 +314,25 @@ async function prepareText(
   }
   t.encoding = fromWorkbook ?? plan.label;
   const head = headOf(path);
-  const header = readCsvHeader(head.text, head.whole);
+  const known = new Set(spec.columns.map((c) => c.name));
+  const header = readCsvHeader(head.text, head.whole, (cell) => known.has(normaliseColumnName(cell)));
   if (!header) return { source: null, headers: [], errors: [fileEntry('fichier_vide', { fichier: name })] };
   t.separator = header.separator;
-  const records = () => Math.max(0, countTextLines(path) - (header.hint ? 2 : 1));
+  const records = () => Math.max(0, countTextLines(path) - header.before.length - (header.hint ? 2 : 1));
+  if (header.before.length) {
+    const nir = header.before.find((b) => hasValidNir(b.text));
+    if (nir) {
+      t.report.rows_read = records();
+      return {
+        source: null,
+        headers: [],
+        errors: [fileEntry('donnees_identifiantes', { fichier: name, colonne: ABOVE_HEADER, ligne: nir.row + 1 }, ABOVE_HEADER)],
+      };
+    }
+    t.notes.push(
+      fileEntry('lignes_avant_en_tete', { fichier: name, valeur: header.before.length, ligne: header.row + 1 }, null, header.row + 1),
+    );
+  }
   if (hasNul)
     return fail(
       'il contient des octets nuls (fichier binaire ?) ; texte attendu (UTF-8, Windows-1252, ISO-8859-15 ou UTF-16 avec BOM)',
@@ -384,7 +401,7 @@ async function prepareFile(w: Warehouse, spec: TableSpec, t: Work, tmp: string):
     const out = join(tmp, `${t.fid}.xlsx.csv`);
     const wb = await workbookToCsv(t.entry.path, out, spec);
     if ('error' in wb) return refuse(wb.error);
-    return prepareText(w, spec, t, out, tmp, `xlsx (feuille « ${wb.sheet} »)`);
+    return prepareText(w, spec, t, out, tmp, `xlsx (feuille « ${maskNir(wb.sheet)} »)`);
   }
   if (format === 'parquet') {
     const columns = await parquetColumns(w.con, t.entry.path);
@@ -436,8 +453,24 @@ async function checkTable(
     if (source) {
       temps.push(...source.temps);
       t.report.rows_read = source.rowsRead;
+      if (source.literalQuotes)
+        t.notes.push(
+          fileEntry(
+            'guillemet_isole',
+            { valeur: source.literalQuotes.count, ligne: source.literalQuotes.line },
+            null,
+            source.literalQuotes.line,
+          ),
+        );
+      if (source.emptyLines)
+        t.notes.push(
+          fileEntry('lignes_vides', { valeur: source.emptyLines.count, ligne: source.emptyLines.line }, null, source.emptyLines.line),
+        );
       source.segments.forEach((sg, k) => {
         errors.push(...headerErrors(name, headers[k]!, k === 0 ? null : sg.line));
+        // The privacy rule holds for the header too (a NIR pasted as a column name).
+        for (const cell of sg.cells.filter(hasValidNir))
+          errors.push(fileEntry('donnees_identifiantes', { fichier: name, colonne: cell, ligne: sg.line }, cell));
         for (const r of headers[k]!.renamed)
           t.notes.push(fileEntry('en_tete_normalise', { valeur: r.cell, colonne: r.column }, r.column, sg.line));
         if (k > 0) {
@@ -447,7 +480,13 @@ async function checkTable(
               'en_tete_repete',
               {
                 ligne: sg.line,
-                detail: reordered ? ', dont les colonnes diffèrent ou sont dans un autre ordre que celles de la ligne 1' : '',
+                detail:
+                  (reordered
+                    ? `, dont les colonnes diffèrent ou sont dans un autre ordre que celles de la ligne ${source.segments[0]!.line}`
+                    : '') +
+                  (source.sepLines?.includes(sg.line - 1)
+                    ? ` ; la ligne « sep= » d'Excel qui le précède (ligne ${sg.line - 1}) est ignorée`
+                    : ''),
               },
               null,
               sg.line,
@@ -482,7 +521,13 @@ async function checkTable(
       fid: t.fid,
       name,
       source,
-      segments: headers.map((h, k) => ({ positions: h.positions, count: source.segments[k]!.cells.length })),
+      segments: headers.map((h, k) => {
+        const cells = source.segments[k]!.cells;
+        // Empty cells at the end of a header (a separator at the end of the header line only) need no field.
+        let named = cells.length;
+        while (named > 1 && cells[named - 1]!.trim() === '') named--;
+        return { positions: h.positions, count: cells.length, named };
+      }),
     });
   }
   if (staged.length) {

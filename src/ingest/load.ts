@@ -30,7 +30,7 @@ export interface StagedFile {
   name: string;
   source: Source;
   /** Per segment of the file (source.segments): contract column → 1-based field position, and the header's number of cells. */
-  segments: { positions: Map<string, number>; count: number }[];
+  segments: { positions: Map<string, number>; count: number; named: number }[];
 }
 
 /** A warning about a whole column of a file (a normalisation, a decision), line = first line concerned. */
@@ -49,11 +49,15 @@ function fieldSql(f: StagedFile, column: string): string {
   return `NULLIF(f[CASE seg ${ps.map((p, k) => `WHEN ${k} THEN ${p ?? 'NULL'}`).join(' ')} END], '')`;
 }
 
-/** SQL: the header's number of cells for a record of a file. */
-function headerCountSql(f: StagedFile): string {
-  const cs = f.segments.map((s) => s.count);
+/** SQL: the header's number of cells for a record of a file (`named`: up to its last non-empty cell). */
+function headerCountSql(f: StagedFile, which: 'count' | 'named' = 'count'): string {
+  const cs = f.segments.map((s) => s[which]);
   return cs.every((c) => c === cs[0]) ? String(cs[0]) : `CASE seg ${cs.map((c, k) => `WHEN ${k} THEN ${c}`).join(' ')} END`;
 }
+
+/** SQL: a record's number of fields is wrong: fewer than the header's named cells (empty ones at its end need no field), or more with some of the extra ones filled (empty ones after the last column are a separator at the end of the line: ignored, counted). */
+const nfBad = (f: string, nh: string, named: string): string =>
+  `(len(${f}) < ${named} OR (len(${f}) > ${nh} AND list_bool_or(list_transform(list_slice(${f}, ${nh} + 1, len(${f})), lambda x: x <> ''))))`;
 
 const DOT0_RE = '[0-9]+\\.0+';
 
@@ -213,7 +217,7 @@ export async function validateTable(
     );
     const nh = headerCountSql(f);
     branches.push(`SELECT *${dates.length ? `, ${dates.join(', ')}` : ''} FROM (
-      SELECT ${f.fid}::INTEGER AS _fid, line AS _line, len(f) <> ${nh} AS _nfbad, len(f) AS _nf, ${nh} AS _nh, len AS _len,
+      SELECT ${f.fid}::INTEGER AS _fid, line AS _line, ${nfBad('f', nh, headerCountSql(f, 'named'))} AS _nfbad, len(f) > ${nh} AS _trail, len(f) AS _nf, ${nh} AS _nh, len AS _len,
         len > ${MAX_RECORD_BYTES} AS _big, enc AS _enc, inv AS _inv, ${texts.join(', ')}
       FROM ${f.source.relation})`);
   }

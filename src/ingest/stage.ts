@@ -12,7 +12,7 @@ import type { ColumnSpec, TableSpec } from '../contract/schema.ts';
 import { ident, lit, queryRows } from '../warehouse/db.ts';
 import { normaliseColumnName } from './header.ts';
 import { NIR_CAPTURE, NIR_PATTERN, nirKeyValidSql } from './sql.ts';
-import { endsInQuotes, fieldsRe, opensQuoteRe, reChar, simplyQuotedRe, splitCsvLine } from './text.ts';
+import { SEP_HINT, SEP_HINT_RE, endsInQuotes, fieldsRe, opensQuoteRe, reChar, simplyQuotedRe, splitCsvLine } from './text.ts';
 
 /** A header of the file: the first one, then any repeated further down; rows after it (until the next) are read by it. */
 interface Segment {
@@ -31,8 +31,14 @@ export interface Source {
   relation: string;
   /** SQL text of the record as read (NIR-shaped runs masked, cut when oversized), over a row of `relation` aliased `alias`. */
   rawOf: (alias: string) => string;
-  /** Number of records (blank lines and repeated headers excluded). */
+  /** Number of records (blank lines, lines of separators only and repeated headers excluded). */
   rowsRead: number;
+  /** Lines of separators only (empty spreadsheet rows), skipped: how many, and the first (CSV). */
+  emptyLines?: { count: number; line: number } | null;
+  /** Lines where a quote at the start of a field closes nowhere and the line alone is a whole record: the quote read as a character (CSV). */
+  literalQuotes?: { count: number; line: number } | null;
+  /** Excel `sep=` lines further down (files joined with `cat`), skipped: their 1-based lines (CSV). */
+  sepLines?: number[];
   /** Headers: the first, then the repeated ones (CSV). */
   segments: Segment[];
   /** Temporary tables to drop once the table is loaded. */
@@ -131,6 +137,7 @@ export async function stageCsv(
 
   // 1. Framing: spans of physical lines that form one record (a quoted field across line ends).
   await con.run(`CREATE TEMP TABLE ${spans} (r BIGINT, a BIGINT)`);
+  let literalQuotes: Source['literalQuotes'] = null;
   if (hasQuote) {
     const framed = await frame(con, lines, headerRow, sep, header.length);
     if (framed.spans.length) {
@@ -141,6 +148,10 @@ export async function stageCsv(
           .join(', ');
         await con.run(`INSERT INTO ${spans} SELECT unnest(range(a, b + 1)), a FROM (VALUES ${part}) t(a, b)`);
       }
+    }
+    if (framed.literal.length) {
+      literalQuotes = { count: framed.literal.length, line: framed.literal[0]! + 1 };
+      await con.run(`UPDATE ${lines} SET q = false WHERE rowid IN (${framed.literal.join(', ')})`);
     }
     if (framed.broken !== null) {
       const glued = await nonBlank(`AND rowid IN (SELECT r FROM ${spans} WHERE r <> a)`);
@@ -154,22 +165,29 @@ export async function stageCsv(
     }
   }
 
-  // 2. Headers repeated further down (files joined with `cat`): a line whose cells are all column names.
+  // 2. Headers repeated further down (files joined with `cat`): a line that names a column in one of its first three cells (an
+  // anchored pattern: cheap on every line; the other file may have an extra column first), then checked cell by cell.
   const known = new Set([...contractNames, ...header.map(normaliseColumnName)].filter((n) => n !== ''));
   const names = [...known].map((n) => n.replace(/[|\\.^$*+?()[\]{}]/g, (c) => `\\${c}`)).join('|');
   const headerLike = await queryRows<{ r: number; raw: string }>(
     con,
     `SELECT rowid AS r, raw FROM ${lines}
-    WHERE rowid > ${headerRow} AND regexp_matches(raw, ${lit(`(?i)^[\\s"\\x{FEFF}]*(?:${names})[\\s"]*(?:${reChar(sep)}|$)`)}) ORDER BY rowid`,
+    WHERE rowid > ${headerRow} AND (regexp_matches(raw, ${lit(`(?i)^(?:[^${reChar(sep)}]*${reChar(sep)}){0,2}[\\s"\\x{FEFF}]*(?:${names})[\\s"]*(?:${reChar(sep)}|$)`)})
+      OR regexp_full_match(raw, ${lit(SEP_HINT_RE)})) ORDER BY rowid`,
   );
   const segments: Segment[] = [{ line: headerRow + 1, cells: header }];
+  // Excel's `sep=` line of a file joined further down (`cat` of Excel CSVs): not a record, skipped like the first one.
+  const sepLines = headerLike.filter((h) => SEP_HINT.test(h.raw)).map((h) => h.r);
   for (const h of headerLike) {
+    if (sepLines.includes(h.r)) continue;
+    // A header: at least two cells name columns, and they are at least half of the filled cells (the other file may have extra columns).
     const cells = splitCsvLine(h.raw, sep);
     const filled = cells.map(normaliseColumnName).filter((c) => c !== '');
-    if (filled.length >= 2 && filled.every((c) => known.has(c))) segments.push({ line: h.r + 1, cells });
+    const named = filled.filter((c) => known.has(c)).length;
+    if (named >= 2 && named * 2 >= filled.length) segments.push({ line: h.r + 1, cells });
   }
   const headerRows = segments.slice(1).map((s) => s.line - 1);
-  const notHeader = headerRows.length ? `AND rowid NOT IN (${headerRows.join(', ')})` : '';
+  const notHeader = headerRows.length || sepLines.length ? `AND rowid NOT IN (${[...headerRows, ...sepLines].join(', ')})` : '';
   const seg = headerRows.length ? headerRows.map((r) => `(line > ${r + 1})::INTEGER`).join(' + ') : '0';
 
   // 3. Records: every line outside a span, plus one glued record per span; then their fields.
@@ -177,14 +195,17 @@ export async function stageCsv(
   const q = hasQuote ? 'q' : 'false';
   const inv = traits.maybeInvisible ? 'inv' : 'false';
   const enc = traits.invalidBytes ? 'enc' : 'false';
-  const cols = `raw, nir, ${q} AS q, ${inv} AS inv, ${enc} AS enc`;
-  const records = hasSpans
+  // A line of separators only (an empty spreadsheet row: `;;;;`) holds no record: skipped like a blank line, counted for a warning.
+  const empty = `CASE WHEN left(raw, 1) IN (${lit(sep)}, ' ', '"', E'\\t') THEN regexp_full_match(raw, ${lit(`[${reChar(sep)} \\t"]*`)}) ELSE false END`;
+  const cols = `raw, nir, ${q} AS q, ${inv} AS inv, ${enc} AS enc, ${empty} AS so`;
+  const lined = hasSpans
     ? `(SELECT rowid + 1 AS line, ${cols} FROM ${lines} WHERE rowid > ${headerRow} AND raw IS NOT NULL ${notHeader} AND rowid NOT IN (SELECT r FROM ${spans})
         UNION ALL
         SELECT m.a + 1 AS line, string_agg(coalesce(l.raw, ''), E'\\n' ORDER BY m.r) AS raw, bool_or(l.nir), ${hasQuote ? 'bool_or(l.q)' : 'false'},
-          ${traits.maybeInvisible ? 'bool_or(l.inv)' : 'false'}, ${traits.invalidBytes ? 'bool_or(l.enc)' : 'false'}
+          ${traits.maybeInvisible ? 'bool_or(l.inv)' : 'false'}, ${traits.invalidBytes ? 'bool_or(l.enc)' : 'false'}, false
         FROM ${spans} m JOIN ${lines} l ON l.rowid = m.r GROUP BY m.a)`
     : `(SELECT rowid + 1 AS line, ${cols} FROM ${lines} WHERE rowid > ${headerRow} AND raw IS NOT NULL ${notHeader})`;
+  const records = `(SELECT * FROM ${lined} WHERE NOT so)`;
   const s = lit(sep);
   const unquote = `lambda x: CASE WHEN starts_with(x, '"') THEN concat(replace(regexp_extract(x, '(?s)^"((?:[^"]|"")*)"', 1), '""', '"'), regexp_extract(x, '(?s)^"(?:[^"]|"")*"(.*)$', 1)) ELSE x END`;
   const f0 = hasQuote
@@ -192,10 +213,16 @@ export async function stageCsv(
         WHEN regexp_full_match(raw, ${lit(simplyQuotedRe(sep))}) THEN string_split(replace(raw, '"', ''), ${s})
         ELSE list_transform(regexp_extract_all(raw, ${lit(fieldsRe(sep))}, 1), ${unquote}) END`
     : `string_split(raw, ${s})`;
-  const [{ n }] = (await queryRows<{ n: number }>(con, `SELECT count(*) AS n FROM ${records}`)) as [{ n: number }];
+  const [{ n, e, eline }] = (await queryRows<{ n: number; e: number; eline: number | null }>(
+    con,
+    `SELECT count(*) FILTER (WHERE NOT so) AS n, count(*) FILTER (WHERE so) AS e, min(line) FILTER (WHERE so) AS eline FROM ${lined}`,
+  )) as [{ n: number; e: number; eline: number | null }];
   return {
     source: {
       rowsRead: n,
+      emptyLines: e ? { count: e, line: eline! } : null,
+      sepLines: sepLines.map((r) => r + 1),
+      literalQuotes,
       segments,
       temps: [lines, spans],
       relation: `(SELECT line, raw, ${traits.hasBlank || traits.maybeInvisible ? trimmedFields('f0', 'raw', sep, 'inv') : 'f0'} AS f, CASE WHEN inv THEN ${edgeInvisible('f0')} ELSE false END AS inv, nir, enc,
@@ -213,6 +240,16 @@ function closingQuote(line: string): number {
     if (line[i + 1] !== '"') return i;
   }
   return -1;
+}
+
+/**
+ * True when a line, its quotes read as characters, has `fields` fields, one of which is a quote
+ * alone (`"`: the ditto mark), and every other field that starts with a quote is properly quoted.
+ */
+function dittoOnly(line: string, sep: string, fields: number): boolean {
+  const cells = line.split(sep).map((c) => c.trim());
+  if (cells.length !== fields || !cells.includes('"')) return false;
+  return cells.every((c) => c === '"' || !c.startsWith('"') || /^"(?:[^"]|"")*"[^"]*$/.test(c));
 }
 
 /** Lines fetched from DuckDB for the framing, by 0-based physical line. */
@@ -237,14 +274,15 @@ async function frame(
   headerRow: number,
   sep: string,
   fields: number,
-): Promise<{ spans: [number, number][]; broken: number | null; reason: string }> {
+): Promise<{ spans: [number, number][]; literal: number[]; broken: number | null; reason: string }> {
   const starts = await queryRows<{ r: number }>(
     con,
     `SELECT rowid AS r FROM ${lines}
     WHERE rowid > ${headerRow} AND q AND regexp_full_match(raw, ${lit(opensQuoteRe(sep))}) ORDER BY rowid`,
   );
   const spans: [number, number][] = [];
-  if (!starts.length) return { spans, broken: null, reason: '' };
+  const literal: number[] = [];
+  if (!starts.length) return { spans, literal, broken: null, reason: '' };
   const [{ last }] = (await queryRows<{ last: number }>(con, `SELECT count(*) - 1 AS last FROM ${lines}`)) as [{ last: number }];
   let cache = new Map<number, string | null>();
   const line = async (r: number): Promise<string> => {
@@ -259,9 +297,13 @@ async function frame(
     let r = start,
       text = first,
       open = true,
-      recordLike = -1;
+      recordLike = -1,
+      reason = '';
     while (open) {
-      if (r + 1 > last) return { spans, broken: start, reason: "n'est jamais refermé avant la fin du fichier" };
+      if (r + 1 > last) {
+        reason = "n'est jamais refermé avant la fin du fichier";
+        break;
+      }
       r++;
       const next = await line(r);
       text += `\n${next}`;
@@ -270,24 +312,22 @@ async function frame(
       const inside = next.slice(0, closingQuote(next) < 0 ? next.length : closingQuote(next));
       if (recordLike < 0 && inside.split(sep).length >= fields) recordLike = r;
     }
-    if (recordLike >= 0) {
-      return {
-        spans,
-        broken: start,
-        reason: `n'est refermé que ligne ${r + 1}, ce qui avalerait la ligne ${recordLike + 1} qui a la forme d'un enregistrement`,
-      };
+    if (!reason && recordLike >= 0)
+      reason = `n'est refermé que ligne ${r + 1}, ce qui avalerait la ligne ${recordLike + 1} qui a la forme d'un enregistrement`;
+    const glued = reason ? 0 : splitCsvLine(text, sep).length;
+    if (!reason && glued !== fields)
+      reason = `n'est refermé que ligne ${r + 1}, ce qui ferait un enregistrement de ${glued} champs au lieu de ${fields}`;
+    if (!reason) {
+      spans.push([start, r]);
+      consumed = r;
+    } else if (dittoOnly(first, sep, fields)) {
+      // A field that is a quote alone (the ditto mark « idem » of a spreadsheet) opens nothing that closes, and the line alone is a whole record: the quote is a character.
+      literal.push(start);
+    } else {
+      return { spans, literal, broken: start, reason };
     }
-    if (splitCsvLine(text, sep).length !== fields) {
-      return {
-        spans,
-        broken: start,
-        reason: `n'est refermé que ligne ${r + 1}, ce qui ferait un enregistrement de ${splitCsvLine(text, sep).length} champs au lieu de ${fields}`,
-      };
-    }
-    spans.push([start, r]);
-    consumed = r;
   }
-  return { spans, broken: null, reason: '' };
+  return { spans, literal, broken: null, reason: '' };
 }
 
 /** Column names and DuckDB types of a Parquet file, or an error. */

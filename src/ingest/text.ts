@@ -154,10 +154,17 @@ export interface CsvHeader {
   names: string[];
   /** Excel's `sep=X` first line, when there is one: its 0-based line and text. */
   hint: { row: number; text: string } | null;
+  /** Non-blank lines before the header that are not the `sep=` line (a title, an extraction date…): skipped, their text kept for the privacy check. */
+  before: { row: number; text: string }[];
 }
 
+/** How far down a header is looked for when the first line names no column of the table (a title, an extraction date above it). */
+const HEADER_SEARCH_LINES = 20;
+
 /** Excel's separator hint, `sep=;` (possibly quoted, possibly followed by separators). */
-const SEP_HINT = /^\s*"?sep=(.)"?\s*[;,\t|]*\s*$/i;
+export const SEP_HINT = /^\uFEFF?\s*"?sep=(.)"?\s*[;,\t|]*\s*$/i;
+/** SEP_HINT as an RE2 pattern (full match; a BOM first when files with one were joined with `cat`). */
+export const SEP_HINT_RE = '(?i)\\x{FEFF}?\\s*"?sep=."?\\s*[;,\\t|]*\\s*';
 
 /** Splits a text into physical lines the way DuckDB does (LF, CRLF or CR alone). */
 const physicalLines = (text: string): string[] => text.split(/\r\n|\r|\n/);
@@ -253,7 +260,7 @@ export function simplyQuotedRe(sep: string): string {
  * and its separator (the hint's, else the most frequent of SEPARATORS outside quotes, `;` on a
  * tie); `whole`: the text is the whole file, not its first MiB.
  */
-export function readCsvHeader(text: string, whole: boolean): CsvHeader | null {
+export function readCsvHeader(text: string, whole: boolean, isColumn: (cell: string) => boolean = () => false): CsvHeader | null {
   const lines = physicalLines(text.replace(/^\uFEFF/, ''));
   const complete = whole ? lines : lines.slice(0, -1);
   let row = complete.findIndex((l) => l.trim() !== '');
@@ -268,18 +275,31 @@ export function readCsvHeader(text: string, whole: boolean): CsvHeader | null {
     if (next < 0) return null;
     row = next;
   }
-  const line = complete[row]!;
-  if (!separator) {
+  const sepOf = (line: string): string => {
+    if (separator) return separator;
     const outside = line.replace(/"([^"]|"")*"/g, '');
-    let best = 0;
-    separator = ';';
+    let best = 0,
+      found = ';';
     for (const s of SEPARATORS) {
       const count = outside.split(s).length - 1;
       if (count > best) {
         best = count;
-        separator = s;
+        found = s;
       }
     }
+    return found;
+  };
+  // A header names at least two columns of the table; when the first line does not, the first of the next lines that does is the header.
+  const names = (r: number): number => splitCsvLine(complete[r]!, sepOf(complete[r]!)).filter(isColumn).length;
+  const before: CsvHeader['before'] = [];
+  if (names(row) < 2) {
+    const later = complete.findIndex((l, i) => i > row && i <= row + HEADER_SEARCH_LINES && l.trim() !== '' && names(i) >= 2);
+    if (later > 0) {
+      for (let i = row; i < later; i++) if (complete[i]!.trim() !== '') before.push({ row: i, text: complete[i]! });
+      row = later;
+    }
   }
-  return { row, separator, names: splitCsvLine(line, separator), hint };
+  const line = complete[row]!;
+  separator = sepOf(line);
+  return { row, separator, names: splitCsvLine(line, separator), hint, before };
 }

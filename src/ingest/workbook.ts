@@ -6,10 +6,12 @@
 import { writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { TableSpec } from '../contract/schema.ts';
-import { foldName } from './files.ts';
+import { foldName, tableOfFile } from './files.ts';
 import { normaliseColumnName } from './header.ts';
 
 const MS_PER_DAY = 86_400_000;
+/** How many rows are searched for the header (a title may sit above it). */
+const HEADER_SEARCH_ROWS = 21;
 
 /** AAAA-MM-JJ (and ` HH:MM:SS` when not midnight) of a date read by exceljs (UTC parts: Excel dates have no zone). */
 function dateText(d: Date): string {
@@ -56,8 +58,10 @@ export async function workbookToCsv(path: string, out: string, spec: TableSpec):
     return { error: `ce n'est pas un classeur Excel .xlsx lisible (${(e as Error).message.split('\n')[0]})` };
   }
   const sheets = wb.worksheets;
+  // The sheet named after the table, else one whose name starts with it as a file name would (`Entretiens 2024`), else the only sheet.
   const named = sheets.filter((s) => foldName(s.name) === spec.name);
-  const ws = named[0] ?? (sheets.length === 1 ? sheets[0] : undefined);
+  const prefixed = sheets.filter((s) => tableOfFile(s.name)?.table === spec.name);
+  const ws = named[0] ?? (prefixed.length === 1 ? prefixed[0] : undefined) ?? (sheets.length === 1 ? sheets[0] : undefined);
   if (!ws) {
     return {
       error: `le classeur a ${sheets.length} feuille(s) (${sheets.map((s) => `« ${s.name} »`).join(', ')}) et aucune ne s'appelle « ${spec.name} »`,
@@ -65,19 +69,37 @@ export async function workbookToCsv(path: string, out: string, spec: TableSpec):
   }
   const date1904 = Boolean((wb.properties as { date1904?: boolean }).date1904);
   const dateColumns = new Set(spec.columns.filter((c) => c.type === 'date').map((c) => c.name));
+  const known = new Set(spec.columns.map((c) => c.name));
+  const rowCells = (r: number): ExcelJS.CellValue[] => {
+    const cells: ExcelJS.CellValue[] = [];
+    ws.getRow(r).eachCell({ includeEmpty: true }, (cell, c) => {
+      cells[c - 1] = cell.value;
+    });
+    return cells;
+  };
+  // The header: the first row that names at least two columns of the table (a title may sit above it), else the first non-empty row.
+  let headerRow = 0;
+  for (let r = 1; r <= Math.min(ws.rowCount, HEADER_SEARCH_ROWS); r++) {
+    const named = rowCells(r).filter((v) => v !== null && v !== undefined && known.has(normaliseColumnName(cellText(v, false, false))));
+    if (named.length >= 2) {
+      headerRow = r;
+      break;
+    }
+  }
   const lines: string[] = [];
   let width = 0;
   let isDate: boolean[] = [];
   for (let r = 1; r <= ws.rowCount; r++) {
-    const row = ws.getRow(r);
-    const cells: ExcelJS.CellValue[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, c) => {
-      cells[c - 1] = cell.value;
-    });
+    const cells = rowCells(r);
     let last = cells.length;
     while (last > 0 && (cells[last - 1] === null || cells[last - 1] === undefined || cells[last - 1] === '')) last--;
     if (last === 0) {
       lines.push('');
+      continue;
+    }
+    if (r < headerRow) {
+      // Above the header (a title, merged cells): kept as text, the CSV reader skips it with a warning.
+      lines.push(cells.map((v) => field(cellText(v ?? null, false, date1904).replace(/\r\n|\r|\n/g, ' '))).join(';'));
       continue;
     }
     if (width === 0) {

@@ -15,7 +15,7 @@ import { lit, type Warehouse } from '../../src/warehouse/db.ts';
 import { checkInvariants, memoryWarehouse, rows } from './helpers.ts';
 
 const BASELINE = join(import.meta.dirname, 'field-cases', 'baseline');
-const RUNS = 12;
+const RUNS = 20;
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 function prng(seed: number): () => number {
@@ -38,6 +38,8 @@ interface File {
   bytes?: (text: string) => Buffer;
   lineEnd: string;
   parquet: boolean;
+  /** Text-only shapes applied when the file is written: empty spreadsheet rows, a separator at the end of data lines, a title line above the header. */
+  text: { emptyRows?: boolean; trailingSep?: boolean; title?: boolean };
 }
 
 type Mutation = { name: string; keepsMeaning: boolean; apply: (f: File, rnd: () => number) => void };
@@ -70,6 +72,7 @@ const MUTATIONS: Mutation[] = [
     name: 'quotes in free text',
     keepsMeaning: true,
     apply: (f) => {
+      if (split(f.lines[0]!).includes('commentaire')) return; // once per file: a second column of that name would refuse it
       f.lines = f.lines.map((l, i) => (i === 0 ? `${l};commentaire` : `${l};${i % 3 ? 'RAS' : 'écran 24" adapté'}`));
     },
   },
@@ -97,6 +100,42 @@ const MUTATIONS: Mutation[] = [
             ? l
             : split(l)
                 .map((v, j) => (j === k && /^0[1-9]$/.test(v) ? v.slice(1) : v))
+                .join(';'),
+        );
+    },
+  },
+  {
+    name: 'empty spreadsheet rows (separators only)',
+    keepsMeaning: true,
+    apply: (f) => {
+      f.text.emptyRows = true;
+    },
+  },
+  {
+    name: 'separator at the end of data lines only',
+    keepsMeaning: true,
+    apply: (f) => {
+      f.text.trailingSep = true;
+    },
+  },
+  {
+    name: 'title line above the header',
+    keepsMeaning: true,
+    apply: (f) => {
+      f.text.title = true;
+    },
+  },
+  {
+    name: 'département as a float (pandas)',
+    keepsMeaning: true,
+    apply: (f) => {
+      const k = split(f.lines[0]!).indexOf('departement');
+      if (k >= 0)
+        f.lines = f.lines.map((l, i) =>
+          i === 0
+            ? l
+            : split(l)
+                .map((v, j) => (j === k && /^[0-9]{2,3}$/.test(v) ? `${Number(v)}.0` : v))
                 .join(';'),
         );
     },
@@ -169,7 +208,12 @@ const MUTATIONS: Mutation[] = [
 
 /** Writes a file of the mutated extract (Parquet through DuckDB: ints as DOUBLE, dates as TIMESTAMPTZ at midnight in Paris). */
 async function write(w: Warehouse, dir: string, f: File): Promise<string> {
-  const text = `${f.sepHint ? `sep=;${f.lineEnd}` : ''}${f.lines.join(f.lineEnd)}${f.lineEnd}`;
+  const n = split(f.lines[0]!).length;
+  const lines = f.lines
+    .map((l, i) => (f.text.trailingSep && i > 0 && l !== '' ? `${l};` : l))
+    .flatMap((l, i) => (f.text.emptyRows && i > 0 && i % 7 === 0 ? [l, ';'.repeat(n - 1)] : [l]));
+  if (f.text.title) lines.unshift('Extraction du 03/01/2025;;', '');
+  const text = `${f.sepHint ? `sep=;${f.lineEnd}` : ''}${lines.join(f.lineEnd)}${f.lineEnd}`;
   if (!f.parquet) {
     writeFileSync(join(dir, f.name), f.bytes ? f.bytes(text) : text);
     return f.name;
@@ -225,6 +269,7 @@ describe('random real-world changes of a valid extract', () => {
       sepHint: false,
       lineEnd: '\n',
       parquet: false,
+      text: {},
     }));
     const applied: string[] = [];
     let keepsMeaning = true;
@@ -232,7 +277,8 @@ describe('random real-world changes of a valid extract', () => {
       const f = files[Math.floor(rnd() * files.length)]!;
       const m = MUTATIONS[Math.floor(rnd() * MUTATIONS.length)]!;
       // Parquet replaces the text forms: do not combine them on one file.
-      if (f.parquet || (m.name.startsWith('Parquet') && (f.bytes || f.sepHint || f.lineEnd !== '\n'))) continue;
+      if (f.parquet || (m.name.startsWith('Parquet') && (f.bytes || f.sepHint || f.lineEnd !== '\n' || Object.keys(f.text).length > 0)))
+        continue;
       m.apply(f, rnd);
       applied.push(`${f.name}: ${m.name}`);
       keepsMeaning &&= m.keepsMeaning;
