@@ -111,7 +111,7 @@ export function tailles(unite: UniteEvaluation, lignes: readonly LignePanel[], d
 }
 
 /** φ of the comparison départements' monthly values (`dispersionMensuelle`), over the months kept. */
-export function dispersionTemoins(lignes: readonly LignePanel[], sel: Selection): number | null {
+function dispersionTemoins(lignes: readonly LignePanel[], sel: Selection): number | null {
   const temoins = new Set(sel.temoins);
   const mois = new Map<string, (Agregat & { mois: string })[]>();
   for (const l of lignes) {

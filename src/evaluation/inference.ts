@@ -361,7 +361,7 @@ export interface ModeleVariance {
 }
 
 /** The nominal model (φ = 1, τ² = 0): what is used with too few départements to fit one. */
-export const MODELE_NOMINAL: ModeleVariance = { dispersion: 1, tau2: 0 };
+const MODELE_NOMINAL: ModeleVariance = { dispersion: 1, tau2: 0 };
 
 /**
  * Fits Var(x_d) = φ s_d + τ² (φ, τ² ≥ 0) on the contrasts x_d of the comparison départements and
