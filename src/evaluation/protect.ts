@@ -153,7 +153,7 @@ export function protegerSerie(e: EntreeSecret): SerieProtegee {
 
   const out: SerieProtegee = { publiable: false, grain: { avant: 0, apres: 0 }, anneesRegroupees: [], points: [], niveaux: null };
   const cotes = [false, true].map((apres) => mois.filter((m) => cote(m) === apres));
-  // Both sides as single blocks: R1 on each group, R2 on the full years lying entirely on the side.
+  // Both sides as single blocks: R1 on each group (R2 on the years they tile: donneUnEnsemble below).
   const anneesDuCote = (ms: readonly string[]) => anneesPleines.filter((y) => ms.filter((m) => m.startsWith(`${y}-`)).length === 12);
   const anneesACheval = anneesPleines.filter((y) => !cotes.some((ms) => anneesDuCote(ms).includes(y)));
   for (const ms of cotes) {
@@ -162,9 +162,6 @@ export function protegerSerie(e: EntreeSecret): SerieProtegee {
       const s = somme(g, ms);
       if (statutCellule(unite, s.num, s.den, seuil) !== 'publie') return out;
     }
-    // A single point per side gives a calendar-year total only when the side is exactly whole years.
-    const annees = anneesDuCote(ms);
-    if (annees.length * 12 === ms.length && !sur(annees)) return out;
   }
   // A year straddling the start cannot be merged across it: it must be safe on its own.
   if (!sur(anneesACheval)) return out;
@@ -178,7 +175,7 @@ export function protegerSerie(e: EntreeSecret): SerieProtegee {
       const dans = (m: string) => ens.includes(Number(m.slice(0, 4)));
       const pave = periodes.every((p) => p.mois.every(dans) || !p.mois.some(dans));
       const couvre = periodes.some((p) => p.mois.some(dans));
-      if (pave && couvre && ens.every((y) => mois.filter((m) => m.startsWith(`${y}-`)).length === 12) && !sur(ens)) return true;
+      if (pave && couvre && !sur(ens)) return true;
     }
     return false;
   };

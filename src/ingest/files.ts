@@ -108,6 +108,7 @@ export interface FileProbe {
 }
 
 const CHUNK = 8 << 20;
+const HEAD = 1 << 20;
 
 /** Fewest digits of a NIR-shaped run (15 digits, one of which may be the A or B of Corsica's 2A/2B). */
 const NIR_MIN_DIGITS = 14;
@@ -132,7 +133,6 @@ function nirRun(chunk: Uint8Array, digits: number): number {
   }
   return d;
 }
-const HEAD = 1 << 20;
 
 /** Length of the prefix of `buf` that ends on a complete UTF-8 sequence. */
 function completeUtf8Length(buf: Buffer): number {
