@@ -275,9 +275,15 @@ export async function validateTable(
       ? `CAST(c.${ident(spec.key[0]!)} AS VARCHAR)`
       : `concat_ws(' / ', ${spec.key.map((k) => `c.${ident(k)}`).join(', ')})`;
   const keyJoin = (a: string, b: string) => spec.key.map((k) => `${a}.${ident(k)} = ${b}.${ident(k)}`).join(' AND ');
-  // The keys that occur twice, first (one aggregate over the key alone); the occurrences only when there are some.
+  // The keys that occur twice, first: one aggregate over a 64-bit hash of the key (about a third less CPU than over
+  // the text on 7.5 M ids), then, only when some hash occurs twice, the keys themselves among those rows (exact:
+  // two keys that merely share a hash are not duplicates); the occurrences only when there are some.
   const keys = spec.key.map(ident).join(', ');
-  await con.run(`CREATE TEMP TABLE _ing_dups AS SELECT ${keys} FROM ${C} WHERE _mask = 0 GROUP BY ALL HAVING count(*) > 1`);
+  await con.run(`CREATE TEMP TABLE _ing_dups AS SELECT hash(${keys}) AS h FROM ${C} WHERE _mask = 0 GROUP BY ALL HAVING count(*) > 1`);
+  if ((await countRows(con, '_ing_dups')) > 0) {
+    await con.run(`CREATE OR REPLACE TEMP TABLE _ing_dups AS SELECT ${keys} FROM ${C}
+      WHERE _mask = 0 AND hash(${keys}) IN (SELECT h FROM _ing_dups) GROUP BY ALL HAVING count(*) > 1`);
+  }
   if ((await countRows(con, '_ing_dups')) > 0) {
     await con.run(`INSERT INTO ${P_}
       WITH g AS (SELECT ${spec.key.map((k) => `c.${ident(k)}`).join(', ')}, min(c._fid * ${ORDER} + c._line) AS _first

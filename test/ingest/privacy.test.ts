@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { probeFile } from '../../src/ingest/files.ts';
+import { nirRun, probeFile } from '../../src/ingest/files.ts';
 import { H, acc, counts, csv, file, ingest, problems, rows } from './helpers.ts';
 
 const NIRS = {
@@ -92,6 +92,35 @@ describe('the byte scan that lets a file skip the NIR search (probeFile.maybeNir
       expect(probe(`a;b\nx;${nir}\n`)).toBe(true);
     // 13 digits at most in a run: no NIR can be there (a NIR has 15 digits, or 14 and the A/B of 2A/2B)
     expect(probe('id;date\nE01000000106;2020-01-16\n1234567890123;x\n12 34 56 78 90 12 3;y\n')).toBe(false);
+  });
+  it('the sampled scan (nirRun) agrees with a byte-by-byte reading on random texts cut into random chunks', () => {
+    // Oracle: the rule read byte by byte (a run of digits, spaces, dots, A/B and no-break-space bytes holding 14 digits).
+    const inRun = (b: number) => (b >= 0x30 && b <= 0x39) || [0x41, 0x42, 0x61, 0x62, 0x20, 0x2e, 0xc2, 0xa0, 0xe2, 0x80, 0xaf].includes(b);
+    const oracle = (bytes: Uint8Array): boolean => {
+      let d = 0;
+      for (const b of bytes) {
+        if (!inRun(b)) d = 0;
+        else if (b >= 0x30 && b <= 0x39 && ++d >= 14) return true;
+      }
+      return false;
+    };
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const alphabet = Buffer.from('0123456789012345678901234567890123456789 .AB;x-\n\xa0');
+    let seen = 0;
+    for (let t = 0; t < 3000; t++) {
+      const bytes = Uint8Array.from({ length: 1 + rand(120) }, () => alphabet[rand(alphabet.length)]!);
+      let carry = 0;
+      for (let at = 0; at < bytes.length && carry >= 0;) {
+        const len = 1 + rand(40);
+        carry = nirRun(bytes.subarray(at, at + len), carry);
+        at += len;
+      }
+      expect(carry < 0, Buffer.from(bytes).toString('latin1')).toBe(oracle(bytes));
+      if (carry < 0) seen++;
+    }
+    expect(seen).toBeGreaterThan(300);
+    expect(seen).toBeLessThan(2700);
   });
   it('sees a NIR that straddles two of the 8 MiB chunks the file is read by', () => {
     const chunk = 8 << 20;

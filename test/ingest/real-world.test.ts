@@ -384,6 +384,21 @@ describe('11. oversized records', () => {
     const [kept] = await rows<{ n: number }>(w, `SELECT length(enregistrement) AS n FROM load_rejects`);
     expect(kept!.n).toBe(2001);
   });
+
+  it('a record longer than the reader tries first (3 MB > 2 MB) is rejected the same way, its neighbours loaded', async () => {
+    const { r } = await ingest({
+      'accompagnements.csv': csv(
+        `${H.accompagnements};commentaire`,
+        `${acc('A1')};x`,
+        `${acc('A2')};${'y'.repeat(3_000_000)}`,
+        `${acc('A3')};z`,
+      ),
+    });
+    const f = file(r, 'accompagnements.csv');
+    expect(counts(f)).toEqual([3, 2, 1]);
+    expect(problems(f)).toEqual([[3, null, 'enregistrement_trop_long']]);
+    expect(f.errors[0]!.message).toMatch(/^Enregistrement de 3000077 octets/);
+  });
 });
 
 describe('12. Excel workbooks', () => {
