@@ -3,28 +3,43 @@
 // Decoding and rewriting are in text.ts.
 import { createHash } from 'node:crypto';
 import { isAscii, isUtf8 } from 'node:buffer';
-import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { maskNir } from '../contract/privacy.ts';
 import { TABLES, type TableName } from '../contract/schema.ts';
 import { PROVENANCE_FILE } from '../warehouse/provenance.ts';
 
-/** File format, from the extension: CSV-like text (`.csv`, `.txt`, `.tsv`), Parquet, Excel workbook (`.xlsx`). */
-type FileFormat = 'csv' | 'parquet' | 'xlsx';
+/** File format: CSV-like text, Parquet, Excel workbook (`.xlsx`), or a gzip stream (decompressed, then read by its content). */
+export type FileFormat = 'csv' | 'parquet' | 'xlsx' | 'gzip';
 
-/** One entry of the extract folder, classified by name. */
+/** What the first bytes of a file say it is. */
+type Content = 'empty' | 'parquet' | 'zip' | 'ods' | 'ole2' | 'gzip' | 'markup' | 'text';
+
+/** One entry of the extract folder, classified by name and content. */
 export interface ExtractEntry {
-  /** The file name as shown (report, messages, load tables): NIR-shaped runs masked (privacy rule). */
+  /** The file name as shown (report, messages, load tables), `dossier/partie` for a file of a folder: NIR-shaped runs masked (privacy rule). */
   name: string;
   path: string;
-  /** The contract table the name starts with, or null (file ignored). */
+  /** The contract table the name starts with, or null (file or folder ignored). */
   table: TableName | null;
   /** The name matched only once folded (accents, case, spaces): a warning says so. */
   folded: boolean;
-  /** null: an extension the contract does not accept (the file is refused). */
+  /** The format the file is read as (its content decides), or null: refused, `refusal` says why. */
   format: FileFormat | null;
+  /** Why a file of a table cannot be read (its format), with advice; null when it can be. */
+  refusal: string | null;
+  /** The extension says another format than the content: the extension as written and the content's format (a warning). */
+  mismatch: { extension: string; content: FileFormat } | null;
+  /** A file of a folder read as a dataset (pandas, pyarrow, Spark): the folder as shown, how many data files it has. */
+  dataset: { folder: string; files: number } | null;
   isFile: boolean;
+  /** A folder not read: the files under it whose records can be counted, and why it is not read. */
+  inner: { path: string; format: FileFormat | null }[];
+  ignoredBecause: string | null;
 }
+
+/** The contract's table names, for messages. */
+export const TABLE_NAMES = TABLES.map((t) => t.name).join(', ');
 
 const TABLES_LONGEST_FIRST = [...TABLES].sort((a, b) => b.name.length - a.name.length);
 
@@ -58,24 +73,180 @@ export function tableOfFile(name: string): { table: TableName; folded: boolean }
 }
 
 /** Format of a file from its extension, or null. */
-function formatOfFile(name: string): FileFormat | null {
+function formatOfName(name: string): FileFormat | null {
   const lower = name.toLowerCase();
   if (/\.(csv|txt|tsv)$/.test(lower)) return 'csv';
   if (lower.endsWith('.parquet')) return 'parquet';
   if (lower.endsWith('.xlsx')) return 'xlsx';
+  if (lower.endsWith('.gz')) return 'gzip';
   return null;
 }
 
-/** Lists an extract folder in name order (code-point order of the names), the provenance manifest left out. */
+/** The extension of a file name as written (`.xlsx`), or '' when it has none. */
+function extensionOf(name: string): string {
+  return /\.[^./\\]{1,12}$/.exec(name)?.[0] ?? '';
+}
+
+/** What the first bytes of `head` say the file is (magic bytes; a zip whose first entry is an OpenDocument `mimetype` is .ods). */
+function contentOf(head: Buffer): Content {
+  if (head.length === 0) return 'empty';
+  if (head.subarray(0, 4).toString('latin1') === 'PAR1') return 'parquet';
+  if (head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
+    return head.subarray(0, 200).toString('latin1').includes('application/vnd.oasis.opendocument') ? 'ods' : 'zip';
+  }
+  if (head.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) return 'ole2';
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  // An HTML table or an Excel 2003 XML sheet saved as `.xls` by old exports.
+  const start = head
+    .subarray(0, 512)
+    .toString('latin1')
+    .replace(/^\uFEFF|^\xEF\xBB\xBF/, '')
+    .trimStart()
+    .toLowerCase();
+  if (/^<(!doctype html|html|table|\?xml)/.test(start)) return 'markup';
+  return 'text';
+}
+
+/** The first `n` bytes of a file. */
+function headBytes(path: string, n: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    return buf.subarray(0, readSync(fd, buf, 0, n, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const XLS_ADVICE = 'enregistrer le classeur au format .xlsx, ou chaque feuille en CSV UTF-8';
+const ODS_ADVICE = 'dans LibreOffice, « Enregistrer sous » .xlsx, ou chaque feuille en CSV UTF-8';
+
+/**
+ * How a file is read: its content decides (Parquet `PAR1`, zip `PK\x03\x04` = workbook, gzip,
+ * else text), whatever its extension; a legacy workbook (.xls, .ods, .xlsb), an archive (.zip)
+ * or an HTML/XML page is refused with advice. `mismatch` when the extension says otherwise.
+ */
+export function classify(name: string, head: Buffer): Pick<ExtractEntry, 'format' | 'refusal' | 'mismatch'> {
+  const byName = formatOfName(name);
+  const ext = extensionOf(name);
+  const lower = ext.toLowerCase();
+  const read = (format: FileFormat) => ({
+    format,
+    refusal: null,
+    mismatch: byName === format || (format === 'csv' && byName === null && lower === '') ? null : { extension: ext, content: format },
+  });
+  const refused = (refusal: string) => ({ format: null, refusal, mismatch: null });
+  switch (contentOf(head)) {
+    case 'empty':
+      return byName ? { format: byName, refusal: null, mismatch: null } : refused(unsupported(ext));
+    case 'parquet':
+      return read('parquet');
+    case 'gzip':
+      return read('gzip');
+    case 'ole2':
+      return refused(`c'est un classeur Excel 97-2003 (.xls, format binaire), que le chargement ne lit pas ; ${XLS_ADVICE}`);
+    case 'ods':
+      return refused(`c'est un classeur OpenDocument (.ods), que le chargement ne lit pas ; ${ODS_ADVICE}`);
+    case 'zip':
+      if (lower === '.zip')
+        return refused("c'est une archive .zip ; la décompresser dans le dossier de l'extrait (chaque fichier y est alors lu)");
+      if (lower === '.xlsb') return refused(`c'est un classeur Excel binaire (.xlsb), que le chargement ne lit pas ; ${XLS_ADVICE}`);
+      return read('xlsx');
+    case 'markup':
+      return refused(
+        "c'est une page HTML ou XML (export « Excel » de certains logiciels), pas un tableau CSV, Parquet ou .xlsx ; l'ouvrir dans Excel ou LibreOffice et l'enregistrer au format .xlsx ou CSV UTF-8",
+      );
+    case 'text':
+      return read('csv');
+  }
+}
+
+/** Why a file with an unknown extension and no content is refused. */
+function unsupported(ext: string): string {
+  const lower = ext.toLowerCase();
+  const advice = /^\.(xls|xlsm|xlsb)$/.test(lower) ? ` ; ${XLS_ADVICE}` : lower === '.ods' ? ` ; ${ODS_ADVICE}` : '';
+  return `format non pris en charge (fichiers .csv, .txt, .tsv, .parquet ou .xlsx attendus)${advice}`;
+}
+
+/** Files of a folder that a writer leaves beside the data (Hadoop's hidden files: `_SUCCESS`, `_common_metadata`, `.crc`, `_delta_log`…). */
+const isMarker = (name: string): boolean => name.startsWith('_') || name.startsWith('.') || name.toLowerCase().endsWith('.crc');
+
+/** Every file under a folder (markers and hidden folders left out), as paths relative to it (`/`), in name order. */
+function filesUnder(dir: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(join(dir, rel)).sort(byCodePoint)) {
+    if (isMarker(name)) continue;
+    const r = rel ? `${rel}/${name}` : name;
+    if (statSync(join(dir, r)).isDirectory()) out.push(...filesUnder(dir, r));
+    else out.push(r);
+  }
+  return out;
+}
+
+const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A file of the extract (at its root, or `rel` under a folder read as a dataset), classified. */
+function fileEntry(path: string, shown: string, table: { table: TableName; folded: boolean } | null): ExtractEntry {
+  const kind = classify(shown.slice(shown.lastIndexOf('/') + 1), headBytes(path, 512));
+  return {
+    name: maskNir(shown),
+    path,
+    table: table?.table ?? null,
+    folded: table?.folded ?? false,
+    ...kind,
+    dataset: null,
+    isFile: true,
+    inner: [],
+    ignoredBecause: null,
+  };
+}
+
+/**
+ * The entries of one folder of the extract. A folder named after a table (`entretiens.parquet/`,
+ * `entretiens/`, as pandas, pyarrow and Spark write a table) is read as that table's files: every
+ * file under it, partition folders (`annee=2024/`) included, markers left out; a file of it whose
+ * own name starts with another table's name belongs to that table. Any other folder is ignored.
+ */
+function folderEntries(dir: string, name: string): ExtractEntry[] {
+  const path = join(dir, name);
+  const match = tableOfFile(name);
+  const files = filesUnder(path);
+  const ignored = (because: string): ExtractEntry => ({
+    name: maskNir(name),
+    path,
+    table: null,
+    folded: false,
+    format: null,
+    refusal: null,
+    mismatch: null,
+    dataset: null,
+    isFile: false,
+    inner: files.map((f) => {
+      const p = join(path, f);
+      return { path: p, format: classify(f, headBytes(p, 512)).format };
+    }),
+    ignoredBecause: because,
+  });
+  if (existsSync(join(path, '_delta_log')))
+    return [ignored("c'est une table Delta Lake (dossier _delta_log), qui n'est pas lue ; l'exporter en Parquet ou en CSV")];
+  if (!match) return [ignored(`c'est un dossier dont le nom ne commence par aucun nom de table du contrat (${TABLE_NAMES})`)];
+  if (!files.length) return [ignored("c'est un dossier sans fichier de données")];
+  return files.map((f) => {
+    const own = tableOfFile(f.slice(f.lastIndexOf('/') + 1));
+    const entry = fileEntry(join(path, f), `${name}/${f}`, own && own.table !== match.table ? own : match);
+    return { ...entry, dataset: { folder: maskNir(name), files: files.length } };
+  });
+}
+
+/** Lists an extract folder in name order (code-point order of the names), the provenance manifest left out; a folder named after a table gives its files. */
 export function listExtract(dir: string): ExtractEntry[] {
   return readdirSync(dir)
     .filter((name) => name !== PROVENANCE_FILE)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-    .map((name) => {
+    .sort(byCodePoint)
+    .flatMap((name) => {
       const path = join(dir, name);
-      const isFile = statSync(path).isFile();
-      const match = isFile ? tableOfFile(name) : null;
-      return { name: maskNir(name), path, table: match?.table ?? null, folded: match?.folded ?? false, format: formatOfFile(name), isFile };
+      if (!statSync(path).isFile()) return folderEntries(dir, name);
+      return [fileEntry(path, name, tableOfFile(name))];
     });
 }
 

@@ -3,16 +3,27 @@
 // header; rewritten only when DuckDB cannot read them as they are), then everything row-level
 // happens in DuckDB (stage.ts → load.ts). Whatever goes wrong inside a file becomes the refusal
 // of that file, with a French message. See docs/data-contract.md.
-import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import { formatMessage } from '../contract/messages.ts';
 import { SHOWN_MACRO_SQL, hasValidNir, maskNir } from '../contract/privacy.ts';
 import { TABLES, type RuleCode, type TableName, type TableSpec } from '../contract/schema.ts';
 import { InputError } from '../errors.ts';
 import { ident, lit, queryRows, type Warehouse } from '../warehouse/db.ts';
 import { PROVENANCE_FILE, readManifest, recordProvenance, type ExtractManifest } from '../warehouse/provenance.ts';
-import { countTextLines, listExtract, probeFile, type ExtractEntry, type FileProbe } from './files.ts';
+import {
+  TABLE_NAMES,
+  classify,
+  countTextLines,
+  listExtract,
+  probeFile,
+  type ExtractEntry,
+  type FileFormat,
+  type FileProbe,
+} from './files.ts';
 import { checkHeader, identifierLike, normaliseColumnName, type HeaderCheck } from './header.ts';
 import { dropValidation, goodRows, validateTable, type StagedFile } from './load.ts';
 import { ERRORS_CAP, countsText, type FileReport, type LoadReport, type ReportEntry } from './report.ts';
@@ -43,7 +54,14 @@ interface Work {
   notes: ReportEntry[];
 }
 
-const TABLE_NAMES = TABLES.map((t) => t.name).join(', ');
+/** A format as the messages name it. */
+const FORMAT_FR: Record<FileFormat, string> = {
+  csv: 'du texte délimité (CSV)',
+  parquet: 'un fichier Parquet',
+  xlsx: 'un classeur Excel .xlsx',
+  gzip: 'un fichier compressé gzip',
+};
+
 /** The « column » named when the lines above the header are at fault. */
 const ABOVE_HEADER = "(lignes avant l'en-tête)";
 
@@ -73,14 +91,24 @@ function manifestOf(dir: string): ExtractManifest | null {
   }
 }
 
-/** Records of a file that matches no table (best effort; 0 when they cannot be counted): non-blank lines but the first for text, rows for Parquet. */
-async function countRecords(w: Warehouse, e: ExtractEntry): Promise<number> {
+/** Records of a Parquet file from its footer (metadata), or null when not even the footer can be read. */
+async function parquetFooterRows(w: Warehouse, path: string): Promise<number | null> {
   try {
-    if (e.format === 'csv') return Math.max(0, countTextLines(e.path) - 1);
-    if (e.format === 'parquet') {
-      const [{ n }] = (await queryRows<{ n: number }>(w.con, `SELECT count(*) AS n FROM read_parquet(${lit(e.path)})`)) as [{ n: number }];
-      return n;
-    }
+    const [{ n }] = (await queryRows<{ n: number }>(
+      w.con,
+      `SELECT sum(num_rows)::BIGINT AS n FROM parquet_file_metadata(${lit(path)})`,
+    )) as [{ n: number }];
+    return Number(n ?? 0);
+  } catch {
+    return null;
+  }
+}
+
+/** Records of a file that is not read (best effort; 0 when they cannot be counted): non-blank lines but the first for text, rows for Parquet. */
+async function countRecords(w: Warehouse, path: string, format: FileFormat | null): Promise<number> {
+  try {
+    if (format === 'csv') return Math.max(0, countTextLines(path) - 1);
+    if (format === 'parquet') return (await parquetFooterRows(w, path)) ?? 0;
   } catch {
     /* not countable */
   }
@@ -116,19 +144,10 @@ export async function ingestFolder(w: Warehouse, dir: string, opts: IngestOption
 
   for (const e of entries) {
     if (!e.isFile || e.table === null) {
-      const detail = e.isFile
-        ? `son nom ne commence par aucun nom de table du contrat (${TABLE_NAMES})`
-        : "c'est un dossier, il n'est pas lu";
-      reports.set(
-        e.path,
-        emptyReport(
-          e.name,
-          null,
-          'ignored',
-          fileEntry('table_inconnue', { fichier: e.name, detail }),
-          e.isFile ? await countRecords(w, e) : 0,
-        ),
-      );
+      const detail = e.ignoredBecause ?? `son nom ne commence par aucun nom de table du contrat (${TABLE_NAMES})`;
+      let records = 0;
+      for (const f of e.isFile ? [e] : e.inner) records += await countRecords(w, f.path, f.format);
+      reports.set(e.path, emptyReport(e.name, null, 'ignored', fileEntry('table_inconnue', { fichier: e.name, detail }), records));
       continue;
     }
     const probe = probeFile(e.path, { textChecks: e.format === 'csv' });
@@ -165,6 +184,23 @@ export async function ingestFolder(w: Warehouse, dir: string, opts: IngestOption
     };
     reports.set(e.path, report);
     const notes = e.folded ? [fileEntry('nom_de_fichier_normalise', { fichier: e.name, attendu: e.table })] : [];
+    if (e.dataset)
+      notes.push(
+        fileEntry('dossier_jeu_de_donnees', {
+          fichier: e.name,
+          valeur: e.dataset.folder,
+          attendu: e.table,
+          detail: String(e.dataset.files),
+        }),
+      );
+    if (e.mismatch)
+      notes.push(
+        fileEntry('format_selon_contenu', {
+          fichier: e.name,
+          valeur: e.mismatch.extension || '(sans extension)',
+          attendu: FORMAT_FR[e.mismatch.content],
+        }),
+      );
     todo.push({ entry: e as Work['entry'], probe, fid: fid++, report, encoding: null, separator: null, notes });
   }
 
@@ -270,8 +306,19 @@ async function dropTemporaries(w: Warehouse): Promise<void> {
   for (const t of tables) await w.con.run(`DROP TABLE IF EXISTS ${ident(t.name)}`);
 }
 
+/** The first `n` bytes of a file. */
+function headOf(path: string, n: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    return buf.subarray(0, readSync(fd, buf, 0, n, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The first MiB of a file, as UTF-8 text, and whether that is the whole file. */
-function headOf(path: string): { text: string; whole: boolean } {
+function headText(path: string): { text: string; whole: boolean } {
   const fd = openSync(path, 'r');
   try {
     const buf = Buffer.alloc((1 << 20) + 1);
@@ -296,14 +343,14 @@ async function prepareText(
   t: Work,
   path: string,
   tmp: string,
-  fromWorkbook: string | null,
+  derived: { label: string | null } | null,
 ): Promise<Prepared> {
   const name = t.entry.name;
   const fail = (detail: string, rows: number): Prepared => {
     t.report.rows_read = rows;
     return { source: null, headers: [], errors: [fileEntry('fichier_illisible', { fichier: name, detail })] };
   };
-  const p = fromWorkbook ? probeFile(path, { textChecks: true }) : t.probe;
+  const p = derived ? probeFile(path, { textChecks: true }) : t.probe;
   const plan = textPlan(p);
   let hasNul = p.hasNul,
     hasUnit = p.hasUnitSeparator;
@@ -312,8 +359,8 @@ async function prepareText(
     ({ hasNul, hasUnitSeparator: hasUnit } = rewriteText(path, out, plan));
     path = out;
   }
-  t.encoding = fromWorkbook ?? plan.label;
-  const head = headOf(path);
+  t.encoding = derived?.label ?? plan.label;
+  const head = headText(path);
   const known = new Set(spec.columns.map((c) => c.name));
   const header = readCsvHeader(head.text, head.whole, (cell) => known.has(normaliseColumnName(cell)));
   if (!header) return { source: null, headers: [], errors: [fileEntry('fichier_vide', { fichier: name })] };
@@ -379,38 +426,70 @@ async function prepareText(
   return { source: staged.source, headers: staged.source.segments.map((sg) => checkHeader(spec, sg.cells)), errors: [] };
 }
 
-/** Reads one file of a table into records, whatever its format; any failure is a refusal of the file. */
+/** A reading error without the paths it names (the extract's folder, the temporary folder): the file's name instead. */
+function withoutPaths(message: string, t: Work, ...paths: string[]): string {
+  let m = message.split('\n')[0]!;
+  for (const p of [t.entry.path, ...paths]) m = m.replaceAll(p, t.entry.name);
+  return m;
+}
+
+/** Reads one Parquet file; an unreadable one is refused with its records counted from its footer when that can be read. */
+async function prepareParquet(w: Warehouse, spec: TableSpec, t: Work, path: string): Promise<Prepared> {
+  const columns = await parquetColumns(w.con, path);
+  if ('error' in columns) {
+    const n = await parquetFooterRows(w, path);
+    t.report.rows_read = n ?? 0;
+    const truncated = /no magic bytes found at end of file|too small to be a parquet file/i.test(columns.error);
+    const what = truncated
+      ? "ce n'est pas un fichier Parquet complet : il ne se termine pas par la marque PAR1 (fichier tronqué, copie ou téléchargement interrompu ?)"
+      : withoutPaths(columns.error, t, path);
+    const count =
+      n === null
+        ? "; ses métadonnées (pied de fichier) sont illisibles : son nombre d'enregistrements ne peut pas être connu, il est compté 0"
+        : `; ses métadonnées annoncent ${n} enregistrement(s), tous comptés rejetés`;
+    return refusal(t, `${what} ${count}`);
+  }
+  const cells = columns.map((c) => c.name);
+  const source = await stageParquet(w.con, path, columns, spec, cells.map(normaliseColumnName));
+  return { source, headers: [checkHeader(spec, cells)], errors: [] };
+}
+
+/** A refusal of the whole file (fichier_illisible). */
+const refusal = (t: Work, detail: string): Prepared => ({
+  source: null,
+  headers: [],
+  errors: [fileEntry('fichier_illisible', { fichier: t.entry.name, detail })],
+});
+
+/** Reads one file of a table into records, whatever its format (its content decided it); any failure is a refusal of the file. */
 async function prepareFile(w: Warehouse, spec: TableSpec, t: Work, tmp: string): Promise<Prepared> {
   const name = t.entry.name;
-  const refuse = (detail: string): Prepared => ({
-    source: null,
-    headers: [],
-    errors: [fileEntry('fichier_illisible', { fichier: name, detail })],
-  });
-  const format = t.entry.format;
-  if (format === null) {
-    const lower = name.toLowerCase();
-    const advice = /\.(xls|xlsm|xlsb)$/.test(lower)
-      ? ' ; enregistrer le classeur au format .xlsx, ou chaque feuille en CSV UTF-8'
-      : /\.ods$/.test(lower)
-        ? ' ; dans LibreOffice, « Enregistrer sous » .xlsx, ou chaque feuille en CSV UTF-8'
-        : '';
-    return refuse(`format non pris en charge (fichiers .csv, .txt, .tsv, .parquet ou .xlsx attendus)${advice}`);
+  if (t.entry.format === null) return refusal(t, t.entry.refusal ?? 'format non pris en charge');
+  if (t.probe.size === 0) return { source: null, headers: [], errors: [fileEntry('fichier_vide', { fichier: name })] };
+  let path = t.entry.path;
+  let format = t.entry.format;
+  if (format === 'gzip') {
+    // A compressed file (`entretiens.csv.gz`): decompressed, then read by its content.
+    path = join(tmp, `${t.fid}.gunzip`);
+    try {
+      await pipeline(createReadStream(t.entry.path), createGunzip(), createWriteStream(path));
+    } catch (e) {
+      return refusal(t, `ce fichier compressé (gzip) ne se décompresse pas (${withoutPaths((e as Error).message, t, path)})`);
+    }
+    const inner = classify(name.replace(/\.gz$/i, ''), headOf(path, 512));
+    if (inner.format === null || inner.format === 'gzip')
+      return refusal(t, `fichier compressé (gzip) dont le contenu ne se lit pas : ${inner.refusal ?? 'compressé deux fois'}`);
+    format = inner.format;
+    if (format === 'csv') return prepareText(w, spec, t, path, tmp, { label: null });
   }
   if (format === 'xlsx') {
     const out = join(tmp, `${t.fid}.xlsx.csv`);
-    const wb = await workbookToCsv(t.entry.path, out, spec);
-    if ('error' in wb) return refuse(wb.error);
-    return prepareText(w, spec, t, out, tmp, `xlsx (feuille « ${maskNir(wb.sheet)} »)`);
+    const wb = await workbookToCsv(path, out, spec);
+    if ('error' in wb) return refusal(t, withoutPaths(wb.error, t, path));
+    return prepareText(w, spec, t, out, tmp, { label: `xlsx (feuille « ${maskNir(wb.sheet)} »)` });
   }
-  if (format === 'parquet') {
-    const columns = await parquetColumns(w.con, t.entry.path);
-    if ('error' in columns) return refuse(columns.error);
-    const cells = columns.map((c) => c.name);
-    const source = await stageParquet(w.con, t.entry.path, columns, spec, cells.map(normaliseColumnName));
-    return { source, headers: [checkHeader(spec, cells)], errors: [] };
-  }
-  return prepareText(w, spec, t, t.entry.path, tmp, null);
+  if (format === 'parquet') return prepareParquet(w, spec, t, path);
+  return prepareText(w, spec, t, path, tmp, null);
 }
 
 /** Reads and checks the files of one table (name order); true when some file was accepted (its good rows are in goodRows(table)). */
@@ -437,16 +516,11 @@ async function checkTable(
         errors: [
           fileEntry('fichier_illisible', {
             fichier: name,
-            detail: `erreur inattendue à la lecture (${(e as Error).message.split('\n')[0]})`,
+            detail: `erreur inattendue à la lecture (${withoutPaths((e as Error).message, t)})`,
           }),
         ],
       };
-      if (t.entry.format === 'csv')
-        try {
-          t.report.rows_read = Math.max(0, countTextLines(t.entry.path) - 1);
-        } catch {
-          /* not countable */
-        }
+      t.report.rows_read = await countRecords(w, t.entry.path, t.entry.format);
     }
     const { source, headers } = prep;
     const errors = [...prep.errors];
@@ -504,7 +578,7 @@ async function checkTable(
         errors.push(
           fileEntry('fichier_illisible', {
             fichier: name,
-            detail: `erreur inattendue à la lecture (${(e as Error).message.split('\n')[0]})`,
+            detail: `erreur inattendue à la lecture (${withoutPaths((e as Error).message, t)})`,
           }),
         );
       }
@@ -546,7 +620,7 @@ async function checkTable(
           const t = works.find((x) => x.fid === s.fid)!;
           const error = fileEntry('fichier_illisible', {
             fichier: s.name,
-            detail: `erreur inattendue pendant les contrôles (${(e as Error).message.split('\n')[0]})`,
+            detail: `erreur inattendue pendant les contrôles (${withoutPaths((e as Error).message, t)})`,
           });
           await refuse(w, spec, t, [error], null, []);
           log(`${s.name} : refusé (fichier_illisible)`);
