@@ -117,8 +117,9 @@ rejette et pourquoi. Les noms de tables, de colonnes et les codes sont fixes.
   qui nomme les deux (\`format_selon_contenu\`). Sont refusés (\`fichier_illisible\`), avec un
   conseil : un vrai classeur Excel 97-2003 (\`.xls\`, binaire OLE2), un classeur OpenDocument
   (\`.ods\`), un classeur binaire \`.xlsb\`, une archive \`.zip\` (la décompresser dans le
-  dossier), une page HTML ou XML enregistrée en \`.xls\` par certains logiciels ; leurs
-  enregistrements ne peuvent pas être comptés (comptés 0, voir docs/decisions.md).
+  dossier), une page HTML ou XML enregistrée en \`.xls\` par certains logiciels. Les
+  enregistrements des fichiers CSV et Parquet d'une archive \`.zip\` sont comptés comme rejetés ;
+  ceux des autres ne peuvent pas être comptés (comptés 0, voir docs/decisions.md).
 - **Texte.** Encodage UTF-8 (avec ou sans BOM), Windows-1252, ISO-8859-15 ou UTF-16 avec BOM
   (détecté, voir plus bas) ; séparateur \`;\`, \`,\`, tabulation ou \`|\` (détecté sur la ligne
   d'en-tête : le plus fréquent hors guillemets), ou celui qu'indique une première ligne \`sep=;\`

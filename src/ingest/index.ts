@@ -3,11 +3,23 @@
 // header; rewritten only when DuckDB cannot read them as they are), then everything row-level
 // happens in DuckDB (stage.ts → load.ts). Whatever goes wrong inside a file becomes the refusal
 // of that file, with a French message. See docs/data-contract.md.
-import { closeSync, createReadStream, createWriteStream, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
+import JSZip from 'jszip';
 import { formatMessage } from '../contract/messages.ts';
 import { SHOWN_MACRO_SQL, hasValidNir, maskNir } from '../contract/privacy.ts';
 import { TABLES, type RuleCode, type TableName, type TableSpec } from '../contract/schema.ts';
@@ -104,11 +116,37 @@ async function parquetFooterRows(w: Warehouse, path: string): Promise<number | n
   }
 }
 
-/** Records of a file that is not read (best effort; 0 when they cannot be counted): non-blank lines but the first for text, rows for Parquet. */
+/** Largest .zip archive whose records are counted (it is read in memory). */
+const ZIP_COUNT_MAX_BYTES = 256 << 20;
+
+/** Records of the CSV and Parquet files of a .zip archive (each written to a temporary folder, then counted as a file not read). */
+async function zipRecords(w: Warehouse, path: string): Promise<number> {
+  if (statSync(path).size > ZIP_COUNT_MAX_BYTES) return 0;
+  const zip = await JSZip.loadAsync(readFileSync(path));
+  const dir = mkdtempSync(join(tmpdir(), 'bilan-zip-'));
+  let n = 0;
+  try {
+    let k = 0;
+    for (const member of Object.values(zip.files)) {
+      const base = member.name.slice(member.name.lastIndexOf('/') + 1);
+      if (member.dir || !base || member.name.split('/').some((c) => c.startsWith('_') || c.startsWith('.'))) continue;
+      const out = join(dir, String(k++));
+      writeFileSync(out, await member.async('nodebuffer'));
+      const format = classify(base, headOf(out, 512)).format;
+      if (format === 'csv' || format === 'parquet') n += await countRecords(w, out, format);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return n;
+}
+
+/** Records of a file that is not read (best effort; 0 when they cannot be counted): non-blank lines but the first for text, rows for Parquet, both in a .zip. */
 async function countRecords(w: Warehouse, path: string, format: FileFormat | null): Promise<number> {
   try {
     if (format === 'csv') return Math.max(0, countTextLines(path) - 1);
     if (format === 'parquet') return (await parquetFooterRows(w, path)) ?? 0;
+    if (format === null && /\.zip$/i.test(path)) return await zipRecords(w, path);
   } catch {
     /* not countable */
   }
@@ -464,7 +502,13 @@ const refusal = (t: Work, detail: string): Prepared => ({
 /** Reads one file of a table into records, whatever its format (its content decided it); any failure is a refusal of the file. */
 async function prepareFile(w: Warehouse, spec: TableSpec, t: Work, tmp: string): Promise<Prepared> {
   const name = t.entry.name;
-  if (t.entry.format === null) return refusal(t, t.entry.refusal ?? 'format non pris en charge');
+  if (t.entry.format === null) {
+    t.report.rows_read = await countRecords(w, t.entry.path, null);
+    const counted = t.report.rows_read
+      ? ` ; ses ${t.report.rows_read} enregistrement(s) (fichiers CSV et Parquet qu'elle contient) sont comptés rejetés`
+      : '';
+    return refusal(t, (t.entry.refusal ?? 'format non pris en charge') + counted);
+  }
   if (t.probe.size === 0) return { source: null, headers: [], errors: [fileEntry('fichier_vide', { fichier: name })] };
   let path = t.entry.path;
   let format = t.entry.format;

@@ -284,9 +284,15 @@ describe('compressed files', () => {
   it('a .zip of CSV files is refused with the advice to unzip it into the folder', async () => {
     const zip = new JSZip();
     zip.file('entretiens.csv', csv(H.entretiens, 'E1;A1;2024-02-01;VISIO'));
+    zip.file(
+      '2024/entretiens_2.parquet',
+      await parquet(entretiens(['E2', 'A1', '2024-02-01', 'VISIO'], ['E3', 'A1', '2024-02-01', 'VISIO'])),
+    );
+    zip.file('__MACOSX/._entretiens.csv', 'x\ny\n');
     const { r } = await ingest({ ...parent, 'entretiens.zip': await zip.generateAsync({ type: 'nodebuffer' }) });
     const f = file(r, 'entretiens.zip');
-    expect(f.status).toBe('refused');
+    expect([f.status, ...counts(f)]).toEqual(['refused', 3, 0, 3]);
     expect(f.errors[0]!.message).toContain("la décompresser dans le dossier de l'extrait");
+    expect(f.errors[0]!.message).toContain('ses 3 enregistrement(s)');
   });
 });
