@@ -107,14 +107,31 @@ function contentOf(head: Buffer): Content {
   return 'text';
 }
 
-/** The first `n` bytes of a file. */
+/** The first `n` bytes of a file (none when it cannot be opened: reading it later says why). */
 function headBytes(path: string, n: number): Buffer {
-  const fd = openSync(path, 'r');
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return Buffer.alloc(0);
+  }
   try {
     const buf = Buffer.alloc(n);
     return buf.subarray(0, readSync(fd, buf, 0, n, 0));
+  } catch {
+    return Buffer.alloc(0);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** What a path is: a regular file, a folder, or anything else (a broken link, a pipe…), never opened. */
+function kindOf(path: string): 'file' | 'folder' | 'other' {
+  try {
+    const st = statSync(path);
+    return st.isFile() ? 'file' : st.isDirectory() ? 'folder' : 'other';
+  } catch {
+    return 'other';
   }
 }
 
@@ -177,8 +194,9 @@ function filesUnder(dir: string, rel = ''): string[] {
   for (const name of readdirSync(join(dir, rel)).sort(byCodePoint)) {
     if (isMarker(name)) continue;
     const r = rel ? `${rel}/${name}` : name;
-    if (statSync(join(dir, r)).isDirectory()) out.push(...filesUnder(dir, r));
-    else out.push(r);
+    const kind = kindOf(join(dir, r));
+    if (kind === 'folder') out.push(...filesUnder(dir, r));
+    else if (kind === 'file') out.push(r);
   }
   return out;
 }
@@ -238,6 +256,23 @@ function folderEntries(dir: string, name: string): ExtractEntry[] {
   });
 }
 
+/** An entry that is neither a file nor a folder (a broken link, a pipe): ignored, never opened. */
+function otherEntry(path: string, name: string): ExtractEntry {
+  return {
+    name: maskNir(name),
+    path,
+    table: null,
+    folded: false,
+    format: null,
+    refusal: null,
+    mismatch: null,
+    dataset: null,
+    isFile: false,
+    inner: [],
+    ignoredBecause: "ce n'est ni un fichier ni un dossier lisible (lien symbolique cassé, tube…)",
+  };
+}
+
 /** Lists an extract folder in name order (code-point order of the names), the provenance manifest left out; a folder named after a table gives its files. */
 export function listExtract(dir: string): ExtractEntry[] {
   return readdirSync(dir)
@@ -245,7 +280,9 @@ export function listExtract(dir: string): ExtractEntry[] {
     .sort(byCodePoint)
     .flatMap((name) => {
       const path = join(dir, name);
-      if (!statSync(path).isFile()) return folderEntries(dir, name);
+      const kind = kindOf(path);
+      if (kind === 'folder') return folderEntries(dir, name);
+      if (kind === 'other') return [otherEntry(path, name)];
       return [fileEntry(path, name, tableOfFile(name))];
     });
 }

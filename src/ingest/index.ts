@@ -15,6 +15,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -90,6 +91,27 @@ function fileEntry(
 /** A report row for a file that is not read: its records (when they can be counted) count as rejected. */
 function emptyReport(file: string, table: string | null, status: FileReport['status'], warning: ReportEntry, records = 0): FileReport {
   return { file, table, status, rows_read: records, rows_loaded: 0, rows_rejected: records, errors: [], warnings: [warning] };
+}
+
+/** The probe of a file that could not be read: no bytes, as hash that of its path (no file's content). */
+function unreadProbe(path: string): FileProbe {
+  return {
+    sha256: createHash('sha256').update(`fichier illisible : ${path}`).digest('hex'),
+    size: 0,
+    utf8: true,
+    hasQuote: false,
+    hasNul: false,
+    hasUnitSeparator: false,
+    crCount: 0,
+    crlfCount: 0,
+    endsWithSub: false,
+    ascii: true,
+    hasSlash: false,
+    hasDot0: false,
+    hasBlank: false,
+    maybeNir: false,
+    head: Buffer.alloc(0),
+  };
 }
 
 /** Reads the extract's manifest; an invalid one makes the folder unusable (exit 2): whether the data are synthetic must be known. */
@@ -188,8 +210,19 @@ export async function ingestFolder(w: Warehouse, dir: string, opts: IngestOption
       reports.set(e.path, emptyReport(e.name, null, 'ignored', fileEntry('table_inconnue', { fichier: e.name, detail }), records));
       continue;
     }
-    const probe = probeFile(e.path, { textChecks: e.format === 'csv' });
-    const seen = known.get(`${e.table}/${probe.sha256}`);
+    let probe: FileProbe;
+    let unread = false;
+    try {
+      probe = probeFile(e.path, { textChecks: e.format === 'csv' });
+    } catch (err) {
+      // Cannot be opened or read (rights, removed meanwhile): refused, its records unknown.
+      probe = unreadProbe(e.path);
+      unread = true;
+      e.format = null;
+      e.mismatch = null;
+      e.refusal = `il ne peut pas être ouvert ou lu (${(err as NodeJS.ErrnoException).code ?? 'erreur'} : droits d'accès ? fichier déplacé pendant le chargement ?) ; son nombre d'enregistrements ne peut pas être connu, il est compté 0`;
+    }
+    const seen = unread ? undefined : known.get(`${e.table}/${probe.sha256}`);
     if (seen) {
       const status = seen.statut === 'loaded' ? 'chargé' : 'refusé';
       reports.set(

@@ -2,7 +2,8 @@
 // pyarrow, Spark, hive partitions), a file whose extension lies about its content, an unreadable
 // Parquet file, and their neighbours (empty Parquet, gzip, zip, .ods, HTML saved as .xls).
 // Counts, codes and lines worked out by hand; the privacy rule checked on everything written.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -10,7 +11,8 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { lit } from '../../src/warehouse/db.ts';
-import { H, acc, counts, csv, file, ingest, memoryWarehouse, problems, rows } from './helpers.ts';
+import { H, acc, checkInvariants, counts, csv, extract, file, ingest, memoryWarehouse, problems, rows } from './helpers.ts';
+import { ingestFolder } from '../../src/ingest/index.ts';
 
 /** A valid NIR (key 97 − 1850578006084 mod 97). */
 const NIR = '185057800608491';
@@ -294,5 +296,24 @@ describe('compressed files', () => {
     expect([f.status, ...counts(f)]).toEqual(['refused', 3, 0, 3]);
     expect(f.errors[0]!.message).toContain("la décompresser dans le dossier de l'extrait");
     expect(f.errors[0]!.message).toContain('ses 3 enregistrement(s)');
+  });
+});
+
+describe('entries that are neither files nor folders', () => {
+  it('a broken link and a named pipe, at the top or in a table folder, are ignored without being opened; nothing escapes', async () => {
+    const dir = extract({ ...parent, 'entretiens/part-0.csv': csv(H.entretiens, 'E1;A1;2024-02-01;VISIO') });
+    symlinkSync(join(dir, 'nulle-part.csv'), join(dir, 'entretiens_lien.csv'));
+    symlinkSync(join(dir, 'nulle-part.csv'), join(dir, 'entretiens', 'part-1.csv'));
+    execFileSync('mkfifo', [join(dir, 'entretiens_tube.csv'), join(dir, 'entretiens', 'part-2.csv')]);
+    const w = await memoryWarehouse();
+    const r = await ingestFolder(w, dir);
+    checkInvariants(r);
+    expect(r.files.map((f) => [f.file, f.status, ...counts(f)])).toEqual([
+      ['accompagnements.csv', 'loaded', 2, 2, 0],
+      ['entretiens/part-0.csv', 'loaded', 1, 1, 0],
+      ['entretiens_lien.csv', 'ignored', 0, 0, 0],
+      ['entretiens_tube.csv', 'ignored', 0, 0, 0],
+    ]);
+    expect(file(r, 'entretiens_tube.csv').warnings[0]!.message).toContain("ce n'est ni un fichier ni un dossier lisible");
   });
 });
