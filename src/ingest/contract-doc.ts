@@ -116,8 +116,11 @@ rejette et pourquoi. Les noms de tables, de colonnes et les codes sont fixes.
   classeur enregistré en \`.csv\`), le fichier est lu d'après son contenu, avec un avertissement
   qui nomme les deux (\`format_selon_contenu\`). Sont refusés (\`fichier_illisible\`), avec un
   conseil : un vrai classeur Excel 97-2003 (\`.xls\`, binaire OLE2), un classeur OpenDocument
-  (\`.ods\`), un classeur binaire \`.xlsb\`, une archive \`.zip\` (la décompresser dans le
-  dossier), une page HTML ou XML enregistrée en \`.xls\` par certains logiciels. Les
+  (\`.ods\`), un classeur binaire \`.xlsb\`, une archive \`.zip\` ou \`.7z\`, un fichier compressé
+  en bzip2, zstd ou xz (le décompresser dans le dossier), une page HTML ou XML enregistrée en \`.xls\`
+  par certains logiciels, un fichier Arrow/Feather, ORC, Avro, Parquet chiffré, SQLite ou PDF. Dans
+  le dossier d'une table, une partie sans extension de format (\`part-00000\`, \`….c000\` de Spark)
+  est lue selon son contenu sans avertissement. Les
   enregistrements des fichiers CSV et Parquet d'une archive \`.zip\` sont comptés comme rejetés ;
   ceux des autres ne peuvent pas être comptés (comptés 0, voir docs/decisions.md).
 - **Texte.** Encodage UTF-8 (avec ou sans BOM), Windows-1252, ISO-8859-15 ou UTF-16 avec BOM

@@ -135,6 +135,43 @@ function kindOf(path: string): 'file' | 'folder' | 'other' {
   }
 }
 
+/** Other formats recognised by their first bytes, refused: what they are and what to do. */
+const OTHER_FORMATS: { magic: Buffer; what: string; advice: string }[] = [
+  {
+    magic: Buffer.from('PARE'),
+    what: 'un fichier Parquet chiffré',
+    advice: "il ne se lit pas sans sa clé ; l'exporter sans chiffrement",
+  },
+  {
+    magic: Buffer.from('ARROW1'),
+    what: 'un fichier Arrow IPC / Feather',
+    advice: "l'écrire en Parquet (pandas : df.to_parquet(chemin, index=False))",
+  },
+  { magic: Buffer.from('ORC'), what: 'un fichier ORC', advice: "l'écrire en Parquet ou en CSV" },
+  { magic: Buffer.from([0x4f, 0x62, 0x6a, 0x01]), what: 'un fichier Avro', advice: "l'écrire en Parquet ou en CSV" },
+  { magic: Buffer.from('SQLite format 3\0'), what: 'une base SQLite', advice: 'en exporter chaque table en CSV ou en Parquet' },
+  { magic: Buffer.from('%PDF'), what: 'un document PDF', advice: 'remettre le fichier de données (CSV, Parquet ou .xlsx)' },
+  { magic: Buffer.from('BZh'), what: 'un fichier compressé bzip2', advice: "le décompresser dans le dossier de l'extrait" },
+  {
+    magic: Buffer.from([0x28, 0xb5, 0x2f, 0xfd]),
+    what: 'un fichier compressé zstd',
+    advice: "le décompresser dans le dossier de l'extrait",
+  },
+  {
+    magic: Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]),
+    what: 'un fichier compressé xz',
+    advice: "le décompresser dans le dossier de l'extrait",
+  },
+  {
+    magic: Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]),
+    what: 'une archive 7-Zip',
+    advice: "la décompresser dans le dossier de l'extrait",
+  },
+];
+
+/** Extensions of spreadsheets the contract does not read (a file so named is one the producer meant as a workbook). */
+const SPREADSHEET_EXT = /\.(xls|xlsm|xlsb|ods)$/i;
+
 const XLS_ADVICE = 'enregistrer le classeur au format .xlsx, ou chaque feuille en CSV UTF-8';
 const ODS_ADVICE = 'dans LibreOffice, « Enregistrer sous » .xlsx, ou chaque feuille en CSV UTF-8';
 
@@ -153,6 +190,8 @@ export function classify(name: string, head: Buffer): Pick<ExtractEntry, 'format
     mismatch: byName === format || (format === 'csv' && byName === null && lower === '') ? null : { extension: ext, content: format },
   });
   const refused = (refusal: string) => ({ format: null, refusal, mismatch: null });
+  const other = OTHER_FORMATS.find((f) => head.subarray(0, f.magic.length).equals(f.magic));
+  if (other) return refused(`c'est ${other.what}, pas un tableau CSV, Parquet ou .xlsx ; ${other.advice}`);
   switch (contentOf(head)) {
     case 'empty':
       return byName ? { format: byName, refusal: null, mismatch: null } : refused(unsupported(ext));
@@ -252,7 +291,9 @@ function folderEntries(dir: string, name: string): ExtractEntry[] {
   return files.map((f) => {
     const own = tableOfFile(f.slice(f.lastIndexOf('/') + 1));
     const entry = fileEntry(join(path, f), `${name}/${f}`, own && own.table !== match.table ? own : match);
-    return { ...entry, dataset: { folder: maskNir(name), files: files.length } };
+    // A part without a format's extension (Spark, Hive: `part-00000`, `….c000`) is usual in a dataset: no warning.
+    const mismatch = entry.mismatch && formatOfName(f) === null && !SPREADSHEET_EXT.test(f) ? null : entry.mismatch;
+    return { ...entry, mismatch, dataset: { folder: maskNir(name), files: files.length } };
   });
 }
 

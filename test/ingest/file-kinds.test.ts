@@ -73,11 +73,21 @@ describe('a table written as a folder (dataset) is read as that table, file by f
       'entretiens/_SUCCESS': '',
       'entretiens/annee=2024/part-00000-3f1c.c000.snappy.parquet': await parquet(entretiens(['E1', 'A1', '2024-02-01', 'VISIO'])),
       'entretiens/annee=2024/.part-00000-3f1c.c000.snappy.parquet.crc': 'crc',
+      'entretiens/annee=2024/part-00001-3f1c.c000': await parquet(entretiens(['E4', 'A1', '2024-02-03', 'VISIO'])),
       'entretiens/annee=2025/part-00000-3f1c.c000.snappy.parquet': await parquet(
         entretiens(['E2', 'A2', '2024-03-01', 'VISIO'], ['E3', 'A9', '2024-03-02', 'TELEPHONE']),
       ),
     });
     const a = file(r, 'entretiens/annee=2024/part-00000-3f1c.c000.snappy.parquet');
+    // A Hive/Spark part without a format's extension is read by its content, with no warning for it.
+    const c = file(r, 'entretiens/annee=2024/part-00001-3f1c.c000');
+    expect([counts(c), codes(c)]).toEqual([
+      [1, 1, 0],
+      [
+        [null, 'annee', 'colonne_ignoree'],
+        [null, null, 'dossier_jeu_de_donnees'],
+      ],
+    ]);
     const b = file(r, 'entretiens/annee=2025/part-00000-3f1c.c000.snappy.parquet');
     expect([counts(a), counts(b)]).toEqual([
       [1, 1, 0],
@@ -88,7 +98,7 @@ describe('a table written as a folder (dataset) is read as that table, file by f
       [null, null, 'dossier_jeu_de_donnees'],
     ]);
     expect(problems(b)).toEqual([[3, 'accompagnement_id', 'reference_inconnue']]);
-    expect(r.files).toHaveLength(3);
+    expect(r.files).toHaveLength(4);
     expect(await rows(w, `SELECT fichier, ligne FROM load_rejects`)).toEqual([
       { fichier: 'entretiens/annee=2025/part-00000-3f1c.c000.snappy.parquet', ligne: 3 },
     ]);
@@ -205,6 +215,25 @@ describe('a file whose extension lies is read by its content, with a warning nam
     expect(file(r, 'entretiens.ods').errors[0]!.message).toContain('classeur OpenDocument (.ods)');
     expect(file(r, 'instances.xlsx').errors[0]!.message).toContain('« Enregistrer sous » .xlsx');
     expect(file(r, 'signalements.xls').errors[0]!.message).toContain('page HTML ou XML');
+  });
+});
+
+describe('other binary formats are refused by their content, with advice', () => {
+  it('an Arrow/Feather file named .parquet, an encrypted Parquet, a zstd-compressed CSV', async () => {
+    const { r } = await ingest({
+      ...parent,
+      'entretiens.parquet': Buffer.concat([Buffer.from('ARROW1\0\0'), Buffer.alloc(32)]),
+      'entretiens_2.parquet': Buffer.concat([Buffer.from('PARE'), Buffer.alloc(32), Buffer.from('PARE')]),
+      'entretiens_3.csv.zst': Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0]),
+    });
+    const msg = (n: string) => file(r, n).errors[0]!.message;
+    for (const n of ['entretiens.parquet', 'entretiens_2.parquet', 'entretiens_3.csv.zst']) {
+      expect([file(r, n).status, ...counts(file(r, n))], n).toEqual(['refused', 0, 0, 0]);
+      expect(problems(file(r, n)), n).toEqual([[null, null, 'fichier_illisible']]);
+    }
+    expect(msg('entretiens.parquet')).toContain("c'est un fichier Arrow IPC / Feather, pas un tableau CSV, Parquet ou .xlsx");
+    expect(msg('entretiens_2.parquet')).toContain('Parquet chiffré');
+    expect(msg('entretiens_3.csv.zst')).toContain("le décompresser dans le dossier de l'extrait");
   });
 });
 
