@@ -30,8 +30,8 @@ export interface ExtractEntry {
   refusal: string | null;
   /** The extension says another format than the content: the extension as written and the content's format (a warning). */
   mismatch: { extension: string; content: FileFormat } | null;
-  /** A file of a folder read as a dataset (pandas, pyarrow, Spark): the folder as shown, how many data files it has. */
-  dataset: { folder: string; files: number } | null;
+  /** A file of a folder read as a dataset (pandas, pyarrow, Spark): the folder as shown, its path, how many data files it has. */
+  dataset: { folder: string; root: string; files: number } | null;
   isFile: boolean;
   /** A folder not read: the files under it whose records can be counted, and why it is not read. */
   inner: { path: string; format: FileFormat | null }[];
@@ -293,7 +293,7 @@ function folderEntries(dir: string, name: string): ExtractEntry[] {
     const entry = fileEntry(join(path, f), `${name}/${f}`, own && own.table !== match.table ? own : match);
     // A part without a format's extension (Spark, Hive: `part-00000`, `….c000`) is usual in a dataset: no warning.
     const mismatch = entry.mismatch && formatOfName(f) === null && !SPREADSHEET_EXT.test(f) ? null : entry.mismatch;
-    return { ...entry, mismatch, dataset: { folder: maskNir(name), files: files.length } };
+    return { ...entry, mismatch, dataset: { folder: maskNir(name), root: path, files: files.length } };
   });
 }
 

@@ -7,17 +7,19 @@ import {
   closeSync,
   createReadStream,
   createWriteStream,
+  mkdirSync,
   mkdtempSync,
   openSync,
   readFileSync,
   readSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import JSZip from 'jszip';
@@ -525,6 +527,24 @@ async function prepareParquet(w: Warehouse, spec: TableSpec, t: Work, path: stri
   return { source, headers: [checkHeader(spec, cells)], errors: [] };
 }
 
+/**
+ * The path DuckDB reads a Parquet file by: a link in the temporary folder that keeps only the
+ * partition folders of its dataset (`annee=2024/`), since DuckDB takes every `clé=valeur` folder
+ * of the path as a partition column: those of the extract's own path (`…/export/annee=2024/`)
+ * must not be. The file itself when no link can be made.
+ */
+function parquetLink(t: Work, tmp: string): string {
+  const rel = t.entry.dataset ? relative(t.entry.dataset.root, t.entry.path) : 'fichier.parquet';
+  const link = join(tmp, `pq${t.fid}`, rel);
+  try {
+    mkdirSync(dirname(link), { recursive: true });
+    symlinkSync(t.entry.path, link);
+    return link;
+  } catch {
+    return t.entry.path;
+  }
+}
+
 /** A refusal of the whole file (fichier_illisible). */
 const refusal = (t: Work, detail: string): Prepared => ({
   source: null,
@@ -565,7 +585,7 @@ async function prepareFile(w: Warehouse, spec: TableSpec, t: Work, tmp: string):
     if ('error' in wb) return refusal(t, withoutPaths(wb.error, t, path));
     return prepareText(w, spec, t, out, tmp, { label: `xlsx (feuille « ${maskNir(wb.sheet)} »)` });
   }
-  if (format === 'parquet') return prepareParquet(w, spec, t, path);
+  if (format === 'parquet') return prepareParquet(w, spec, t, path === t.entry.path ? parquetLink(t, tmp) : path);
   return prepareText(w, spec, t, path, tmp, null);
 }
 

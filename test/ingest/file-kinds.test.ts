@@ -3,7 +3,7 @@
 // Parquet file, and their neighbours (empty Parquet, gzip, zip, .ods, HTML saved as .xls).
 // Counts, codes and lines worked out by hand; the privacy rule checked on everything written.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -117,6 +117,21 @@ describe('a table written as a folder (dataset) is read as that table, file by f
     expect(await rows(w, `SELECT instance_id, departement FROM instances ORDER BY 1`)).toEqual([
       { instance_id: 'I1', departement: '01' },
       { instance_id: 'I2', departement: '2A' },
+    ]);
+  });
+
+  it('`clé=valeur` folders of the path to the extract itself are not partitions: no column added', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'bilan-hive-')), 'annee=2024');
+    mkdirSync(join(dir, 'instances'), { recursive: true });
+    const q = `SELECT 'I1' AS instance_id, '01' AS departement, 'IC_PDP' AS "type", DATE '2024-03-01' AS "date"`;
+    writeFileSync(join(dir, 'instances.parquet'), await parquet(q));
+    writeFileSync(join(dir, 'instances', 'part-0.parquet'), await parquet(q.replace('I1', 'I2')));
+    const w = await memoryWarehouse();
+    const r = await ingestFolder(w, dir);
+    checkInvariants(r);
+    expect(r.files.map((f) => [f.file, ...counts(f), codes(f)])).toEqual([
+      ['instances/part-0.parquet', 1, 1, 0, [[null, null, 'dossier_jeu_de_donnees']]],
+      ['instances.parquet', 1, 1, 0, []],
     ]);
   });
 
