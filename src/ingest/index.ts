@@ -69,6 +69,9 @@ interface Work {
   notes: ReportEntry[];
 }
 
+/** What a refusal says when the records of the file cannot be counted (docs/decisions.md: counted 0, said so). */
+const UNKNOWN_COUNT = "son nombre d'enregistrements ne peut pas être connu, il est compté 0";
+
 /** A format as the messages name it. */
 const FORMAT_FR: Record<FileFormat, string> = {
   csv: 'du texte délimité (CSV)',
@@ -165,12 +168,26 @@ async function zipRecords(w: Warehouse, path: string): Promise<number> {
   return n;
 }
 
+/** Records of a gzip file's content (decompressed into a temporary folder, then counted by its content). */
+async function gzipRecords(w: Warehouse, path: string): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'bilan-gz-'));
+  try {
+    const out = join(dir, 'contenu');
+    await pipeline(createReadStream(path), createGunzip(), createWriteStream(out));
+    const format = classify(path.replace(/\.gz$/i, ''), headOf(out, 512)).format;
+    return format === 'csv' || format === 'parquet' ? await countRecords(w, out, format) : 0;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Records of a file that is not read (best effort; 0 when they cannot be counted): non-blank lines but the first for text, rows for Parquet, both in a .zip. */
 async function countRecords(w: Warehouse, path: string, format: FileFormat | null): Promise<number> {
   try {
     if (format === 'csv') return Math.max(0, countTextLines(path) - 1);
     if (format === 'parquet') return (await parquetFooterRows(w, path)) ?? 0;
     if (format === null && /\.zip$/i.test(path)) return await zipRecords(w, path);
+    if (format === 'gzip') return await gzipRecords(w, path);
   } catch {
     /* not countable */
   }
@@ -222,7 +239,7 @@ export async function ingestFolder(w: Warehouse, dir: string, opts: IngestOption
       unread = true;
       e.format = null;
       e.mismatch = null;
-      e.refusal = `il ne peut pas être ouvert ou lu (${(err as NodeJS.ErrnoException).code ?? 'erreur'} : droits d'accès ? fichier déplacé pendant le chargement ?) ; son nombre d'enregistrements ne peut pas être connu, il est compté 0`;
+      e.refusal = `il ne peut pas être ouvert ou lu (${(err as NodeJS.ErrnoException).code ?? 'erreur'} : droits d'accès ? fichier déplacé pendant le chargement ?) ; ${UNKNOWN_COUNT}`;
     }
     const seen = unread ? undefined : known.get(`${e.table}/${probe.sha256}`);
     if (seen) {
@@ -518,7 +535,7 @@ async function prepareParquet(w: Warehouse, spec: TableSpec, t: Work, path: stri
       : withoutPaths(columns.error, t, path);
     const count =
       n === null
-        ? "; ses métadonnées (pied de fichier) sont illisibles : son nombre d'enregistrements ne peut pas être connu, il est compté 0"
+        ? `; ses métadonnées (pied de fichier) sont illisibles : ${UNKNOWN_COUNT}`
         : `; ses métadonnées annoncent ${n} enregistrement(s), tous comptés rejetés`;
     return refusal(t, `${what} ${count}`);
   }
@@ -557,10 +574,13 @@ async function prepareFile(w: Warehouse, spec: TableSpec, t: Work, tmp: string):
   const name = t.entry.name;
   if (t.entry.format === null) {
     t.report.rows_read = await countRecords(w, t.entry.path, null);
+    const why = t.entry.refusal ?? 'format non pris en charge';
     const counted = t.report.rows_read
       ? ` ; ses ${t.report.rows_read} enregistrement(s) (fichiers CSV et Parquet qu'elle contient) sont comptés rejetés`
-      : '';
-    return refusal(t, (t.entry.refusal ?? 'format non pris en charge') + counted);
+      : t.probe.size > 0 && !why.includes(UNKNOWN_COUNT)
+        ? ` ; ${UNKNOWN_COUNT}`
+        : '';
+    return refusal(t, why + counted);
   }
   if (t.probe.size === 0) return { source: null, headers: [], errors: [fileEntry('fichier_vide', { fichier: name })] };
   let path = t.entry.path;
@@ -571,18 +591,24 @@ async function prepareFile(w: Warehouse, spec: TableSpec, t: Work, tmp: string):
     try {
       await pipeline(createReadStream(t.entry.path), createGunzip(), createWriteStream(path));
     } catch (e) {
-      return refusal(t, `ce fichier compressé (gzip) ne se décompresse pas (${withoutPaths((e as Error).message, t, path)})`);
+      return refusal(
+        t,
+        `ce fichier compressé (gzip) ne se décompresse pas (${withoutPaths((e as Error).message, t, path)}) ; ${UNKNOWN_COUNT}`,
+      );
     }
     const inner = classify(name.replace(/\.gz$/i, ''), headOf(path, 512));
     if (inner.format === null || inner.format === 'gzip')
-      return refusal(t, `fichier compressé (gzip) dont le contenu ne se lit pas : ${inner.refusal ?? 'compressé deux fois'}`);
+      return refusal(
+        t,
+        `fichier compressé (gzip) dont le contenu ne se lit pas : ${inner.refusal ?? 'compressé deux fois'} ; ${UNKNOWN_COUNT}`,
+      );
     format = inner.format;
     if (format === 'csv') return prepareText(w, spec, t, path, tmp, { label: null });
   }
   if (format === 'xlsx') {
     const out = join(tmp, `${t.fid}.xlsx.csv`);
     const wb = await workbookToCsv(path, out, spec);
-    if ('error' in wb) return refusal(t, withoutPaths(wb.error, t, path));
+    if ('error' in wb) return refusal(t, `${withoutPaths(wb.error, t, path)} ; ${UNKNOWN_COUNT}`);
     return prepareText(w, spec, t, out, tmp, { label: `xlsx (feuille « ${maskNir(wb.sheet)} »)` });
   }
   if (format === 'parquet') return prepareParquet(w, spec, t, path === t.entry.path ? parquetLink(t, tmp) : path);

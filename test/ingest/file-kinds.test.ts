@@ -157,10 +157,11 @@ describe('a table written as a folder (dataset) is read as that table, file by f
       ),
       'export_2024/_SUCCESS': '',
       'export_2024/notes.csv': csv('a;b', '1;2', '3;4', '5;6'),
+      'export_2024/vieux/notes.csv.gz': gzipSync(csv('a;b', '1;2')),
       'entretiens/_SUCCESS': '',
     });
     const x = file(r, 'export_2024');
-    expect([x.status, ...counts(x)]).toEqual(['ignored', 5, 0, 5]);
+    expect([x.status, ...counts(x)]).toEqual(['ignored', 6, 0, 6]);
     expect(codes(x)).toEqual([[null, null, 'table_inconnue']]);
     expect(x.warnings[0]!.message).toContain("c'est un dossier dont le nom ne commence par aucun nom de table");
     const e = file(r, 'entretiens');
@@ -227,6 +228,8 @@ describe('a file whose extension lies is read by its content, with a warning nam
     }
     expect(file(r, 'accompagnements.xls').errors[0]!.message).toContain('classeur Excel 97-2003 (.xls');
     expect(file(r, 'accompagnements.xls').errors[0]!.message).toContain('enregistrer le classeur au format .xlsx');
+    for (const f of r.files)
+      expect(f.errors[0]!.message, f.file).toContain("son nombre d'enregistrements ne peut pas être connu, il est compté 0");
     expect(file(r, 'entretiens.ods').errors[0]!.message).toContain('classeur OpenDocument (.ods)');
     expect(file(r, 'instances.xlsx').errors[0]!.message).toContain('« Enregistrer sous » .xlsx');
     expect(file(r, 'signalements.xls').errors[0]!.message).toContain('page HTML ou XML');
