@@ -113,8 +113,10 @@ rejette et pourquoi. Les noms de tables, de colonnes et les codes sont fixes.
   puis lu selon son contenu). Le **contenu** décide du format, pas l'extension : un fichier qui
   commence par \`PAR1\` est lu comme Parquet, une archive zip (\`PK\`) comme un classeur \`.xlsx\`,
   tout autre comme du texte ; quand l'extension dit autre chose (un CSV renommé \`.xlsx\`, un
-  classeur enregistré en \`.csv\`), le fichier est lu d'après son contenu, avec un avertissement
-  qui nomme les deux (\`format_selon_contenu\`). Sont refusés (\`fichier_illisible\`), avec un
+  classeur enregistré en \`.csv\`, un texte en \`.xls\`, un fichier sans extension), le fichier
+  est lu d'après son contenu, avec un avertissement qui nomme les deux (\`format_selon_contenu\`).
+  Un fichier dont l'extension n'est celle d'aucun format de données (\`.bak\`, \`.old\`,
+  \`.json\`…) n'est pas lu : il est refusé, ses enregistrements comptés d'après son contenu. Sont refusés (\`fichier_illisible\`), avec un
   conseil : un vrai classeur Excel 97-2003 (\`.xls\`, binaire OLE2), un classeur OpenDocument
   (\`.ods\`), un classeur binaire \`.xlsb\`, une archive \`.zip\` ou \`.7z\`, un fichier compressé
   en bzip2, zstd ou xz (le décompresser dans le dossier), une page HTML ou XML enregistrée en \`.xls\`

@@ -24,9 +24,9 @@ export interface ExtractEntry {
   table: TableName | null;
   /** The name matched only once folded (accents, case, spaces): a warning says so. */
   folded: boolean;
-  /** The format the file is read as (its content decides), or null: refused, `refusal` says why. */
+  /** The format of its content (what it is read as), or null: not one the contract reads. */
   format: FileFormat | null;
-  /** Why a file of a table cannot be read (its format), with advice; null when it can be. */
+  /** Why a file of a table is not read (its content or its extension), with advice; null when it is read. */
   refusal: string | null;
   /** The extension says another format than the content: the extension as written and the content's format (a warning). */
   mismatch: { extension: string; content: FileFormat } | null;
@@ -169,6 +169,14 @@ const OTHER_FORMATS: { magic: Buffer; what: string; advice: string }[] = [
   },
 ];
 
+/** A format as the messages name it. */
+export const CONTENT_FR: Record<FileFormat, string> = {
+  csv: 'du texte délimité (CSV)',
+  parquet: 'un fichier Parquet',
+  xlsx: 'un classeur Excel .xlsx',
+  gzip: 'un fichier compressé gzip',
+};
+
 /** Extensions of spreadsheets the contract does not read (a file so named is one the producer meant as a workbook). */
 const SPREADSHEET_EXT = /\.(xls|xlsm|xlsb|ods)$/i;
 
@@ -180,15 +188,17 @@ const ODS_ADVICE = 'dans LibreOffice, « Enregistrer sous » .xlsx, ou chaque fe
  * else text), whatever its extension; a legacy workbook (.xls, .ods, .xlsb), an archive (.zip)
  * or an HTML/XML page is refused with advice. `mismatch` when the extension says otherwise.
  */
-export function classify(name: string, head: Buffer): Pick<ExtractEntry, 'format' | 'refusal' | 'mismatch'> {
+export function classify(name: string, head: Buffer, inDataset = false): Pick<ExtractEntry, 'format' | 'refusal' | 'mismatch'> {
   const byName = formatOfName(name);
   const ext = extensionOf(name);
   const lower = ext.toLowerCase();
-  const read = (format: FileFormat) => ({
-    format,
-    refusal: null,
-    mismatch: byName === format || (format === 'csv' && byName === null && lower === '') ? null : { extension: ext, content: format },
-  });
+  // An extension of no data format (`.bak`, `.old`, `.json`…) says the file is not meant as data: refused, its records counted by its
+  // content; but in a dataset folder the writer names the parts (Spark, Hive: `part-00000`, `….c000`).
+  const meant = inDataset || byName !== null || SPREADSHEET_EXT.test(lower) || lower === '';
+  const read = (format: FileFormat) =>
+    meant
+      ? { format, refusal: null, mismatch: byName === format ? null : { extension: ext, content: format } }
+      : { format, refusal: `${unsupported(ext)} ; son contenu est ${CONTENT_FR[format]}`, mismatch: null };
   const refused = (refusal: string) => ({ format: null, refusal, mismatch: null });
   const other = OTHER_FORMATS.find((f) => head.subarray(0, f.magic.length).equals(f.magic));
   if (other) return refused(`c'est ${other.what}, pas un tableau CSV, Parquet ou .xlsx ; ${other.advice}`);
@@ -243,8 +253,8 @@ function filesUnder(dir: string, rel = ''): string[] {
 const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A file of the extract (at its root, or `rel` under a folder read as a dataset), classified. */
-function fileEntry(path: string, shown: string, table: { table: TableName; folded: boolean } | null): ExtractEntry {
-  const kind = classify(shown.slice(shown.lastIndexOf('/') + 1), headBytes(path, 512));
+function fileEntry(path: string, shown: string, table: { table: TableName; folded: boolean } | null, inDataset = false): ExtractEntry {
+  const kind = classify(shown.slice(shown.lastIndexOf('/') + 1), headBytes(path, 512), inDataset);
   return {
     name: maskNir(shown),
     path,
@@ -280,7 +290,7 @@ function folderEntries(dir: string, name: string): ExtractEntry[] {
     isFile: false,
     inner: files.map((f) => {
       const p = join(path, f);
-      return { path: p, format: classify(f, headBytes(p, 512)).format };
+      return { path: p, format: classify(f, headBytes(p, 512), true).format };
     }),
     ignoredBecause: because,
   });
@@ -290,7 +300,7 @@ function folderEntries(dir: string, name: string): ExtractEntry[] {
   if (!files.length) return [ignored("c'est un dossier sans fichier de données")];
   return files.map((f) => {
     const own = tableOfFile(f.slice(f.lastIndexOf('/') + 1));
-    const entry = fileEntry(join(path, f), `${name}/${f}`, own && own.table !== match.table ? own : match);
+    const entry = fileEntry(join(path, f), `${name}/${f}`, own && own.table !== match.table ? own : match, true);
     // A part without a format's extension (Spark, Hive: `part-00000`, `….c000`) is usual in a dataset: no warning.
     const mismatch = entry.mismatch && formatOfName(f) === null && !SPREADSHEET_EXT.test(f) ? null : entry.mismatch;
     return { ...entry, mismatch, dataset: { folder: maskNir(name), root: path, files: files.length } };

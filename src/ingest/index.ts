@@ -30,6 +30,7 @@ import { InputError } from '../errors.ts';
 import { ident, lit, queryRows, type Warehouse } from '../warehouse/db.ts';
 import { PROVENANCE_FILE, readManifest, recordProvenance, type ExtractManifest } from '../warehouse/provenance.ts';
 import {
+  CONTENT_FR,
   TABLE_NAMES,
   classify,
   countTextLines,
@@ -71,14 +72,6 @@ interface Work {
 
 /** What a refusal says when the records of the file cannot be counted (docs/decisions.md: counted 0, said so). */
 const UNKNOWN_COUNT = "son nombre d'enregistrements ne peut pas être connu, il est compté 0";
-
-/** A format as the messages name it. */
-const FORMAT_FR: Record<FileFormat, string> = {
-  csv: 'du texte délimité (CSV)',
-  parquet: 'un fichier Parquet',
-  xlsx: 'un classeur Excel .xlsx',
-  gzip: 'un fichier compressé gzip',
-};
 
 /** The « column » named when the lines above the header are at fault. */
 const ABOVE_HEADER = "(lignes avant l'en-tête)";
@@ -288,7 +281,7 @@ export async function ingestFolder(w: Warehouse, dir: string, opts: IngestOption
         fileEntry('format_selon_contenu', {
           fichier: e.name,
           valeur: e.mismatch.extension || '(sans extension)',
-          attendu: FORMAT_FR[e.mismatch.content],
+          attendu: CONTENT_FR[e.mismatch.content],
         }),
       );
     todo.push({ entry: e as Work['entry'], probe, fid: fid++, report, encoding: null, separator: null, notes });
@@ -572,11 +565,11 @@ const refusal = (t: Work, detail: string): Prepared => ({
 /** Reads one file of a table into records, whatever its format (its content decided it); any failure is a refusal of the file. */
 async function prepareFile(w: Warehouse, spec: TableSpec, t: Work, tmp: string): Promise<Prepared> {
   const name = t.entry.name;
-  if (t.entry.format === null) {
-    t.report.rows_read = await countRecords(w, t.entry.path, null);
+  if (t.entry.refusal !== null || t.entry.format === null) {
+    t.report.rows_read = await countRecords(w, t.entry.path, t.entry.format);
     const why = t.entry.refusal ?? 'format non pris en charge';
     const counted = t.report.rows_read
-      ? ` ; ses ${t.report.rows_read} enregistrement(s) (fichiers CSV et Parquet qu'elle contient) sont comptés rejetés`
+      ? ` ; ses ${t.report.rows_read} enregistrement(s)${t.entry.format === null ? " (fichiers CSV et Parquet qu'elle contient)" : ''} sont comptés rejetés`
       : t.probe.size > 0 && !why.includes(UNKNOWN_COUNT)
         ? ` ; ${UNKNOWN_COUNT}`
         : '';

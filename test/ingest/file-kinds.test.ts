@@ -236,6 +236,27 @@ describe('a file whose extension lies is read by its content, with a warning nam
   });
 });
 
+describe('an extension of no data format', () => {
+  it('`.bak`, `.json` are refused (not meant as data) with their records counted by content; a file without extension is read with a warning', async () => {
+    const { r } = await ingest({
+      ...parent,
+      'entretiens.csv.bak': csv(H.entretiens, 'E1;A1;2024-02-01;VISIO', 'E2;A1;2024-02-01;VISIO'),
+      'entretiens_old.parquet~': await parquet(entretiens(['E1', 'A1', '2024-02-01', 'VISIO'])),
+      entretiens_2024: csv(H.entretiens, 'E3;A2;2024-02-01;VISIO'),
+    });
+    expect(r.files.map((f) => [f.file, f.status, ...counts(f)])).toEqual([
+      ['accompagnements.csv', 'loaded', 2, 2, 0],
+      ['entretiens.csv.bak', 'refused', 2, 0, 2],
+      ['entretiens_2024', 'loaded', 1, 1, 0],
+      ['entretiens_old.parquet~', 'refused', 1, 0, 1],
+    ]);
+    expect(file(r, 'entretiens.csv.bak').errors[0]!.message).toContain(
+      'format non pris en charge (fichiers .csv, .txt, .tsv, .parquet ou .xlsx attendus) ; son contenu est du texte délimité (CSV) ; ses 2 enregistrement(s) sont comptés rejetés',
+    );
+    expect(file(r, 'entretiens_2024').warnings[0]!.message).toContain('son extension « (sans extension) »');
+  });
+});
+
 describe('other binary formats are refused by their content, with advice', () => {
   it('an Arrow/Feather file named .parquet, an encrypted Parquet, a zstd-compressed CSV', async () => {
     const { r } = await ingest({
