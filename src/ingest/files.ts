@@ -3,7 +3,7 @@
 // Decoding and rewriting are in text.ts.
 import { createHash } from 'node:crypto';
 import { isAscii, isUtf8 } from 'node:buffer';
-import { closeSync, existsSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { maskNir } from '../contract/privacy.ts';
 import { TABLES, type TableName } from '../contract/schema.ts';
@@ -240,14 +240,30 @@ const isMarker = (name: string): boolean => name.startsWith('_') || name.startsW
 /** Every file under a folder (markers and hidden folders left out), as paths relative to it (`/`), in name order. */
 function filesUnder(dir: string, rel = ''): string[] {
   const out: string[] = [];
-  for (const name of readdirSync(join(dir, rel)).sort(byCodePoint)) {
+  let names: string[];
+  try {
+    names = readdirSync(join(dir, rel)).sort(byCodePoint);
+  } catch {
+    return out;
+  }
+  for (const name of names) {
     if (isMarker(name)) continue;
     const r = rel ? `${rel}/${name}` : name;
     const kind = kindOf(join(dir, r));
-    if (kind === 'folder') out.push(...filesUnder(dir, r));
+    // A link to a folder is not followed (it may loop, or lead outside the dataset).
+    if (kind === 'folder' && !isLink(join(dir, r))) out.push(...filesUnder(dir, r));
     else if (kind === 'file') out.push(r);
   }
   return out;
+}
+
+/** The path is a symbolic link. */
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -368,10 +368,11 @@ describe('compressed files', () => {
 });
 
 describe('entries that are neither files nor folders', () => {
-  it('a broken link and a named pipe, at the top or in a table folder, are ignored without being opened; nothing escapes', async () => {
+  it('a broken link, a named pipe and a link that loops, at the top or in a table folder, are ignored without being opened; nothing escapes', async () => {
     const dir = extract({ ...parent, 'entretiens/part-0.csv': csv(H.entretiens, 'E1;A1;2024-02-01;VISIO') });
     symlinkSync(join(dir, 'nulle-part.csv'), join(dir, 'entretiens_lien.csv'));
     symlinkSync(join(dir, 'nulle-part.csv'), join(dir, 'entretiens', 'part-1.csv'));
+    symlinkSync(join(dir, 'entretiens'), join(dir, 'entretiens', 'boucle'));
     execFileSync('mkfifo', [join(dir, 'entretiens_tube.csv'), join(dir, 'entretiens', 'part-2.csv')]);
     const w = await memoryWarehouse();
     const r = await ingestFolder(w, dir);
