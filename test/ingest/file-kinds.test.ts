@@ -149,6 +149,17 @@ describe('a table written as a folder (dataset) is read as that table, file by f
     expect(await everything(w, r)).not.toContain(NIR);
   });
 
+  it('a NIR as a partition value refuses the part (the column DuckDB adds from the folder), masked in its name; the NIR appears nowhere', async () => {
+    const { w, r } = await ingest({
+      ...parent,
+      [`entretiens/assure=${NIR}/part-0.parquet`]: await parquet(entretiens(['E1', 'A1', '2024-02-01', 'VISIO'])),
+    });
+    const f = file(r, 'entretiens/assure=[NIR masqué]/part-0.parquet');
+    expect([f.status, ...counts(f)]).toEqual(['refused', 1, 0, 1]);
+    expect(problems(f)).toEqual([[null, 'assure', 'donnees_identifiantes']]);
+    expect(await everything(w, r)).not.toMatch(/1\s?85\s?05/);
+  });
+
   it('a folder named after no table is ignored, its records counted; an empty table folder is ignored', async () => {
     const { r } = await ingest({
       ...parent,
