@@ -248,7 +248,7 @@ describe('a file whose extension lies is read by its content, with a warning nam
 });
 
 describe('an extension of no data format', () => {
-  it('`.bak`, `.json` are refused (not meant as data) with their records counted by content; a file without extension is read with a warning', async () => {
+  it('`.bak`, `.parquet~` (backups) are refused (not meant as data) with their records counted by content; a file without extension is read with a warning', async () => {
     const { r } = await ingest({
       ...parent,
       'entretiens.csv.bak': csv(H.entretiens, 'E1;A1;2024-02-01;VISIO', 'E2;A1;2024-02-01;VISIO'),
