@@ -25,8 +25,8 @@ const config: KnipConfig = {
   project: ['src/**/*.{ts,mjs,md}', 'bench/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts', 'bin/*.mjs'],
   // resolved at run time (createRequire in src/export/fonts.ts), which knip does not follow
   ignoreDependencies: ['@expo-google-fonts/inter'],
-  // Debian's poppler-utils, used by one export test when present
-  ignoreBinaries: ['pdftotext'],
+  // Debian's poppler-utils, used by one export test when present; coreutils' mkfifo, by an ingest test
+  ignoreBinaries: ['pdftotext', 'mkfifo'],
   compilers: {
     md: (text: string) => [...text.matchAll(/```js[^\n]*\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.match(IMPORT) ?? []).join('\n'),
   },

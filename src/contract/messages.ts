@@ -169,6 +169,18 @@ export const RULE_TEXTS: Readonly<Record<RuleCode, RuleText>> = {
     template:
       'Fichier « {fichier} » rattaché à la table « {attendu} » une fois son nom normalisé (accents, majuscules, espaces) : nom attendu « {attendu}.csv », « {attendu}_….csv »…',
   },
+  format_selon_contenu: {
+    kind: 'avertissement',
+    title: 'Extension qui ne correspond pas au contenu',
+    template:
+      "Fichier « {fichier} » : son extension « {valeur} » ne correspond pas à son contenu, qui est {attendu} ; il est lu d'après son contenu. Renommer le fichier avec la bonne extension.",
+  },
+  dossier_jeu_de_donnees: {
+    kind: 'avertissement',
+    title: 'Dossier lu comme un jeu de données',
+    template:
+      "Fichier « {fichier} » lu comme un fichier de la table « {attendu} » : le dossier « {valeur} » est lu comme un jeu de données (tel que pandas, pyarrow ou Spark écrivent une table), ses {detail} fichier(s) de données l'un après l'autre, les fichiers de service (_SUCCESS, _common_metadata, .crc…) ignorés.",
+  },
   separateur_indique: {
     kind: 'avertissement',
     title: "Ligne « sep= » d'Excel",

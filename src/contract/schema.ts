@@ -106,6 +106,8 @@ export const RULE_CODES = [
   'deja_charge',
   // warnings: a value or a file normalised (accepted, said once per file and column with a count)
   'nom_de_fichier_normalise',
+  'format_selon_contenu',
+  'dossier_jeu_de_donnees',
   'separateur_indique',
   'en_tete_normalise',
   'en_tete_repete',

@@ -90,12 +90,41 @@ rejette et pourquoi. Les noms de tables, de colonnes et les codes sont fixes.
   (\`Préconisations 2024.csv\`) est rattaché à cette table, avec un avertissement
   (\`nom_de_fichier_normalise\`). Un fichier dont le nom ne correspond à aucune table est signalé
   (\`table_inconnue\`), ses enregistrements comptés comme rejetés, et ignoré ; un sous-dossier
-  aussi. Le manifeste \`${PROVENANCE_FILE}\` écrit par \`bilan generate\` n'est pas un fichier de
+  aussi, sauf le dossier d'une table (ci-dessous).
+- **Dossier d'une table (jeu de données).** pandas, pyarrow et Spark écrivent une table comme un
+  dossier : \`entretiens.parquet/part-0.parquet\`, \`entretiens/part-00000-….snappy.parquet\`,
+  partitionné \`entretiens/annee=2024/part-0.parquet\`. Un sous-dossier dont le nom commence par
+  le nom d'une table est lu comme les fichiers de cette table : chaque fichier qu'il contient, à
+  toute profondeur, est lu comme un fichier à part (son nom dans le rapport et les rejets est
+  \`dossier/partie\`, ses numéros de ligne sont les siens), avec un avertissement
+  (\`dossier_jeu_de_donnees\`) ; un fichier du dossier dont le nom commence par celui d'une autre
+  table va à cette table. Les fichiers de service (nom commençant par \`_\` ou \`.\` :
+  \`_SUCCESS\`, \`_common_metadata\`, \`_metadata\`, \`.crc\`…) sont ignorés sans mention. Une
+  colonne de partition (\`annee=2024\`) est ajoutée à la lecture d'un fichier Parquet : hors
+  contrat, elle est ignorée comme toute colonne hors contrat (\`colonne_ignoree\`) ; si elle porte le
+  nom d'une colonne du contrat, sa valeur est celle du nom du dossier (pas pour un CSV). Un dossier
+  Delta Lake (\`_delta_log\`) n'est pas lu (l'exporter en Parquet ou CSV). Un sous-dossier qui ne
+  correspond à aucune table est ignoré (\`table_inconnue\`), les enregistrements de ses fichiers
+  CSV et Parquet comptés comme rejetés. Le manifeste \`${PROVENANCE_FILE}\` écrit par \`bilan generate\` n'est pas un fichier de
   données : il dit si l'extrait est synthétique (un manifeste invalide rend le dossier inutilisable).
   Un dossier vide, ou sans aucun fichier d'une table du contrat, est refusé (code de sortie 2).
 - **Formats.** Texte délimité (\`.csv\`, \`.txt\`, \`.tsv\`), Parquet (\`.parquet\`) ou classeur
-  Excel (\`.xlsx\`) ; toute autre extension d'un fichier de table le fait refuser
-  (\`fichier_illisible\`), avec un conseil pour \`.xls\` et \`.ods\`.
+  Excel (\`.xlsx\`), éventuellement compressé en gzip (\`.csv.gz\`, \`.parquet.gz\` : décompressé,
+  puis lu selon son contenu). Le **contenu** décide du format, pas l'extension : un fichier qui
+  commence par \`PAR1\` est lu comme Parquet, une archive zip (\`PK\`) comme un classeur \`.xlsx\`,
+  tout autre comme du texte ; quand l'extension dit autre chose (un CSV renommé \`.xlsx\`, un
+  classeur enregistré en \`.csv\`, un texte en \`.xls\`, un fichier sans extension), le fichier
+  est lu d'après son contenu, avec un avertissement qui nomme les deux (\`format_selon_contenu\`).
+  Un fichier dont l'extension n'est celle d'aucun format de données (\`.bak\`, \`.old\`,
+  \`.json\`…) n'est pas lu : il est refusé, ses enregistrements comptés d'après son contenu. Sont refusés (\`fichier_illisible\`), avec un
+  conseil : un vrai classeur Excel 97-2003 (\`.xls\`, binaire OLE2), un classeur OpenDocument
+  (\`.ods\`), un classeur binaire \`.xlsb\`, une archive \`.zip\` ou \`.7z\`, un fichier compressé
+  en bzip2, zstd ou xz (le décompresser dans le dossier), une page HTML ou XML enregistrée en \`.xls\`
+  par certains logiciels, un fichier Arrow/Feather, ORC, Avro, Parquet chiffré, SQLite ou PDF. Dans
+  le dossier d'une table, une partie sans extension de format (\`part-00000\`, \`….c000\` de Spark)
+  est lue selon son contenu sans avertissement. Les
+  enregistrements des fichiers CSV et Parquet d'une archive \`.zip\` sont comptés comme rejetés ;
+  ceux des autres ne peuvent pas être comptés (comptés 0, voir docs/decisions.md).
 - **Texte.** Encodage UTF-8 (avec ou sans BOM), Windows-1252, ISO-8859-15 ou UTF-16 avec BOM
   (détecté, voir plus bas) ; séparateur \`;\`, \`,\`, tabulation ou \`|\` (détecté sur la ligne
   d'en-tête : le plus fréquent hors guillemets), ou celui qu'indique une première ligne \`sep=;\`
@@ -120,6 +149,13 @@ rejette et pourquoi. Les noms de tables, de colonnes et les codes sont fixes.
   une vraie date Excel ou un numéro de série dans une colonne de date (calendriers 1900 et 1904).
 - **Numéro de ligne.** Celui de la ligne du fichier où l'enregistrement commence, l'en-tête étant
   la ligne 1 (un champ entre guillemets sur plusieurs lignes ne décale pas les suivants).
+- **Parquet illisible.** Un fichier Parquet tronqué, au pied de fichier (métadonnées) abîmé ou dont
+  une page ne se décode pas est refusé (\`fichier_illisible\`). Ses enregistrements sont comptés
+  d'après ses métadonnées quand elles se lisent (ils sont tous rejetés) ; quand même elles ne se
+  lisent pas (fichier tronqué), le nombre d'enregistrements ne peut pas être connu : le message le
+  dit et le fichier compte 0 enregistrement lu. Un fichier Parquet de 0 octet est vide
+  (\`fichier_vide\`) ; un fichier Parquet qui a des colonnes mais aucune ligne est accepté et ne
+  charge rien, comme un CSV qui n'a que son en-tête.
 
 ## Pour les producteurs d'extraits : accepté, normalisé, refusé
 

@@ -3,16 +3,43 @@
 // header; rewritten only when DuckDB cannot read them as they are), then everything row-level
 // happens in DuckDB (stage.ts → load.ts). Whatever goes wrong inside a file becomes the refusal
 // of that file, with a French message. See docs/data-contract.md.
-import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import JSZip from 'jszip';
 import { formatMessage } from '../contract/messages.ts';
 import { SHOWN_MACRO_SQL, hasValidNir, maskNir } from '../contract/privacy.ts';
 import { TABLES, type RuleCode, type TableName, type TableSpec } from '../contract/schema.ts';
 import { InputError } from '../errors.ts';
 import { ident, lit, queryRows, type Warehouse } from '../warehouse/db.ts';
 import { PROVENANCE_FILE, readManifest, recordProvenance, type ExtractManifest } from '../warehouse/provenance.ts';
-import { countTextLines, listExtract, probeFile, type ExtractEntry, type FileProbe } from './files.ts';
+import {
+  CONTENT_FR,
+  TABLE_NAMES,
+  classify,
+  countTextLines,
+  listExtract,
+  probeFile,
+  type ExtractEntry,
+  type FileFormat,
+  type FileProbe,
+} from './files.ts';
 import { checkHeader, identifierLike, normaliseColumnName, type HeaderCheck } from './header.ts';
 import { dropValidation, goodRows, validateTable, type StagedFile } from './load.ts';
 import { ERRORS_CAP, countsText, type FileReport, type LoadReport, type ReportEntry } from './report.ts';
@@ -43,7 +70,9 @@ interface Work {
   notes: ReportEntry[];
 }
 
-const TABLE_NAMES = TABLES.map((t) => t.name).join(', ');
+/** What a refusal says when the records of the file cannot be counted (docs/decisions.md: counted 0, said so). */
+const UNKNOWN_COUNT = "son nombre d'enregistrements ne peut pas être connu, il est compté 0";
+
 /** The « column » named when the lines above the header are at fault. */
 const ABOVE_HEADER = "(lignes avant l'en-tête)";
 
@@ -62,6 +91,27 @@ function emptyReport(file: string, table: string | null, status: FileReport['sta
   return { file, table, status, rows_read: records, rows_loaded: 0, rows_rejected: records, errors: [], warnings: [warning] };
 }
 
+/** The probe of a file that could not be read: no bytes, as hash that of its path (no file's content). */
+function unreadProbe(path: string): FileProbe {
+  return {
+    sha256: createHash('sha256').update(`fichier illisible : ${path}`).digest('hex'),
+    size: 0,
+    utf8: true,
+    hasQuote: false,
+    hasNul: false,
+    hasUnitSeparator: false,
+    crCount: 0,
+    crlfCount: 0,
+    endsWithSub: false,
+    ascii: true,
+    hasSlash: false,
+    hasDot0: false,
+    hasBlank: false,
+    maybeNir: false,
+    head: Buffer.alloc(0),
+  };
+}
+
 /** Reads the extract's manifest; an invalid one makes the folder unusable (exit 2): whether the data are synthetic must be known. */
 function manifestOf(dir: string): ExtractManifest | null {
   try {
@@ -73,14 +123,64 @@ function manifestOf(dir: string): ExtractManifest | null {
   }
 }
 
-/** Records of a file that matches no table (best effort; 0 when they cannot be counted): non-blank lines but the first for text, rows for Parquet. */
-async function countRecords(w: Warehouse, e: ExtractEntry): Promise<number> {
+/** Records of a Parquet file from its footer (metadata), or null when not even the footer can be read. */
+async function parquetFooterRows(w: Warehouse, path: string): Promise<number | null> {
   try {
-    if (e.format === 'csv') return Math.max(0, countTextLines(e.path) - 1);
-    if (e.format === 'parquet') {
-      const [{ n }] = (await queryRows<{ n: number }>(w.con, `SELECT count(*) AS n FROM read_parquet(${lit(e.path)})`)) as [{ n: number }];
-      return n;
+    const [{ n }] = (await queryRows<{ n: number }>(
+      w.con,
+      `SELECT sum(num_rows)::BIGINT AS n FROM parquet_file_metadata(${lit(path)})`,
+    )) as [{ n: number }];
+    return Number(n ?? 0);
+  } catch {
+    return null;
+  }
+}
+
+/** Largest .zip archive whose records are counted (it is read in memory). */
+const ZIP_COUNT_MAX_BYTES = 256 << 20;
+
+/** Records of the CSV and Parquet files of a .zip archive (each written to a temporary folder, then counted as a file not read). */
+async function zipRecords(w: Warehouse, path: string): Promise<number> {
+  if (statSync(path).size > ZIP_COUNT_MAX_BYTES) return 0;
+  const zip = await JSZip.loadAsync(readFileSync(path));
+  const dir = mkdtempSync(join(tmpdir(), 'bilan-zip-'));
+  let n = 0;
+  try {
+    let k = 0;
+    for (const member of Object.values(zip.files)) {
+      const base = member.name.slice(member.name.lastIndexOf('/') + 1);
+      if (member.dir || !base || member.name.split('/').some((c) => c.startsWith('_') || c.startsWith('.'))) continue;
+      const out = join(dir, String(k++));
+      writeFileSync(out, await member.async('nodebuffer'));
+      const format = classify(base, headOf(out, 512)).format;
+      if (format === 'csv' || format === 'parquet') n += await countRecords(w, out, format);
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return n;
+}
+
+/** Records of a gzip file's content (decompressed into a temporary folder, then counted by its content). */
+async function gzipRecords(w: Warehouse, path: string): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'bilan-gz-'));
+  try {
+    const out = join(dir, 'contenu');
+    await pipeline(createReadStream(path), createGunzip(), createWriteStream(out));
+    const format = classify(path.replace(/\.gz$/i, ''), headOf(out, 512)).format;
+    return format === 'csv' || format === 'parquet' ? await countRecords(w, out, format) : 0;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Records of a file that is not read (best effort; 0 when they cannot be counted): non-blank lines but the first for text, rows for Parquet, both in a .zip. */
+async function countRecords(w: Warehouse, path: string, format: FileFormat | null): Promise<number> {
+  try {
+    if (format === 'csv') return Math.max(0, countTextLines(path) - 1);
+    if (format === 'parquet') return (await parquetFooterRows(w, path)) ?? 0;
+    if (format === null && /\.zip$/i.test(path)) return await zipRecords(w, path);
+    if (format === 'gzip') return await gzipRecords(w, path);
   } catch {
     /* not countable */
   }
@@ -116,23 +216,25 @@ export async function ingestFolder(w: Warehouse, dir: string, opts: IngestOption
 
   for (const e of entries) {
     if (!e.isFile || e.table === null) {
-      const detail = e.isFile
-        ? `son nom ne commence par aucun nom de table du contrat (${TABLE_NAMES})`
-        : "c'est un dossier, il n'est pas lu";
-      reports.set(
-        e.path,
-        emptyReport(
-          e.name,
-          null,
-          'ignored',
-          fileEntry('table_inconnue', { fichier: e.name, detail }),
-          e.isFile ? await countRecords(w, e) : 0,
-        ),
-      );
+      const detail = e.ignoredBecause ?? `son nom ne commence par aucun nom de table du contrat (${TABLE_NAMES})`;
+      let records = 0;
+      for (const f of e.isFile ? [e] : e.inner) records += await countRecords(w, f.path, f.format);
+      reports.set(e.path, emptyReport(e.name, null, 'ignored', fileEntry('table_inconnue', { fichier: e.name, detail }), records));
       continue;
     }
-    const probe = probeFile(e.path, { textChecks: e.format === 'csv' });
-    const seen = known.get(`${e.table}/${probe.sha256}`);
+    let probe: FileProbe;
+    let unread = false;
+    try {
+      probe = probeFile(e.path, { textChecks: e.format === 'csv' });
+    } catch (err) {
+      // Cannot be opened or read (rights, removed meanwhile): refused, its records unknown.
+      probe = unreadProbe(e.path);
+      unread = true;
+      e.format = null;
+      e.mismatch = null;
+      e.refusal = `il ne peut pas être ouvert ou lu (${(err as NodeJS.ErrnoException).code ?? 'erreur'} : droits d'accès ? fichier déplacé pendant le chargement ?) ; ${UNKNOWN_COUNT}`;
+    }
+    const seen = unread ? undefined : known.get(`${e.table}/${probe.sha256}`);
     if (seen) {
       const status = seen.statut === 'loaded' ? 'chargé' : 'refusé';
       reports.set(
@@ -165,6 +267,23 @@ export async function ingestFolder(w: Warehouse, dir: string, opts: IngestOption
     };
     reports.set(e.path, report);
     const notes = e.folded ? [fileEntry('nom_de_fichier_normalise', { fichier: e.name, attendu: e.table })] : [];
+    if (e.dataset)
+      notes.push(
+        fileEntry('dossier_jeu_de_donnees', {
+          fichier: e.name,
+          valeur: e.dataset.folder,
+          attendu: e.table,
+          detail: String(e.dataset.files),
+        }),
+      );
+    if (e.mismatch)
+      notes.push(
+        fileEntry('format_selon_contenu', {
+          fichier: e.name,
+          valeur: e.mismatch.extension || '(sans extension)',
+          attendu: CONTENT_FR[e.mismatch.content],
+        }),
+      );
     todo.push({ entry: e as Work['entry'], probe, fid: fid++, report, encoding: null, separator: null, notes });
   }
 
@@ -270,8 +389,19 @@ async function dropTemporaries(w: Warehouse): Promise<void> {
   for (const t of tables) await w.con.run(`DROP TABLE IF EXISTS ${ident(t.name)}`);
 }
 
+/** The first `n` bytes of a file. */
+function headOf(path: string, n: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    return buf.subarray(0, readSync(fd, buf, 0, n, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The first MiB of a file, as UTF-8 text, and whether that is the whole file. */
-function headOf(path: string): { text: string; whole: boolean } {
+function headText(path: string): { text: string; whole: boolean } {
   const fd = openSync(path, 'r');
   try {
     const buf = Buffer.alloc((1 << 20) + 1);
@@ -296,14 +426,14 @@ async function prepareText(
   t: Work,
   path: string,
   tmp: string,
-  fromWorkbook: string | null,
+  derived: { label: string | null } | null,
 ): Promise<Prepared> {
   const name = t.entry.name;
   const fail = (detail: string, rows: number): Prepared => {
     t.report.rows_read = rows;
     return { source: null, headers: [], errors: [fileEntry('fichier_illisible', { fichier: name, detail })] };
   };
-  const p = fromWorkbook ? probeFile(path, { textChecks: true }) : t.probe;
+  const p = derived ? probeFile(path, { textChecks: true }) : t.probe;
   const plan = textPlan(p);
   let hasNul = p.hasNul,
     hasUnit = p.hasUnitSeparator;
@@ -312,8 +442,8 @@ async function prepareText(
     ({ hasNul, hasUnitSeparator: hasUnit } = rewriteText(path, out, plan));
     path = out;
   }
-  t.encoding = fromWorkbook ?? plan.label;
-  const head = headOf(path);
+  t.encoding = derived?.label ?? plan.label;
+  const head = headText(path);
   const known = new Set(spec.columns.map((c) => c.name));
   const header = readCsvHeader(head.text, head.whole, (cell) => known.has(normaliseColumnName(cell)));
   if (!header) return { source: null, headers: [], errors: [fileEntry('fichier_vide', { fichier: name })] };
@@ -379,38 +509,103 @@ async function prepareText(
   return { source: staged.source, headers: staged.source.segments.map((sg) => checkHeader(spec, sg.cells)), errors: [] };
 }
 
-/** Reads one file of a table into records, whatever its format; any failure is a refusal of the file. */
+/** A reading error without the paths it names (the extract's folder, the temporary folder): the file's name instead. */
+function withoutPaths(message: string, t: Work, ...paths: string[]): string {
+  let m = message.split('\n')[0]!;
+  for (const p of [t.entry.path, ...paths]) m = m.replaceAll(p, t.entry.name);
+  return m;
+}
+
+/** Reads one Parquet file; an unreadable one is refused with its records counted from its footer when that can be read. */
+async function prepareParquet(w: Warehouse, spec: TableSpec, t: Work, path: string): Promise<Prepared> {
+  const columns = await parquetColumns(w.con, path);
+  if ('error' in columns) {
+    const n = await parquetFooterRows(w, path);
+    t.report.rows_read = n ?? 0;
+    const truncated = /no magic bytes found at end of file|too small to be a parquet file/i.test(columns.error);
+    const what = truncated
+      ? "ce n'est pas un fichier Parquet complet : il ne se termine pas par la marque PAR1 (fichier tronqué, copie ou téléchargement interrompu ?)"
+      : withoutPaths(columns.error, t, path);
+    const count =
+      n === null
+        ? `; ses métadonnées (pied de fichier) sont illisibles : ${UNKNOWN_COUNT}`
+        : `; ses métadonnées annoncent ${n} enregistrement(s), tous comptés rejetés`;
+    return refusal(t, `${what} ${count}`);
+  }
+  const cells = columns.map((c) => c.name);
+  const source = await stageParquet(w.con, path, columns, spec, cells.map(normaliseColumnName));
+  return { source, headers: [checkHeader(spec, cells)], errors: [] };
+}
+
+/**
+ * The path DuckDB reads a Parquet file by: a link in the temporary folder that keeps only the
+ * partition folders of its dataset (`annee=2024/`), since DuckDB takes every `clé=valeur` folder
+ * of the path as a partition column: those of the extract's own path (`…/export/annee=2024/`)
+ * must not be. The file itself when no link can be made.
+ */
+function parquetLink(t: Work, tmp: string): string {
+  const rel = t.entry.dataset ? relative(t.entry.dataset.root, t.entry.path) : 'fichier.parquet';
+  const link = join(tmp, `pq${t.fid}`, rel);
+  try {
+    mkdirSync(dirname(link), { recursive: true });
+    symlinkSync(t.entry.path, link);
+    return link;
+  } catch {
+    return t.entry.path;
+  }
+}
+
+/** A refusal of the whole file (fichier_illisible). */
+const refusal = (t: Work, detail: string): Prepared => ({
+  source: null,
+  headers: [],
+  errors: [fileEntry('fichier_illisible', { fichier: t.entry.name, detail })],
+});
+
+/** Reads one file of a table into records, whatever its format (its content decided it); any failure is a refusal of the file. */
 async function prepareFile(w: Warehouse, spec: TableSpec, t: Work, tmp: string): Promise<Prepared> {
   const name = t.entry.name;
-  const refuse = (detail: string): Prepared => ({
-    source: null,
-    headers: [],
-    errors: [fileEntry('fichier_illisible', { fichier: name, detail })],
-  });
-  const format = t.entry.format;
-  if (format === null) {
-    const lower = name.toLowerCase();
-    const advice = /\.(xls|xlsm|xlsb)$/.test(lower)
-      ? ' ; enregistrer le classeur au format .xlsx, ou chaque feuille en CSV UTF-8'
-      : /\.ods$/.test(lower)
-        ? ' ; dans LibreOffice, « Enregistrer sous » .xlsx, ou chaque feuille en CSV UTF-8'
+  if (t.entry.refusal !== null || t.entry.format === null) {
+    t.report.rows_read = await countRecords(w, t.entry.path, t.entry.format);
+    const why = t.entry.refusal ?? 'format non pris en charge';
+    const counted = t.report.rows_read
+      ? ` ; ses ${t.report.rows_read} enregistrement(s)${t.entry.format === null ? " (fichiers CSV et Parquet qu'elle contient)" : ''} sont comptés rejetés`
+      : t.probe.size > 0 && !why.includes(UNKNOWN_COUNT)
+        ? ` ; ${UNKNOWN_COUNT}`
         : '';
-    return refuse(`format non pris en charge (fichiers .csv, .txt, .tsv, .parquet ou .xlsx attendus)${advice}`);
+    return refusal(t, why + counted);
+  }
+  if (t.probe.size === 0) return { source: null, headers: [], errors: [fileEntry('fichier_vide', { fichier: name })] };
+  let path = t.entry.path;
+  let format = t.entry.format;
+  if (format === 'gzip') {
+    // A compressed file (`entretiens.csv.gz`): decompressed, then read by its content.
+    path = join(tmp, `${t.fid}.gunzip`);
+    try {
+      await pipeline(createReadStream(t.entry.path), createGunzip(), createWriteStream(path));
+    } catch (e) {
+      return refusal(
+        t,
+        `ce fichier compressé (gzip) ne se décompresse pas (${withoutPaths((e as Error).message, t, path)}) ; ${UNKNOWN_COUNT}`,
+      );
+    }
+    const inner = classify(name.replace(/\.gz$/i, ''), headOf(path, 512));
+    if (inner.format === null || inner.format === 'gzip')
+      return refusal(
+        t,
+        `fichier compressé (gzip) dont le contenu ne se lit pas : ${inner.refusal ?? 'compressé deux fois'} ; ${UNKNOWN_COUNT}`,
+      );
+    format = inner.format;
+    if (format === 'csv') return prepareText(w, spec, t, path, tmp, { label: null });
   }
   if (format === 'xlsx') {
     const out = join(tmp, `${t.fid}.xlsx.csv`);
-    const wb = await workbookToCsv(t.entry.path, out, spec);
-    if ('error' in wb) return refuse(wb.error);
-    return prepareText(w, spec, t, out, tmp, `xlsx (feuille « ${maskNir(wb.sheet)} »)`);
+    const wb = await workbookToCsv(path, out, spec);
+    if ('error' in wb) return refusal(t, `${withoutPaths(wb.error, t, path)} ; ${UNKNOWN_COUNT}`);
+    return prepareText(w, spec, t, out, tmp, { label: `xlsx (feuille « ${maskNir(wb.sheet)} »)` });
   }
-  if (format === 'parquet') {
-    const columns = await parquetColumns(w.con, t.entry.path);
-    if ('error' in columns) return refuse(columns.error);
-    const cells = columns.map((c) => c.name);
-    const source = await stageParquet(w.con, t.entry.path, columns, spec, cells.map(normaliseColumnName));
-    return { source, headers: [checkHeader(spec, cells)], errors: [] };
-  }
-  return prepareText(w, spec, t, t.entry.path, tmp, null);
+  if (format === 'parquet') return prepareParquet(w, spec, t, path === t.entry.path ? parquetLink(t, tmp) : path);
+  return prepareText(w, spec, t, path, tmp, null);
 }
 
 /** Reads and checks the files of one table (name order); true when some file was accepted (its good rows are in goodRows(table)). */
@@ -437,16 +632,11 @@ async function checkTable(
         errors: [
           fileEntry('fichier_illisible', {
             fichier: name,
-            detail: `erreur inattendue à la lecture (${(e as Error).message.split('\n')[0]})`,
+            detail: `erreur inattendue à la lecture (${withoutPaths((e as Error).message, t)})`,
           }),
         ],
       };
-      if (t.entry.format === 'csv')
-        try {
-          t.report.rows_read = Math.max(0, countTextLines(t.entry.path) - 1);
-        } catch {
-          /* not countable */
-        }
+      t.report.rows_read = await countRecords(w, t.entry.path, t.entry.format);
     }
     const { source, headers } = prep;
     const errors = [...prep.errors];
@@ -504,7 +694,7 @@ async function checkTable(
         errors.push(
           fileEntry('fichier_illisible', {
             fichier: name,
-            detail: `erreur inattendue à la lecture (${(e as Error).message.split('\n')[0]})`,
+            detail: `erreur inattendue à la lecture (${withoutPaths((e as Error).message, t)})`,
           }),
         );
       }
@@ -546,7 +736,7 @@ async function checkTable(
           const t = works.find((x) => x.fid === s.fid)!;
           const error = fileEntry('fichier_illisible', {
             fichier: s.name,
-            detail: `erreur inattendue pendant les contrôles (${(e as Error).message.split('\n')[0]})`,
+            detail: `erreur inattendue pendant les contrôles (${withoutPaths((e as Error).message, t)})`,
           });
           await refuse(w, spec, t, [error], null, []);
           log(`${s.name} : refusé (fichier_illisible)`);

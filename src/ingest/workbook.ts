@@ -58,6 +58,8 @@ export async function workbookToCsv(path: string, out: string, spec: TableSpec):
     return { error: `ce n'est pas un classeur Excel .xlsx lisible (${(e as Error).message.split('\n')[0]})` };
   }
   const sheets = wb.worksheets;
+  if (!sheets.length)
+    return { error: "ce n'est pas un classeur Excel .xlsx lisible : une archive zip sans feuille de calcul (archive .zip renommée ?)" };
   // The sheet named after the table, else one whose name starts with it as a file name would (`Entretiens 2024`), else the only sheet.
   const named = sheets.filter((s) => foldName(s.name) === spec.name);
   const prefixed = sheets.filter((s) => tableOfFile(s.name)?.table === spec.name);

@@ -1,8 +1,8 @@
 // Test helpers for the ingest: small extract folders written from strings, an in-memory
 // warehouse, and the invariant every file of every report must keep.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import { ingestFolder, type FileReport, type LoadReport } from '../../src/ingest/index.ts';
 import { openWarehouse, queryRows, type Warehouse } from '../../src/warehouse/db.ts';
@@ -26,10 +26,13 @@ export function acc(id: string, over: Record<number, string> = {}): string {
   return f.join(';');
 }
 
-/** Writes files (name → text or bytes) into a new temporary folder and returns its path. */
+/** Writes files (name → text or bytes; `dossier/fichier` makes the folders) into a new temporary folder and returns its path. */
 export function extract(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(join(tmpdir(), 'bilan-ingest-test-'));
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
   return dir;
 }
 

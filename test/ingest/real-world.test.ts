@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { InputError } from '../../src/errors.ts';
@@ -451,8 +452,11 @@ describe('12. Excel workbooks', () => {
     expect(file(r, 'situations_instances.xlsx').errors[0]!.message).toContain("aucune ne s'appelle « situations_instances »");
   });
 
-  it('a file that is not a workbook, and a legacy .xls, are refused with a French message, nothing escapes', async () => {
-    const { r } = await ingest({ 'instances.xlsx': "ceci n'est pas un classeur", 'entretiens.xls': Buffer.from([0xd0, 0xcf, 0x11, 0xe0]) });
+  it('a zip that is not a workbook, and a legacy .xls, are refused with a French message, nothing escapes', async () => {
+    const zip = new JSZip();
+    zip.file('lisez-moi.txt', "ceci n'est pas un classeur");
+    const notWorkbook = await zip.generateAsync({ type: 'nodebuffer' });
+    const { r } = await ingest({ 'instances.xlsx': notWorkbook, 'entretiens.xls': Buffer.from([0xd0, 0xcf, 0x11, 0xe0]) });
     expect(file(r, 'instances.xlsx').status).toBe('refused');
     expect(file(r, 'instances.xlsx').errors[0]!.message).toContain('classeur Excel .xlsx lisible');
     expect(file(r, 'entretiens.xls').errors[0]!.message).toContain('enregistrer le classeur au format .xlsx');
