@@ -349,6 +349,10 @@ export function depuisAffichage(unite: UniteEvaluation, x: number): number {
 // dispersed than Poisson (the generator's, and any count of a thinned, near-fixed stream) make
 // the sampling term absorb the spread of small départements and leave τ² ≈ 0, so that a group of
 // large départements, whose variance is almost all τ², got a standard error 2 to 3 times too small.
+// Second pass: départements of the same région (organisme) may move together (people move between
+// neighbours): the group variance adds ρ Σ g_d g_e σ_d σ_e over pairs of one région
+// (`covarianceRegionale`), ρ the correlation of the comparison départements' standardised
+// contrasts over their pairs of one région, shrunk toward 0 (`correlationRegionale`).
 // The randomisation test is then run on the studentised values: its validity rests on the
 // matched draws, the standard error evens out the sizes within them.
 
@@ -435,7 +439,7 @@ export function ajusterVariance(xs: readonly number[], ss: readonly number[], di
 interface Pool {
   num: number[];
   den: number[];
-  /** Sampling-variance numerators under the null (`variancesNulles`): volumes Σ num; shares Σ den π (1 − π); means Σ (num2 − num² / den). */
+  /** Sampling-variance numerators (`variancesNominales`): volumes Σ num; shares Σ num (den − num) / den; means Σ (num2 − num² / den). */
   q: number[];
   /** Weights (cases before the start): Σ w and Σ w². */
   w: number;
@@ -445,49 +449,20 @@ interface Pool {
 }
 
 /**
- * Nominal sampling-variance numerators of every département and period. Shares: the binomial
- * variance under the null of no change of the département's own (score-type, as in Wilson's
- * interval), den_dk × π_dk (1 − π_dk), π_dk its share over all the periods moved by the comparison
- * share's change (π_dk = π_d + P_k − P, within [0, 1]): with the observed share, p̂ (1 − p̂), a
- * small département whose share of a few signalements happens to be near 0 (or 1) in a period gets
- * a small variance exactly when its change is large, and its studentised change has heavier tails
- * than its larger stand-ins' (the small départements' excess of false detections on the share
- * from médecins traitants, docs/evaluation.md « Lecture de la validation »). Volumes: the
- * observed count (Poisson; on the log scale 1 / count, which grows when the count falls, so that
- * a small count makes the change less extreme, not more). Means: the observed spread within the
- * period (Σ values² − (Σ values)² / n).
+ * Nominal sampling-variance numerators of every département and period, at the observed values:
+ * volumes the count (Poisson; on the log scale 1 / count, which grows when the count falls), shares
+ * num (den − num) / den (binomial), means the spread within the period (Σ values² − (Σ values)² / n).
+ * (A binomial variance taken under the null, at the département's share over the whole window, was
+ * tried for the shares — docs/evaluation.md « Lecture de la validation » — and not kept.)
  */
-export function variancesNulles(
-  unite: UniteEvaluation,
-  sommes: ReadonlyMap<string, SommesDepartement>,
-  temoins: readonly string[],
-  K: number,
-): Map<string, number[]> {
-  const out = new Map<string, number[]>();
-  if (unite !== 'part') {
-    for (const [d, s] of sommes)
-      out.set(
-        d,
-        s.slice(0, K).map((a) => (unite === 'volume' ? a.num : a.den > 0 ? Math.max(0, (a.num2 ?? 0) - (a.num * a.num) / a.den) : 0)),
-      );
-    return out;
-  }
-  const T = pool(sommes, temoins, K);
-  const tn = T.reduce((a, t) => a + t.num, 0),
-    td = T.reduce((a, t) => a + t.den, 0);
-  for (const [d, s] of sommes) {
-    const n = s.slice(0, K).reduce((a, x) => a + x.num, 0),
-      b = s.slice(0, K).reduce((a, x) => a + x.den, 0);
-    out.set(
-      d,
-      s.slice(0, K).map((a, k) => {
-        if (!(a.den > 0) || !(b > 0)) return 0;
-        const pik = Math.min(1, Math.max(0, n / b + (T[k]!.den > 0 && td > 0 ? T[k]!.num / T[k]!.den - tn / td : 0)));
-        return a.den * pik * (1 - pik);
-      }),
-    );
-  }
-  return out;
+function variancesNominales(sommes: ReadonlyMap<string, SommesDepartement>, unite: UniteEvaluation, K: number): Map<string, number[]> {
+  const q = (a: Agregat) => {
+    if (unite === 'volume') return a.num;
+    if (!(a.den > 0)) return 0;
+    if (unite === 'part') return (a.num * (a.den - a.num)) / a.den;
+    return Math.max(0, (a.num2 ?? 0) - (a.num * a.num) / a.den);
+  };
+  return new Map([...sommes].map(([d, s]) => [d, s.slice(0, K).map(q)]));
 }
 
 function poolDe(
@@ -738,7 +713,7 @@ function contrastesDepartements(
 
 /**
  * The variance model of a contrast (`ajusterVariance`), fitted on the comparison départements'
- * own contrasts and their nominal sampling variances (`variancesNulles`;
+ * own contrasts and their nominal sampling variances (`variancesNominales`;
  * départements with an undefined value left out).
  */
 export function modeleVariance(
@@ -748,7 +723,7 @@ export function modeleVariance(
   c: Contraste,
   dispersion?: number,
 ): ModeleVariance {
-  const own = contrastesDepartements(unite, sommes, variancesNulles(unite, sommes, temoins, c.length), c);
+  const own = contrastesDepartements(unite, sommes, variancesNominales(sommes, unite, c.length), c);
   const xs: number[] = [],
     vs: number[] = [];
   for (const d of temoins) {
@@ -832,7 +807,7 @@ export function contrastesStudentises(
   regions: ReadonlyMap<string, string> = new Map(),
 ): Studentise {
   const K = Math.max(...cs.map((c) => c.length));
-  const q = variancesNulles(unite, sommes, temoins, K);
+  const q = variancesNominales(sommes, unite, K);
   const own = cs.map((c) => contrastesDepartements(unite, sommes, q, c));
   const mv = cs.map((c, j) => {
     const xs: number[] = [],

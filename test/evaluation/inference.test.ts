@@ -19,7 +19,6 @@ import {
   contrastesStudentises,
   covarianceRegionale,
   correlationRegionale,
-  variancesNulles,
   type SommesDepartement,
 } from '../../src/evaluation/inference.ts';
 import { blocsAnnuels, differenceDeDifferences, etudeEvenements, type LignePanel } from '../../src/evaluation/estimate.ts';
@@ -156,14 +155,11 @@ describe('studentised contrasts', () => {
     // shares. Pilot P: 20/100 → 30/100. Comparison A: 10/100 → 20/100, B: 20/100 → 10/100,
     // C: 60/400 → 92/400, D: 92/400 → 60/400. Pooled comparison 182/1000 before and after: change 0,
     // so x = 0.30 − 0.20 − 0 = 0.1.
-    // Own contrasts: A, B ±0.1; C, D ±0.08 (mean 0); nominal sampling variances under the null,
-    // q / den² with q = den π (1 − π), π the département's share over both periods (the comparison
-    // share does not change): A, B π = 30/200 = 0.15, q = 100 × 0.15 × 0.85 = 12.75 each period,
-    // 2 × 12.75 / 100² = 0.00255; C, D π = 152/800 = 0.19, q = 400 × 0.19 × 0.81 = 61.56,
-    // 2 × 61.56 / 400² = 0.0007695; P π = 0.25, q = 18.75.
+    // Own contrasts: A, B ±0.1; C, D ±0.08 (mean 0); nominal sampling variances q / den², with
+    // q = num (den − num) / den: A, B (9 + 16) / 100² = 0.0025; C, D (51 + 70.84) / 400² = 0.00076150.
     // Squared deviations × 4 / 3: 0.013333 and 0.0085333; on a line through both pairs:
-    // φ = (0.013333 − 0.0085333) / (0.00255 − 0.0007695), τ² = 0.0085333 − φ × 0.0007695.
-    // Standard error: φ × (P's 2 × 18.75 / 100², comparison 2 × (2 × 12.75 + 2 × 61.56) / 1000²) + τ² × (1 + Σw² / (Σw)²),
+    // φ = (0.013333 − 0.0085333) / (0.0025 − 0.0007615), τ² = 0.0085333 − φ × 0.0007615.
+    // Standard error: φ × (P's 0.0016 + 0.0021, comparison 2 × 146.84 / 1000²) + τ² × (1 + Σw² / (Σw)²),
     // weights 100, 100, 400, 400: Σw² / (Σw)² = 340 000 / 1 000 000.
     const s = parts({
       P: [
@@ -194,8 +190,8 @@ describe('studentised contrasts', () => {
       ['C', 400],
       ['D', 400],
     ]);
-    const sAB = 0.00255,
-      sCD = (2 * 61.56) / 160000;
+    const sAB = 0.0025,
+      sCD = (51 + 70.84) / 160000;
     const phi = ((0.01 - 0.0064) * (4 / 3)) / (sAB - sCD);
     const tau2 = 0.0064 * (4 / 3) - phi * sCD;
     const m = modeleVariance('part', s, ['A', 'B', 'C', 'D'], [-1, 1]);
@@ -203,7 +199,7 @@ describe('studentised contrasts', () => {
     expect(m.tau2).toBeCloseTo(tau2, 12);
     const r = contrastesStudentises('part', s, ['P'], ['A', 'B', 'C', 'D'], [['A']], [[-1, 1]], poids);
     expect(r.pilote[0]!.x).toBeCloseTo(0.1, 12);
-    expect(r.pilote[0]!.se).toBeCloseTo(Math.sqrt(phi * (0.00375 + (2 * 148.62) / 1e6) + tau2 * (1 + 0.34)), 12);
+    expect(r.pilote[0]!.se).toBeCloseTo(Math.sqrt(phi * (0.0037 + (2 * 146.84) / 1e6) + tau2 * (1 + 0.34)), 12);
     // placebo A against B + C + D: A +0.1, B + C + D 172/900 → 162/900: −10/900 → x = 0.1 + 1/90
     expect(r.placebos[0]![0]!.x).toBeCloseTo(0.1 + 1 / 90, 12);
   });
@@ -511,45 +507,6 @@ describe('placebo groups with no case on one side', () => {
     const r = contrastesStudentises('part', s, ['B'], ['A', 'B', 'C'], [['A'], ['B']], [[-1, 1]], poids);
     expect(r.placebos[0]![0]).toBeNull();
     expect(r.placebos[0]![1]!.x).toBeCloseTo(0.1, 12);
-  });
-});
-
-describe('the nominal sampling variance under the null (variancesNulles)', () => {
-  it('keeps a volume’s observed count (Poisson; on the log scale 1 / count grows as the count falls)', () => {
-    const s = new Map([
-      [
-        'A',
-        [
-          { num: 20, den: 12 },
-          { num: 5, den: 12 },
-        ],
-      ],
-    ]);
-    expect(variancesNulles('volume', s, ['A'], 2).get('A')).toEqual([20, 5]);
-  });
-  it('takes a share’s binomial variance at its share over both periods, moved by the comparison’s change', () => {
-    // A: 0/10 then 5/10 (observed: no variance before). B: 20/100 then 30/100.
-    // Comparison (A + B): 20/110 then 35/110, over both 55/220 = 0.25.
-    // π_A = 5/20 = 0.25; before 0.25 + 20/110 − 0.25 = 2/11, after 0.25 + 35/110 − 0.25 = 7/22.
-    const s = new Map([
-      [
-        'A',
-        [
-          { num: 0, den: 10 },
-          { num: 5, den: 10 },
-        ],
-      ],
-      [
-        'B',
-        [
-          { num: 20, den: 100 },
-          { num: 30, den: 100 },
-        ],
-      ],
-    ]);
-    const q = variancesNulles('part', s, ['A', 'B'], 2);
-    expect(q.get('A')![0]).toBeCloseTo(10 * (2 / 11) * (9 / 11), 12);
-    expect(q.get('A')![1]).toBeCloseTo(10 * (7 / 22) * (15 / 22), 12);
   });
 });
 
