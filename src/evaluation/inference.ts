@@ -809,17 +809,21 @@ export function contrastesStudentises(
   const K = Math.max(...cs.map((c) => c.length));
   const q = variancesNominales(sommes, unite, K);
   const own = cs.map((c) => contrastesDepartements(unite, sommes, q, c));
-  const mv = cs.map((c, j) => {
+  // the comparison départements' own contrasts, for the fits (all of them; without a placebo group's)
+  const fit = (j: number, sauf?: ReadonlySet<string>) => {
     const xs: number[] = [],
       vs: number[] = [];
     for (const d of temoins) {
       const e = own[j]!.get(d);
-      if (e) {
+      if (e && !sauf?.has(d)) {
         xs.push(e.x);
         vs.push(e.v);
       }
     }
-    const m = ajusterVariance(xs, vs, dispersion ?? undefined);
+    return ajusterVariance(xs, vs, dispersion ?? undefined);
+  };
+  const mv = cs.map((_, j) => {
+    const m = fit(j);
     if (regions.size === 0) return m;
     const r = correlationRegionale(
       temoins.flatMap((d) => {
@@ -847,7 +851,11 @@ export function contrastesStudentises(
   for (const g of groupes) {
     const G = poolDe(sommes, g, K, poids, q, sigma, regions);
     const R = moins(total, G);
-    cs.forEach((c, j) => out.placebos[j]!.push(statistique(unite, G, R, c, mv[j]!, j)));
+    // a placebo group is studentised like the pilot: τ² (and φ when not measured month by month)
+    // fitted without its own départements, as the pilot's is fitted without the pilot's; with them,
+    // its own shock would enlarge the τ² that divides it and narrow the placebo distribution
+    const sauf = new Set(g);
+    cs.forEach((c, j) => out.placebos[j]!.push(statistique(unite, G, R, c, { ...fit(j, sauf), correlation: mv[j]!.correlation }, j)));
   }
   return out;
 }

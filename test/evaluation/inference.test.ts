@@ -205,6 +205,49 @@ describe('studentised contrasts', () => {
   });
 });
 
+describe('a placebo group’s standard error', () => {
+  it('uses τ² fitted without the placebo’s own départements, as the pilot’s is fitted without the pilot', () => {
+    // φ given (1). Shares, 100 cases per period everywhere. A, B, E: 20 → 50 (+0.3); C, D: 50 → 20
+    // (−0.3); nominal variance of each (0.2 × 0.8 + 0.5 × 0.5) / 100 = 0.0041, the same for all, so
+    // the fit's weights are equal and τ² = sample variance − φ × 0.0041.
+    // Without A (B, E +0.3; C, D −0.3): mean 0, variance 4 × 0.09 / 3 = 0.12, τ² = 0.1159 (with A:
+    // mean 0.06, variance 0.108, τ² = 0.1039).
+    // Placebo [A] against B + C + D + E (140/400 before and after): x = 0.3; sampling variance
+    // 0.0041 + 2 × (2 × 16 + 2 × 25) / 400² = 0.0041 + 0.001025; τ² × (1 + 4 × 100² / 400²).
+    const s = parts({
+      P: [
+        [20, 100],
+        [30, 100],
+      ],
+      A: [
+        [20, 100],
+        [50, 100],
+      ],
+      B: [
+        [20, 100],
+        [50, 100],
+      ],
+      E: [
+        [20, 100],
+        [50, 100],
+      ],
+      C: [
+        [50, 100],
+        [20, 100],
+      ],
+      D: [
+        [50, 100],
+        [20, 100],
+      ],
+    });
+    const poids = new Map(['P', 'A', 'B', 'C', 'D', 'E'].map((d) => [d, 100]));
+    const r = contrastesStudentises('part', s, ['P'], ['A', 'B', 'C', 'D', 'E'], [['A']], [[-1, 1]], poids, 1);
+    expect(r.modeles[0]!.tau2).toBeCloseTo(0.108 - 0.0041, 12);
+    expect(r.placebos[0]![0]!.x).toBeCloseTo(0.3, 12);
+    expect(r.placebos[0]![0]!.se).toBeCloseTo(Math.sqrt(0.0041 + 0.001025 + (0.12 - 0.0041) * 1.25), 12);
+  });
+});
+
 describe('the randomisation test (decide)', () => {
   // 39 placebo values 1, 2, …, 39: the smallest reachable p-value is 2 / 40 = 0.05
   const un_a_39 = Array.from({ length: 39 }, (_, i) => i + 1);
