@@ -264,6 +264,27 @@ function wilson(k: number, n: number): [number, number] {
     h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
   return [Math.max(0, c - h), Math.min(1, c + h)];
 }
+/**
+ * Wilson 95 % interval of the rate of detections of verdicts clustered by seed (the verdicts of one
+ * seed share its extract, and the placebo groups of one kind reuse the same départements): the
+ * Wilson interval at the effective size n / deff (Korn and Graubard), deff = the cluster-robust
+ * variance of the rate, S / (S − 1) Σ_s (k_s − p n_s)² / n², over the i.i.d. one p (1 − p) / n,
+ * at least 1 (never narrower than the i.i.d. interval).
+ */
+function wilsonGrappes(vs: readonly Verdict[]): { ic: [number, number]; deff: number } {
+  const n = vs.length,
+    k = vs.filter((v) => v.detecte).length;
+  const parGraine = new Map<number, { k: number; n: number }>();
+  for (const v of vs) {
+    const g = parGraine.get(v.seed) ?? { k: 0, n: 0 };
+    parGraine.set(v.seed, { k: g.k + (v.detecte ? 1 : 0), n: g.n + 1 });
+  }
+  const S = parGraine.size,
+    p = n ? k / n : 0;
+  const vc = S > 1 ? ((S / (S - 1)) * [...parGraine.values()].reduce((a, g) => a + (g.k - p * g.n) ** 2, 0)) / (n * n) : 0;
+  const deff = p > 0 && p < 1 ? Math.max(1, vc / ((p * (1 - p)) / n)) : 1;
+  return { ic: wilson(p * (n / deff), n / deff), deff };
+}
 const pc = (x: number) => `${formatNombre(x * 100, 1)}\u202f%`;
 const taux = (k: number, n: number) => {
   const [a, b] = wilson(k, n);
@@ -316,6 +337,7 @@ const groupesTypes: [string, (v: Verdict) => boolean, Verdict[]][] = [
 ];
 let fauxMax = 0;
 let wilsonContient5 = true;
+let grappesContient5 = true;
 for (const [nom, f, vs] of groupesTypes) {
   const g = vs.filter(f);
   const cellules = INDICATEURS_EVALUATION.map((i) => {
@@ -326,7 +348,11 @@ for (const [nom, f, vs] of groupesTypes) {
   const [a, b] = wilson(k, g.length);
   fauxMax = Math.max(fauxMax, k / Math.max(1, g.length));
   if (!(a <= 0.05 && 0.05 <= b)) wilsonContient5 = false;
-  lignesFaux.push(`| ${nom} | ${cellules.join(' | ')} | ${taux(k, g.length)} |`);
+  const gr = wilsonGrappes(g);
+  if (!(gr.ic[0] <= 0.05 && 0.05 <= gr.ic[1])) grappesContient5 = false;
+  lignesFaux.push(
+    `| ${nom} | ${cellules.join(' | ')} | ${taux(k, g.length)} | ${pc(gr.ic[0])} à ${pc(gr.ic[1])} (effet de grappe ${formatNombre(gr.deff, 2)}) |`,
+  );
 }
 const incoherents = [...reels.flatMap((r) => [r.avec, r.sans]), ...placebos].filter(
   (v) => v.detecte !== v.p < 0.05 || v.detecte === (v.lo <= 0 && 0 <= v.hi),
@@ -355,10 +381,14 @@ venant des médecins traitants ; MDE : effet minimal détectable, médiane des g
 | --- | --- | --- | --- | --- | --- | --- | --- |
 ${lignesEffets.join('\n')}
 
-**Sans effet : « effet détecté » à tort** (nombre de verdicts, proportion, intervalle de Wilson à 95 %)
+**Sans effet : « effet détecté » à tort** (nombre de verdicts, proportion, intervalle de Wilson à 95 %
+supposant les verdicts indépendants ; dernière colonne : intervalle de Wilson par graine, qui tient compte
+de ce que les verdicts d'une graine partagent son extrait et, pour les faux pilotes, réutilisent les mêmes
+départements : Wilson à la taille effective n / effet de grappe, l'effet de grappe étant le rapport de la
+variance du taux calculée graine par graine à celle de verdicts indépendants, au moins 1)
 
-| groupe de départements | ${INDICATEURS_EVALUATION.map((i) => i.court).join(' | ')} | ensemble |
-| --- | ${INDICATEURS_EVALUATION.map(() => '---').join(' | ')} | --- |
+| groupe de départements | ${INDICATEURS_EVALUATION.map((i) => i.court).join(' | ')} | ensemble | ensemble, intervalle par graine |
+| --- | ${INDICATEURS_EVALUATION.map(() => '---').join(' | ')} | --- | --- |
 ${lignesFaux.join('\n')}
 
 Les groupes de faux pilotes sont tirés parmi les départements d'aucun dispositif (« grands » et
@@ -367,7 +397,7 @@ indicateurs sans recul suffisant (maintien en emploi après 2023) ne sont pas co
 
 Bilan : couverture minimale de l'effet réalisé ${pc(couvertureMin)} (cible ≥ 90 %) ; taux de fausses
 détections maximal par type de groupe ${pc(fauxMax)} (cible ≤ 10 %) ; intervalle de Wilson contenant
-5 % pour chaque type de groupe : ${wilsonContient5 ? 'oui' : 'non'} ; verdicts où « effet détecté », p < 0,05 et
+5 % pour chaque type de groupe : ${wilsonContient5 ? 'oui' : 'non'} (intervalle par graine : ${grappesContient5 ? 'oui' : 'non'}) ; verdicts où « effet détecté », p < 0,05 et
 l'intervalle hors de 0 ne disent pas la même chose : ${incoherents} sur ${total}.
 `;
 

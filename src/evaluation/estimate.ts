@@ -5,6 +5,7 @@
 // resampling (≤ 101 départements × a few periods × 999 groups) runs here on its sums.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows } from '../warehouse/db.ts';
+import { DEPARTEMENTS } from '../contract/reference.ts';
 import { TABLE_PANEL, ecartMois } from './panel.ts';
 import type { UniteEvaluation } from './measures.ts';
 import {
@@ -110,6 +111,9 @@ export function tailles(unite: UniteEvaluation, lignes: readonly LignePanel[], d
   return out;
 }
 
+/** Région (organisme) of each département, for the within-région correlation of the variance model. */
+const REGIONS: ReadonlyMap<string, string> = new Map(DEPARTEMENTS.map((d) => [d.departement, d.organisme]));
+
 /** φ of the comparison départements' monthly values (`dispersionMensuelle`), over the months kept. */
 function dispersionTemoins(lignes: readonly LignePanel[], sel: Selection): number | null {
   const temoins = new Set(sel.temoins);
@@ -142,7 +146,7 @@ function estimerContrastes(
   const taille = tailles(unite, lignes, demarrage);
   const groupes = groupesApparies(sel.pilote, sel.temoins, taille, { tirages: o.tirages, graine: o.graine, voisins: o.voisins });
   const st = o.studentiser !== false;
-  const s = contrastesStudentises(unite, sommes, sel.pilote, sel.temoins, groupes, cs, taille, dispersionTemoins(lignes, sel));
+  const s = contrastesStudentises(unite, sommes, sel.pilote, sel.temoins, groupes, cs, taille, dispersionTemoins(lignes, sel), REGIONS);
   const t = (v: { x: number; se: number } | null) => (v === null ? null : st ? v.x / v.se : v.x);
   const alignes = s.placebos.map((xs) => xs.map(t));
   const resultats = cs.map((_, j) => {

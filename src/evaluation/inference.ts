@@ -349,6 +349,10 @@ export function depuisAffichage(unite: UniteEvaluation, x: number): number {
 // dispersed than Poisson (the generator's, and any count of a thinned, near-fixed stream) make
 // the sampling term absorb the spread of small départements and leave τ² ≈ 0, so that a group of
 // large départements, whose variance is almost all τ², got a standard error 2 to 3 times too small.
+// Second pass: départements of the same région (organisme) may move together (people move between
+// neighbours): the group variance adds ρ Σ g_d g_e σ_d σ_e over pairs of one région
+// (`covarianceRegionale`), ρ the correlation of the comparison départements' standardised
+// contrasts over their pairs of one région, shrunk toward 0 (`correlationRegionale`).
 // The randomisation test is then run on the studentised values: its validity rests on the
 // matched draws, the standard error evens out the sizes within them.
 
@@ -358,6 +362,12 @@ export interface ModeleVariance {
   dispersion: number;
   /** τ²: département-level shock variance, the same whatever the size. */
   tau2: number;
+  /**
+   * ρ: correlation of the contrasts of two départements of the same région (organisme), estimated
+   * on the comparison départements' pairs, shrunk toward 0, in [0, 1] (`correlationRegionale`);
+   * absent: 0.
+   */
+  correlation?: number;
 }
 
 /** The nominal model (φ = 1, τ² = 0): what is used with too few départements to fit one. */
@@ -429,40 +439,67 @@ export function ajusterVariance(xs: readonly number[], ss: readonly number[], di
 interface Pool {
   num: number[];
   den: number[];
-  /** Sampling-variance numerators: volumes Σ num; shares Σ num (den − num) / den; means Σ (num2 − num² / den). */
+  /** Sampling-variance numerators (`variancesNominales`): volumes Σ num; shares Σ num (den − num) / den; means Σ (num2 − num² / den). */
   q: number[];
   /** Weights (cases before the start): Σ w and Σ w². */
   w: number;
   w2: number;
+  /** Per contrast, per région: Σ w σ and Σ w² σ² of its départements (σ: the département's modelled standard error of that contrast). */
+  reg: Map<string, { s: number; q: number }>[];
 }
 
-/** Sampling-variance numerator of one département and period. */
-function qDe(unite: UniteEvaluation, a: Agregat): number {
-  if (unite === 'volume') return a.num;
-  if (!(a.den > 0)) return 0;
-  if (unite === 'part') return (a.num * (a.den - a.num)) / a.den;
-  return Math.max(0, (a.num2 ?? 0) - (a.num * a.num) / a.den);
+/**
+ * Nominal sampling-variance numerators of every département and period, at the observed values:
+ * volumes the count (Poisson; on the log scale 1 / count, which grows when the count falls), shares
+ * num (den − num) / den (binomial), means the spread within the period (Σ values² − (Σ values)² / n).
+ * (A binomial variance taken under the null, at the département's share over the whole window, was
+ * tried for the shares — docs/evaluation.md « Lecture de la validation » — and not kept.)
+ */
+function variancesNominales(sommes: ReadonlyMap<string, SommesDepartement>, unite: UniteEvaluation, K: number): Map<string, number[]> {
+  const q = (a: Agregat) => {
+    if (unite === 'volume') return a.num;
+    if (!(a.den > 0)) return 0;
+    if (unite === 'part') return (a.num * (a.den - a.num)) / a.den;
+    return Math.max(0, (a.num2 ?? 0) - (a.num * a.num) / a.den);
+  };
+  return new Map([...sommes].map(([d, s]) => [d, s.slice(0, K).map(q)]));
 }
 
 function poolDe(
-  unite: UniteEvaluation,
   sommes: ReadonlyMap<string, SommesDepartement>,
   membres: readonly string[],
   K: number,
   poids: ReadonlyMap<string, number>,
+  q: ReadonlyMap<string, readonly number[]>,
+  sigma: readonly ReadonlyMap<string, number>[],
+  regions: ReadonlyMap<string, string>,
 ): Pool {
-  const p: Pool = { num: new Array<number>(K).fill(0), den: new Array<number>(K).fill(0), q: new Array<number>(K).fill(0), w: 0, w2: 0 };
+  const p: Pool = {
+    num: new Array<number>(K).fill(0),
+    den: new Array<number>(K).fill(0),
+    q: new Array<number>(K).fill(0),
+    w: 0,
+    w2: 0,
+    reg: sigma.map(() => new Map()),
+  };
   for (const d of membres) {
     const s = sommes.get(d);
     if (!s) continue;
     for (let k = 0; k < K; k++) {
       p.num[k]! += s[k]!.num;
       p.den[k]! += s[k]!.den;
-      p.q[k]! += qDe(unite, s[k]!);
+      p.q[k]! += q.get(d)?.[k] ?? 0;
     }
     const w = poids.get(d) ?? 0;
     p.w += w;
     p.w2 += w * w;
+    const r = regions.get(d);
+    if (r === undefined) continue;
+    sigma.forEach((sg, j) => {
+      const sd = sg.get(d) ?? 0;
+      const t = p.reg[j]!.get(r) ?? { s: 0, q: 0 };
+      p.reg[j]!.set(r, { s: t.s + w * sd, q: t.q + w * w * sd * sd });
+    });
   }
   return p;
 }
@@ -473,6 +510,14 @@ const moins = (a: Pool, b: Pool): Pool => ({
   q: a.q.map((x, k) => x - b.q[k]!),
   w: a.w - b.w,
   w2: a.w2 - b.w2,
+  reg: a.reg.map((m, j) => {
+    const out = new Map<string, { s: number; q: number }>();
+    for (const [r, t] of m) {
+      const u = b.reg[j]!.get(r);
+      out.set(r, u ? { s: t.s - u.s, q: t.q - u.q } : t);
+    }
+    return out;
+  }),
 });
 
 /** Pooled value of period k and its sampling variance; null when undefined. */
@@ -483,8 +528,42 @@ function valeurPool(unite: UniteEvaluation, p: Pool, k: number): { f: number; v:
   return { f, v: p.q[k]! / (base * base) };
 }
 
-/** The contrast of P against C and its standard error (variance model of this contrast: dispersion and τ²). */
-function statistique(unite: UniteEvaluation, P: Pool, C: Pool, c: Contraste, mv: ModeleVariance): { x: number; se: number } | null {
+/**
+ * The within-région covariance term of the contrast of group P against group C:
+ * ρ Σ_{d ≠ e, same région} g_d g_e σ_d σ_e, with signed weights g = w / Σw in P and − w / Σw in C
+ * (a département's share of its group's weight). Per région it is
+ * ρ [(S_P / W_P − S_C / W_C)² − Q_P / W_P² − Q_C / W_C²], S = Σ w σ and Q = Σ w² σ² of its
+ * départements in each group. Pairs across the two groups count negatively: a placebo group and
+ * the rest of its région move together, which makes their difference vary less.
+ */
+export function covarianceRegionale(
+  rho: number,
+  P: { w: number; reg: ReadonlyMap<string, { s: number; q: number }> },
+  C: { w: number; reg: ReadonlyMap<string, { s: number; q: number }> },
+): number {
+  if (!(rho > 0)) return 0;
+  let v = 0;
+  for (const r of new Set([...P.reg.keys(), ...C.reg.keys()])) {
+    const a = P.reg.get(r),
+      b = C.reg.get(r);
+    const sp = a && P.w > 0 ? a.s / P.w : 0,
+      qp = a && P.w > 0 ? a.q / (P.w * P.w) : 0;
+    const sc = b && C.w > 0 ? b.s / C.w : 0,
+      qc = b && C.w > 0 ? b.q / (C.w * C.w) : 0;
+    v += (sp - sc) ** 2 - qp - qc;
+  }
+  return rho * v;
+}
+
+/** The contrast of P against C and its standard error (variance model of this contrast, j-th of the pools' régions). */
+function statistique(
+  unite: UniteEvaluation,
+  P: Pool,
+  C: Pool,
+  c: Contraste,
+  mv: ModeleVariance,
+  j: number,
+): { x: number; se: number } | null {
   let x = 0,
     v = 0;
   for (let k = 0; k < c.length; k++) {
@@ -497,6 +576,7 @@ function statistique(unite: UniteEvaluation, P: Pool, C: Pool, c: Contraste, mv:
   }
   const h = (p: Pool) => (p.w > 0 ? p.w2 / (p.w * p.w) : 1);
   v = mv.dispersion * v + mv.tau2 * (h(P) + h(C));
+  if (mv.correlation) v += covarianceRegionale(mv.correlation, { w: P.w, reg: P.reg[j]! }, { w: C.w, reg: C.reg[j]! });
   const se = Math.sqrt(v);
   return Number.isFinite(x) && se > 0 ? { x, se } : null;
 }
@@ -603,22 +683,15 @@ export function dispersionMensuelle(
   return ddl > 0 ? chi2 / ddl : null;
 }
 
-/**
- * The variance model of a contrast (`ajusterVariance`), fitted on the comparison départements'
- * own contrasts and their nominal sampling variances (départements with an undefined value left out).
- */
-export function modeleVariance(
+/** Each département's own contrast and its nominal sampling variance (null when undefined: no case in a period). */
+function contrastesDepartements(
   unite: UniteEvaluation,
   sommes: ReadonlyMap<string, SommesDepartement>,
-  temoins: readonly string[],
+  q: ReadonlyMap<string, readonly number[]>,
   c: Contraste,
-  dispersion?: number,
-): ModeleVariance {
-  const xs: number[] = [],
-    vs: number[] = [];
-  for (const d of temoins) {
-    const s = sommes.get(d);
-    if (!s) continue;
+): Map<string, { x: number; v: number }> {
+  const out = new Map<string, { x: number; v: number }>();
+  for (const [d, s] of sommes) {
     let x = 0,
       v = 0,
       ok = true;
@@ -631,26 +704,96 @@ export function modeleVariance(
         break;
       }
       x += c[k]! * f;
-      v += (c[k]! * c[k]! * qDe(unite, s[k]!)) / (base * base);
+      v += (c[k]! * c[k]! * (q.get(d)?.[k] ?? 0)) / (base * base);
     }
-    if (ok) {
-      xs.push(x);
-      vs.push(v);
+    if (ok) out.set(d, { x, v });
+  }
+  return out;
+}
+
+/**
+ * The variance model of a contrast (`ajusterVariance`), fitted on the comparison départements'
+ * own contrasts and their nominal sampling variances (`variancesNominales`;
+ * départements with an undefined value left out).
+ */
+export function modeleVariance(
+  unite: UniteEvaluation,
+  sommes: ReadonlyMap<string, SommesDepartement>,
+  temoins: readonly string[],
+  c: Contraste,
+  dispersion?: number,
+): ModeleVariance {
+  const own = contrastesDepartements(unite, sommes, variancesNominales(sommes, unite, c.length), c);
+  const xs: number[] = [],
+    vs: number[] = [];
+  for (const d of temoins) {
+    const e = own.get(d);
+    if (e) {
+      xs.push(e.x);
+      vs.push(e.v);
     }
   }
   return ajusterVariance(xs, vs, dispersion);
+}
+
+/**
+ * The correlation ρ of the contrasts of two départements of the same région, from the comparison
+ * départements: the mean product z_d z_e over their pairs of the same région, z = (x − m) / σ the
+ * standardised contrast (σ² = φ s + τ², m the precision-weighted mean), then shrunk toward 0 by its
+ * sampling noise (positive-part James–Stein: ρ̂ − se² / ρ̂, se² = 1 / pairs, the variance of a
+ * product of two independent standardised values), clipped to [0, 1]. The generator (and the
+ * field) moves people between neighbouring départements; placebo groups drawn one département
+ * at a time do not reproduce the correlation, so that a pilot of several départements of one
+ * région (the plateformes' 8 of Île-de-France) would get too small a standard error without it.
+ * 0 with fewer than 2 pairs.
+ */
+export function correlationRegionale(
+  contrastes: readonly { x: number; v: number; region: string | undefined }[],
+  mv: ModeleVariance,
+): { rho: number; brut: number; paires: number } {
+  const sd = contrastes.map((e) => Math.sqrt(mv.dispersion * e.v + mv.tau2));
+  let sw = 0,
+    swx = 0;
+  contrastes.forEach((e, i) => {
+    if (!(sd[i]! > 0)) return;
+    sw += 1 / sd[i]! ** 2;
+    swx += e.x / sd[i]! ** 2;
+  });
+  if (!(sw > 0)) return { rho: 0, brut: 0, paires: 0 };
+  const m = swx / sw;
+  const z = contrastes.map((e, i) => (sd[i]! > 0 ? (e.x - m) / sd[i]! : 0));
+  const parRegion = new Map<string, number[]>();
+  contrastes.forEach((e, i) => {
+    if (e.region !== undefined && sd[i]! > 0) parRegion.set(e.region, [...(parRegion.get(e.region) ?? []), z[i]!]);
+  });
+  let somme = 0,
+    paires = 0;
+  for (const zs of parRegion.values())
+    for (let a = 0; a < zs.length; a++)
+      for (let b = a + 1; b < zs.length; b++) {
+        somme += zs[a]! * zs[b]!;
+        paires++;
+      }
+  if (paires < 2) return { rho: 0, brut: 0, paires };
+  const brut = somme / paires;
+  const rho = brut > 0 ? Math.min(1, Math.max(0, brut - 1 / (paires * brut))) : 0;
+  return { rho, brut, paires };
 }
 
 /** A contrast with its standard error, for the pilot and aligned for each placebo group (`[contrast][group]`, null when undefined). */
 export interface Studentise {
   pilote: ({ x: number; se: number } | null)[];
   placebos: ({ x: number; se: number } | null)[][];
+  /** The variance model of each contrast. */
+  modeles: ModeleVariance[];
 }
 
 /**
  * Contrasts and standard errors of the pilot group and of each placebo group (against the
  * comparison départements not in it). `poids`: weight of each département (its cases before the start).
  * `dispersion`: φ measured month by month (`dispersionMensuelle`); null: fitted with τ² on the contrasts.
+ * `regions`: région (organisme) of each département, for the within-région correlation
+ * (`correlationRegionale`; none given: 0).
  */
 export function contrastesStudentises(
   unite: UniteEvaluation,
@@ -661,16 +804,58 @@ export function contrastesStudentises(
   cs: readonly Contraste[],
   poids: ReadonlyMap<string, number>,
   dispersion: number | null = null,
+  regions: ReadonlyMap<string, string> = new Map(),
 ): Studentise {
   const K = Math.max(...cs.map((c) => c.length));
-  const mv = cs.map((c) => modeleVariance(unite, sommes, temoins, c, dispersion ?? undefined));
-  const total = poolDe(unite, sommes, temoins, K, poids);
-  const P = poolDe(unite, sommes, pilote, K, poids);
-  const out: Studentise = { pilote: cs.map((c, j) => statistique(unite, P, total, c, mv[j]!)), placebos: cs.map(() => []) };
+  const q = variancesNominales(sommes, unite, K);
+  const own = cs.map((c) => contrastesDepartements(unite, sommes, q, c));
+  // the comparison départements' own contrasts, for the fits (all of them; without a placebo group's)
+  const fit = (j: number, sauf?: ReadonlySet<string>) => {
+    const xs: number[] = [],
+      vs: number[] = [];
+    for (const d of temoins) {
+      const e = own[j]!.get(d);
+      if (e && !sauf?.has(d)) {
+        xs.push(e.x);
+        vs.push(e.v);
+      }
+    }
+    return ajusterVariance(xs, vs, dispersion ?? undefined);
+  };
+  const mv = cs.map((_, j) => {
+    const m = fit(j);
+    if (regions.size === 0) return m;
+    const r = correlationRegionale(
+      temoins.flatMap((d) => {
+        const e = own[j]!.get(d);
+        return e ? [{ ...e, region: regions.get(d) }] : [];
+      }),
+      m,
+    );
+    return { ...m, correlation: r.rho };
+  });
+  // each département's modelled standard error of each contrast (for the within-région covariance)
+  const sigma = cs.map((_, j) => {
+    const out = new Map<string, number>();
+    if (!mv[j]!.correlation) return out;
+    for (const [d, e] of own[j]!) out.set(d, Math.sqrt(mv[j]!.dispersion * e.v + mv[j]!.tau2));
+    return out;
+  });
+  const total = poolDe(sommes, temoins, K, poids, q, sigma, regions);
+  const P = poolDe(sommes, pilote, K, poids, q, sigma, regions);
+  const out: Studentise = {
+    pilote: cs.map((c, j) => statistique(unite, P, total, c, mv[j]!, j)),
+    placebos: cs.map(() => []),
+    modeles: mv,
+  };
   for (const g of groupes) {
-    const G = poolDe(unite, sommes, g, K, poids);
+    const G = poolDe(sommes, g, K, poids, q, sigma, regions);
     const R = moins(total, G);
-    cs.forEach((c, j) => out.placebos[j]!.push(statistique(unite, G, R, c, mv[j]!)));
+    // a placebo group is studentised like the pilot: τ² (and φ when not measured month by month)
+    // fitted without its own départements, as the pilot's is fitted without the pilot's; with them,
+    // its own shock would enlarge the τ² that divides it and narrow the placebo distribution
+    const sauf = new Set(g);
+    cs.forEach((c, j) => out.placebos[j]!.push(statistique(unite, G, R, c, { ...fit(j, sauf), correlation: mv[j]!.correlation }, j)));
   }
   return out;
 }

@@ -17,6 +17,8 @@ import {
   ajusterVariance,
   dispersionMensuelle,
   contrastesStudentises,
+  covarianceRegionale,
+  correlationRegionale,
   type SommesDepartement,
 } from '../../src/evaluation/inference.ts';
 import { blocsAnnuels, differenceDeDifferences, etudeEvenements, type LignePanel } from '../../src/evaluation/estimate.ts';
@@ -200,6 +202,49 @@ describe('studentised contrasts', () => {
     expect(r.pilote[0]!.se).toBeCloseTo(Math.sqrt(phi * (0.0037 + (2 * 146.84) / 1e6) + tau2 * (1 + 0.34)), 12);
     // placebo A against B + C + D: A +0.1, B + C + D 172/900 → 162/900: −10/900 → x = 0.1 + 1/90
     expect(r.placebos[0]![0]!.x).toBeCloseTo(0.1 + 1 / 90, 12);
+  });
+});
+
+describe('a placebo group’s standard error', () => {
+  it('uses τ² fitted without the placebo’s own départements, as the pilot’s is fitted without the pilot', () => {
+    // φ given (1). Shares, 100 cases per period everywhere. A, B, E: 20 → 50 (+0.3); C, D: 50 → 20
+    // (−0.3); nominal variance of each (0.2 × 0.8 + 0.5 × 0.5) / 100 = 0.0041, the same for all, so
+    // the fit's weights are equal and τ² = sample variance − φ × 0.0041.
+    // Without A (B, E +0.3; C, D −0.3): mean 0, variance 4 × 0.09 / 3 = 0.12, τ² = 0.1159 (with A:
+    // mean 0.06, variance 0.108, τ² = 0.1039).
+    // Placebo [A] against B + C + D + E (140/400 before and after): x = 0.3; sampling variance
+    // 0.0041 + 2 × (2 × 16 + 2 × 25) / 400² = 0.0041 + 0.001025; τ² × (1 + 4 × 100² / 400²).
+    const s = parts({
+      P: [
+        [20, 100],
+        [30, 100],
+      ],
+      A: [
+        [20, 100],
+        [50, 100],
+      ],
+      B: [
+        [20, 100],
+        [50, 100],
+      ],
+      E: [
+        [20, 100],
+        [50, 100],
+      ],
+      C: [
+        [50, 100],
+        [20, 100],
+      ],
+      D: [
+        [50, 100],
+        [20, 100],
+      ],
+    });
+    const poids = new Map(['P', 'A', 'B', 'C', 'D', 'E'].map((d) => [d, 100]));
+    const r = contrastesStudentises('part', s, ['P'], ['A', 'B', 'C', 'D', 'E'], [['A']], [[-1, 1]], poids, 1);
+    expect(r.modeles[0]!.tau2).toBeCloseTo(0.108 - 0.0041, 12);
+    expect(r.placebos[0]![0]!.x).toBeCloseTo(0.3, 12);
+    expect(r.placebos[0]![0]!.se).toBeCloseTo(Math.sqrt(0.0041 + 0.001025 + (0.12 - 0.0041) * 1.25), 12);
   });
 });
 
@@ -505,5 +550,43 @@ describe('placebo groups with no case on one side', () => {
     const r = contrastesStudentises('part', s, ['B'], ['A', 'B', 'C'], [['A'], ['B']], [[-1, 1]], poids);
     expect(r.placebos[0]![0]).toBeNull();
     expect(r.placebos[0]![1]!.x).toBeCloseTo(0.1, 12);
+  });
+});
+
+describe('the within-région correlation', () => {
+  it('adds ρ × 2 a_A a_B σ_A σ_B for two départements of one région in the same group (hand-worked)', () => {
+    // A (σ 0.1) and B (σ 0.2), weights 1 and 1, région R, in the pilot group; the comparison group
+    // is one département of weight 10 and σ 0.3 in région S (no pair). ρ = 0.5.
+    // Var(mean of A and B) without correlation (0.01 + 0.04) / 4 = 0.0125; the correlation adds
+    // 2 × 0.5 × (1/2)(1/2) × 0.1 × 0.2 = 0.005 (0.0175: 40 % more).
+    const P = { w: 2, reg: new Map([['R', { s: 0.1 + 0.2, q: 0.01 + 0.04 }]]) };
+    const C = { w: 10, reg: new Map([['S', { s: 10 * 0.3, q: 100 * 0.09 }]]) };
+    expect(covarianceRegionale(0.5, P, C)).toBeCloseTo(0.005, 15);
+    expect(covarianceRegionale(0, P, C)).toBe(0);
+  });
+  it('subtracts the covariance of a pair split between the two groups', () => {
+    // A (σ 0.1) in the pilot group alone, B (σ 0.2) alone in the comparison group, same région:
+    // Var(x_A − x_B) = σ_A² + σ_B² − 2 ρ σ_A σ_B: the term is −2 × 0.5 × 0.1 × 0.2 = −0.02.
+    const P = { w: 1, reg: new Map([['R', { s: 0.1, q: 0.01 }]]) };
+    const C = { w: 1, reg: new Map([['R', { s: 0.2, q: 0.04 }]]) };
+    expect(covarianceRegionale(0.5, P, C)).toBeCloseTo(-0.02, 15);
+  });
+  it('is the mean product of standardised contrasts over pairs of one région, shrunk by 1 / (pairs × ρ̂)', () => {
+    const mv = { dispersion: 1, tau2: 0 };
+    // x = 1, 1 (R1) and −1, −1 (R2), variance 1: mean 0, z = x; pairs (A, B) 1 and (C, D) 1:
+    // ρ̂ = 1, shrunk 1 − 1 / (2 × 1) = 0.5
+    const quatre = [
+      { x: 1, v: 1, region: 'R1' },
+      { x: 1, v: 1, region: 'R1' },
+      { x: -1, v: 1, region: 'R2' },
+      { x: -1, v: 1, region: 'R2' },
+    ];
+    expect(correlationRegionale(quatre, mv)).toEqual({ rho: 0.5, brut: 1, paires: 2 });
+    // one more in R1 at 0: pairs 1, 0, 0 (R1) and 1 (R2): ρ̂ = 0.5 over 4 pairs, 0.5 − 1 / (4 × 0.5) = 0
+    const r = correlationRegionale([...quatre, { x: 0, v: 1, region: 'R1' }], mv);
+    expect(r.brut).toBeCloseTo(0.5, 12);
+    expect(r.rho).toBe(0);
+    // negative correlations are not kept (0), nor a single pair
+    expect(correlationRegionale([quatre[0]!, { ...quatre[2]!, region: 'R1' }, { x: 0, v: 1, region: undefined }], mv).rho).toBe(0);
   });
 });
