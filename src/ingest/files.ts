@@ -13,7 +13,7 @@ import { PROVENANCE_FILE } from '../warehouse/provenance.ts';
 export type FileFormat = 'csv' | 'parquet' | 'xlsx' | 'gzip';
 
 /** What the first bytes of a file say it is. */
-type Content = 'empty' | 'parquet' | 'zip' | 'ods' | 'ole2' | 'gzip' | 'markup' | 'text';
+type Content = 'empty' | 'parquet' | 'zip' | 'ods' | 'ole2' | 'gzip' | 'markup' | 'json' | 'text';
 
 /** One entry of the extract folder, classified by name and content. */
 export interface ExtractEntry {
@@ -104,6 +104,8 @@ function contentOf(head: Buffer): Content {
     .trimStart()
     .toLowerCase();
   if (/^<(!doctype html|html|table|\?xml)/.test(start)) return 'markup';
+  // A JSON document or JSON lines (an object, or an array of objects, arrays or nothing): not a table of lines and fields.
+  if (/^(\{\s*("|\})|\[\s*(\{|\[|\]))/.test(start)) return 'json';
   return 'text';
 }
 
@@ -221,6 +223,10 @@ export function classify(name: string, head: Buffer, inDataset = false): Pick<Ex
     case 'markup':
       return refused(
         "c'est une page HTML ou XML (export « Excel » de certains logiciels), pas un tableau CSV, Parquet ou .xlsx ; l'ouvrir dans Excel ou LibreOffice et l'enregistrer au format .xlsx ou CSV UTF-8",
+      );
+    case 'json':
+      return refused(
+        "c'est un document JSON, pas un tableau CSV, Parquet ou .xlsx ; une table de l'extrait s'exporte en CSV UTF-8 ou en Parquet (pandas : df.to_csv ou df.to_parquet)",
       );
     case 'text':
       return read('csv');

@@ -266,6 +266,20 @@ describe('an extension of no data format', () => {
     );
     expect(file(r, 'entretiens_2024').warnings[0]!.message).toContain('son extension « (sans extension) »');
   });
+
+  it('a JSON document (metadata beside the extract, or a table exported as JSON, whatever its extension) is no table: nothing counted from its lines', async () => {
+    const meta = `{\n  "extraction": "2025-01-31",\n  "tables": [\n    "entretiens"\n  ]\n}\n`;
+    const records = `[\n  {"entretien_id": "E1", "accompagnement_id": "A1", "date": "2024-02-01", "mode": "VISIO"}\n]\n`;
+    const lines = `{"entretien_id": "E1"}\n{"entretien_id": "E2"}\n`;
+    const { r } = await ingest({ ...parent, 'metadonnees.json': meta, 'entretiens.json': records, 'entretiens.csv': lines });
+    expect(r.files.map((f) => [f.file, f.status, ...counts(f)])).toEqual([
+      ['accompagnements.csv', 'loaded', 2, 2, 0],
+      ['entretiens.csv', 'refused', 0, 0, 0],
+      ['entretiens.json', 'refused', 0, 0, 0],
+      ['metadonnees.json', 'ignored', 0, 0, 0],
+    ]);
+    for (const f of ['entretiens.csv', 'entretiens.json']) expect(file(r, f).errors[0]!.message).toContain("c'est un document JSON");
+  });
 });
 
 describe('other binary formats are refused by their content, with advice', () => {
