@@ -35,7 +35,7 @@ const liste = (nom: string): string[] | null => {
   const i = process.argv.indexOf(`--${nom}`);
   return i >= 0 ? process.argv[i + 1]!.split(',').filter(Boolean) : null;
 };
-const GRAINES = arg('graines', 16);
+const GRAINES = arg('graines', 48);
 // Targeted mode (iterating on the method): `--pilotes id,…` (real pilots), `--indicateurs id,…`,
 // `--types grands,petits,aleatoires` (placebo kinds; `--types none` for none): prints the tables
 // and writes nothing into the docs. `--cache DIR` keeps each seed's generated extract as Parquet
