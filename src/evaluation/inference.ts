@@ -374,6 +374,29 @@ export interface ModeleVariance {
 const MODELE_NOMINAL: ModeleVariance = { dispersion: 1, tau2: 0 };
 
 /**
+ * What the reweighted fits of Var(x_d) start from: the mean nominal variance `moyS` and a floor for
+ * the variances that weight the départements (a share of 0 % or 100 % has no nominal sampling
+ * variance): 10⁻⁶ × (mean nominal variance + spread of the x_d); not positive when nothing varies.
+ */
+function plancherDesPoids(xs: readonly number[], ss: readonly number[]): { moyS: number; plancher: number } {
+  const n = xs.length;
+  const moyS = ss.reduce((a, b) => a + b, 0) / n;
+  const moyX = xs.reduce((a, b) => a + b, 0) / n;
+  return { moyS, plancher: 1e-6 * (moyS + xs.reduce((a, x) => a + (x - moyX) ** 2, 0) / (n - 1)) };
+}
+
+/** The mean of the x_d weighted by 1 / σ²_d. */
+function moyennePonderee(xs: readonly number[], sigma2: readonly number[]): number {
+  let sw = 0,
+    swx = 0;
+  xs.forEach((x, d) => {
+    sw += 1 / sigma2[d]!;
+    swx += x / sigma2[d]!;
+  });
+  return swx / sw;
+}
+
+/**
  * Fits Var(x_d) = φ s_d + τ² (φ, τ² ≥ 0) on the contrasts x_d of the comparison départements and
  * their nominal sampling variances s_d: iteratively reweighted least squares of the squared
  * deviations r_d = (x_d − m)² × n / (n − 1) from the precision-weighted mean m, with weights
@@ -385,21 +408,12 @@ export function ajusterVariance(xs: readonly number[], ss: readonly number[], di
   const n = xs.length;
   if (dispersion !== undefined) return ajusterTau2(xs, ss, dispersion);
   if (n < 3) return MODELE_NOMINAL;
-  const moyS = ss.reduce((a, b) => a + b, 0) / n;
-  const moyX = xs.reduce((a, b) => a + b, 0) / n;
-  // a floor for the weights (a share of 0 % or 100 % has no nominal sampling variance)
-  const plancher = 1e-6 * (moyS + xs.reduce((a, x) => a + (x - moyX) ** 2, 0) / (n - 1));
+  const { moyS, plancher } = plancherDesPoids(xs, ss);
   if (!(plancher > 0)) return MODELE_NOMINAL;
   let sigma2 = ss.map((s) => Math.max(plancher, s + moyS));
   let m: ModeleVariance = MODELE_NOMINAL;
   for (let it = 0; it < 100; it++) {
-    let sw = 0,
-      swx = 0;
-    xs.forEach((x, d) => {
-      sw += 1 / sigma2[d]!;
-      swx += x / sigma2[d]!;
-    });
-    const moy = swx / sw;
+    const moy = moyennePonderee(xs, sigma2);
     const r = xs.map((x) => ((x - moy) ** 2 * n) / (n - 1));
     // weighted normal equations of r ≈ φ s + τ²
     let a11 = 0,
@@ -588,20 +602,12 @@ function statistique(
 function ajusterTau2(xs: readonly number[], ss: readonly number[], phi: number): ModeleVariance {
   const n = xs.length;
   if (n < 3) return { dispersion: phi, tau2: 0 };
-  const moyS = ss.reduce((a, b) => a + b, 0) / n;
-  const moyX = xs.reduce((a, b) => a + b, 0) / n;
-  const plancher = 1e-6 * (moyS + xs.reduce((a, x) => a + (x - moyX) ** 2, 0) / (n - 1));
+  const { moyS, plancher } = plancherDesPoids(xs, ss);
   if (!(plancher > 0)) return { dispersion: phi, tau2: 0 };
   let tau2 = 0;
   let sigma2 = ss.map((s) => Math.max(plancher, phi * s + moyS));
   for (let it = 0; it < 100; it++) {
-    let sw = 0,
-      swx = 0;
-    xs.forEach((x, d) => {
-      sw += 1 / sigma2[d]!;
-      swx += x / sigma2[d]!;
-    });
-    const moy = swx / sw;
+    const moy = moyennePonderee(xs, sigma2);
     let a = 0,
       b = 0;
     xs.forEach((x, d) => {

@@ -110,7 +110,7 @@ function contentOf(head: Buffer): Content {
 }
 
 /** The first `n` bytes of a file (none when it cannot be opened: reading it later says why). */
-function headBytes(path: string, n: number): Buffer {
+export function headBytes(path: string, n: number): Buffer {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -300,22 +300,16 @@ function folderEntries(dir: string, name: string): ExtractEntry[] {
   const path = join(dir, name);
   const match = tableOfFile(name);
   const files = filesUnder(path);
-  const ignored = (because: string): ExtractEntry => ({
-    name: maskNir(name),
-    path,
-    table: null,
-    folded: false,
-    format: null,
-    refusal: null,
-    mismatch: null,
-    dataset: null,
-    isFile: false,
-    inner: files.map((f) => {
-      const p = join(path, f);
-      return { path: p, format: classify(f, headBytes(p, 512), true).format };
-    }),
-    ignoredBecause: because,
-  });
+  const ignored = (because: string): ExtractEntry =>
+    ignoredEntry(
+      path,
+      name,
+      because,
+      files.map((f) => {
+        const p = join(path, f);
+        return { path: p, format: classify(f, headBytes(p, 512), true).format };
+      }),
+    );
   if (existsSync(join(path, '_delta_log')))
     return [ignored("c'est une table Delta Lake (dossier _delta_log), qui n'est pas lue ; l'exporter en Parquet ou en CSV")];
   if (!match) return [ignored(`c'est un dossier dont le nom ne commence par aucun nom de table du contrat (${TABLE_NAMES})`)];
@@ -329,8 +323,8 @@ function folderEntries(dir: string, name: string): ExtractEntry[] {
   });
 }
 
-/** An entry that is neither a file nor a folder (a broken link, a pipe): ignored, never opened. */
-function otherEntry(path: string, name: string): ExtractEntry {
+/** An entry of the extract that is not read (`inner`: the files of an ignored folder, whose records are counted). */
+function ignoredEntry(path: string, name: string, because: string, inner: ExtractEntry['inner']): ExtractEntry {
   return {
     name: maskNir(name),
     path,
@@ -341,9 +335,14 @@ function otherEntry(path: string, name: string): ExtractEntry {
     mismatch: null,
     dataset: null,
     isFile: false,
-    inner: [],
-    ignoredBecause: "ce n'est ni un fichier ni un dossier lisible (lien symbolique cassé, tube…)",
+    inner,
+    ignoredBecause: because,
   };
+}
+
+/** An entry that is neither a file nor a folder (a broken link, a pipe): ignored, never opened. */
+function otherEntry(path: string, name: string): ExtractEntry {
+  return ignoredEntry(path, name, "ce n'est ni un fichier ni un dossier lisible (lien symbolique cassé, tube…)", []);
 }
 
 /** Lists an extract folder in name order (code-point order of the names), the provenance manifest left out; a folder named after a table gives its files. */

@@ -34,6 +34,7 @@ import {
   TABLE_NAMES,
   classify,
   countTextLines,
+  headBytes,
   listExtract,
   probeFile,
   type ExtractEntry,
@@ -152,7 +153,7 @@ async function zipRecords(w: Warehouse, path: string): Promise<number> {
       if (member.dir || !base || member.name.split('/').some((c) => c.startsWith('_') || c.startsWith('.'))) continue;
       const out = join(dir, String(k++));
       writeFileSync(out, await member.async('nodebuffer'));
-      const format = classify(base, headOf(out, 512)).format;
+      const format = classify(base, headBytes(out, 512)).format;
       if (format === 'csv' || format === 'parquet') n += await countRecords(w, out, format);
     }
   } finally {
@@ -167,7 +168,7 @@ async function gzipRecords(w: Warehouse, path: string): Promise<number> {
   try {
     const out = join(dir, 'contenu');
     await pipeline(createReadStream(path), createGunzip(), createWriteStream(out));
-    const format = classify(path.replace(/\.gz$/i, ''), headOf(out, 512)).format;
+    const format = classify(path.replace(/\.gz$/i, ''), headBytes(out, 512)).format;
     return format === 'csv' || format === 'parquet' ? await countRecords(w, out, format) : 0;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -389,17 +390,6 @@ async function dropTemporaries(w: Warehouse): Promise<void> {
   for (const t of tables) await w.con.run(`DROP TABLE IF EXISTS ${ident(t.name)}`);
 }
 
-/** The first `n` bytes of a file. */
-function headOf(path: string, n: number): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(n);
-    return buf.subarray(0, readSync(fd, buf, 0, n, 0));
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** The first MiB of a file, as UTF-8 text, and whether that is the whole file. */
 function headText(path: string): { text: string; whole: boolean } {
   const fd = openSync(path, 'r');
@@ -589,7 +579,7 @@ async function prepareFile(w: Warehouse, spec: TableSpec, t: Work, tmp: string):
         `ce fichier compressé (gzip) ne se décompresse pas (${withoutPaths((e as Error).message, t, path)}) ; ${UNKNOWN_COUNT}`,
       );
     }
-    const inner = classify(name.replace(/\.gz$/i, ''), headOf(path, 512));
+    const inner = classify(name.replace(/\.gz$/i, ''), headBytes(path, 512));
     if (inner.format === null || inner.format === 'gzip')
       return refusal(
         t,

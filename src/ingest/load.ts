@@ -280,11 +280,13 @@ export async function validateTable(
   // two keys that merely share a hash are not duplicates); the occurrences only when there are some.
   const keys = spec.key.map(ident).join(', ');
   await con.run(`CREATE TEMP TABLE _ing_dups AS SELECT hash(${keys}) AS h FROM ${C} WHERE _mask = 0 GROUP BY ALL HAVING count(*) > 1`);
-  if ((await countRows(con, '_ing_dups')) > 0) {
+  let dups = await countRows(con, '_ing_dups');
+  if (dups > 0) {
     await con.run(`CREATE OR REPLACE TEMP TABLE _ing_dups AS SELECT ${keys} FROM ${C}
       WHERE _mask = 0 AND hash(${keys}) IN (SELECT h FROM _ing_dups) GROUP BY ALL HAVING count(*) > 1`);
+    dups = await countRows(con, '_ing_dups');
   }
-  if ((await countRows(con, '_ing_dups')) > 0) {
+  if (dups > 0) {
     await con.run(`INSERT INTO ${P_}
       WITH g AS (SELECT ${spec.key.map((k) => `c.${ident(k)}`).join(', ')}, min(c._fid * ${ORDER} + c._line) AS _first
                  FROM ${C} c SEMI JOIN _ing_dups d ON ${keyJoin('c', 'd')} WHERE c._mask = 0 GROUP BY ALL)
