@@ -19,7 +19,7 @@ import {
 } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import JSZip from 'jszip';
@@ -538,7 +538,8 @@ function parquetLink(t: Work, tmp: string): string {
   const link = join(tmp, `pq${t.fid}`, rel);
   try {
     mkdirSync(dirname(link), { recursive: true });
-    symlinkSync(t.entry.path, link);
+    // The target absolute: a relative one would be read from the link's folder (an extract given as `../extrait` broke every Parquet file).
+    symlinkSync(resolve(t.entry.path), link);
     return link;
   } catch {
     return t.entry.path;

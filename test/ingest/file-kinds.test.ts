@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
@@ -409,5 +409,23 @@ describe('entries that are neither files nor folders', () => {
       ['entretiens_tube.csv', 'ignored', 0, 0, 0],
     ]);
     expect(file(r, 'entretiens_tube.csv').warnings[0]!.message).toContain("ce n'est ni un fichier ni un dossier lisible");
+  });
+});
+
+describe('an extract given by a relative path', () => {
+  it('its Parquet files, top-level and in a dataset folder, are read (the link DuckDB reads them by points to the file itself)', async () => {
+    const dir = extract({
+      ...parent,
+      'entretiens.parquet': await parquet(entretiens(['E1', 'A1', '2024-02-01', 'VISIO'])),
+      'entretiens_2.parquet/part-0.parquet': await parquet(entretiens(['E2', 'A2', '2024-02-01', 'VISIO'])),
+    });
+    const w = await memoryWarehouse();
+    const r = await ingestFolder(w, relative(process.cwd(), dir));
+    checkInvariants(r);
+    expect(r.files.map((f) => [f.file, f.status, ...counts(f)])).toEqual([
+      ['accompagnements.csv', 'loaded', 2, 2, 0],
+      ['entretiens.parquet', 'loaded', 1, 1, 0],
+      ['entretiens_2.parquet/part-0.parquet', 'loaded', 1, 1, 0],
+    ]);
   });
 });
