@@ -162,6 +162,61 @@ async function countRows(con: DuckDBConnection, table: string): Promise<number> 
   return n;
 }
 
+/** Most breaks of key order for which duplicateKeys compares runs; beyond, it aggregates every key. */
+export const MAX_KEY_RUNS = 64;
+
+/**
+ * Finds the keys that occur more than once among the good rows (`_mask = 0`) of the candidate table
+ * `table` (columns `keys`) into the temporary table `_ing_dups` (the key columns); returns how
+ * many keys. Exact, whatever the order of the rows.
+ *
+ * Extracts usually list their records in key order (a database export sorted by id), or in a few
+ * sorted blocks (one per département, per year, per file joined). Keys that strictly increase
+ * along a block cannot repeat inside it: a duplicate can only be a key of one block that lies in
+ * the key range of another. So the rows are read once in table order (the order they were read
+ * in) to find where the key stops increasing; with at most MAX_KEY_RUNS breaks, only the rows
+ * whose key lies where two blocks' ranges overlap are aggregated (none for a sorted file), else
+ * every row (a hash aggregate over a 64-bit hash of the key, checked exactly on the keys sharing
+ * a hash). National entretiens, 7.5 M ids in 2 blocks: about 0.3 s against 2 s.
+ * Order: `lag() OVER ()` runs in DuckDB's streaming window, a single-threaded operator of fixed
+ * order, so it follows the table's row order.
+ */
+export async function duplicateKeys(con: DuckDBConnection, table: string, keys: readonly string[]): Promise<number> {
+  const cols = keys.map(ident).join(', ');
+  const keyOf = (alias = ''): string =>
+    keys.length === 1 ? `${alias}${ident(keys[0]!)}` : `{${keys.map((x, i) => `'k${i}': ${alias}${ident(x)}`).join(', ')}}`;
+  const k = keyOf();
+  const breaks = (
+    await queryRows<{ r: number }>(
+      con,
+      `SELECT r FROM (SELECT rowid AS r, ${k} AS k, lag(${k}) OVER () AS p FROM ${table} WHERE _mask = 0) WHERE p >= k LIMIT ${MAX_KEY_RUNS + 1}`,
+    )
+  ).map((x) => x.r);
+  if (breaks.length <= MAX_KEY_RUNS) {
+    const runOf = breaks.length ? `CASE ${breaks.map((b, i) => `WHEN rowid < ${b} THEN ${i}`).join(' ')} ELSE ${breaks.length} END` : '0';
+    // Each block's key range (its first and last key: it increases), then where two blocks' ranges overlap.
+    await con.run(`CREATE OR REPLACE TEMP TABLE _ing_runs AS
+      WITH b AS (SELECT ${runOf} AS run, min(${k}) AS lo, max(${k}) AS hi FROM ${table} WHERE _mask = 0 GROUP BY ALL)
+      SELECT x.run, greatest(x.lo, y.lo) AS lo, least(x.hi, y.hi) AS hi FROM b x JOIN b y ON x.run <> y.run
+      WHERE greatest(x.lo, y.lo) <= least(x.hi, y.hi)`);
+    await con.run(`CREATE TEMP TABLE _ing_dups AS SELECT ${cols} FROM (SELECT ${runOf} AS run, ${cols} FROM ${table} WHERE _mask = 0) c
+      SEMI JOIN _ing_runs r ON r.run = c.run AND ${keyOf('c.')} BETWEEN r.lo AND r.hi
+      GROUP BY ALL HAVING count(*) > 1`);
+    await con.run('DROP TABLE _ing_runs');
+    return countRows(con, '_ing_dups');
+  }
+  // Unordered: one aggregate over a 64-bit hash of the key (about a third less CPU than over the text on 7.5 M ids), then,
+  // only when some hash occurs twice, the keys themselves among those rows (two keys that merely share a hash are not duplicates).
+  await con.run(`CREATE TEMP TABLE _ing_dups AS SELECT hash(${cols}) AS h FROM ${table} WHERE _mask = 0 GROUP BY ALL HAVING count(*) > 1`);
+  if ((await countRows(con, '_ing_dups')) === 0) {
+    await con.run(`CREATE OR REPLACE TEMP TABLE _ing_dups AS SELECT ${cols} FROM ${table} WHERE false`);
+    return 0;
+  }
+  await con.run(`CREATE OR REPLACE TEMP TABLE _ing_dups AS SELECT ${cols} FROM ${table}
+    WHERE _mask = 0 AND hash(${cols}) IN (SELECT h FROM _ing_dups) GROUP BY ALL HAVING count(*) > 1`);
+  return countRows(con, '_ing_dups');
+}
+
 /** Temporary tables of this load: candidate rows, problems and good rows of a table. */
 const cand = (t: string): string => ident(`_ing_c_${t}`);
 const problems = (t: string): string => ident(`_ing_p_${t}`);
@@ -179,7 +234,8 @@ function parentRows(table: TableName, loaded: ReadonlySet<string>): string {
 /** Drops the temporary tables and view of one table's validation (after a failure, before a retry). */
 export async function dropValidation(con: DuckDBConnection, table: string): Promise<void> {
   await con.run(`DROP VIEW IF EXISTS ${goodRows(table)}`);
-  for (const t of [cand(table), problems(table), '_ing_bad', '_ing_orphans', '_ing_dups']) await con.run(`DROP TABLE IF EXISTS ${t}`);
+  for (const t of [cand(table), problems(table), '_ing_bad', '_ing_orphans', '_ing_dups', '_ing_runs'])
+    await con.run(`DROP TABLE IF EXISTS ${t}`);
 }
 
 /**
@@ -275,17 +331,8 @@ export async function validateTable(
       ? `CAST(c.${ident(spec.key[0]!)} AS VARCHAR)`
       : `concat_ws(' / ', ${spec.key.map((k) => `c.${ident(k)}`).join(', ')})`;
   const keyJoin = (a: string, b: string) => spec.key.map((k) => `${a}.${ident(k)} = ${b}.${ident(k)}`).join(' AND ');
-  // The keys that occur twice, first: one aggregate over a 64-bit hash of the key (about a third less CPU than over
-  // the text on 7.5 M ids), then, only when some hash occurs twice, the keys themselves among those rows (exact:
-  // two keys that merely share a hash are not duplicates); the occurrences only when there are some.
-  const keys = spec.key.map(ident).join(', ');
-  await con.run(`CREATE TEMP TABLE _ing_dups AS SELECT hash(${keys}) AS h FROM ${C} WHERE _mask = 0 GROUP BY ALL HAVING count(*) > 1`);
-  let dups = await countRows(con, '_ing_dups');
-  if (dups > 0) {
-    await con.run(`CREATE OR REPLACE TEMP TABLE _ing_dups AS SELECT ${keys} FROM ${C}
-      WHERE _mask = 0 AND hash(${keys}) IN (SELECT h FROM _ing_dups) GROUP BY ALL HAVING count(*) > 1`);
-    dups = await countRows(con, '_ing_dups');
-  }
+  // The keys that occur twice, first (into _ing_dups); the occurrences only when there are some.
+  const dups = await duplicateKeys(con, C, spec.key);
   if (dups > 0) {
     await con.run(`INSERT INTO ${P_}
       WITH g AS (SELECT ${spec.key.map((k) => `c.${ident(k)}`).join(', ')}, min(c._fid * ${ORDER} + c._line) AS _first

@@ -12,22 +12,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLES, tableSpec, type TableName } from '../../src/contract/schema.ts';
 import { ingestFolder, type LoadReport } from '../../src/ingest/index.ts';
 import { lit, type Warehouse } from '../../src/warehouse/db.ts';
-import { checkInvariants, memoryWarehouse, rows } from './helpers.ts';
+import { checkInvariants, memoryWarehouse, prng, rows } from './helpers.ts';
 
 const BASELINE = join(import.meta.dirname, 'field-cases', 'baseline');
 const RUNS = 20;
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One file of the extract being mutated: its lines (`;`, no quotes in the baseline) until it is written out. */
 interface File {
