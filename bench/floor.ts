@@ -7,7 +7,8 @@
 // every row. Returns the Markdown section that bench/run.ts writes into docs/performance.md.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { duplicateKeys } from '../src/ingest/load.ts';
 import { lit } from '../src/warehouse/db.ts';
 
 /** Times each statement run on a fresh database `REPEATS` times. */
@@ -17,7 +18,8 @@ interface Step {
   label: string;
   /** Statements run first, untimed (setup). */
   setup?: string[];
-  sql: string;
+  /** The statement timed, or a function of the connection (several statements). */
+  sql: string | ((con: DuckDBConnection) => Promise<unknown>);
 }
 
 /** The steps, over the entretiens and accompagnements files of `dir`. */
@@ -40,6 +42,11 @@ function steps(dir: string): Step[] {
       label: 'duplicate keys, exact (hash aggregate over 7.5 M ids)',
       setup: [persisted],
       sql: `SELECT count(*) FROM (SELECT entretien_id FROM e GROUP BY ALL HAVING count(*) > 1)`,
+    },
+    {
+      label: 'duplicate keys, exact, as the ingest finds them (ordered pass, then only where sorted blocks overlap)',
+      setup: [`CREATE TEMP TABLE c AS SELECT entretien_id, 0 AS _mask FROM read_csv(${e})`],
+      sql: (con) => duplicateKeys(con, 'c', ['entretien_id']),
     },
     {
       label: 'unknown parents, exact (anti join on accompagnement_id)',
@@ -71,7 +78,7 @@ export async function runFloor(dir: string, root: string): Promise<string> {
       for (const s of step.setup ?? []) await con.run(s);
       const t0 = performance.now();
       const c0 = process.cpuUsage();
-      await con.run(step.sql);
+      await (typeof step.sql === 'string' ? con.run(step.sql) : step.sql(con));
       const c = process.cpuUsage(c0);
       wall.push(performance.now() - t0);
       cpu.push((c.user + c.system) / 1000);
