@@ -404,7 +404,8 @@ for (const b of [0x41, 0x42, 0x61, 0x62, 0x20, 0x2e, 0xc2, 0xa0, 0xe2, 0x80, 0xa
  * such a run was seen.
  * A run with NIR_MIN_DIGITS digits is at least NIR_MIN_DIGITS bytes long, so it holds one of every
  * NIR_MIN_DIGITS-th byte: only those are looked at, and a run only when one of them falls in it
- * (about 3 × faster than looking at every byte of a national file, whose ids are runs of digits).
+ * (about 3 × faster than looking at every byte of a national file, whose ids are runs of digits);
+ * a run is walked back only as far as NIR_MIN_DIGITS bytes, so a shorter one (an id) costs its own length once.
  */
 export function nirRun(chunk: Uint8Array, digits: number): number {
   const n = chunk.length;
@@ -420,18 +421,18 @@ export function nirRun(chunk: Uint8Array, digits: number): number {
   // `i`: a byte outside every run; any run after it long enough holds a sampled byte.
   for (let q = i + NIR_MIN_DIGITS; q < n; q += NIR_MIN_DIGITS) {
     if (NIR_BYTE[chunk[q]!] === 0) continue;
+    let b = q + 1;
+    while (b < n && NIR_BYTE[chunk[b]!] !== 0) b++;
+    // Back to the run's start, but only as far as a run of NIR_MIN_DIGITS bytes needs: a shorter run (most ids) is left there.
     let a = q;
-    while (a > i + 1 && NIR_BYTE[chunk[a - 1]!] !== 0) a--;
-    let b = q,
-      run = 0;
-    for (; b < n; b++) {
-      const k = NIR_BYTE[chunk[b]!]!;
-      if (k === 0) break;
-      if (k === 1) run++;
+    while (a > i + 1 && NIR_BYTE[chunk[a - 1]!] !== 0 && (b - a < NIR_MIN_DIGITS || b === n)) a--;
+    if (b - a >= NIR_MIN_DIGITS || b === n) {
+      while (a > i + 1 && NIR_BYTE[chunk[a - 1]!] !== 0) a--;
+      let run = 0;
+      for (let j = a; j < b; j++) if (NIR_BYTE[chunk[j]!] === 1) run++;
+      if (run >= NIR_MIN_DIGITS) return -1;
+      if (b === n) return run;
     }
-    for (let j = a; j < q; j++) if (NIR_BYTE[chunk[j]!] === 1) run++;
-    if (run >= NIR_MIN_DIGITS) return -1;
-    if (b === n) return run;
     i = b;
     q = b;
   }
