@@ -1,7 +1,8 @@
 // Monte Carlo of the generator's noise model for the signalements of a group of départements
 // (issue 15): `npx tsx bench/evaluation-bruit.ts [--groupe plateformes|grands:N|petits:N]
-// [--repetitions R] [--debut AAAA-MM-01] [--cache DIR]`. The validation bench (evaluation.ts) has
-// 16 seeds, too few to tell 5 % from 10 % for one group; this draws R panels in seconds each. A
+// [--repetitions R] [--debut AAAA-MM-01] [--cache DIR] [--voisins K]` (K: comparison départements
+// each stand-in is drawn among; default the evaluation's). The validation bench (evaluation.ts) has
+// too few seeds to tell 5 % from 7 % for one group; this draws R panels in seconds each. A
 // département's expected monthly count is its share of the national count of one generated
 // extract (seed 1: from `--cache DIR/graine-1` when there, else generated) times the national
 // count of the month; the generator's noise is redrawn: a yearly multiplicative shock per
@@ -26,6 +27,8 @@ const opt = (nom: string, defaut: string) => {
 const REPETITIONS = Number(opt('repetitions', '300'));
 const GROUPE = opt('groupe', 'plateformes');
 const CACHE = opt('cache', '');
+/** Comparison départements each pilot département's stand-in is drawn among (default: the evaluation's). */
+const VOISINS = process.argv.includes('--voisins') ? Number(opt('voisins', '0')) : undefined;
 const plateformes = piloteParId('plateformes_pdp');
 const DEBUT = opt('debut', plateformes.debut);
 const ind = indicateurEvaluation('pdp.signalements_mois');
@@ -111,7 +114,13 @@ for (let r = 0; r < REPETITIONS; r++) {
     pilote = pool.slice(0, Number(k));
     temoins = libres.filter((d) => !pilote.includes(d));
   }
-  const res = differenceDeDifferences('volume', panel, DEBUT, { pilote, temoins }, { tirages: 999, graine: 20250101 + r });
+  const res = differenceDeDifferences(
+    'volume',
+    panel,
+    DEBUT,
+    { pilote, temoins },
+    { tirages: 999, graine: 20250101 + r, voisins: VOISINS },
+  );
   if (!res) continue;
   n++;
   ps.push(res.p);
@@ -119,6 +128,6 @@ for (let r = 0; r < REPETITIONS; r++) {
 }
 const pc = (k: number) => `${((100 * k) / n).toFixed(1)} %`;
 process.stdout.write(
-  `${GROUPE}, démarrage ${DEBUT} (${f.moisAvant} mois avant, ${f.moisApres} après), dispersion ${dispersion.toFixed(3)}, choc annuel ${BRUIT.annee} : ` +
+  `${GROUPE}${VOISINS ? `, ${VOISINS} voisins` : ''}, démarrage ${DEBUT} (${f.moisAvant} mois avant, ${f.moisApres} après), dispersion ${dispersion.toFixed(3)}, choc annuel ${BRUIT.annee} : ` +
     `effet détecté à tort ${faux} / ${n} (${pc(faux)}) ; p < 0,10 : ${pc(ps.filter((p) => p < 0.1).length)} ; p < 0,20 : ${pc(ps.filter((p) => p < 0.2).length)}\n`,
 );

@@ -32,6 +32,12 @@ export interface OptionsInference {
   studentiser?: boolean;
   /** Comparison départements each pilot département's stand-in is drawn among (default `voisinsParDepartement`). */
   voisins?: number;
+  /**
+   * Centre each contrast's placebo values on 0 (default true): see `estimerContrastes`. false: the
+   * plain values (with `studentiser: false` and every comparison département as a stand-in, the
+   * exact permutation test).
+   */
+  recentrer?: boolean;
 }
 
 /** One row of the panel: a département's sums over one month of one indicator. */
@@ -132,6 +138,15 @@ function dispersionTemoins(lignes: readonly LignePanel[], sel: Selection): numbe
  * matched placebo groups for every contrast. Returns one entry per contrast (null when the
  * estimate is undefined or fewer than 39 placebos are defined), and the aligned studentised
  * placebo values (`[contrast][group]`, for a joint test).
+ *
+ * The placebo values of each contrast are centred on 0 (their mean subtracted; option
+ * `recentrer`, default true). Without effect a placebo group's expected contrast is 0, but the
+ * placebo groups are all drawn among the pilot's neighbours in size: their mean is the common
+ * deviation of those neighbours from the whole comparison group, which the pilot's own contrast
+ * does not share. Left in, it shifts the placebo distribution at random from one extract to
+ * another and the test rejects too often (docs/evaluation.md, « Lecture de la validation »);
+ * with every comparison département as a stand-in, it is nearly 0 (Conley and Taber's placebo
+ * residuals sum to 0 by construction).
  */
 function estimerContrastes(
   unite: UniteEvaluation,
@@ -148,7 +163,14 @@ function estimerContrastes(
   const st = o.studentiser !== false;
   const s = contrastesStudentises(unite, sommes, sel.pilote, sel.temoins, groupes, cs, taille, dispersionTemoins(lignes, sel), REGIONS);
   const t = (v: { x: number; se: number } | null) => (v === null ? null : st ? v.x / v.se : v.x);
-  const alignes = s.placebos.map((xs) => xs.map(t));
+  // each contrast's placebo values centred on 0, their expected value without effect (see above)
+  const alignes = s.placebos.map((xs) => {
+    const v = xs.map(t);
+    if (o.recentrer === false) return v;
+    const ok = v.filter((x): x is number => x !== null);
+    const m = ok.length ? ok.reduce((a, b) => a + b, 0) / ok.length : 0;
+    return v.map((x) => (x === null ? null : x - m));
+  });
   const resultats = cs.map((_, j) => {
     const e = s.pilote[j];
     const pl = alignes[j]!.filter((v): v is number => v !== null).sort((a, b) => a - b);

@@ -352,7 +352,8 @@ export function depuisAffichage(unite: UniteEvaluation, x: number): number {
 // Second pass: départements of the same région (organisme) may move together (people move between
 // neighbours): the group variance adds ρ Σ g_d g_e σ_d σ_e over pairs of one région
 // (`covarianceRegionale`), ρ the correlation of the comparison départements' standardised
-// contrasts over their pairs of one région, shrunk toward 0 (`correlationRegionale`).
+// contrasts over their pairs of one région, taken at its expected value given its noise and
+// 0 ≤ ρ ≤ 1 (`correlationRegionale`).
 // The randomisation test is then run on the studentised values: its validity rests on the
 // matched draws, the standard error evens out the sizes within them.
 
@@ -364,7 +365,8 @@ export interface ModeleVariance {
   tau2: number;
   /**
    * ρ: correlation of the contrasts of two départements of the same région (organisme), estimated
-   * on the comparison départements' pairs, shrunk toward 0, in [0, 1] (`correlationRegionale`);
+   * on the comparison départements' pairs, at its expected value in [0, 1] given its noise
+   * (`correlationRegionale`);
    * absent: 0.
    */
   correlation?: number;
@@ -743,15 +745,42 @@ export function modeleVariance(
 }
 
 /**
+ * The expected value of a correlation ρ known to lie in [0, 1], given an estimate `m` of standard
+ * error `se` (normal likelihood, flat prior on [0, 1]): the mean of the normal N(m, se²) truncated
+ * to [0, 1], computed by Simpson's rule on 2 000 intervals (error below 10⁻⁸ for se ≥ 0.01). The
+ * variance of a contrast is linear in ρ, so that this is the variance to expect when ρ is only
+ * known through its estimate: a correlation that its noise hides is not 0 but about
+ * 0.8 × se (m = 0: the mean of a half-normal, se × √(2 / π)).
+ */
+export function esperanceCorrelation(m: number, se: number): number {
+  if (!(se > 0)) return Math.min(1, Math.max(0, m));
+  const n = 2000;
+  // log-density up to a constant, shifted by its maximum on [0, 1] so that nothing underflows
+  const haut = Math.min(1, Math.max(0, m));
+  const f = (r: number) => Math.exp(-((r - m) ** 2 - (haut - m) ** 2) / (2 * se * se));
+  let a = 0,
+    b = 0;
+  for (let i = 0; i <= n; i++) {
+    const r = i / n;
+    const c = i === 0 || i === n ? 1 : i % 2 === 1 ? 4 : 2;
+    a += c * r * f(r);
+    b += c * f(r);
+  }
+  return a / b;
+}
+
+/**
  * The correlation ρ of the contrasts of two départements of the same région, from the comparison
- * départements: the mean product z_d z_e over their pairs of the same région, z = (x − m) / σ the
- * standardised contrast (σ² = φ s + τ², m the precision-weighted mean), then shrunk toward 0 by its
- * sampling noise (positive-part James–Stein: ρ̂ − se² / ρ̂, se² = 1 / pairs, the variance of a
- * product of two independent standardised values), clipped to [0, 1]. The generator (and the
- * field) moves people between neighbouring départements; placebo groups drawn one département
- * at a time do not reproduce the correlation, so that a pilot of several départements of one
- * région (the plateformes' 8 of Île-de-France) would get too small a standard error without it.
- * 0 with fewer than 2 pairs.
+ * départements: the mean product ρ̂ of z_d z_e over their pairs of the same région, z = (x − m) / σ
+ * the standardised contrast (σ² = φ s + τ², m the precision-weighted mean), of standard error
+ * 1 / √pairs (the product of two independent standardised values has variance 1), then taken at
+ * its expected value given that ρ lies in [0, 1] (`esperanceCorrelation`): about 0.06 for 190
+ * pairs and ρ̂ ≈ 0, where the earlier positive-part shrinkage (ρ̂ − 1 / (pairs ρ̂), at least 0)
+ * gave 0.
+ * The generator (and the field) moves people between neighbouring départements; placebo groups
+ * drawn one département at a time do not reproduce the correlation, so that a pilot of several
+ * départements of one région (the plateformes' 8 of Île-de-France) would get too small a standard
+ * error without it. 0 with fewer than 2 pairs.
  */
 export function correlationRegionale(
   contrastes: readonly { x: number; v: number; region: string | undefined }[],
@@ -782,7 +811,7 @@ export function correlationRegionale(
       }
   if (paires < 2) return { rho: 0, brut: 0, paires };
   const brut = somme / paires;
-  const rho = brut > 0 ? Math.min(1, Math.max(0, brut - 1 / (paires * brut))) : 0;
+  const rho = esperanceCorrelation(brut, 1 / Math.sqrt(paires));
   return { rho, brut, paires };
 }
 

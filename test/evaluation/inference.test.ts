@@ -19,6 +19,7 @@ import {
   contrastesStudentises,
   covarianceRegionale,
   correlationRegionale,
+  esperanceCorrelation,
   type SommesDepartement,
 } from '../../src/evaluation/inference.ts';
 import { blocsAnnuels, differenceDeDifferences, etudeEvenements, type LignePanel } from '../../src/evaluation/estimate.ts';
@@ -385,6 +386,43 @@ describe('a tiny panel worked out by hand', () => {
     expect(r.ic95[0]).toBeCloseTo(0.005, 12);
     expect(r.ic95[1]).toBeCloseTo(0.405, 12);
   });
+  it('centres the placebo values on 0, their expected value without effect (hand-worked)', () => {
+    // One more comparison département, T40, whose share goes from 20 % to 80 %. With 40 neighbours
+    // (all the same size: the first 40 by code, T00 … T39) T40 is never a stand-in but stays in the
+    // comparison group. Comparison change: (780 + 80) / 41 − 20 = 0.976 point, DiD = 0.20 − 0.4 / 41
+    // = 0.190244. Placebo T_i against the 40 others: (i − 20 − ((860 − i) / 40 − 20)) / 100 =
+    // (41 i − 860) / 4000, of mean (41 × 19.5 − 860) / 4000 = −0.015125: the neighbours drifted less
+    // than the comparison group as a whole. Centred: 41 (i − 19.5) / 4000, from −0.199875 to 0.199875.
+    const avecT40 = [...lignes];
+    for (const m of mois)
+      avecT40.push({
+        indicateur: 'x',
+        unite: 'part',
+        departement: 'T40',
+        role: 'temoin',
+        mois: m,
+        num: m < '2025' ? 20 : 80,
+        den: 100,
+        num2: null,
+      });
+    const o = { tirages: 999, graine: 1, studentiser: false, voisins: 40 };
+    const sel = { pilote: ['P'], temoins: [...temoins, 'T40'] };
+    const r = differenceDeDifferences('part', avecT40, '2025-01-01', sel, o)!;
+    expect(r.estimation).toBeCloseTo(0.2 - 0.4 / 41, 12);
+    expect(r.placebo[39]).toBeCloseTo(0.199875, 12);
+    expect(r.placebo[0]).toBeCloseTo(-0.199875, 12);
+    // x'_39 = 0.199875 ≥ 0.190244 > x'_38 = 0.189625: p = 2 × 2 / 41 ≈ 0.098, not detected; the
+    // interval 0.190244 ∓ 0.199875 holds 0
+    expect(r.p).toBeCloseTo(4 / 41, 12);
+    expect(r.detecte).toBe(false);
+    expect(r.ic95[0]).toBeCloseTo(0.2 - 0.4 / 41 - 0.199875, 12);
+    expect(r.ic95[1]).toBeCloseTo(0.2 - 0.4 / 41 + 0.199875, 12);
+    // uncentred, the largest placebo (1599 − 860) / 4000 = 0.18475 stays below the estimate: p = 2 / 41, detected
+    const brut = differenceDeDifferences('part', avecT40, '2025-01-01', sel, { ...o, recentrer: false })!;
+    expect(brut.placebo[39]).toBeCloseTo(0.18475, 12);
+    expect(brut.p).toBeCloseTo(2 / 41, 12);
+    expect(brut.detecte).toBe(true);
+  });
 
   it('is the exact permutation test: every comparison département in the pilot’s place (property, brute force)', () => {
     // Oracle from the rows, without estimate.ts or inference.ts: the difference in differences of
@@ -436,7 +474,7 @@ describe('a tiny panel worked out by hand', () => {
             lignes,
             '2025-01-01',
             { pilote: ['P'], temoins },
-            { tirages: 999, graine: 1, studentiser: false },
+            { tirages: 999, graine: 1, studentiser: false, recentrer: false },
           )!;
           expect(r.estimation).toBe(x);
           expect(r.tirages).toBe(temoins.length);
@@ -571,22 +609,44 @@ describe('the within-région correlation', () => {
     const C = { w: 1, reg: new Map([['R', { s: 0.2, q: 0.04 }]]) };
     expect(covarianceRegionale(0.5, P, C)).toBeCloseTo(-0.02, 15);
   });
-  it('is the mean product of standardised contrasts over pairs of one région, shrunk by 1 / (pairs × ρ̂)', () => {
+  it('is the mean product of standardised contrasts over pairs of one région, at its expected value in [0, 1] given its noise', () => {
     const mv = { dispersion: 1, tau2: 0 };
     // x = 1, 1 (R1) and −1, −1 (R2), variance 1: mean 0, z = x; pairs (A, B) 1 and (C, D) 1:
-    // ρ̂ = 1, shrunk 1 − 1 / (2 × 1) = 0.5
+    // ρ̂ = 1 of standard error 1 / √2; the mean of N(1, 1/2) truncated to [0, 1] is
+    // 1 + √½ (φ(−√2) − φ(0)) / (Φ(0) − Φ(−√2)) = 1 − 0.70711 × (0.39894 − 0.14676) / 0.42135 = 0.57679
     const quatre = [
       { x: 1, v: 1, region: 'R1' },
       { x: 1, v: 1, region: 'R1' },
       { x: -1, v: 1, region: 'R2' },
       { x: -1, v: 1, region: 'R2' },
     ];
-    expect(correlationRegionale(quatre, mv)).toEqual({ rho: 0.5, brut: 1, paires: 2 });
-    // one more in R1 at 0: pairs 1, 0, 0 (R1) and 1 (R2): ρ̂ = 0.5 over 4 pairs, 0.5 − 1 / (4 × 0.5) = 0
+    const r4 = correlationRegionale(quatre, mv);
+    expect(r4.brut).toBe(1);
+    expect(r4.paires).toBe(2);
+    expect(r4.rho).toBeCloseTo(0.576794, 5);
+    // one more in R1 at 0: pairs 1, 0, 0 (R1) and 1 (R2): ρ̂ = 0.5 over 4 pairs, standard error
+    // 0.5: N(0.5, 0.25) truncated to [0, 1] is symmetric about 0.5
     const r = correlationRegionale([...quatre, { x: 0, v: 1, region: 'R1' }], mv);
     expect(r.brut).toBeCloseTo(0.5, 12);
-    expect(r.rho).toBe(0);
-    // negative correlations are not kept (0), nor a single pair
+    expect(r.rho).toBeCloseTo(0.5, 9);
+    // a single pair tells nothing: 0
     expect(correlationRegionale([quatre[0]!, { ...quatre[2]!, region: 'R1' }, { x: 0, v: 1, region: undefined }], mv).rho).toBe(0);
+  });
+  it('takes a correlation in [0, 1] at its expected value given an estimate and its standard error', () => {
+    // estimate 0, standard error 0.1: the half-normal's mean 0.1 × √(2 / π) (the bound 1 is 10 standard errors away)
+    expect(esperanceCorrelation(0, 0.1)).toBeCloseTo(0.1 * Math.sqrt(2 / Math.PI), 8);
+    // symmetric about 0.5: 0.5
+    expect(esperanceCorrelation(0.5, 0.5)).toBeCloseTo(0.5, 12);
+    // the comparison pairs of the synthetic extract (about 190, ρ̂ ≈ −0.013): about 0.053, where the
+    // positive-part shrinkage gave 0 (truncated normal mean, computed independently: 0.0534066)
+    expect(esperanceCorrelation(-0.013, 1 / Math.sqrt(190))).toBeCloseTo(0.0534066, 6);
+    // a far negative estimate with little noise: close to 0 but not 0; a very noisy one: the prior's mean 0.5
+    const loin = esperanceCorrelation(-0.5, 0.05);
+    expect(loin).toBeGreaterThan(0);
+    expect(loin).toBeLessThan((0.05 * 0.05) / 0.5 + 1e-3);
+    expect(esperanceCorrelation(0.3, 1e6)).toBeCloseTo(0.5, 6);
+    // no noise: the estimate, within [0, 1]
+    expect(esperanceCorrelation(0.2, 0)).toBe(0.2);
+    expect(esperanceCorrelation(-0.2, 0)).toBe(0);
   });
 });
