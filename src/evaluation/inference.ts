@@ -731,12 +731,21 @@ export function modeleVariance(
   c: Contraste,
   dispersion?: number,
 ): ModeleVariance {
-  const own = contrastesDepartements(unite, sommes, variancesNominales(sommes, unite, c.length), c);
+  return ajusterSurTemoins(contrastesDepartements(unite, sommes, variancesNominales(sommes, unite, c.length), c), temoins, dispersion);
+}
+
+/** The variance model (`ajusterVariance`) fitted on the comparison départements' own contrasts `own`, those in `sauf` left out. */
+function ajusterSurTemoins(
+  own: ReadonlyMap<string, { x: number; v: number }>,
+  temoins: readonly string[],
+  dispersion?: number,
+  sauf?: ReadonlySet<string>,
+): ModeleVariance {
   const xs: number[] = [],
     vs: number[] = [];
   for (const d of temoins) {
     const e = own.get(d);
-    if (e) {
+    if (e && !sauf?.has(d)) {
       xs.push(e.x);
       vs.push(e.v);
     }
@@ -845,18 +854,7 @@ export function contrastesStudentises(
   const q = variancesNominales(sommes, unite, K);
   const own = cs.map((c) => contrastesDepartements(unite, sommes, q, c));
   // the comparison départements' own contrasts, for the fits (all of them; without a placebo group's)
-  const fit = (j: number, sauf?: ReadonlySet<string>) => {
-    const xs: number[] = [],
-      vs: number[] = [];
-    for (const d of temoins) {
-      const e = own[j]!.get(d);
-      if (e && !sauf?.has(d)) {
-        xs.push(e.x);
-        vs.push(e.v);
-      }
-    }
-    return ajusterVariance(xs, vs, dispersion ?? undefined);
-  };
+  const fit = (j: number, sauf?: ReadonlySet<string>) => ajusterSurTemoins(own[j]!, temoins, dispersion ?? undefined, sauf);
   const mv = cs.map((_, j) => {
     const m = fit(j);
     if (regions.size === 0) return m;
