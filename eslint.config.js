@@ -7,7 +7,7 @@ import globals from 'globals';
 
 /** The layers, lowest first: each may import the ones before it, never the ones after. */
 const LAYERS = [
-  ['src/errors.ts', 'src/vocabulary.ts', 'src/config.ts', 'src/format'],
+  ['src/errors.ts', 'src/vocabulary.ts', 'src/config.ts', 'src/random.ts', 'src/format'],
   ['src/contract'],
   ['src/warehouse'],
   ['src/ingest'],

@@ -17,6 +17,7 @@
 // (the effects not rejected by the same test, for an effect that adds the same amount everywhere)
 // leaves out 0. Pure functions, no I/O.
 import type { UniteEvaluation } from './measures.ts';
+import { mulberry32 } from '../random.ts';
 
 /** Level of the test and of the intervals: « effet détecté » exactly when p < ALPHA. */
 const ALPHA = 0.05;
@@ -110,14 +111,7 @@ export function contraste(
 
 /** A deterministic generator of uniforms in [0, 1) (mulberry32) from an integer seed. */
 export function aleatoire(graine: number): () => number {
-  let a = (Math.trunc(graine) ^ 0x9e3779b9) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(Math.trunc(graine) ^ 0x9e3779b9);
 }
 
 /**

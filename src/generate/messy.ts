@@ -11,6 +11,7 @@ import iconv from 'iconv-lite';
 import { DEPARTEMENTS, codeValues } from '../contract/reference.ts';
 import { tableSpec, type TableName } from '../contract/schema.ts';
 import { ident, lit } from '../warehouse/db.ts';
+import { mulberry32 } from '../random.ts';
 
 /** Name of the sidecar file that lists the defects of a messy extract (not a table of the contract). */
 export const DEFECTS_FILE = 'defauts.json';
@@ -58,13 +59,7 @@ export interface DefectsSidecar {
 function prng(seed: number, tag: string): () => number {
   let a = seed >>> 0;
   for (const ch of tag) a = Math.imul(a ^ ch.charCodeAt(0), 0x9e3779b1) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(a);
 }
 
 /** `k` distinct data line indexes (0 = first data row) among `n`, sorted, drawn by `rand`. */

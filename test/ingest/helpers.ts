@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import { ingestFolder, type FileReport, type LoadReport } from '../../src/ingest/index.ts';
 import { openWarehouse, queryRows, type Warehouse } from '../../src/warehouse/db.ts';
+import { mulberry32 } from '../../src/random.ts';
 
 /** Header lines of the contract tables, as a producer would write them with `;`. */
 export const H = {
@@ -88,14 +89,5 @@ export const counts = (f: FileReport): [number, number, number] => [f.rows_read,
 /** Rows of a query on the warehouse. */
 export const rows = <T = Record<string, unknown>>(w: Warehouse, sql: string): Promise<T[]> => queryRows<T>(w.con, sql);
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers (mulberry32 of the seed). */
+export const prng = (seed: number): (() => number) => mulberry32(seed);
