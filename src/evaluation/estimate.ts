@@ -33,9 +33,8 @@ export interface OptionsInference {
   /** Comparison départements each pilot département's stand-in is drawn among (default `voisinsParDepartement`). */
   voisins?: number;
   /**
-   * Centre each contrast's placebo values on 0 (default true): see `estimerContrastes`. false: the
-   * plain values (with `studentiser: false` and every comparison département as a stand-in, the
-   * exact permutation test).
+   * Centre each contrast's placebo values on 0 (default false: the plain randomisation test, see
+   * `estimerContrastes`). Kept for the validation bench's comparisons.
    */
   recentrer?: boolean;
 }
@@ -139,14 +138,13 @@ function dispersionTemoins(lignes: readonly LignePanel[], sel: Selection): numbe
  * estimate is undefined or fewer than 39 placebos are defined), and the aligned studentised
  * placebo values (`[contrast][group]`, for a joint test).
  *
- * The placebo values of each contrast are centred on 0 (their mean subtracted; option
- * `recentrer`, default true). Without effect a placebo group's expected contrast is 0, but the
- * placebo groups are all drawn among the pilot's neighbours in size: their mean is the common
- * deviation of those neighbours from the whole comparison group, which the pilot's own contrast
- * does not share. Left in, it shifts the placebo distribution at random from one extract to
- * another and the test rejects too often (docs/evaluation.md, « Lecture de la validation »);
- * with every comparison département as a stand-in, it is nearly 0 (Conley and Taber's placebo
- * residuals sum to 0 by construction).
+ * The placebo values are those of the randomisation test (`groupesApparies`: the pilot's
+ * départements are among the stand-ins, and each group is compared with every other département),
+ * not centred: the true assignment is one of the draws, so that whatever the neighbours' common
+ * deviation from the rest, the pilot shares it as much as they do. Option `recentrer` subtracts
+ * their mean, which the third correction did when the stand-ins were comparison départements only
+ * (their mean was then the neighbours' common deviation, which the pilot's contrast did not share;
+ * docs/evaluation.md, « Quatrième correction »).
  */
 function estimerContrastes(
   unite: UniteEvaluation,
@@ -166,7 +164,7 @@ function estimerContrastes(
   // each contrast's placebo values centred on 0, their expected value without effect (see above)
   const alignes = s.placebos.map((xs) => {
     const v = xs.map(t);
-    if (o.recentrer === false) return v;
+    if (o.recentrer !== true) return v;
     const ok = v.filter((x): x is number => x !== null);
     const m = ok.length ? ok.reduce((a, b) => a + b, 0) / ok.length : 0;
     return v.map((x) => (x === null ? null : x - m));

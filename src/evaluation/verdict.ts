@@ -107,7 +107,7 @@ function formatP(p: number): string {
 function certitude(e: EffetEstime): string {
   const k = e.auMoinsAussiLoin;
   const n = formatNombre(e.tirages);
-  const faux = `faux pilotes de même profil de taille, tirés parmi les autres départements`;
+  const faux = `faux pilotes de même profil de taille, tirés au hasard`;
   if (e.detecte) {
     if (k === 0)
       return `Aucun des ${n} ${faux}, ne s'écarte autant (${formatP(e.p)}) : il est très improbable que cet écart soit dû au hasard.`;

@@ -22,7 +22,7 @@ import {
   esperanceCorrelation,
   type SommesDepartement,
 } from '../../src/evaluation/inference.ts';
-import { blocsAnnuels, differenceDeDifferences, etudeEvenements, type LignePanel } from '../../src/evaluation/estimate.ts';
+import { blocsAnnuels, differenceDeDifferences, etudeEvenements, tailles, type LignePanel } from '../../src/evaluation/estimate.ts';
 import { blocsPublies } from '../../src/evaluation/index.ts';
 
 /** Per-département sums [before, after] of a share: [num, den] pairs. */
@@ -201,51 +201,39 @@ describe('studentised contrasts', () => {
     const r = contrastesStudentises('part', s, ['P'], ['A', 'B', 'C', 'D'], [['A']], [[-1, 1]], poids);
     expect(r.pilote[0]!.x).toBeCloseTo(0.1, 12);
     expect(r.pilote[0]!.se).toBeCloseTo(Math.sqrt(phi * (0.0037 + (2 * 146.84) / 1e6) + tau2 * (1 + 0.34)), 12);
-    // placebo A against B + C + D: A +0.1, B + C + D 172/900 → 162/900: −10/900 → x = 0.1 + 1/90
-    expect(r.placebos[0]![0]!.x).toBeCloseTo(0.1 + 1 / 90, 12);
+    // placebo A against every other département, the pilot included (B + C + D + P): A +0.1,
+    // B + C + D + P 192/1000 before and after → x = 0.1
+    expect(r.placebos[0]![0]!.x).toBeCloseTo(0.1, 12);
   });
 });
 
 describe('a placebo group’s standard error', () => {
-  it('uses τ² fitted without the placebo’s own départements, as the pilot’s is fitted without the pilot', () => {
-    // φ given (1). Shares, 100 cases per period everywhere. A, B, E: 20 → 50 (+0.3); C, D: 50 → 20
-    // (−0.3); nominal variance of each (0.2 × 0.8 + 0.5 × 0.5) / 100 = 0.0041, the same for all, so
-    // the fit's weights are equal and τ² = sample variance − φ × 0.0041.
-    // Without A (B, E +0.3; C, D −0.3): mean 0, variance 4 × 0.09 / 3 = 0.12, τ² = 0.1159 (with A:
-    // mean 0.06, variance 0.108, τ² = 0.1039).
-    // Placebo [A] against B + C + D + E (140/400 before and after): x = 0.3; sampling variance
-    // 0.0041 + 2 × (2 × 16 + 2 × 25) / 400² = 0.0041 + 0.001025; τ² × (1 + 4 × 100² / 400²).
-    const s = parts({
-      P: [
-        [20, 100],
-        [30, 100],
-      ],
-      A: [
-        [20, 100],
-        [50, 100],
-      ],
-      B: [
-        [20, 100],
-        [50, 100],
-      ],
-      E: [
-        [20, 100],
-        [50, 100],
-      ],
-      C: [
-        [50, 100],
-        [20, 100],
-      ],
-      D: [
-        [50, 100],
-        [20, 100],
-      ],
-    });
-    const poids = new Map(['P', 'A', 'B', 'C', 'D', 'E'].map((d) => [d, 100]));
-    const r = contrastesStudentises('part', s, ['P'], ['A', 'B', 'C', 'D', 'E'], [['A']], [[-1, 1]], poids, 1);
-    expect(r.modeles[0]!.tau2).toBeCloseTo(0.108 - 0.0041, 12);
-    expect(r.placebos[0]![0]!.x).toBeCloseTo(0.3, 12);
-    expect(r.placebos[0]![0]!.se).toBeCloseTo(Math.sqrt(0.0041 + 0.001025 + (0.12 - 0.0041) * 1.25), 12);
+  it('uses τ² fitted on the départements it is compared with (not its own), as the pilot’s is fitted without the pilot', () => {
+    // φ given (1). Shares, 100 cases per period everywhere. A, B, E, F, G: 20 → 50 (+0.3); C, D and the
+    // pilot P: 50 → 20 (−0.3); nominal variance of each (0.2 × 0.8 + 0.5 × 0.5) / 100 = 0.0041, the
+    // same for all, so the fit's weights are equal and τ² = sample variance − φ × 0.0041. The sample
+    // variance of a plus 0.3 and b minus 0.3 is 0.36 a b / (n (n − 1)), n = a + b.
+    // The pilot's fit, on the comparison départements (5 plus, 2 minus): 0.36 × 10 / 42.
+    // Placebo [A]: fitted on the départements it is compared with, the pilot included: B, E, F, G
+    // plus, C, D, P minus: 0.36 × 12 / 42 (without P, the earlier rule: 0.36 × 8 / 30; with A, the
+    // pilot's 0.36 × 10 / 42).
+    // Placebo [A] against P + B + … + G: 230/700 before, 260/700 after (+3/70): x = 0.3 − 3/70;
+    // sampling variance 0.0041 + ((25 + 4 × 16 + 2 × 25) + (16 + 4 × 25 + 2 × 16)) / 700²;
+    // τ² × (1 + 7 × 100² / 700²) = τ² × 8/7.
+    const plus: [[number, number], [number, number]] = [
+      [20, 100],
+      [50, 100],
+    ];
+    const moins: [[number, number], [number, number]] = [
+      [50, 100],
+      [20, 100],
+    ];
+    const s = parts({ P: moins, A: plus, B: plus, E: plus, F: plus, G: plus, C: moins, D: moins });
+    const poids = new Map([...s.keys()].map((d) => [d, 100]));
+    const r = contrastesStudentises('part', s, ['P'], ['A', 'B', 'C', 'D', 'E', 'F', 'G'], [['A']], [[-1, 1]], poids, 1);
+    expect(r.modeles[0]!.tau2).toBeCloseTo((0.36 * 10) / 42 - 0.0041, 12);
+    expect(r.placebos[0]![0]!.x).toBeCloseTo(0.3 - 3 / 70, 12);
+    expect(r.placebos[0]![0]!.se).toBeCloseTo(Math.sqrt(0.0041 + 287 / 700 ** 2 + ((0.36 * 12) / 42 - 0.0041) * (8 / 7)), 12);
   });
 });
 
@@ -323,12 +311,13 @@ describe('placebo groups matched on size', () => {
   ]);
   const temoins = [...taille.keys()].filter((d) => d.startsWith('T'));
 
-  it('replace each pilot département by one of its nearest in size, without repeating one', () => {
+  it('replace each pilot département by one of its nearest in size, the pilot’s own among them, without repeating one', () => {
     expect(voisinsParDepartement(1)).toBe(60); // C(k, 1) = k ≥ 60
     expect(voisinsParDepartement(2)).toBe(40); // C(40, 2) = 780 ≥ 60: the floor of 40 holds
     const k = 12;
+    // the candidates: the comparison départements and the pilot's own (the randomisation test)
     const proches = (x: number, n: number) =>
-      [...temoins].sort((a, b) => Math.abs(Math.log(taille.get(a)! / x)) - Math.abs(Math.log(taille.get(b)! / x))).slice(0, n);
+      [...temoins, 'P1', 'P2'].sort((a, b) => Math.abs(Math.log(taille.get(a)! / x)) - Math.abs(Math.log(taille.get(b)! / x))).slice(0, n);
     const g = groupesApparies(['P1', 'P2'], temoins, taille, { tirages: 200, graine: 3, voisins: k });
     expect(g).toHaveLength(200);
     for (const x of g) {
@@ -340,6 +329,10 @@ describe('placebo groups matched on size', () => {
       expect((a.includes(x[0]!) && b.includes(x[1]!)) || (a.includes(x[1]!) && b.includes(x[0]!))).toBe(true);
     }
     expect(groupesApparies(['P1', 'P2'], temoins, taille, { tirages: 200, graine: 3, voisins: k })).toEqual(g);
+    // the pilot départements are drawn like the others (each is its own nearest): 200 draws of 2
+    // slots among 12 candidates each hold them
+    expect(g.some((x) => x.includes('P1'))).toBe(true);
+    expect(g.some((x) => x.includes('P2'))).toBe(true);
   });
 
   it('are exhaustive for a one-département pilot: its nearest, each once', () => {
@@ -348,6 +341,37 @@ describe('placebo groups matched on size', () => {
     expect(g).toEqual([['T09'], ['T08'], ['T10']]);
   });
 });
+
+/**
+ * Oracle of the brute-force tests, from the rows only: a panel of four months (two before 2025, two
+ * after) whose first `m` départements are the pilot (P, or P0 … when m > 1), the others comparison
+ * ones (T01 …); `did(g, autres)` is the difference in differences of pooled values (shares; log
+ * monthly means for volumes), (g_after − autres_after) − (g_before − autres_before).
+ */
+function panelBrut(unite: 'part' | 'volume', deps: readonly (readonly [number, number])[][], m: number) {
+  const mois = ['2024-11-01', '2024-12-01', '2025-01-01', '2025-02-01'];
+  const codes = deps.map((_, i) => (i >= m ? `T${String(i).padStart(2, '0')}` : m === 1 ? 'P' : `P${i}`));
+  const lignes: LignePanel[] = deps.flatMap((d, i) =>
+    d.map(([n, c], k) => ({
+      indicateur: 'x',
+      unite,
+      departement: codes[i]!,
+      role: i < m ? ('pilote' as const) : ('temoin' as const),
+      mois: mois[k]!,
+      num: unite === 'part' ? c : n,
+      den: unite === 'part' ? n + c : 1,
+      num2: null,
+    })),
+  );
+  const valeur = (ds: readonly string[], apres: boolean) => {
+    const ls = lignes.filter((l) => ds.includes(l.departement) && l.mois >= '2025' === apres);
+    const r = ls.reduce((a, l) => a + l.num, 0) / ls.reduce((a, l) => a + l.den, 0);
+    return unite === 'part' ? r : Math.log(r);
+  };
+  const did = (g: readonly string[], autres: readonly string[]) =>
+    -(valeur(g, false) - valeur(autres, false)) + (valeur(g, true) - valeur(autres, true));
+  return { codes, lignes, did };
+}
 
 describe('a tiny panel worked out by hand', () => {
   // One pilot département P and 40 comparison départements T00 … T39 of the same size (100 cases a
@@ -365,9 +389,10 @@ describe('a tiny panel worked out by hand', () => {
 
   it('gives the DiD and the exact permutation p-value', () => {
     // comparison after: mean of 0 … 39 % = 19.5 %, before 20 %: change −0.5 point; pilot +20 points:
-    // DiD = 0.20 − (−0.005) = 0.205. Placebo T_i against the 39 others: its change (i − 20) / 100,
-    // the others' change ((780 − i) / 39 − 20) / 100, so x_i = (i − 20 − (780 − i) / 39 + 20) / 100 = (40 i − 780) / 3900.
-    // x_39 = 780 / 3900 = 0.2 < 0.205: no placebo reaches the estimate → p = 2 × 1 / 41 ≈ 0.0488 < 0.05.
+    // DiD = 0.20 − (−0.005) = 0.205. Placebo T_i against every other département (the 39 other
+    // T and P): its change (i − 20) / 100, the others' ((780 − i + 40) / 40 − 20) / 100 = (20 − i) / 4000,
+    // so x_i = 41 (i − 20) / 4000, from x_0 = −0.205 to x_39 = 0.19475 < 0.205: no placebo reaches the
+    // estimate → p = 2 × 1 / 41 ≈ 0.0488 < 0.05.
     const r = differenceDeDifferences(
       'part',
       lignes,
@@ -377,22 +402,22 @@ describe('a tiny panel worked out by hand', () => {
     )!;
     expect(r.estimation).toBeCloseTo(0.205, 12);
     expect(r.tirages).toBe(40);
-    expect(r.placebo[39]).toBeCloseTo(0.2, 12);
-    expect(r.placebo[0]).toBeCloseTo(-0.2, 12);
+    expect(r.placebo[39]).toBeCloseTo(0.19475, 12);
+    expect(r.placebo[0]).toBeCloseTo(-0.205, 12);
     expect(r.p).toBeCloseTo(2 / 41, 12);
     expect(r.detecte).toBe(true);
     // interval: p(t) = 2 min(1 + #≥ t, 1 + #≤ t) / 41 ≥ 0.05 needs one placebo on each side of t
-    // (2 × 2 / 41 ≈ 0.098): t from x_0 = −0.2 to x_39 = 0.2; interval 0.205 ∓ 0.2 = [0.005, 0.405]
-    expect(r.ic95[0]).toBeCloseTo(0.005, 12);
-    expect(r.ic95[1]).toBeCloseTo(0.405, 12);
+    // (2 × 2 / 41 ≈ 0.098): t from x_0 = −0.205 to x_39 = 0.19475; interval [0.205 − 0.19475, 0.205 + 0.205]
+    expect(r.ic95[0]).toBeCloseTo(0.01025, 12);
+    expect(r.ic95[1]).toBeCloseTo(0.41, 12);
   });
-  it('centres the placebo values on 0, their expected value without effect (hand-worked)', () => {
+  it('centres the placebo values on 0 when asked (recentrer), not by default (hand-worked)', () => {
     // One more comparison département, T40, whose share goes from 20 % to 80 %. With 40 neighbours
     // (all the same size: the first 40 by code, T00 … T39) T40 is never a stand-in but stays in the
     // comparison group. Comparison change: (780 + 80) / 41 − 20 = 0.976 point, DiD = 0.20 − 0.4 / 41
-    // = 0.190244. Placebo T_i against the 40 others: (i − 20 − ((860 − i) / 40 − 20)) / 100 =
-    // (41 i − 860) / 4000, of mean (41 × 19.5 − 860) / 4000 = −0.015125: the neighbours drifted less
-    // than the comparison group as a whole. Centred: 41 (i − 19.5) / 4000, from −0.199875 to 0.199875.
+    // = 0.190244. Placebo T_i against the 41 others (T40 and P included): (i − 20 − ((900 − i) / 41 − 20)) / 100 =
+    // (42 i − 900) / 4100, of mean (42 × 19.5 − 900) / 4100 = −81 / 4100: the neighbours drifted less
+    // than the others. Centred: 42 (i − 19.5) / 4100, from −819 / 4100 to 819 / 4100 = 0.199756.
     const avecT40 = [...lignes];
     for (const m of mois)
       avecT40.push({
@@ -407,29 +432,28 @@ describe('a tiny panel worked out by hand', () => {
       });
     const o = { tirages: 999, graine: 1, studentiser: false, voisins: 40 };
     const sel = { pilote: ['P'], temoins: [...temoins, 'T40'] };
-    const r = differenceDeDifferences('part', avecT40, '2025-01-01', sel, o)!;
+    const r = differenceDeDifferences('part', avecT40, '2025-01-01', sel, { ...o, recentrer: true })!;
     expect(r.estimation).toBeCloseTo(0.2 - 0.4 / 41, 12);
-    expect(r.placebo[39]).toBeCloseTo(0.199875, 12);
-    expect(r.placebo[0]).toBeCloseTo(-0.199875, 12);
-    // x'_39 = 0.199875 ≥ 0.190244 > x'_38 = 0.189625: p = 2 × 2 / 41 ≈ 0.098, not detected; the
-    // interval 0.190244 ∓ 0.199875 holds 0
+    expect(r.placebo[39]).toBeCloseTo(819 / 4100, 12);
+    expect(r.placebo[0]).toBeCloseTo(-819 / 4100, 12);
+    // x'_39 = 0.199756 ≥ 0.190244 > x'_38 = 777 / 4100 = 0.189512: p = 2 × 2 / 41 ≈ 0.098, not
+    // detected; the interval 0.190244 ∓ 0.199756 holds 0
     expect(r.p).toBeCloseTo(4 / 41, 12);
     expect(r.detecte).toBe(false);
-    expect(r.ic95[0]).toBeCloseTo(0.2 - 0.4 / 41 - 0.199875, 12);
-    expect(r.ic95[1]).toBeCloseTo(0.2 - 0.4 / 41 + 0.199875, 12);
-    // uncentred, the largest placebo (1599 − 860) / 4000 = 0.18475 stays below the estimate: p = 2 / 41, detected
-    const brut = differenceDeDifferences('part', avecT40, '2025-01-01', sel, { ...o, recentrer: false })!;
-    expect(brut.placebo[39]).toBeCloseTo(0.18475, 12);
+    expect(r.ic95[0]).toBeCloseTo(0.2 - 0.4 / 41 - 819 / 4100, 12);
+    expect(r.ic95[1]).toBeCloseTo(0.2 - 0.4 / 41 + 819 / 4100, 12);
+    // by default, uncentred: the largest placebo (42 × 39 − 900) / 4100 = 0.18 stays below the estimate: p = 2 / 41, detected
+    const brut = differenceDeDifferences('part', avecT40, '2025-01-01', sel, o)!;
+    expect(brut.placebo[39]).toBeCloseTo(0.18, 12);
     expect(brut.p).toBeCloseTo(2 / 41, 12);
     expect(brut.detecte).toBe(true);
   });
 
-  it('is the exact permutation test: every comparison département in the pilot’s place (property, brute force)', () => {
+  it('is the exact permutation test: every comparison département in the pilot’s place, against all the others (property, brute force)', () => {
     // Oracle from the rows, without estimate.ts or inference.ts: the difference in differences of
     // pooled values (shares; log monthly means for volumes), (P_after − T_after) − (P_before − T_before);
     // a one-département pilot's placebos are all the assignments of its role to one comparison
-    // département, each against the others; p counts those at least as far on each side.
-    const mois = ['2024-11-01', '2024-12-01', '2025-01-01', '2025-02-01'];
+    // département, each against all the others (the pilot included); p counts those at least as far on each side.
     fc.assert(
       fc.property(
         fc.constantFrom('part' as const, 'volume' as const),
@@ -438,33 +462,14 @@ describe('a tiny panel worked out by hand', () => {
           maxLength: 50,
         }),
         (unite, deps) => {
-          const codes = deps.map((_, i) => (i === 0 ? 'P' : `T${String(i).padStart(2, '0')}`));
-          const lignes: LignePanel[] = deps.flatMap((d, i) =>
-            d.map(([n, c], k) => ({
-              indicateur: 'x',
-              unite,
-              departement: codes[i]!,
-              role: i === 0 ? ('pilote' as const) : ('temoin' as const),
-              mois: mois[k]!,
-              num: unite === 'part' ? c : n,
-              den: unite === 'part' ? n + c : 1,
-              num2: null,
-            })),
-          );
-          const valeur = (ds: readonly string[], apres: boolean) => {
-            const ls = lignes.filter((l) => ds.includes(l.departement) && l.mois >= '2025' === apres);
-            const r = ls.reduce((a, l) => a + l.num, 0) / ls.reduce((a, l) => a + l.den, 0);
-            return unite === 'part' ? r : Math.log(r);
-          };
-          const did = (g: string[], autres: string[]) =>
-            -(valeur(g, false) - valeur(autres, false)) + (valeur(g, true) - valeur(autres, true));
+          const { codes, lignes, did } = panelBrut(unite, deps, 1);
           const temoins = codes.slice(1);
           const x = did(['P'], temoins);
           const pl = temoins
             .map((t) =>
               did(
                 [t],
-                temoins.filter((u) => u !== t),
+                codes.filter((u) => u !== t),
               ),
             )
             .sort((a, b) => a - b);
@@ -484,6 +489,43 @@ describe('a tiny panel worked out by hand', () => {
         },
       ),
       { numRuns: 60, seed: 5 },
+    );
+  });
+
+  it('draws the stand-ins of a pilot of several départements among the comparison and pilot ones, each group against all the others (property, brute force)', () => {
+    // Fisher's randomisation test: the placebo groups are assignments of the pilot's role among the
+    // comparison and pilot départements; each is compared with every département outside it, the
+    // pilot départements included. Oracle from the rows (pooled values, as above), the groups as drawn.
+    fc.assert(
+      fc.property(
+        fc.constantFrom('part' as const, 'volume' as const),
+        fc.integer({ min: 2, max: 4 }),
+        fc.array(fc.array(fc.tuple(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 30 })), { minLength: 4, maxLength: 4 }), {
+          minLength: 45,
+          maxLength: 50,
+        }),
+        (unite, m, deps) => {
+          const { codes, lignes, did } = panelBrut(unite, deps, m);
+          const pilote = codes.slice(0, m),
+            temoins = codes.slice(m);
+          const o = { tirages: 99, graine: 7, studentiser: false };
+          const groupes = groupesApparies(pilote, temoins, tailles(unite, lignes, '2025-01-01'), o);
+          const pl = groupes
+            .map((g) =>
+              did(
+                g,
+                codes.filter((d) => !g.includes(d)),
+              ),
+            )
+            .sort((a, b) => a - b);
+          const r = differenceDeDifferences(unite, lignes, '2025-01-01', { pilote, temoins }, o)!;
+          expect(r.estimation).toBeCloseTo(did(pilote, temoins), 12);
+          expect(groupes.some((g) => g.some((d) => pilote.includes(d)))).toBe(true);
+          expect(r.placebo).toHaveLength(pl.length);
+          r.placebo.forEach((v, i) => expect(v).toBeCloseTo(pl[i]!, 10));
+        },
+      ),
+      { numRuns: 20, seed: 11 },
     );
   });
 

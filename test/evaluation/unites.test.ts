@@ -326,7 +326,7 @@ describe('French sentences (verdict.ts)', () => {
   it('says whether an effect is detected, in which direction, and how sure it is', () => {
     const base = { tirages: 999, auMoinsAussiLoin: 0, p: 0.002 };
     expect(phraseVerdict('la part X', 'part', 'hausse', { ...base, effet: 0.058, ic95: [0.041, 0.074], detecte: true })).toBe(
-      `Effet détecté sur la part X : +5,8${NB}points (IC 95${NB}% : +4,1 à +7,4${NB}points). Aucun des 999 faux pilotes de même profil de taille, tirés parmi les autres départements, ne s'écarte autant (p = 0,002) : il est très improbable que cet écart soit dû au hasard.`,
+      `Effet détecté sur la part X : +5,8${NB}points (IC 95${NB}% : +4,1 à +7,4${NB}points). Aucun des 999 faux pilotes de même profil de taille, tirés au hasard, ne s'écarte autant (p = 0,002) : il est très improbable que cet écart soit dû au hasard.`,
     );
     expect(phraseVerdict('le délai', 'jours', 'baisse', { ...base, effet: 3, ic95: [1, 5], detecte: true })).toMatch(
       /^Effet détecté, mais dans le sens inverse de celui attendu \(une baisse\)/,
