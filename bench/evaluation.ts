@@ -26,6 +26,7 @@ import { formatEffet } from '../src/evaluation/verdict.ts';
 import { indicateurEvaluation, INDICATEURS_EVALUATION } from '../src/evaluation/measures.ts';
 import { queryRows } from '../src/warehouse/db.ts';
 import { formatNombre } from '../src/format/index.ts';
+import { median } from './stats.ts';
 
 const arg = (nom: string, defaut: number) => {
   const i = process.argv.indexOf(`--${nom}`);
@@ -292,10 +293,6 @@ const taux = (k: number, n: number) => {
 };
 const libelle = (id: string) => indicateurEvaluation(id).court;
 const nomPilote = (id: string) => PILOTES_REFERENCE.find((p) => p.id === id)?.libelle ?? id;
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2 : Number.NaN;
-};
 
 const lignesEffets: string[] = [];
 let couvertureMin = 1;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { duplicateKeys } from '../src/ingest/load.ts';
 import { lit } from '../src/warehouse/db.ts';
+import { median } from './stats.ts';
 
 /** Times each statement run on a fresh database `REPEATS` times. */
 const REPEATS = 3;
@@ -55,13 +56,6 @@ function steps(dir: string): Step[] {
     },
   ];
 }
-
-/** The median of a list of numbers. */
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((x, y) => x - y);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /** Runs the steps on the extract `dir`, with scratch databases under `root`; returns the Markdown section. */
 export async function runFloor(dir: string, root: string): Promise<string> {

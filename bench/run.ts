@@ -7,6 +7,8 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync }
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { runFloor } from './floor.ts';
+import { median } from './stats.ts';
+import { runTimeline } from './timeline.ts';
 import { loadedRows, runXl } from './xl.ts';
 
 const ROOT = 'data/bench';
@@ -68,12 +70,6 @@ for (let i = 1; i <= PAIRS; i++) {
   }
   pairs.push(pair);
 }
-/** The median of a list of numbers (the middle one, or the mean of the two middle ones). */
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 /** The pair whose time is the median of its phase, as the phase's line. */
 for (const phase of ['bare', 'ingest'] as const) {
   const rs = pairs.map((p) => p[phase]).filter((r): r is Result => r !== undefined);
@@ -157,7 +153,8 @@ Last run: ${new Date().toISOString().slice(0, 10)}, load average at start ${LOAD
 ${rows.join('\n')}
 `;
 // Generated sections: the XL case (national × 12 years) and where the ingest's time goes against
-// the floor; each run with the others, or alone (`npm run bench -- xl`, `-- floor`); when not run,
+// the floor, whole and step by step; each run with the others, or alone (`npm run bench -- xl`, `-- floor`,
+// `-- timeline`); when not run,
 // its last text is kept. Hand-written sections (analyses, notes) are kept as they are, after them.
 const sections = previous.split(/^(?=## )/m).slice(1);
 /** The main case's phases for the XL comparison: this run's, else the figures of docs/performance.md's table. */
@@ -177,6 +174,7 @@ const GENERATED: { phase: string; heading: string; run: () => Promise<string> }[
     run: async () => runXl(ROOT, runPhase, mainCase(), await loadedRows(join(ROOT, 'warehouse.duckdb'))),
   },
   { phase: 'floor', heading: '## Ingest against the floor', run: () => runFloor(EXTRACT, ROOT) },
+  { phase: 'timeline', heading: '## Whole extract, step by step', run: () => runTimeline(EXTRACT, ROOT) },
 ];
 const generated: string[] = [];
 for (const g of GENERATED) {

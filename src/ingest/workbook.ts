@@ -4,7 +4,7 @@
 // sheet's row numbers. Dates stored as Excel serial numbers (1900 or 1904 system) in a date
 // column become AAAA-MM-JJ; a line break inside a cell becomes a space (it would shift the lines).
 import { writeFileSync } from 'node:fs';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { TableSpec } from '../contract/schema.ts';
 import { foldName, tableOfFile } from './files.ts';
 import { normaliseColumnName } from './header.ts';
@@ -51,7 +51,9 @@ const field = (s: string): string => (/[;"]/.test(s) ? `"${s.replaceAll('"', '""
  * Returns the sheet used, or why the workbook cannot be read (no such sheet among several…).
  */
 export async function workbookToCsv(path: string, out: string, spec: TableSpec): Promise<{ sheet: string } | { error: string }> {
-  const wb = new ExcelJS.Workbook();
+  // Loaded on demand: importing exceljs costs about 0.5 s, paid only by an extract that has a workbook.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   try {
     await wb.xlsx.readFile(path);
   } catch (e) {
