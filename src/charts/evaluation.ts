@@ -120,13 +120,20 @@ export function courbeEvaluation(lignes: readonly LigneEvaluation[], o: OptionsE
       ...(o.reference !== undefined
         ? [
             {
+              data: { values: [{}] },
               mark: { type: 'rule' as const, color: '#b8c2cc', strokeWidth: 1 },
               encoding: { y: { datum: o.reference, type: 'quantitative' as const } },
             },
           ]
         : []),
-      { mark: { type: 'rule' as const, color: COULEURS.accent, strokeDash: [4, 3], strokeWidth: 1.5 }, encoding: { x: demarrage } },
+      // one datum each (drawn once, not once per row)
       {
+        data: { values: [{}] },
+        mark: { type: 'rule' as const, color: COULEURS.accent, strokeDash: [4, 3], strokeWidth: 1.5 },
+        encoding: { x: demarrage },
+      },
+      {
+        data: { values: [{}] },
         mark: {
           type: 'text' as const,
           align: 'left' as const,
@@ -231,15 +238,19 @@ export function histogrammePlacebo(classes: readonly LigneHistogramme[], o: Opti
           ],
         },
       },
+      // one datum each (drawn once, not once per bar)
       {
+        data: { values: [{}] },
         mark: { type: 'rule', color: COULEURS.discret, strokeDash: [2, 2] },
         encoding: { x: { datum: 0, type: 'quantitative', scale: xScale } },
       },
       {
+        data: { values: [{}] },
         mark: { type: 'rule', color: COULEURS.accent, strokeWidth: 2.5 },
         encoding: { x: { datum: effet, type: 'quantitative', scale: xScale } },
       },
       {
+        data: { values: [{}] },
         mark: {
           type: 'text',
           color: COULEURS.accent,

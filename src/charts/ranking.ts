@@ -137,6 +137,8 @@ export function barresClassees(lignes: readonly LigneClassement[], o: OptionsCla
       ...(ref
         ? [
             {
+              // one datum: drawn once, not once per row
+              data: { values: [{}] },
               mark: { type: 'rule' as const, color: COULEURS.national, strokeWidth: 1.5, strokeDash: [5, 3] },
               encoding: { x: { datum: ref.valeur, type: 'quantitative' as const } },
             },

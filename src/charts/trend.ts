@@ -90,6 +90,8 @@ export function courbeTendance(lignes: readonly LigneTendance[], o: OptionsTenda
       ...(o.anneeCourante !== undefined && annees.includes(o.anneeCourante)
         ? [
             {
+              // one datum: drawn once, not once per row
+              data: { values: [{}] },
               mark: { type: 'rule' as const, color: '#b8c2cc', strokeDash: [4, 3], strokeWidth: 1.5 },
               encoding: { x: { datum: o.anneeCourante, type: 'ordinal' as const, scale: echelle } },
             },

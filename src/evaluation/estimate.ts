@@ -250,9 +250,10 @@ export function etudeEvenements(
     ecart: i === ref ? null : (resultats[autres.indexOf(i)] ?? null),
   }));
   const avant = autres.map((i, j) => ({ i, j })).filter(({ i }) => i < ref && resultats[autres.indexOf(i)]);
+  // The pilot's gaps on the scale of the placebo values (`alignes`: divided by their standard error when studentised).
   const test = avant.length
     ? testConjoint(
-        avant.map(({ j }) => resultats[j]!.estimation),
+        avant.map(({ j }) => resultats[j]!.estimation / resultats[j]!.erreurType),
         avant.map(({ j }) => alignes[j]!),
       )
     : null;

@@ -84,7 +84,7 @@ export const MINIMUMS = { moisAvant: 6, moisApres: 3, temoins: 5 } as const;
  */
 const ANNEES_ATYPIQUES: Readonly<Record<number, string>> = { 2020: 'année de crise sanitaire (Covid-19)' };
 /** Months before the start needed for a test of the trends before it (two yearly periods). */
-const MOIS_AVANT_TENDANCES = 24;
+export const MOIS_AVANT_TENDANCES = 24;
 /** Horizons (months of hindsight added) of the projected minimum detectable effect. */
 const HORIZONS_PUISSANCE = [12, 24] as const;
 /** Comparison départements kept per pilot département in the « départements semblables » variant (nearest in size). */

@@ -97,7 +97,8 @@ describe('barresCategories', () => {
 describe('the other charts', () => {
   const series = ['Aube', 'Carsat Nord-Est', 'France entière'];
   const annees = [2021, 2022, 2023, 2024];
-  const cas: Record<string, { spec: TopLevelSpec; classe: string; attendu: number; cache?: string }> = {
+  // regles: rules drawn (a reference line or the current year, one datum: drawn once, not once per row)
+  const cas: Record<string, { spec: TopLevelSpec; classe: string; attendu: number; cache?: string; regles?: number }> = {
     comparees: {
       spec: C.barresComparees(
         age.flatMap((a) => series.map((s, i) => ({ ...a, serie: s, ...(a.valeur === null && i > 0 ? p(0.17) : {}) }))),
@@ -119,6 +120,7 @@ describe('the other charts', () => {
       classe: 'mark-symbol',
       attendu: 3,
       cache: 's',
+      regles: 1,
     },
     classement: {
       spec: C.barresClassees(
@@ -139,6 +141,7 @@ describe('the other charts', () => {
       classe: 'mark-rect',
       attendu: 2,
       cache: 's',
+      regles: 1,
     },
     multiples: {
       spec: C.petitsMultiples(
@@ -181,6 +184,13 @@ describe('the other charts', () => {
       const svg = await versSvg(c.spec);
       expect(marques(svg, c.classe)).toBe(c.attendu);
       if (c.cache) expect(svg).toContain(c.cache);
+      if (c.regles !== undefined)
+        expect(
+          svg
+            .split('class="mark-rule role-mark')
+            .slice(1)
+            .reduce((n, g) => n + (g.split('</g>')[0]!.match(/<line /g)?.length ?? 0), 0),
+        ).toBe(c.regles);
       const t = C.tableauDe(c.spec);
       expect(t.lignes.length).toBeGreaterThan(0);
       expect(ecrireCsv(tableauGraphique(c.spec, nom))).toContain(';');

@@ -1,9 +1,10 @@
 // The event-study chart of the evaluation page (src/charts/evaluation.ts, graphiqueTendances):
 // compiles without warning, renders headless, one point per published gap and one interval per
-// period that has one (none for the reference year, whose gap is 0 by construction).
+// period that has one (none for the reference year, whose gap is 0 by construction). The series and
+// placebo charts draw their start line, zero line, estimate and labels once, whatever the number of rows.
 import { describe, expect, it } from 'vitest';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { graphiqueTendances } from '../../src/charts/evaluation.ts';
+import { courbeEvaluation, graphiqueTendances, histogrammePlacebo } from '../../src/charts/evaluation.ts';
 import { versSvg } from '../charts/rendu.ts';
 
 describe('graphiqueTendances', () => {
@@ -49,5 +50,48 @@ describe('graphiqueTendances', () => {
     expect(compte('mark-symbol')).toBe(4);
     // rules: the zero line, the start, and one interval per period that has one (3)
     expect(compte('mark-rule', 'line')).toBe(1 + 1 + 3);
+  });
+});
+
+/** Occurrences of a text drawn in an SVG (text marks are `<text …>label</text>`). */
+const textes = (svg: string, t: string) => svg.split('</text>').filter((x) => x.slice(x.lastIndexOf('>') + 1).includes(t)).length;
+const regles = (svg: string) =>
+  svg
+    .split('class="mark-rule role-mark')
+    .slice(1)
+    .reduce((n, g) => n + (g.split('</g>')[0]!.match(/<line /g)?.length ?? 0), 0);
+
+describe('courbeEvaluation and histogrammePlacebo', () => {
+  it('draw the start and its label once, not once per period', async () => {
+    const mois = ['2024-01-01', '2024-02-01', '2024-03-01', '2025-01-01', '2025-02-01', '2025-03-01'];
+    const lignes = ['Départements du pilote', 'Autres départements'].flatMap((serie, k) =>
+      mois.map((m, i) => ({ serie, debut: m, fin: m, periode: m, valeur: 100 + 10 * k + i, statut: 'publie' as const })),
+    );
+    const svg = await versSvg(
+      courbeEvaluation(lignes, {
+        titre: 'Signalements',
+        unite: 'evenements',
+        series: ['Départements du pilote', 'Autres départements'],
+        demarrage: '2025-01-01',
+        libelleDemarrage: 'Démarrage (janvier 2025)',
+        reference: 100,
+      }),
+    );
+    expect(textes(svg, 'Démarrage (janvier 2025)')).toBe(1);
+    expect(regles(svg)).toBe(2); // the reference line and the start (12 rows)
+  });
+
+  it('draws the zero line, the estimate and its label once, whatever the number of bins', async () => {
+    const classes = Array.from({ length: 9 }, (_, i) => ({
+      de: -0.045 + 0.01 * i,
+      a: -0.035 + 0.01 * i,
+      n: 20 + i,
+      classe: `classe ${i}`,
+    }));
+    const svg = await versSvg(
+      histogrammePlacebo(classes, { titre: 'Faux pilotes', unite: 'part', effet: 0.052, texteEffet: '+5,2 points' }),
+    );
+    expect(textes(svg, 'Pilote : +5,2 points')).toBe(1);
+    expect(regles(svg)).toBe(2);
   });
 });

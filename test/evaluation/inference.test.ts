@@ -570,6 +570,56 @@ describe('event study periods and joint test', () => {
     ]);
   });
 
+  it('tests a single pre-start year on the scale of its placebo values, studentised or not', () => {
+    // With one year before the reference, the joint statistic is one squared gap over a constant:
+    // its p-value must count the placebo groups whose gap is at least the pilot's in absolute value,
+    // as the year's own published gap and placebo values show (both in the units of the estimate).
+    fc.assert(
+      fc.property(
+        fc.constantFrom('part' as const, 'volume' as const),
+        fc.boolean(),
+        fc.array(fc.array(fc.tuple(fc.integer({ min: 5, max: 40 }), fc.integer({ min: 5, max: 40 })), { minLength: 3, maxLength: 3 }), {
+          minLength: 45,
+          maxLength: 48,
+        }),
+        (unite, studentiser, deps) => {
+          const mois = ['2023-06-01', '2024-06-01', '2025-06-01'];
+          const codes = deps.map((_, i) => (i === 0 ? 'P' : `T${String(i).padStart(2, '0')}`));
+          const lignes: LignePanel[] = deps.flatMap((d, i) =>
+            d.map(([n, c], k) => ({
+              indicateur: 'x',
+              unite,
+              departement: codes[i]!,
+              role: i === 0 ? ('pilote' as const) : ('temoin' as const),
+              mois: mois[k]!,
+              num: unite === 'part' ? c : n,
+              den: unite === 'part' ? n + c : 1,
+              num2: null,
+            })),
+          );
+          const e = etudeEvenements(
+            'part' === unite ? 'part' : 'volume',
+            lignes,
+            '2025-01-01',
+            { pilote: ['P'], temoins: codes.slice(1) },
+            blocsAnnuels(mois, '2025-01-01'),
+            {
+              tirages: 99,
+              graine: 3,
+              studentiser,
+            },
+          )!;
+          const g = e.periodes[0]!.ecart!;
+          expect(e.periodes[1]!.reference).toBe(true);
+          const au = g.placebo.filter((v) => Math.abs(v) >= Math.abs(g.estimation) * (1 - 1e-9)).length;
+          expect(e.test!.tirages).toBe(g.placebo.length);
+          expect(e.test!.p).toBeCloseTo((1 + au) / (g.placebo.length + 1), 9);
+        },
+      ),
+      { numRuns: 15, seed: 5 },
+    );
+  });
+
   it('counts the placebo groups whose sum of squared standardised gaps is at least the estimate’s', () => {
     // two pre-start gaps, placebo values ±1 (standard deviation 1.0328 with 4 groups → sd of [1,−1,1,−1] = √(4/3))
     const pl = [

@@ -204,7 +204,10 @@ describe('bilan figures and refreshFacts', () => {
     expect(y.out).toBe('');
     expect(y.err).toContain("l'année 2019 n'est pas dans les données (années présentes : 2022, 2023)");
     expect((await cli('--db', db, '--year', '2023', '--scope', 'departement:00')).code).toBe(2);
-    expect((await cli('--year', '2023')).code).toBe(2);
+    // --year missing (whatever the default warehouse: after the README's build it exists)
+    const sansAnnee = await cli('--db', db);
+    expect(sansAnnee.code).toBe(2);
+    expect(sansAnnee.err).toContain('--year');
     expect((await cli('--db', join(dir, 'absent.duckdb'), '--year', '2023')).code).toBe(2);
   });
 
