@@ -17,9 +17,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { DEPARTEMENTS } from '../src/contract/reference.ts';
 import { DISTRIBUTIONS, PILOTES, runGeneration } from '../src/generate/index.ts';
-import { MINIMUMS, evaluatePilot, type ResultatPilote } from '../src/evaluation/index.ts';
+import { MINIMUMS, MOIS_AVANT_TENDANCES, evaluatePilot, type ResultatPilote } from '../src/evaluation/index.ts';
 import { construirePanel, couverture, fenetre } from '../src/evaluation/panel.ts';
-import { differenceDeDifferences, lirePanel } from '../src/evaluation/estimate.ts';
+import { blocsAnnuels, differenceDeDifferences, etudeEvenements, lirePanel } from '../src/evaluation/estimate.ts';
 import { PILOTES_REFERENCE, departementsPilotes } from '../src/evaluation/pilotes.ts';
 import { aleatoire, versAffichage } from '../src/evaluation/inference.ts';
 import { formatEffet } from '../src/evaluation/verdict.ts';
@@ -84,6 +84,8 @@ interface Verdict {
   detecte: boolean;
   p: number;
   mde: number | null;
+  /** p-value of the joint test of the years before the start (event study), null when not run (pre-period too short). */
+  avantP: number | null;
 }
 const reels: { seed: number; pilote: string; indicateur: string; avec: Verdict; sans: Verdict }[] = [];
 const placebos: Verdict[] = [];
@@ -101,6 +103,7 @@ const verdicts = (r: ResultatPilote, seed: number, groupe: string): Verdict[] =>
       detecte: i.estimation!.detecte,
       p: i.estimation!.p,
       mde: i.puissance?.mde ?? null,
+      avantP: i.tendances?.test?.p ?? null,
     }));
 
 const TABLES = {
@@ -217,6 +220,7 @@ for (let seed = 1; seed <= GRAINES; seed++) {
         const ind = indicateurEvaluation(f.indicateur);
         const lignes = panel.filter((l) => l.indicateur === ind.id);
         const temoins = [...new Set(lignes.filter((l) => l.role === 'temoin').map((l) => l.departement))];
+        const blocs = blocsAnnuels([...new Set(lignes.map((l) => l.mois))], debut);
         for (const [type, parmi, nombres] of types) {
           for (const n of nombres) {
             for (let rep = 0; rep < PAR_TYPE; rep++) {
@@ -241,6 +245,14 @@ for (let seed = 1; seed <= GRAINES; seed++) {
                 detecte: r.detecte,
                 p: r.p,
                 mde: null,
+                // the event study's joint test of the years before, for the first group of each draw (as the real pilots', yearly blocks)
+                avantP:
+                  rep === 0 && f.moisAvant >= MOIS_AVANT_TENDANCES
+                    ? (etudeEvenements(ind.unite, lignes, debut, { pilote: g, temoins: temoins.filter((d) => !g.includes(d)) }, blocs, {
+                        tirages: TIRAGES,
+                        graine: 20250101,
+                      })?.test?.p ?? null)
+                    : null,
               });
             }
           }
@@ -351,6 +363,20 @@ for (const [nom, f, vs] of groupesTypes) {
     `| ${nom} | ${cellules.join(' | ')} | ${taux(k, g.length)} | ${pc(gr.ic[0])} à ${pc(gr.ic[1])} (effet de grappe ${formatNombre(gr.deff, 2)}) |`,
   );
 }
+// The joint test of the years before the start, for placebo groups (no gap before the start by construction). The real
+// pilots are evaluated without the complements (event study, robustness) to keep the bench short.
+const lignesAvant: string[] = [];
+for (const [type, nom] of [
+  ['grands', 'Grands départements'],
+  ['petits', 'Petits départements'],
+  ['aleatoires', 'Départements tirés au hasard'],
+] as const) {
+  const testes = placebos.filter((v) => v.groupe === type && v.avantP !== null).map((v) => v.avantP!);
+  if (testes.length)
+    lignesAvant.push(
+      `| ${nom} (faux pilotes, démarrages 2022-2025) | tous | ${testes.length} | ${taux(testes.filter((v) => v < 0.05).length, testes.length)} | ${formatNombre(median(testes), 2)} |`,
+    );
+}
 const incoherents = [...reels.flatMap((r) => [r.avec, r.sans]), ...placebos].filter(
   (v) => v.detecte !== v.p < 0.05 || v.detecte === (v.lo <= 0 && 0 <= v.hi),
 ).length;
@@ -387,6 +413,15 @@ variance du taux calculée graine par graine à celle de verdicts indépendants,
 | groupe de départements | ${INDICATEURS_EVALUATION.map((i) => i.court).join(' | ')} | ensemble | ensemble, intervalle par graine |
 | --- | ${INDICATEURS_EVALUATION.map(() => '---').join(' | ')} | --- | --- |
 ${lignesFaux.join('\n')}
+
+**Le test conjoint des années d'avant, sans effet** : pour le premier faux pilote de chaque tirage
+(démarrages de 2022 à 2025, au moins 24 mois avant), l'étude d'événement par blocs de 12 mois et son test
+conjoint des années d'avant la dernière. Aucun écart n'existe avant le démarrage : le test devrait conclure
+à tort dans 5 % des cas, et ses p-values se répartir uniformément (médiane 0,5 environ).
+
+| groupe de départements | indicateurs | tests | « écart avant le démarrage » à tort (p < 0,05) | p médiane |
+| --- | --- | --- | --- | --- |
+${lignesAvant.join('\n')}
 
 Les groupes de faux pilotes sont tirés parmi les départements d'aucun dispositif (« grands » et
 « petits » selon leur nombre de signalements PDP), avec des démarrages de 2022 à 2025 ; les
