@@ -9,7 +9,7 @@ import {
   base,
   preparer,
   notesSecret,
-  formatDAxe,
+  axeValeur,
   COULEURS,
   coucheValeurs,
   type OptionsCommunes,
@@ -73,7 +73,7 @@ export function barresCategories(lignes: readonly LigneCategorie[], o: OptionsBa
             field: 'trace',
             type: 'quantitative',
             title: null,
-            axis: { format: formatDAxe(o.unite), grid: true, tickCount: 5, domain: false, ticks: false },
+            axis: { ...axeValeur(o.unite), grid: true, tickCount: 5, domain: false, ticks: false },
             scale: o.domaine ? { domain: o.domaine, zero: false, clamp: true } : { domain: [0, marge(rows)], nice: true },
           },
           tooltip: [

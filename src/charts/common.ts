@@ -283,6 +283,16 @@ export function base(
 export const formatDAxe = formatAxe;
 
 /**
+ * A unit's value axis: its format, and the smallest step between two ticks that this format tells
+ * apart (a whole number, a percentage point, a tenth), so that small values never give ticks that
+ * read the same (« 0 0 0 1 1 1 » for counts of 0 and 1).
+ */
+export function axeValeur(unite: Unite): { format: string; tickMinStep: number } {
+  const pas = unite === 'part' || unite === 'evolution' ? 0.01 : unite === 'mois' || unite === 'moyenne' || unite === 'ratio' ? 0.1 : 1;
+  return { format: formatAxe(unite), tickMinStep: pas };
+}
+
+/**
  * The layer that writes each bar's value at its end (`position`, `texte`), dimmed when the value
  * is not shown (hidden or empty base); `y` when the bars are horizontal on a y channel.
  */

@@ -5,7 +5,7 @@ import {
   base,
   preparer,
   notesSecret,
-  formatDAxe,
+  axeValeur,
   PALETTE,
   COULEURS,
   type OptionsCommunes,
@@ -99,7 +99,7 @@ export function courbeEvaluation(lignes: readonly LigneEvaluation[], o: OptionsE
     type: 'quantitative' as const,
     title: o.titreAxe ?? null,
     scale: { zero: false },
-    axis: { format: formatDAxe(o.unite), tickCount: 5, domain: false, ticks: false },
+    axis: { ...axeValeur(o.unite), tickCount: 5, domain: false, ticks: false },
   };
   const demarrage = {
     datum: { year: Number(o.demarrage.slice(0, 4)), month: Number(o.demarrage.slice(5, 7)), date: 1, utc: true },

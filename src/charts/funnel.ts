@@ -14,7 +14,7 @@ import {
   base,
   preparer,
   notesSecret,
-  formatDAxe,
+  axeValeur,
   COULEURS,
   type OptionsCommunes,
   type Point,
@@ -66,7 +66,7 @@ export function parcoursEtapes(lignes: readonly LigneEtape[], o: OptionsEtapes):
     field: 'trace',
     type: 'quantitative' as const,
     title: null,
-    axis: { format: formatDAxe(o.unite), grid: true, tickCount: 4, domain: false, ticks: false },
+    axis: { ...axeValeur(o.unite), grid: true, tickCount: 4, domain: false, ticks: false },
     scale: { domain: [0, max], nice: true },
   };
   const tableau = {

@@ -6,7 +6,7 @@ import {
   base,
   preparer,
   notesSecret,
-  formatDAxe,
+  axeValeur,
   COULEURS,
   type OptionsCommunes,
   type Point,
@@ -60,7 +60,7 @@ export function petitsMultiples(lignes: readonly LigneMultiple[], o: OptionsMult
     field: 'trace',
     type: 'quantitative' as const,
     title: null,
-    axis: { format: formatDAxe(o.unite), tickCount: 3, domain: false, ticks: false, labelFontSize: 10 },
+    axis: { ...axeValeur(o.unite), tickCount: 3, domain: false, ticks: false, labelFontSize: 10 },
   };
   const sousTitre = [o.sousTitre, ref.length ? `En gris : ${o.reference!.libelle}` : undefined].filter(Boolean).join(' — ');
   const resume = ordre

@@ -12,7 +12,7 @@ import {
   base,
   preparer,
   notesSecret,
-  formatDAxe,
+  axeValeur,
   COULEURS,
   coucheValeurs,
   type OptionsCommunes,
@@ -118,7 +118,7 @@ export function barresClassees(lignes: readonly LigneClassement[], o: OptionsCla
             field: 'trace',
             type: 'quantitative',
             title: null,
-            axis: { format: formatDAxe(o.unite), grid: true, tickCount: 5, domain: false, ticks: false, orient: 'top' },
+            axis: { ...axeValeur(o.unite), grid: true, tickCount: 5, domain: false, ticks: false, orient: 'top' },
             scale: { domain: [0, domaineMax], nice: true },
           },
           color: {

@@ -11,7 +11,7 @@ import {
   base,
   preparer,
   notesSecret,
-  formatDAxe,
+  axeValeur,
   PALETTE,
   COULEURS,
   type OptionsCommunes,
@@ -63,7 +63,7 @@ export function courbeTendance(lignes: readonly LigneTendance[], o: OptionsTenda
     field: 'trace',
     type: 'quantitative' as const,
     title: null,
-    axis: { format: formatDAxe(o.unite), tickCount: 5, domain: false, ticks: false },
+    axis: { ...axeValeur(o.unite), tickCount: 5, domain: false, ticks: false },
   };
   const couleur = {
     field: 'serie',

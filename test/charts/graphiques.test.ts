@@ -248,3 +248,41 @@ describe('the charts of a bilan (site and exporter)', () => {
     }
   });
 });
+
+describe('value axes', () => {
+  /** The labels of the value axis of a rendered chart (text of the `role-axis-label` group of the first axis with numbers). */
+  const etiquettes = (svg: string): string[] =>
+    svg
+      .split('role-axis-label"')
+      .slice(1)
+      .map((g) => [...g.split('</g>')[0]!.matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!))
+      .find((ls) => ls.length > 1 && ls.every((l) => /^[\d\s\u00a0\u202f%+,.−-]+$/.test(l))) ?? [];
+
+  const cas: [string, 'evenements' | 'part' | 'moyenne', number][] = [
+    ['counts of 0 and 1', 'evenements', 1],
+    ['counts of 0 only', 'evenements', 0],
+    ['shares under 2 %', 'part', 0.012],
+    ['averages under 0.3', 'moyenne', 0.25],
+  ];
+  for (const [nom, unite, haut] of cas) {
+    it(`never repeats a tick label (${nom}), whichever chart draws the axis`, async () => {
+      const lignes = [
+        { categorie: 'a', libelle: 'Assuré', ...p(0) },
+        { categorie: 'b', libelle: 'Employeur', ...p(haut) },
+        { categorie: 'c', libelle: 'Médecin du travail', ...cache },
+      ];
+      const specs = [
+        C.barresCategories(lignes, { titre: 'Situations', unite, titreCategorie: 'Présentée par', titreValeur: 'Situations' }),
+        C.courbeTendance(
+          [2022, 2023, 2024].map((annee, i) => ({ annee, serie: 'Aube', ...p(i === 1 ? haut : 0) })),
+          { titre: 'Situations', unite, series: ['Aube'] },
+        ),
+      ];
+      for (const spec of specs) {
+        const ls = etiquettes(await versSvg(spec));
+        expect(ls.length).toBeGreaterThan(1);
+        expect(new Set(ls).size).toBe(ls.length);
+      }
+    });
+  }
+});
