@@ -82,7 +82,7 @@ export const MINIMUMS = { moisAvant: 6, moisApres: 3, temoins: 5 } as const;
  * Years whose figures are atypical for reasons other than the pilots (real world, not the
  * generator): a pre-period made only of them cannot show the usual trends.
  */
-const ANNEES_ATYPIQUES: Readonly<Record<number, string>> = { 2020: 'année de crise sanitaire (Covid-19)' };
+const ANNEES_ATYPIQUES: Readonly<Record<number, string>> = { 2020: 'année de crise sanitaire, Covid-19' };
 /** Months before the start needed for a test of the trends before it (two yearly periods). */
 export const MOIS_AVANT_TENDANCES = 24;
 /** Horizons (months of hindsight added) of the projected minimum detectable effect. */

@@ -130,7 +130,7 @@ function phrasePuissance(unite: UniteEvaluation, q: Puissance): string {
 /** When a non-conclusive evaluation may become conclusive. */
 function quandConcluante(q: Puissance): string {
   if (q.moisEnPlus === null)
-    return "Même avec trois ans de recul, l'effet attendu resterait plus petit que ce que ces départements permettent de détecter : seule une extension à d'autres départements permettrait de conclure.";
+    return "Même avec trois ans de recul, l'effet attendu resterait plus petit que ce que ces départements permettent de détecter : seule une extension à d'autres départements permettrait de détecter un effet de cette taille.";
   const vers = q.disponibleVers ? ` (données disponibles vers ${moisEnLettres(q.disponibleVers)})` : '';
   return `Elle pourrait devenir concluante avec environ ${formatNombre(q.moisEnPlus)} mois de recul de plus${vers}.`;
 }
@@ -157,7 +157,13 @@ export function phraseVerdict(
   if (!e.detecte) {
     const compatible = `l'écart estimé (${effet}) reste dans les variations dues au hasard ; les données sont compatibles avec un effet allant de ${formatIntervalle(e.ic95, unite)}.`;
     if (q && q.suffisante === false) {
-      return `Évaluation non concluante sur ${nomDansPhrase} : ${compatible} L'effet attendu (${formatEffet(q.effetAttendu!, unite)}) est plus petit que le plus petit effet détectable (${formatEffet(q.mde, unite)}) : l'absence d'effet détecté ne dit pas que le dispositif est sans effet. ${quandConcluante(q)} ${certitude(e)}${puissance}${fragile}`;
+      // the interval holds 0; when it leaves out the expected effect, that much is known already
+      const a = q.effetAttendu!;
+      const exclu =
+        a < e.ic95[0] || a > e.ic95[1]
+          ? ` L'intervalle exclut toutefois l'effet attendu (${formatEffet(a, unite)}) : si le dispositif agit sur ${nomDansPhrase}, c'est moins qu'attendu.`
+          : '';
+      return `Évaluation non concluante sur ${nomDansPhrase} : ${compatible} L'effet attendu (${formatEffet(a, unite)}) est plus petit que le plus petit effet détectable (${formatEffet(q.mde, unite)}) : l'absence d'effet détecté ne dit pas que le dispositif est sans effet.${exclu} ${quandConcluante(q)} ${certitude(e)}${puissance}${fragile}`;
     }
     const attenduVisible =
       q && q.suffisante === true
@@ -176,12 +182,16 @@ export function phraseVerdict(
  * atypical years in it.
  */
 export function phraseTendances(unite: UniteEvaluation, t: Omit<Tendances, 'phrase'>): string {
-  const atyp = t.atypiques.length ? ` (${t.atypiques.join(' ; ')})` : '';
+  const atypiques = t.atypiques.join(' ; ');
+  const atyp = atypiques ? ` (${atypiques})` : '';
   if (t.courte || !t.test) {
-    return `Tendances avant le démarrage : période d'avant trop courte pour les tester (${formatNombre(t.moisAvant)} mois${atyp}). Rien ne permet de vérifier que, sans le dispositif, les deux groupes auraient suivi la même tendance : l'estimation repose entièrement sur cette hypothèse.`;
+    return `Tendances avant le démarrage : période d'avant trop courte pour les tester (${formatNombre(t.moisAvant)} mois${atypiques ? ` ; ${atypiques}` : ''}). Rien ne permet de vérifier que, sans le dispositif, les deux groupes auraient suivi la même tendance : l'estimation repose entièrement sur cette hypothèse.`;
   }
-  const n = t.test.periodes;
-  const quoi = `les écarts des ${formatNombre(n + 1)} années d'avant le démarrage`;
+  // the years the periods before cover (a period may merge years, as the published points do)
+  const avant = t.periodes.filter((x) => !x.apres);
+  const quoi = avant.length
+    ? `les écarts des années d'avant le démarrage (${avant[0]!.debut.slice(0, 4)} à ${avant.at(-1)!.fin.slice(0, 4)})`
+    : `les écarts des ${formatNombre(t.test.periodes + 1)} périodes d'avant le démarrage`;
   const limite =
     t.demiLargeurMax !== null
       ? ` Ce test ne peut pas exclure un écart de tendance allant jusqu'à ±${formatEffet(t.demiLargeurMax, unite).replace(/^\+/, '')} par année d'avant.`

@@ -174,9 +174,9 @@ describe('plateformes PDP (Jura and Puy-de-Dôme in this extract, January 2021)'
   it('flags a pre-period too short to test the trends (2020 only, a Covid year)', () => {
     const r = indicateur(plateformes, 'pdp.delai_premier_entretien');
     expect(r.tendances!.courte).toBe(true);
-    expect(r.tendances!.atypiques).toEqual(['2020 : année de crise sanitaire (Covid-19)']);
+    expect(r.tendances!.atypiques).toEqual(['2020 : année de crise sanitaire, Covid-19']);
     expect(r.tendances!.phrase).toMatch(
-      /^Tendances avant le démarrage : période d'avant trop courte pour les tester \(11 mois \(2020 : année de crise sanitaire/,
+      /^Tendances avant le démarrage : période d'avant trop courte pour les tester \(11 mois ; 2020 : année de crise sanitaire, Covid-19\)/,
     );
   });
 });

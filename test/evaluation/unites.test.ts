@@ -363,7 +363,18 @@ describe('French sentences (verdict.ts)', () => {
     expect(s).toContain(
       `seul un effet d'au moins +20,0${NB}% serait détecté 4 fois sur 5 (+16,0${NB}% avec 12 mois de recul de plus, +14,0${NB}% avec 24 mois de recul de plus)`,
     );
-    expect(s).toContain("seule une extension à d'autres départements permettrait de conclure");
+    expect(s).toContain("seule une extension à d'autres départements permettrait de détecter un effet de cette taille");
+    expect(s).not.toContain("L'intervalle exclut");
+    // an interval that holds 0 but leaves out the expected effect (flyers, signalements: −15,0 % to +0,8 %): said
+    const exclu = phraseVerdict('le nombre', 'volume', 'hausse', { ...e, effet: -0.07, ic95: [-0.15, 0.008] }, q);
+    expect(exclu).toMatch(/^Évaluation non concluante sur le nombre : /);
+    expect(exclu).toContain(
+      `L'intervalle exclut toutefois l'effet attendu (+6,6${NB}%) : si le dispositif agit sur le nombre, c'est moins qu'attendu.`,
+    );
+    // a decrease expected (−10 days), interval from −4 to +3 days: left out as well
+    expect(
+      phraseVerdict('le délai', 'jours', 'baisse', { ...e, effet: -0.5, ic95: [-4, 3] }, { ...q, effetAttendu: -10, mde: 12 }),
+    ).toContain(`L'intervalle exclut toutefois l'effet attendu (-10,0${NB}jours)`);
     // a window already complete (36 months after): the projections cannot improve it
     const complet = {
       ...q,
@@ -392,9 +403,26 @@ describe('French sentences (verdict.ts)', () => {
 
   it('never writes that the groups evolved the same way before the start', () => {
     const base = { periodes: [], moisAvant: 35, atypiques: [], demiLargeurMax: 0.04, courte: false };
-    const ok = phraseTendances('part', { ...base, test: { p: 0.4, tirages: 999, periodes: 2 } });
+    // three periods before the start, the first merging 2021 and 2022 (as a published point may): 2021 to 2024
+    const periode = (debut: string, fin: string, apres = false) => ({
+      debut,
+      fin,
+      mois: 12,
+      apres,
+      reference: false,
+      ecart: 0,
+      ic95: null,
+      p: null,
+    });
+    const periodes = [
+      periode('2021-01-01', '2022-12-01'),
+      periode('2023-01-01', '2023-12-01'),
+      periode('2024-01-01', '2024-12-01'),
+      periode('2025-01-01', '2025-12-01', true),
+    ];
+    const ok = phraseTendances('part', { ...base, periodes, test: { p: 0.4, tirages: 999, periodes: 2 } });
     expect(ok).toBe(
-      `Tendances avant le démarrage : les écarts des 3 années d'avant le démarrage restent dans ce que le hasard produit (test conjoint, p = 0,40) ; aucune divergence nette n'apparaît, ce qui ne prouve pas l'absence de divergence. Ce test ne peut pas exclure un écart de tendance allant jusqu'à ±4,0${NB}points par année d'avant.`,
+      `Tendances avant le démarrage : les écarts des années d'avant le démarrage (2021 à 2024) restent dans ce que le hasard produit (test conjoint, p = 0,40) ; aucune divergence nette n'apparaît, ce qui ne prouve pas l'absence de divergence. Ce test ne peut pas exclure un écart de tendance allant jusqu'à ±4,0${NB}points par année d'avant.`,
     );
     expect(phraseTendances('part', { ...base, test: { p: 0.01, tirages: 999, periodes: 2 } })).toMatch(
       /^Attention : avant le démarrage, .* ne suivaient pas la même tendance/,
@@ -404,10 +432,10 @@ describe('French sentences (verdict.ts)', () => {
       moisAvant: 11,
       courte: true,
       test: null,
-      atypiques: ['2020 : année de crise sanitaire (Covid-19)'],
+      atypiques: ['2020 : année de crise sanitaire, Covid-19'],
     });
     expect(courte).toMatch(
-      /^Tendances avant le démarrage : période d'avant trop courte pour les tester \(11 mois \(2020 : année de crise sanitaire \(Covid-19\)\)\)/,
+      /^Tendances avant le démarrage : période d'avant trop courte pour les tester \(11 mois ; 2020 : année de crise sanitaire, Covid-19\)\. /,
     );
     for (const s of [ok, courte]) expect(s).not.toMatch(/évoluaient de la même façon/);
   });
