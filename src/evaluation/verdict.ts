@@ -122,7 +122,7 @@ function phrasePuissance(unite: UniteEvaluation, q: Puissance): string {
   const proj = complete
     ? `la période retenue après le démarrage est déjà complète : plus de recul n'y change rien`
     : q.projections.map((x) => `${formatEffet(x.mde, unite)} avec ${formatNombre(x.mois)} mois de recul de plus`).join(', ');
-  const base = `Puissance : avec ces départements et ${formatNombre(q.moisApres)} mois après le démarrage, seul un effet d'au moins ${formatEffet(q.mde, unite)} serait détecté 4 fois sur 5 (${proj})`;
+  const base = `Puissance : avec ces départements et ${formatNombre(q.moisApres)} mois après le démarrage, le plus petit effet détecté 4 fois sur 5 est de ${formatEffet(q.mde, unite)} (${proj})`;
   if (q.effetAttendu === null) return `${base}.`;
   return `${base} ; effet attendu par le dispositif : ${formatEffet(q.effetAttendu, unite)}.`;
 }

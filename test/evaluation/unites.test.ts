@@ -361,7 +361,7 @@ describe('French sentences (verdict.ts)', () => {
     expect(s).toMatch(/^Évaluation non concluante sur le nombre : /);
     expect(s).toContain(`L'effet attendu (+6,6${NB}%) est plus petit que le plus petit effet détectable (+20,0${NB}%)`);
     expect(s).toContain(
-      `seul un effet d'au moins +20,0${NB}% serait détecté 4 fois sur 5 (+16,0${NB}% avec 12 mois de recul de plus, +14,0${NB}% avec 24 mois de recul de plus)`,
+      `le plus petit effet détecté 4 fois sur 5 est de +20,0${NB}% (+16,0${NB}% avec 12 mois de recul de plus, +14,0${NB}% avec 24 mois de recul de plus)`,
     );
     expect(s).toContain("seule une extension à d'autres départements permettrait de détecter un effet de cette taille");
     expect(s).not.toContain("L'intervalle exclut");
@@ -385,7 +385,7 @@ describe('French sentences (verdict.ts)', () => {
       ],
     };
     expect(phraseVerdict('le nombre', 'volume', 'hausse', e, complet)).toContain(
-      `seul un effet d'au moins +20,0${NB}% serait détecté 4 fois sur 5 (la période retenue après le démarrage est déjà complète : plus de recul n'y change rien)`,
+      `le plus petit effet détecté 4 fois sur 5 est de +20,0${NB}% (la période retenue après le démarrage est déjà complète : plus de recul n'y change rien)`,
     );
     const bientot = phraseVerdict('le nombre', 'volume', 'hausse', e, { ...q, moisEnPlus: 14, disponibleVers: '2027-03-01' });
     expect(bientot).toContain(
