@@ -277,9 +277,17 @@ export interface LigneTendance {
   ecart: number | null;
   lo: number | null;
   hi: number | null;
-  /** « Avant le démarrage (référence) », « Avant le démarrage », « Après le démarrage ». */
-  cote: string;
+  /** Side of the start: a period before, the reference period (the last before), a period after. */
+  cote: CoteTendance;
 }
+
+/** Sides of the start in the event study, with their legend label and colour: the same in every chart. */
+export const COTES_TENDANCE = {
+  avant: { libelle: 'Avant le démarrage', couleur: COULEURS.ciel },
+  reference: { libelle: 'Avant le démarrage (référence)', couleur: COULEURS.national },
+  apres: { libelle: 'Après le démarrage', couleur: COULEURS.principal },
+} as const;
+export type CoteTendance = keyof typeof COTES_TENDANCE;
 
 /** Options of graphiqueTendances. */
 export interface OptionsTendances extends Omit<OptionsCommunes, 'unite'> {
@@ -295,6 +303,7 @@ export function graphiqueTendances(lignes: readonly LigneTendance[], o: OptionsT
   const echelle = o.unite === 'part' ? 100 : 1;
   const rows = lignes.map((l) => ({
     ...l,
+    cote: COTES_TENDANCE[l.cote].libelle,
     milieu: milieu(l.debut, l.fin),
     x: l.ecart === null ? null : l.ecart * echelle,
     x1: l.lo === null ? null : l.lo * echelle,
@@ -315,16 +324,17 @@ export function graphiqueTendances(lignes: readonly LigneTendance[], o: OptionsT
     field: 'milieu',
     type: 'temporal' as const,
     title: null,
-    scale: { type: 'utc' as const },
+    // room for the first and last points and their intervals, off the plot's edges
+    scale: { type: 'utc' as const, padding: 24 },
     axis: { format: '%Y', tickCount: 'year', labelAngle: 0, grid: false },
   };
-  const cotes = [...new Set(lignes.map((l) => l.cote))];
+  const cotes = (Object.keys(COTES_TENDANCE) as CoteTendance[]).filter((c) => lignes.some((l) => l.cote === c));
   const couleur = {
     field: 'cote',
     type: 'nominal' as const,
     title: null,
-    scale: { domain: cotes, range: cotes.map((_, i) => [COULEURS.discret, PALETTE[0]!, PALETTE[1]!][i % 3]!) },
-    sort: cotes,
+    scale: { domain: cotes.map((c) => COTES_TENDANCE[c].libelle), range: cotes.map((c) => COTES_TENDANCE[c].couleur) },
+    sort: cotes.map((c) => COTES_TENDANCE[c].libelle),
   };
   const demarrage = {
     datum: { year: Number(o.demarrage.slice(0, 4)), month: Number(o.demarrage.slice(5, 7)), date: 1, utc: true },

@@ -9,8 +9,8 @@ import { versSvg } from '../charts/rendu.ts';
 
 describe('graphiqueTendances', () => {
   const lignes = [
-    { periode: '2022', debut: '2022-01-01', fin: '2022-12-01', ecart: -0.012, lo: -0.03, hi: 0.008, cote: 'Avant le démarrage' },
-    { periode: '2023', debut: '2023-01-01', fin: '2023-12-01', ecart: 0.004, lo: -0.015, hi: 0.022, cote: 'Avant le démarrage' },
+    { periode: '2022', debut: '2022-01-01', fin: '2022-12-01', ecart: -0.012, lo: -0.03, hi: 0.008, cote: 'avant' as const },
+    { periode: '2023', debut: '2023-01-01', fin: '2023-12-01', ecart: 0.004, lo: -0.015, hi: 0.022, cote: 'avant' as const },
     {
       periode: 'janv.-nov. 2024',
       debut: '2024-01-01',
@@ -18,9 +18,9 @@ describe('graphiqueTendances', () => {
       ecart: 0,
       lo: null,
       hi: null,
-      cote: 'Avant le démarrage (référence)',
+      cote: 'reference' as const,
     },
-    { periode: 'janv.-nov. 2025', debut: '2025-01-01', fin: '2025-11-01', ecart: 0.061, lo: 0.045, hi: 0.079, cote: 'Après le démarrage' },
+    { periode: 'janv.-nov. 2025', debut: '2025-01-01', fin: '2025-11-01', ecart: 0.061, lo: 0.045, hi: 0.079, cote: 'apres' as const },
   ];
   const spec = graphiqueTendances(lignes, {
     titre: 'Part MT',
@@ -28,6 +28,24 @@ describe('graphiqueTendances', () => {
     unite: 'part',
     demarrage: '2025-01-01',
     fichier: 'tendances',
+  });
+
+  it('gives each side of the start one colour, whichever periods a chart has', () => {
+    const couleurs = (ls: typeof lignes) => {
+      const sp = graphiqueTendances(ls, { titre: 'x', unite: 'part', demarrage: '2025-01-01' }) as unknown as {
+        layer: { encoding?: { color?: { scale: { domain: string[]; range: string[] } } } }[];
+      };
+      const c = sp.layer.find((l) => l.encoding?.color)!.encoding!.color!.scale;
+      return Object.fromEntries(c.domain.map((d, i) => [d, c.range[i]]));
+    };
+    const toutes = couleurs(lignes);
+    const sansAvant = couleurs(lignes.filter((l) => l.cote !== 'avant'));
+    expect(Object.keys(toutes)).toEqual(['Avant le démarrage', 'Avant le démarrage (référence)', 'Après le démarrage']);
+    expect(new Set(Object.values(toutes)).size).toBe(3);
+    expect(sansAvant).toEqual({
+      'Avant le démarrage (référence)': toutes['Avant le démarrage (référence)'],
+      'Après le démarrage': toutes['Après le démarrage'],
+    });
   });
 
   it('compiles without warning and draws 4 points and 3 intervals', async () => {
