@@ -282,12 +282,12 @@ export interface LigneTendance {
 }
 
 /** Sides of the start in the event study, with their legend label and colour: the same in every chart. */
-export const COTES_TENDANCE = {
+const COTES_TENDANCE = {
   avant: { libelle: 'Avant le démarrage', couleur: COULEURS.ciel },
   reference: { libelle: 'Avant le démarrage (référence)', couleur: COULEURS.national },
   apres: { libelle: 'Après le démarrage', couleur: COULEURS.principal },
 } as const;
-export type CoteTendance = keyof typeof COTES_TENDANCE;
+type CoteTendance = keyof typeof COTES_TENDANCE;
 
 /** Options of graphiqueTendances. */
 export interface OptionsTendances extends Omit<OptionsCommunes, 'unite'> {
