@@ -161,7 +161,7 @@ function estimerContrastes(
   const st = o.studentiser !== false;
   const s = contrastesStudentises(unite, sommes, sel.pilote, sel.temoins, groupes, cs, taille, dispersionTemoins(lignes, sel), REGIONS);
   const t = (v: { x: number; se: number } | null) => (v === null ? null : st ? v.x / v.se : v.x);
-  // each contrast's placebo values centred on 0, their expected value without effect (see above)
+  // each contrast's placebo values, on the scale of the test; centred on 0 only on request (see above)
   const alignes = s.placebos.map((xs) => {
     const v = xs.map(t);
     if (o.recentrer !== true) return v;

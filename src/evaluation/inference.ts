@@ -18,8 +18,9 @@
 // synthetic control's placebo ranks, with the treated unit among the ranked ones). Drawn among the
 // comparison départements only, the placebo distribution is an estimate made from some forty
 // départements without the pilot's, whose randomness the test ignored: with independent normal
-// départements it rejected 5.7 % (pairs among 40) to 6.3 % (groups of 4) instead of 5 %; with the
-// pilot's départements in, 5.0 % (docs/evaluation.md, « Quatrième correction »). With one pilot
+// départements it rejected 6.5 % (pairs among 40 neighbours) to 7.5 % (groups of 14) instead of 5 %;
+// with the pilot's départements in, 4.2 to 4.8 % (bench/evaluation-vivier.ts, 20 000 draws;
+// docs/evaluation.md, « Quatrième correction »). With one pilot
 // département the draws are exhaustive (each of its neighbours once; the pilot itself is the
 // « 1 + » of the p-value).
 //
