@@ -5,6 +5,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import {
   formatCellule,
   formatAxe,
+  axeDe,
   estAffichable,
   raisonSecret,
   legendeSecret,
@@ -288,8 +289,8 @@ export const formatDAxe = formatAxe;
  * read the same (« 0 0 0 1 1 1 » for counts of 0 and 1).
  */
 export function axeValeur(unite: Unite): { format: string; tickMinStep: number } {
-  const pas = unite === 'part' || unite === 'evolution' ? 0.01 : unite === 'mois' || unite === 'moyenne' || unite === 'ratio' ? 0.1 : 1;
-  return { format: formatAxe(unite), tickMinStep: pas };
+  const { format, pas } = axeDe(unite);
+  return { format, tickMinStep: pas };
 }
 
 /**

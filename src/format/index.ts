@@ -217,18 +217,24 @@ export const LOCALE_DATES = {
   shortMonths: ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'],
 };
 
-/** The d3-format specifier Vega axes use for a unit (with LOCALE_NOMBRES). */
-export function formatAxe(unite: Unite): string {
+/**
+ * A unit's axis in Vega: the d3-format specifier (with LOCALE_NOMBRES) and the smallest step between
+ * two ticks that it tells apart (a whole number, a percentage point, a tenth).
+ */
+export function axeDe(unite: Unite): { format: string; pas: number } {
   switch (unite) {
     case 'part':
-      return '.0%';
+      return { format: '.0%', pas: 0.01 };
     case 'evolution':
-      return '+.0%';
+      return { format: '+.0%', pas: 0.01 };
     case 'mois':
     case 'moyenne':
     case 'ratio':
-      return ',.1~f';
+      return { format: ',.1~f', pas: 0.1 };
     default:
-      return ',.0f';
+      return { format: ',.0f', pas: 1 };
   }
 }
+
+/** The d3-format specifier Vega axes use for a unit (with LOCALE_NOMBRES). */
+export const formatAxe = (unite: Unite): string => axeDe(unite).format;
