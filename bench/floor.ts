@@ -5,12 +5,30 @@
 // columns natively and writes them; the ingest must read the raw text (to count every record and
 // name its line), keep the line number, write, and find duplicate keys and unknown parents over
 // every row. Returns the Markdown section that bench/run.ts writes into docs/performance.md.
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { tableOfFile } from '../src/ingest/files.ts';
 import { duplicateKeys } from '../src/ingest/load.ts';
-import { lit } from '../src/warehouse/db.ts';
+import { ident, lit } from '../src/warehouse/db.ts';
 import { median } from './stats.ts';
+
+/**
+ * The floor's load: one CREATE TABLE AS SELECT * FROM read_csv (read_parquet) per table over all its
+ * files of `dir`, no checks (the `bare` phase; timed alone by `npm run bench -- timeline`).
+ */
+export async function loadFloor(con: DuckDBConnection, dir: string): Promise<void> {
+  const byTable = new Map<string, string[]>();
+  for (const f of readdirSync(dir).sort()) {
+    const t = tableOfFile(f)?.table;
+    if (t && /\.(csv|parquet)$/.test(f)) byTable.set(t, [...(byTable.get(t) ?? []), join(dir, f)]);
+  }
+  for (const [t, files] of byTable) {
+    const list = `[${files.map(lit).join(', ')}]`;
+    const read = files[0]!.endsWith('.csv') ? `read_csv(${list}, union_by_name = true)` : `read_parquet(${list}, union_by_name = true)`;
+    await con.run(`CREATE TABLE ${ident(t)} AS SELECT * FROM ${read}`);
+  }
+}
 
 /** Times each statement run on a fresh database `REPEATS` times. */
 const REPEATS = 3;

@@ -1,12 +1,11 @@
 // The work each benchmark phase times, in-process (the child runner measures time and peak RSS).
-import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { main } from '../src/cli/main.ts';
-import { openWarehouse, closeWarehouse, ident, lit } from '../src/warehouse/db.ts';
-import { tableOfFile } from '../src/ingest/files.ts';
+import { openWarehouse, closeWarehouse } from '../src/warehouse/db.ts';
 import { computeFacts } from '../src/indicators/index.ts';
 import { auditPublished } from '../src/publication/index.ts';
 import { DEFAULT_THRESHOLD } from '../src/vocabulary.ts';
+import { loadFloor } from './floor.ts';
 
 const quiet = { out: () => {}, err: () => {} };
 
@@ -23,16 +22,7 @@ export const PHASES: Record<string, (args: string[]) => Promise<void>> = {
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const inst = await DuckDBInstance.create(db!, { memory_limit: '3GB' });
     const con = await inst.connect();
-    const byTable = new Map<string, string[]>();
-    for (const f of readdirSync(dir!).sort()) {
-      const t = tableOfFile(f)?.table;
-      if (t && /\.(csv|parquet)$/.test(f)) byTable.set(t, [...(byTable.get(t) ?? []), join(dir!, f)]);
-    }
-    for (const [t, files] of byTable) {
-      const list = `[${files.map(lit).join(', ')}]`;
-      const read = files[0]!.endsWith('.csv') ? `read_csv(${list}, union_by_name = true)` : `read_parquet(${list}, union_by_name = true)`;
-      await con.run(`CREATE TABLE ${ident(t)} AS SELECT * FROM ${read}`);
-    }
+    await loadFloor(con, dir!);
     con.closeSync();
     inst.closeSync();
   },

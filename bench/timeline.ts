@@ -6,25 +6,29 @@
 // that writes the data file) are timed apart. The floor (one CREATE TABLE AS SELECT * FROM
 // read_csv per table, as the `bare` phase) is timed the same way. Median of REPEATS alternated
 // runs. Returns the Markdown section that bench/run.ts writes into docs/performance.md.
-import { readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { tableOfFile } from '../src/ingest/files.ts';
 import { ingestFolder } from '../src/ingest/index.ts';
-import { closeWarehouse, ident, lit, openWarehouse } from '../src/warehouse/db.ts';
+import { closeWarehouse, openWarehouse } from '../src/warehouse/db.ts';
+import { loadFloor } from './floor.ts';
 import { median } from './stats.ts';
 
 const REPEATS = 3;
 
-/** Steps of the ingest, in the order of the table, with the test that sorts a statement into one (first match). */
-const STEPS: { label: string; test: (sql: string) => boolean }[] = [
+/** Steps of the ingest, in the order of the table, with the test that sorts a statement into one (first match); `floor`: the step set against the floor's load. */
+const STEPS: { label: string; test: (sql: string) => boolean; floor?: true }[] = [
   { label: 'raw lines read into a temporary table (line numbers)', test: (s) => /columns = \{'raw'/.test(s) },
   { label: 'header lines repeated further down, looked for', test: (s) => /^SELECT rowid AS r, raw FROM _ing_l/.test(s) },
   {
     label: 'column decisions (date order, integers written as decimals)',
     test: (s) => /arg_min\(concat\(line/.test(s) || /NOT regexp_full_match\(x, /.test(s),
   },
-  { label: 'candidate table: split, trim, cast, every row check (one write)', test: (s) => /^CREATE TEMP TABLE "_ing_c_/.test(s) },
+  {
+    label: 'candidate table: split, trim, cast, every row check (one write)',
+    test: (s) => /^CREATE TEMP TABLE "_ing_c_/.test(s),
+    floor: true,
+  },
   {
     label: 'cross-row checks: duplicate keys, parents, dates within the parent',
     test: (s) => /_ing_dups|_ing_runs|_ing_orphans|lag\(|^INSERT INTO "_ing_p_|^UPDATE "_ing_c_/.test(s),
@@ -87,14 +91,8 @@ async function timeFloor(dir: string, db: string): Promise<{ open: number; load:
   const inst = await DuckDBInstance.create(db, { memory_limit: '3GB' });
   const con = await inst.connect();
   const open = performance.now() - t0;
-  const byTable = new Map<string, string[]>();
-  for (const f of readdirSync(dir).sort()) {
-    const t = tableOfFile(f)?.table;
-    if (t && /\.csv$/.test(f)) byTable.set(t, [...(byTable.get(t) ?? []), join(dir, f)]);
-  }
   const l0 = performance.now();
-  for (const [t, files] of byTable)
-    await con.run(`CREATE TABLE ${ident(t)} AS SELECT * FROM read_csv([${files.map(lit).join(', ')}], union_by_name = true)`);
+  await loadFloor(con, dir);
   const load = performance.now() - l0;
   const c0 = performance.now();
   con.closeSync();
@@ -119,8 +117,8 @@ export async function runTimeline(dir: string, root: string): Promise<string> {
   const rows = [
     `| opening the database (schema created) | ${m(floors.map((f) => f.open))} | ${m(ingests.map((x) => x.open))} |`,
     `| JavaScript between statements (byte scan of every file: SHA-256, UTF-8, quotes, NIR-shaped runs; SQL built) | – | ${m(ingests.map((x) => x.between))} |`,
-    ...STEPS.map((s, k) =>
-      k === 3
+    ...STEPS.map((s) =>
+      s.floor
         ? `| ${s.label} / the floor's CREATE TABLE AS read_csv | ${m(floors.map((f) => f.load))} | ${m(ingests.map((x) => x.steps.get(s.label)!))} |`
         : `| ${s.label} | – | ${m(ingests.map((x) => x.steps.get(s.label)!))} |`,
     ),
