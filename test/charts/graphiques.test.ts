@@ -9,7 +9,7 @@ import { DEPARTEMENTS } from '../../src/contract/reference.ts';
 import { ESPACE } from '../../src/format/index.ts';
 import type { ContexteBilan, MetaIndicateur, Perimetre } from '../../src/data/site-model.ts';
 import { CATALOGUE } from '../../src/indicators/index.ts';
-import { versSvg } from './rendu.ts';
+import { marquesSvg, versSvg } from './rendu.ts';
 import { csv as ecrireCsv } from '../../src/export/spreadsheet.ts';
 import { tableauGraphique } from '../../src/export/tables.ts';
 
@@ -28,12 +28,6 @@ function avertissements(spec: TopLevelSpec): string[] {
   };
   compile(spec, { logger: logger as never });
   return w.filter((x) => !x.includes('fit-y'));
-}
-
-/** Number of drawn items in the SVG marks of a role (e.g. `mark-rect`). */
-function marques(svg: string, classe: string): number {
-  const groupes = svg.split(`class="${classe} role-mark`).slice(1);
-  return groupes.reduce((n, g) => n + (g.split('</g>')[0]!.match(/<path /g)?.length ?? 0), 0);
 }
 
 const age = [
@@ -56,7 +50,7 @@ describe('barresCategories', () => {
     expect(avertissements(spec)).toEqual([]);
     const svg = await versSvg(spec);
     expect(svg).toContain('Âge des assurés accompagnés en PDP');
-    expect(marques(svg, 'mark-rect')).toBe(3);
+    expect(marquesSvg(svg, 'mark-rect')).toBe(3);
     expect(svg).toMatch(/>s<\/text>/);
     expect(svg).toContain(`49,0${ESPACE}%`);
   });
@@ -182,15 +176,9 @@ describe('the other charts', () => {
     it(`${nom}: compiles, renders its marks and shows hidden values by their mark`, async () => {
       expect(avertissements(c.spec)).toEqual([]);
       const svg = await versSvg(c.spec);
-      expect(marques(svg, c.classe)).toBe(c.attendu);
+      expect(marquesSvg(svg, c.classe)).toBe(c.attendu);
       if (c.cache) expect(svg).toContain(c.cache);
-      if (c.regles !== undefined)
-        expect(
-          svg
-            .split('class="mark-rule role-mark')
-            .slice(1)
-            .reduce((n, g) => n + (g.split('</g>')[0]!.match(/<line /g)?.length ?? 0), 0),
-        ).toBe(c.regles);
+      if (c.regles !== undefined) expect(marquesSvg(svg, 'mark-rule', 'line')).toBe(c.regles);
       const t = C.tableauDe(c.spec);
       expect(t.lignes.length).toBeGreaterThan(0);
       expect(ecrireCsv(tableauGraphique(c.spec, nom))).toContain(';');

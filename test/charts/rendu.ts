@@ -12,3 +12,11 @@ export async function versSvg(spec: TopLevelSpec): Promise<string> {
     view.finalize();
   }
 }
+
+/** Number of drawn items (`<balise …>`: `path` for rects and symbols, `line` for rules) in the SVG groups of a mark role (e.g. `mark-rect`). */
+export function marquesSvg(svg: string, classe: string, balise = 'path'): number {
+  return svg
+    .split(`class="${classe} role-mark`)
+    .slice(1)
+    .reduce((n, g) => n + (g.split('</g>')[0]!.match(new RegExp(`<${balise} `, 'g'))?.length ?? 0), 0);
+}

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { courbeEvaluation, graphiqueTendances, histogrammePlacebo } from '../../src/charts/evaluation.ts';
-import { versSvg } from '../charts/rendu.ts';
+import { marquesSvg, versSvg } from '../charts/rendu.ts';
 
 describe('graphiqueTendances', () => {
   const lignes = [
@@ -60,24 +60,14 @@ describe('graphiqueTendances', () => {
     compile(spec as TopLevelSpec, { logger: logger as never });
     expect(w.filter((x) => !x.includes('fit-y'))).toEqual([]);
     const svg = await versSvg(spec as TopLevelSpec);
-    const compte = (classe: string, balise = 'path') =>
-      svg
-        .split(`class="${classe} role-mark`)
-        .slice(1)
-        .reduce((n, g) => n + (g.split('</g>')[0]!.match(new RegExp(`<${balise} `, 'g'))?.length ?? 0), 0);
-    expect(compte('mark-symbol')).toBe(4);
+    expect(marquesSvg(svg, 'mark-symbol')).toBe(4);
     // rules: the zero line, the start, and one interval per period that has one (3)
-    expect(compte('mark-rule', 'line')).toBe(1 + 1 + 3);
+    expect(marquesSvg(svg, 'mark-rule', 'line')).toBe(1 + 1 + 3);
   });
 });
 
 /** Occurrences of a text drawn in an SVG (text marks are `<text …>label</text>`). */
 const textes = (svg: string, t: string) => svg.split('</text>').filter((x) => x.slice(x.lastIndexOf('>') + 1).includes(t)).length;
-const regles = (svg: string) =>
-  svg
-    .split('class="mark-rule role-mark')
-    .slice(1)
-    .reduce((n, g) => n + (g.split('</g>')[0]!.match(/<line /g)?.length ?? 0), 0);
 
 describe('courbeEvaluation and histogrammePlacebo', () => {
   it('draw the start and its label once, not once per period', async () => {
@@ -96,7 +86,7 @@ describe('courbeEvaluation and histogrammePlacebo', () => {
       }),
     );
     expect(textes(svg, 'Démarrage (janvier 2025)')).toBe(1);
-    expect(regles(svg)).toBe(2); // the reference line and the start (12 rows)
+    expect(marquesSvg(svg, 'mark-rule', 'line')).toBe(2); // the reference line and the start (12 rows)
   });
 
   it('draws the zero line, the estimate and its label once, whatever the number of bins', async () => {
@@ -110,6 +100,6 @@ describe('courbeEvaluation and histogrammePlacebo', () => {
       histogrammePlacebo(classes, { titre: 'Faux pilotes', unite: 'part', effet: 0.052, texteEffet: '+5,2 points' }),
     );
     expect(textes(svg, 'Pilote : +5,2 points')).toBe(1);
-    expect(regles(svg)).toBe(2);
+    expect(marquesSvg(svg, 'mark-rule', 'line')).toBe(2);
   });
 });
